@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Makes a fresh Debian 12 machine ready for Podium: checks the .NET 10 SDK, installs the system
+# library OpenCV's native runtime needs (libgtk-3-0, which also brings fontconfig and fonts for
+# the plots) where it may, and builds. Anything it cannot do, it names in one line.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+  echo "setup: the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2
+  exit 1
+fi
+
+missing=()
+ldconfig -p 2>/dev/null | grep -q 'libgtk-3.so.0' || missing+=(libgtk-3-0)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  elif sudo -n true 2>/dev/null; then
+    echo "setup: installing ${missing[*]} (sudo)"
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: OpenCV's runtime needs ${missing[*]}: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# Builds everything; on a libstdc++ older than GCC 13 the build marks TorchSharp's
+# GLIBCXX_3.4.32 need weak in its output copy (build/Podium.Native.targets).
+dotnet build Podium.sln -c Release -v q --nologo -clp:ErrorsOnly

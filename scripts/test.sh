@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test suite, as CI runs it: set up (idempotent), then every xunit test. Real-data tests read
+# ../shared/datasets. Ends with one "tests: N passed, N failed, N skipped" line.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/setup.sh || exit 1
+log="$(mktemp)"
+dotnet test Podium.sln -c Release --no-build --nologo -v q 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+summary=$(grep -E '(Passed|Failed)!  ?- Failed: ' "$log" | tail -1)
+if [ -n "$summary" ]; then
+  failed=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")
+  passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+  skipped=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
+fi
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Podium.Config;
+
+/// <summary>
+/// Reads a YAML config, applies <c>--set key.path=value</c> overrides, and binds it to
+/// <see cref="PodiumConfig"/>. Unknown keys and bad values fail here, before any work starts,
+/// with one line naming the file, the key and, where it can, the nearest known key.
+/// </summary>
+public static partial class ConfigLoader
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    private static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .DisableAliases()
+        .Build();
+
+    public static PodiumConfig Load(string path, IEnumerable<string>? overrides = null)
+    {
+        if (!File.Exists(path)) throw new ConfigException($"{path}: config file not found");
+        return Parse(File.ReadAllText(path), path, overrides);
+    }
+
+    public static PodiumConfig Parse(string yaml, string source, IEnumerable<string>? overrides = null)
+    {
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(yaml)); }
+        catch (YamlException e) { throw new ConfigException($"{source}:{e.Start.Line}: {FirstLine(e.Message)}", e); }
+        var root = stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw new ConfigException($"{source}: the config must be a mapping of keys to values");
+        foreach (var o in overrides ?? []) ApplyOverride(root, o);
+
+        var text = new StringWriter();
+        new YamlStream(new YamlDocument(root)).Save(text, assignAnchors: false);
+        PodiumConfig config;
+        try { config = Deserializer.Deserialize<PodiumConfig>(text.ToString()) ?? new PodiumConfig(); }
+        catch (YamlException e) { throw new ConfigException($"{source}: {Explain(e)}", e); }
+        Validate(config, source);
+        return config;
+    }
+
+    /// <summary>The fully resolved config, defaults included, as written to a run's config.yaml.</summary>
+    public static string ToYaml(PodiumConfig config) => Serializer.Serialize(config);
+
+    /// <summary>Applies one <c>key.path=value</c>; the value is read as YAML, so lists and maps work.</summary>
+    public static void ApplyOverride(YamlMappingNode root, string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new ConfigException($"--set {assignment}: expected key.path=value");
+        var keys = assignment[..eq].Trim().Split('.');
+        var valueText = assignment[(eq + 1)..];
+        YamlNode value;
+        try
+        {
+            var vs = new YamlStream();
+            vs.Load(new StringReader("v: " + valueText));
+            value = ((YamlMappingNode)vs.Documents[0].RootNode).Children[new YamlScalarNode("v")];
+        }
+        catch (YamlException) { value = new YamlScalarNode(valueText); }
+
+        var node = root;
+        for (int i = 0; i < keys.Length - 1; i++)
+        {
+            var key = new YamlScalarNode(keys[i]);
+            if (!node.Children.TryGetValue(key, out var child))
+            {
+                child = new YamlMappingNode();
+                node.Children[key] = child;
+            }
+            node = child as YamlMappingNode
+                ?? throw new ConfigException($"--set {assignment}: '{string.Join('.', keys[..(i + 1)])}' is not a section");
+        }
+        node.Children[new YamlScalarNode(keys[^1])] = value;
+    }
+
+    private static string Explain(YamlException e)
+    {
+        var inner = e.InnerException?.Message ?? e.Message;
+        var m = UnknownProperty().Match(e.Message);
+        if (m.Success)
+        {
+            var key = m.Groups[1].Value;
+            var type = Type.GetType(m.Groups[2].Value) ?? typeof(PodiumConfig).Assembly.GetType(m.Groups[2].Value);
+            var section = SectionName(type);
+            var known = type is null ? [] : type.GetProperties().Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name)).ToArray();
+            var hint = Suggest(key, known);
+            return $"line {e.Start.Line}: unknown key '{key}'{(section is null ? "" : $" in '{section}'")}" +
+                   (hint is null ? $" (known: {string.Join(", ", known)})" : $" (did you mean '{hint}'?)");
+        }
+        return $"line {e.Start.Line}: {FirstLine(inner)}";
+    }
+
+    private static string? SectionName(Type? t) => t?.Name switch
+    {
+        nameof(PodiumConfig) => null,
+        nameof(DataConfig) => "data",
+        nameof(ModelConfig) => "model",
+        nameof(TrainConfig) => "train",
+        nameof(OptimizerConfig) => "train.optimizer",
+        nameof(SchedulerConfig) => "train.scheduler",
+        nameof(LossConfig) => "train.loss",
+        nameof(AugmentConfig) => "augment",
+        nameof(SubmissionConfig) => "submission",
+        _ => t?.Name,
+    };
+
+    private static void Validate(PodiumConfig c, string source)
+    {
+        void Fail(string key, string problem) => throw new ConfigException($"{source}: {key}: {problem}");
+        if (string.IsNullOrWhiteSpace(c.Data.Train)) Fail("data.train", "is required (an image folder, a CSV manifest or an idx file)");
+        if (c.Data.ValSplit is < 0 or >= 1) Fail("data.val_split", $"must be in [0, 1), got {c.Data.ValSplit}");
+        if (c.Data.ImgSize is < 8 or > 4096) Fail("data.img_size", $"must be between 8 and 4096, got {c.Data.ImgSize}");
+        if (c.Data.Channels is not (1 or 3)) Fail("data.channels", $"must be 1 or 3, got {c.Data.Channels}");
+        if (c.Data.Mean.Length != c.Data.Channels && c.Data.Mean.Length != 1) Fail("data.mean", $"needs {c.Data.Channels} values");
+        if (c.Data.Std.Length != c.Data.Mean.Length) Fail("data.std", "needs as many values as data.mean");
+        if (c.Data.Std.Any(s => s <= 0)) Fail("data.std", "values must be positive");
+        if (c.Data.Workers < 1) Fail("data.workers", "must be at least 1");
+        if (c.Data.Prefetch < 1) Fail("data.prefetch", "must be at least 1");
+        if (c.Data.CacheMb < 0) Fail("data.cache_mb", "must be 0 (off) or more");
+        OneOf("data.on_bad_input", c.Data.OnBadInput, "skip", "stop");
+        OneOf("device", c.Device, "auto", "cpu", "cuda");
+        if (c.Train.Epochs < 1) Fail("train.epochs", "must be at least 1");
+        if (c.Train.BatchSize < 1) Fail("train.batch_size", "must be at least 1");
+        OneOf("train.optimizer.name", c.Train.Optimizer.Name, "adamw", "sgd");
+        if (c.Train.Optimizer.Lr <= 0) Fail("train.optimizer.lr", "must be positive");
+        if (c.Train.Optimizer.Betas.Length != 2) Fail("train.optimizer.betas", "needs two values");
+        OneOf("train.scheduler.name", c.Train.Scheduler.Name, "onecycle", "cosine", "constant");
+        if (c.Train.Scheduler.Warmup is < 0 or >= 1) Fail("train.scheduler.warmup", "is a fraction of all steps in [0, 1)");
+        OneOf("train.loss.name", c.Train.Loss.Name, "cross_entropy");
+        if (c.Train.Loss.LabelSmoothing is < 0 or >= 1) Fail("train.loss.label_smoothing", "must be in [0, 1)");
+        OneOf("train.monitor", c.Train.Monitor, "val_accuracy", "val_f1_macro", "val_loss");
+        OneOf("submission.id_style", c.Submission.IdStyle, "stem", "filename", "path");
+
+        void OneOf(string key, string value, params string[] allowed)
+        {
+            if (allowed.Contains(value)) return;
+            var hint = Suggest(value, allowed);
+            Fail(key, $"unknown value '{value}' ({(hint is null ? "" : $"did you mean '{hint}'? ")}one of: {string.Join(", ", allowed)})");
+        }
+    }
+
+    /// <summary>The closest candidate by edit distance, if it is close enough to be a likely typo.</summary>
+    public static string? Suggest(string word, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (var c in candidates)
+        {
+            int d = Levenshtein(word.ToLowerInvariant(), c.ToLowerInvariant());
+            if (d < bestDistance) (best, bestDistance) = (c, d);
+        }
+        return best is not null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int previous = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+        return row[b.Length];
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+
+    [GeneratedRegex(@"Property '([^']+)' not found on type '([^']+)'")]
+    private static partial Regex UnknownProperty();
+}
+
+/// <summary>Typed reads of a transform's parameter map (from YAML), with errors that name the key.</summary>
+public sealed class ParamReader(string where, IDictionary<string, object?> values)
+{
+    private readonly HashSet<string> _used = [];
+
+    public double Double(string key, double fallback) => Get(key, fallback, v => double.Parse(Scalar(key, v), CultureInfo.InvariantCulture));
+    public int Int(string key, int fallback) => Get(key, fallback, v => int.Parse(Scalar(key, v), CultureInfo.InvariantCulture));
+    public double[] Doubles(string key, double[] fallback) => Get(key, fallback, v => v is IEnumerable<object> list
+        ? list.Select(x => double.Parse(Scalar(key, x), CultureInfo.InvariantCulture)).ToArray()
+        : [double.Parse(Scalar(key, v), CultureInfo.InvariantCulture)]);
+
+    /// <summary>Fails on any key that no read asked for: a misspelt parameter must not be ignored.</summary>
+    public void EnsureAllUsed(IEnumerable<string> known)
+    {
+        foreach (var key in values.Keys)
+            if (!_used.Contains(key))
+            {
+                var hint = ConfigLoader.Suggest(key, known);
+                throw new ConfigException($"{where}: unknown parameter '{key}'" +
+                    (hint is null ? $" (known: {string.Join(", ", known)})" : $" (did you mean '{hint}'?)"));
+            }
+    }
+
+    private T Get<T>(string key, T fallback, Func<object, T> parse)
+    {
+        _used.Add(key);
+        if (!values.TryGetValue(key, out var v) || v is null) return fallback;
+        try { return parse(v); }
+        catch (FormatException) { throw new ConfigException($"{where}: parameter '{key}' has a bad value '{Show(v)}'"); }
+        catch (OverflowException) { throw new ConfigException($"{where}: parameter '{key}' is out of range: '{Show(v)}'"); }
+    }
+
+    private string Scalar(string key, object v) => v as string ?? throw new ConfigException($"{where}: parameter '{key}' must be a number, got '{Show(v)}'");
+    private static string Show(object v) => v is IEnumerable<object> l ? "[" + string.Join(", ", l) + "]" : v.ToString() ?? "";
+}

@@ -1,0 +1,117 @@
+namespace Podium.Config;
+
+// The typed form of a run's YAML config. Key names are the snake_case of the property names
+// (YamlDotNet's underscored convention); unknown keys are an error, defaults complete the recipe.
+
+public sealed class PodiumConfig
+{
+    public int Seed { get; set; }
+    /// <summary>Run name: the run directory is runs/&lt;name&gt; unless --out says otherwise.</summary>
+    public string? Name { get; set; }
+    /// <summary>auto | cpu | cuda</summary>
+    public string Device { get; set; } = "auto";
+    public DataConfig Data { get; set; } = new();
+    public ModelConfig Model { get; set; } = new();
+    public TrainConfig Train { get; set; } = new();
+    public AugmentConfig Augment { get; set; } = new();
+    public SubmissionConfig Submission { get; set; } = new();
+}
+
+public sealed class DataConfig
+{
+    /// <summary>An ImageFolder tree, a CSV manifest (path,label) or an MNIST idx images file.</summary>
+    public string Train { get; set; } = "";
+    /// <summary>Optional separate validation data; otherwise <see cref="ValSplit"/> of train is held out.</summary>
+    public string? Val { get; set; }
+    /// <summary>Fraction of train held out for validation (stratified, seeded).</summary>
+    public double ValSplit { get; set; } = 0.2;
+    public int ImgSize { get; set; } = 224;
+    /// <summary>1 (grayscale) or 3 (RGB); every image is converted to this.</summary>
+    public int Channels { get; set; } = 3;
+    /// <summary>Per-channel mean and std for normalisation (ImageNet's by default).</summary>
+    public double[] Mean { get; set; } = [0.485, 0.456, 0.406];
+    public double[] Std { get; set; } = [0.229, 0.224, 0.225];
+    /// <summary>Background threads that decode and augment batches.</summary>
+    public int Workers { get; set; } = 1;
+    /// <summary>Batches prepared ahead of the model (bounded).</summary>
+    public int Prefetch { get; set; } = 4;
+    /// <summary>Memory for decoded images kept between epochs (MB); 0 decodes every time.</summary>
+    public int CacheMb { get; set; } = 2048;
+    /// <summary>skip: leave bad files out and say how many; stop: refuse to start.</summary>
+    public string OnBadInput { get; set; } = "skip";
+}
+
+public sealed class ModelConfig
+{
+    public string Name { get; set; } = "resnet18";
+}
+
+public sealed class TrainConfig
+{
+    public int Epochs { get; set; } = 10;
+    public int BatchSize { get; set; } = 64;
+    /// <summary>Drop the last incomplete training batch (BatchNorm dislikes tiny batches).</summary>
+    public bool DropLast { get; set; } = true;
+    public OptimizerConfig Optimizer { get; set; } = new();
+    public SchedulerConfig Scheduler { get; set; } = new();
+    public LossConfig Loss { get; set; } = new();
+    /// <summary>The validation metric that picks the best checkpoint: val_accuracy, val_f1_macro or val_loss.</summary>
+    public string Monitor { get; set; } = "val_accuracy";
+    /// <summary>Threads for libtorch's own kernels; 0 = all cores.</summary>
+    public int Threads { get; set; }
+}
+
+public sealed class OptimizerConfig
+{
+    /// <summary>adamw | sgd</summary>
+    public string Name { get; set; } = "adamw";
+    public double Lr { get; set; } = 1e-3;
+    public double WeightDecay { get; set; } = 0.01;
+    /// <summary>SGD momentum.</summary>
+    public double Momentum { get; set; } = 0.9;
+    public bool Nesterov { get; set; }
+    /// <summary>AdamW betas.</summary>
+    public double[] Betas { get; set; } = [0.9, 0.999];
+    public double Eps { get; set; } = 1e-8;
+}
+
+public sealed class SchedulerConfig
+{
+    /// <summary>onecycle | cosine | constant</summary>
+    public string Name { get; set; } = "onecycle";
+    /// <summary>Warm-up as a fraction of all steps (one-cycle's pct_start).</summary>
+    public double Warmup { get; set; } = 0.3;
+    /// <summary>One-cycle: initial lr = lr / div_factor.</summary>
+    public double DivFactor { get; set; } = 25;
+    /// <summary>One-cycle: final lr = initial lr / final_div_factor.</summary>
+    public double FinalDivFactor { get; set; } = 1e4;
+    /// <summary>One-cycle: cycle momentum (SGD) or beta1 (AdamW) inversely to the lr, as PyTorch does.</summary>
+    public bool CycleMomentum { get; set; } = true;
+    public double BaseMomentum { get; set; } = 0.85;
+    public double MaxMomentum { get; set; } = 0.95;
+    /// <summary>Cosine: the lr it decays to.</summary>
+    public double MinLr { get; set; }
+}
+
+public sealed class LossConfig
+{
+    /// <summary>cross_entropy</summary>
+    public string Name { get; set; } = "cross_entropy";
+    public double LabelSmoothing { get; set; }
+}
+
+public sealed class AugmentConfig
+{
+    /// <summary>Training pipeline: a list of {transform_name: {params}}.</summary>
+    public List<Dictionary<string, object?>> Train { get; set; } = [];
+    /// <summary>Validation/prediction pipeline; default: resize to img_size without cropping.</summary>
+    public List<Dictionary<string, object?>> Val { get; set; } = [];
+}
+
+public sealed class SubmissionConfig
+{
+    public string IdColumn { get; set; } = "id";
+    public string LabelColumn { get; set; } = "label";
+    /// <summary>How ids are written: stem (file name without extension), filename, or path (relative to the input).</summary>
+    public string IdStyle { get; set; } = "stem";
+}

@@ -1,0 +1,166 @@
+namespace Podium.Data;
+
+/// <summary>An input left out of a dataset, and why.</summary>
+public sealed record SkippedInput(string Where, string Problem)
+{
+    /// <summary>"2 truncated JPEG (...); 1 empty file (path)": counts by problem, naming the file where there is one.</summary>
+    public static string Summarize(IEnumerable<SkippedInput> skipped) => string.Join("; ", skipped.GroupBy(s => s.Problem)
+        .Select(g => $"{g.Count()} {g.Key}" + (g.Count() == 1 ? $" ({g.First().Where})" : "")));
+}
+
+/// <summary>A dataset as read, with every input that was left out.</summary>
+public sealed record DatasetLoad(ImageDataset Dataset, IReadOnlyList<SkippedInput> Skipped)
+{
+    /// <summary>
+    /// Applies the bad-input policy: "stop" refuses a dataset with any bad input; "skip" keeps
+    /// going. Either way the caller learns what was left out: nothing disappears silently.
+    /// </summary>
+    public ImageDataset Enforce(string policy)
+    {
+        if (Skipped.Count > 0 && policy == "stop")
+        {
+            var first = Skipped[0];
+            var more = Skipped.Count > 1 ? $" (and {Skipped.Count - 1} more bad inputs)" : "";
+            throw new PodiumException($"{first.Where}: {first.Problem}{more}; set data.on_bad_input: skip to leave them out");
+        }
+        return Dataset;
+    }
+
+    public string SkipSummary() => SkippedInput.Summarize(Skipped);
+}
+
+/// <summary>
+/// Opens a dataset from a path: an ImageFolder tree (a folder per class), a flat folder of
+/// unlabelled images, a CSV manifest (path[,label], relative to the CSV), or MNIST idx files.
+/// </summary>
+public static class DatasetReader
+{
+    private static readonly string[] PathColumns = ["path", "file", "filename", "image", "image_path", "id"];
+    private static readonly string[] LabelColumns = ["label", "class", "target", "category"];
+
+    /// <param name="classes">The classes of the training data, for validation/test data; null to take them from the data.</param>
+    /// <param name="labelled">False for prediction inputs: labels are not required.</param>
+    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true)
+    {
+        if (Directory.Exists(path)) return OpenFolder(path, classes, labelled);
+        if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled);
+        if (IdxImageDataset.LooksLikeIdx(path))
+        {
+            var idx = new IdxImageDataset(path);
+            if (labelled && idx.Classes.Count == 0) throw new PodiumException($"{path}: no labels file found beside it ({IdxImageDataset.LabelsPathFor(path)})");
+            return new DatasetLoad(idx, []);
+        }
+        throw new PodiumException($"{path}: not a folder, a .csv manifest or an idx file");
+    }
+
+    private static DatasetLoad OpenFolder(string root, IReadOnlyList<string>? classes, bool labelled)
+    {
+        var skipped = new List<SkippedInput>();
+        var subdirs = Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();
+        var looseImages = Directory.GetFiles(root).Where(ImageDecoder.HasImageExtension).ToArray();
+
+        if (subdirs.Length == 0 || (!labelled && looseImages.Length > 0))
+        {
+            if (labelled) throw new PodiumException($"{root}: no class folders (an ImageFolder tree has one folder per class)");
+            // Unlabelled input for prediction: every image below the folder.
+            var all = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            var files = Collect(all, ImageDataset.Unlabelled, skipped);
+            return new DatasetLoad(new FileImageDataset(files, classes ?? [], root), skipped);
+        }
+
+        var names = subdirs.Select(d => Path.GetFileName(d)!).ToList();
+        var found = new List<ImageFile>();
+        var classList = classes?.ToList() ?? [];
+        foreach (var dir in subdirs)
+        {
+            var name = Path.GetFileName(dir);
+            var paths = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            int label;
+            if (classes is null)
+            {
+                if (!paths.Any(ImageDecoder.HasImageExtension))
+                {
+                    skipped.Add(new SkippedInput(dir, "empty class folder (no images)"));
+                    continue;
+                }
+                label = classList.Count;
+                classList.Add(name);
+            }
+            else
+            {
+                label = classList.IndexOf(name);
+                if (label < 0)
+                {
+                    var hint = Config.ConfigLoader.Suggest(name, classList);
+                    skipped.Add(new SkippedInput(dir, $"unknown label '{name}' (not a training class{(hint is null ? "" : $"; did you mean '{hint}'?")})"));
+                    continue;
+                }
+            }
+            found.AddRange(Collect(paths, label, skipped));
+        }
+        foreach (var loose in looseImages) skipped.Add(new SkippedInput(loose, "image outside any class folder"));
+        if (found.Count == 0) throw new PodiumException($"{root}: no readable images in its class folders");
+        return new DatasetLoad(new FileImageDataset(found, classList, root), skipped);
+    }
+
+    private static List<ImageFile> Collect(IEnumerable<string> paths, int label, List<SkippedInput> skipped)
+    {
+        var files = new List<ImageFile>();
+        foreach (var p in paths)
+        {
+            var name = Path.GetFileName(p);
+            if (name.StartsWith('.')) continue; // hidden files (.DS_Store) are not data
+            var problem = ImageDecoder.HasImageExtension(p) ? ImageDecoder.Check(p) : "not an image file (extension)";
+            if (problem is null) files.Add(new ImageFile(p, label));
+            else skipped.Add(new SkippedInput(p, problem));
+        }
+        return files;
+    }
+
+    private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled)
+    {
+        var rows = Csv.Read(csvPath);
+        if (rows.Count == 0) throw new PodiumException($"{csvPath}: empty CSV (a header row path,label is expected)");
+        var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        int pathCol = Array.FindIndex(header, h => PathColumns.Contains(h));
+        int labelCol = Array.FindIndex(header, h => LabelColumns.Contains(h));
+        if (pathCol < 0) throw new PodiumException($"{csvPath}: no path column in the header (one of: {string.Join(", ", PathColumns)})");
+        if (labelled && labelCol < 0) throw new PodiumException($"{csvPath}: no label column in the header (one of: {string.Join(", ", LabelColumns)})");
+
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
+        var skipped = new List<SkippedInput>();
+        var entries = new List<(string Path, string? Label, int Line)>();
+        for (int r = 1; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            string where = $"{csvPath} line {r + 1}";
+            if (row.Length != header.Length) { skipped.Add(new SkippedInput(where, $"{row.Length} fields, the header has {header.Length}")); continue; }
+            var rel = row[pathCol].Trim();
+            var full = Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel);
+            if (!File.Exists(full)) { skipped.Add(new SkippedInput(where, $"file not found: {rel}")); continue; }
+            var problem = ImageDecoder.Check(full);
+            if (problem is not null) { skipped.Add(new SkippedInput($"{where} ({rel})", problem)); continue; }
+            entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1));
+        }
+
+        var classList = classes?.ToList()
+            ?? entries.Where(e => !string.IsNullOrEmpty(e.Label)).Select(e => e.Label!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var files = new List<ImageFile>();
+        foreach (var (path, label, line) in entries)
+        {
+            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled)); continue; }
+            int index = classList.IndexOf(label);
+            if (index < 0)
+            {
+                var hint = Config.ConfigLoader.Suggest(label, classList);
+                skipped.Add(new SkippedInput($"{csvPath} line {line}", $"unknown label '{label}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
+                continue;
+            }
+            files.Add(new ImageFile(path, index));
+        }
+        if (files.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        return new DatasetLoad(new FileImageDataset(files, classList, baseDir), skipped);
+    }
+}

@@ -1,0 +1,95 @@
+using OpenCvSharp;
+
+namespace Podium.Data;
+
+/// <summary>
+/// Decodes image files with OpenCV into 8-bit RGB or grayscale. 16-bit, palette, RGBA and gray
+/// inputs all come out with the requested channels. <see cref="Check"/> finds files that would
+/// fail (or silently decode as garbage) before training starts.
+/// </summary>
+public static class ImageDecoder
+{
+    public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm", ".gif"];
+
+    public static bool HasImageExtension(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
+    public static Mat Read(string path, int channels)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (IOException e) { throw new PodiumException($"{path}: cannot read ({e.Message})"); }
+        return Decode(bytes, channels, path);
+    }
+
+    public static Mat Decode(byte[] bytes, int channels, string nameForErrors)
+    {
+        if (bytes.Length == 0) throw new PodiumException($"{nameForErrors}: empty file (0 bytes)");
+        // IMREAD_COLOR / GRAYSCALE give 8 bits whatever the source depth, expand palettes and drop alpha.
+        var mode = channels == 1 ? ImreadModes.Grayscale : ImreadModes.Color;
+        var mat = Cv2.ImDecode(bytes, mode);
+        if (mat.Empty()) throw new PodiumException($"{nameForErrors}: cannot decode image ({Describe(bytes)})");
+        if (channels == 3) Cv2.CvtColor(mat, mat, ColorConversionCodes.BGR2RGB);
+        return mat;
+    }
+
+    /// <summary>
+    /// Structural checks that need no full decode: empty files, unknown or unsupported formats,
+    /// truncated JPEG/PNG. Returns null for a file that looks fine, else the problem in a few words.
+    /// </summary>
+    public static string? Check(string path)
+    {
+        FileInfo info = new(path);
+        if (!info.Exists) return "file not found";
+        if (info.Length == 0) return "empty file (0 bytes)";
+        Span<byte> head = stackalloc byte[16];
+        Span<byte> tail = stackalloc byte[16];
+        using (var f = File.OpenRead(path))
+        {
+            int n = f.Read(head);
+            head = head[..n];
+            f.Seek(Math.Max(0, info.Length - tail.Length), SeekOrigin.Begin);
+            n = f.Read(tail);
+            tail = tail[..n];
+        }
+        var format = Sniff(head);
+        if (format is null) return "not an image (unrecognised file header)";
+        if (format == "gif") return "GIF is not supported (palette/animation format): convert it to PNG";
+        if (format == "jpeg")
+        {
+            // A complete JPEG ends with the EOI marker FF D9, possibly followed by padding.
+            var t = tail.TrimEnd((byte)0);
+            if (t.Length < 2 || t[^2] != 0xFF || t[^1] != 0xD9) return "truncated JPEG (no end-of-image marker)";
+        }
+        if (format == "png" && tail.IndexOf("IEND"u8) < 0) return "truncated PNG (no IEND chunk)";
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext.Length > 0 && !ExtensionMatches(ext, format)) return $"{format.ToUpperInvariant()} data behind a '{ext}' extension";
+        return null;
+    }
+
+    private static bool ExtensionMatches(string ext, string format) => format switch
+    {
+        "jpeg" => ext is ".jpg" or ".jpeg" or ".jpe" or ".jfif",
+        "png" => ext == ".png",
+        "bmp" => ext == ".bmp",
+        "tiff" => ext is ".tif" or ".tiff",
+        "webp" => ext == ".webp",
+        "pnm" => ext is ".pgm" or ".ppm" or ".pbm" or ".pnm",
+        _ => true,
+    };
+
+    public static string? Sniff(ReadOnlySpan<byte> h)
+    {
+        if (h.Length >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return "jpeg";
+        if (h.Length >= 8 && h[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "png";
+        if (h.Length >= 6 && (h[..6].SequenceEqual("GIF87a"u8) || h[..6].SequenceEqual("GIF89a"u8))) return "gif";
+        if (h.Length >= 2 && h[0] == (byte)'B' && h[1] == (byte)'M') return "bmp";
+        if (h.Length >= 4 && (h[..4].SequenceEqual("II*\0"u8) || h[..4].SequenceEqual("MM\0*"u8))) return "tiff";
+        if (h.Length >= 12 && h[..4].SequenceEqual("RIFF"u8) && h[8..12].SequenceEqual("WEBP"u8)) return "webp";
+        if (h.Length >= 2 && h[0] == (byte)'P' && h[1] is >= (byte)'1' and <= (byte)'6') return "pnm";
+        return null;
+    }
+
+    private static string Describe(byte[] bytes) => Sniff(bytes.AsSpan(0, Math.Min(16, bytes.Length))) is { } f
+        ? $"{f.ToUpperInvariant()} data, {bytes.Length} bytes"
+        : "unrecognised header";
+}

@@ -1,0 +1,39 @@
+using Podium.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Podium.Evaluation;
+
+/// <summary>Class probabilities for every sample a loader yields, in dataset order.</summary>
+public sealed record Predictions(float[,] Probabilities, int[] Indices)
+{
+    public int[] Predicted => ClassificationMetrics.ArgMax(Probabilities);
+}
+
+public static class Predictor
+{
+    /// <summary>Runs the model in eval mode without gradients; <paramref name="onBatch"/> reports progress.</summary>
+    public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, int numClasses, Action<int>? onBatch = null)
+    {
+        model.eval();
+        var probabilities = new float[loader.Data.Count, numClasses];
+        var indices = new int[loader.Data.Count];
+        int row = 0;
+        using var _ = no_grad();
+        foreach (var batch in loader.Epoch(0))
+        {
+            using var scope = NewDisposeScope();
+            var x = tensor(batch.Pixels, batch.Shape, device: device);
+            loader.Recycle(batch);
+            var p = nn.functional.softmax(model.forward(x), 1).cpu().data<float>().ToArray();
+            for (int i = 0; i < batch.Count; i++)
+            {
+                indices[row] = batch.Indices[i];
+                for (int c = 0; c < numClasses; c++) probabilities[row, c] = p[i * numClasses + c];
+                row++;
+            }
+            onBatch?.Invoke(batch.Count);
+        }
+        return new Predictions(probabilities, indices);
+    }
+}

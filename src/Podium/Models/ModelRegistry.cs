@@ -1,0 +1,74 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Podium.Models;
+
+/// <summary>
+/// timm-style registry: <c>ModelRegistry.Create("resnet18", numClasses, inChannels)</c>. Backbones
+/// come from TorchVision for .NET; Podium adds the input adapter for non-RGB images.
+/// </summary>
+public static class ModelRegistry
+{
+    private static readonly Dictionary<string, Func<int, Module<Tensor, Tensor>>> Builders = new()
+    {
+        ["resnet18"] = n => torchvision.models.resnet18(num_classes: n),
+        ["resnet34"] = n => torchvision.models.resnet34(num_classes: n),
+        ["resnet50"] = n => torchvision.models.resnet50(num_classes: n),
+        ["resnet101"] = n => torchvision.models.resnet101(num_classes: n),
+        ["resnext50_32x4d"] = n => torchvision.models.resnext50_32x4d(num_classes: n),
+        ["wide_resnet50_2"] = n => torchvision.models.wide_resnet50_2(num_classes: n),
+        ["mobilenet_v2"] = n => torchvision.models.mobilenet_v2(num_classes: n),
+        ["mobilenet_v3_small"] = n => MobileNetV3(torchvision.models.mobilenet_v3_small(), 576, 1024, n),
+        ["mobilenet_v3_large"] = n => MobileNetV3(torchvision.models.mobilenet_v3_large(), 960, 1280, n),
+    };
+
+    public static IReadOnlyCollection<string> Names => Builders.Keys;
+
+    /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels.</summary>
+    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels = 3)
+    {
+        if (!Builders.TryGetValue(name, out var build))
+        {
+            var hint = Config.ConfigLoader.Suggest(name, Builders.Keys);
+            throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null ? $" (known: {string.Join(", ", Builders.Keys)})" : $" (did you mean '{hint}'?)"));
+        }
+        if (numClasses < 2) throw new PodiumException($"a classifier needs at least 2 classes, the data has {numClasses}");
+        var net = build(numClasses);
+        return inChannels == 3 ? net : new InputAdapter(inChannels, net);
+    }
+
+    // TorchVision's MobileNetV3 builders take no class count: keep its features, give it a head of
+    // the same shape as torchvision's (Linear, Hardswish, Dropout, Linear) for numClasses.
+    private static Module<Tensor, Tensor> MobileNetV3(Module<Tensor, Tensor> model, int lastChannels, int hidden, int numClasses)
+    {
+        var children = model.named_children().ToDictionary(c => c.name, c => c.module);
+        var head = Sequential(Linear(lastChannels, hidden), Hardswish(), Dropout(0.2), Linear(hidden, numClasses));
+        return Sequential(
+            ("features", (Module<Tensor, Tensor>)children["features"]),
+            ("avgpool", AdaptiveAvgPool2d(1)),
+            ("flatten", Flatten()),
+            ("classifier", head));
+    }
+}
+
+/// <summary>
+/// Feeds C-channel images to an RGB network. Grayscale is repeated to three channels, which is
+/// exactly timm's summed-weight adaptation of the first conv; other counts use a learned 1x1 conv.
+/// </summary>
+public sealed class InputAdapter : Module<Tensor, Tensor>
+{
+    private readonly int _inChannels;
+    private readonly Module<Tensor, Tensor>? _project;
+    private readonly Module<Tensor, Tensor> net;
+
+    public InputAdapter(int inChannels, Module<Tensor, Tensor> network) : base(nameof(InputAdapter))
+    {
+        _inChannels = inChannels;
+        net = network;
+        if (inChannels != 1) _project = Conv2d(inChannels, 3, 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) => net.forward(_inChannels == 1 ? x.expand(-1, 3, -1, -1) : _project!.forward(x));
+}

@@ -1,0 +1,24 @@
+namespace Podium.Tracking;
+
+/// <summary>Writes that never leave a half-written file: write beside, then rename over.</summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<string> writeTo)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            writeTo(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static void WriteAllText(string path, string text) => Write(path, t => File.WriteAllText(t, text));
+    public static void WriteAllLines(string path, IEnumerable<string> lines) => Write(path, t => File.WriteAllLines(t, lines));
+}

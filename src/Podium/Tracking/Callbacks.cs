@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using Podium.Training;
+using static TorchSharp.torch;
+
+namespace Podium.Tracking;
+
+/// <summary>metrics.csv (a row per step) and epochs.csv (a row per epoch), flushed as they grow.</summary>
+public sealed class CsvLogger(RunDirectory run) : ITrainerCallback, IDisposable
+{
+    private StreamWriter? _steps, _epochs;
+
+    public void OnFitStart(TrainerState state)
+    {
+        _steps = new StreamWriter(run.Metrics) { AutoFlush = true };
+        _steps.WriteLine("step,epoch,lr,loss,data_wait_ms,step_ms");
+        _epochs = new StreamWriter(run.Epochs) { AutoFlush = true };
+        _epochs.WriteLine("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds,data_wait_seconds,rss_mb");
+    }
+
+    public void OnStep(TrainerState state, StepRecord s) =>
+        _steps!.WriteLine(Invariant($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1}"));
+
+    public void OnEpochEnd(TrainerState state, EpochRecord e) =>
+        _epochs!.WriteLine(Invariant($"{e.Epoch},{e.TrainLoss:G6},{e.ValLoss:G6},{e.ValAccuracy:G6},{e.ValF1Macro:G6},{e.Seconds:F2},{e.DataWaitSeconds:F2},{e.RssMb:F0}"));
+
+    public void OnFitEnd(TrainerState state) => Dispose();
+
+    public void Dispose()
+    {
+        _steps?.Dispose();
+        _epochs?.Dispose();
+        _steps = _epochs = null;
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>checkpoints/last.pt every epoch and best.pt when the monitored metric improves; atomic writes.</summary>
+public sealed class CheckpointSaver(RunDirectory run) : ITrainerCallback
+{
+    public void OnEpochEnd(TrainerState state, EpochRecord epoch)
+    {
+        Save(state.Model, run.LastCheckpoint);
+        if (state.IsBestEpoch) Save(state.Model, run.BestCheckpoint);
+    }
+
+    public static void Save(nn.Module model, string path) => AtomicFile.Write(path, temp => model.save(temp));
+}
+
+/// <summary>Re-draws plots/curves.png (loss and lr per step) and plots/validation.png every epoch.</summary>
+public sealed class CurvePlotter(RunDirectory run) : ITrainerCallback
+{
+    private readonly List<StepRecord> _steps = [];
+
+    public void OnStep(TrainerState state, StepRecord step) => _steps.Add(step);
+
+    public void OnEpochEnd(TrainerState state, EpochRecord epoch)
+    {
+        Plots.LossAndLearningRate(_steps, run.CurvesPlot);
+        Plots.Validation(state.History, Path.Combine(run.Plots, "validation.png"));
+    }
+}
+
+/// <summary>summary.json: the best epoch and its metrics, totals, the environment.</summary>
+public sealed class SummaryWriter(RunDirectory run, IReadOnlyDictionary<string, object> facts) : ITrainerCallback
+{
+    private readonly DateTime _start = DateTime.UtcNow;
+
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public void OnEpochEnd(TrainerState state, EpochRecord epoch) => Write(state, finished: false);
+    public void OnFitEnd(TrainerState state) => Write(state, finished: true);
+
+    private void Write(TrainerState state, bool finished)
+    {
+        var summary = new Dictionary<string, object?>
+        {
+            ["finished"] = finished,
+            ["epochs_done"] = state.History.Count,
+            ["monitor"] = state.Config.Train.Monitor,
+            ["best_epoch"] = state.BestEpoch,
+            ["best"] = state.BestRecord,
+            ["last"] = state.History.LastOrDefault(),
+            ["total_seconds"] = Math.Round((DateTime.UtcNow - _start).TotalSeconds, 2),
+            ["mean_epoch_seconds"] = state.History.Count == 0 ? 0 : Math.Round(state.History.Average(h => h.Seconds), 2),
+            ["classes"] = state.Classes,
+        };
+        foreach (var (k, v) in facts) summary[k] = v;
+        AtomicFile.WriteAllText(run.Summary, JsonSerializer.Serialize(summary, Json));
+    }
+}

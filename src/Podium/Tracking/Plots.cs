@@ -1,0 +1,107 @@
+using Podium.Training;
+using ScottPlot;
+
+namespace Podium.Tracking;
+
+/// <summary>The PNGs people would rather see than read.</summary>
+public static class Plots
+{
+    /// <summary>Loss (raw and smoothed) on the left axis and learning rate on the right, against step.</summary>
+    public static void LossAndLearningRate(IReadOnlyList<StepRecord> steps, string path)
+    {
+        if (steps.Count == 0) return;
+        var plot = new Plot();
+        double[] x = steps.Select(s => (double)s.Step).ToArray();
+        double[] loss = steps.Select(s => s.Loss).ToArray();
+        AddLine(plot, x, loss, "loss", Colors.SteelBlue.WithAlpha(0.35), 1, right: false, markers: false);
+        AddLine(plot, x, Smooth(loss, 0.9), "loss (smoothed)", Colors.SteelBlue, 2, right: false, markers: false);
+        AddLine(plot, x, steps.Select(s => s.Lr).ToArray(), "learning rate", Colors.OrangeRed, 2, right: true, markers: false);
+        plot.Axes.Left.Label.Text = "training loss";
+        plot.Axes.Right.Label.Text = "learning rate";
+        plot.Axes.Bottom.Label.Text = "step";
+        plot.Title("Loss and learning rate per step");
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, 1000, 520);
+    }
+
+    /// <summary>Train/validation loss and validation accuracy / macro F1 per epoch.</summary>
+    public static void Validation(IReadOnlyList<EpochRecord> epochs, string path)
+    {
+        if (epochs.Count == 0) return;
+        var plot = new Plot();
+        double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
+        void Line(double[] y, string label, Color color, bool right) => AddLine(plot, x, y, label, color, 2, right, markers: true);
+        Line(epochs.Select(e => e.TrainLoss).ToArray(), "train loss", Colors.SteelBlue, false);
+        Line(epochs.Select(e => e.ValLoss).ToArray(), "val loss", Colors.Navy, false);
+        Line(epochs.Select(e => e.ValAccuracy).ToArray(), "val accuracy", Colors.ForestGreen, true);
+        Line(epochs.Select(e => e.ValF1Macro).ToArray(), "val macro F1", Colors.OrangeRed, true);
+        plot.Axes.Left.Label.Text = "loss";
+        plot.Axes.Right.Label.Text = "accuracy / F1";
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Title("Per epoch");
+        plot.ShowLegend(Alignment.MiddleRight);
+        Save(plot, path, 1000, 520);
+    }
+
+    /// <summary>Confusion matrix, row-normalised colours with counts in the cells; rows are the truth.</summary>
+    public static void ConfusionMatrix(int[,] counts, IReadOnlyList<string> classes, string path)
+    {
+        int k = classes.Count;
+        var normalised = new double[k, k];
+        for (int r = 0; r < k; r++)
+        {
+            double total = 0;
+            for (int c = 0; c < k; c++) total += counts[r, c];
+            for (int c = 0; c < k; c++) normalised[r, c] = total == 0 ? 0 : counts[r, c] / total;
+        }
+        var plot = new Plot();
+        var heat = plot.Add.Heatmap(normalised);
+        // ScottPlot's Blues runs dark to light; reversed, a full row is dark blue. Fixed 0..1 range.
+        heat.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
+        heat.ManualRange = new ScottPlot.Range(0, 1);
+        heat.FlipVertically = false;
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c < k; c++)
+            {
+                // Heatmap cell (r, c) is centred at x = c, y = k - 1 - r (row 0 on top).
+                var t = plot.Add.Text($"{counts[r, c]}\n{normalised[r, c]:P0}", c, k - 1 - r);
+                t.LabelFontSize = k > 12 ? 9 : 13;
+                t.LabelFontColor = normalised[r, c] > 0.5 ? Colors.White : Colors.Black;
+                t.LabelAlignment = Alignment.MiddleCenter;
+            }
+        var ticks = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.SetTicks(ticks, classes.ToArray());
+        plot.Axes.Left.SetTicks(ticks.Select(t => k - 1 - t).ToArray(), classes.ToArray());
+        plot.Axes.Bottom.Label.Text = "predicted";
+        plot.Axes.Left.Label.Text = "true";
+        plot.Add.ColorBar(heat);
+        plot.Title("Confusion matrix (row-normalised)");
+        int size = Math.Clamp(120 + 70 * k, 500, 1600);
+        Save(plot, path, size + 150, size);
+    }
+
+    private static void AddLine(Plot plot, double[] x, double[] y, string label, Color color, float width, bool right, bool markers)
+    {
+        var s = markers ? plot.Add.Scatter(x, y) : plot.Add.ScatterLine(x, y);
+        s.LegendText = label;
+        s.Color = color;
+        s.LineWidth = width;
+        if (right) s.Axes.YAxis = plot.Axes.Right;
+    }
+
+    public static double[] Smooth(IReadOnlyList<double> values, double beta)
+    {
+        // Bias-corrected exponential moving average, as TensorBoard smooths.
+        var result = new double[values.Count];
+        double avg = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            avg = beta * avg + (1 - beta) * values[i];
+            result[i] = avg / (1 - Math.Pow(beta, i + 1));
+        }
+        return result;
+    }
+
+    private static void Save(Plot plot, string path, int width, int height) =>
+        AtomicFile.Write(path, temp => plot.SavePng(temp, width, height));
+}

@@ -1,0 +1,57 @@
+namespace Podium.Tracking;
+
+/// <summary>
+/// The contract every command shares: a run lives in one folder (runs/&lt;name&gt; by default) with
+/// config.yaml (fully resolved), classes.txt, split.csv, metrics.csv (per step), epochs.csv
+/// (per epoch), summary.json, checkpoints/, plots/ and report.html.
+/// </summary>
+public sealed class RunDirectory
+{
+    public string Root { get; }
+
+    public RunDirectory(string root) => Root = Path.GetFullPath(root);
+
+    public string Config => Path.Combine(Root, "config.yaml");
+    public string Classes => Path.Combine(Root, "classes.txt");
+    public string Split => Path.Combine(Root, "split.csv");
+    public string Skipped => Path.Combine(Root, "skipped.csv");
+    public string Metrics => Path.Combine(Root, "metrics.csv");
+    public string Epochs => Path.Combine(Root, "epochs.csv");
+    public string Summary => Path.Combine(Root, "summary.json");
+    public string Evaluation => Path.Combine(Root, "evaluation.json");
+    public string Report => Path.Combine(Root, "report.html");
+    public string Checkpoints => Path.Combine(Root, "checkpoints");
+    public string BestCheckpoint => Path.Combine(Checkpoints, "best.pt");
+    public string LastCheckpoint => Path.Combine(Checkpoints, "last.pt");
+    public string Plots => Path.Combine(Root, "plots");
+    public string CurvesPlot => Path.Combine(Plots, "curves.png");
+    public string ConfusionPlot => Path.Combine(Plots, "confusion_matrix.png");
+
+    public static RunDirectory Create(string root)
+    {
+        var run = new RunDirectory(root);
+        Directory.CreateDirectory(run.Checkpoints);
+        Directory.CreateDirectory(run.Plots);
+        return run;
+    }
+
+    /// <summary>Opens an existing run for evaluate/predict, or says what is missing.</summary>
+    public static RunDirectory Open(string root)
+    {
+        var run = new RunDirectory(root);
+        if (!Directory.Exists(run.Root)) throw new PodiumException($"{root}: no such run directory");
+        foreach (var needed in new[] { run.Config, run.Classes })
+            if (!File.Exists(needed)) throw new PodiumException($"{needed}: missing; is {root} a finished training run?");
+        return run;
+    }
+
+    /// <summary>A fresh run folder name: runs/NAME, or runs/NAME-2, -3... if taken.</summary>
+    public static string NextFree(string parent, string name)
+    {
+        var path = Path.Combine(parent, name);
+        for (int i = 2; Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any(); i++) path = Path.Combine(parent, $"{name}-{i}");
+        return path;
+    }
+
+    public string[] ReadClasses() => File.ReadAllLines(Classes).Where(l => l.Length > 0).ToArray();
+}

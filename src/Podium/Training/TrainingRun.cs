@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using Podium.Config;
+using Podium.Data;
+using Podium.Evaluation;
+using Podium.Models;
+using Podium.Platform;
+using Podium.Tracking;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Podium.Training;
+
+/// <summary>What a finished training run left behind.</summary>
+public sealed record TrainResult(RunDirectory Run, EpochRecord Best, int BestEpoch, EvaluationResult Evaluation);
+
+/// <summary>
+/// config → data → model → Trainer with callbacks → best checkpoint evaluated → report.
+/// Everything a run produces lands in its <see cref="RunDirectory"/>.
+/// </summary>
+public static class TrainingRun
+{
+    public static TrainResult Execute(PodiumConfig config, string runPath, Action<string> log)
+    {
+        // The saved config must work from any directory: evaluate and predict re-read it.
+        config.Data.Train = Path.GetFullPath(config.Data.Train);
+        if (config.Data.Val is not null) config.Data.Val = Path.GetFullPath(config.Data.Val);
+        TorchRuntime.Configure(config.Train.Threads);
+        var device = DeviceSelector.Resolve(config.Device);
+        var data = DataSetup.Prepare(config);
+        if (data.Skipped.Count > 0)
+            log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
+
+        var run = RunDirectory.Create(runPath);
+        AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
+        AtomicFile.WriteAllLines(run.Classes, data.Classes);
+        if (data.Holdout is { } h) Splits.WriteCsv(run.Split, h.Source, h.Train, h.Val);
+        if (data.Skipped.Count > 0)
+            AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. data.Skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
+        log($"data: {data.Train.Count} train / {data.Val.Count} val images, {data.Classes.Count} classes; run: {run.Root}");
+
+        manual_seed(config.Seed);
+        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels);
+        model.to(device);
+        var trainLoader = data.TrainLoader(config);
+        if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
+        var valLoader = DataSetup.EvalLoader(data.Val, data.ValPipeline, config);
+        var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.parameters());
+        var state = new TrainerState
+        {
+            Config = config, Model = model, Classes = data.Classes, Epochs = config.Train.Epochs,
+            StepsPerEpoch = trainLoader.BatchesPerEpoch,
+        };
+        var schedule = LrSchedule.Create(config.Train.Scheduler, config.Train.Optimizer.Lr, state.TotalSteps);
+        var loss = Losses.Create(config.Train.Loss);
+        var facts = Environment(device, data);
+
+        using var csv = new CsvLogger(run);
+        ConsoleProgress.Run(progress =>
+        {
+            ITrainerCallback[] callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts), progress];
+            new Trainer(state, optimizer, schedule, loss, device, callbacks).Fit(trainLoader, valLoader);
+            return 0;
+        });
+
+        // The report describes the best checkpoint, not the last epoch.
+        model.load(run.BestCheckpoint);
+        var evaluation = RunEvaluator.Evaluate(run, model, valLoader, device, "validation split");
+        HtmlReport.Write(run);
+        return new TrainResult(run, state.BestRecord!, state.BestEpoch, evaluation);
+    }
+
+    private static Dictionary<string, object> Environment(Device device, DataSetup data) => new()
+    {
+        ["environment"] = new Dictionary<string, object>
+        {
+            ["podium"] = typeof(TrainingRun).Assembly.GetName().Version?.ToString() ?? "",
+            ["dotnet"] = RuntimeInformation.FrameworkDescription,
+            ["os"] = RuntimeInformation.OSDescription,
+            ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "",
+            ["libtorch"] = __version__,
+            ["device"] = device.type.ToString().ToLowerInvariant(),
+            ["cores"] = System.Environment.ProcessorCount,
+            ["torch_threads"] = get_num_threads(),
+        },
+        ["data"] = new Dictionary<string, object>
+        {
+            ["train_images"] = data.Train.Count,
+            ["val_images"] = data.Val.Count,
+            ["skipped_inputs"] = data.Skipped.Count,
+        },
+    };
+}

@@ -1,0 +1,223 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using OpenCvSharp;
+using Podium.Data;
+
+namespace Podium.Tests;
+
+public class DataReaderTests
+{
+    /// <summary>An ImageFolder tree with one good image per class and every kind of bad input.</summary>
+    private static string BadFolder()
+    {
+        var root = TestEnv.TempDir("folder");
+        TestEnv.WriteImage(Path.Combine(root, "cat", "ok.png"), 20, 10, new Scalar(1, 2, 3));
+        TestEnv.WriteImage(Path.Combine(root, "dog", "ok.jpg"), 20, 10, new Scalar(9, 9, 9));
+        Cv2.ImEncode(".jpg", new Mat(40, 40, MatType.CV_8UC3, Scalar.All(100)), out var jpeg);
+        File.WriteAllBytes(Path.Combine(root, "dog", "truncated.jpg"), jpeg[..(jpeg.Length / 2)]);
+        File.WriteAllBytes(Path.Combine(root, "dog", "zero.jpg"), []);
+        File.WriteAllBytes(Path.Combine(root, "cat", "anim.gif"), "GIF89a\u0001\0\u0001\0\0\0\0;"u8.ToArray());
+        File.WriteAllText(Path.Combine(root, "cat", "notes.txt"), "not an image");
+        File.WriteAllBytes(Path.Combine(root, "cat", "fake.png"), jpeg); // JPEG bytes behind .png
+        Directory.CreateDirectory(Path.Combine(root, "empty"));
+        return root;
+    }
+
+    [Fact]
+    public void ImageFolderSkipsBadInputsAndSaysWhy()
+    {
+        var root = BadFolder();
+        var load = DatasetReader.Open(root);
+        Assert.Equal(["cat", "dog"], load.Dataset.Classes); // the empty class folder is not a class
+        Assert.Equal(2, load.Dataset.Count);
+        var problems = load.Skipped.ToDictionary(s => Path.GetFileName(s.Where), s => s.Problem);
+        Assert.Equal("truncated JPEG (no end-of-image marker)", problems["truncated.jpg"]);
+        Assert.Equal("empty file (0 bytes)", problems["zero.jpg"]);
+        Assert.StartsWith("GIF is not supported", problems["anim.gif"]);
+        Assert.Equal("not an image file (extension)", problems["notes.txt"]);
+        Assert.Equal("JPEG data behind a '.png' extension", problems["fake.png"]);
+        Assert.Equal("empty class folder (no images)", problems["empty"]);
+        Assert.Equal(6, load.Skipped.Count);
+        Assert.Contains("1 truncated JPEG", load.SkipSummary());
+    }
+
+    [Fact]
+    public void StopPolicyRefusesWithTheFirstFileAndTheCount()
+    {
+        var load = DatasetReader.Open(BadFolder());
+        var e = Assert.Throws<PodiumException>(() => load.Enforce("stop"));
+        Assert.Contains("(and 5 more bad inputs)", e.Message);
+        Assert.Contains("data.on_bad_input: skip", e.Message);
+        Assert.Same(load.Dataset, load.Enforce("skip"));
+    }
+
+    [Fact]
+    public void ValidationFolderWithAnUnknownClassIsReported()
+    {
+        var root = TestEnv.TempDir("val");
+        TestEnv.WriteImage(Path.Combine(root, "cat", "a.png"), 8, 8, Scalar.All(0));
+        TestEnv.WriteImage(Path.Combine(root, "dgo", "b.png"), 8, 8, Scalar.All(0));
+        var load = DatasetReader.Open(root, ["cat", "dog"]);
+        Assert.Equal(1, load.Dataset.Count);
+        Assert.Contains("unknown label 'dgo'", Assert.Single(load.Skipped).Problem);
+        Assert.Contains("did you mean 'dog'?", load.Skipped[0].Problem);
+    }
+
+    [Fact]
+    public void CsvManifestResolvesPathsRelativeToItselfAndReportsBadRows()
+    {
+        var root = TestEnv.TempDir("csv");
+        TestEnv.WriteImage(Path.Combine(root, "img", "a.png"), 8, 8, Scalar.All(0));
+        TestEnv.WriteImage(Path.Combine(root, "img", "b c.png"), 8, 8, Scalar.All(0));
+        File.WriteAllText(Path.Combine(root, "train.csv"),
+            "\uFEFFpath,label\r\nimg/a.png,cat\r\n\"img/b c.png\",\"dog, big\"\r\nimg/missing.png,cat\r\nimg/a.png\r\n");
+        var load = DatasetReader.Open(Path.Combine(root, "train.csv"));
+        Assert.Equal(["cat", "dog, big"], load.Dataset.Classes);
+        Assert.Equal(2, load.Dataset.Count);
+        Assert.Equal(Path.Combine(root, "img", "b c.png"), load.Dataset.Locate(1));
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("line 4") && s.Problem == "file not found: img/missing.png");
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("line 5") && s.Problem.Contains("1 fields, the header has 2"));
+
+        var withClasses = DatasetReader.Open(Path.Combine(root, "train.csv"), ["cat", "dog"]);
+        Assert.Contains(withClasses.Skipped, s => s.Problem == "unknown label 'dog, big'");
+    }
+
+    [Fact]
+    public void CsvWithoutPathColumnFailsNamingTheFile()
+    {
+        var root = TestEnv.TempDir("csvbad");
+        var csv = Path.Combine(root, "x.csv");
+        File.WriteAllText(csv, "image_name,label\na.png,cat\n");
+        var e = Assert.Throws<PodiumException>(() => DatasetReader.Open(csv));
+        Assert.StartsWith(csv + ": no path column", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void IdxFilesRawAndGzipped(bool gz)
+    {
+        var root = TestEnv.TempDir("idx");
+        var images = new byte[16 + 3 * 2 * 2];
+        BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
+        BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), 3);
+        BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 2);
+        BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 2);
+        for (int i = 16; i < images.Length; i++) images[i] = (byte)(i * 10);
+        var labels = new byte[8 + 3];
+        BinaryPrimitives.WriteInt32BigEndian(labels, 0x801);
+        BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), 3);
+        labels[8] = 2; labels[9] = 0; labels[10] = 1;
+        string suffix = gz ? ".gz" : "";
+        Write(Path.Combine(root, "train-images-idx3-ubyte" + suffix), images, gz);
+        Write(Path.Combine(root, "train-labels-idx1-ubyte" + suffix), labels, gz);
+
+        var load = DatasetReader.Open(Path.Combine(root, "train-images-idx3-ubyte" + suffix));
+        Assert.Equal(3, load.Dataset.Count);
+        Assert.Equal([2, 0, 1], load.Dataset.Labels());
+        using var gray = load.Dataset.Read(1, 1);
+        Assert.Equal(images[16 + 4], gray.At<byte>(0, 0));
+        using var rgb = load.Dataset.Read(1, 3);
+        Assert.Equal(3, rgb.Channels());
+
+        static void Write(string path, byte[] bytes, bool gz)
+        {
+            using var f = File.Create(path);
+            using Stream s = gz ? new GZipStream(f, CompressionLevel.Fastest) : f;
+            s.Write(bytes);
+        }
+    }
+
+    [Fact]
+    public void RealNotMnistIdxHasTenBalancedClasses()
+    {
+        var load = DatasetReader.Open(Path.Combine(TestEnv.Datasets, "notmnist", "t10k-images-idx3-ubyte.gz"));
+        Assert.Equal(10_000, load.Dataset.Count);
+        Assert.Equal(10, load.Dataset.Classes.Count);
+        Assert.All(load.Dataset.Labels().GroupBy(l => l), g => Assert.Equal(1000, g.Count()));
+        using var img = load.Dataset.Read(0, 1);
+        Assert.Equal((28, 28), (img.Width, img.Height));
+    }
+
+    [Fact]
+    public void RealHymenopteraKeepsJpegVariantsAndSkipsTheGifPlaceholder()
+    {
+        var load = DatasetReader.Open(Path.Combine(TestEnv.Datasets, "hymenoptera", "train"));
+        Assert.Equal(["ants", "bees"], load.Dataset.Classes);
+        var skipped = Assert.Single(load.Skipped);
+        Assert.EndsWith("imageNotFound.gif", skipped.Where);
+        Assert.Equal(123 + 121, load.Dataset.Count); // the README counts the GIF apart
+        var files = (FileImageDataset)load.Dataset;
+        Assert.Contains(files.Files, f => f.Path.EndsWith(".jpeg"));
+    }
+
+    [Fact]
+    public void DecoderGivesTheConfiguredChannelsFromAnyPngKind()
+    {
+        var root = TestEnv.TempDir("png");
+        var gray = Path.Combine(root, "gray.png");
+        Cv2.ImWrite(gray, new Mat(4, 5, MatType.CV_8UC1, Scalar.All(77)));
+        var rgba = Path.Combine(root, "rgba.png");
+        Cv2.ImWrite(rgba, new Mat(4, 5, MatType.CV_8UC4, new Scalar(10, 20, 30, 0))); // BGRA, fully transparent
+        var deep = Path.Combine(root, "deep.png");
+        Cv2.ImWrite(deep, new Mat(4, 5, MatType.CV_16UC3, new Scalar(256 * 10, 256 * 20, 256 * 30)));
+        var palette = Path.Combine(root, "palette.png");
+        File.WriteAllBytes(palette, PalettePng(5, 4, [(30, 20, 10), (200, 100, 50)], index: 1));
+
+        foreach (var path in new[] { gray, rgba, deep, palette })
+        {
+            Assert.Null(ImageDecoder.Check(path));
+            using var c3 = ImageDecoder.Read(path, 3);
+            using var c1 = ImageDecoder.Read(path, 1);
+            Assert.Equal(MatType.CV_8UC3, c3.Type());
+            Assert.Equal(MatType.CV_8UC1, c1.Type());
+            Assert.Equal((5, 4), (c3.Width, c3.Height));
+        }
+        using (var m = ImageDecoder.Read(rgba, 3)) Assert.Equal(new Vec3b(30, 20, 10), m.At<Vec3b>(0, 0)); // RGB order, alpha dropped
+        using (var m = ImageDecoder.Read(deep, 3)) Assert.Equal(new Vec3b(30, 20, 10), m.At<Vec3b>(0, 0)); // 16 bits scaled to 8
+        using (var m = ImageDecoder.Read(palette, 3)) Assert.Equal(new Vec3b(200, 100, 50), m.At<Vec3b>(2, 3)); // palette expanded
+        using (var m = ImageDecoder.Read(gray, 3)) Assert.Equal(new Vec3b(77, 77, 77), m.At<Vec3b>(1, 1));
+    }
+
+    /// <summary>A colour-type-3 (palette) PNG, which OpenCV cannot write, made by hand.</summary>
+    private static byte[] PalettePng(int w, int h, (byte R, byte G, byte B)[] colours, byte index)
+    {
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, w);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), h);
+        ihdr[8] = 8; ihdr[9] = 3;
+        Chunk(png, "IHDR", ihdr);
+        Chunk(png, "PLTE", colours.SelectMany(c => new[] { c.R, c.G, c.B }).ToArray());
+        using var raw = new MemoryStream();
+        using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
+            for (int y = 0; y < h; y++) { z.WriteByte(0); for (int x = 0; x < w; x++) z.WriteByte(index); }
+        Chunk(png, "IDAT", raw.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+
+        static void Chunk(Stream s, string type, byte[] data)
+        {
+            var len = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
+            s.Write(len);
+            var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            s.Write(body);
+            var crc = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(body));
+            s.Write(crc);
+        }
+
+        static uint Crc32(byte[] bytes)
+        {
+            uint crc = 0xFFFFFFFF;
+            foreach (var b in bytes)
+            {
+                crc ^= b;
+                for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+            }
+            return ~crc;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Podium.Data;
+using Podium.Quickstart;
+
+namespace Podium.Tests;
+
+/// <summary>The whole path through the real CLI (a subprocess, as a user runs it).</summary>
+public class EndToEndTests
+{
+    private static string SmallConfig(string train, int img = 32, int epochs = 2, string extra = "") => $"""
+        seed: 0
+        data: {"{"}train: {train}, val_split: 0.25, img_size: {img}{extra}{"}"}
+        model: {"{"}name: resnet18{"}"}
+        train:
+          epochs: {epochs}
+          batch_size: 16
+          optimizer: {"{"}name: adamw, lr: 0.002, weight_decay: 0.05{"}"}
+          scheduler: {"{"}name: onecycle, warmup: 0.15{"}"}
+          loss: {"{"}name: cross_entropy, label_smoothing: 0.1{"}"}
+        augment:
+          train:
+            - random_resized_crop: {"{"}size: {img}, scale: [0.5, 1.0]{"}"}
+            - horizontal_flip: {"{"}p: 0.5{"}"}
+        """;
+
+    [Fact]
+    public void TrainEvaluatePredictOnGeneratedShapes()
+    {
+        var root = TestEnv.TempDir("e2e");
+        SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 16, testPerClass: 4, size: 32, seed: 7);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), SmallConfig("data/train"));
+
+        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        var run = Path.Combine(root, "run");
+        foreach (var f in new[] { "config.yaml", "classes.txt", "split.csv", "metrics.csv", "epochs.csv", "summary.json", "evaluation.json",
+                                  "report.html", "checkpoints/best.pt", "checkpoints/last.pt", "plots/curves.png", "plots/confusion_matrix.png" })
+            Assert.True(File.Exists(Path.Combine(run, f)), f);
+
+        // metrics.csv: one row per step (80 images, 60 train, batch 16, drop_last: 3 steps x 2 epochs).
+        var steps = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.Equal("step,epoch,lr,loss,data_wait_ms,step_ms", steps[0]);
+        Assert.Equal(6, steps.Length - 1);
+        Assert.StartsWith("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds", File.ReadAllLines(Path.Combine(run, "epochs.csv"))[0]);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "epochs.csv")).Length);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        Assert.True(summary.RootElement.GetProperty("finished").GetBoolean());
+        Assert.InRange(summary.RootElement.GetProperty("best_epoch").GetInt32(), 1, 2);
+        Assert.Equal(["circle", "cross", "square", "star", "triangle"], File.ReadAllLines(Path.Combine(run, "classes.txt")));
+        Assert.Contains("label_smoothing: 0.1", File.ReadAllText(Path.Combine(run, "config.yaml")));
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(run, "report.html")));
+
+        var eval = TestEnv.Podium(root, "evaluate", "--run", "run");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.Contains("validation split: 20 images, accuracy", eval.Stdout);
+        Assert.Contains("triangle", eval.Stdout);
+
+        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv", "--sample", "data/sample_submission.csv");
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        var sub = File.ReadAllLines(Path.Combine(root, "sub.csv"));
+        var sample = File.ReadAllLines(Path.Combine(root, "data", "sample_submission.csv"));
+        Assert.Equal(sample.Length, sub.Length);
+        Assert.Equal(sample.Select(l => l.Split(',')[0]), sub.Select(l => l.Split(',')[0])); // same ids, same order
+        Assert.All(sub.Skip(1), l => Assert.Contains(l.Split(',')[1], new[] { "circle", "cross", "square", "star", "triangle" }));
+
+        // Custom column names and id style.
+        var custom = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub2.csv", "--id-style", "filename");
+        Assert.True(custom.ExitCode == 0, custom.Stderr);
+        Assert.StartsWith("img_00000.png,", File.ReadAllLines(Path.Combine(root, "sub2.csv"))[1]);
+    }
+
+    [Fact]
+    public void TrainsOnASliceOfRealFlowers()
+    {
+        var root = TestEnv.TempDir("flowers");
+        var flowers = Path.Combine(TestEnv.Datasets, "flowers");
+        var classes = Directory.GetDirectories(flowers).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        // 20 images per class for training (CSV manifest, absolute paths), the next 8 for a held-out evaluation.
+        File.WriteAllLines(Path.Combine(root, "train.csv"), ["path,label", .. classes.SelectMany(c =>
+            Directory.GetFiles(Path.Combine(flowers, c!)).Order(StringComparer.Ordinal).Take(20).Select(p => $"{p},{c}"))]);
+        File.WriteAllLines(Path.Combine(root, "holdout.csv"), ["path,label", .. classes.SelectMany(c =>
+            Directory.GetFiles(Path.Combine(flowers, c!)).Order(StringComparer.Ordinal).Skip(20).Take(8).Select(p => $"{p},{c}"))]);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), SmallConfig("train.csv", img: 48, epochs: 1));
+
+        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--device", "cpu");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        Assert.Contains("data: 75 train / 25 val images, 5 classes", train.Stdout);
+        var eval = TestEnv.Podium(root, "evaluate", "--run", "run", "--data", "holdout.csv");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.Contains("holdout.csv: 40 images, accuracy", eval.Stdout);
+        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "holdout.csv", "--out", "sub.csv");
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        Assert.Equal(41, File.ReadAllLines(Path.Combine(root, "sub.csv")).Length);
+    }
+
+    [Fact]
+    public void BadInputsGiveOneLineAndSkipOrStopAsConfigured()
+    {
+        var root = TestEnv.TempDir("badcli");
+        SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 1, size: 24, seed: 3);
+        var dog = Path.Combine(root, "data", "train", "circle");
+        File.WriteAllBytes(Path.Combine(dog, "zero.png"), []);
+        var png = File.ReadAllBytes(Directory.GetFiles(dog)[0]);
+        File.WriteAllBytes(Path.Combine(dog, "cut.png"), png[..(png.Length / 2)]);
+        File.WriteAllBytes(Path.Combine(dog, "anim.gif"), "GIF89a\u0001\0\u0001\0\0\0\0;"u8.ToArray());
+        Directory.CreateDirectory(Path.Combine(root, "data", "train", "empty"));
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), SmallConfig("data/train", img: 24, epochs: 1));
+
+        var stop = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run-stop", "--set", "data.on_bad_input=stop");
+        Assert.Equal(1, stop.ExitCode);
+        AssertOneLine(stop, "(and 3 more bad inputs); set data.on_bad_input: skip");
+
+        var skip = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run-skip");
+        Assert.True(skip.ExitCode == 0, skip.Stderr);
+        Assert.Contains("skipped 4 of 44 inputs: ", skip.Stdout);
+        Assert.Contains("1 truncated PNG (no IEND chunk)", skip.Stdout);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(root, "run-skip", "skipped.csv")).Length);
+
+        File.WriteAllText(Path.Combine(root, "typo.yaml"), "data: {train: data/train}\ntrain: {epochs: 1, optimiser: {name: sgd}}\n");
+        AssertOneLine(TestEnv.Podium(root, "train", "typo.yaml"), "typo.yaml: line 2: unknown key 'optimiser' in 'train' (did you mean 'optimizer'?)");
+        AssertOneLine(TestEnv.Podium(root, "train", "nope.yaml"), "nope.yaml: config file not found");
+        AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "augment.train=[{flip: {}}]"), "augment.train[0]: unknown transform 'flip'");
+        AssertOneLine(TestEnv.Podium(root, "evaluate", "--run", "no-such-run"), "no-such-run: no such run directory");
+
+        File.WriteAllText(Path.Combine(root, "rows.csv"), "path,label\ndata/train/star/star_0000.png,star\ndata/missing.png,star\n");
+        var predict = TestEnv.Podium(root, "predict", "--run", "run-skip", "--input", "rows.csv", "--out", "sub.csv");
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        Assert.Contains("skipped 1 inputs of rows.csv: 1 file not found: data/missing.png", predict.Stdout);
+    }
+
+    private static void AssertOneLine(TestEnv.CliResult r, string expected)
+    {
+        Assert.Equal(1, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", r.Stdout + r.Stderr);
+    }
+
+    [Fact]
+    public void QuickstartRunsTheWholePathOnItsOwnData()
+    {
+        var root = TestEnv.TempDir("quick");
+        var r = QuickstartRunner.Run(root, ["train.epochs=1", "train.batch_size=16"], _ => { }, trainPerClass: 16, testPerClass: 4);
+        Assert.True(File.Exists(r.Submission));
+        Assert.Equal(21, File.ReadAllLines(r.Submission).Length);
+        Assert.InRange(r.TestAccuracy, 0, 1);
+        Assert.True(File.Exists(r.Train.Run.Report));
+        Assert.Equal(5, Directory.GetDirectories(Path.Combine(root, "data", "train")).Length);
+    }
+}

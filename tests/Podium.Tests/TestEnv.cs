@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using OpenCvSharp;
+
+namespace Podium.Tests;
+
+/// <summary>Paths, temp folders and the real CLI as a subprocess, for tests.</summary>
+public static class TestEnv
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>../shared/datasets beside the checkout; real-data tests fail loudly without it.</summary>
+    public static string Datasets
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "datasets"));
+            if (!Directory.Exists(path)) throw new InvalidOperationException($"real datasets not found at {path} (see README: ../shared/datasets)");
+            return path;
+        }
+    }
+
+    public static string TempDir(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "podium-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>Runs the podium CLI built beside the tests, as a user would.</summary>
+    public static CliResult Podium(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(CliDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["TERM"] = "dumb";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException("podium " + string.Join(' ', args)); }
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static void WriteImage(string path, int width, int height, Scalar color)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var m = new Mat(height, width, MatType.CV_8UC3, color);
+        Cv2.ImWrite(path, m);
+    }
+
+    /// <summary>The CLI copied beside the tests when it can run there, else the CLI project's own output of the same configuration.</summary>
+    private static string CliDll
+    {
+        get
+        {
+            var here = Path.Combine(AppContext.BaseDirectory, "Podium.Cli.dll");
+            if (File.Exists(Path.ChangeExtension(here, ".runtimeconfig.json"))) return here;
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0
+            return Path.Combine(RepoRoot, "src", "Podium.Cli", "bin", configuration, "net10.0", "Podium.Cli.dll");
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Podium.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Podium.sln not found above the test binaries");
+    }
+}
