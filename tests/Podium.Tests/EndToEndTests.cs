@@ -121,6 +121,8 @@ public class EndToEndTests
         AssertOneLine(TestEnv.Podium(root, "train", "nope.yaml"), "nope.yaml: config file not found");
         AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "augment.train=[{flip: {}}]"), "augment.train[0]: unknown transform 'flip'");
         AssertOneLine(TestEnv.Podium(root, "evaluate", "--run", "no-such-run"), "no-such-run: no such run directory");
+        if (!TorchSharp.torch.cuda.is_available())
+            AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--device", "cuda"), "--device cuda: no CUDA device is usable");
 
         File.WriteAllText(Path.Combine(root, "rows.csv"), "path,label\ndata/train/star/star_0000.png,star\ndata/missing.png,star\n");
         var predict = TestEnv.Podium(root, "predict", "--run", "run-skip", "--input", "rows.csv", "--out", "sub.csv");

@@ -12,7 +12,7 @@ public static class HtmlReport
     public static void Write(RunDirectory run, string? extraHtml = null)
     {
         var html = new StringBuilder();
-        string name = Path.GetFileName(run.Root);
+        string name = (File.Exists(run.Config) ? Config.ConfigLoader.Load(run.Config).Name : null) ?? Path.GetFileName(run.Root);
         html.Append($$"""
             <!doctype html><html><head><meta charset="utf-8"><title>Podium run {{E(name)}}</title>
             <style>
