@@ -64,6 +64,20 @@ public class DataReaderTests
     }
 
     [Fact]
+    public void PredictionFoldersTakeEveryImageWhateverTheSubfolders()
+    {
+        var root = TestEnv.TempDir("pred");
+        TestEnv.WriteImage(Path.Combine(root, "a.png"), 8, 8, Scalar.All(0));
+        TestEnv.WriteImage(Path.Combine(root, "batch1", "b.png"), 8, 8, Scalar.All(0));
+        TestEnv.WriteImage(Path.Combine(root, "batch2", "deeper", "c.jpg"), 8, 8, Scalar.All(0));
+        var load = DatasetReader.Open(root, ["cat", "dog"], labelled: false);
+        Assert.Equal(3, load.Dataset.Count);
+        Assert.Empty(load.Skipped);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(ImageDataset.Unlabelled, load.Dataset.Label(i)));
+        Assert.Throws<PodiumException>(() => DatasetReader.Open(Path.Combine(root, "batch1"))); // labelled data needs class folders
+    }
+
+    [Fact]
     public void CsvManifestResolvesPathsRelativeToItselfAndReportsBadRows()
     {
         var root = TestEnv.TempDir("csv");

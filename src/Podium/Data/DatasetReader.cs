@@ -61,16 +61,15 @@ public static class DatasetReader
             .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();
         var looseImages = Directory.GetFiles(root).Where(ImageDecoder.HasImageExtension).ToArray();
 
-        if (subdirs.Length == 0 || (!labelled && looseImages.Length > 0))
+        if (!labelled)
         {
-            if (labelled) throw new PodiumException($"{root}: no class folders (an ImageFolder tree has one folder per class)");
-            // Unlabelled input for prediction: every image below the folder.
+            // Prediction input: every image below the folder, whatever its sub-folders are called.
             var all = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
             var files = Collect(all, ImageDataset.Unlabelled, skipped);
             return new DatasetLoad(new FileImageDataset(files, classes ?? [], root), skipped);
         }
 
-        var names = subdirs.Select(d => Path.GetFileName(d)!).ToList();
+        if (subdirs.Length == 0) throw new PodiumException($"{root}: no class folders (an ImageFolder tree has one folder per class)");
         var found = new List<ImageFile>();
         var classList = classes?.ToList() ?? [];
         foreach (var dir in subdirs)
