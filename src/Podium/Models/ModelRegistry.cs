@@ -43,6 +43,7 @@ public static class ModelRegistry
     private static Module<Tensor, Tensor> MobileNetV3(Module<Tensor, Tensor> model, int lastChannels, int hidden, int numClasses)
     {
         var children = model.named_children().ToDictionary(c => c.name, c => c.module);
+        children["classifier"].Dispose(); // TorchVision's 1000-class head: replaced, its tensors freed now
         var head = Sequential(Linear(lastChannels, hidden), Hardswish(), Dropout(0.2), Linear(hidden, numClasses));
         return Sequential(
             ("features", (Module<Tensor, Tensor>)children["features"]),
