@@ -2,13 +2,106 @@ using OpenCvSharp;
 
 namespace Podium.Augment;
 
+/// <summary>Pixel and point moves shared by the geometric transforms.</summary>
+public static class Warp
+{
+    /// <summary>
+    /// Warps image (bilinear) and mask (nearest) with a 3x3 matrix <paramref name="m"/> given in
+    /// continuous coordinates, to an output of <paramref name="width"/> x <paramref name="height"/>,
+    /// and moves every point target with the same matrix.
+    /// </summary>
+    public static void Apply(AugmentTarget t, double[] m, int width, int height, BorderTypes border = BorderTypes.Constant, Scalar? fill = null)
+    {
+        // OpenCV places pixel centres at integers: p_cv = p - 0.5, so M_cv = T(-0.5) · M · T(+0.5).
+        var cv = Multiply(Multiply(Translation(-0.5, -0.5), m), Translation(0.5, 0.5));
+        bool affine = Math.Abs(m[6]) < 1e-12 && Math.Abs(m[7]) < 1e-12 && Math.Abs(m[8] - 1) < 1e-12;
+        var size = new Size(width, height);
+        Mat WarpOne(Mat src, InterpolationFlags interpolation, Scalar value)
+        {
+            var dst = new Mat();
+            if (affine)
+            {
+                using var a = Mat.FromPixelData(2, 3, MatType.CV_64FC1, cv[..6]);
+                Cv2.WarpAffine(src, dst, a, size, interpolation, border, value);
+            }
+            else
+            {
+                using var p = Mat.FromPixelData(3, 3, MatType.CV_64FC1, cv);
+                Cv2.WarpPerspective(src, dst, p, size, interpolation, border, value);
+            }
+            return dst;
+        }
+        t.Replace(WarpOne(t.Image, InterpolationFlags.Linear, fill ?? Scalar.All(0)));
+        if (t.Mask is not null) t.ReplaceMask(WarpOne(t.Mask, InterpolationFlags.Nearest, Scalar.All(0)));
+        t.MapPoints(p => Geometry.Apply(m, p));
+    }
+
+    /// <summary>Resizes image (area when shrinking, bilinear when enlarging) and mask (nearest), and scales points.</summary>
+    public static void Resize(AugmentTarget t, int width, int height)
+    {
+        if (t.Width == width && t.Height == height) return;
+        double sx = (double)width / t.Width, sy = (double)height / t.Height;
+        t.Replace(Augment.Resize.ResizeTo(t.Image, width, height));
+        if (t.Mask is not null)
+        {
+            var m = new Mat();
+            // NEAREST_EXACT samples at pixel centres; plain NEAREST is shifted by half a source pixel.
+            Cv2.Resize(t.Mask, m, new Size(width, height), 0, 0, (InterpolationFlags)6); // cv::INTER_NEAREST_EXACT, not in OpenCvSharp's enum
+            t.ReplaceMask(m);
+        }
+        t.MapPoints(p => new Point2d(p.X * sx, p.Y * sy));
+    }
+
+    /// <summary>Crops every target to <paramref name="r"/> (inside the image).</summary>
+    public static void Crop(AugmentTarget t, Rect r)
+    {
+        if (r.X == 0 && r.Y == 0 && r.Width == t.Width && r.Height == t.Height) return;
+        using (var roi = new Mat(t.Image, r)) t.Replace(roi.Clone());
+        if (t.Mask is not null) using (var roi = new Mat(t.Mask, r)) t.ReplaceMask(roi.Clone());
+        t.MapPoints(p => new Point2d(p.X - r.X, p.Y - r.Y));
+    }
+
+    /// <summary>An exact pixel operation (flip, 90° rotation, transpose) applied to image and mask, with its point map.</summary>
+    public static void Exact(AugmentTarget t, Action<Mat, Mat> op, Func<Point2d, double, double, Point2d> map)
+    {
+        double w = t.Width, h = t.Height;
+        Mat Run(Mat src) { var dst = new Mat(); op(src, dst); return dst; }
+        t.Replace(Run(t.Image));
+        if (t.Mask is not null) t.ReplaceMask(Run(t.Mask));
+        t.MapPoints(p => map(p, w, h));
+    }
+
+    public static double[] Translation(double dx, double dy) => [1, 0, dx, 0, 1, dy, 0, 0, 1];
+
+    public static double[] Multiply(double[] a, double[] b)
+    {
+        var r = new double[9];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                r[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
+        return r;
+    }
+
+    /// <summary>Rotation by <paramref name="degrees"/> (counter-clockwise on screen, as cv2.getRotationMatrix2D) with scale and shear, about (cx, cy), then a shift.</summary>
+    public static double[] Affine(double cx, double cy, double degrees, double scale, double shearXDegrees = 0, double shearYDegrees = 0, double dx = 0, double dy = 0)
+    {
+        double a = degrees * Math.PI / 180, c = Math.Cos(a), s = Math.Sin(a);
+        double[] rotate = [c, s, 0, -s, c, 0, 0, 0, 1];
+        double[] shear = [1, Math.Tan(shearXDegrees * Math.PI / 180), 0, Math.Tan(shearYDegrees * Math.PI / 180), 1, 0, 0, 0, 1];
+        double[] zoom = [scale, 0, 0, 0, scale, 0, 0, 0, 1];
+        return Multiply(Translation(cx + dx, cy + dy), Multiply(rotate, Multiply(shear, Multiply(zoom, Translation(-cx, -cy)))));
+    }
+
+    public static double Uniform(Random rng, double lo, double hi) => lo + rng.NextDouble() * (hi - lo);
+}
+
 /// <summary>Resizes to a fixed size, ignoring aspect ratio (validation: the whole image, no crop).</summary>
 public sealed class Resize(int height, int width) : ITransform
 {
-    public int Height { get; } = height;
-    public int Width { get; } = width;
+    public int Height { get; } = height > 0 ? height : throw new ConfigException($"size must be positive, got {height}");
+    public int Width { get; } = width > 0 ? width : throw new ConfigException($"size must be positive, got {width}");
 
-    public void Apply(AugmentTarget target, Random rng) => target.Replace(ResizeTo(target.Image, Width, Height));
+    public void Apply(AugmentTarget target, Random rng) => Warp.Resize(target, Width, Height);
 
     /// <summary>Area interpolation when shrinking (no aliasing), bilinear when enlarging.</summary>
     public static Mat ResizeTo(Mat src, int width, int height)
@@ -21,20 +114,38 @@ public sealed class Resize(int height, int width) : ITransform
     }
 }
 
+/// <summary>Scales so the longest side is <c>max_size</c>, keeping the aspect ratio.</summary>
+public sealed class LongestMaxSize(int maxSize, double p = 1) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double s = (double)maxSize / Math.Max(t.Width, t.Height);
+        Warp.Resize(t, Math.Max(1, (int)Math.Round(t.Width * s)), Math.Max(1, (int)Math.Round(t.Height * s)));
+    }
+}
+
+/// <summary>Scales so the shortest side is <c>max_size</c>, keeping the aspect ratio.</summary>
+public sealed class SmallestMaxSize(int maxSize, double p = 1) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double s = (double)maxSize / Math.Min(t.Width, t.Height);
+        Warp.Resize(t, Math.Max(1, (int)Math.Round(t.Width * s)), Math.Max(1, (int)Math.Round(t.Height * s)));
+    }
+}
+
 /// <summary>
 /// torchvision's RandomResizedCrop: a crop of random area (a fraction in <c>scale</c> of the image)
 /// and aspect ratio (log-uniform in <c>ratio</c>), resized to the output size; after 10 misses, a
 /// centre crop at the nearest allowed ratio.
 /// </summary>
 public sealed class RandomResizedCrop(int height, int width, double scaleMin = 0.08, double scaleMax = 1.0,
-    double ratioMin = 3.0 / 4, double ratioMax = 4.0 / 3) : ITransform
+    double ratioMin = 3.0 / 4, double ratioMax = 4.0 / 3, double p = 1) : RandomTransform(p)
 {
-    public void Apply(AugmentTarget target, Random rng)
+    protected override void Run(AugmentTarget target, Random rng)
     {
-        var img = target.Image;
-        var rect = SampleCrop(img.Width, img.Height, rng);
-        using var crop = new Mat(img, rect);
-        target.Replace(Resize.ResizeTo(crop, width, height) is var r && ReferenceEquals(r, crop) ? crop.Clone() : r);
+        Warp.Crop(target, SampleCrop(target.Width, target.Height, rng));
+        Warp.Resize(target, width, height);
     }
 
     public Rect SampleCrop(int w, int h, Random rng)
@@ -58,14 +169,141 @@ public sealed class RandomResizedCrop(int height, int width, double scaleMin = 0
     }
 }
 
-/// <summary>Mirrors left-right with probability <c>p</c>.</summary>
-public sealed class HorizontalFlip(double p = 0.5) : ITransform
+/// <summary>A random crop of a fixed size; the image must be at least that large (pad_if_needed first).</summary>
+public sealed class RandomCrop(int height, int width, double p = 1) : RandomTransform(p)
 {
-    public void Apply(AugmentTarget target, Random rng)
+    protected override void Run(AugmentTarget t, Random rng)
     {
-        if (rng.NextDouble() >= p) return;
-        var dst = new Mat();
-        Cv2.Flip(target.Image, dst, FlipMode.Y);
-        target.Replace(dst);
+        CheckFits(t, height, width, "random_crop");
+        Warp.Crop(t, new Rect(rng.Next(t.Width - width + 1), rng.Next(t.Height - height + 1), width, height));
     }
+
+    internal static void CheckFits(AugmentTarget t, int height, int width, string name)
+    {
+        if (height > t.Height || width > t.Width)
+            throw new PodiumException($"{name}: crop {width}x{height} is larger than the image {t.Width}x{t.Height}; put pad_if_needed before it");
+    }
+}
+
+/// <summary>The centre crop of a fixed size.</summary>
+public sealed class CenterCrop(int height, int width, double p = 1) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        RandomCrop.CheckFits(t, height, width, "center_crop");
+        Warp.Crop(t, new Rect((t.Width - width) / 2, (t.Height - height) / 2, width, height));
+    }
+}
+
+/// <summary>Pads (centred) to at least min_height x min_width; points move with the image.</summary>
+public sealed class PadIfNeeded(int minHeight, int minWidth, BorderTypes border = BorderTypes.Constant, double value = 0, double p = 1) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        int padH = Math.Max(0, minHeight - t.Height), padW = Math.Max(0, minWidth - t.Width);
+        if (padH == 0 && padW == 0) return;
+        int top = padH / 2, left = padW / 2;
+        Mat Pad(Mat src, Scalar fill)
+        {
+            var dst = new Mat();
+            Cv2.CopyMakeBorder(src, dst, top, padH - top, left, padW - left, border, fill);
+            return dst;
+        }
+        t.Replace(Pad(t.Image, Scalar.All(value)));
+        if (t.Mask is not null) t.ReplaceMask(Pad(t.Mask, Scalar.All(0)));
+        t.MapPoints(q => new Point2d(q.X + left, q.Y + top));
+    }
+}
+
+/// <summary>Mirrors left-right with probability <c>p</c>.</summary>
+public sealed class HorizontalFlip(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) =>
+        Warp.Exact(t, (s, d) => Cv2.Flip(s, d, FlipMode.Y), (q, w, h) => new Point2d(w - q.X, q.Y));
+}
+
+/// <summary>Mirrors top-bottom with probability <c>p</c>.</summary>
+public sealed class VerticalFlip(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) =>
+        Warp.Exact(t, (s, d) => Cv2.Flip(s, d, FlipMode.X), (q, w, h) => new Point2d(q.X, h - q.Y));
+}
+
+/// <summary>Swaps rows and columns (the main-diagonal mirror).</summary>
+public sealed class Transpose(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) =>
+        Warp.Exact(t, (s, d) => Cv2.Transpose(s, d), (q, w, h) => new Point2d(q.Y, q.X));
+}
+
+/// <summary>Rotates by k x 90° counter-clockwise, k uniform in 0..3 (as np.rot90).</summary>
+public sealed class RandomRotate90(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => Rotate(t, rng.Next(4));
+
+    public static void Rotate(AugmentTarget t, int k)
+    {
+        switch (k & 3)
+        {
+            case 1: Warp.Exact(t, (s, d) => Cv2.Rotate(s, d, RotateFlags.Rotate90Counterclockwise), (q, w, h) => new Point2d(q.Y, w - q.X)); break;
+            case 2: Warp.Exact(t, (s, d) => Cv2.Rotate(s, d, RotateFlags.Rotate180), (q, w, h) => new Point2d(w - q.X, h - q.Y)); break;
+            case 3: Warp.Exact(t, (s, d) => Cv2.Rotate(s, d, RotateFlags.Rotate90Clockwise), (q, w, h) => new Point2d(h - q.Y, q.X)); break;
+        }
+    }
+}
+
+/// <summary>Rotates by an angle uniform in [-limit, limit] degrees about the centre, keeping the size.</summary>
+public sealed class Rotate(double limit = 90, BorderTypes border = BorderTypes.Constant, double value = 0, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double angle = Warp.Uniform(rng, -limit, limit);
+        Warp.Apply(t, Warp.Affine(t.Width / 2.0, t.Height / 2.0, angle, 1), t.Width, t.Height, border, Scalar.All(value));
+    }
+}
+
+/// <summary>
+/// Scale, translation (a fraction of the size), rotation and shear, each uniform in its range,
+/// about the centre (albumentations' Affine; ShiftScaleRotate is its shear-free special case).
+/// </summary>
+public sealed class Affine(double[] scale, double[] translate, double[] rotate, double[] shear,
+    BorderTypes border = BorderTypes.Constant, double value = 0, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double s = Warp.Uniform(rng, scale[0], scale[1]);
+        double dx = Warp.Uniform(rng, translate[0], translate[1]) * t.Width, dy = Warp.Uniform(rng, translate[0], translate[1]) * t.Height;
+        double angle = Warp.Uniform(rng, rotate[0], rotate[1]);
+        double shx = Warp.Uniform(rng, shear[0], shear[1]), shy = Warp.Uniform(rng, shear[0], shear[1]);
+        Warp.Apply(t, Warp.Affine(t.Width / 2.0, t.Height / 2.0, angle, s, shx, shy, dx, dy), t.Width, t.Height, border, Scalar.All(value));
+    }
+}
+
+/// <summary>
+/// A random perspective: each corner moves inwards by |N(0, scale)| of the size, and that
+/// quadrilateral is warped onto the whole output (so no border appears).
+/// </summary>
+public sealed class Perspective(double scaleMin = 0.05, double scaleMax = 0.1, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double sigma = Warp.Uniform(rng, scaleMin, scaleMax);
+        double Jitter() => Math.Min(0.45, Math.Abs(Gaussian(rng) * sigma));
+        double w = t.Width, h = t.Height;
+        var src = new[]
+        {
+            new Point2f((float)(Jitter() * w), (float)(Jitter() * h)),
+            new Point2f((float)(w - Jitter() * w), (float)(Jitter() * h)),
+            new Point2f((float)(w - Jitter() * w), (float)(h - Jitter() * h)),
+            new Point2f((float)(Jitter() * w), (float)(h - Jitter() * h)),
+        };
+        var dst = new[] { new Point2f(0, 0), new Point2f((float)w, 0), new Point2f((float)w, (float)h), new Point2f(0, (float)h) };
+        using var m = Cv2.GetPerspectiveTransform(src, dst);
+        var matrix = new double[9];
+        for (int i = 0; i < 9; i++) matrix[i] = m.At<double>(i / 3, i % 3);
+        Warp.Apply(t, matrix, t.Width, t.Height, BorderTypes.Replicate);
+    }
+
+    private static double Gaussian(Random rng) =>
+        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

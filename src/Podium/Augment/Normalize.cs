@@ -48,7 +48,7 @@ public sealed class Pipeline(ITransform transforms, Normalize normalize, int hei
     {
         using var target = new AugmentTarget(image);
         Transforms.Apply(target, rng);
-        target.Replace(Resize.ResizeTo(target.Image, Width, Height));
+        Warp.Resize(target, Width, Height);
         Normalize.WriteChw(target.Image, destination);
     }
 }

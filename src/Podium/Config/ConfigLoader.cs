@@ -194,6 +194,15 @@ public sealed class ParamReader(string where, IDictionary<string, object?> value
         ? list.Select(x => double.Parse(Scalar(key, x), CultureInfo.InvariantCulture)).ToArray()
         : [double.Parse(Scalar(key, v), CultureInfo.InvariantCulture)]);
 
+    public string String(string key, string fallback) => Get(key, fallback, v => Scalar(key, v));
+
+    /// <summary>The raw YAML value (a list or map), for parameters that nest transforms.</summary>
+    public object? Raw(string key)
+    {
+        _used.Add(key);
+        return values.TryGetValue(key, out var v) ? v : null;
+    }
+
     /// <summary>Fails on any key that no read asked for: a misspelt parameter must not be ignored.</summary>
     public void EnsureAllUsed(IEnumerable<string> known)
     {
