@@ -8,6 +8,12 @@ app.Configure(c =>
     c.AddCommand<QuickstartCommand>("quickstart").WithDescription("Generate a synthetic dataset, train, evaluate, predict and write a submission and report.");
     c.AddCommand<TrainCommand>("train").WithDescription("Train a model from a YAML config.").WithExample("train", "configs/flowers_resnet18.yaml", "--set", "train.epochs=3");
     c.AddCommand<EvaluateCommand>("evaluate").WithDescription("Evaluate a run's best model on its validation split or on other labelled data.");
+    c.AddBranch("augment", a =>
+    {
+        a.SetDescription("Look at and run augmentation pipelines.");
+        a.AddCommand<AugmentPreviewCommand>("preview").WithDescription("Write a PNG grid of augmented training samples, as the model will see them.");
+    });
     c.AddCommand<PredictCommand>("predict").WithDescription("Predict images with a run's best model and write a submission CSV.");
 });
-return app.Run(args);
+// Spectre.Console.Cli allows no one-letter long option; accept "--n 16" (as documented) for "-n 16".
+return app.Run(args.Select(a => a == "--n" ? "-n" : a));

@@ -63,6 +63,13 @@ public class EndToEndTests
         Assert.Equal(sample.Select(l => l.Split(',')[0]), sub.Select(l => l.Split(',')[0])); // same ids, same order
         Assert.All(sub.Skip(1), l => Assert.Contains(l.Split(',')[1], new[] { "circle", "cross", "square", "star", "triangle" }));
 
+        var preview = TestEnv.Podium(root, "augment", "preview", "cfg.yaml", "--n", "5", "--out", "preview.png",
+            "--set", "augment.train=[{rotate: {limit: 30, p: 1}}, {one_of: {p: 1, transforms: [vertical_flip, transpose]}}]");
+        Assert.True(preview.ExitCode == 0, preview.Stderr);
+        using (var grid = OpenCvSharp.Cv2.ImRead(Path.Combine(root, "preview.png")))
+            Assert.Equal((3 * (96 + 4), 2 * (96 + 18 + 4)), (grid.Width, grid.Height)); // 3 columns x 2 rows of 96 px tiles
+        AssertOneLine(TestEnv.Podium(root, "augment", "preview", "cfg.yaml", "--n", "0"), "--n 0: between 1 and 400 samples");
+
         // Custom column names and id style.
         var custom = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub2.csv", "--id-style", "filename");
         Assert.True(custom.ExitCode == 0, custom.Stderr);
