@@ -48,6 +48,55 @@ public static class TransformRegistry
             return new Affine([1 - scale, 1 + scale], [-shift, shift], [-rotate, rotate], [0, 0], Border(p), p.Double("value", 0), P(p, 0.5));
         }, ["shift_limit", "scale_limit", "rotate_limit", "border_mode", "value", "p"]),
         ["perspective"] = ((p, _) => { var s = Range(p, "scale", [0.05, 0.1], symmetric: false); return new Perspective(s[0], s[1], P(p, 0.5)); }, ["scale", "p"]),
+        ["color_jitter"] = ((p, _) => new ColorJitter(NonNegative(p.Double("brightness", 0.2), "brightness"), NonNegative(p.Double("contrast", 0.2), "contrast"),
+            NonNegative(p.Double("saturation", 0.2), "saturation"), Within(p.Double("hue", 0.2), "hue", 0, 0.5), P(p, 0.5)), ["brightness", "contrast", "saturation", "hue", "p"]),
+        ["random_brightness_contrast"] = ((p, _) => new RandomBrightnessContrast(p.Double("brightness_limit", 0.2), p.Double("contrast_limit", 0.2), P(p, 0.5)),
+            ["brightness_limit", "contrast_limit", "p"]),
+        ["hue_saturation_value"] = ((p, _) => new HueSaturationValue(p.Double("hue_shift_limit", 20), p.Double("sat_shift_limit", 30), p.Double("val_shift_limit", 20), P(p, 0.5)),
+            ["hue_shift_limit", "sat_shift_limit", "val_shift_limit", "p"]),
+        ["rgb_shift"] = ((p, _) => new RgbShift(p.Double("r_shift_limit", 20), p.Double("g_shift_limit", 20), p.Double("b_shift_limit", 20), P(p, 0.5)),
+            ["r_shift_limit", "g_shift_limit", "b_shift_limit", "p"]),
+        ["random_gamma"] = ((p, _) => { var g = Range(p, "gamma_limit", [80, 120], symmetric: false); return new RandomGamma(Positive(g[0], "gamma_limit"), g[1], P(p, 0.5)); }, ["gamma_limit", "p"]),
+        ["clahe"] = ((p, _) =>
+        {
+            var c = p.Doubles("clip_limit", [1, 4]);
+            var r = c.Length == 1 ? [1, c[0]] : c;
+            return new Clahe(Positive(r[0], "clip_limit"), r[1], (int)Positive(p.Int("tile_grid_size", 8), "tile_grid_size"), P(p, 0.5));
+        }, ["clip_limit", "tile_grid_size", "p"]),
+        ["equalize"] = ((p, _) => new Equalize(P(p, 0.5)), ["p"]),
+        ["to_gray"] = ((p, _) => new ToGray(P(p, 0.5)), ["p"]),
+        ["channel_shuffle"] = ((p, _) => new ChannelShuffle(P(p, 0.5)), ["p"]),
+        ["invert_img"] = ((p, _) => new InvertImg(P(p, 0.5)), ["p"]),
+        ["posterize"] = ((p, _) => { var b = Range(p, "num_bits", [4, 4], symmetric: false); Within(b[0], "num_bits", 1, 8); Within(b[1], "num_bits", 1, 8); return new Posterize((int)b[0], (int)b[1], P(p, 0.5)); }, ["num_bits", "p"]),
+        ["solarize"] = ((p, _) => { var th = Range(p, "threshold", [128, 128], symmetric: false); return new Solarize(th[0], th[1], P(p, 0.5)); }, ["threshold", "p"]),
+        ["sharpen"] = ((p, _) => { var a = Range(p, "alpha", [0.2, 0.5], false); var l = Range(p, "lightness", [0.5, 1.0], false); return new Sharpen(a[0], a[1], l[0], l[1], P(p, 0.5)); },
+            ["alpha", "lightness", "p"]),
+        ["gaussian_blur"] = ((p, _) => { var k = BlurLimit(p); var s = Range(p, "sigma_limit", [0, 0], false); return new GaussianBlur(k.Lo, k.Hi, s[0], s[1], P(p, 0.5)); },
+            ["blur_limit", "sigma_limit", "p"]),
+        ["median_blur"] = ((p, _) => { var k = BlurLimit(p); return new MedianBlur(k.Lo, k.Hi, P(p, 0.5)); }, ["blur_limit", "p"]),
+        ["motion_blur"] = ((p, _) => { var k = BlurLimit(p); return new MotionBlur(k.Lo, k.Hi, P(p, 0.5)); }, ["blur_limit", "p"]),
+        ["gauss_noise"] = ((p, _) => { var v = Range(p, "var_limit", [10, 50], false); return new GaussNoise(NonNegative(v[0], "var_limit"), v[1], p.Double("mean", 0), P(p, 0.5)); },
+            ["var_limit", "mean", "p"]),
+        ["multiplicative_noise"] = ((p, _) => { var m = Range(p, "multiplier", [0.9, 1.1], false); return new MultiplicativeNoise(NonNegative(m[0], "multiplier"), m[1], p.Bool("per_channel", false), p.Bool("elementwise", false), P(p, 0.5)); },
+            ["multiplier", "per_channel", "elementwise", "p"]),
+        ["image_compression"] = ((p, _) => { var q = Range(p, "quality_range", [80, 100], false); Within(q[0], "quality_range", 1, 100); Within(q[1], "quality_range", 1, 100); return new ImageCompression((int)q[0], (int)q[1], P(p, 0.5)); },
+            ["quality_range", "p"]),
+        ["downscale"] = ((p, _) => { var s = Range(p, "scale_range", [0.25, 0.25], false); Within(s[0], "scale_range", 0.01, 1); Within(s[1], "scale_range", 0.01, 1); return new Downscale(s[0], s[1], P(p, 0.5)); },
+            ["scale_range", "p"]),
+        ["coarse_dropout"] = (CoarseDropoutFactory, ["max_holes", "min_holes", "max_height", "min_height", "max_width", "min_width", "fill_value", "mask_fill_value", "p"]),
+        ["cutout"] = (CoarseDropoutFactory, ["max_holes", "min_holes", "max_height", "min_height", "max_width", "min_width", "fill_value", "mask_fill_value", "p"]),
+        ["grid_dropout"] = ((p, _) =>
+        {
+            var u = Range(p, "unit_size_range", [10, 40], false);
+            return new GridDropout(Within(p.Double("ratio", 0.5), "ratio", 0.01, 1), (int)Positive(u[0], "unit_size_range"), (int)u[1], p.Bool("random_offset", true),
+                p.Double("fill_value", 0), MaskFill(p), P(p, 0.5));
+        }, ["ratio", "unit_size_range", "random_offset", "fill_value", "mask_fill_value", "p"]),
+        ["random_erasing"] = ((p, _) =>
+        {
+            var sc = Range(p, "scale", [0.02, 0.33], false);
+            var r = Range(p, "ratio", [0.3, 3.3], false);
+            return new RandomErasing(Positive(sc[0], "scale"), Within(sc[1], "scale", 0, 1), Positive(r[0], "ratio"), r[1], p.Double("value", 0), P(p, 0.5));
+        }, ["scale", "ratio", "value", "p"]),
         ["one_of"] = ((p, c) => new OneOf(Children(p, c), P(p, 0.5)), ["transforms", "p"]),
         ["some_of"] = ((p, c) => { var children = Children(p, c); return new SomeOf(children, p.Int("n", 1), P(p, 1)); }, ["transforms", "n", "p"]),
         ["sequential"] = ((p, c) => new Compose(Children(p, c), P(p, 1)), ["transforms", "p"]),
@@ -120,6 +169,30 @@ public static class TransformRegistry
     }
 
     private static int Positive(int v, string key) => v > 0 ? v : throw new ConfigException($"{key} must be positive, got {v}");
+    private static double Positive(double v, string key) => v > 0 ? v : throw new ConfigException($"{key} must be positive, got {v}");
+    private static double NonNegative(double v, string key) => v >= 0 ? v : throw new ConfigException($"{key} must not be negative, got {v}");
+    private static double Within(double v, string key, double lo, double hi) =>
+        v >= lo && v <= hi ? v : throw new ConfigException($"{key} must be in [{lo}, {hi}], got {v}");
+
+    private static (int Lo, int Hi) BlurLimit(ParamReader p)
+    {
+        var k = Range(p, "blur_limit", [3, 7], symmetric: false);
+        if (k.Length == 2 && k[0] == k[1] && p.Doubles("blur_limit", [3, 7]).Length == 1) k = [3, k[0]];
+        if (k[0] < 1 || k[1] > 99) throw new ConfigException($"blur_limit must be within [1, 99], got [{k[0]}, {k[1]}]");
+        if (!Enumerable.Range((int)k[0], (int)k[1] - (int)k[0] + 1).Any(x => x % 2 == 1)) throw new ConfigException($"blur_limit [{k[0]}, {k[1]}] holds no odd kernel size");
+        return ((int)k[0], (int)k[1]);
+    }
+
+    private static double? MaskFill(ParamReader p) => p.Raw("mask_fill_value") is null ? null : p.Double("mask_fill_value", 0);
+
+    private static ITransform CoarseDropoutFactory(ParamReader p, BuildContext _)
+    {
+        int maxHoles = Positive(p.Int("max_holes", 8), "max_holes"), minHoles = Positive(p.Int("min_holes", maxHoles), "min_holes");
+        double maxH = Positive(p.Double("max_height", 8), "max_height"), minH = Positive(p.Double("min_height", maxH), "min_height");
+        double maxW = Positive(p.Double("max_width", 8), "max_width"), minW = Positive(p.Double("min_width", maxW), "min_width");
+        if (minHoles > maxHoles || minH > maxH || minW > maxW) throw new ConfigException("min_holes/min_height/min_width must not exceed their max");
+        return new CoarseDropout(minHoles, maxHoles, minH, maxH, minW, maxW, p.Double("fill_value", 0), MaskFill(p), P(p, 0.5));
+    }
 
     /// <summary>[lo, hi] from a pair, or from a scalar v: [-v, v] when symmetric, else [v, v].</summary>
     private static double[] Range(ParamReader p, string key, double[] fallback, bool symmetric)

@@ -194,6 +194,13 @@ public sealed class ParamReader(string where, IDictionary<string, object?> value
         ? list.Select(x => double.Parse(Scalar(key, x), CultureInfo.InvariantCulture)).ToArray()
         : [double.Parse(Scalar(key, v), CultureInfo.InvariantCulture)]);
 
+    public bool Bool(string key, bool fallback) => Get(key, fallback, v => Scalar(key, v).ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        _ => throw new FormatException(),
+    });
+
     public string String(string key, string fallback) => Get(key, fallback, v => Scalar(key, v));
 
     /// <summary>The raw YAML value (a list or map), for parameters that nest transforms.</summary>

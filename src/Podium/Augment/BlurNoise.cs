@@ -1,0 +1,156 @@
+using OpenCvSharp;
+
+namespace Podium.Augment;
+
+/// <summary>An odd kernel size uniform in [lo, hi] (sizes are made odd, as blur kernels must be).</summary>
+internal static class Kernel
+{
+    public static int OddSize(Random rng, int lo, int hi)
+    {
+        var sizes = Enumerable.Range(lo, hi - lo + 1).Where(k => k % 2 == 1).ToArray();
+        if (sizes.Length == 0) throw new ConfigException($"blur_limit [{lo}, {hi}] holds no odd kernel size");
+        return sizes[rng.Next(sizes.Length)];
+    }
+}
+
+/// <summary>Gaussian blur with an odd kernel from blur_limit and σ uniform in sigma_limit (0: from the kernel size).</summary>
+public sealed class GaussianBlur(int lo = 3, int hi = 7, double sigmaLo = 0, double sigmaHi = 0, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi), Pixels.Uniform(rng, sigmaLo, sigmaHi)));
+
+    public static Mat Apply(Mat img, int ksize, double sigma)
+    {
+        var dst = new Mat();
+        Cv2.GaussianBlur(img, dst, new Size(ksize, ksize), sigma);
+        return dst;
+    }
+}
+
+/// <summary>Median blur with an odd kernel from blur_limit.</summary>
+public sealed class MedianBlur(int lo = 3, int hi = 7, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi)));
+
+    public static Mat Apply(Mat img, int ksize)
+    {
+        var dst = new Mat();
+        Cv2.MedianBlur(img, dst, ksize);
+        return dst;
+    }
+}
+
+/// <summary>Blur along a random line through the kernel: camera shake.</summary>
+public sealed class MotionBlur(int lo = 3, int hi = 7, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        int k = Kernel.OddSize(rng, lo, hi);
+        using var kernel = new Mat(k, k, MatType.CV_32FC1, Scalar.All(0));
+        Point a, b;
+        do { a = new Point(rng.Next(k), rng.Next(k)); b = new Point(rng.Next(k), rng.Next(k)); } while (a == b);
+        Cv2.Line(kernel, a, b, Scalar.All(1), 1);
+        var dst = new Mat();
+        using var normalised = kernel / Cv2.Sum(kernel).Val0;
+        Cv2.Filter2D(t.Image, dst, -1, normalised);
+        t.Replace(dst);
+    }
+}
+
+/// <summary>albumentations' Sharpen: the identity kernel blended (alpha) with a Laplacian-style kernel of centre 8 + lightness.</summary>
+public sealed class Sharpen(double alphaLo = 0.2, double alphaHi = 0.5, double lightLo = 0.5, double lightHi = 1.0, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, alphaLo, alphaHi), Pixels.Uniform(rng, lightLo, lightHi)));
+
+    public static Mat Apply(Mat img, double alpha, double lightness)
+    {
+        var k = new float[9];
+        for (int i = 0; i < 9; i++) k[i] = (float)(alpha * -1);
+        k[4] = (float)((1 - alpha) + alpha * (8 + lightness));
+        using var kernel = Mat.FromPixelData(3, 3, MatType.CV_32FC1, k);
+        var dst = new Mat();
+        Cv2.Filter2D(img, dst, -1, kernel);
+        return dst;
+    }
+}
+
+/// <summary>Additive Gaussian noise, variance uniform in var_limit, per pixel and channel.</summary>
+public sealed class GaussNoise(double varLo = 10, double varHi = 50, double mean = 0, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double sigma = Math.Sqrt(Pixels.Uniform(rng, varLo, varHi));
+        using var noise = new Mat(t.Image.Size(), MatType.CV_32FC(t.Image.Channels()));
+        // OpenCV's RNG seeded from ours: reproducible per sample whatever the thread.
+        new RNG((ulong)rng.NextInt64()).Fill(noise, DistributionType.Normal, Scalar.All(mean), Scalar.All(sigma));
+        t.Replace(AddFloat(t.Image, noise));
+    }
+
+    internal static Mat AddFloat(Mat img, Mat noise)
+    {
+        using var f = new Mat();
+        img.ConvertTo(f, noise.Type());
+        Cv2.Add(f, noise, f);
+        var dst = new Mat();
+        f.ConvertTo(dst, img.Type());
+        return dst;
+    }
+}
+
+/// <summary>Multiplies by factors uniform in [lo, hi]: one per image, per channel, or per element.</summary>
+public sealed class MultiplicativeNoise(double lo = 0.9, double hi = 1.1, bool perChannel = false, bool elementwise = false, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        int c = t.Image.Channels();
+        using var f = new Mat();
+        t.Image.ConvertTo(f, MatType.CV_32FC(c));
+        if (elementwise)
+        {
+            using var m = new Mat(t.Image.Size(), MatType.CV_32FC(perChannel ? c : 1));
+            new RNG((ulong)rng.NextInt64()).Fill(m, DistributionType.Uniform, Scalar.All(lo), Scalar.All(hi));
+            using var full = perChannel || c == 1 ? m.Clone() : new Mat();
+            if (!perChannel && c > 1) Cv2.Merge(Enumerable.Repeat(m, c).ToArray(), full);
+            Cv2.Multiply(f, full, f);
+        }
+        else
+        {
+            var s = perChannel ? new Scalar(Pixels.Uniform(rng, lo, hi), Pixels.Uniform(rng, lo, hi), Pixels.Uniform(rng, lo, hi)) : Scalar.All(Pixels.Uniform(rng, lo, hi));
+            Cv2.Multiply(f, s, f);
+        }
+        var dst = new Mat();
+        f.ConvertTo(dst, t.Image.Type());
+        t.Replace(dst);
+    }
+}
+
+/// <summary>Real JPEG re-encoding at a quality uniform in the range (the artefacts of a compressed upload).</summary>
+public sealed class ImageCompression(int qualityLo = 80, int qualityHi = 100, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, rng.Next(qualityLo, qualityHi + 1)));
+
+    public static Mat Apply(Mat img, int quality)
+    {
+        // libjpeg expects BGR: encode in that order so chroma subsampling treats colours as a camera would.
+        using var bgr = new Mat();
+        if (Pixels.IsColour(img)) Cv2.CvtColor(img, bgr, ColorConversionCodes.RGB2BGR); else img.CopyTo(bgr);
+        Cv2.ImEncode(".jpg", bgr, out var bytes, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
+        var decoded = Cv2.ImDecode(bytes, Pixels.IsColour(img) ? ImreadModes.Color : ImreadModes.Grayscale);
+        if (Pixels.IsColour(img)) Cv2.CvtColor(decoded, decoded, ColorConversionCodes.BGR2RGB);
+        return decoded;
+    }
+}
+
+/// <summary>Down-scales by a factor uniform in the range and back up (nearest both ways, as albumentations): lost detail.</summary>
+public sealed class Downscale(double scaleLo = 0.25, double scaleHi = 0.25, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, scaleLo, scaleHi)));
+
+    public static Mat Apply(Mat img, double scale)
+    {
+        using var small = new Mat();
+        Cv2.Resize(img, small, new Size(Math.Max(1, (int)(img.Width * scale)), Math.Max(1, (int)(img.Height * scale))), 0, 0, InterpolationFlags.Nearest);
+        var dst = new Mat();
+        Cv2.Resize(small, dst, img.Size(), 0, 0, InterpolationFlags.Nearest);
+        return dst;
+    }
+}

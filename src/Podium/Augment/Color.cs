@@ -1,0 +1,266 @@
+using OpenCvSharp;
+
+namespace Podium.Augment;
+
+// Pixel-level colour transforms on 8-bit RGB (or gray) images. Each samples its parameters in Run
+// and applies them through a static method taking fixed parameters, which the tests compare with
+// the same operations in OpenCV-Python.
+
+/// <summary>Shared 8-bit helpers.</summary>
+internal static class Pixels
+{
+    /// <summary>dst = saturate(src * alpha + beta), rounded as OpenCV rounds.</summary>
+    public static Mat Scale(Mat src, double alpha, double beta)
+    {
+        var dst = new Mat();
+        src.ConvertTo(dst, src.Type(), alpha, beta);
+        return dst;
+    }
+
+    /// <summary>A lookup table applied to every channel.</summary>
+    public static Mat Lut(Mat src, Func<int, double> f)
+    {
+        var table = new byte[256];
+        for (int i = 0; i < 256; i++) table[i] = (byte)Math.Clamp(Math.Round(f(i), MidpointRounding.ToEven), 0, 255);
+        using var lut = Mat.FromPixelData(1, 256, MatType.CV_8UC1, table);
+        var dst = new Mat();
+        Cv2.LUT(src, lut, dst);
+        return dst;
+    }
+
+    public static bool IsColour(Mat m) => m.Channels() == 3;
+
+    public static Mat Gray3(Mat rgb)
+    {
+        using var gray = new Mat();
+        Cv2.CvtColor(rgb, gray, ColorConversionCodes.RGB2GRAY);
+        var dst = new Mat();
+        Cv2.CvtColor(gray, dst, ColorConversionCodes.GRAY2RGB);
+        return dst;
+    }
+
+    /// <summary>Applies per-channel lookup tables in HSV space (OpenCV's 8-bit H in 0..179).</summary>
+    public static Mat InHsv(Mat rgb, Func<int, double> h, Func<int, double> s, Func<int, double> v)
+    {
+        using var hsv = new Mat();
+        Cv2.CvtColor(rgb, hsv, ColorConversionCodes.RGB2HSV);
+        var planes = Cv2.Split(hsv);
+        try
+        {
+            using var h2 = Lut(planes[0], i => h(i));
+            using var s2 = Lut(planes[1], s);
+            using var v2 = Lut(planes[2], v);
+            using var merged = new Mat();
+            Cv2.Merge([h2, s2, v2], merged);
+            var dst = new Mat();
+            Cv2.CvtColor(merged, dst, ColorConversionCodes.HSV2RGB);
+            return dst;
+        }
+        finally { foreach (var p in planes) p.Dispose(); }
+    }
+
+    /// <summary>Hue moved by <paramref name="shift"/> (OpenCV units, 180 a full turn), wrapping around.</summary>
+    public static double WrapHue(int h, double shift) => ((h + shift) % 180 + 180) % 180;
+
+    public static double Uniform(Random rng, double lo, double hi) => lo + rng.NextDouble() * (hi - lo);
+}
+
+/// <summary>
+/// torchvision's ColorJitter: brightness, contrast and saturation factors uniform in [max(0, 1-x), 1+x]
+/// and a hue shift uniform in [-h, h] (a fraction of a full turn), applied in random order.
+/// </summary>
+public sealed class ColorJitter(double brightness = 0.2, double contrast = 0.2, double saturation = 0.2, double hue = 0, double p = 1) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double b = Pixels.Uniform(rng, Math.Max(0, 1 - brightness), 1 + brightness);
+        double c = Pixels.Uniform(rng, Math.Max(0, 1 - contrast), 1 + contrast);
+        double s = Pixels.Uniform(rng, Math.Max(0, 1 - saturation), 1 + saturation);
+        double h = Pixels.Uniform(rng, -hue, hue);
+        int[] order = [0, 1, 2, 3];
+        rng.Shuffle(order);
+        foreach (var op in order)
+            t.Replace(op switch
+            {
+                0 => Brightness(t.Image, b),
+                1 => Contrast(t.Image, c),
+                2 => Pixels.IsColour(t.Image) ? Saturation(t.Image, s) : t.Image,
+                _ => Pixels.IsColour(t.Image) && h != 0 ? Hue(t.Image, h) : t.Image,
+            });
+    }
+
+    public static Mat Brightness(Mat img, double factor) => Pixels.Scale(img, factor, 0);
+
+    /// <summary>Blend with the mean of the grayscale image: img·f + mean·(1 − f).</summary>
+    public static Mat Contrast(Mat img, double factor)
+    {
+        double mean;
+        if (Pixels.IsColour(img)) { using var g = new Mat(); Cv2.CvtColor(img, g, ColorConversionCodes.RGB2GRAY); mean = Cv2.Mean(g).Val0; }
+        else mean = Cv2.Mean(img).Val0;
+        return Pixels.Scale(img, factor, mean * (1 - factor));
+    }
+
+    /// <summary>Blend with the grayscale image: img·f + gray·(1 − f).</summary>
+    public static Mat Saturation(Mat img, double factor)
+    {
+        using var gray = Pixels.Gray3(img);
+        var dst = new Mat();
+        Cv2.AddWeighted(img, factor, gray, 1 - factor, 0, dst);
+        return dst;
+    }
+
+    /// <summary>Hue rotated by <paramref name="fraction"/> of a full turn.</summary>
+    public static Mat Hue(Mat img, double fraction) => Pixels.InHsv(img, h => Pixels.WrapHue(h, fraction * 180), s => s, v => v);
+}
+
+/// <summary>albumentations' RandomBrightnessContrast: img·(1 + c) + b·255, c and b uniform in ±limit.</summary>
+public sealed class RandomBrightnessContrast(double brightnessLimit = 0.2, double contrastLimit = 0.2, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) =>
+        t.Replace(Apply(t.Image, Pixels.Uniform(rng, -brightnessLimit, brightnessLimit), Pixels.Uniform(rng, -contrastLimit, contrastLimit)));
+
+    public static Mat Apply(Mat img, double brightness, double contrast) => Pixels.Scale(img, 1 + contrast, brightness * 255);
+}
+
+/// <summary>Shifts hue, saturation and value by amounts uniform in ±limit (OpenCV's 8-bit HSV units).</summary>
+public sealed class HueSaturationValue(double hueShift = 20, double satShift = 30, double valShift = 20, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double h = Pixels.Uniform(rng, -hueShift, hueShift), s = Pixels.Uniform(rng, -satShift, satShift), v = Pixels.Uniform(rng, -valShift, valShift);
+        if (Pixels.IsColour(t.Image)) t.Replace(Apply(t.Image, h, s, v));
+        else t.Replace(Pixels.Lut(t.Image, i => i + v));
+    }
+
+    public static Mat Apply(Mat img, double hue, double sat, double val) =>
+        Pixels.InHsv(img, h => Pixels.WrapHue(h, Math.Round(hue)), s => s + sat, x => x + val);
+}
+
+/// <summary>Adds a per-channel shift uniform in ±limit to R, G and B.</summary>
+public sealed class RgbShift(double rLimit = 20, double gLimit = 20, double bLimit = 20, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double r = Pixels.Uniform(rng, -rLimit, rLimit), g = Pixels.Uniform(rng, -gLimit, gLimit), b = Pixels.Uniform(rng, -bLimit, bLimit);
+        if (Pixels.IsColour(t.Image)) t.Replace(Apply(t.Image, r, g, b));
+    }
+
+    public static Mat Apply(Mat img, double r, double g, double b)
+    {
+        var dst = new Mat();
+        Cv2.Add(img, new Scalar(Math.Round(r), Math.Round(g), Math.Round(b)), dst);
+        return dst;
+    }
+}
+
+/// <summary>255·(x/255)^γ with γ uniform in gamma_limit/100.</summary>
+public sealed class RandomGamma(double lo = 80, double hi = 120, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, lo, hi) / 100));
+
+    public static Mat Apply(Mat img, double gamma) => Pixels.Lut(img, i => 255 * Math.Pow(i / 255.0, gamma));
+}
+
+/// <summary>Contrast-limited adaptive histogram equalisation on the L channel of LAB (or on gray).</summary>
+public sealed class Clahe(double clipLo = 1, double clipHi = 4, int tile = 8, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, clipLo, clipHi), tile));
+
+    public static Mat Apply(Mat img, double clipLimit, int tile)
+    {
+        using var clahe = Cv2.CreateCLAHE(clipLimit, new Size(tile, tile));
+        var dst = new Mat();
+        if (!Pixels.IsColour(img)) { clahe.Apply(img, dst); return dst; }
+        using var lab = new Mat();
+        Cv2.CvtColor(img, lab, ColorConversionCodes.RGB2Lab);
+        var planes = Cv2.Split(lab);
+        try
+        {
+            using var l = new Mat();
+            clahe.Apply(planes[0], l);
+            using var merged = new Mat();
+            Cv2.Merge([l, planes[1], planes[2]], merged);
+            Cv2.CvtColor(merged, dst, ColorConversionCodes.Lab2RGB);
+            return dst;
+        }
+        finally { foreach (var q in planes) q.Dispose(); }
+    }
+}
+
+/// <summary>Histogram equalisation of each channel.</summary>
+public sealed class Equalize(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image));
+
+    public static Mat Apply(Mat img)
+    {
+        var planes = Cv2.Split(img);
+        try
+        {
+            foreach (var q in planes) Cv2.EqualizeHist(q, q);
+            var dst = new Mat();
+            Cv2.Merge(planes, dst);
+            return dst;
+        }
+        finally { foreach (var q in planes) q.Dispose(); }
+    }
+}
+
+/// <summary>Grayscale, kept with the image's channel count.</summary>
+public sealed class ToGray(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        if (Pixels.IsColour(t.Image)) t.Replace(Pixels.Gray3(t.Image));
+    }
+}
+
+/// <summary>Permutes the colour channels at random.</summary>
+public sealed class ChannelShuffle(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        if (!Pixels.IsColour(t.Image)) return;
+        int[] order = [0, 1, 2];
+        rng.Shuffle(order);
+        var planes = Cv2.Split(t.Image);
+        try
+        {
+            var dst = new Mat();
+            Cv2.Merge(order.Select(i => planes[i]).ToArray(), dst);
+            t.Replace(dst);
+        }
+        finally { foreach (var q in planes) q.Dispose(); }
+    }
+}
+
+/// <summary>255 − x.</summary>
+public sealed class InvertImg(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        var dst = new Mat();
+        Cv2.BitwiseNot(t.Image, dst);
+        t.Replace(dst);
+    }
+}
+
+/// <summary>Keeps the top <c>num_bits</c> bits of each value (bits uniform in the range).</summary>
+public sealed class Posterize(int bitsLo = 4, int bitsHi = 4, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, rng.Next(bitsLo, bitsHi + 1)));
+
+    public static Mat Apply(Mat img, int bits)
+    {
+        int keep = 0xFF & ~((1 << (8 - bits)) - 1);
+        return Pixels.Lut(img, i => i & keep);
+    }
+}
+
+/// <summary>Inverts values at or above the threshold.</summary>
+public sealed class Solarize(double thresholdLo = 128, double thresholdHi = 128, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, thresholdLo, thresholdHi)));
+
+    public static Mat Apply(Mat img, double threshold) => Pixels.Lut(img, i => i >= threshold ? 255 - i : i);
+}

@@ -1,0 +1,79 @@
+using OpenCvSharp;
+
+namespace Podium.Augment;
+
+/// <summary>Fills rectangles of the image (and, if asked, of the mask): occlusion the model must see past.</summary>
+internal static class Holes
+{
+    public static void Fill(AugmentTarget t, IEnumerable<Rect> holes, double fill, double? maskFill)
+    {
+        var image = t.Image.Clone();
+        var mask = maskFill is not null ? t.Mask?.Clone() : null;
+        foreach (var r in holes)
+        {
+            var clipped = r & new Rect(0, 0, t.Width, t.Height);
+            if (clipped.Width <= 0 || clipped.Height <= 0) continue;
+            image[clipped].SetTo(Scalar.All(fill));
+            mask?[clipped].SetTo(Scalar.All(maskFill!.Value));
+        }
+        t.Replace(image);
+        if (mask is not null) t.ReplaceMask(mask);
+    }
+
+    /// <summary>A size in pixels, or a fraction of <paramref name="side"/> when below 1.</summary>
+    public static int Pixels(double v, int side) => v < 1 ? Math.Max(1, (int)Math.Round(v * side)) : (int)v;
+}
+
+/// <summary>albumentations' CoarseDropout (Cutout): a random number of random rectangles, sizes in pixels or fractions.</summary>
+public sealed class CoarseDropout(int minHoles = 1, int maxHoles = 8, double minHeight = 8, double maxHeight = 8, double minWidth = 8, double maxWidth = 8,
+    double fill = 0, double? maskFill = null, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        int n = rng.Next(minHoles, maxHoles + 1);
+        var holes = new List<Rect>(n);
+        for (int i = 0; i < n; i++)
+        {
+            int h = rng.Next(Holes.Pixels(minHeight, t.Height), Holes.Pixels(maxHeight, t.Height) + 1);
+            int w = rng.Next(Holes.Pixels(minWidth, t.Width), Holes.Pixels(maxWidth, t.Width) + 1);
+            holes.Add(new Rect(rng.Next(Math.Max(1, t.Width - w + 1)), rng.Next(Math.Max(1, t.Height - h + 1)), w, h));
+        }
+        Holes.Fill(t, holes, fill, maskFill);
+    }
+}
+
+/// <summary>A regular grid of square holes: unit size uniform in the range, holes ratio of each unit, random offset.</summary>
+public sealed class GridDropout(double ratio = 0.5, int unitMin = 10, int unitMax = 40, bool randomOffset = true, double fill = 0, double? maskFill = null, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        int unit = rng.Next(unitMin, unitMax + 1);
+        int hole = Math.Max(1, (int)Math.Round(unit * ratio));
+        int ox = randomOffset ? rng.Next(unit) : 0, oy = randomOffset ? rng.Next(unit) : 0;
+        var holes = new List<Rect>();
+        for (int y = oy - unit; y < t.Height; y += unit)
+            for (int x = ox - unit; x < t.Width; x += unit)
+                holes.Add(new Rect(x, y, hole, hole));
+        Holes.Fill(t, holes, fill, maskFill);
+    }
+}
+
+/// <summary>torchvision's RandomErasing: one rectangle of area fraction in <c>scale</c> and aspect ratio (log-uniform) in <c>ratio</c>.</summary>
+public sealed class RandomErasing(double scaleLo = 0.02, double scaleHi = 0.33, double ratioLo = 0.3, double ratioHi = 3.3, double fill = 0, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        double area = (double)t.Width * t.Height;
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            double target = area * Pixels.Uniform(rng, scaleLo, scaleHi);
+            double aspect = Math.Exp(Pixels.Uniform(rng, Math.Log(ratioLo), Math.Log(ratioHi)));
+            int h = (int)Math.Round(Math.Sqrt(target * aspect)), w = (int)Math.Round(Math.Sqrt(target / aspect));
+            if (h < t.Height && w < t.Width && h > 0 && w > 0)
+            {
+                Holes.Fill(t, [new Rect(rng.Next(t.Width - w + 1), rng.Next(t.Height - h + 1), w, h)], fill, null);
+                return;
+            }
+        }
+    }
+}
