@@ -97,6 +97,26 @@ public static class TransformRegistry
             var r = Range(p, "ratio", [0.3, 3.3], false);
             return new RandomErasing(Positive(sc[0], "scale"), Within(sc[1], "scale", 0, 1), Positive(r[0], "ratio"), r[1], p.Double("value", 0), P(p, 0.5));
         }, ["scale", "ratio", "value", "p"]),
+        ["rand_augment"] = ((p, _) =>
+        {
+            int bins = p.Int("num_magnitude_bins", 31);
+            if (bins < 2) throw new ConfigException($"num_magnitude_bins must be at least 2, got {bins}");
+            int m = p.Int("m", 9);
+            if (m < 0 || m >= bins) throw new ConfigException($"m must be in [0, {bins - 1}], got {m}");
+            return new RandAugment((int)NonNegative(p.Int("n", 2), "n"), m, bins, P(p, 1));
+        }, ["n", "m", "num_magnitude_bins", "p"]),
+        ["trivial_augment_wide"] = ((p, _) =>
+        {
+            int bins = p.Int("num_magnitude_bins", 31);
+            if (bins < 2) throw new ConfigException($"num_magnitude_bins must be at least 2, got {bins}");
+            return new TrivialAugmentWide(bins, P(p, 1));
+        }, ["num_magnitude_bins", "p"]),
+        ["auto_augment"] = ((p, _) =>
+        {
+            var policy = p.String("policy", "imagenet");
+            if (policy != "imagenet") throw new ConfigException($"policy: unknown value '{policy}' (one of: imagenet)");
+            return new AutoAugment(P(p, 1));
+        }, ["policy", "p"]),
         ["one_of"] = ((p, c) => new OneOf(Children(p, c), P(p, 0.5)), ["transforms", "p"]),
         ["some_of"] = ((p, c) => { var children = Children(p, c); return new SomeOf(children, p.Int("n", 1), P(p, 1)); }, ["transforms", "n", "p"]),
         ["sequential"] = ((p, c) => new Compose(Children(p, c), P(p, 1)), ["transforms", "p"]),
