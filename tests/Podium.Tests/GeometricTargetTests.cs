@@ -46,6 +46,7 @@ public class GeometricTargetTests
         "center_crop: {height: 280, width: 360}", "pad_if_needed: {min_height: 600, min_width: 560}", "resize: {size: [200, 680]}",
         "longest_max_size: {max_size: 900}", "smallest_max_size: {max_size: 160}",
         "one_of: {p: 1, transforms: [rotate: {limit: 20, p: 1}, perspective: {p: 1}]}",
+        "rand_augment: {n: 3, m: 12}", "trivial_augment_wide", "auto_augment",
     };
 
     private static ITransform Build(string item, int imgSize = 64)

@@ -127,10 +127,10 @@ public static class TransformRegistry
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
     /// <summary>Builds a pipeline; <paramref name="section"/> names it in errors (e.g. augment.train).</summary>
-    public static Pipeline Build(IReadOnlyList<Dictionary<string, object?>> items, string section, int imgSize, double[] mean, double[] std)
+    public static Pipeline Build(IReadOnlyList<object> items, string section, int imgSize, double[] mean, double[] std)
     {
         var normalize = new Normalize(mean, std);
-        var transforms = BuildList(items.Cast<object?>().ToList(), section, imgSize, (where, reader) =>
+        var transforms = BuildList(items.ToList()!, section, imgSize, (where, reader) =>
             normalize = new Normalize(reader.Doubles("mean", mean), reader.Doubles("std", std)));
         return new Pipeline(new Compose(transforms), normalize, imgSize, imgSize);
     }

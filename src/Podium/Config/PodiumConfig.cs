@@ -102,10 +102,10 @@ public sealed class LossConfig
 
 public sealed class AugmentConfig
 {
-    /// <summary>Training pipeline: a list of {transform_name: {params}}.</summary>
-    public List<Dictionary<string, object?>> Train { get; set; } = [];
+    /// <summary>Training pipeline: a list of {transform_name: {params}} or bare transform names.</summary>
+    public List<object> Train { get; set; } = [];
     /// <summary>Validation/prediction pipeline; default: resize to img_size without cropping.</summary>
-    public List<Dictionary<string, object?>> Val { get; set; } = [];
+    public List<object> Val { get; set; } = [];
 }
 
 public sealed class SubmissionConfig

@@ -57,10 +57,10 @@ public sealed class DataSetup
         d.CacheMb > 0 && data is not IdxImageDataset ? new CachedDataset(data, d.CacheMb * 1024L * 1024L) : data;
 
     /// <summary>The validation pipeline (or a default resize to img_size) with the config's normalisation.</summary>
-    public static Pipeline BuildPipeline(PodiumConfig config, List<Dictionary<string, object?>> items, string section)
+    public static Pipeline BuildPipeline(PodiumConfig config, List<object> items, string section)
     {
         var d = config.Data;
-        if (items.Count == 0 && section != "augment.train") items = [new() { ["resize"] = null }];
+        if (items.Count == 0 && section != "augment.train") items = ["resize"];
         return TransformRegistry.Build(items, section, d.ImgSize, d.Mean, d.Std);
     }
 
