@@ -11,6 +11,7 @@ app.Configure(c =>
     c.AddBranch("augment", a =>
     {
         a.SetDescription("Look at and run augmentation pipelines.");
+        a.AddCommand<AugmentOfflineCommand>("offline").WithDescription("Write N augmented copies of every training image and a manifest to train on.");
         a.AddCommand<AugmentPreviewCommand>("preview").WithDescription("Write a PNG grid of augmented training samples, as the model will see them.");
     });
     c.AddCommand<PredictCommand>("predict").WithDescription("Predict images with a run's best model and write a submission CSV.");

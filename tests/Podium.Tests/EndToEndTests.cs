@@ -39,7 +39,8 @@ public class EndToEndTests
 
         // metrics.csv: one row per step (80 images, 60 train, batch 16, drop_last: 3 steps x 2 epochs).
         var steps = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
-        Assert.Equal("step,epoch,lr,loss,data_wait_ms,step_ms", steps[0]);
+        Assert.Equal("step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", steps[0]);
+        Assert.All(steps.Skip(1), l => Assert.True(double.Parse(l.Split(',')[7], System.Globalization.CultureInfo.InvariantCulture) > 0, l)); // the online pipeline's cost
         Assert.Equal(6, steps.Length - 1);
         Assert.StartsWith("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds", File.ReadAllLines(Path.Combine(run, "epochs.csv"))[0]);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "epochs.csv")).Length);
@@ -74,6 +75,37 @@ public class EndToEndTests
         var custom = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub2.csv", "--id-style", "filename");
         Assert.True(custom.ExitCode == 0, custom.Stderr);
         Assert.StartsWith("img_00000.png,", File.ReadAllLines(Path.Combine(root, "sub2.csv"))[1]);
+    }
+
+    [Fact]
+    public void OfflineCopiesTrainWithoutLeakingASourceIntoValidation()
+    {
+        var root = TestEnv.TempDir("offline");
+        SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 1, size: 32, seed: 9);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), SmallConfig("data/train", img: 32, epochs: 1));
+        var offline = TestEnv.Podium(root, "augment", "offline", "cfg.yaml", "--copies", "3", "--out", "aug",
+            "--set", "augment.train=[{rotate: {limit: 30, p: 1}}, gauss_noise]");
+        Assert.True(offline.ExitCode == 0, offline.Stderr);
+        Assert.Contains("wrote 120 augmented images (3 per image, 40 images)", offline.Stdout);
+        var manifest = File.ReadAllLines(Path.Combine(root, "aug", "manifest.csv"));
+        Assert.Equal("path,label,group,copy", manifest[0]);
+        Assert.Equal(40 * 4, manifest.Length - 1); // originals + 3 copies each
+        Assert.All(manifest.Skip(1).Where(l => !l.EndsWith(",original")), l => Assert.True(File.Exists(Path.Combine(root, "aug", l.Split(',')[0])), l));
+
+        // Same seed, same files: a second run writes identical bytes.
+        var first = File.ReadAllBytes(Path.Combine(root, "aug", manifest[2].Split(',')[0]));
+        Assert.Equal(0, TestEnv.Podium(root, "augment", "offline", "cfg.yaml", "--copies", "3", "--out", "aug2", "--set", "augment.train=[{rotate: {limit: 30, p: 1}}, gauss_noise]").ExitCode);
+        Assert.Equal(first, File.ReadAllBytes(Path.Combine(root, "aug2", manifest[2].Split(',')[0])));
+
+        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--set", "data.train=aug/manifest.csv");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        var groupOf = manifest.Skip(1).Select(l => l.Split(',')).ToDictionary(
+            f => Path.IsPathRooted(f[0]) ? f[0] : Path.GetFullPath(Path.Combine(root, "aug", f[0])), f => f[2]);
+        var split = File.ReadAllLines(Path.Combine(root, "run", "split.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var trainGroups = split.Where(f => f[2] == "train").Select(f => groupOf[f[0]]).ToHashSet();
+        var valGroups = split.Where(f => f[2] == "val").Select(f => groupOf[f[0]]).ToHashSet();
+        Assert.Equal(10, valGroups.Count); // a quarter of the 40 sources, each with its 4 rows
+        Assert.Empty(trainGroups.Intersect(valGroups));
     }
 
     [Fact]

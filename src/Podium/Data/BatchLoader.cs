@@ -15,6 +15,10 @@ public sealed class Batch(float[] pixels, long[] labels, int[] indices, int chan
     public long[] Shape => [Count, channels, height, width];
     /// <summary>How long the consumer waited for this batch (0 when it was already prepared).</summary>
     public double WaitMs { get; internal set; }
+    /// <summary>Worker time spent decoding this batch's images (or reading them from the cache).</summary>
+    public double DecodeMs { get; internal set; }
+    /// <summary>Worker time spent in the online augmentation pipeline (transforms, resize, normalise).</summary>
+    public double AugmentMs { get; internal set; }
 }
 
 /// <summary>
@@ -113,14 +117,24 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
         int length = indices.Length * plane;
         var pixels = _buffers.TryGetValue(length, out var bag) && bag.TryTake(out var reused) ? reused : new float[length];
         var labels = new long[indices.Length];
+        long decode = 0, augment = 0;
         for (int i = 0; i < indices.Length; i++)
         {
             int index = indices[i];
             labels[i] = Data.Label(index);
             var rng = new Random(SeedFor(seed, epoch, index));
-            pipeline.Run(Data.Read(index, channels), rng, pixels.AsSpan(i * plane, plane));
+            long t0 = Stopwatch.GetTimestamp();
+            var image = Data.Read(index, channels);
+            long t1 = Stopwatch.GetTimestamp();
+            pipeline.Run(image, rng, pixels.AsSpan(i * plane, plane));
+            decode += t1 - t0;
+            augment += Stopwatch.GetTimestamp() - t1;
         }
-        return new Batch(pixels, labels, indices, channels, h, w);
+        return new Batch(pixels, labels, indices, channels, h, w)
+        {
+            DecodeMs = Stopwatch.GetElapsedTime(0, decode).TotalMilliseconds,
+            AugmentMs = Stopwatch.GetElapsedTime(0, augment).TotalMilliseconds,
+        };
     }
 
     /// <summary>SplitMix64 of (seed, epoch, index): independent, reproducible streams per sample.</summary>

@@ -20,6 +20,7 @@ public sealed class CachedDataset(ImageDataset source, long budgetBytes) : Image
     public override IReadOnlyList<string> Classes => Source.Classes;
     public override int Label(int index) => Source.Label(index);
     public override string Locate(int index) => Source.Locate(index);
+    public override string[]? Groups() => Source.Groups();
 
     public override Mat Read(int index, int channels)
     {

@@ -44,7 +44,7 @@ public sealed class DataSetup
             };
         }
         if (d.ValSplit <= 0) throw new ConfigException("data.val_split: is 0 and data.val is not set; give one of them");
-        var (train, val) = Splits.StratifiedHoldout(all.Labels(), d.ValSplit, config.Seed);
+        var (train, val) = Splits.StratifiedGroupHoldout(all.Labels(), all.Groups(), d.ValSplit, config.Seed);
         return new DataSetup
         {
             Train = new DatasetView(all, train), Val = new DatasetView(all, val), Classes = all.Classes,

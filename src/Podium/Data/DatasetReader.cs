@@ -37,6 +37,7 @@ public static class DatasetReader
 {
     private static readonly string[] PathColumns = ["path", "file", "filename", "image", "image_path", "id"];
     private static readonly string[] LabelColumns = ["label", "class", "target", "category"];
+    private static readonly string[] GroupColumns = ["group", "source"];
 
     /// <param name="classes">The classes of the training data, for validation/test data; null to take them from the data.</param>
     /// <param name="labelled">False for prediction inputs: labels are not required.</param>
@@ -125,12 +126,13 @@ public static class DatasetReader
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
         int pathCol = Array.FindIndex(header, h => PathColumns.Contains(h));
         int labelCol = Array.FindIndex(header, h => LabelColumns.Contains(h));
+        int groupCol = Array.FindIndex(header, h => GroupColumns.Contains(h));
         if (pathCol < 0) throw new PodiumException($"{csvPath}: no path column in the header (one of: {string.Join(", ", PathColumns)})");
         if (labelled && labelCol < 0) throw new PodiumException($"{csvPath}: no label column in the header (one of: {string.Join(", ", LabelColumns)})");
 
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var skipped = new List<SkippedInput>();
-        var entries = new List<(string Path, string? Label, int Line)>();
+        var entries = new List<(string Path, string? Label, int Line, string? Group)>();
         for (int r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -141,15 +143,15 @@ public static class DatasetReader
             if (!File.Exists(full)) { skipped.Add(new SkippedInput(where, $"file not found: {rel}")); continue; }
             var problem = ImageDecoder.Check(full);
             if (problem is not null) { skipped.Add(new SkippedInput($"{where} ({rel})", problem)); continue; }
-            entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1));
+            entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1, groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null));
         }
 
         var classList = classes?.ToList()
             ?? entries.Where(e => !string.IsNullOrEmpty(e.Label)).Select(e => e.Label!).Distinct().Order(StringComparer.Ordinal).ToList();
         var files = new List<ImageFile>();
-        foreach (var (path, label, line) in entries)
+        foreach (var (path, label, line, group) in entries)
         {
-            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled)); continue; }
+            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled, group)); continue; }
             int index = classList.IndexOf(label);
             if (index < 0)
             {
@@ -157,7 +159,7 @@ public static class DatasetReader
                 skipped.Add(new SkippedInput($"{csvPath} line {line}", $"unknown label '{label}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
                 continue;
             }
-            files.Add(new ImageFile(path, index));
+            files.Add(new ImageFile(path, index, group));
         }
         if (files.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return new DatasetLoad(new FileImageDataset(files, classList, baseDir), skipped);

@@ -20,10 +20,14 @@ public abstract class ImageDataset
     public abstract Mat Read(int index, int channels);
 
     public int[] Labels() => Enumerable.Range(0, Count).Select(Label).ToArray();
+
+    /// <summary>The group of each sample, or null when the data has no groups.</summary>
+    public virtual string[]? Groups() => null;
 }
 
-/// <summary>One image file and its label, as listed by a folder tree or a CSV manifest.</summary>
-public sealed record ImageFile(string Path, int Label);
+/// <summary>One image file and its label, as listed by a folder tree or a CSV manifest; files of one
+/// group (e.g. augmented copies of one source image) must stay on the same side of a split.</summary>
+public sealed record ImageFile(string Path, int Label, string? Group = null);
 
 /// <summary>A dataset of image files on disk.</summary>
 public sealed class FileImageDataset(IReadOnlyList<ImageFile> files, IReadOnlyList<string> classes, string root) : ImageDataset
@@ -36,6 +40,7 @@ public sealed class FileImageDataset(IReadOnlyList<ImageFile> files, IReadOnlyLi
     public override int Label(int index) => Files[index].Label;
     public override string Locate(int index) => Files[index].Path;
     public override Mat Read(int index, int channels) => ImageDecoder.Read(Files[index].Path, channels);
+    public override string[]? Groups() => Files.Any(f => f.Group is not null) ? Files.Select(f => f.Group ?? f.Path).ToArray() : null;
 }
 
 /// <summary>A view of some samples of another dataset (a split, a fold, a toy subset).</summary>

@@ -26,6 +26,19 @@ public static class Splits
         return ([.. train], [.. val]);
     }
 
+    /// <summary>
+    /// The stratified hold-out over groups: whole groups go to one side, groups stratified by the
+    /// label of their first member. Without groups, the plain per-sample hold-out.
+    /// </summary>
+    public static (int[] Train, int[] Val) StratifiedGroupHoldout(IReadOnlyList<int> labels, IReadOnlyList<string>? groups, double fraction, int seed)
+    {
+        if (groups is null) return StratifiedHoldout(labels, fraction, seed);
+        var members = Enumerable.Range(0, labels.Count).GroupBy(i => groups[i], StringComparer.Ordinal).Select(g => g.ToArray()).ToArray();
+        var (trainGroups, valGroups) = StratifiedHoldout(members.Select(m => labels[m[0]]).ToArray(), fraction, seed);
+        int[] Expand(int[] chosen) => chosen.SelectMany(g => members[g]).Order().ToArray();
+        return (Expand(trainGroups), Expand(valGroups));
+    }
+
     /// <summary>Writes path,label,subset rows: the split a run used, reusable by other tools.</summary>
     public static void WriteCsv(string path, ImageDataset data, int[] train, int[] val)
     {

@@ -13,13 +13,13 @@ public sealed class CsvLogger(RunDirectory run) : ITrainerCallback, IDisposable
     public void OnFitStart(TrainerState state)
     {
         _steps = new StreamWriter(run.Metrics) { AutoFlush = true };
-        _steps.WriteLine("step,epoch,lr,loss,data_wait_ms,step_ms");
+        _steps.WriteLine("step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms");
         _epochs = new StreamWriter(run.Epochs) { AutoFlush = true };
         _epochs.WriteLine("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds,data_wait_seconds,rss_mb");
     }
 
     public void OnStep(TrainerState state, StepRecord s) =>
-        _steps!.WriteLine(Invariant($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1}"));
+        _steps!.WriteLine(Invariant($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1},{s.DecodeMs:F1},{s.AugmentMs:F1}"));
 
     public void OnEpochEnd(TrainerState state, EpochRecord e) =>
         _epochs!.WriteLine(Invariant($"{e.Epoch},{e.TrainLoss:G6},{e.ValLoss:G6},{e.ValAccuracy:G6},{e.ValF1Macro:G6},{e.Seconds:F2},{e.DataWaitSeconds:F2},{e.RssMb:F0}"));

@@ -53,7 +53,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                 lossSum += value;
                 waitMs += batch.WaitMs;
                 batches++;
-                var record = new StepRecord(State.Step, epoch, lr, value, batch.WaitMs, stepClock.Elapsed.TotalMilliseconds);
+                var record = new StepRecord(State.Step, epoch, lr, value, batch.WaitMs, stepClock.Elapsed.TotalMilliseconds, batch.DecodeMs, batch.AugmentMs);
                 State.Step++;
                 foreach (var c in callbacks) c.OnStep(State, record);
             }

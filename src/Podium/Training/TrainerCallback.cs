@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Podium.Training;
 
 /// <summary>One optimizer step, as logged to metrics.csv.</summary>
-public sealed record StepRecord(long Step, int Epoch, double Lr, double Loss, double DataWaitMs, double StepMs);
+public sealed record StepRecord(long Step, int Epoch, double Lr, double Loss, double DataWaitMs, double StepMs, double DecodeMs = 0, double AugmentMs = 0);
 
 /// <summary>One epoch, as logged to epochs.csv.</summary>
 public sealed record EpochRecord(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double ValF1Macro,
