@@ -108,6 +108,7 @@ public static partial class ConfigLoader
         nameof(SchedulerConfig) => "train.scheduler",
         nameof(LossConfig) => "train.loss",
         nameof(AugmentConfig) => "augment",
+        nameof(BatchAugmentConfig) => "augment.batch",
         nameof(SubmissionConfig) => "submission",
         _ => t?.Name,
     };
@@ -127,6 +128,10 @@ public static partial class ConfigLoader
         if (c.Data.CacheMb < 0) Fail("data.cache_mb", "must be 0 (off) or more");
         OneOf("data.on_bad_input", c.Data.OnBadInput, "skip", "stop");
         OneOf("device", c.Device, "auto", "cpu", "cuda");
+        if (c.Augment.Batch.MixupAlpha < 0) Fail("augment.batch.mixup_alpha", "must not be negative");
+        if (c.Augment.Batch.CutmixAlpha < 0) Fail("augment.batch.cutmix_alpha", "must not be negative");
+        if (c.Augment.Batch.Prob is < 0 or > 1) Fail("augment.batch.prob", "must be in [0, 1]");
+        if (c.Augment.Batch.SwitchProb is < 0 or > 1) Fail("augment.batch.switch_prob", "must be in [0, 1]");
         if (c.Train.Epochs < 1) Fail("train.epochs", "must be at least 1");
         if (c.Train.BatchSize < 1) Fail("train.batch_size", "must be at least 1");
         OneOf("train.optimizer.name", c.Train.Optimizer.Name, "adamw", "sgd");

@@ -106,6 +106,19 @@ public sealed class AugmentConfig
     public List<object> Train { get; set; } = [];
     /// <summary>Validation/prediction pipeline; default: resize to img_size without cropping.</summary>
     public List<object> Val { get; set; } = [];
+    /// <summary>Batch-level MixUp / CutMix with label mixing (off unless an alpha is set).</summary>
+    public BatchAugmentConfig Batch { get; set; } = new();
+}
+
+/// <summary>timm's Mixup arguments.</summary>
+public sealed class BatchAugmentConfig
+{
+    public double MixupAlpha { get; set; }
+    public double CutmixAlpha { get; set; }
+    /// <summary>Probability that a batch is mixed at all.</summary>
+    public double Prob { get; set; } = 1.0;
+    /// <summary>With both alphas set: probability of CutMix rather than MixUp.</summary>
+    public double SwitchProb { get; set; } = 0.5;
 }
 
 public sealed class SubmissionConfig

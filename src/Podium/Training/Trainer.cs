@@ -16,7 +16,7 @@ public sealed record Validation(double Loss, ClassificationMetrics Metrics, Pred
 /// memory stays flat across epochs.
 /// </summary>
 public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSchedule schedule,
-    nn.Module<Tensor, Tensor, Tensor> loss, Device device, IReadOnlyList<ITrainerCallback> callbacks)
+    nn.Module<Tensor, Tensor, Tensor> loss, Device device, IReadOnlyList<ITrainerCallback> callbacks, Augment.BatchMixer? mixer = null)
 {
     public TrainerState State { get; } = state;
 
@@ -42,7 +42,10 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                     var x = tensor(batch.Pixels, batch.Shape, device: device);
                     var y = tensor(batch.Labels, device: device);
                     train.Recycle(batch);
-                    var output = loss.forward(model.forward(x), y);
+                    var mixed = mixer?.Mix(x, y, epoch, State.Step);
+                    var output = mixed is null
+                        ? loss.forward(model.forward(x), y)
+                        : Mixed(model.forward(mixed.Images), y, mixed);
                     optimizer.Optimizer.zero_grad();
                     output.backward();
                     optimizer.Optimizer.step();
@@ -67,6 +70,10 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         }
         foreach (var c in callbacks) c.OnFitEnd(State);
     }
+
+    /// <summary>λ·L(y) + (1 − λ)·L(y_partner) for a MixUp/CutMix batch.</summary>
+    private Tensor Mixed(Tensor logits, Tensor y, Augment.MixedBatch m) =>
+        loss.forward(logits, y) * m.Lambda + loss.forward(logits, m.PartnerLabels) * (1 - m.Lambda);
 
     public static Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int numClasses)
     {

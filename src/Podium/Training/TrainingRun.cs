@@ -58,7 +58,8 @@ public static class TrainingRun
         ConsoleProgress.Run(progress =>
         {
             ITrainerCallback[] callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts), progress];
-            new Trainer(state, optimizer, schedule, loss, device, callbacks).Fit(trainLoader, valLoader);
+            var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
+            new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null).Fit(trainLoader, valLoader);
             return 0;
         });
 
