@@ -47,6 +47,9 @@ public class GeometricTargetTests
         "longest_max_size: {max_size: 900}", "smallest_max_size: {max_size: 160}",
         "one_of: {p: 1, transforms: [rotate: {limit: 20, p: 1}, perspective: {p: 1}]}",
         "rand_augment: {n: 3, m: 12}", "trivial_augment_wide", "auto_augment",
+        "random_sized_crop: {min_max_height: [250, 380], size: [300, 300], w2h_ratio: 1.2}",
+        "crop_non_empty_mask_if_exists: {height: 200, width: 240}",
+        "grid_distortion: {num_steps: 5, distort_limit: 0.3, p: 1}", "elastic_transform: {alpha: 30, sigma: 12, p: 1}",
     };
 
     private static ITransform Build(string item, int imgSize = 64)

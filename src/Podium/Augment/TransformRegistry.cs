@@ -33,6 +33,18 @@ public static class TransformRegistry
         ["center_crop"] = ((p, c) => new CenterCrop(Positive(p.Int("height", c.ImgSize), "height"), Positive(p.Int("width", c.ImgSize), "width"), P(p, 1)), ["height", "width", "p"]),
         ["pad_if_needed"] = ((p, c) => new PadIfNeeded(Positive(p.Int("min_height", c.ImgSize), "min_height"), Positive(p.Int("min_width", c.ImgSize), "min_width"),
             Border(p), p.Double("value", 0), P(p, 1)), ["min_height", "min_width", "border_mode", "value", "p"]),
+        ["random_sized_crop"] = ((p, c) =>
+        {
+            var r = Range(p, "min_max_height", [c.ImgSize / 2, c.ImgSize], symmetric: false);
+            var (h, w) = Size(p, c.ImgSize);
+            return new RandomSizedCrop((int)Positive(r[0], "min_max_height"), (int)r[1], h, w, Positive(p.Double("w2h_ratio", 1), "w2h_ratio"), P(p, 1));
+        }, ["min_max_height", "size", "w2h_ratio", "p"]),
+        ["crop_non_empty_mask_if_exists"] = ((p, c) => new CropNonEmptyMaskIfExists(Positive(p.Int("height", c.ImgSize), "height"), Positive(p.Int("width", c.ImgSize), "width"), P(p, 1)),
+            ["height", "width", "p"]),
+        ["grid_distortion"] = ((p, _) => new GridDistortion(Positive(p.Int("num_steps", 5), "num_steps"), Within(p.Double("distort_limit", 0.3), "distort_limit", 0, 0.9), Border(p, "reflect_101"), P(p, 0.5)),
+            ["num_steps", "distort_limit", "border_mode", "p"]),
+        ["elastic_transform"] = ((p, _) => new ElasticTransform(NonNegative(p.Double("alpha", 1), "alpha"), Positive(p.Double("sigma", 50), "sigma"), Border(p, "reflect_101"), P(p, 0.5)),
+            ["alpha", "sigma", "border_mode", "p"]),
         ["horizontal_flip"] = ((p, _) => new HorizontalFlip(P(p, 0.5)), ["p"]),
         ["vertical_flip"] = ((p, _) => new VerticalFlip(P(p, 0.5)), ["p"]),
         ["transpose"] = ((p, _) => new Transpose(P(p, 0.5)), ["p"]),
@@ -223,7 +235,7 @@ public static class TransformRegistry
         return r;
     }
 
-    private static BorderTypes Border(ParamReader p) => p.String("border_mode", "constant") switch
+    private static BorderTypes Border(ParamReader p, string fallback = "constant") => p.String("border_mode", fallback) switch
     {
         "constant" => BorderTypes.Constant,
         "reflect" => BorderTypes.Reflect,
