@@ -198,7 +198,9 @@ public sealed class AugmentPreviewCommand : PodiumCommand<AugmentPreviewCommand.
         var config = ConfigLoader.Load(s.Config, s.Set);
         var items = s.Section == "train" ? config.Augment.Train : config.Augment.Val;
         var pipeline = Data.DataSetup.BuildPipeline(config, items, $"augment.{s.Section}");
-        var load = Data.DatasetReader.Open(config.Data.Train);
+        // Preview needs no labels: a flat folder of images (receipts, say) is shown by file name.
+        bool labelled = !Directory.Exists(config.Data.Train) || Directory.GetDirectories(config.Data.Train).Length > 0;
+        var load = Data.DatasetReader.Open(config.Data.Train, labelled: labelled);
         if (load.Skipped.Count > 0) Log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
         using var grid = Augment.AugmentPreview.Render(load.Enforce(config.Data.OnBadInput), pipeline, config.Data.Channels, s.N, config.Seed);
         OpenCvSharp.Cv2.ImEncode(".png", grid, out var png);

@@ -80,6 +80,7 @@ public sealed class AugmentTarget(Mat image) : IDisposable
     /// </summary>
     public void MapPoints(Func<Point2d, Point2d> map)
     {
+        if (Polygons.Count == 0 && Keypoints.Count == 0 && Boxes.Count == 0) return; // the classification case: nothing to move
         double w = Width, h = Height;
         var polygons = new List<Polygon>(Polygons.Count);
         foreach (var p in Polygons)

@@ -109,6 +109,18 @@ public static class TransformRegistry
             var r = Range(p, "ratio", [0.3, 3.3], false);
             return new RandomErasing(Positive(sc[0], "scale"), Within(sc[1], "scale", 0, 1), Positive(r[0], "ratio"), r[1], p.Double("value", 0), P(p, 0.5));
         }, ["scale", "ratio", "value", "p"]),
+        ["ink_bleed"] = ((p, _) => { var k = Range(p, "kernel_size", [2, 3], false); var i = Range(p, "intensity", [0.4, 0.7], false);
+            return new InkBleed((int)Positive(k[0], "kernel_size"), (int)k[1], Within(i[0], "intensity", 0, 1), Within(i[1], "intensity", 0, 1), P(p, 0.5)); }, ["kernel_size", "intensity", "p"]),
+        ["low_ink_lines"] = ((p, _) => { var n = Range(p, "count", [3, 10], false); var f = Range(p, "fade", [0.3, 0.8], false);
+            return new LowInkLines((int)NonNegative(n[0], "count"), (int)n[1], Within(f[0], "fade", 0, 1), Within(f[1], "fade", 0, 1), P(p, 0.5)); }, ["count", "fade", "p"]),
+        ["dithering"] = ((p, _) => new Dithering(P(p, 0.5)), ["p"]),
+        ["paper_texture"] = ((p, _) => { var st = Range(p, "strength", [0.05, 0.2], false); return new PaperTexture(Within(st[0], "strength", 0, 1), Within(st[1], "strength", 0, 1), P(p, 0.5)); }, ["strength", "p"]),
+        ["lighting_gradient"] = ((p, _) => { var d = Range(p, "darkest", [0.5, 0.85], false);
+            return new LightingGradient(Within(d[0], "darkest", 0, 1), Within(d[1], "darkest", 0, 1), Within(p.Double("shadow_p", 0.5), "shadow_p", 0, 1), P(p, 0.5)); }, ["darkest", "shadow_p", "p"]),
+        ["dirty_rollers"] = ((p, _) => { var n = Range(p, "count", [4, 15], false); return new DirtyRollers((int)NonNegative(n[0], "count"), (int)n[1], P(p, 0.5)); }, ["count", "p"]),
+        ["bad_photocopy"] = ((p, _) => { var n = Range(p, "noise", [0.01, 0.05], false); return new BadPhotocopy(Within(n[0], "noise", 0, 0.5), Within(n[1], "noise", 0, 0.5), P(p, 0.5)); }, ["noise", "p"]),
+        ["folding"] = ((p, _) => { var n = Range(p, "folds", [1, 2], false); return new Folding((int)Positive(n[0], "folds"), (int)n[1], P(p, 0.5)); }, ["folds", "p"]),
+        ["scribbles"] = ((p, _) => { var n = Range(p, "count", [1, 3], false); return new Scribbles((int)Positive(n[0], "count"), (int)n[1], P(p, 0.5)); }, ["count", "p"]),
         ["rand_augment"] = ((p, _) =>
         {
             int bins = p.Int("num_magnitude_bins", 31);
