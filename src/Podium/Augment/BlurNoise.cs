@@ -154,3 +154,55 @@ public sealed class Downscale(double scaleLo = 0.25, double scaleHi = 0.25, doub
         return dst;
     }
 }
+
+/// <summary>
+/// Camera sensor noise, as albumentations' ISONoise: in HLS, hue gets Gaussian noise of σ =
+/// color_shift·360·intensity and lightness Poisson noise of mean std(L)·intensity·255, scaled by (1 − L).
+/// </summary>
+public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, double intensityLo = 0.1, double intensityHi = 0.5, double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        if (!Pixels.IsColour(t.Image)) return;
+        t.Replace(Apply(t.Image, Pixels.Uniform(rng, shiftLo, shiftHi), Pixels.Uniform(rng, intensityLo, intensityHi), rng));
+    }
+
+    public static unsafe Mat Apply(Mat rgb, double colorShift, double intensity, Random rng)
+    {
+        using var f = new Mat();
+        rgb.ConvertTo(f, MatType.CV_32FC3, 1.0 / 255);
+        using var hls = new Mat();
+        Cv2.CvtColor(f, hls, ColorConversionCodes.RGB2HLS); // float: H in [0, 360], L and S in [0, 1]
+        Cv2.MeanStdDev(hls, out _, out var std);
+        double lambda = std.Val1 * intensity * 255, hueSigma = colorShift * 360 * intensity;
+        int n = hls.Rows * hls.Cols;
+        var px = (float*)hls.Data;
+        for (int i = 0; i < n; i++)
+        {
+            float hue = px[3 * i] + (float)(hueSigma * Gaussian(rng));
+            if (hue < 0) hue += 360;
+            if (hue > 360) hue -= 360;
+            px[3 * i] = hue;
+            float l = px[3 * i + 1];
+            px[3 * i + 1] = l + (float)(Poisson(rng, lambda) / 255.0 * (1 - l));
+        }
+        using var back = new Mat();
+        Cv2.CvtColor(hls, back, ColorConversionCodes.HLS2RGB);
+        var dst = new Mat();
+        back.ConvertTo(dst, MatType.CV_8UC3, 255);
+        return dst;
+    }
+
+    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    /// <summary>Knuth's method for small means, the normal approximation above 30.</summary>
+    private static double Poisson(Random rng, double lambda)
+    {
+        if (lambda <= 0) return 0;
+        if (lambda > 30) return Math.Max(0, Math.Round(lambda + Math.Sqrt(lambda) * Gaussian(rng)));
+        double limit = Math.Exp(-lambda), product = rng.NextDouble();
+        int k = 0;
+        while (product > limit) { k++; product *= rng.NextDouble(); }
+        return k;
+    }
+}

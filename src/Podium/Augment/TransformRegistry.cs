@@ -89,6 +89,8 @@ public static class TransformRegistry
         ["motion_blur"] = ((p, _) => { var k = BlurLimit(p); return new MotionBlur(k.Lo, k.Hi, P(p, 0.5)); }, ["blur_limit", "p"]),
         ["gauss_noise"] = ((p, _) => { var v = Range(p, "var_limit", [10, 50], false); return new GaussNoise(NonNegative(v[0], "var_limit"), v[1], p.Double("mean", 0), P(p, 0.5)); },
             ["var_limit", "mean", "p"]),
+        ["iso_noise"] = ((p, _) => { var c = Range(p, "color_shift", [0.01, 0.05], false); var i = Range(p, "intensity", [0.1, 0.5], false);
+            return new IsoNoise(Within(c[0], "color_shift", 0, 1), Within(c[1], "color_shift", 0, 1), NonNegative(i[0], "intensity"), i[1], P(p, 0.5)); }, ["color_shift", "intensity", "p"]),
         ["multiplicative_noise"] = ((p, _) => { var m = Range(p, "multiplier", [0.9, 1.1], false); return new MultiplicativeNoise(NonNegative(m[0], "multiplier"), m[1], p.Bool("per_channel", false), p.Bool("elementwise", false), P(p, 0.5)); },
             ["multiplier", "per_channel", "elementwise", "p"]),
         ["image_compression"] = ((p, _) => { var q = Range(p, "quality_range", [80, 100], false); Within(q[0], "quality_range", 1, 100); Within(q[1], "quality_range", 1, 100); return new ImageCompression((int)q[0], (int)q[1], P(p, 0.5)); },
