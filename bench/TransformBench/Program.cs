@@ -8,6 +8,7 @@ using Podium.Config;
 using Podium.Data;
 
 double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
+string? only = args.Length > 1 ? args[1] : null; // a case name to run alone
 var root = AppContext.BaseDirectory;
 while (!File.Exists(Path.Combine(root, "Podium.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
 var datasets = Path.Combine(root, "..", "shared", "datasets");
@@ -22,6 +23,7 @@ foreach (var line in File.ReadLines(Path.Combine(root, "bench", "transforms", "c
 {
     if (line.StartsWith('#') || line.Trim().Length == 0) continue;
     var parts = line.Split('\t');
+    if (only is not null && parts[0] != only) continue;
     var config = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {parts[1]}\n", "cases.txt");
     var transform = ((Compose)DataSetup.BuildPipeline(config, config.Augment.Train, "augment.train").Transforms).Transforms.Single();
     foreach (var (name, images) in new[] { ("hymenoptera-256", photos), ("sroie", receipts) })

@@ -148,7 +148,7 @@ public class GeometricTargetTests
     [InlineData("rotate: {border_mode: wrap}", "augment.train[0].rotate: border_mode: unknown value 'wrap'")]
     [InlineData("one_of: {p: 1}", "augment.train[0].one_of: needs transforms: [...]")]
     [InlineData("one_of: {transforms: [flip: {}]}", "augment.train[0].one_of.transforms[0]: unknown transform 'flip'")]
-    [InlineData("some_of: {n: 3, transforms: [vertical_flip]}", "augment.train[0].some_of: some_of: n must be between 0 and 1, got 3")]
+    [InlineData("some_of: {n: 3, transforms: [vertical_flip]}", "augment.train[0].some_of: n must be between 0 and 1, got 3")]
     [InlineData("affine: {rotate: [30, -30]}", "augment.train[0].affine: rotate must be a number or [min, max] with min <= max")]
     [InlineData("vertical_flip: {p: -0.1}", "augment.train[0].vertical_flip: p must be in [0, 1], got -0.1")]
     public void BadGeometricParametersFailWithOneLine(string item, string expected)

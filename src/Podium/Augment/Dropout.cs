@@ -13,8 +13,9 @@ internal static class Holes
         {
             var clipped = r & new Rect(0, 0, t.Width, t.Height);
             if (clipped.Width <= 0 || clipped.Height <= 0) continue;
-            image[clipped].SetTo(Scalar.All(fill));
-            mask?[clipped].SetTo(Scalar.All(maskFill!.Value));
+            // A filled rectangle writes the pixels in place; no sub-matrix headers to create and free.
+            Cv2.Rectangle(image, clipped, Scalar.All(fill), -1);
+            if (mask is not null) Cv2.Rectangle(mask, clipped, Scalar.All(maskFill!.Value), -1);
         }
         t.Replace(image);
         if (mask is not null) t.ReplaceMask(mask);

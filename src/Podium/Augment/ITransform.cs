@@ -41,7 +41,7 @@ public sealed class Compose(IReadOnlyList<ITransform> transforms, double p = 1) 
 /// <summary>Applies one transform chosen uniformly (with probability p).</summary>
 public sealed class OneOf(IReadOnlyList<ITransform> transforms, double p = 0.5) : RandomTransform(p)
 {
-    public IReadOnlyList<ITransform> Transforms { get; } = transforms.Count > 0 ? transforms : throw new ConfigException("one_of needs at least one transform");
+    public IReadOnlyList<ITransform> Transforms { get; } = transforms.Count > 0 ? transforms : throw new ConfigException("needs at least one transform");
 
     protected override void Run(AugmentTarget target, Random rng) => Transforms[rng.Next(Transforms.Count)].Apply(target, rng);
 }
@@ -50,7 +50,7 @@ public sealed class OneOf(IReadOnlyList<ITransform> transforms, double p = 0.5) 
 public sealed class SomeOf(IReadOnlyList<ITransform> transforms, int n, double p = 1) : RandomTransform(p)
 {
     public IReadOnlyList<ITransform> Transforms { get; } = transforms;
-    public int N { get; } = n >= 0 && n <= transforms.Count ? n : throw new ConfigException($"some_of: n must be between 0 and {transforms.Count}, got {n}");
+    public int N { get; } = n >= 0 && n <= transforms.Count ? n : throw new ConfigException($"n must be between 0 and {transforms.Count}, got {n}");
 
     protected override void Run(AugmentTarget target, Random rng)
     {
