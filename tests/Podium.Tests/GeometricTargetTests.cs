@@ -52,12 +52,7 @@ public class GeometricTargetTests
         "grid_distortion: {num_steps: 5, distort_limit: 0.3, p: 1}", "elastic_transform: {alpha: 30, sigma: 12, p: 1}",
     };
 
-    private static ITransform Build(string item, int imgSize = 64)
-    {
-        var c = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {item}\n", "t.yaml");
-        var compose = (Compose)DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train").Transforms;
-        return Assert.Single(compose.Transforms);
-    }
+    private static ITransform Build(string item) => TestEnv.Transform(item);
 
     [Theory]
     [MemberData(nameof(Geometric))]

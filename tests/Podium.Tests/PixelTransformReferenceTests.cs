@@ -81,8 +81,7 @@ public class PixelTransformReferenceTests
         ];
         foreach (var item in items)
         {
-            var c = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {item}\n", "t.yaml");
-            var transform = ((Compose)DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train").Transforms).Transforms.Single();
+            var transform = TestEnv.Transform(item);
             foreach (int channels in new[] { 3, 1 })
             {
                 using var input = ImageDecoder.Read(Fixture("input"), channels);
@@ -114,8 +113,7 @@ public class PixelTransformReferenceTests
         Polygon[] words = [new([new(20.5, 30), new(180, 30), new(180, 52.25), new(20.5, 52.25)], "TOTAL"), new([new(40, 90), new(90, 95), new(85, 120)], "x")];
         foreach (var item in DocumentDegradations)
         {
-            var c = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {item}\n", "t.yaml");
-            var transform = ((Compose)DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train").Transforms).Transforms.Single();
+            var transform = TestEnv.Transform(item);
             using var t = new AugmentTarget(ImageDecoder.Read(receipt, 3)).WithPolygons(words);
             var size = t.Image.Size();
             transform.Apply(t, new Random(3));

@@ -42,6 +42,14 @@ public static class TestEnv
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>One transform built from a pipeline item, exactly as a config's augment.train list builds it.</summary>
+    public static global::Podium.Augment.ITransform Transform(string item)
+    {
+        var c = global::Podium.Config.ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {item}\n", "t.yaml");
+        var compose = (global::Podium.Augment.Compose)global::Podium.Data.DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train").Transforms;
+        return Assert.Single(compose.Transforms);
+    }
+
     public static void WriteImage(string path, int width, int height, Scalar color)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
