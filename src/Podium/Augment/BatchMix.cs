@@ -65,7 +65,7 @@ public sealed class BatchMixer(BatchAugmentConfig c, int seed)
             double x, v;
             do
             {
-                x = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                x = Sampling.Gaussian(rng);
                 v = 1 + c * x;
             } while (v <= 0);
             v = v * v * v;

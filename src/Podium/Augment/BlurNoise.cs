@@ -16,7 +16,7 @@ internal static class Kernel
 /// <summary>Gaussian blur with an odd kernel from blur_limit and σ uniform in sigma_limit (0: from the kernel size).</summary>
 public sealed class GaussianBlur(int lo = 3, int hi = 7, double sigmaLo = 0, double sigmaHi = 0, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi), Pixels.Uniform(rng, sigmaLo, sigmaHi)));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi), Sampling.Uniform(rng, sigmaLo, sigmaHi)));
 
     public static Mat Apply(Mat img, int ksize, double sigma)
     {
@@ -59,7 +59,7 @@ public sealed class MotionBlur(int lo = 3, int hi = 7, double p = 0.5) : RandomT
 /// <summary>albumentations' Sharpen: the identity kernel blended (alpha) with a Laplacian-style kernel of centre 8 + lightness.</summary>
 public sealed class Sharpen(double alphaLo = 0.2, double alphaHi = 0.5, double lightLo = 0.5, double lightHi = 1.0, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, alphaLo, alphaHi), Pixels.Uniform(rng, lightLo, lightHi)));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, alphaLo, alphaHi), Sampling.Uniform(rng, lightLo, lightHi)));
 
     public static Mat Apply(Mat img, double alpha, double lightness)
     {
@@ -78,7 +78,7 @@ public sealed class GaussNoise(double varLo = 10, double varHi = 50, double mean
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double sigma = Math.Sqrt(Pixels.Uniform(rng, varLo, varHi));
+        double sigma = Math.Sqrt(Sampling.Uniform(rng, varLo, varHi));
         using var noise = new Mat(t.Image.Size(), MatType.CV_32FC(t.Image.Channels()));
         // OpenCV's RNG seeded from ours: reproducible per sample whatever the thread.
         new RNG((ulong)rng.NextInt64()).Fill(noise, DistributionType.Normal, Scalar.All(mean), Scalar.All(sigma));
@@ -114,7 +114,7 @@ public sealed class MultiplicativeNoise(double lo = 0.9, double hi = 1.1, bool p
         }
         else
         {
-            var s = perChannel ? new Scalar(Pixels.Uniform(rng, lo, hi), Pixels.Uniform(rng, lo, hi), Pixels.Uniform(rng, lo, hi)) : Scalar.All(Pixels.Uniform(rng, lo, hi));
+            var s = perChannel ? new Scalar(Sampling.Uniform(rng, lo, hi), Sampling.Uniform(rng, lo, hi), Sampling.Uniform(rng, lo, hi)) : Scalar.All(Sampling.Uniform(rng, lo, hi));
             Cv2.Multiply(f, s, f);
         }
         var dst = new Mat();
@@ -143,7 +143,7 @@ public sealed class ImageCompression(int qualityLo = 80, int qualityHi = 100, do
 /// <summary>Down-scales by a factor uniform in the range and back up (nearest both ways, as albumentations): lost detail.</summary>
 public sealed class Downscale(double scaleLo = 0.25, double scaleHi = 0.25, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, scaleLo, scaleHi)));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, scaleLo, scaleHi)));
 
     public static Mat Apply(Mat img, double scale)
     {
@@ -164,7 +164,7 @@ public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, doubl
     protected override void Run(AugmentTarget t, Random rng)
     {
         if (!Pixels.IsColour(t.Image)) return;
-        t.Replace(Apply(t.Image, Pixels.Uniform(rng, shiftLo, shiftHi), Pixels.Uniform(rng, intensityLo, intensityHi), rng));
+        t.Replace(Apply(t.Image, Sampling.Uniform(rng, shiftLo, shiftHi), Sampling.Uniform(rng, intensityLo, intensityHi), rng));
     }
 
     public static unsafe Mat Apply(Mat rgb, double colorShift, double intensity, Random rng)
@@ -179,7 +179,7 @@ public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, doubl
         var px = (float*)hls.Data;
         for (int i = 0; i < n; i++)
         {
-            float hue = px[3 * i] + (float)(hueSigma * Gaussian(rng));
+            float hue = px[3 * i] + (float)(hueSigma * Sampling.Gaussian(rng));
             if (hue < 0) hue += 360;
             if (hue > 360) hue -= 360;
             px[3 * i] = hue;
@@ -193,13 +193,11 @@ public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, doubl
         return dst;
     }
 
-    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-
     /// <summary>Knuth's method for small means, the normal approximation above 30.</summary>
     private static double Poisson(Random rng, double lambda)
     {
         if (lambda <= 0) return 0;
-        if (lambda > 30) return Math.Max(0, Math.Round(lambda + Math.Sqrt(lambda) * Gaussian(rng)));
+        if (lambda > 30) return Math.Max(0, Math.Round(lambda + Math.Sqrt(lambda) * Sampling.Gaussian(rng)));
         double limit = Math.Exp(-lambda), product = rng.NextDouble();
         int k = 0;
         while (product > limit) { k++; product *= rng.NextDouble(); }

@@ -39,6 +39,20 @@ internal static class Pixels
         return dst;
     }
 
+    /// <summary>Runs <paramref name="op"/> on each channel in place and merges the result into a new Mat.</summary>
+    public static Mat PerChannel(Mat img, Action<Mat> op)
+    {
+        var planes = Cv2.Split(img);
+        try
+        {
+            foreach (var p in planes) op(p);
+            var dst = new Mat();
+            Cv2.Merge(planes, dst);
+            return dst;
+        }
+        finally { foreach (var p in planes) p.Dispose(); }
+    }
+
     /// <summary>Applies per-channel lookup tables in HSV space (OpenCV's 8-bit H in 0..179).</summary>
     public static Mat InHsv(Mat rgb, Func<int, double> h, Func<int, double> s, Func<int, double> v)
     {
@@ -61,8 +75,6 @@ internal static class Pixels
 
     /// <summary>Hue moved by <paramref name="shift"/> (OpenCV units, 180 a full turn), wrapping around.</summary>
     public static double WrapHue(int h, double shift) => ((h + shift) % 180 + 180) % 180;
-
-    public static double Uniform(Random rng, double lo, double hi) => lo + rng.NextDouble() * (hi - lo);
 }
 
 /// <summary>
@@ -73,10 +85,10 @@ public sealed class ColorJitter(double brightness = 0.2, double contrast = 0.2, 
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double b = Pixels.Uniform(rng, Math.Max(0, 1 - brightness), 1 + brightness);
-        double c = Pixels.Uniform(rng, Math.Max(0, 1 - contrast), 1 + contrast);
-        double s = Pixels.Uniform(rng, Math.Max(0, 1 - saturation), 1 + saturation);
-        double h = Pixels.Uniform(rng, -hue, hue);
+        double b = Sampling.Uniform(rng, Math.Max(0, 1 - brightness), 1 + brightness);
+        double c = Sampling.Uniform(rng, Math.Max(0, 1 - contrast), 1 + contrast);
+        double s = Sampling.Uniform(rng, Math.Max(0, 1 - saturation), 1 + saturation);
+        double h = Sampling.Uniform(rng, -hue, hue);
         int[] order = [0, 1, 2, 3];
         rng.Shuffle(order);
         foreach (var op in order)
@@ -117,7 +129,7 @@ public sealed class ColorJitter(double brightness = 0.2, double contrast = 0.2, 
 public sealed class RandomBrightnessContrast(double brightnessLimit = 0.2, double contrastLimit = 0.2, double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng) =>
-        t.Replace(Apply(t.Image, Pixels.Uniform(rng, -brightnessLimit, brightnessLimit), Pixels.Uniform(rng, -contrastLimit, contrastLimit)));
+        t.Replace(Apply(t.Image, Sampling.Uniform(rng, -brightnessLimit, brightnessLimit), Sampling.Uniform(rng, -contrastLimit, contrastLimit)));
 
     public static Mat Apply(Mat img, double brightness, double contrast) => Pixels.Scale(img, 1 + contrast, brightness * 255);
 }
@@ -127,7 +139,7 @@ public sealed class HueSaturationValue(double hueShift = 20, double satShift = 3
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double h = Pixels.Uniform(rng, -hueShift, hueShift), s = Pixels.Uniform(rng, -satShift, satShift), v = Pixels.Uniform(rng, -valShift, valShift);
+        double h = Sampling.Uniform(rng, -hueShift, hueShift), s = Sampling.Uniform(rng, -satShift, satShift), v = Sampling.Uniform(rng, -valShift, valShift);
         if (Pixels.IsColour(t.Image)) t.Replace(Apply(t.Image, h, s, v));
         else t.Replace(Pixels.Lut(t.Image, i => i + v));
     }
@@ -141,7 +153,7 @@ public sealed class RgbShift(double rLimit = 20, double gLimit = 20, double bLim
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double r = Pixels.Uniform(rng, -rLimit, rLimit), g = Pixels.Uniform(rng, -gLimit, gLimit), b = Pixels.Uniform(rng, -bLimit, bLimit);
+        double r = Sampling.Uniform(rng, -rLimit, rLimit), g = Sampling.Uniform(rng, -gLimit, gLimit), b = Sampling.Uniform(rng, -bLimit, bLimit);
         if (Pixels.IsColour(t.Image)) t.Replace(Apply(t.Image, r, g, b));
     }
 
@@ -156,7 +168,7 @@ public sealed class RgbShift(double rLimit = 20, double gLimit = 20, double bLim
 /// <summary>255·(x/255)^γ with γ uniform in gamma_limit/100.</summary>
 public sealed class RandomGamma(double lo = 80, double hi = 120, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, lo, hi) / 100));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, lo, hi) / 100));
 
     public static Mat Apply(Mat img, double gamma) => Pixels.Lut(img, i => 255 * Math.Pow(i / 255.0, gamma));
 }
@@ -164,7 +176,7 @@ public sealed class RandomGamma(double lo = 80, double hi = 120, double p = 0.5)
 /// <summary>Contrast-limited adaptive histogram equalisation on the L channel of LAB (or on gray).</summary>
 public sealed class Clahe(double clipLo = 1, double clipHi = 4, int tile = 8, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, clipLo, clipHi), tile));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, clipLo, clipHi), tile));
 
     public static Mat Apply(Mat img, double clipLimit, int tile)
     {
@@ -192,18 +204,7 @@ public sealed class Equalize(double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image));
 
-    public static Mat Apply(Mat img)
-    {
-        var planes = Cv2.Split(img);
-        try
-        {
-            foreach (var q in planes) Cv2.EqualizeHist(q, q);
-            var dst = new Mat();
-            Cv2.Merge(planes, dst);
-            return dst;
-        }
-        finally { foreach (var q in planes) q.Dispose(); }
-    }
+    public static Mat Apply(Mat img) => Pixels.PerChannel(img, q => Cv2.EqualizeHist(q, q));
 }
 
 /// <summary>Grayscale, kept with the image's channel count.</summary>
@@ -266,7 +267,7 @@ public sealed class Posterize(int bitsLo = 4, int bitsHi = 4, double p = 0.5) : 
 /// <summary>Inverts values at or above the threshold.</summary>
 public sealed class Solarize(double thresholdLo = 128, double thresholdHi = 128, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Pixels.Uniform(rng, thresholdLo, thresholdHi)));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, thresholdLo, thresholdHi)));
 
     public static Mat Apply(Mat img, double threshold) => Pixels.Lut(img, i => i >= threshold ? 255 - i : i);
 }

@@ -91,7 +91,7 @@ public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderType
     private (double[] Dst, double[] Src) Nodes(int size, Random rng)
     {
         var dst = Enumerable.Range(0, steps + 1).Select(k => (double)size * k / steps).ToArray();
-        var widths = Enumerable.Range(0, steps).Select(_ => 1 + Warp.Uniform(rng, -limit, limit)).ToArray();
+        var widths = Enumerable.Range(0, steps).Select(_ => 1 + Sampling.Uniform(rng, -limit, limit)).ToArray();
         double total = widths.Sum();
         var src = new double[steps + 1];
         for (int k = 0; k < steps; k++) src[k + 1] = src[k] + widths[k] / total * size;

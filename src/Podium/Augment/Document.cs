@@ -53,7 +53,7 @@ public sealed class InkBleed(int kernelLo = 2, int kernelHi = 3, double intensit
         Cv2.Erode(t.Image, bled, element); // on dark-on-light pages, erosion spreads the dark ink
         Cv2.GaussianBlur(bled, bled, new Size(3, 3), 0);
         var dst = new Mat();
-        double a = Warp.Uniform(rng, intensityLo, intensityHi);
+        double a = Sampling.Uniform(rng, intensityLo, intensityHi);
         Cv2.AddWeighted(bled, a, t.Image, 1 - a, 0, dst);
         t.Replace(dst);
     }
@@ -68,7 +68,7 @@ public sealed class LowInkLines(int countLo = 3, int countHi = 10, double fadeLo
         for (int i = rng.Next(countLo, countHi + 1); i > 0; i--)
         {
             int y = rng.Next(t.Height), h = rng.Next(1, Math.Max(2, t.Height / 60 + 2));
-            factor[new Rect(0, y, t.Width, Math.Min(h, t.Height - y))].SetTo(Scalar.All(Warp.Uniform(rng, fadeLo, fadeHi)));
+            factor[new Rect(0, y, t.Width, Math.Min(h, t.Height - y))].SetTo(Scalar.All(Sampling.Uniform(rng, fadeLo, fadeHi)));
         }
         // Blend towards white inside the bands: x + (255 − x) · fade.
         using var inverted = new Mat();
@@ -110,8 +110,8 @@ public sealed class PaperTexture(double strengthLo = 0.05, double strengthHi = 0
 
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double strength = Warp.Uniform(rng, strengthLo, strengthHi);
-        using var coarse = Doc.SmoothNoise(t.Image.Size(), Warp.Uniform(rng, 20, 60), rng);
+        double strength = Sampling.Uniform(rng, strengthLo, strengthHi);
+        using var coarse = Doc.SmoothNoise(t.Image.Size(), Sampling.Uniform(rng, 20, 60), rng);
         using var fine = new Mat(t.Image.Size(), MatType.CV_32FC1);
         new RNG((ulong)rng.NextInt64()).Fill(fine, DistributionType.Uniform, Scalar.All(0), Scalar.All(1));
         using var fibres = new Mat();
@@ -134,7 +134,7 @@ public sealed class LightingGradient(double darkLo = 0.5, double darkHi = 0.85, 
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double angle = rng.NextDouble() * Math.PI * 2, dx = Math.Cos(angle), dy = Math.Sin(angle), low = Warp.Uniform(rng, darkLo, darkHi);
+        double angle = rng.NextDouble() * Math.PI * 2, dx = Math.Cos(angle), dy = Math.Sin(angle), low = Sampling.Uniform(rng, darkLo, darkHi);
         var factor = new Mat(t.Height, t.Width, MatType.CV_32FC1);
         double span = Math.Abs(dx) * t.Width + Math.Abs(dy) * t.Height;
         for (int y = 0; y < t.Height; y++)
@@ -148,7 +148,7 @@ public sealed class LightingGradient(double darkLo = 0.5, double darkHi = 0.85, 
             using var shadow = new Mat(t.Height, t.Width, MatType.CV_32FC1, Scalar.All(1));
             var centre = new Point(rng.Next(t.Width), rng.Next(t.Height));
             var axes = new Size(rng.Next(t.Width / 4, t.Width + 1), rng.Next(t.Height / 4, t.Height + 1));
-            Cv2.Ellipse(shadow, centre, axes, rng.Next(180), 0, 360, Scalar.All(Warp.Uniform(rng, 0.55, 0.85)), -1);
+            Cv2.Ellipse(shadow, centre, axes, rng.Next(180), 0, 360, Scalar.All(Sampling.Uniform(rng, 0.55, 0.85)), -1);
             int k = (Math.Max(t.Width, t.Height) / 8) | 1;
             Cv2.GaussianBlur(shadow, shadow, new Size(k, k), 0);
             Cv2.Multiply(factor, shadow, factor);
@@ -166,7 +166,7 @@ public sealed class DirtyRollers(int countLo = 4, int countHi = 15, double p = 0
         var dst = t.Image.Clone();
         for (int i = rng.Next(countLo, countHi + 1); i > 0; i--)
         {
-            double darkness = Warp.Uniform(rng, 0.2, 0.7);
+            double darkness = Sampling.Uniform(rng, 0.2, 0.7);
             int width = rng.Next(1, 3);
             int at = rng.Next(vertical ? t.Width : t.Height);
             var r = vertical ? new Rect(at, 0, Math.Min(width, t.Width - at), t.Height) : new Rect(0, at, t.Width, Math.Min(width, t.Height - at));
@@ -185,10 +185,10 @@ public sealed class BadPhotocopy(double noiseLo = 0.01, double noiseHi = 0.05, d
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        using var contrasted = Pixels.Scale(t.Image, Warp.Uniform(rng, 1.3, 1.8), -Warp.Uniform(rng, 40, 90));
+        using var contrasted = Pixels.Scale(t.Image, Sampling.Uniform(rng, 1.3, 1.8), -Sampling.Uniform(rng, 40, 90));
         using var speckle = new Mat(t.Image.Size(), MatType.CV_32FC1);
         new RNG((ulong)rng.NextInt64()).Fill(speckle, DistributionType.Uniform, Scalar.All(0), Scalar.All(1));
-        double density = Warp.Uniform(rng, noiseLo, noiseHi);
+        double density = Sampling.Uniform(rng, noiseLo, noiseHi);
         using var dots = new Mat();
         Cv2.Threshold(speckle, dots, 1 - density, 1, ThresholdTypes.Binary);   // 1 where toner lands
         using var breaks = new Mat();
@@ -217,7 +217,7 @@ public sealed class Folding(int foldsLo = 1, int foldsHi = 2, double p = 0.5) : 
             bool vertical = rng.Next(2) == 0;
             int at = vertical ? rng.Next(t.Width / 5, 4 * t.Width / 5) : rng.Next(t.Height / 5, 4 * t.Height / 5);
             int falloff = Math.Max(3, (vertical ? t.Width : t.Height) / rng.Next(10, 30));
-            double depth = Warp.Uniform(rng, 0.6, 0.85);
+            double depth = Sampling.Uniform(rng, 0.6, 0.85);
             for (int d = -falloff; d <= falloff; d++)
             {
                 int line = at + d;
@@ -248,7 +248,7 @@ public sealed class Scribbles(int countLo = 1, int countHi = 3, double p = 0.5) 
             var points = new List<Point>();
             for (int i = 0; i < steps; i++)
             {
-                heading += Warp.Uniform(rng, -0.6, 0.6);
+                heading += Sampling.Uniform(rng, -0.6, 0.6);
                 x += Math.Cos(heading) * stride;
                 y += Math.Sin(heading) * stride;
                 points.Add(new Point(x, y));

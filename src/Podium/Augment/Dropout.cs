@@ -67,8 +67,8 @@ public sealed class RandomErasing(double scaleLo = 0.02, double scaleHi = 0.33, 
         double area = (double)t.Width * t.Height;
         for (int attempt = 0; attempt < 10; attempt++)
         {
-            double target = area * Pixels.Uniform(rng, scaleLo, scaleHi);
-            double aspect = Math.Exp(Pixels.Uniform(rng, Math.Log(ratioLo), Math.Log(ratioHi)));
+            double target = area * Sampling.Uniform(rng, scaleLo, scaleHi);
+            double aspect = Math.Exp(Sampling.Uniform(rng, Math.Log(ratioLo), Math.Log(ratioHi)));
             int h = (int)Math.Round(Math.Sqrt(target * aspect)), w = (int)Math.Round(Math.Sqrt(target / aspect));
             if (h < t.Height && w < t.Width && h > 0 && w > 0)
             {

@@ -91,8 +91,6 @@ public static class Warp
         double[] zoom = [scale, 0, 0, 0, scale, 0, 0, 0, 1];
         return Multiply(Translation(cx + dx, cy + dy), Multiply(rotate, Multiply(shear, Multiply(zoom, Translation(-cx, -cy)))));
     }
-
-    public static double Uniform(Random rng, double lo, double hi) => lo + rng.NextDouble() * (hi - lo);
 }
 
 /// <summary>Resizes to a fixed size, ignoring aspect ratio (validation: the whole image, no crop).</summary>
@@ -257,7 +255,7 @@ public sealed class Rotate(double limit = 90, BorderTypes border = BorderTypes.C
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double angle = Warp.Uniform(rng, -limit, limit);
+        double angle = Sampling.Uniform(rng, -limit, limit);
         Warp.Apply(t, Warp.Affine(t.Width / 2.0, t.Height / 2.0, angle, 1), t.Width, t.Height, border, Scalar.All(value));
     }
 }
@@ -271,10 +269,10 @@ public sealed class Affine(double[] scale, double[] translate, double[] rotate, 
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double s = Warp.Uniform(rng, scale[0], scale[1]);
-        double dx = Warp.Uniform(rng, translate[0], translate[1]) * t.Width, dy = Warp.Uniform(rng, translate[0], translate[1]) * t.Height;
-        double angle = Warp.Uniform(rng, rotate[0], rotate[1]);
-        double shx = Warp.Uniform(rng, shear[0], shear[1]), shy = Warp.Uniform(rng, shear[0], shear[1]);
+        double s = Sampling.Uniform(rng, scale[0], scale[1]);
+        double dx = Sampling.Uniform(rng, translate[0], translate[1]) * t.Width, dy = Sampling.Uniform(rng, translate[0], translate[1]) * t.Height;
+        double angle = Sampling.Uniform(rng, rotate[0], rotate[1]);
+        double shx = Sampling.Uniform(rng, shear[0], shear[1]), shy = Sampling.Uniform(rng, shear[0], shear[1]);
         Warp.Apply(t, Warp.Affine(t.Width / 2.0, t.Height / 2.0, angle, s, shx, shy, dx, dy), t.Width, t.Height, border, Scalar.All(value));
     }
 }
@@ -287,8 +285,8 @@ public sealed class Perspective(double scaleMin = 0.05, double scaleMax = 0.1, d
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double sigma = Warp.Uniform(rng, scaleMin, scaleMax);
-        double Jitter() => Math.Min(0.45, Math.Abs(Gaussian(rng) * sigma));
+        double sigma = Sampling.Uniform(rng, scaleMin, scaleMax);
+        double Jitter() => Math.Min(0.45, Math.Abs(Sampling.Gaussian(rng) * sigma));
         double w = t.Width, h = t.Height;
         var src = new[]
         {
@@ -303,7 +301,4 @@ public sealed class Perspective(double scaleMin = 0.05, double scaleMax = 0.1, d
         for (int i = 0; i < 9; i++) matrix[i] = m.At<double>(i / 3, i % 3);
         Warp.Apply(t, matrix, t.Width, t.Height, BorderTypes.Replicate);
     }
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

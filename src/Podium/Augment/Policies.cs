@@ -80,22 +80,11 @@ public static class PolicyOps
     }
 
     /// <summary>Stretches each channel to the full 0..255 range.</summary>
-    public static Mat AutoContrast(Mat img)
+    public static Mat AutoContrast(Mat img) => Pixels.PerChannel(img, p =>
     {
-        var planes = Cv2.Split(img);
-        try
-        {
-            foreach (var p in planes)
-            {
-                Cv2.MinMaxLoc(p, out double lo, out double hi);
-                if (hi > lo) p.ConvertTo(p, MatType.CV_8UC1, 255 / (hi - lo), -lo * 255 / (hi - lo));
-            }
-            var dst = new Mat();
-            Cv2.Merge(planes, dst);
-            return dst;
-        }
-        finally { foreach (var p in planes) p.Dispose(); }
-    }
+        Cv2.MinMaxLoc(p, out double lo, out double hi);
+        if (hi > lo) p.ConvertTo(p, MatType.CV_8UC1, 255 / (hi - lo), -lo * 255 / (hi - lo));
+    });
 }
 
 /// <summary>RandAugment (Cubuk et al. 2020): <c>n</c> ops chosen uniformly, each at magnitude <c>m</c> of <c>bins</c>.</summary>

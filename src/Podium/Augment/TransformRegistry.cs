@@ -15,6 +15,9 @@ public static class TransformRegistry
 
     private sealed record BuildContext(int ImgSize, string Where);
 
+    // Declared before Factories, which reads it during its own initialisation.
+    private static readonly string[] CoarseDropoutParams = ["max_holes", "min_holes", "max_height", "min_height", "max_width", "min_width", "fill_value", "mask_fill_value", "p"];
+
     private static readonly Dictionary<string, (Factory Make, string[] Params)> Factories = new()
     {
         ["resize"] = ((p, c) => { var (h, w) = Size(p, c.ImgSize); return new Resize(h, w); }, ["size"]),
@@ -97,8 +100,8 @@ public static class TransformRegistry
             ["quality_range", "p"]),
         ["downscale"] = ((p, _) => { var s = Range(p, "scale_range", [0.25, 0.25], false); Within(s[0], "scale_range", 0.01, 1); Within(s[1], "scale_range", 0.01, 1); return new Downscale(s[0], s[1], P(p, 0.5)); },
             ["scale_range", "p"]),
-        ["coarse_dropout"] = (CoarseDropoutFactory, ["max_holes", "min_holes", "max_height", "min_height", "max_width", "min_width", "fill_value", "mask_fill_value", "p"]),
-        ["cutout"] = (CoarseDropoutFactory, ["max_holes", "min_holes", "max_height", "min_height", "max_width", "min_width", "fill_value", "mask_fill_value", "p"]),
+        ["coarse_dropout"] = (CoarseDropoutFactory, CoarseDropoutParams),
+        ["cutout"] = (CoarseDropoutFactory, CoarseDropoutParams),
         ["grid_dropout"] = ((p, _) =>
         {
             var u = Range(p, "unit_size_range", [10, 40], false);
@@ -125,18 +128,12 @@ public static class TransformRegistry
         ["scribbles"] = ((p, _) => { var n = Range(p, "count", [1, 3], false); return new Scribbles((int)Positive(n[0], "count"), (int)n[1], P(p, 0.5)); }, ["count", "p"]),
         ["rand_augment"] = ((p, _) =>
         {
-            int bins = p.Int("num_magnitude_bins", 31);
-            if (bins < 2) throw new ConfigException($"num_magnitude_bins must be at least 2, got {bins}");
+            int bins = Bins(p);
             int m = p.Int("m", 9);
             if (m < 0 || m >= bins) throw new ConfigException($"m must be in [0, {bins - 1}], got {m}");
             return new RandAugment((int)NonNegative(p.Int("n", 2), "n"), m, bins, P(p, 1));
         }, ["n", "m", "num_magnitude_bins", "p"]),
-        ["trivial_augment_wide"] = ((p, _) =>
-        {
-            int bins = p.Int("num_magnitude_bins", 31);
-            if (bins < 2) throw new ConfigException($"num_magnitude_bins must be at least 2, got {bins}");
-            return new TrivialAugmentWide(bins, P(p, 1));
-        }, ["num_magnitude_bins", "p"]),
+        ["trivial_augment_wide"] = ((p, _) => new TrivialAugmentWide(Bins(p), P(p, 1)), ["num_magnitude_bins", "p"]),
         ["auto_augment"] = ((p, _) =>
         {
             var policy = p.String("policy", "imagenet");
@@ -156,12 +153,12 @@ public static class TransformRegistry
     public static Pipeline Build(IReadOnlyList<object> items, string section, int imgSize, double[] mean, double[] std)
     {
         var normalize = new Normalize(mean, std);
-        var transforms = BuildList(items.ToList()!, section, imgSize, (where, reader) =>
+        var transforms = BuildList(items.ToList()!, section, imgSize, reader =>
             normalize = new Normalize(reader.Doubles("mean", mean), reader.Doubles("std", std)));
         return new Pipeline(new Compose(transforms), normalize, imgSize, imgSize);
     }
 
-    private static List<ITransform> BuildList(IReadOnlyList<object?> items, string section, int imgSize, Action<string, ParamReader>? onNormalize)
+    private static List<ITransform> BuildList(IReadOnlyList<object?> items, string section, int imgSize, Action<ParamReader>? onNormalize)
     {
         var transforms = new List<ITransform>();
         for (int i = 0; i < items.Count; i++)
@@ -170,7 +167,6 @@ public static class TransformRegistry
             var (name, raw) = items[i] switch
             {
                 string bare => (bare, (object?)null),
-                IDictionary<string, object?> d when d.Count == 1 => (d.First().Key, d.First().Value),
                 IDictionary<object, object> d when d.Count == 1 => (d.First().Key.ToString()!, d.First().Value),
                 _ => throw new ConfigException($"{where}: each item is one transform name with its parameters, e.g. - horizontal_flip: {{p: 0.5}}"),
             };
@@ -192,7 +188,7 @@ public static class TransformRegistry
             if (name == "normalize")
             {
                 if (onNormalize is null) throw new ConfigException($"{where}: normalize belongs at the top level of a pipeline");
-                onNormalize(where, reader);
+                onNormalize(reader);
             }
             reader.EnsureAllUsed(entry.Params);
             if (t is not null) transforms.Add(t);
@@ -227,6 +223,12 @@ public static class TransformRegistry
         if (k[0] < 1 || k[1] > 99) throw new ConfigException($"blur_limit must be within [1, 99], got [{k[0]}, {k[1]}]");
         if (!Enumerable.Range((int)k[0], (int)k[1] - (int)k[0] + 1).Any(x => x % 2 == 1)) throw new ConfigException($"blur_limit [{k[0]}, {k[1]}] holds no odd kernel size");
         return ((int)k[0], (int)k[1]);
+    }
+
+    private static int Bins(ParamReader p)
+    {
+        int bins = p.Int("num_magnitude_bins", 31);
+        return bins >= 2 ? bins : throw new ConfigException($"num_magnitude_bins must be at least 2, got {bins}");
     }
 
     private static double? MaskFill(ParamReader p) => p.Raw("mask_fill_value") is null ? null : p.Double("mask_fill_value", 0);

@@ -60,8 +60,6 @@ public static class DatasetReader
         var skipped = new List<SkippedInput>();
         var subdirs = Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'))
             .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();
-        var looseImages = Directory.GetFiles(root).Where(ImageDecoder.HasImageExtension).ToArray();
-
         if (!labelled)
         {
             // Prediction input: every image below the folder, whatever its sub-folders are called.
@@ -100,7 +98,7 @@ public static class DatasetReader
             }
             found.AddRange(Collect(paths, label, skipped));
         }
-        foreach (var loose in looseImages) skipped.Add(new SkippedInput(loose, "image outside any class folder"));
+        foreach (var loose in Directory.GetFiles(root).Where(ImageDecoder.HasImageExtension)) skipped.Add(new SkippedInput(loose, "image outside any class folder"));
         if (found.Count == 0) throw new PodiumException($"{root}: no readable images in its class folders");
         return new DatasetLoad(new FileImageDataset(found, classList, root), skipped);
     }
