@@ -12,6 +12,8 @@ string? only = args.Length > 1 ? args[1] : null; // a case name to run alone
 var root = AppContext.BaseDirectory;
 while (!File.Exists(Path.Combine(root, "Podium.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
 var datasets = Path.Combine(root, "..", "shared", "datasets");
+Podium.Platform.OpenCvRuntime.Configure();
+Console.Error.WriteLine($"OpenCV {Cv2.GetVersionString()}, IPP {(Podium.Platform.OpenCvRuntime.IppDisabled ? "off (not an Intel CPU)" : "as built")}");
 Cv2.SetNumThreads(1); // single thread, as OpenCV-Python with cv2.setNumThreads(1)
 
 var photos = Directory.GetFiles(Path.Combine(datasets, "hymenoptera", "train"), "*.jp*g", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(64)
@@ -24,16 +26,33 @@ foreach (var line in File.ReadLines(Path.Combine(root, "bench", "transforms", "c
     if (line.StartsWith('#') || line.Trim().Length == 0) continue;
     var parts = line.Split('\t');
     if (only is not null && parts[0] != only) continue;
-    var config = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {parts[1]}\n", "cases.txt");
-    var transform = ((Compose)DataSetup.BuildPipeline(config, config.Augment.Train, "augment.train").Transforms).Transforms.Single();
-    foreach (var (name, images) in new[] { ("hymenoptera-256", photos), ("sroie", receipts) })
+    Action<Mat> one;
+    if (parts[0] == "normalize")
     {
+        // The last step of every pipeline: pixels into the float CHW batch buffer.
+        var normalize = new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
+        float[] buffer = [];
+        one = src =>
+        {
+            int n = src.Width * src.Height * src.Channels();
+            if (buffer.Length < n) buffer = new float[n];
+            normalize.WriteChw(src, buffer.AsSpan(0, n));
+        };
+    }
+    else
+    {
+        var config = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {parts[1]}\n", "cases.txt");
+        var transform = ((Compose)DataSetup.BuildPipeline(config, config.Augment.Train, "augment.train").Transforms).Transforms.Single();
         var rng = new Random(0);
-        void One(Mat src)
+        one = src =>
         {
             using var t = new AugmentTarget(src.Clone());
             transform.Apply(t, rng);
-        }
+        };
+    }
+    foreach (var (name, images) in new[] { ("hymenoptera-256", photos), ("sroie", receipts) })
+    {
+        void One(Mat src) => one(src);
         foreach (var img in images.Take(4)) One(img); // warm-up
         long n = 0;
         var clock = Stopwatch.StartNew();
@@ -41,3 +60,4 @@ foreach (var line in File.ReadLines(Path.Combine(root, "bench", "transforms", "c
         Console.WriteLine($"{parts[0]}\t{name}\t{n / clock.Elapsed.TotalSeconds:F1}");
     }
 }
+

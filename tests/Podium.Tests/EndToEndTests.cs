@@ -90,7 +90,8 @@ public class EndToEndTests
         var manifest = File.ReadAllLines(Path.Combine(root, "aug", "manifest.csv"));
         Assert.Equal("path,label,group,copy", manifest[0]);
         Assert.Equal(40 * 4, manifest.Length - 1); // originals + 3 copies each
-        Assert.All(manifest.Skip(1).Where(l => !l.EndsWith(",original")), l => Assert.True(File.Exists(Path.Combine(root, "aug", l.Split(',')[0])), l));
+        // Every row resolves from the manifest's folder, originals included (they are written as absolute paths).
+        Assert.All(manifest.Skip(1), l => Assert.True(File.Exists(Path.Combine(root, "aug", l.Split(',')[0])), l));
 
         // Same seed, same files: a second run writes identical bytes.
         var first = File.ReadAllBytes(Path.Combine(root, "aug", manifest[2].Split(',')[0]));

@@ -32,7 +32,7 @@ public class PixelTransformReferenceTests
         "gamma_0.8" => RandomGamma.Apply(img, 0.8),
         "clahe_2_8" => Clahe.Apply(img, 2.0, 8),
         "equalize" => Equalize.Apply(img),
-        "posterize_3" => Posterize.Apply(img, 3),
+        "posterize_3" => Apply(new Posterize(3, 3, 1), img),
         "solarize_100" => Solarize.Apply(img, 100),
         "sharpen_0.4_0.7" => Sharpen.Apply(img, 0.4, 0.7),
         "gaussian_blur_5_1.2" => GaussianBlur.Apply(img, 5, 1.2),

@@ -21,13 +21,15 @@ public static class AugmentPreview
         {
             int index = picker.Next(data.Count);
             using var target = new AugmentTarget(data.Read(index, channels));
+            if (data.Polygons(index) is { } regions) target.WithPolygons(regions);
             // The same per-sample seed the loader uses for this sample and epoch.
             pipeline.Transforms.Apply(target, new Random(BatchLoader.SeedFor(seed, epoch, index)));
             Warp.Resize(target, pipeline.Width, pipeline.Height);
             using var shown = Draw(target, tile);
             int x = k % columns * (tile + gap), y = k / columns * (tile + label + gap);
             using (var roi = new Mat(grid, new Rect(x, y + label, tile, tile))) shown.CopyTo(roi);
-            var caption = data.Label(index) >= 0 ? data.Classes[data.Label(index)] : Path.GetFileName(data.Locate(index));
+            // Class data shows the class; OCR data (one class, "text") and unlabelled data the file name.
+            var caption = data.Label(index) >= 0 && data.Polygons(index) is null ? data.Classes[data.Label(index)] : Path.GetFileName(data.Locate(index));
             Cv2.PutText(grid, caption.Length > 24 ? caption[..24] : caption, new Point(x + 2, y + 13), HersheyFonts.HersheySimplex, 0.42, Scalar.All(40), 1, LineTypes.AntiAlias);
         }
         return grid;

@@ -175,16 +175,25 @@ public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, doubl
         Cv2.CvtColor(f, hls, ColorConversionCodes.RGB2HLS); // float: H in [0, 360], L and S in [0, 1]
         Cv2.MeanStdDev(hls, out _, out var std);
         double lambda = std.Val1 * intensity * 255, hueSigma = colorShift * 360 * intensity;
+        // The noise comes from OpenCV's vectorised RNG (seeded from ours); Poisson counts by
+        // inverting the CDF with one uniform each.
+        using var hueNoise = new Mat(hls.Rows, hls.Cols, MatType.CV_32FC1);
+        using var uniform = new Mat(hls.Rows, hls.Cols, MatType.CV_32FC1);
+        var cv = new RNG((ulong)rng.NextInt64());
+        cv.Fill(hueNoise, DistributionType.Normal, Scalar.All(0), Scalar.All(hueSigma));
+        cv.Fill(uniform, DistributionType.Uniform, Scalar.All(0), Scalar.All(1));
+        var cdf = PoissonCdf(lambda);
         int n = hls.Rows * hls.Cols;
-        var px = (float*)hls.Data;
+        float* px = (float*)hls.Data, hn = (float*)hueNoise.Data, u = (float*)uniform.Data;
         for (int i = 0; i < n; i++)
         {
-            float hue = px[3 * i] + (float)(hueSigma * Sampling.Gaussian(rng));
+            float hue = px[3 * i] + hn[i];
             if (hue < 0) hue += 360;
             if (hue > 360) hue -= 360;
             px[3 * i] = hue;
+            int k = Array.BinarySearch(cdf, u[i]);
             float l = px[3 * i + 1];
-            px[3 * i + 1] = l + (float)(Poisson(rng, lambda) / 255.0 * (1 - l));
+            px[3 * i + 1] = l + (k < 0 ? ~k : k) / 255f * (1 - l);
         }
         using var back = new Mat();
         Cv2.CvtColor(hls, back, ColorConversionCodes.HLS2RGB);
@@ -193,14 +202,19 @@ public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, doubl
         return dst;
     }
 
-    /// <summary>Knuth's method for small means, the normal approximation above 30.</summary>
-    private static double Poisson(Random rng, double lambda)
+    /// <summary>P(X ≤ k) for k = 0, 1, … until the tail is below float resolution (the last entry is 1).</summary>
+    internal static float[] PoissonCdf(double lambda)
     {
-        if (lambda <= 0) return 0;
-        if (lambda > 30) return Math.Max(0, Math.Round(lambda + Math.Sqrt(lambda) * Sampling.Gaussian(rng)));
-        double limit = Math.Exp(-lambda), product = rng.NextDouble();
-        int k = 0;
-        while (product > limit) { k++; product *= rng.NextDouble(); }
-        return k;
+        if (lambda <= 0) return [1f];
+        var cdf = new List<float>();
+        // Terms in log space: e^-λ underflows for large λ.
+        double logTerm = -lambda, sum = 0;
+        for (int k = 0; ; k++)
+        {
+            if (k > 0) logTerm += Math.Log(lambda / k);
+            sum += Math.Exp(logTerm);
+            if (k > lambda && (sum >= 1 - 1e-7 || Math.Exp(logTerm) < 1e-12)) { cdf.Add(1f); return [.. cdf]; }
+            cdf.Add((float)sum);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OpenCvSharp;
 
 namespace Podium.Augment;
@@ -78,12 +79,12 @@ public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderType
         using var mapY = new Mat(t.Height, t.Width, MatType.CV_32FC1);
         var rowX = Enumerable.Range(0, t.Width).Select(x => (float)(Interpolate(dstX, srcX, x + 0.5) - 0.5)).ToArray();
         var colY = Enumerable.Range(0, t.Height).Select(y => (float)(Interpolate(dstY, srcY, y + 0.5) - 0.5)).ToArray();
-        for (int y = 0; y < t.Height; y++)
-            for (int x = 0; x < t.Width; x++)
-            {
-                mapX.Set(y, x, rowX[x]);
-                mapY.Set(y, x, colY[y]);
-            }
+        Pixels.RowBytes xs = new(mapX), ys = new(mapY);
+        for (int y = 0; y < xs.Rows; y++)
+        {
+            rowX.CopyTo(MemoryMarshal.Cast<byte, float>(xs[y]));
+            MemoryMarshal.Cast<byte, float>(ys[y]).Fill(colY[y]);
+        }
         Remap.Apply(t, mapX, mapY, q => new Point2d(Interpolate(srcX, dstX, q.X), Interpolate(srcY, dstY, q.Y)), border);
     }
 
@@ -128,12 +129,14 @@ public sealed class ElasticTransform(double alpha = 1, double sigma = 50, Border
         using var dy = Field();
         using var mapX = new Mat(t.Height, t.Width, MatType.CV_32FC1);
         using var mapY = new Mat(t.Height, t.Width, MatType.CV_32FC1);
-        for (int y = 0; y < t.Height; y++)
-            for (int x = 0; x < t.Width; x++)
-            {
-                mapX.Set(y, x, x + dx.At<float>(y, x));
-                mapY.Set(y, x, y + dy.At<float>(y, x));
-            }
+        // map = identity + displacement, a row at a time.
+        var columns = Enumerable.Range(0, t.Width).Select(x => (float)x).ToArray();
+        Pixels.RowBytes dxs = new(dx), dys = new(dy), xs = new(mapX), ys = new(mapY);
+        for (int y = 0; y < xs.Rows; y++)
+        {
+            Pixels.Add(MemoryMarshal.Cast<byte, float>(dxs[y]), columns, MemoryMarshal.Cast<byte, float>(xs[y]));
+            Pixels.Add(MemoryMarshal.Cast<byte, float>(dys[y]), y, MemoryMarshal.Cast<byte, float>(ys[y]));
+        }
         Point2d Forward(Point2d p)
         {
             // Find q with q + d(q) = p (OpenCV coordinates are continuous ones minus 0.5).

@@ -7,18 +7,29 @@ internal static class Holes
 {
     public static void Fill(AugmentTarget t, IEnumerable<Rect> holes, double fill, double? maskFill)
     {
-        var image = t.Image.Clone();
-        var mask = maskFill is not null ? t.Mask?.Clone() : null;
+        // In place: the target owns its image and mask.
+        var mask = maskFill is not null ? t.Mask : null;
+        var bounds = new Rect(0, 0, t.Width, t.Height);
         foreach (var r in holes)
         {
-            var clipped = r & new Rect(0, 0, t.Width, t.Height);
+            var clipped = r & bounds;
             if (clipped.Width <= 0 || clipped.Height <= 0) continue;
-            // A filled rectangle writes the pixels in place; no sub-matrix headers to create and free.
-            Cv2.Rectangle(image, clipped, Scalar.All(fill), -1);
-            if (mask is not null) Cv2.Rectangle(mask, clipped, Scalar.All(maskFill!.Value), -1);
+            FillRect(t.Image, clipped, fill);
+            if (mask is not null) FillRect(mask, clipped, maskFill!.Value);
         }
-        t.Replace(image);
-        if (mask is not null) t.ReplaceMask(mask);
+    }
+
+    /// <summary>
+    /// Sets every channel of the pixels in <paramref name="r"/> to <paramref name="value"/>: a memset
+    /// per row for 8-bit images (cv::rectangle writes 3-channel pixels one at a time), OpenCV otherwise.
+    /// </summary>
+    internal static void FillRect(Mat m, Rect r, double value)
+    {
+        if (m.Depth() != MatType.CV_8U) { Cv2.Rectangle(m, r, Scalar.All(value), -1); return; }
+        var rows = new Pixels.RowBytes(m);
+        int c = m.Channels();
+        byte v = (byte)Math.Clamp(Math.Round(value), 0, 255);
+        for (int y = r.Y; y < r.Bottom; y++) rows[y].Slice(r.X * c, r.Width * c).Fill(v);
     }
 
     /// <summary>A size in pixels, or a fraction of <paramref name="side"/> when below 1.</summary>

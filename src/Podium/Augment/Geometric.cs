@@ -18,6 +18,8 @@ public static class Warp
         var size = new Size(width, height);
         Mat WarpOne(Mat src, InterpolationFlags interpolation, Scalar value)
         {
+            if (interpolation == InterpolationFlags.Linear && BilinearWarp.Supports(src, border))
+                return BilinearWarp.Apply(src, Invert(cv), width, height, border, value);
             var dst = new Mat();
             if (affine)
             {
@@ -62,16 +64,31 @@ public static class Warp
     }
 
     /// <summary>An exact pixel operation (flip, 90° rotation, transpose) applied to image and mask, with its point map.</summary>
-    public static void Exact(AugmentTarget t, Action<Mat, Mat> op, Func<Point2d, double, double, Point2d> map)
+    public static void Exact(AugmentTarget t, Action<Mat, Mat> op, Func<Point2d, double, double, Point2d> map) =>
+        Exact(t, src => { var dst = new Mat(); op(src, dst); return dst; }, map);
+
+    public static void Exact(AugmentTarget t, Func<Mat, Mat> op, Func<Point2d, double, double, Point2d> map)
     {
         double w = t.Width, h = t.Height;
-        Mat Run(Mat src) { var dst = new Mat(); op(src, dst); return dst; }
-        t.Replace(Run(t.Image));
-        if (t.Mask is not null) t.ReplaceMask(Run(t.Mask));
+        t.Replace(op(t.Image));
+        if (t.Mask is not null) t.ReplaceMask(op(t.Mask));
         t.MapPoints(p => map(p, w, h));
     }
 
     public static double[] Translation(double dx, double dy) => [1, 0, dx, 0, 1, dy, 0, 0, 1];
+
+    /// <summary>The inverse of a 3x3 matrix (adjugate over determinant); an affine one stays exactly affine.</summary>
+    public static double[] Invert(double[] m)
+    {
+        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
+        double A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+        double det = a * A + b * B + c * C;
+        if (Math.Abs(det) < 1e-300) throw new PodiumException("warp: the transform matrix is singular");
+        double[] r = [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d];
+        for (int k = 0; k < 9; k++) r[k] /= det;
+        if (g == 0 && h == 0) { r[6] = 0; r[7] = 0; r[8] = 1; }
+        return r;
+    }
 
     public static double[] Multiply(double[] a, double[] b)
     {
@@ -224,7 +241,7 @@ public sealed class HorizontalFlip(double p = 0.5) : RandomTransform(p)
 public sealed class VerticalFlip(double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng) =>
-        Warp.Exact(t, (s, d) => Cv2.Flip(s, d, FlipMode.X), (q, w, h) => new Point2d(q.X, h - q.Y));
+        Warp.Exact(t, m => { Pixels.FlipRowsInPlace(m); return m; }, (q, w, h) => new Point2d(q.X, h - q.Y));
 }
 
 /// <summary>Swaps rows and columns (the main-diagonal mirror).</summary>

@@ -13,7 +13,8 @@ public sealed record OfflineResult(string Manifest, int Sources, int Copies, int
 /// "Heavy offline, light online": writes <c>copies</c> augmented versions of every training image
 /// (the config's augment.train transforms, before the final resize and normalisation) and a
 /// manifest.csv (path,label,group,copy) that training reads as a CSV dataset. The group column keeps
-/// every copy of one source image on the same side of the validation split. Copy c of image i uses
+/// every copy of one source image on the same side of the validation split. OCR data (text polygons)
+/// gets a manifest.json instead (MMOCR's format) with each copy's transformed polygons. Copy c of image i uses
 /// the seed (seed, 1000000 + c, i): the same files on every run, whatever the thread count.
 /// </summary>
 public static class OfflineAugmenter
@@ -27,17 +28,27 @@ public static class OfflineAugmenter
         if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
         var data = load.Enforce(config.Data.OnBadInput);
         outDir = Path.GetFullPath(outDir);
+        // OCR data: the polygons travel with the pixels and go into an MMOCR-style manifest.json.
+        bool text = data.Count > 0 && data.Polygons(0) is not null;
+        var regions = new ConcurrentBag<(int Index, int Copy, Ocr.TextManifest.Entry Entry)>();
         var rows = new ConcurrentBag<(int Index, int Copy, string Line)>();
         var encode = format == "jpg" ? new[] { new ImageEncodingParam(ImwriteFlags.JpegQuality, 95) } : [];
         Parallel.For(0, data.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            string label = data.Classes[data.Label(i)], source = data.Locate(i);
+            // Absolute: the manifest lives elsewhere and resolves relative paths against its own folder.
+            string label = data.Classes[data.Label(i)], source = data.Locate(i).Contains('#') ? data.Locate(i) : Path.GetFullPath(data.Locate(i));
             string stem = Path.GetFileNameWithoutExtension(source.Split('#')[0]) + (source.Contains('#') ? "_" + source.Split('#')[1] : "");
             if (includeOriginals && data is FileImageDataset)
                 rows.Add((i, -1, Csv.Line([source, label, source, "original"])));
+            if (includeOriginals && text)
+            {
+                using var original = data.Read(i, config.Data.Channels);
+                regions.Add((i, -1, new Ocr.TextManifest.Entry(source, original.Width, original.Height, data.Polygons(i)!, source)));
+            }
             for (int c = 0; c < copies; c++)
             {
                 using var target = new AugmentTarget(data.Read(i, config.Data.Channels));
+                if (text) target.WithPolygons(data.Polygons(i)!);
                 pipeline.Transforms.Apply(target, new Random(BatchLoader.SeedFor(config.Seed, 1_000_000 + c, i)));
                 var relative = Path.Combine("images", Safe(label), $"{i:D6}_{Safe(stem)}_aug{c}.{format}");
                 var path = Path.Combine(outDir, relative);
@@ -47,13 +58,23 @@ public static class OfflineAugmenter
                 Cv2.ImEncode("." + format, bgr, out var bytes, encode);
                 AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
                 rows.Add((i, c, Csv.Line([relative.Replace('\\', '/'), label, source, c.ToString()])));
+                if (text) regions.Add((i, c, new Ocr.TextManifest.Entry(relative.Replace('\\', '/'), target.Width, target.Height, target.Polygons, source, c)));
                 onImage?.Invoke();
             }
         });
-        var manifest = Path.Combine(outDir, "manifest.csv");
-        AtomicFile.WriteAllLines(manifest, ["path,label,group,copy", .. rows.OrderBy(r => r.Index).ThenBy(r => r.Copy).Select(r => r.Line)]);
+        string manifest;
+        if (text)
+        {
+            manifest = Path.Combine(outDir, "manifest.json");
+            Ocr.TextManifest.Write(manifest, regions.OrderBy(r => r.Index).ThenBy(r => r.Copy).Select(r => r.Entry));
+        }
+        else
+        {
+            manifest = Path.Combine(outDir, "manifest.csv");
+            AtomicFile.WriteAllLines(manifest, ["path,label,group,copy", .. rows.OrderBy(r => r.Index).ThenBy(r => r.Copy).Select(r => r.Line)]);
+        }
         AtomicFile.WriteAllText(Path.Combine(outDir, "config.yaml"), ConfigLoader.ToYaml(config));
-        return new OfflineResult(manifest, data.Count, copies, rows.Count);
+        return new OfflineResult(manifest, data.Count, copies, text ? regions.Count : rows.Count);
     }
 
     private static string Safe(string name) => string.Concat(name.Select(ch => Path.GetInvalidFileNameChars().Contains(ch) || ch == ' ' ? '_' : ch));

@@ -51,7 +51,7 @@ public static class PolicyOps
             case PolicyOp.Color: if (Pixels.IsColour(t.Image)) t.Replace(ColorJitter.Saturation(t.Image, 1 + m)); break;
             case PolicyOp.Contrast: t.Replace(ColorJitter.Contrast(t.Image, 1 + m)); break;
             case PolicyOp.Sharpness: t.Replace(Sharpness(t.Image, 1 + m)); break;
-            case PolicyOp.Posterize: t.Replace(Posterize.Apply(t.Image, (int)m)); break;
+            case PolicyOp.Posterize: Posterize.ApplyInPlace(t.Image, (int)m); break;
             case PolicyOp.Solarize: t.Replace(Solarize.Apply(t.Image, m)); break;
             case PolicyOp.AutoContrast: t.Replace(AutoContrast(t.Image)); break;
             case PolicyOp.Equalize: t.Replace(Equalize.Apply(t.Image)); break;

@@ -30,7 +30,8 @@ public sealed record DatasetLoad(ImageDataset Dataset, IReadOnlyList<SkippedInpu
 }
 
 /// <summary>
-/// Opens a dataset from a path: an ImageFolder tree (a folder per class), a flat folder of
+/// Opens a dataset from a path: an ImageFolder tree (a folder per class), an OCR folder (img/ + box/,
+/// ICDAR 2015 / SROIE) or MMOCR-style .json text manifest, a flat folder of
 /// unlabelled images, a CSV manifest (path[,label], relative to the CSV), or MNIST idx files.
 /// </summary>
 public static class DatasetReader
@@ -46,6 +47,7 @@ public static class DatasetReader
         if (Directory.Exists(path)) return OpenFolder(path, classes, labelled);
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled);
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Ocr.TextManifest.Open(path);
         if (IdxImageDataset.LooksLikeIdx(path))
         {
             var idx = new IdxImageDataset(path);
@@ -57,6 +59,8 @@ public static class DatasetReader
 
     private static DatasetLoad OpenFolder(string root, IReadOnlyList<string>? classes, bool labelled)
     {
+        if (labelled && Ocr.IcdarText.LooksLikeIcdarFolder(root, out var imageDir, out var annotationDir))
+            return Ocr.IcdarText.OpenFolder(root, imageDir, annotationDir);
         var skipped = new List<SkippedInput>();
         var subdirs = Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'))
             .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();

@@ -23,6 +23,9 @@ public abstract class ImageDataset
 
     /// <summary>The group of each sample, or null when the data has no groups.</summary>
     public virtual string[]? Groups() => null;
+
+    /// <summary>Sample <paramref name="index"/>'s text regions (OCR data), or null when the data has none.</summary>
+    public virtual IReadOnlyList<Augment.Polygon>? Polygons(int index) => null;
 }
 
 /// <summary>One image file and its label, as listed by a folder tree or a CSV manifest; files of one
@@ -53,4 +56,5 @@ public sealed class DatasetView(ImageDataset source, int[] indices) : ImageDatas
     public override int Label(int index) => Source.Label(Indices[index]);
     public override string Locate(int index) => Source.Locate(Indices[index]);
     public override Mat Read(int index, int channels) => Source.Read(Indices[index], channels);
+    public override IReadOnlyList<Augment.Polygon>? Polygons(int index) => Source.Polygons(Indices[index]);
 }

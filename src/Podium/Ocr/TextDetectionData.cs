@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenCvSharp;
+using Podium.Augment;
+using Podium.Data;
+
+namespace Podium.Ocr;
+
+/// <summary>One image with its text regions (polygons tagged with their transcription; "###" = ignore).</summary>
+public sealed record TextImage(string Path, IReadOnlyList<Polygon> Regions, string? Group = null);
+
+/// <summary>Images with text-region polygons, for detection; every sample has the one class "text".</summary>
+public sealed class TextDetectionDataset(IReadOnlyList<TextImage> images, string root) : ImageDataset
+{
+    public IReadOnlyList<TextImage> Images { get; } = images;
+    public string Root { get; } = root;
+    public override int Count => Images.Count;
+    public override IReadOnlyList<string> Classes { get; } = ["text"];
+    public override int Label(int index) => 0;
+    public override string Locate(int index) => Images[index].Path;
+    public override Mat Read(int index, int channels) => ImageDecoder.Read(Images[index].Path, channels);
+    public override IReadOnlyList<Polygon>? Polygons(int index) => Images[index].Regions;
+    public override string[]? Groups() => Images.Any(i => i.Group is not null) ? Images.Select(i => i.Group ?? i.Path).ToArray() : null;
+}
+
+/// <summary>
+/// ICDAR 2015 text annotations, one region per line: <c>x1,y1,x2,y2,x3,y3,x4,y4,transcription</c>
+/// (a clockwise quad; the transcription may itself hold commas, so only the first 8 fields are
+/// split off; "###" marks an illegible region to ignore). The layout of ICDAR 2015 and SROIE.
+/// </summary>
+public static class IcdarText
+{
+    public const string DontCare = "###";
+    private static readonly string[] ImageFolders = ["img", "imgs", "images"];
+    private static readonly string[] AnnotationFolders = ["box", "boxes", "gt", "gts", "labels", "annotations"];
+
+    /// <summary>The regions of one annotation file; a bad line is a <see cref="PodiumException"/> naming file and line.</summary>
+    public static List<Polygon> Read(string path)
+    {
+        var regions = new List<Polygon>();
+        int number = 0;
+        foreach (var raw in File.ReadLines(path)) // handles CRLF and a UTF-8 BOM
+        {
+            number++;
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var fields = line.Split(',', 9);
+            if (fields.Length < 9)
+                throw new PodiumException($"{path} line {number}: expected x1,y1,...,x4,y4,transcription, got {fields.Length} fields");
+            var points = new Point2d[4];
+            for (int k = 0; k < 4; k++)
+            {
+                if (!double.TryParse(fields[2 * k], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
+                    !double.TryParse(fields[2 * k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+                    throw new PodiumException($"{path} line {number}: point {k + 1} is not a number pair: '{fields[2 * k]},{fields[2 * k + 1]}'");
+                points[k] = new Point2d(x, y);
+            }
+            regions.Add(new Polygon(points, fields[8]));
+        }
+        return regions;
+    }
+
+    /// <summary>An ICDAR/SROIE folder: images in img/ (or images/), NAME.txt or gt_NAME.txt beside them in box/ (or gt/, labels/...).</summary>
+    public static bool LooksLikeIcdarFolder(string root, out string imageDir, out string annotationDir)
+    {
+        imageDir = ImageFolders.Select(f => Path.Combine(root, f)).FirstOrDefault(Directory.Exists) ?? "";
+        annotationDir = AnnotationFolders.Select(f => Path.Combine(root, f)).FirstOrDefault(d => Directory.Exists(d) && Directory.EnumerateFiles(d, "*.txt").Any()) ?? "";
+        return imageDir.Length > 0 && annotationDir.Length > 0;
+    }
+
+    public static DatasetLoad OpenFolder(string root, string imageDir, string annotationDir)
+    {
+        var skipped = new List<SkippedInput>();
+        var images = new List<TextImage>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.GetFiles(imageDir).Order(StringComparer.Ordinal))
+        {
+            if (Path.GetFileName(path).StartsWith('.')) continue;
+            var problem = ImageDecoder.HasImageExtension(path) ? ImageDecoder.Check(path) : "not an image file (extension)";
+            if (problem is not null) { skipped.Add(new SkippedInput(path, problem)); continue; }
+            var stem = Path.GetFileNameWithoutExtension(path);
+            var annotation = new[] { stem + ".txt", "gt_" + stem + ".txt" }.Select(n => Path.Combine(annotationDir, n)).FirstOrDefault(File.Exists);
+            if (annotation is null) { skipped.Add(new SkippedInput(path, $"no annotation file ({Path.Combine(annotationDir, stem + ".txt")})")); continue; }
+            used.Add(annotation);
+            try { images.Add(new TextImage(path, Read(annotation))); }
+            catch (PodiumException e) { skipped.Add(new SkippedInput(path, e.Message)); }
+        }
+        foreach (var orphan in Directory.GetFiles(annotationDir, "*.txt").Order(StringComparer.Ordinal).Where(a => !used.Contains(a)))
+            skipped.Add(new SkippedInput(orphan, "annotation without an image"));
+        if (images.Count == 0) throw new PodiumException($"{root}: no image with a readable annotation ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        return new DatasetLoad(new TextDetectionDataset(images, root), skipped);
+    }
+}
+
+/// <summary>
+/// A text-detection manifest in MMOCR's format (<c>{"metainfo": …, "data_list": [{"img_path",
+/// "height", "width", "instances": [{"polygon": [x1, y1, …], "bbox", "bbox_label", "ignore", "text"}]}]}</c>),
+/// so offline-augmented OCR data (any-length polygons after clipping) round-trips, and MMOCR reads it too.
+/// </summary>
+public static class TextManifest
+{
+    public sealed record Entry(string ImagePath, int Width, int Height, IReadOnlyList<Polygon> Regions, string? Group = null, int? Copy = null);
+
+    public static void Write(string path, IEnumerable<Entry> entries)
+    {
+        Tracking.AtomicFile.Write(path, temp =>
+        {
+            using var stream = File.Create(temp);
+            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
+            json.WriteStartObject();
+            json.WriteStartObject("metainfo");
+            json.WriteString("dataset_type", "TextDetDataset");
+            json.WriteString("task_name", "textdet");
+            json.WriteStartArray("category");
+            json.WriteStartObject(); json.WriteNumber("id", 0); json.WriteString("name", "text"); json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteStartArray("data_list");
+            foreach (var e in entries)
+            {
+                json.WriteStartObject();
+                json.WriteString("img_path", e.ImagePath);
+                json.WriteNumber("height", e.Height);
+                json.WriteNumber("width", e.Width);
+                if (e.Group is not null) json.WriteString("group", e.Group);
+                if (e.Copy is not null) json.WriteNumber("copy", e.Copy.Value);
+                json.WriteStartArray("instances");
+                foreach (var r in e.Regions)
+                {
+                    json.WriteStartObject();
+                    json.WriteStartArray("polygon");
+                    foreach (var q in r.Points) { json.WriteNumberValue(Math.Round(q.X, 2)); json.WriteNumberValue(Math.Round(q.Y, 2)); }
+                    json.WriteEndArray();
+                    json.WriteStartArray("bbox");
+                    foreach (var v in new[] { r.Points.Min(q => q.X), r.Points.Min(q => q.Y), r.Points.Max(q => q.X), r.Points.Max(q => q.Y) }) json.WriteNumberValue(Math.Round(v, 2));
+                    json.WriteEndArray();
+                    json.WriteNumber("bbox_label", 0);
+                    json.WriteBoolean("ignore", r.Tag == IcdarText.DontCare);
+                    if (r.Tag is not null) json.WriteString("text", r.Tag);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+    }
+
+    /// <summary>Reads a manifest written by <see cref="Write"/> or by MMOCR's dataset converters; image paths are relative to the manifest's folder.</summary>
+    public static DatasetLoad Open(string path)
+    {
+        var root = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        JsonElement list;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("data_list", out list) || list.ValueKind != JsonValueKind.Array)
+                throw new PodiumException($"{path}: not a text-detection manifest (expected an object with a \"data_list\" array)");
+        }
+        catch (JsonException e) { throw new PodiumException($"{path}: not valid JSON ({e.Message.Split('.')[0]})"); }
+        using (doc)
+        {
+            var skipped = new List<SkippedInput>();
+            var images = new List<TextImage>();
+            int index = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                string where = $"{path} data_list[{index++}]";
+                try
+                {
+                    var rel = item.GetProperty("img_path").GetString() ?? throw new PodiumException("img_path is null");
+                    var full = Path.IsPathRooted(rel) ? rel : Path.Combine(root, rel);
+                    var problem = ImageDecoder.Check(full);
+                    if (problem is not null) { skipped.Add(new SkippedInput($"{where} ({rel})", problem)); continue; }
+                    var regions = new List<Polygon>();
+                    if (item.TryGetProperty("instances", out var instances))
+                        foreach (var inst in instances.EnumerateArray())
+                        {
+                            var flat = inst.GetProperty("polygon").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+                            if (flat.Length % 2 != 0 || flat.Length < 6) throw new PodiumException($"a polygon has {flat.Length} numbers; at least 3 x,y pairs are needed");
+                            bool ignore = inst.TryGetProperty("ignore", out var ig) && ig.ValueKind == JsonValueKind.True;
+                            string? text = inst.TryGetProperty("text", out var t) ? t.GetString() : null;
+                            regions.Add(new Polygon(Enumerable.Range(0, flat.Length / 2).Select(k => new Point2d(flat[2 * k], flat[2 * k + 1])).ToArray(), ignore ? IcdarText.DontCare : text));
+                        }
+                    string? group = item.TryGetProperty("group", out var g) ? g.GetString() : null;
+                    images.Add(new TextImage(full, regions, group));
+                }
+                catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or PodiumException)
+                {
+                    skipped.Add(new SkippedInput(where, e is KeyNotFoundException ? "missing img_path or polygon" : e.Message));
+                }
+            }
+            if (images.Count == 0) throw new PodiumException($"{path}: no usable entries ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+            return new DatasetLoad(new TextDetectionDataset(images, root), skipped);
+        }
+    }
+}

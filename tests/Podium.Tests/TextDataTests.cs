@@ -1,0 +1,96 @@
+using System.Text.Json;
+using OpenCvSharp;
+using Podium.Augment;
+using Podium.Data;
+using Podium.Ocr;
+using Xunit;
+
+namespace Podium.Tests;
+
+/// <summary>OCR data: ICDAR/SROIE annotations in, polygons through augmentation, MMOCR-style manifests out and back.</summary>
+public class TextDataTests
+{
+    private static string Sroie => Path.Combine(TestEnv.Datasets, "sroie");
+
+    [Fact]
+    public void ReadsSroieAnnotationsWithCommasInTheTextAndCrlfLines()
+    {
+        var regions = IcdarText.Read(Path.Combine(Sroie, "box", "000.txt"));
+        Assert.Equal(File.ReadAllLines(Path.Combine(Sroie, "box", "000.txt")).Count(l => l.Trim().Length > 0), regions.Count);
+        Assert.Equal("TAN WOON YANN", regions[0].Tag);
+        Assert.Equal([new Point2d(72, 25), new Point2d(326, 25), new Point2d(326, 64), new Point2d(72, 64)], regions[0].Points);
+        Assert.Contains(regions, r => r.Tag == "NO.53 55,57 & 59, JALAN SAGU 18,"); // split on the first 8 commas only
+        var crlf = Path.Combine(Sroie, "box", "004.txt");
+        Assert.Contains((byte)'\r', File.ReadAllBytes(crlf));
+        Assert.All(IcdarText.Read(crlf), r => Assert.False(r.Tag!.EndsWith('\r')));
+    }
+
+    [Fact]
+    public void OpensTheWholeSroieFolderAsTextDetectionData()
+    {
+        var load = DatasetReader.Open(Sroie);
+        var data = Assert.IsType<TextDetectionDataset>(load.Dataset);
+        Assert.Equal(626, data.Count + load.Skipped.Count);
+        Assert.Empty(load.Skipped);
+        int boxes = Enumerable.Range(0, data.Count).Sum(i => data.Polygons(i)!.Count);
+        Assert.InRange(boxes, 33_000, 34_500); // "~33,600 boxes" (dataset README)
+        Assert.Equal(["text"], data.Classes);
+    }
+
+    [Fact]
+    public void BadAnnotationsAreSkippedWithFileLineAndReason()
+    {
+        var root = TestEnv.TempDir("icdar");
+        foreach (var name in new[] { "a", "b", "c" }) TestEnv.WriteImage(Path.Combine(root, "images", name + ".png"), 40, 30, Scalar.All(200));
+        Directory.CreateDirectory(Path.Combine(root, "gt"));
+        File.WriteAllText(Path.Combine(root, "gt", "gt_a.txt"), "\uFEFF1,2,30,2,30,20,1,20,hello, world\r\n3,4,10,4,10,9,3,9,###\r\n");
+        File.WriteAllText(Path.Combine(root, "gt", "gt_b.txt"), "1,2,30,2,30,20,1,20,fine\n1,2,x,2,30,20,1,20,bad\n");
+        File.WriteAllText(Path.Combine(root, "gt", "gt_orphan.txt"), "1,2,3,4,5,6,7,8,x\n");
+        var load = DatasetReader.Open(root);
+        var data = Assert.IsType<TextDetectionDataset>(load.Dataset);
+        Assert.Equal(1, data.Count);
+        Assert.Equal(["hello, world", IcdarText.DontCare], data.Polygons(0)!.Select(p => p.Tag));
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("b.png") && s.Problem.Contains("gt_b.txt line 2: point 2 is not a number pair"));
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("c.png") && s.Problem.StartsWith("no annotation file"));
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("gt_orphan.txt") && s.Problem == "annotation without an image");
+    }
+
+    [Fact]
+    public void OfflineCopiesCarryTheirPolygonsAndTheManifestReadsBack()
+    {
+        // Three real receipts in an ICDAR layout of their own (a temp copy, not in the repo).
+        var root = TestEnv.TempDir("ocr-offline");
+        foreach (var stem in new[] { "000", "001", "002" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, "data", "img"));
+            Directory.CreateDirectory(Path.Combine(root, "data", "box"));
+            File.Copy(Path.Combine(Sroie, "img", stem + ".jpg"), Path.Combine(root, "data", "img", stem + ".jpg"));
+            File.Copy(Path.Combine(Sroie, "box", stem + ".txt"), Path.Combine(root, "data", "box", stem + ".txt"));
+        }
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), "seed: 1\ndata: {train: data, img_size: 256}\naugment:\n  train:\n    - transpose: {p: 1}\n    - ink_bleed: {p: 1}\n");
+        var run = TestEnv.Podium(root, "augment", "offline", "cfg.yaml", "--copies", "2", "--out", "aug");
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("manifest.json", run.Stdout);
+
+        var back = DatasetReader.Open(Path.Combine(root, "aug", "manifest.json"));
+        var data = Assert.IsType<TextDetectionDataset>(back.Dataset);
+        Assert.Empty(back.Skipped);
+        Assert.Equal(3 * 3, data.Count); // each original and its 2 copies
+        var source = (TextDetectionDataset)DatasetReader.Open(Path.Combine(root, "data")).Dataset;
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(root, "aug", "manifest.json")));
+        var entries = doc.RootElement.GetProperty("data_list").EnumerateArray().ToArray();
+        for (int i = 0; i < data.Count; i++)
+        {
+            int s = i / 3;
+            var original = source.Polygons(s)!;
+            using var image = data.Read(i, 3);
+            Assert.Equal((entries[i].GetProperty("width").GetInt32(), entries[i].GetProperty("height").GetInt32()), (image.Width, image.Height));
+            Assert.Equal(Path.GetFullPath(source.Locate(s)), entries[i].GetProperty("group").GetString());
+            // Originals as they were; copies transposed: every region kept, with its text, each point mirrored on the diagonal.
+            var moved = data.Polygons(i)!;
+            Assert.Equal(original.Select(p => p.Tag), moved.Select(p => p.Tag));
+            var expected = original.Select(p => string.Join(" ", p.Points.Select(q => i % 3 == 0 ? $"{q.X},{q.Y}" : $"{q.Y},{q.X}")));
+            Assert.Equal(expected, moved.Select(p => string.Join(" ", p.Points.Select(q => $"{q.X},{q.Y}"))));
+        }
+    }
+}
