@@ -75,6 +75,27 @@ public class EndToEndTests
         var custom = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub2.csv", "--id-style", "filename");
         Assert.True(custom.ExitCode == 0, custom.Stderr);
         Assert.StartsWith("img_00000.png,", File.ReadAllLines(Path.Combine(root, "sub2.csv"))[1]);
+
+        // augment.tta: views that change nothing give the plain predictions; a flip view is averaged in; a typo is one line.
+        var configPath = Path.Combine(run, "config.yaml");
+        var plainConfig = File.ReadAllText(configPath);
+        void WithTta(params object[] views)
+        {
+            var c = global::Podium.Config.ConfigLoader.Load(configPath, []);
+            c.Augment.Tta = [.. views];
+            File.WriteAllText(configPath, global::Podium.Config.ConfigLoader.ToYaml(c));
+        }
+        WithTta("resize", new List<object> { "resize", "resize" });
+        var same = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub-tta.csv");
+        Assert.True(same.ExitCode == 0, same.Stderr);
+        Assert.Contains("test-time augmentation: 3 views", same.Stdout);
+        Assert.Equal(File.ReadAllLines(Path.Combine(root, "sub.csv")), File.ReadAllLines(Path.Combine(root, "sub-tta.csv")));
+        WithTta(new Dictionary<object, object> { ["horizontal_flip"] = new Dictionary<object, object> { ["p"] = 1 } });
+        Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub-flip.csv").ExitCode);
+        Assert.Equal(sub.Length, File.ReadAllLines(Path.Combine(root, "sub-flip.csv")).Length);
+        WithTta(new List<object> { "resize", "hflip" });
+        AssertOneLine(TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "x.csv"), "augment.tta[0][1]: unknown transform 'hflip'");
+        File.WriteAllText(configPath, plainConfig);
     }
 
     [Fact]

@@ -16,12 +16,18 @@ public class PixelKernelTests
         return m;
     }
 
-    private static void AssertSame(Mat expected, Mat actual, string what)
+    private static void AssertSame(Mat expected, Mat actual, string what) =>
+        Assert.True(Compare(expected, actual).Differing == 0, $"{what}: differs from OpenCV");
+
+    /// <summary>The largest and mean absolute difference, and how many values differ.</summary>
+    private static (double Worst, double Mean, int Differing) Compare(Mat expected, Mat actual)
     {
         Assert.Equal((expected.Size(), expected.Type()), (actual.Size(), actual.Type()));
         using var diff = new Mat();
         Cv2.Absdiff(expected, actual, diff);
-        Assert.True(Cv2.CountNonZero(diff.Reshape(1)) == 0, $"{what}: differs from OpenCV");
+        using var flat = diff.Reshape(1);
+        Cv2.MinMaxLoc(flat, out _, out double worst);
+        return (worst, Cv2.Mean(flat).Val0, Cv2.CountNonZero(flat));
     }
 
     // Odd widths exercise the scalar tails; a sub-matrix (ROI) has a row step longer than its row.
@@ -161,14 +167,56 @@ public class PixelKernelTests
             }
             Assert.True(BilinearWarp.Supports(src, border));
             using var actual = BilinearWarp.Apply(src, Warp.Invert(m), w, h, border, fill);
-            using var diff = new Mat();
-            Cv2.Absdiff(expected, actual, diff);
-            Cv2.MinMaxLoc(diff.Reshape(1), out _, out double worst);
-            int off = Cv2.CountNonZero(diff.Reshape(1));
+            var (worst, _, off) = Compare(expected, actual);
             // Affine: bit-exact (OpenCV's integer arithmetic). Perspective: float vs double positions may
             // round to the neighbouring 1/32 pixel on a few pixels (at most 255/32 on a full-range edge).
-            Assert.True(perspective ? worst <= 8 && off < diff.Total() * channels / 200 : worst == 0,
+            Assert.True(perspective ? worst <= 8 && off < expected.Total() * channels / 200 : worst == 0,
                 $"{angle}° x{scale} {border}: max difference {worst}, {off} values differ");
         }
+    }
+
+    [Theory]
+    [InlineData(3, 128, 128)]
+    [InlineData(3, 58, 128)]
+    [InlineData(3, 100, 333)]
+    [InlineData(1, 77, 91)]
+    [InlineData(3, 7, 5)]
+    [InlineData(3, 400, 900)]
+    [InlineData(1, 460, 1010)]
+    public void AreaResizeMatchesCvResizeWithinOneGreyLevel(int channels, int width, int height)
+    {
+        var receipt = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "sroie", "img"), "*.jpg").Order(StringComparer.Ordinal).First();
+        using var src = ImageDecoder.Read(receipt, channels);
+        Assert.True(AreaResize.Supports(src, width, height));
+        Assert.False(AreaResize.Supports(src, src.Width, height)); // not a shrink on both axes: bilinear, OpenCV
+        using var expected = new Mat();
+        Cv2.Resize(src, expected, new Size(width, height), 0, 0, InterpolationFlags.Area);
+        using var actual = AreaResize.Apply(src, width, height);
+        var (worst, _, _) = Compare(expected, actual);
+        Assert.True(worst <= 1, $"{src.Width}x{src.Height} -> {width}x{height}: max difference {worst}");
+    }
+
+    [Theory]
+    [InlineData(BorderTypes.Reflect101)]
+    [InlineData(BorderTypes.Replicate)]
+    [InlineData(BorderTypes.Reflect)]
+    public void SeparableLinearResamplingIsCvRemapWithASeparableMap(BorderTypes border)
+    {
+        var photo = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "hymenoptera", "train", "ants"), "*.jpg").Order(StringComparer.Ordinal).First();
+        using var src = ImageDecoder.Read(photo, 3);
+        var rng = new Random(4);
+        // Source positions per output column and row: a smooth wobble that runs past both edges.
+        var xs = Enumerable.Range(0, src.Width + 9).Select(x => (float)(x * 0.97 - 4 + 3 * Math.Sin(x / 17.0) + rng.NextDouble() * 0.2)).ToArray();
+        var ys = Enumerable.Range(0, src.Height - 5).Select(y => (float)(y * 1.02 - 3 + 2 * Math.Cos(y / 11.0))).ToArray();
+        using var mapX = new Mat(ys.Length, xs.Length, MatType.CV_32FC1);
+        using var mapY = new Mat(ys.Length, xs.Length, MatType.CV_32FC1);
+        for (int y = 0; y < ys.Length; y++)
+            for (int x = 0; x < xs.Length; x++) { mapX.Set(y, x, xs[x]); mapY.Set(y, x, ys[y]); }
+        using var expected = new Mat();
+        Cv2.Remap(src, expected, mapX, mapY, InterpolationFlags.Linear, border);
+        using var actual = Resample.Separable(src, Resample.Linear(xs, src.Width, border), Resample.Linear(ys, src.Height, border));
+        var (worst, mean, _) = Compare(expected, actual);
+        // cv::remap rounds positions to 1/32 pixel; exact weights differ by at most 1/64 of an edge's step.
+        Assert.True(worst <= 4 && mean < 0.1, $"{border}: max difference {worst}, mean {mean:F3}");
     }
 }

@@ -263,24 +263,6 @@ internal static unsafe class BilinearWarp
         private int Tap(int x, int y, int c) =>
             x < 0 || y < 0 ? Byte(fill[Math.Min(c, 3)]) : data[y * step + x * Channels + c];
 
-        /// <summary>The source index read for <paramref name="i"/>, or −1 for the constant fill.</summary>
-        private int Index(int i, int n)
-        {
-            if ((uint)i < (uint)n) return i;
-            switch (border)
-            {
-                case BorderTypes.Replicate: return Math.Clamp(i, 0, n - 1);
-                case BorderTypes.Reflect101: // gfedcb|abcdefgh|gfedcba, period 2n − 2
-                    if (n == 1) return 0;
-                    i = Mod(i, 2 * n - 2);
-                    return i < n ? i : 2 * n - 2 - i;
-                case BorderTypes.Reflect: // fedcba|abcdefgh|hgfedcb, period 2n
-                    i = Mod(i, 2 * n);
-                    return i < n ? i : 2 * n - 1 - i;
-                default: return -1;
-            }
-        }
-
-        private static int Mod(int a, int m) => ((a % m) + m) % m;
+        private int Index(int i, int n) => Resample.Border(i, n, border);
     }
 }

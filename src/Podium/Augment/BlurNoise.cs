@@ -21,7 +21,15 @@ public sealed class GaussianBlur(int lo = 3, int hi = 7, double sigmaLo = 0, dou
     public static Mat Apply(Mat img, int ksize, double sigma)
     {
         var dst = new Mat();
-        Cv2.GaussianBlur(img, dst, new Size(ksize, ksize), sigma);
+        if (ksize < 7) Cv2.GaussianBlur(img, dst, new Size(ksize, ksize), sigma);
+        else
+        {
+            // From 7 taps, OpenCvSharp's build runs cv::GaussianBlur's 8-bit fixed-point path 1.3-1.6x
+            // slower than a float separable filter with the same kernel and border (reflect 101);
+            // the two differ by at most one grey level.
+            using var kernel = Cv2.GetGaussianKernel(ksize, sigma, MatType.CV_32F)!;
+            Cv2.SepFilter2D(img, dst, -1, kernel, kernel);
+        }
         return dst;
     }
 }
@@ -143,15 +151,21 @@ public sealed class ImageCompression(int qualityLo = 80, int qualityHi = 100, do
 /// <summary>Down-scales by a factor uniform in the range and back up (nearest both ways, as albumentations): lost detail.</summary>
 public sealed class Downscale(double scaleLo = 0.25, double scaleHi = 0.25, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, scaleLo, scaleHi)));
+    protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, scaleLo, scaleHi), t.Image); // back into the owned image
 
     public static Mat Apply(Mat img, double scale)
     {
-        using var small = new Mat();
-        Cv2.Resize(img, small, new Size(Math.Max(1, (int)(img.Width * scale)), Math.Max(1, (int)(img.Height * scale))), 0, 0, InterpolationFlags.Nearest);
         var dst = new Mat();
-        Cv2.Resize(small, dst, img.Size(), 0, 0, InterpolationFlags.Nearest);
+        Apply(img, scale, dst);
         return dst;
+    }
+
+    private static void Apply(Mat img, double scale, Mat dst)
+    {
+        var size = img.Size();
+        using var small = new Mat();
+        Cv2.Resize(img, small, new Size(Math.Max(1, (int)(size.Width * scale)), Math.Max(1, (int)(size.Height * scale))), 0, 0, InterpolationFlags.Nearest);
+        Cv2.Resize(small, dst, size, 0, 0, InterpolationFlags.Nearest);
     }
 }
 

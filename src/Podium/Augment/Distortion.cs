@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using OpenCvSharp;
 
 namespace Podium.Augment;
@@ -10,8 +11,7 @@ public sealed class RandomSizedCrop(int minHeight, int maxHeight, int height, in
     {
         int ch = Math.Min(t.Height, rng.Next(minHeight, maxHeight + 1));
         int cw = Math.Min(t.Width, Math.Max(1, (int)Math.Round(ch * w2hRatio)));
-        Warp.Crop(t, new Rect(rng.Next(t.Width - cw + 1), rng.Next(t.Height - ch + 1), cw, ch));
-        Warp.Resize(t, width, height);
+        Warp.CropResize(t, new Rect(rng.Next(t.Width - cw + 1), rng.Next(t.Height - ch + 1), cw, ch), width, height);
     }
 }
 
@@ -42,15 +42,16 @@ internal static class Remap
 {
     public static void Apply(AugmentTarget t, Mat mapX, Mat mapY, Func<Point2d, Point2d> forward, BorderTypes border)
     {
-        Mat One(Mat src, InterpolationFlags interpolation)
-        {
-            var dst = new Mat();
-            Cv2.Remap(src, dst, mapX, mapY, interpolation, border);
-            return dst;
-        }
-        t.Replace(One(t.Image, InterpolationFlags.Linear));
-        if (t.Mask is not null) t.ReplaceMask(One(t.Mask, InterpolationFlags.Nearest));
+        t.Replace(One(t.Image, mapX, mapY, InterpolationFlags.Linear, border));
+        if (t.Mask is not null) t.ReplaceMask(One(t.Mask, mapX, mapY, InterpolationFlags.Nearest, border));
         t.MapPoints(forward);
+    }
+
+    public static Mat One(Mat src, Mat mapX, Mat mapY, InterpolationFlags interpolation, BorderTypes border)
+    {
+        var dst = new Mat();
+        Cv2.Remap(src, dst, mapX, mapY, interpolation, border);
+        return dst;
     }
 
     /// <summary>Bilinear sample of a CV_32FC1 map at continuous position (x, y) in OpenCV's centre-at-integer coordinates.</summary>
@@ -75,17 +76,27 @@ public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderType
     {
         var (dstX, srcX) = Nodes(t.Width, rng);
         var (dstY, srcY) = Nodes(t.Height, rng);
-        using var mapX = new Mat(t.Height, t.Width, MatType.CV_32FC1);
-        using var mapY = new Mat(t.Height, t.Width, MatType.CV_32FC1);
         var rowX = Enumerable.Range(0, t.Width).Select(x => (float)(Interpolate(dstX, srcX, x + 0.5) - 0.5)).ToArray();
         var colY = Enumerable.Range(0, t.Height).Select(y => (float)(Interpolate(dstY, srcY, y + 0.5) - 0.5)).ToArray();
-        Pixels.RowBytes xs = new(mapX), ys = new(mapY);
-        for (int y = 0; y < xs.Rows; y++)
+        Point2d Forward(Point2d q) => new(Interpolate(srcX, dstX, q.X), Interpolate(srcY, dstY, q.Y));
+        // The map is separable (x from x, y from y), so bilinear sampling is a linear resampling of the
+        // rows, then of the columns: no dense maps, 2–3x faster than cv::remap. Masks (nearest) use cv::remap.
+        bool separable = Avx2.IsSupported && t.Image.Depth() == MatType.CV_8U && border != BorderTypes.Constant;
+        if (separable) t.Replace(Resample.Separable(t.Image, Resample.Linear(rowX, t.Width, border), Resample.Linear(colY, t.Height, border)));
+        if (!separable || t.Mask is not null)
         {
-            rowX.CopyTo(MemoryMarshal.Cast<byte, float>(xs[y]));
-            MemoryMarshal.Cast<byte, float>(ys[y]).Fill(colY[y]);
+            using var mapX = new Mat(t.Height, t.Width, MatType.CV_32FC1);
+            using var mapY = new Mat(t.Height, t.Width, MatType.CV_32FC1);
+            Pixels.RowBytes xs = new(mapX), ys = new(mapY);
+            for (int y = 0; y < xs.Rows; y++)
+            {
+                rowX.CopyTo(MemoryMarshal.Cast<byte, float>(xs[y]));
+                MemoryMarshal.Cast<byte, float>(ys[y]).Fill(colY[y]);
+            }
+            if (!separable) t.Replace(Remap.One(t.Image, mapX, mapY, InterpolationFlags.Linear, border));
+            if (t.Mask is not null) t.ReplaceMask(Remap.One(t.Mask, mapX, mapY, InterpolationFlags.Nearest, border));
         }
-        Remap.Apply(t, mapX, mapY, q => new Point2d(Interpolate(srcX, dstX, q.X), Interpolate(srcY, dstY, q.Y)), border);
+        t.MapPoints(Forward);
     }
 
     /// <summary>Node positions in the output (uniform) and in the source (distorted, rescaled to the same length), continuous coordinates.</summary>

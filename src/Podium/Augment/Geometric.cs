@@ -44,14 +44,32 @@ public static class Warp
         if (t.Width == width && t.Height == height) return;
         double sx = (double)width / t.Width, sy = (double)height / t.Height;
         t.Replace(Augment.Resize.ResizeTo(t.Image, width, height));
-        if (t.Mask is not null)
-        {
-            var m = new Mat();
-            // NEAREST_EXACT samples at pixel centres; plain NEAREST is shifted by half a source pixel.
-            Cv2.Resize(t.Mask, m, new Size(width, height), 0, 0, (InterpolationFlags)6); // cv::INTER_NEAREST_EXACT, not in OpenCvSharp's enum
-            t.ReplaceMask(m);
-        }
+        if (t.Mask is not null) t.ReplaceMask(NearestExact(t.Mask, width, height));
         t.MapPoints(p => new Point2d(p.X * sx, p.Y * sy));
+    }
+
+    /// <summary>Crops every target to <paramref name="r"/> and resizes it to <paramref name="width"/> x <paramref name="height"/>, reading the crop in place (no intermediate copy).</summary>
+    public static void CropResize(AugmentTarget t, Rect r, int width, int height)
+    {
+        double sx = (double)width / r.Width, sy = (double)height / r.Height;
+        static Mat Part(Mat m, Rect r, Func<Mat, Mat> resize)
+        {
+            using var roi = new Mat(m, r);
+            var resized = resize(roi);
+            return ReferenceEquals(resized, roi) ? roi.Clone() : resized;
+        }
+        t.Replace(Part(t.Image, r, roi => Augment.Resize.ResizeTo(roi, width, height)));
+        if (t.Mask is not null) t.ReplaceMask(Part(t.Mask, r, roi => NearestExact(roi, width, height)));
+        t.MapPoints(p => new Point2d((p.X - r.X) * sx, (p.Y - r.Y) * sy));
+    }
+
+    /// <summary>A mask resized by nearest neighbour sampled at pixel centres.</summary>
+    private static Mat NearestExact(Mat mask, int width, int height)
+    {
+        var m = new Mat();
+        // NEAREST_EXACT samples at pixel centres; plain NEAREST is shifted by half a source pixel.
+        Cv2.Resize(mask, m, new Size(width, height), 0, 0, (InterpolationFlags)6); // cv::INTER_NEAREST_EXACT, not in OpenCvSharp's enum
+        return m;
     }
 
     /// <summary>Crops every target to <paramref name="r"/> (inside the image).</summary>
@@ -122,8 +140,9 @@ public sealed class Resize(int height, int width) : ITransform
     public static Mat ResizeTo(Mat src, int width, int height)
     {
         if (src.Width == width && src.Height == height) return src;
-        var dst = new Mat();
         var shrink = width < src.Width && height < src.Height;
+        if (shrink && AreaResize.Supports(src, width, height)) return AreaResize.Apply(src, width, height);
+        var dst = new Mat();
         Cv2.Resize(src, dst, new Size(width, height), 0, 0, shrink ? InterpolationFlags.Area : InterpolationFlags.Linear);
         return dst;
     }
@@ -159,8 +178,7 @@ public sealed class RandomResizedCrop(int height, int width, double scaleMin = 0
 {
     protected override void Run(AugmentTarget target, Random rng)
     {
-        Warp.Crop(target, SampleCrop(target.Width, target.Height, rng));
-        Warp.Resize(target, width, height);
+        Warp.CropResize(target, SampleCrop(target.Width, target.Height, rng), width, height);
     }
 
     public Rect SampleCrop(int w, int h, Random rng)

@@ -106,6 +106,8 @@ public sealed class AugmentConfig
     public List<object> Train { get; set; } = [];
     /// <summary>Validation/prediction pipeline; default: resize to img_size without cropping.</summary>
     public List<object> Val { get; set; } = [];
+    /// <summary>Test-time views for prediction: each a transform (or a list of them) applied after the val pipeline; probabilities are averaged with the plain view's.</summary>
+    public List<object> Tta { get; set; } = [];
     /// <summary>Batch-level MixUp / CutMix with label mixing (off unless an alpha is set).</summary>
     public BatchAugmentConfig Batch { get; set; } = new();
 }

@@ -26,6 +26,7 @@ public sealed class DataSetup
         // Pipelines first: a config typo should fail before any file is scanned.
         var trainPipeline = BuildPipeline(config, config.Augment.Train, "augment.train");
         var valPipeline = BuildPipeline(config, config.Augment.Val, "augment.val");
+        TtaViews(config, valPipeline);
         var d = config.Data;
         var load = DatasetReader.Open(d.Train);
         var skipped = new List<SkippedInput>(load.Skipped);
@@ -62,6 +63,22 @@ public sealed class DataSetup
         var d = config.Data;
         if (items.Count == 0 && section != "augment.train") items = ["resize"];
         return TransformRegistry.Build(items, section, d.ImgSize, d.Mean, d.Std);
+    }
+
+    /// <summary>
+    /// The test-time views of <c>augment.tta</c>: the val pipeline followed by each view's transforms
+    /// (one transform, or a list); the plain val view is not among them.
+    /// </summary>
+    public static List<Pipeline> TtaViews(PodiumConfig config, Pipeline val)
+    {
+        var views = new List<Pipeline>();
+        for (int i = 0; i < config.Augment.Tta.Count; i++)
+        {
+            var items = config.Augment.Tta[i] is IList<object> list ? list.ToList() : [config.Augment.Tta[i]];
+            var view = TransformRegistry.Build(items, $"augment.tta[{i}]", config.Data.ImgSize, config.Data.Mean, config.Data.Std);
+            views.Add(new Pipeline(new Compose([val.Transforms, view.Transforms]), val.Normalize, val.Height, val.Width));
+        }
+        return views;
     }
 
     public BatchLoader TrainLoader(PodiumConfig c) => new(Train, TrainPipeline, c.Data.Channels, c.Train.BatchSize,

@@ -12,6 +12,21 @@ public sealed record Predictions(float[,] Probabilities, int[] Indices)
 
 public static class Predictor
 {
+    /// <summary>The mean of several predictions of the same samples in the same order (test-time views, models).</summary>
+    public static Predictions Mean(IReadOnlyList<Predictions> all)
+    {
+        var first = all[0];
+        int n = first.Probabilities.GetLength(0), k = first.Probabilities.GetLength(1);
+        var mean = new float[n, k];
+        foreach (var p in all)
+        {
+            if (!p.Indices.SequenceEqual(first.Indices)) throw new InvalidOperationException("predictions of different samples cannot be averaged");
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < k; c++) mean[i, c] += p.Probabilities[i, c] / all.Count;
+        }
+        return new Predictions(mean, first.Indices);
+    }
+
     /// <summary>Runs the model in eval mode without gradients; <paramref name="onBatch"/> reports progress.</summary>
     public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, int numClasses, Action<int>? onBatch = null)
     {

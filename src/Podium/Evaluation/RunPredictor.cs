@@ -13,7 +13,13 @@ public static class RunPredictor
         if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {input}: {load.SkipSummary()}");
         var data = load.Enforce(rm.Config.Data.OnBadInput);
         var pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
+        var views = DataSetup.TtaViews(rm.Config, pipeline);
         var predictions = Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, pipeline, rm.Config), rm.Device, rm.Classes.Length);
+        if (views.Count > 0)
+        {
+            log($"test-time augmentation: {views.Count + 1} views (augment.tta and the plain one), probabilities averaged");
+            predictions = Predictor.Mean([predictions, .. views.Select(v => Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, v, rm.Config), rm.Device, rm.Classes.Length))]);
+        }
         var options = rm.Config.Submission;
         if (idStyle is not null) options.IdStyle = idStyle;
         return SubmissionWriter.Write(outPath, data, predictions, rm.Classes, options, samplePath);
