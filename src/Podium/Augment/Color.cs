@@ -142,23 +142,24 @@ internal static class Pixels
         }
     }
 
-    public static Mat Gray3(Mat rgb)
+    /// <summary>Grayscale with three channels, into <paramref name="dst"/> (the input itself for an owned image: no new buffer).</summary>
+    public static Mat Gray3(Mat rgb, Mat? dst = null)
     {
         using var gray = new Mat();
         Cv2.CvtColor(rgb, gray, ColorConversionCodes.RGB2GRAY);
-        var dst = new Mat();
+        dst ??= new Mat();
         Cv2.CvtColor(gray, dst, ColorConversionCodes.GRAY2RGB);
         return dst;
     }
 
-    /// <summary>Runs <paramref name="op"/> on each channel in place and merges the result into a new Mat.</summary>
-    public static Mat PerChannel(Mat img, Action<Mat> op)
+    /// <summary>Runs <paramref name="op"/> on each channel in place and merges the result into <paramref name="dst"/> (a new Mat by default; the input itself for an owned image).</summary>
+    public static Mat PerChannel(Mat img, Action<Mat> op, Mat? dst = null)
     {
         var planes = Cv2.Split(img);
         try
         {
             foreach (var p in planes) op(p);
-            var dst = new Mat();
+            dst ??= new Mat();
             Cv2.Merge(planes, dst);
             return dst;
         }
@@ -290,12 +291,12 @@ public sealed class RandomGamma(double lo = 80, double hi = 120, double p = 0.5)
 /// <summary>Contrast-limited adaptive histogram equalisation on the L channel of LAB (or on gray).</summary>
 public sealed class Clahe(double clipLo = 1, double clipHi = 4, int tile = 8, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, clipLo, clipHi), tile));
+    protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, clipLo, clipHi), tile, t.Image); // in place
 
-    public static Mat Apply(Mat img, double clipLimit, int tile)
+    public static Mat Apply(Mat img, double clipLimit, int tile, Mat? dst = null)
     {
         using var clahe = Cv2.CreateCLAHE(clipLimit, new Size(tile, tile));
-        var dst = new Mat();
+        dst ??= new Mat();
         if (!Pixels.IsColour(img)) { clahe.Apply(img, dst); return dst; }
         using var lab = new Mat();
         Cv2.CvtColor(img, lab, ColorConversionCodes.RGB2Lab);
@@ -316,9 +317,9 @@ public sealed class Clahe(double clipLo = 1, double clipHi = 4, int tile = 8, do
 /// <summary>Histogram equalisation of each channel.</summary>
 public sealed class Equalize(double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image));
+    protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, t.Image); // in place: the target owns it
 
-    public static Mat Apply(Mat img) => Pixels.PerChannel(img, q => Cv2.EqualizeHist(q, q));
+    public static Mat Apply(Mat img, Mat? dst = null) => Pixels.PerChannel(img, q => Cv2.EqualizeHist(q, q), dst);
 }
 
 /// <summary>Grayscale, kept with the image's channel count.</summary>
@@ -326,7 +327,7 @@ public sealed class ToGray(double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        if (Pixels.IsColour(t.Image)) t.Replace(Pixels.Gray3(t.Image));
+        if (Pixels.IsColour(t.Image)) Pixels.Gray3(t.Image, t.Image); // in place: the target owns it
     }
 }
 
