@@ -28,7 +28,7 @@ public sealed record TargetRules(double MinArea = 1, double MinVisibility = 0);
 /// </summary>
 public sealed class AugmentTarget(Mat image) : IDisposable
 {
-    /// <summary>8-bit, 1 or 3 channels (RGB), HxW. A transform may replace it; the old one is disposed.</summary>
+    /// <summary>8-bit, 1 or 3 channels (RGB), HxW. The target owns it: a transform may change it in place, or replace it (the old one is disposed).</summary>
     public Mat Image { get; private set; } = image;
     /// <summary>A label mask of the image's size (any depth); warped with nearest-neighbour.</summary>
     public Mat? Mask { get; private set; }

@@ -6,7 +6,7 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>
-/// cv::resize with INTER_AREA for strong 8-bit shrinks, rows first: each source row is widened to
+/// cv::resize with INTER_AREA for 8-bit shrinks, rows first: each source row is widened to
 /// float and added into its output rows (vectorised, every source byte touched once), then each
 /// output row is reduced across columns. OpenCV's cell weights (computeResizeAreaTab), float sums,
 /// round to nearest even: the same values to within one grey level, faster than OpenCvSharp's
