@@ -133,9 +133,7 @@ internal static unsafe class BilinearWarp
                     break;
                 default:
                     // Reflections: vectorised only when every tap is inside.
-                    var inside = Vector256.LessThan(x0.AsUInt32(), Vector256.Create((uint)(width - 1)))
-                        & Vector256.LessThan(y0.AsUInt32(), Vector256.Create((uint)(height - 1)));
-                    if (inside != Vector256<uint>.AllBitsSet) { Slow(dst, X, Y); return; }
+                    if (fully != Vector256<uint>.AllBitsSet) { Slow(dst, X, Y); return; }
                     break;
             }
             var channels = Vector256.Create(Channels);

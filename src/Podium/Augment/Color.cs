@@ -39,14 +39,23 @@ internal static class Pixels
     public static bool IsColour(Mat m) => m.Channels() == 3;
 
     /// <summary>A Mat's rows as byte spans, with its layout read once (every Mat property is a P/Invoke).</summary>
-    public readonly unsafe struct RowBytes(Mat m, bool flatten = false)
+    public readonly unsafe struct RowBytes
     {
-        // A continuous Mat read element-wise can be one long row: no per-row scalar tails.
-        private static bool Flat(Mat m, bool flatten) => flatten && m.IsContinuous() && (long)m.Rows * m.Cols * m.ElemSize() <= int.MaxValue;
-        private readonly byte* _data = (byte*)m.Data;
-        private readonly long _step = m.Step();
-        public int Rows { get; } = Flat(m, flatten) ? 1 : m.Rows;
-        public int Length { get; } = (Flat(m, flatten) ? m.Rows : 1) * m.Cols * (int)m.ElemSize();
+        private readonly byte* _data;
+        private readonly long _step;
+        public int Rows { get; }
+        public int Length { get; }
+
+        /// <param name="flatten">A continuous Mat read element-wise can be one long row: no per-row scalar tails.</param>
+        public RowBytes(Mat m, bool flatten = false)
+        {
+            _data = (byte*)m.Data;
+            _step = m.Step();
+            int rows = m.Rows, rowLength = m.Cols * (int)m.ElemSize();
+            bool flat = flatten && m.IsContinuous() && (long)rows * rowLength <= int.MaxValue;
+            (Rows, Length) = flat ? (1, rows * rowLength) : (rows, rowLength);
+        }
+
         /// <summary>Row <paramref name="y"/>; the Mat must outlive the span.</summary>
         public Span<byte> this[int y] => new(_data + y * _step, Length);
     }

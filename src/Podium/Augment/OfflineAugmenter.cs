@@ -36,18 +36,17 @@ public static class OfflineAugmenter
         Parallel.For(0, data.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             // Absolute: the manifest lives elsewhere and resolves relative paths against its own folder.
-            string label = data.Classes[data.Label(i)], source = data.Locate(i).Contains('#') ? data.Locate(i) : Path.GetFullPath(data.Locate(i));
+            string label = data.Classes[data.Label(i)], located = data.Locate(i);
+            string source = located.Contains('#') ? located : Path.GetFullPath(located);
             string stem = Path.GetFileNameWithoutExtension(source.Split('#')[0]) + (source.Contains('#') ? "_" + source.Split('#')[1] : "");
+            using var original = data.Read(i, config.Data.Channels); // decoded once, cloned for each copy
             if (includeOriginals && data is FileImageDataset)
                 rows.Add((i, -1, Csv.Line([source, label, source, "original"])));
             if (includeOriginals && text)
-            {
-                using var original = data.Read(i, config.Data.Channels);
                 regions.Add((i, -1, new Ocr.TextManifest.Entry(source, original.Width, original.Height, data.Polygons(i)!, source)));
-            }
             for (int c = 0; c < copies; c++)
             {
-                using var target = new AugmentTarget(data.Read(i, config.Data.Channels));
+                using var target = new AugmentTarget(original.Clone());
                 if (text) target.WithPolygons(data.Polygons(i)!);
                 pipeline.Transforms.Apply(target, new Random(BatchLoader.SeedFor(config.Seed, 1_000_000 + c, i)));
                 var relative = Path.Combine("images", Safe(label), $"{i:D6}_{Safe(stem)}_aug{c}.{format}");

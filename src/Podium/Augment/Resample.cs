@@ -58,9 +58,7 @@ internal static class Resample
     {
         int width = columns.Length, height = rows.Length;
         int cn = src.Channels(), rowLength = src.Width * cn, outLength = width * cn;
-        var ys = rows;
-        var (taps, index, weight) = Taps(columns, cn);
-        int padded = (outLength + 7) & ~7;
+        var (taps, padded, index, weight) = Taps(columns, cn);
         var dst = new Mat(height, width, src.Type());
         var srcRows = new Pixels.RowBytes(src);
         var outRows = new Pixels.RowBytes(dst);
@@ -71,7 +69,7 @@ internal static class Resample
             for (int dy = 0; dy < height; dy++)
             {
                 Array.Clear(acc);
-                foreach (var (sy, wy) in ys[dy]) AddScaled(srcRows[sy], wy, acc);
+                foreach (var (sy, wy) in rows[dy]) AddScaled(srcRows[sy], wy, acc);
                 // Across columns: output value e is Σ_t weight[t][e] · acc[index[t][e]], eight values per step.
                 for (int e = 0; e < padded; e += 8)
                 {
@@ -85,8 +83,8 @@ internal static class Resample
         return dst;
     }
 
-    /// <summary>The column cells as <paramref name="cn"/>-interleaved tap planes of equal length (short cells padded with weight 0).</summary>
-    private static (int Taps, int[] Index, float[] Weight) Taps((int Source, float Weight)[][] cells, int cn)
+    /// <summary>The column cells as <paramref name="cn"/>-interleaved tap planes of equal length, a multiple of 8 (short cells padded with weight 0).</summary>
+    private static (int Taps, int Padded, int[] Index, float[] Weight) Taps((int Source, float Weight)[][] cells, int cn)
     {
         int taps = cells.Max(c => c.Length), outLength = cells.Length * cn, padded = (outLength + 7) & ~7;
         var index = new int[taps * padded];
@@ -98,7 +96,7 @@ internal static class Resample
                     index[t * padded + dx * cn + c] = cells[dx][t].Source * cn + c;
                     weight[t * padded + dx * cn + c] = cells[dx][t].Weight;
                 }
-        return (taps, index, weight);
+        return (taps, padded, index, weight);
     }
 
     /// <summary>Floats to bytes, rounded to nearest even and saturated, as saturate_cast&lt;uchar&gt;.</summary>
