@@ -248,3 +248,138 @@ public sealed class AugmentOfflineCommand : PodiumCommand<AugmentOfflineCommand.
         return 0;
     }
 }
+
+public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<DATA>")]
+        [Description("Image folder (one folder per class, or flat), CSV manifest, idx file, or OCR folder (img/ + box/)")]
+        public string Data { get; init; } = "";
+
+        [CommandOption("--test <TEST_DATA>")]
+        [Description("Test images (a folder or CSV): compared with DATA for leakage and shift")]
+        public string? Test { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where eda.json, report.html and plots/ go (default: eda)")]
+        public string Out { get; init; } = "eda";
+
+        [CommandOption("--hash-distance <BITS>")]
+        [Description("Near duplicates: perceptual hashes at most this many bits apart (default 10)...")]
+        public int HashDistance { get; init; } = 10;
+
+        [CommandOption("--similarity <R>")]
+        [Description("...and 32x32 thumbnails correlating at least this much (default 0.99)")]
+        public double Similarity { get; init; } = 0.99;
+
+        [CommandOption("--min-size <PX>")]
+        [Description("Images with a side under this are reported as tiny (default 32)")]
+        public int MinSize { get; init; } = 32;
+
+        [CommandOption("--max-aspect <R>")]
+        [Description("Images longer than this many times their width are reported (default 5)")]
+        public double MaxAspect { get; init; } = 5;
+
+        [CommandOption("--threads <N>")]
+        [Description("Scanning threads (default: all cores)")]
+        public int Threads { get; init; }
+
+        [CommandOption("--seed <SEED>")]
+        [Description("Seed for the sample grid (default 0)")]
+        public int Seed { get; init; }
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.HashDistance is < 0 or > 64) throw new PodiumException($"--hash-distance {s.HashDistance}: between 0 and 64 bits");
+        if (s.Similarity is < -1 or > 1) throw new PodiumException($"--similarity {s.Similarity}: a correlation in [-1, 1]");
+        var options = new Eda.EdaOptions
+        {
+            HashDistance = s.HashDistance, Similarity = s.Similarity, MinSide = s.MinSize, MaxAspect = s.MaxAspect,
+            Threads = s.Threads > 0 ? s.Threads : Environment.ProcessorCount, Seed = s.Seed,
+        };
+        var r = Eda.EdaRunner.Run(s.Data, s.Test, s.Out, options, Log);
+        Log(F($"{r.Kind} data: {r.Images} images") + (r.Skipped > 0 ? F($" ({r.Skipped} left out: see the report)") : "") +
+            (r.Classes.Count > 0 ? F($", {r.Classes.Count} classes, imbalance ratio {r.ImbalanceRatio:F2}") : ""));
+        Log($"normalize: mean [{string.Join(", ", r.Normalize.Mean.Select(v => F($"{v:F4}")))}], std [{string.Join(", ", r.Normalize.Std.Select(v => F($"{v:F4}")))}]");
+        Log(F($"duplicates: {r.Duplicates.ExactPairs} identical and {r.Duplicates.NearPairs} near pairs ({r.Duplicates.RedundantImages} redundant images)"));
+        if (r.Test is not null) Log(F($"leakage: {r.Leakage.ExactPairs} identical and {r.Leakage.NearPairs} near train/test pairs"));
+        Log(F($"suspicious files: {r.Suspicious.Count}"));
+        if (r.Text is { } t) Log(F($"text regions: {t.Regions} ({t.DontCare} don't care), median {t.RegionsPerImage.Median} per image, median height {t.Height.Median:F1} px"));
+        Log(F($"done in {r.Seconds:F1} s"));
+        Log($"report: {Path.GetFullPath(Path.Combine(s.Out, "report.html"))}");
+        return 0;
+    }
+}
+
+public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<DATA>")]
+        [Description("Labelled data: an image folder (one folder per class) or a CSV manifest")]
+        public string Data { get; init; } = "";
+
+        [CommandOption("--kfold <K>")]
+        [Description("K stratified folds (grouped with --group): a fold column")]
+        public int? KFold { get; init; }
+
+        [CommandOption("--holdout <FRACTIONS>")]
+        [Description("train,val[,test] fractions (default 0.7,0.15,0.15): a subset column")]
+        public string? Holdout { get; init; }
+
+        [CommandOption("--toy <FRACTION>")]
+        [Description("Keep a stratified fraction (e.g. 0.1) with every class, then split it (default 0.8,0.2)")]
+        public double? Toy { get; init; }
+
+        [CommandOption("--group <COLUMN>")]
+        [Description("CSV column of groups that must never straddle two folds or subsets")]
+        public string? Group { get; init; }
+
+        [CommandOption("--like <TEST_DATA>")]
+        [Description("Adversarial validation: validation = the train images most like these test images")]
+        public string? Like { get; init; }
+
+        [CommandOption("--seed <SEED>")]
+        public int Seed { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("Split file to write (default split.csv)")]
+        public string Out { get; init; } = "split.csv";
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.KFold is not null && s.Holdout is not null) throw new PodiumException("--kfold and --holdout: choose one");
+        double[]? holdout = null;
+        if (s.Holdout is not null)
+        {
+            try { holdout = s.Holdout.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray(); }
+            catch (FormatException) { throw new PodiumException($"--holdout {s.Holdout}: expected fractions like 0.7,0.15,0.15"); }
+        }
+        var r = Data.SplitMaker.Make(new Data.SplitRequest
+        {
+            Data = s.Data, Out = s.Out, Seed = s.Seed, KFold = s.KFold, Holdout = holdout, Toy = s.Toy, GroupColumn = s.Group, Like = s.Like,
+        });
+        if (r.Skipped > 0) Log($"skipped {r.Skipped} inputs: {r.SkipSummary}");
+        if (r.Adversarial is { } a)
+        {
+            Log(F($"adversarial validation: train vs test AUC {a.Auc:F3} ({(a.Auc < 0.6 ? "hard to tell apart: a random validation split is fine" : a.Auc < 0.8 ? "some shift" : "strong shift: validate on the test-like images")})"));
+            Log("most telling features: " + string.Join(", ", a.Strongest.Select(t => F($"{t.Feature} ({t.Weight:+0.00;-0.00})"))));
+            Log($"scores: {r.AdversarialPlot}");
+        }
+        var table = new Table().AddColumn(r.Column);
+        foreach (var c in r.Classes) table.AddColumn(Markup.Escape(c));
+        table.AddColumn("total");
+        for (int p = 0; p < r.Parts.Count; p++)
+        {
+            var cells = Enumerable.Range(0, r.Classes.Count).Select(c => r.Counts[p, c]).ToArray();
+            table.AddRow([r.Parts[p], .. cells.Select(v => v.ToString(CultureInfo.InvariantCulture)), cells.Sum().ToString(CultureInfo.InvariantCulture)]);
+        }
+        AnsiConsole.Write(table);
+        if (r.Groups > 0) Log($"{r.Groups} groups, none in two {r.Column}s");
+        Log($"wrote {r.Path}; train on it with data.split: {r.Path}" + (r.Column == "fold" ? " and data.fold: K" : ""));
+        return 0;
+    }
+}

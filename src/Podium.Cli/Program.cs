@@ -6,6 +6,10 @@ app.Configure(c =>
 {
     c.SetApplicationName("podium");
     c.AddCommand<QuickstartCommand>("quickstart").WithDescription("Generate a synthetic dataset, train, evaluate, predict and write a submission and report.");
+    c.AddCommand<EdaCommand>("eda").WithDescription("Explore a dataset: classes, sizes, colour statistics, duplicates, leakage against a test set, suspicious files; HTML report.")
+        .WithExample("eda", "../shared/datasets/flowers", "--out", "eda/flowers");
+    c.AddCommand<SplitCommand>("split").WithDescription("Write a split file: stratified hold-out, (group) k-fold, toy subset, or adversarial validation against test data.")
+        .WithExample("split", "../shared/datasets/flowers", "--kfold", "5", "--seed", "0", "--out", "folds.csv");
     c.AddCommand<TrainCommand>("train").WithDescription("Train a model from a YAML config.").WithExample("train", "configs/flowers_resnet18.yaml", "--set", "train.epochs=3");
     c.AddCommand<EvaluateCommand>("evaluate").WithDescription("Evaluate a run's best model on its validation split or on other labelled data.");
     c.AddBranch("augment", a =>

@@ -191,7 +191,7 @@ public class EndToEndTests
         Assert.Contains("skipped 1 inputs of rows.csv: 1 file not found: data/missing.png", predict.Stdout);
     }
 
-    private static void AssertOneLine(TestEnv.CliResult r, string expected)
+    internal static void AssertOneLine(TestEnv.CliResult r, string expected)
     {
         Assert.Equal(1, r.ExitCode);
         var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

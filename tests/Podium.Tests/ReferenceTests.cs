@@ -86,4 +86,31 @@ public class ReferenceTests
         }
         Assert.Equal(manual / 2, loss.item<float>(), 5);
     }
+
+    [Theory]
+    [InlineData(0.0, 0.502130389213562)]
+    [InlineData(0.1, 0.6315229535102844)]
+    public void ClassWeightedCrossEntropyMatchesPyTorch(double smoothing, double expected)
+    {
+        // torch.nn.functional.cross_entropy(logits, t, weight=[0.5, 2.0, 1.25], label_smoothing=ε)
+        using var logits = tensor(new float[] { 1.0f, 2.0f, 0.5f, 0.2f, -1.0f, 3.0f, 2.5f, 0.0f, -0.5f, 0.0f, 0.3f, 0.1f }, new long[] { 4, 3 });
+        using var target = tensor(new long[] { 1, 2, 0, 2 });
+        using var weight = tensor(new float[] { 0.5f, 2.0f, 1.25f });
+        using var loss = new CrossEntropy(smoothing, weight).forward(logits, target);
+        Assert.Equal(expected, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void BalancedClassWeightsMatchScikitLearn()
+    {
+        // sklearn.utils.class_weight.compute_class_weight("balanced", ...) on 500/500/50/50/50: [0.46 0.46 4.6 4.6 4.6]
+        var c = new Podium.Config.LossConfig { ClassWeights = "balanced" };
+        Assert.Equal([0.46f, 0.46f, 4.6f, 4.6f, 4.6f], Losses.ClassWeights(c, [500, 500, 50, 50, 50])!);
+        c.ClassWeightPower = 0.5;
+        Assert.Equal(Math.Sqrt(4.6), Losses.ClassWeights(c, [500, 500, 50, 50, 50])![2], 5);
+        Assert.Null(Losses.ClassWeights(new Podium.Config.LossConfig(), [1, 2]));
+        c.ClassWeights = new List<object> { "1", "2.5" };
+        Assert.Equal([1f, 2.5f], Losses.ClassWeights(c, [10, 20])!);
+        Assert.Throws<ConfigException>(() => Losses.ClassWeights(c, [10, 20, 30]));
+    }
 }

@@ -25,7 +25,7 @@ public static class AugmentPreview
             // The same per-sample seed the loader uses for this sample and epoch.
             pipeline.Transforms.Apply(target, new Random(BatchLoader.SeedFor(seed, epoch, index)));
             Warp.Resize(target, pipeline.Width, pipeline.Height);
-            using var shown = Draw(target, tile);
+            using var shown = Tile(target, tile);
             int x = k % columns * (tile + gap), y = k / columns * (tile + label + gap);
             using (var roi = new Mat(grid, new Rect(x, y + label, tile, tile))) shown.CopyTo(roi);
             // Class data shows the class; OCR data (one class, "text") and unlabelled data the file name.
@@ -36,7 +36,7 @@ public static class AugmentPreview
     }
 
     /// <summary>The target as a BGR tile of <paramref name="size"/> (letterboxed), with its geometry drawn.</summary>
-    private static Mat Draw(AugmentTarget t, int size)
+    public static Mat Tile(AugmentTarget t, int size)
     {
         using var bgr = new Mat();
         Cv2.CvtColor(t.Image, bgr, t.Image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.RGB2BGR);

@@ -107,6 +107,7 @@ public static partial class ConfigLoader
         nameof(OptimizerConfig) => "train.optimizer",
         nameof(SchedulerConfig) => "train.scheduler",
         nameof(LossConfig) => "train.loss",
+        nameof(SamplerConfig) => "train.sampler",
         nameof(AugmentConfig) => "augment",
         nameof(BatchAugmentConfig) => "augment.batch",
         nameof(SubmissionConfig) => "submission",
@@ -116,7 +117,8 @@ public static partial class ConfigLoader
     private static void Validate(PodiumConfig c, string source)
     {
         void Fail(string key, string problem) => throw new ConfigException($"{source}: {key}: {problem}");
-        if (string.IsNullOrWhiteSpace(c.Data.Train)) Fail("data.train", "is required (an image folder, a CSV manifest or an idx file)");
+        if (string.IsNullOrWhiteSpace(c.Data.Train) && c.Data.Split is null) Fail("data.train", "is required (an image folder, a CSV manifest or an idx file), or data.split (a split file)");
+        if (c.Data.Fold is not null && c.Data.Split is null) Fail("data.fold", "needs data.split (a k-fold split file from podium split --kfold)");
         if (c.Data.ValSplit is < 0 or >= 1) Fail("data.val_split", $"must be in [0, 1), got {c.Data.ValSplit}");
         if (c.Data.ImgSize is < 8 or > 4096) Fail("data.img_size", $"must be between 8 and 4096, got {c.Data.ImgSize}");
         if (c.Data.Channels is not (1 or 3)) Fail("data.channels", $"must be 1 or 3, got {c.Data.Channels}");
@@ -127,6 +129,10 @@ public static partial class ConfigLoader
         if (c.Data.Prefetch < 1) Fail("data.prefetch", "must be at least 1");
         if (c.Data.CacheMb < 0) Fail("data.cache_mb", "must be 0 (off) or more");
         OneOf("data.on_bad_input", c.Data.OnBadInput, "skip", "stop");
+        OneOf("data.crop", c.Data.Crop, "none", "bbox");
+        if (c.Data.CropMargin is < 0 or > 2) Fail("data.crop_margin", "a fraction of the box size, in [0, 2]");
+        if (c.Data.Normalize is not null) OneOf("data.normalize", c.Data.Normalize, "auto");
+        if (c.Data.Stats is not null && c.Data.Normalize is null) Fail("data.stats", "is read by data.normalize: auto; set that too");
         OneOf("device", c.Device, "auto", "cpu", "cuda");
         if (c.Augment.Batch.MixupAlpha < 0) Fail("augment.batch.mixup_alpha", "must not be negative");
         if (c.Augment.Batch.CutmixAlpha < 0) Fail("augment.batch.cutmix_alpha", "must not be negative");
@@ -134,6 +140,9 @@ public static partial class ConfigLoader
         if (c.Augment.Batch.SwitchProb is < 0 or > 1) Fail("augment.batch.switch_prob", "must be in [0, 1]");
         if (c.Train.Epochs < 1) Fail("train.epochs", "must be at least 1");
         if (c.Train.BatchSize < 1) Fail("train.batch_size", "must be at least 1");
+        OneOf("train.sampler.name", c.Train.Sampler.Name, "random", "weighted", "balanced");
+        if (c.Train.Sampler.Power < 0) Fail("train.sampler.power", "must not be negative");
+        if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights", $"'{w}': none, balanced, or a list of weights, one per class");
         OneOf("train.optimizer.name", c.Train.Optimizer.Name, "adamw", "sgd");
         if (c.Train.Optimizer.Lr <= 0) Fail("train.optimizer.lr", "must be positive");
         if (c.Train.Optimizer.Betas.Length != 2) Fail("train.optimizer.betas", "needs two values");

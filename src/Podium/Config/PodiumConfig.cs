@@ -23,11 +23,24 @@ public sealed class DataConfig
     public string Train { get; set; } = "";
     /// <summary>Optional separate validation data; otherwise <see cref="ValSplit"/> of train is held out.</summary>
     public string? Val { get; set; }
+    /// <summary>A split file written by podium split (a manifest with a fold or subset column): it lists the images and
+    /// says which are validation; data.train and val_split are then not used.</summary>
+    public string? Split { get; set; }
+    /// <summary>With a k-fold split file: the fold used for validation (the others train).</summary>
+    public int? Fold { get; set; }
     /// <summary>Fraction of train held out for validation (stratified, seeded).</summary>
     public double ValSplit { get; set; } = 0.2;
     public int ImgSize { get; set; } = 224;
     /// <summary>1 (grayscale) or 3 (RGB); every image is converted to this.</summary>
     public int Channels { get; set; } = 3;
+    /// <summary>none, or bbox: crop each image to its manifest box (x,y,w,h or x1,y1,x2,y2 columns) before augmentation.</summary>
+    public string Crop { get; set; } = "none";
+    /// <summary>crop: bbox widens the box by this fraction of its size on every side (context around the object).</summary>
+    public double CropMargin { get; set; } = 0.1;
+    /// <summary>auto: mean and std measured on the training images (or read from <see cref="Stats"/>) instead of data.mean/std.</summary>
+    public string? Normalize { get; set; }
+    /// <summary>normalize: auto reads its statistics from this eda.json (written by podium eda); without it they are measured.</summary>
+    public string? Stats { get; set; }
     /// <summary>Per-channel mean and std for normalisation (ImageNet's by default).</summary>
     public double[] Mean { get; set; } = [0.485, 0.456, 0.406];
     public double[] Std { get; set; } = [0.229, 0.224, 0.225];
@@ -52,6 +65,7 @@ public sealed class TrainConfig
     public int BatchSize { get; set; } = 64;
     /// <summary>Drop the last incomplete training batch (BatchNorm dislikes tiny batches).</summary>
     public bool DropLast { get; set; } = true;
+    public SamplerConfig Sampler { get; set; } = new();
     public OptimizerConfig Optimizer { get; set; } = new();
     public SchedulerConfig Scheduler { get; set; } = new();
     public LossConfig Loss { get; set; } = new();
@@ -59,6 +73,15 @@ public sealed class TrainConfig
     public string Monitor { get; set; } = "val_accuracy";
     /// <summary>Threads for libtorch's own kernels; 0 = all cores.</summary>
     public int Threads { get; set; }
+}
+
+/// <summary>How training batches are drawn: the first remedy for class imbalance.</summary>
+public sealed class SamplerConfig
+{
+    /// <summary>random (each image once per epoch) | weighted (draws ∝ class count^-power, with replacement) | balanced (equal classes in every batch)</summary>
+    public string Name { get; set; } = "random";
+    /// <summary>weighted: 1 balances the classes, 0.5 goes halfway, 0 is plain random with replacement.</summary>
+    public double Power { get; set; } = 1.0;
 }
 
 public sealed class OptimizerConfig
@@ -98,6 +121,10 @@ public sealed class LossConfig
     /// <summary>cross_entropy</summary>
     public string Name { get; set; } = "cross_entropy";
     public double LabelSmoothing { get; set; }
+    /// <summary>Per-class loss weights: none, balanced (n / (K · n_c), scikit-learn's), or a list, one per class.</summary>
+    public object ClassWeights { get; set; } = "none";
+    /// <summary>balanced: the weights are raised to this power (0.5 softens them).</summary>
+    public double ClassWeightPower { get; set; } = 1.0;
 }
 
 public sealed class AugmentConfig

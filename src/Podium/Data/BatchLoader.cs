@@ -28,21 +28,23 @@ public sealed class Batch(float[] pixels, long[] labels, int[] indices, int chan
 /// so the model rarely waits; the wait that remains is measured per batch.
 /// </summary>
 public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channels, int batchSize,
-    bool shuffle, bool dropLast, int workers, int prefetch, int seed)
+    bool shuffle, bool dropLast, int workers, int prefetch, int seed, IEpochSampler? sampler = null)
 {
+    private readonly IEpochSampler _sampler = sampler ?? new PermutationSampler(data.Count, shuffle, seed);
+
     private readonly ConcurrentDictionary<int, ConcurrentBag<float[]>> _buffers = new();
 
     public ImageDataset Data { get; } = data;
     public int BatchSize { get; } = batchSize;
     public int BatchesPerEpoch => dropLast && Data.Count >= BatchSize ? Data.Count / BatchSize : (Data.Count + BatchSize - 1) / BatchSize;
 
-    /// <summary>The sample order of an epoch: a seeded permutation when shuffling.</summary>
-    public int[] Order(int epoch)
-    {
-        var order = Enumerable.Range(0, Data.Count).ToArray();
-        if (shuffle) new Random(SeedFor(seed, epoch, -1)).Shuffle(order);
-        return order;
-    }
+    public IEpochSampler Sampler => _sampler;
+
+    /// <summary>The samples of an epoch in order (from the sampler: a seeded permutation by default).</summary>
+    public int[] Order(int epoch) => _sampler.Order(epoch);
+
+    /// <summary>Samples per class that the epoch's batches hold (what the model sees, repeats included).</summary>
+    public int[] ClassCounts(int epoch) => Samplers.ClassCounts(Order(epoch), Math.Min(BatchesPerEpoch * BatchSize, Data.Count), Data.Label, Data.Classes.Count);
 
     /// <summary>Hands a batch's pixel buffer back for reuse once its tensor has been made.</summary>
     public void Recycle(Batch batch) => _buffers.GetOrAdd(batch.Pixels.Length, _ => []).Add(batch.Pixels);
@@ -50,6 +52,15 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
     public IEnumerable<Batch> Epoch(int epoch)
     {
         var order = Order(epoch);
+        // A sample drawn again in the same epoch (sampling with replacement) gets fresh augmentation.
+        var occurrence = new int[order.Length];
+        var seen = new Dictionary<int, int>();
+        for (int k = 0; k < order.Length; k++)
+        {
+            seen.TryGetValue(order[k], out var n);
+            occurrence[k] = n;
+            seen[order[k]] = n + 1;
+        }
         int count = BatchesPerEpoch;
         var slots = new Batch?[count];
         var window = new SemaphoreSlim(prefetch);
@@ -69,7 +80,8 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
                     int b = Interlocked.Increment(ref next);
                     if (b >= count) return;
                     int start = b * BatchSize;
-                    var batch = Build(order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray(), epoch);
+                    int length = Math.Min(BatchSize, order.Length - start);
+                    var batch = Build(order.AsSpan(start, length).ToArray(), occurrence.AsSpan(start, length), epoch);
                     lock (gate) { slots[b] = batch; Monitor.PulseAll(gate); }
                 }
             }
@@ -111,7 +123,7 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
         }
     }
 
-    private Batch Build(int[] indices, int epoch)
+    private Batch Build(int[] indices, ReadOnlySpan<int> occurrence, int epoch)
     {
         int h = pipeline.Height, w = pipeline.Width, plane = channels * h * w;
         int length = indices.Length * plane;
@@ -122,7 +134,7 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
         {
             int index = indices[i];
             labels[i] = Data.Label(index);
-            var rng = new Random(SeedFor(seed, epoch, index));
+            var rng = new Random(occurrence[i] == 0 ? SeedFor(seed, epoch, index) : SeedFor(seed ^ occurrence[i] * 0x2545F491, epoch, index));
             long t0 = Stopwatch.GetTimestamp();
             var image = Data.Read(index, channels);
             long t1 = Stopwatch.GetTimestamp();

@@ -8,7 +8,7 @@ namespace Podium.Data;
 /// (a separate source, or a seeded stratified hold-out) and both pipelines. Evaluation re-derives
 /// the same split from the same config, so any dataset kind (folder, CSV, idx) works alike.
 /// </summary>
-public sealed class DataSetup
+public sealed record DataSetup
 {
     public required ImageDataset Train { get; init; }
     public required ImageDataset Val { get; init; }
@@ -20,17 +20,57 @@ public sealed class DataSetup
     public string SkipSummary() => SkippedInput.Summarize(Skipped);
     /// <summary>For the hold-out case: the full dataset and the indices of each side.</summary>
     public (ImageDataset Source, int[] Train, int[] Val)? Holdout { get; init; }
+    /// <summary>Where the validation data came from, for the log.</summary>
+    public string Description { get; init; } = "";
 
-    public static DataSetup Prepare(PodiumConfig config)
+    /// <summary>
+    /// The data of a run. With data.normalize: auto, the statistics are settled here (read from
+    /// data.stats, or measured on the training side) and written into data.mean/std, so the saved
+    /// config carries the numbers and evaluate/predict need not measure again.
+    /// </summary>
+    public static DataSetup Prepare(PodiumConfig config, Action<string>? log = null)
+    {
+        var setup = PrepareData(config);
+        if (config.Data.Normalize != "auto") return setup;
+        var (mean, std, source) = AutoNormalize(config, setup.Train);
+        config.Data.Mean = mean;
+        config.Data.Std = std;
+        config.Data.Normalize = null;
+        config.Data.Stats = null;
+        log?.Invoke($"normalize: auto from {source}: mean [{string.Join(", ", mean.Select(v => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)))}], " +
+                    $"std [{string.Join(", ", std.Select(v => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)))}]");
+        return setup with
+        {
+            TrainPipeline = BuildPipeline(config, config.Augment.Train, "augment.train"),
+            ValPipeline = BuildPipeline(config, config.Augment.Val, "augment.val"),
+        };
+    }
+
+    private static (double[] Mean, double[] Std, string Source) AutoNormalize(PodiumConfig config, ImageDataset train)
+    {
+        var d = config.Data;
+        if (d.Stats is not null)
+        {
+            var stats = Eda.EdaRunner.ReadStats(d.Stats);
+            if (d.Channels == 1) throw new ConfigException($"data.stats: {d.Stats} holds RGB statistics; a 1-channel model measures its own (leave data.stats out)");
+            return (stats.Mean, stats.Std, d.Stats);
+        }
+        var facts = Tracking.WorkProgress.Run("measuring normalisation statistics", train.Count, report => Eda.ImageScan.Run(train, "train", report, throughDataset: true));
+        var (mean, std) = Eda.ImageScan.ChannelStats(facts, gray: d.Channels == 1);
+        return (mean.Select(v => Math.Round(v, 4)).ToArray(), std.Select(v => Math.Round(v, 4)).ToArray(), $"{facts.Count(f => f.Readable)} training images");
+    }
+
+    private static DataSetup PrepareData(PodiumConfig config)
     {
         // Pipelines first: a config typo should fail before any file is scanned.
         var trainPipeline = BuildPipeline(config, config.Augment.Train, "augment.train");
         var valPipeline = BuildPipeline(config, config.Augment.Val, "augment.val");
         TtaViews(config, valPipeline);
         var d = config.Data;
+        if (d.Split is not null) return FromSplitFile(config, trainPipeline, valPipeline);
         var load = DatasetReader.Open(d.Train);
         var skipped = new List<SkippedInput>(load.Skipped);
-        var all = Cache(load.Enforce(d.OnBadInput), d);
+        var all = Cache(Preprocess(load.Enforce(d.OnBadInput), d), d);
         if (all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} class(es); classification needs at least 2");
         int inputs = all.Count + load.Skipped.Count;
 
@@ -40,8 +80,9 @@ public sealed class DataSetup
             skipped.AddRange(valLoad.Skipped);
             return new DataSetup
             {
-                Train = all, Val = Cache(valLoad.Enforce(d.OnBadInput), d), Classes = all.Classes, TrainPipeline = trainPipeline,
+                Train = all, Val = Cache(Preprocess(valLoad.Enforce(d.OnBadInput), d), d), Classes = all.Classes, TrainPipeline = trainPipeline,
                 ValPipeline = valPipeline, Skipped = skipped, InputCount = inputs + valLoad.Dataset.Count + valLoad.Skipped.Count,
+                Description = $"validation data {d.Val}",
             };
         }
         if (d.ValSplit <= 0) throw new ConfigException("data.val_split: is 0 and data.val is not set; give one of them");
@@ -50,9 +91,29 @@ public sealed class DataSetup
         {
             Train = new DatasetView(all, train), Val = new DatasetView(all, val), Classes = all.Classes,
             TrainPipeline = trainPipeline, ValPipeline = valPipeline, Skipped = skipped, InputCount = inputs,
-            Holdout = (all, train, val),
+            Holdout = (all, train, val), Description = $"stratified hold-out of {d.ValSplit:P0}, seed {config.Seed}",
         };
     }
+
+    /// <summary>data.split: the split file lists the images; data.fold (k-fold files) or its subsets say which side each is on.</summary>
+    private static DataSetup FromSplitFile(PodiumConfig config, Pipeline trainPipeline, Pipeline valPipeline)
+    {
+        var d = config.Data;
+        var split = SplitFile.Read(d.Split!, d.Fold);
+        var all = Cache(Preprocess(new DatasetLoad(split.Data, split.Skipped).Enforce(d.OnBadInput), d), d);
+        if (all.Classes.Count < 2) throw new PodiumException($"{d.Split}: found {all.Classes.Count} class(es); classification needs at least 2");
+        if (split.Train.Length == 0 || split.Val.Length == 0)
+            throw new PodiumException($"{d.Split}: {split.Description} leaves {split.Train.Length} training and {split.Val.Length} validation images; both sides need some");
+        return new DataSetup
+        {
+            Train = new DatasetView(all, split.Train), Val = new DatasetView(all, split.Val), Classes = all.Classes,
+            TrainPipeline = trainPipeline, ValPipeline = valPipeline, Skipped = split.Skipped, InputCount = all.Count + split.Skipped.Count,
+            Holdout = (all, split.Train, split.Val), Description = $"{split.Description} ({split.Test.Length} test images kept out)",
+        };
+    }
+
+    /// <summary>What happens to every image before augmentation, for training and prediction alike (crop: bbox).</summary>
+    public static ImageDataset Preprocess(ImageDataset data, DataConfig d) => d.Crop == "bbox" ? new BoxCropDataset(data, d.CropMargin) : data;
 
     private static ImageDataset Cache(ImageDataset data, DataConfig d) =>
         d.CacheMb > 0 && data is not IdxImageDataset ? new CachedDataset(data, d.CacheMb * 1024L * 1024L) : data;
@@ -82,7 +143,8 @@ public sealed class DataSetup
     }
 
     public BatchLoader TrainLoader(PodiumConfig c) => new(Train, TrainPipeline, c.Data.Channels, c.Train.BatchSize,
-        shuffle: true, dropLast: c.Train.DropLast, c.Data.Workers, c.Data.Prefetch, c.Seed);
+        shuffle: true, dropLast: c.Train.DropLast, c.Data.Workers, c.Data.Prefetch, c.Seed,
+        Samplers.Create(c.Train.Sampler, Train.Labels(), c.Train.BatchSize, c.Seed));
 
     public static BatchLoader EvalLoader(ImageDataset data, Pipeline pipeline, PodiumConfig c) => new(data, pipeline, c.Data.Channels,
         c.Train.BatchSize, shuffle: false, dropLast: false, c.Data.Workers, c.Data.Prefetch, c.Seed);

@@ -1,3 +1,5 @@
+using OpenCvSharp;
+
 namespace Podium.Data;
 
 /// <summary>An input left out of a dataset, and why.</summary>
@@ -42,11 +44,14 @@ public static class DatasetReader
 
     /// <param name="classes">The classes of the training data, for validation/test data; null to take them from the data.</param>
     /// <param name="labelled">False for prediction inputs: labels are not required.</param>
-    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true)
+    /// <param name="groupColumn">The CSV column that groups rows (default: a column named group or source).</param>
+    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null)
     {
+        if (groupColumn is not null && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            throw new PodiumException($"{path}: a group column ({groupColumn}) needs a CSV manifest, not a folder or idx file");
         if (Directory.Exists(path)) return OpenFolder(path, classes, labelled);
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled, groupColumn);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Ocr.TextManifest.Open(path);
         if (IdxImageDataset.LooksLikeIdx(path))
         {
@@ -121,20 +126,49 @@ public static class DatasetReader
         return files;
     }
 
-    private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled)
+    /// <summary>Box columns: x,y,w,h (corner and size) or x1,y1,x2,y2 (corners); null when the CSV has neither.</summary>
+    private static (int A, int B, int C, int D, bool Corners)? BoxColumns(string[] header)
+    {
+        int[] Find(params string[] names) => names.Select(n => Array.IndexOf(header, n)).ToArray();
+        var size = Find("x", "y", "w", "h");
+        if (size.All(i => i >= 0)) return (size[0], size[1], size[2], size[3], false);
+        var corners = Find("x1", "y1", "x2", "y2");
+        if (corners.All(i => i >= 0)) return (corners[0], corners[1], corners[2], corners[3], true);
+        return null;
+    }
+
+    /// <summary>The row's box, null when its box fields are all empty (that image has none); a problem for anything else odd.</summary>
+    private static string? ReadBox(string[] row, (int A, int B, int C, int D, bool Corners) c, out Rect2d? box)
+    {
+        box = null;
+        var fields = new[] { row[c.A], row[c.B], row[c.C], row[c.D] }.Select(f => f.Trim()).ToArray();
+        if (fields.All(f => f.Length == 0)) return null;
+        var v = new double[4];
+        for (int k = 0; k < 4; k++)
+            if (!double.TryParse(fields[k], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out v[k]))
+                return $"box field '{fields[k]}' is not a number";
+        var (x, y, w, h) = c.Corners ? (v[0], v[1], v[2] - v[0], v[3] - v[1]) : (v[0], v[1], v[2], v[3]);
+        if (w <= 0 || h <= 0) return $"empty box ({(c.Corners ? "x2 <= x1 or y2 <= y1" : "w or h <= 0")})";
+        box = new Rect2d(x, y, w, h);
+        return null;
+    }
+
+    private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled, string? groupColumn)
     {
         var rows = Csv.Read(csvPath);
         if (rows.Count == 0) throw new PodiumException($"{csvPath}: empty CSV (a header row path,label is expected)");
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
         int pathCol = Array.FindIndex(header, h => PathColumns.Contains(h));
         int labelCol = Array.FindIndex(header, h => LabelColumns.Contains(h));
-        int groupCol = Array.FindIndex(header, h => GroupColumns.Contains(h));
+        int groupCol = groupColumn is null ? Array.FindIndex(header, h => GroupColumns.Contains(h)) : Array.IndexOf(header, groupColumn.Trim().ToLowerInvariant());
+        if (groupColumn is not null && groupCol < 0) throw new PodiumException($"{csvPath}: no column '{groupColumn}' in the header ({string.Join(", ", header)})");
         if (pathCol < 0) throw new PodiumException($"{csvPath}: no path column in the header (one of: {string.Join(", ", PathColumns)})");
         if (labelled && labelCol < 0) throw new PodiumException($"{csvPath}: no label column in the header (one of: {string.Join(", ", LabelColumns)})");
 
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var skipped = new List<SkippedInput>();
-        var entries = new List<(string Path, string? Label, int Line, string? Group)>();
+        var box = BoxColumns(header);
+        var entries = new List<(string Path, string? Label, int Line, string? Group, Rect2d? Box)>();
         for (int r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -145,15 +179,21 @@ public static class DatasetReader
             if (!File.Exists(full)) { skipped.Add(new SkippedInput(where, $"file not found: {rel}")); continue; }
             var problem = ImageDecoder.Check(full);
             if (problem is not null) { skipped.Add(new SkippedInput($"{where} ({rel})", problem)); continue; }
-            entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1, groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null));
+            Rect2d? rect = null;
+            if (box is not null)
+            {
+                var boxProblem = ReadBox(row, box.Value, out rect);
+                if (boxProblem is not null) { skipped.Add(new SkippedInput($"{where} ({rel})", boxProblem)); continue; }
+            }
+            entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1, groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null, rect));
         }
 
         var classList = classes?.ToList()
             ?? entries.Where(e => !string.IsNullOrEmpty(e.Label)).Select(e => e.Label!).Distinct().Order(StringComparer.Ordinal).ToList();
         var files = new List<ImageFile>();
-        foreach (var (path, label, line, group) in entries)
+        foreach (var (path, label, line, group, rect) in entries)
         {
-            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled, group)); continue; }
+            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled, group, rect)); continue; }
             int index = classList.IndexOf(label);
             if (index < 0)
             {
@@ -161,7 +201,7 @@ public static class DatasetReader
                 skipped.Add(new SkippedInput($"{csvPath} line {line}", $"unknown label '{label}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
                 continue;
             }
-            files.Add(new ImageFile(path, index, group));
+            files.Add(new ImageFile(path, index, group, rect));
         }
         if (files.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return new DatasetLoad(new FileImageDataset(files, classList, baseDir), skipped);

@@ -58,7 +58,7 @@ public static class RunEvaluator
         {
             var load = DatasetReader.Open(dataPath, rm.Classes);
             if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {dataPath}: {load.SkipSummary()}");
-            data = load.Enforce(rm.Config.Data.OnBadInput);
+            data = DataSetup.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
             pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
             label = dataPath;
         }

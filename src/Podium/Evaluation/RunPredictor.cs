@@ -11,7 +11,7 @@ public static class RunPredictor
         var rm = RunModel.Load(runPath, device);
         var load = DatasetReader.Open(input, rm.Classes, labelled: false);
         if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {input}: {load.SkipSummary()}");
-        var data = load.Enforce(rm.Config.Data.OnBadInput);
+        var data = DataSetup.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
         var pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
         var views = DataSetup.TtaViews(rm.Config, pipeline);
         var predictions = Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, pipeline, rm.Config), rm.Device, rm.Classes.Length);

@@ -90,3 +90,31 @@ public sealed class SummaryWriter(RunDirectory run, IReadOnlyDictionary<string, 
         AtomicFile.WriteAllText(run.Summary, JsonSerializer.Serialize(summary, Json));
     }
 }
+
+/// <summary>
+/// class_distribution.csv: how many samples of each class the epoch's batches held (repeats
+/// included), so a sampler's effect is seen, not assumed; plotted as shares per epoch.
+/// </summary>
+public sealed class ClassDistributionLogger(RunDirectory run, Data.BatchLoader loader, Action<string>? log = null) : ITrainerCallback
+{
+    private readonly List<double[]> _shares = [];
+
+    public string CsvPath => Path.Combine(run.Root, "class_distribution.csv");
+
+    public void OnFitStart(TrainerState state) =>
+        AtomicFile.WriteAllLines(CsvPath, [string.Join(',', ["epoch", .. state.Classes.Select(Data.Csv.Escape), "max_over_min"])]);
+
+    public void OnEpochEnd(TrainerState state, EpochRecord epoch)
+    {
+        var counts = loader.ClassCounts(epoch.Epoch);
+        double total = Math.Max(1, counts.Sum());
+        _shares.Add(counts.Select(c => c / total).ToArray());
+        var present = counts.Where(c => c > 0).DefaultIfEmpty(1).ToArray();
+        double ratio = (double)present.Max() / present.Min();
+        File.AppendAllLines(CsvPath, [string.Join(',', [epoch.Epoch.ToString(CultureInfo.InvariantCulture), .. counts.Select(c => c.ToString(CultureInfo.InvariantCulture)), ratio.ToString("F3", CultureInfo.InvariantCulture)])]);
+        if (epoch.Epoch == 1)
+            log?.Invoke($"classes seen in epoch 1 ({loader.Sampler.Describe()}): " +
+                        string.Join(", ", state.Classes.Select((c, k) => $"{c} {counts[k]}")) + $" (max/min {ratio:F2})");
+        Plots.ClassShares(_shares, state.Classes, Path.Combine(run.Plots, "class_distribution.png"));
+    }
+}

@@ -43,6 +43,28 @@ public static class Plots
         Save(plot, path, 1000, 520);
     }
 
+    /// <summary>Each class's share of the training samples per epoch (what the sampler delivered).</summary>
+    public static void ClassShares(IReadOnlyList<double[]> shares, IReadOnlyList<string> classes, string path)
+    {
+        if (shares.Count == 0) return;
+        var plot = new Plot();
+        double[] x = Enumerable.Range(1, shares.Count).Select(e => (double)e).ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int k = 0; k < classes.Count; k++)
+        {
+            var line = plot.Add.Scatter(x, shares.Select(s => s[k]).ToArray());
+            line.LegendText = classes[k];
+            line.Color = palette.GetColor(k);
+            line.LineWidth = 2;
+        }
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Axes.Left.Label.Text = "share of training samples";
+        plot.Axes.SetLimitsY(0, Math.Min(1, shares.Max(s => s.Max()) * 1.15));
+        plot.Title("Classes seen per epoch");
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, 1000, 420);
+    }
+
     /// <summary>Confusion matrix, row-normalised colours with counts in the cells; rows are the truth.</summary>
     public static void ConfusionMatrix(int[,] counts, IReadOnlyList<string> classes, string path)
     {
@@ -102,6 +124,6 @@ public static class Plots
         return result;
     }
 
-    private static void Save(Plot plot, string path, int width, int height) =>
+    public static void Save(Plot plot, string path, int width, int height) =>
         AtomicFile.Write(path, temp => plot.SavePng(temp, width, height));
 }

@@ -22,11 +22,14 @@ public static class TrainingRun
     public static TrainResult Execute(PodiumConfig config, string runPath, Action<string> log)
     {
         // The saved config must work from any directory: evaluate and predict re-read it.
-        config.Data.Train = Path.GetFullPath(config.Data.Train);
+        if (config.Data.Train.Length > 0) config.Data.Train = Path.GetFullPath(config.Data.Train);
+        if (config.Data.Split is not null) config.Data.Split = Path.GetFullPath(config.Data.Split);
         if (config.Data.Val is not null) config.Data.Val = Path.GetFullPath(config.Data.Val);
         TorchRuntime.Configure(config.Train.Threads);
         var device = DeviceSelector.Resolve(config.Device);
-        var data = DataSetup.Prepare(config);
+        var data = DataSetup.Prepare(config, log);
+        if (config.Data.Split is not null && config.Data.Train.Length > 0)
+            log($"data.split {config.Data.Split} lists the images; data.train ({config.Data.Train}) is not used");
         if (data.Skipped.Count > 0)
             log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
 
@@ -36,13 +39,13 @@ public static class TrainingRun
         if (data.Holdout is { } h) Splits.WriteCsv(run.Split, h.Source, h.Train, h.Val);
         if (data.Skipped.Count > 0)
             AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. data.Skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
-        log($"data: {data.Train.Count} train / {data.Val.Count} val images, {data.Classes.Count} classes; run: {run.Root}");
+        log($"data: {data.Train.Count} train / {data.Val.Count} val images ({data.Description}), {data.Classes.Count} classes; run: {run.Root}");
 
         manual_seed(config.Seed);
         var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels);
         model.to(device);
         var trainLoader = data.TrainLoader(config);
-        if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
+        if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
         var valLoader = DataSetup.EvalLoader(data.Val, data.ValPipeline, config);
         var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.parameters());
         var state = new TrainerState
@@ -51,13 +54,17 @@ public static class TrainingRun
             StepsPerEpoch = trainLoader.BatchesPerEpoch,
         };
         var schedule = LrSchedule.Create(config.Train.Scheduler, config.Train.Optimizer.Lr, state.TotalSteps);
-        var loss = Losses.Create(config.Train.Loss);
+        var classCounts = Samplers.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count, data.Train.Label, data.Classes.Count);
+        var loss = Losses.Create(config.Train.Loss, classCounts, device);
+        if (Losses.ClassWeights(config.Train.Loss, classCounts) is { } weights)
+            log("loss class weights: " + string.Join(", ", data.Classes.Select((c, k) => $"{c} {weights[k]:0.###}")));
         var facts = Environment(device, data);
 
         using var csv = new CsvLogger(run);
         ConsoleProgress.Run(progress =>
         {
-            ITrainerCallback[] callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts), progress];
+            ITrainerCallback[] callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts),
+                new ClassDistributionLogger(run, trainLoader, log), progress];
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
             new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null).Fit(trainLoader, valLoader);
             return 0;

@@ -1,0 +1,88 @@
+using OpenCvSharp;
+using Podium.Augment;
+using Podium.Data;
+
+namespace Podium.Eda;
+
+/// <summary>Picture grids for the EDA report: samples per class, duplicate pairs side by side.</summary>
+public static class EdaMontage
+{
+    private const int Tile = 128, Gap = 4, Caption = 18, RowLabel = 110;
+
+    /// <summary>One row per class (or one for unlabelled/OCR data) of seeded random samples, text regions drawn.</summary>
+    public static void Samples(ImageDataset data, IReadOnlyList<ImageFacts> facts, IReadOnlyList<string> rows, int perRow, int seed, string path)
+    {
+        var picker = new Random(seed);
+        var chosen = rows.Select((_, r) =>
+        {
+            var members = facts.Where(f => f.Readable && (rows.Count == 1 || f.Label == r)).ToArray();
+            picker.Shuffle(members);
+            return members.Take(perRow).ToArray();
+        }).ToArray();
+        int columns = Math.Max(1, chosen.Max(c => c.Length));
+        using var grid = new Mat(rows.Count * (Tile + Gap), RowLabel + columns * (Tile + Gap), MatType.CV_8UC3, Scalar.All(255));
+        for (int r = 0; r < rows.Count; r++)
+        {
+            int y = r * (Tile + Gap);
+            Text(grid, rows[r], 4, y + Tile / 2, 0.5);
+            for (int c = 0; c < chosen[r].Length; c++)
+            {
+                var f = chosen[r][c];
+                using var target = new AugmentTarget(data.Read(f.Index, 3));
+                if (data.Polygons(f.Index) is { } regions) target.WithPolygons(regions);
+                using var tile = AugmentPreview.Tile(target, Tile);
+                Paste(grid, tile, RowLabel + c * (Tile + Gap), y);
+            }
+        }
+        Save(grid, path);
+    }
+
+    /// <summary>Each pair on a row: both images and what makes them a pair.</summary>
+    public static void Pairs(IReadOnlyList<DuplicatePair> pairs, IReadOnlyList<string> classes, string path)
+    {
+        if (pairs.Count == 0) return;
+        const int info = 520;
+        using var grid = new Mat(pairs.Count * (Tile + Caption + Gap), 2 * (Tile + Gap) + info, MatType.CV_8UC3, Scalar.All(255));
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var p = pairs[i];
+            int y = i * (Tile + Caption + Gap);
+            foreach (var (f, k) in new[] { (p.A, 0), (p.B, 1) })
+            {
+                using var target = new AugmentTarget(ImageDecoder.Read(f.Path, 3));
+                using var tile = AugmentPreview.Tile(target, Tile);
+                Paste(grid, tile, k * (Tile + Gap), y);
+                Text(grid, $"{f.Width}x{f.Height}", k * (Tile + Gap) + 2, y + Tile + 13, 0.4);
+            }
+            int x = 2 * (Tile + Gap) + 6;
+            Text(grid, p.Exact ? "identical files" : $"near: hash distance {p.HashDistance}, similarity {p.Similarity:F3}", x, y + 20, 0.45);
+            Text(grid, $"A [{p.A.Set}] {Shorten(p.A.Path)}", x, y + 48, 0.4);
+            Text(grid, $"B [{p.B.Set}] {Shorten(p.B.Path)}", x, y + 70, 0.4);
+            if (p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label && p.A.Label < classes.Count && p.B.Label < classes.Count)
+                Cv2.PutText(grid, $"labels differ: {classes[p.A.Label]} / {classes[p.B.Label]}", new Point(x, y + 96), HersheyFonts.HersheySimplex, 0.45, new Scalar(0, 0, 200), 1, LineTypes.AntiAlias);
+        }
+        Save(grid, path);
+    }
+
+    private static string Shorten(string path)
+    {
+        var parts = path.Split(Path.DirectorySeparatorChar);
+        var tail = string.Join('/', parts.TakeLast(2));
+        return tail.Length > 60 ? "..." + tail[^57..] : tail;
+    }
+
+    private static void Paste(Mat grid, Mat tile, int x, int y)
+    {
+        using var roi = new Mat(grid, new Rect(x, y, tile.Width, tile.Height));
+        tile.CopyTo(roi);
+    }
+
+    private static void Text(Mat grid, string text, int x, int y, double scale) =>
+        Cv2.PutText(grid, text, new Point(x, y), HersheyFonts.HersheySimplex, scale, Scalar.All(30), 1, LineTypes.AntiAlias);
+
+    private static void Save(Mat grid, string path)
+    {
+        Cv2.ImEncode(".png", grid, out var png);
+        Tracking.AtomicFile.Write(path, temp => File.WriteAllBytes(temp, png));
+    }
+}

@@ -1,0 +1,184 @@
+using OpenCvSharp;
+using Podium.Data;
+
+namespace Podium.Eda;
+
+// The machine-readable result of `podium eda` (eda.json): plain records, snake_case in JSON.
+
+public sealed record Distribution(int Count, double Min, double P5, double Median, double Mean, double P95, double Max)
+{
+    public static Distribution Of(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).Order().ToArray();
+        if (v.Length == 0) return new Distribution(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        double Q(double q) => v[(int)Math.Round(q * (v.Length - 1))];
+        return new Distribution(v.Length, v[0], Q(0.05), Q(0.5), v.Average(), Q(0.95), v[^1]);
+    }
+}
+
+public sealed record ClassCount(string Name, int Count, double Share);
+public sealed record ClassLook(string Name, Distribution Brightness, Distribution Contrast, Distribution Sharpness);
+public sealed record FileRef(string Path, string Set, string? Label);
+public sealed record PairEntry(FileRef A, FileRef B, bool Exact, int HashDistance, double Similarity);
+public sealed record ProblemEntry(string Path, string Problem);
+public sealed record ChannelStats(double[] Mean, double[] Std);
+
+public sealed record TextStats(
+    int Regions, int DontCare, Distribution RegionsPerImage, Distribution Width, Distribution Height, Distribution Aspect,
+    Distribution AngleDegrees, int TinyRegions, int RegionsOutsideImage, Dictionary<string, int> Orientation);
+
+/// <param name="ConflictingLabels">Pairs whose two images carry different labels: label noise, or a class boundary no model can learn.</param>
+public sealed record DuplicateStats(int ExactPairs, int NearPairs, int Groups, int RedundantImages, int ConflictingLabels, List<PairEntry> Pairs);
+
+public sealed record EdaSummary(
+    string Data, string Kind, int Images, int Skipped, string? Test, int TestImages,
+    List<ClassCount> Classes, double ImbalanceRatio,
+    Distribution Width, Distribution Height, Distribution Aspect, Distribution FileKb,
+    Dictionary<string, int> Channels, Dictionary<string, int> Formats,
+    ChannelStats Normalize, List<ClassLook> PerClass,
+    DuplicateStats Duplicates, DuplicateStats Leakage, List<ProblemEntry> Suspicious,
+    TextStats? Text, double Seconds, int Threads);
+
+/// <summary>Turns scanned facts into the summary; the thresholds for "suspicious" are the user's.</summary>
+public sealed class EdaAnalyzer(EdaOptions options)
+{
+    public EdaSummary Summarize(string dataPath, ImageDataset train, IReadOnlyList<SkippedInput> skipped, ImageFacts[] trainFacts,
+        string? testPath, ImageFacts[] testFacts, IReadOnlyList<SkippedInput> testSkipped, List<DuplicatePair> pairs, double seconds)
+    {
+        var ok = trainFacts.Where(f => f.Readable).ToArray();
+        bool ocr = ok.Length > 0 && train.Polygons(ok[0].Index) is not null;
+        bool labelled = !ocr && train.Classes.Count > 0 && ok.Any(f => f.Label >= 0);
+        var classes = labelled
+            ? train.Classes.Select((name, k) => new ClassCount(name, ok.Count(f => f.Label == k), ok.Length == 0 ? 0 : (double)ok.Count(f => f.Label == k) / ok.Length)).ToList()
+            : [];
+        var present = classes.Where(c => c.Count > 0).ToArray();
+        double imbalance = present.Length == 0 ? 1 : (double)present.Max(c => c.Count) / present.Min(c => c.Count);
+        var (mean, std) = ok.Length > 0 ? ImageScan.ChannelStats(ok) : ([], []);
+        var looks = labelled
+            ? classes.Select((c, k) => Look(c.Name, ok.Where(f => f.Label == k))).ToList()
+            : [Look(ocr ? "text" : "all", ok)];
+
+        return new EdaSummary(
+            dataPath, ocr ? "ocr" : labelled ? "classification" : "unlabelled", ok.Length, skipped.Count,
+            testPath, testFacts.Count(f => f.Readable), classes, imbalance,
+            Distribution.Of(ok.Select(f => (double)f.Width)), Distribution.Of(ok.Select(f => (double)f.Height)),
+            Distribution.Of(ok.Select(f => f.Aspect)), Distribution.Of(ok.Select(f => f.Bytes / 1024.0)),
+            Tally(ok.Select(f => f.Channels == 1 ? "1 (grayscale)" : f.GrayAsColor ? "3 (gray as colour)" : $"{f.Channels}")),
+            Tally(ok.Select(f => f.Format)),
+            new ChannelStats(mean.Select(Round).ToArray(), std.Select(Round).ToArray()), looks,
+            DuplicateSummary(pairs.Where(p => !p.CrossesSets && p.A.Set == "train"), train),
+            DuplicateSummary(pairs.Where(p => p.CrossesSets), train),
+            Suspicious(trainFacts, skipped).Concat(Suspicious(testFacts, testSkipped)).ToList(),
+            ocr ? Text(train, ok) : null, Math.Round(seconds, 2), options.Threads);
+    }
+
+    private static double Round(double v) => Math.Round(v, 4);
+
+    private static ClassLook Look(string name, IEnumerable<ImageFacts> facts)
+    {
+        var f = facts.ToArray();
+        return new ClassLook(name, Distribution.Of(f.Select(x => x.Brightness)), Distribution.Of(f.Select(x => x.Contrast)), Distribution.Of(f.Select(x => x.Sharpness)));
+    }
+
+    private static Dictionary<string, int> Tally(IEnumerable<string> values) =>
+        values.GroupBy(v => v).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count());
+
+    private static DuplicateStats DuplicateSummary(IEnumerable<DuplicatePair> selected, ImageDataset train)
+    {
+        var list = selected.OrderByDescending(p => p.Exact).ThenByDescending(p => p.Similarity).ToList();
+        var groups = Duplicates.Groups(list);
+        FileRef Ref(ImageFacts f) => new(f.Path, f.Set, f.Label >= 0 && f.Label < train.Classes.Count ? train.Classes[f.Label] : null);
+        return new DuplicateStats(list.Count(p => p.Exact), list.Count(p => !p.Exact), groups.Count, groups.Sum(g => g.Count - 1),
+            list.Count(p => p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label),
+            list.Select(p => new PairEntry(Ref(p.A), Ref(p.B), p.Exact, p.HashDistance, Math.Round(p.Similarity, 4))).ToList());
+    }
+
+    /// <summary>Files a person should look at: unreadable, tiny, extreme aspect, blank, grayscale stored as colour.</summary>
+    private IEnumerable<ProblemEntry> Suspicious(ImageFacts[] facts, IReadOnlyList<SkippedInput> skipped)
+    {
+        foreach (var s in skipped) yield return new ProblemEntry(s.Where, s.Problem);
+        // A grayscale file is worth a look only among colour ones (a scanner's gray page in a photo set).
+        bool mostlyColour = facts.Count(f => f.Readable && f.Channels == 3 && !f.GrayAsColor) * 2 > facts.Count(f => f.Readable);
+        foreach (var f in facts)
+        {
+            if (!f.Readable) { yield return new ProblemEntry(f.Path, f.Problem!); continue; }
+            if (Math.Min(f.Width, f.Height) < options.MinSide)
+                yield return new ProblemEntry(f.Path, $"tiny: {f.Width}x{f.Height} (under {options.MinSide} px)");
+            double aspect = Math.Max(f.Aspect, 1 / f.Aspect);
+            if (aspect > options.MaxAspect)
+                yield return new ProblemEntry(f.Path, $"extreme aspect ratio {aspect:F1}:1 ({f.Width}x{f.Height})");
+            if (f.Contrast < 2.0 / 255)
+                yield return new ProblemEntry(f.Path, $"blank: almost uniform (contrast {f.Contrast * 255:F1} grey levels)");
+            if (mostlyColour && f.Channels == 1) yield return new ProblemEntry(f.Path, "grayscale file among colour images");
+            if (mostlyColour && f.GrayAsColor) yield return new ProblemEntry(f.Path, "grayscale stored as colour (R = G = B) among colour images");
+        }
+    }
+
+    private TextStats Text(ImageDataset data, ImageFacts[] facts)
+    {
+        var widths = new List<double>();
+        var heights = new List<double>();
+        var angles = new List<double>();
+        var perImage = new List<double>();
+        int dontCare = 0, tiny = 0, outside = 0;
+        foreach (var f in facts)
+        {
+            var regions = data.Polygons(f.Index) ?? [];
+            perImage.Add(regions.Count);
+            foreach (var r in regions)
+            {
+                if (r.Tag == Ocr.IcdarText.DontCare) dontCare++;
+                var (w, h, angle) = Measure(r.Points);
+                widths.Add(w);
+                heights.Add(h);
+                angles.Add(angle);
+                if (Math.Min(w, h) < options.MinTextHeight) tiny++;
+                if (r.Points.Any(p => p.X < -1 || p.Y < -1 || p.X > f.Width + 1 || p.Y > f.Height + 1)) outside++;
+            }
+        }
+        var orientation = Tally(angles.Select(a => Math.Abs(a) <= 10 ? "horizontal (±10°)" : Math.Abs(Math.Abs(a) - 90) <= 10 ? "vertical" : "rotated"));
+        return new TextStats(widths.Count, dontCare, Distribution.Of(perImage), Distribution.Of(widths), Distribution.Of(heights),
+            Distribution.Of(widths.Zip(heights, (w, h) => h > 0 ? w / h : double.NaN)), Distribution.Of(angles), tiny, outside, orientation);
+    }
+
+    /// <summary>
+    /// Reading-direction width, height and angle of a text region: for a quad, the mean of its
+    /// opposite edges, with the angle of its first edge (ICDAR quads start at the top-left corner,
+    /// clockwise); for other polygons, the minimum-area rectangle.
+    /// </summary>
+    public static (double Width, double Height, double AngleDegrees) Measure(Point2d[] p)
+    {
+        static double Length(Point2d a, Point2d b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+        if (p.Length == 4)
+        {
+            double w = (Length(p[0], p[1]) + Length(p[3], p[2])) / 2, h = (Length(p[1], p[2]) + Length(p[0], p[3])) / 2;
+            double angle = Math.Atan2(p[1].Y - p[0].Y, p[1].X - p[0].X) * 180 / Math.PI;
+            return (w, h, angle);
+        }
+        if (p.Length < 3) return (0, 0, 0);
+        var rect = Cv2.MinAreaRect(p.Select(q => new Point2f((float)q.X, (float)q.Y)));
+        var (rw, rh, ra) = rect.Size.Width >= rect.Size.Height ? (rect.Size.Width, rect.Size.Height, rect.Angle) : (rect.Size.Height, rect.Size.Width, rect.Angle - 90);
+        return (rw, rh, ra);
+    }
+}
+
+/// <summary>The user's thresholds for `podium eda`.</summary>
+public sealed record EdaOptions
+{
+    /// <summary>Images with a side under this many pixels are "tiny".</summary>
+    public int MinSide { get; init; } = 32;
+    /// <summary>Images whose long side exceeds this many times the short one are "extreme".</summary>
+    public double MaxAspect { get; init; } = 5;
+    /// <summary>Near duplicates: perceptual hashes at most this many bits apart...</summary>
+    public int HashDistance { get; init; } = 10;
+    /// <summary>...whose 32x32 thumbnails also correlate at least this much.</summary>
+    public double Similarity { get; init; } = 0.99;
+    /// <summary>OCR: text regions thinner than this (px) are "tiny".</summary>
+    public double MinTextHeight { get; init; } = 6;
+    /// <summary>Example images per class in the sample grid.</summary>
+    public int SamplesPerClass { get; init; } = 8;
+    /// <summary>Duplicate pairs drawn side by side in the report.</summary>
+    public int PairsShown { get; init; } = 24;
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public int Seed { get; init; }
+}
