@@ -123,9 +123,12 @@ public class EndToEndTests
         Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
         var groupOf = manifest.Skip(1).Select(l => l.Split(',')).ToDictionary(
             f => Path.IsPathRooted(f[0]) ? f[0] : Path.GetFullPath(Path.Combine(root, "aug", f[0])), f => f[2]);
-        var split = File.ReadAllLines(Path.Combine(root, "run", "split.csv")).Skip(1).Select(l => l.Split(',')).ToList();
-        var trainGroups = split.Where(f => f[2] == "train").Select(f => groupOf[f[0]]).ToHashSet();
-        var valGroups = split.Where(f => f[2] == "val").Select(f => groupOf[f[0]]).ToHashSet();
+        var lines = File.ReadAllLines(Path.Combine(root, "run", "split.csv"));
+        Assert.Equal("path,label,group,subset", lines[0]); // the groups travel with the split
+        var split = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(split, f => Assert.Equal(groupOf[f[0]], f[2]));
+        var trainGroups = split.Where(f => f[3] == "train").Select(f => groupOf[f[0]]).ToHashSet();
+        var valGroups = split.Where(f => f[3] == "val").Select(f => groupOf[f[0]]).ToHashSet();
         Assert.Equal(10, valGroups.Count); // a quarter of the 40 sources, each with its 4 rows
         Assert.Empty(trainGroups.Intersect(valGroups));
     }
@@ -145,7 +148,7 @@ public class EndToEndTests
 
         var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--device", "cpu");
         Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
-        Assert.Contains("data: 75 train / 25 val images, 5 classes", train.Stdout);
+        Assert.Contains("data: 75 train / 25 val images (stratified hold-out of 25%, seed 0), 5 classes", train.Stdout);
         var eval = TestEnv.Podium(root, "evaluate", "--run", "run", "--data", "holdout.csv");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         Assert.Contains("holdout.csv: 40 images, accuracy", eval.Stdout);

@@ -91,7 +91,7 @@ public sealed record DataSetup
         {
             Train = new DatasetView(all, train), Val = new DatasetView(all, val), Classes = all.Classes,
             TrainPipeline = trainPipeline, ValPipeline = valPipeline, Skipped = skipped, InputCount = inputs,
-            Holdout = (all, train, val), Description = $"stratified hold-out of {d.ValSplit:P0}, seed {config.Seed}",
+            Holdout = (all, train, val), Description = FormattableString.Invariant($"stratified hold-out of {d.ValSplit * 100:0.#}%, seed {config.Seed}"),
         };
     }
 

@@ -17,28 +17,36 @@ public sealed record DuplicatePair(ImageFacts A, ImageFacts B, bool Exact, int H
 /// </summary>
 public static class Duplicates
 {
+    /// <summary>
+    /// Exact duplicates as stars (the first file of a group of identical ones paired with each of
+    /// the others: n - 1 pairs, not n²/2, for a thousand identical blanks); near duplicates among
+    /// one representative per exact group.
+    /// </summary>
     public static List<DuplicatePair> Find(IReadOnlyList<ImageFacts> facts, int maxHashDistance, double minSimilarity)
     {
-        var readable = facts.Where(f => f.Readable).ToArray();
         var pairs = new List<DuplicatePair>();
-        var hashes = readable.Select(f => f.PHash).ToArray();
-        // All pairs: 12.5 million popcounts for 5,000 images, a few tens of milliseconds.
-        var found = new List<DuplicatePair>[readable.Length];
-        Parallel.For(0, readable.Length, i =>
+        var representatives = new List<ImageFacts>();
+        foreach (var group in facts.Where(f => f.Readable).GroupBy(f => f.Sha256.Length > 0 ? f.Sha256 : $"#{f.Set}#{f.Index}"))
         {
-            List<DuplicatePair>? mine = null;
-            for (int j = i + 1; j < readable.Length; j++)
+            var members = group.ToArray();
+            representatives.Add(members[0]);
+            for (int k = 1; k < members.Length; k++) pairs.Add(new DuplicatePair(members[0], members[k], true, 0, 1));
+        }
+        var reps = representatives.ToArray();
+        var hashes = reps.Select(f => f.PHash).ToArray();
+        // All pairs: 12.5 million popcounts for 5,000 images, a few tens of milliseconds.
+        var found = new List<DuplicatePair>?[reps.Length];
+        Parallel.For(0, reps.Length, i =>
+        {
+            for (int j = i + 1; j < reps.Length; j++)
             {
                 int distance = BitOperations.PopCount(hashes[i] ^ hashes[j]);
-                bool exact = readable[i].Sha256 == readable[j].Sha256;
-                if (!exact && distance > maxHashDistance) continue;
-                double similarity = Correlation(readable[i].Thumb, readable[j].Thumb);
-                if (exact || similarity >= minSimilarity)
-                    (mine ??= []).Add(new DuplicatePair(readable[i], readable[j], exact, distance, similarity));
+                if (distance > maxHashDistance) continue;
+                double similarity = Correlation(reps[i].Thumb, reps[j].Thumb);
+                if (similarity >= minSimilarity) (found[i] ??= []).Add(new DuplicatePair(reps[i], reps[j], false, distance, similarity));
             }
-            found[i] = mine ?? [];
         });
-        foreach (var list in found) pairs.AddRange(list);
+        foreach (var list in found) if (list is not null) pairs.AddRange(list);
         return pairs;
     }
 

@@ -10,7 +10,7 @@ public static class EdaMontage
     private const int Tile = 128, Gap = 4, Caption = 18, RowLabel = 110;
 
     /// <summary>One row per class (or one for unlabelled/OCR data) of seeded random samples, text regions drawn.</summary>
-    public static void Samples(ImageDataset data, IReadOnlyList<ImageFacts> facts, IReadOnlyList<string> rows, int perRow, int seed, string path)
+    public static void Samples(ImageDataset data, IReadOnlyList<ImageFacts> facts, IReadOnlyList<string> rows, int perRow, int seed, string path, int tile = Tile)
     {
         var picker = new Random(seed);
         var chosen = rows.Select((_, r) =>
@@ -20,25 +20,26 @@ public static class EdaMontage
             return members.Take(perRow).ToArray();
         }).ToArray();
         int columns = Math.Max(1, chosen.Max(c => c.Length));
-        using var grid = new Mat(rows.Count * (Tile + Gap), RowLabel + columns * (Tile + Gap), MatType.CV_8UC3, Scalar.All(255));
+        using var grid = new Mat(rows.Count * (tile + Gap), RowLabel + columns * (tile + Gap), MatType.CV_8UC3, Scalar.All(255));
         for (int r = 0; r < rows.Count; r++)
         {
-            int y = r * (Tile + Gap);
-            Text(grid, rows[r], 4, y + Tile / 2, 0.5);
+            int y = r * (tile + Gap);
+            Text(grid, rows[r], 4, y + tile / 2, 0.5);
             for (int c = 0; c < chosen[r].Length; c++)
             {
                 var f = chosen[r][c];
                 using var target = new AugmentTarget(data.Read(f.Index, 3));
                 if (data.Polygons(f.Index) is { } regions) target.WithPolygons(regions);
-                using var tile = AugmentPreview.Tile(target, Tile);
-                Paste(grid, tile, RowLabel + c * (Tile + Gap), y);
+                using var shown = AugmentPreview.Tile(target, tile);
+                Paste(grid, shown, RowLabel + c * (tile + Gap), y);
             }
         }
         Save(grid, path);
     }
 
     /// <summary>Each pair on a row: both images and what makes them a pair.</summary>
-    public static void Pairs(IReadOnlyList<DuplicatePair> pairs, IReadOnlyList<string> classes, string path)
+    /// <param name="read">The image of a fact, as RGB (from its dataset: idx data has no files).</param>
+    public static void Pairs(IReadOnlyList<DuplicatePair> pairs, IReadOnlyList<string> classes, Func<ImageFacts, Mat> read, string path)
     {
         if (pairs.Count == 0) return;
         const int info = 520;
@@ -49,7 +50,7 @@ public static class EdaMontage
             int y = i * (Tile + Caption + Gap);
             foreach (var (f, k) in new[] { (p.A, 0), (p.B, 1) })
             {
-                using var target = new AugmentTarget(ImageDecoder.Read(f.Path, 3));
+                using var target = new AugmentTarget(read(f));
                 using var tile = AugmentPreview.Tile(target, Tile);
                 Paste(grid, tile, k * (Tile + Gap), y);
                 Text(grid, $"{f.Width}x{f.Height}", k * (Tile + Gap) + 2, y + Tile + 13, 0.4);

@@ -17,7 +17,7 @@ public static class EdaReport
 
         if (s.Classes.Count > 0)
         {
-            page.Table([["class", "images", "share"], .. s.Classes.Select(c => new[] { c.Name, I(c.Count), F($"{c.Share:P1}") })], "Classes");
+            page.Table([["class", "images", "share"], .. s.Classes.Select(c => new[] { c.Name, I(c.Count), F($"{c.Share * 100:F1}%") })], "Classes");
             page.Raw(F($"<p>Imbalance ratio (largest / smallest class): <b>{s.ImbalanceRatio:F2}</b></p>"));
             page.Image(P("classes.png"));
         }

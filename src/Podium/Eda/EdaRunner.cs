@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using OpenCvSharp;
 using Podium.Data;
 using Podium.Tracking;
 
@@ -38,9 +39,9 @@ public static class EdaRunner
         int total = load.Dataset.Count + (testLoad?.Dataset.Count ?? 0);
         return WorkProgress.Run("scanning images", total, report =>
         {
-            var facts = ImageScan.Run(load.Dataset, "train", report, threads);
+            var facts = ImageScan.Run(load.Dataset, "train", report, threads, throughDataset: load.Dataset is IdxImageDataset);
             int offset = facts.Length;
-            var testFacts = testLoad is null ? [] : ImageScan.Run(testLoad.Dataset, "test", done => report(offset + done), threads);
+            var testFacts = testLoad is null ? [] : ImageScan.Run(testLoad.Dataset, "test", done => report(offset + done), threads, throughDataset: testLoad.Dataset is IdxImageDataset);
             return new ScannedData(load.Dataset, load.Skipped, facts, testLoad?.Dataset, testLoad?.Skipped ?? [], testFacts);
         });
     }
@@ -100,10 +101,12 @@ public static class EdaRunner
         EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Contrast).ToArray())).ToList(), "Contrast (std of luma)", "contrast", Path.Combine(plots, "contrast.png"));
         EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Sharpness).ToArray())).ToList(), "Sharpness (variance of the Laplacian)", "sharpness", Path.Combine(plots, "sharpness.png"), logX: true);
         var rows = byClass ? s.Classes.Select(c => c.Name).ToList() : [s.Kind == "ocr" ? "text" : "images"];
-        EdaMontage.Samples(scan.Train, ok, rows, options.SamplesPerClass, options.Seed, Path.Combine(plots, "samples.png"));
+        // Documents need room to show their text regions.
+        EdaMontage.Samples(scan.Train, ok, rows, options.SamplesPerClass, options.Seed, Path.Combine(plots, "samples.png"), tile: s.Kind == "ocr" ? 256 : 128);
+        Mat Read(ImageFacts f) => (f.Set == "test" ? scan.Test! : scan.Train).Read(f.Index, 3);
         var ordered = pairs.OrderByDescending(p => p.Exact).ThenByDescending(p => p.Similarity).ToList();
-        EdaMontage.Pairs(ordered.Where(p => !p.CrossesSets && p.A.Set == "train").Take(options.PairsShown).ToList(), scan.Train.Classes, Path.Combine(plots, "duplicates.png"));
-        EdaMontage.Pairs(ordered.Where(p => p.CrossesSets).Take(options.PairsShown).ToList(), scan.Train.Classes, Path.Combine(plots, "leakage.png"));
+        EdaMontage.Pairs(ordered.Where(p => !p.CrossesSets && p.A.Set == "train").Take(options.PairsShown).ToList(), scan.Train.Classes, Read, Path.Combine(plots, "duplicates.png"));
+        EdaMontage.Pairs(ordered.Where(p => p.CrossesSets).Take(options.PairsShown).ToList(), scan.Train.Classes, Read, Path.Combine(plots, "leakage.png"));
         if (s.Kind == "ocr") TextPlots(scan.Train, ok, plots);
     }
 
@@ -111,10 +114,10 @@ public static class EdaRunner
     {
         var sizes = facts.SelectMany(f => (data.Polygons(f.Index) ?? []).Select(r => EdaAnalyzer.Measure(r.Points))).ToArray();
         EdaPlots.Histograms([("regions", facts.Select(f => (double)(data.Polygons(f.Index)?.Count ?? 0)).ToArray())], "Text regions per image", "regions", Path.Combine(plots, "text_regions.png"));
-        EdaPlots.Histograms([("height", sizes.Select(r => r.Height).ToArray())], "Text region height (px)", "height", Path.Combine(plots, "text_height.png"), bins: 40);
-        EdaPlots.Histograms([("width", sizes.Select(r => r.Width).ToArray())], "Text region width (px)", "width", Path.Combine(plots, "text_width.png"), bins: 40);
-        EdaPlots.Histograms([("aspect", sizes.Select(r => r.Height > 0 ? r.Width / r.Height : double.NaN).ToArray())], "Text region aspect (width / height)", "aspect", Path.Combine(plots, "text_aspect.png"), bins: 40, logX: true);
-        EdaPlots.Histograms([("angle", sizes.Select(r => r.AngleDegrees).ToArray())], "Text orientation (degrees of the reading direction)", "angle", Path.Combine(plots, "text_angle.png"), bins: 36);
+        EdaPlots.Histograms([("height", sizes.Select(r => r.Height).ToArray())], "Text region height (px)", "height", Path.Combine(plots, "text_height.png"), unit: "regions", bins: 40);
+        EdaPlots.Histograms([("width", sizes.Select(r => r.Width).ToArray())], "Text region width (px)", "width", Path.Combine(plots, "text_width.png"), unit: "regions", bins: 40);
+        EdaPlots.Histograms([("aspect", sizes.Select(r => r.Height > 0 ? r.Width / r.Height : double.NaN).ToArray())], "Text region aspect (width / height)", "aspect", Path.Combine(plots, "text_aspect.png"), unit: "regions", bins: 40, logX: true);
+        EdaPlots.Histograms([("angle", sizes.Select(r => r.AngleDegrees).ToArray())], "Text orientation (degrees of the reading direction)", "angle", Path.Combine(plots, "text_angle.png"), unit: "regions", bins: 36);
     }
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

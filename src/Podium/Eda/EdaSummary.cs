@@ -99,11 +99,14 @@ public sealed class EdaAnalyzer(EdaOptions options)
         foreach (var s in skipped) yield return new ProblemEntry(s.Where, s.Problem);
         // A grayscale file is worth a look only among colour ones (a scanner's gray page in a photo set).
         bool mostlyColour = facts.Count(f => f.Readable && f.Channels == 3 && !f.GrayAsColor) * 2 > facts.Count(f => f.Readable);
+        // Tiny is relative: 28 px is normal for MNIST-like data, not for photos around 128 px.
+        var sides = facts.Where(f => f.Readable).Select(f => Math.Min(f.Width, f.Height)).Order().ToArray();
+        double tiny = sides.Length == 0 ? 0 : Math.Min(options.MinSide, sides[sides.Length / 2] / 2.0);
         foreach (var f in facts)
         {
             if (!f.Readable) { yield return new ProblemEntry(f.Path, f.Problem!); continue; }
-            if (Math.Min(f.Width, f.Height) < options.MinSide)
-                yield return new ProblemEntry(f.Path, $"tiny: {f.Width}x{f.Height} (under {options.MinSide} px)");
+            if (Math.Min(f.Width, f.Height) < tiny)
+                yield return new ProblemEntry(f.Path, $"tiny: {f.Width}x{f.Height} (under {tiny:0} px; half the median is {sides[sides.Length / 2] / 2.0:0})");
             double aspect = Math.Max(f.Aspect, 1 / f.Aspect);
             if (aspect > options.MaxAspect)
                 yield return new ProblemEntry(f.Path, $"extreme aspect ratio {aspect:F1}:1 ({f.Width}x{f.Height})");
@@ -165,7 +168,7 @@ public sealed class EdaAnalyzer(EdaOptions options)
 /// <summary>The user's thresholds for `podium eda`.</summary>
 public sealed record EdaOptions
 {
-    /// <summary>Images with a side under this many pixels are "tiny".</summary>
+    /// <summary>Images with a side under this many pixels (or half the median short side, if less) are "tiny".</summary>
     public int MinSide { get; init; } = 32;
     /// <summary>Images whose long side exceeds this many times the short one are "extreme".</summary>
     public double MaxAspect { get; init; } = 5;

@@ -65,12 +65,16 @@ public static class ImageScan
         return facts;
     }
 
-    private static ImageFacts MeasureSample(ImageDataset data, int index, string set)
+    private static unsafe ImageFacts MeasureSample(ImageDataset data, int index, string set)
     {
         var f = new ImageFacts { Index = index, Path = data.Locate(index), Label = data.Label(index), Set = set };
         using var image = data.Read(index, 3);
         Cv2.CvtColor(image, image, ColorConversionCodes.RGB2BGR);
         MeasurePixels(image, f);
+        // No file of its own: identical pixels are the exact duplicate.
+        using var packed = image.Clone(); // a clone is continuous
+        f.Sha256 = Convert.ToHexStringLower(SHA256.HashData(new ReadOnlySpan<byte>((void*)packed.Data, checked((int)(packed.Total() * packed.ElemSize())))));
+        f.Format = "decoded";
         return f;
     }
 
