@@ -10,13 +10,19 @@ public class EdaTests
 {
     private static JsonElement ReadEda(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "eda.json"))).RootElement;
 
+    /// <summary>Runs podium eda on a shared dataset into a fresh folder; the report folder and eda.json.</summary>
+    private static (string Out, JsonElement Eda) EdaOf(string dataset)
+    {
+        var root = TestEnv.TempDir("eda-" + Path.GetFileName(dataset)[..Math.Min(8, Path.GetFileName(dataset).Length)]);
+        var r = TestEnv.Podium(root, "eda", Path.Combine(TestEnv.Datasets, dataset), "--out", "eda");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        return (Path.Combine(root, "eda"), ReadEda(Path.Combine(root, "eda")));
+    }
+
     [Fact]
     public void FlowersReportCountsClassesFindsDuplicatesAndLabelConflicts()
     {
-        var root = TestEnv.TempDir("eda-flowers");
-        var r = TestEnv.Podium(root, "eda", Path.Combine(TestEnv.Datasets, "flowers"), "--out", "eda");
-        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        var e = ReadEda(Path.Combine(root, "eda"));
+        var (dir, e) = EdaOf("flowers");
         Assert.Equal("classification", e.GetProperty("kind").GetString());
         Assert.Equal(4317, e.GetProperty("images").GetInt32());
         var counts = e.GetProperty("classes").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("count").GetInt32());
@@ -33,8 +39,8 @@ public class EdaTests
         Assert.Equal(3, mean.Length);
         Assert.All(mean, m => Assert.InRange(m, 0.2, 0.7));
         foreach (var png in new[] { "classes", "brightness", "contrast", "sharpness", "samples", "duplicates" })
-            Assert.True(File.Exists(Path.Combine(root, "eda", "plots", png + ".png")), png);
-        var html = File.ReadAllText(Path.Combine(root, "eda", "report.html"));
+            Assert.True(File.Exists(Path.Combine(dir, "plots", png + ".png")), png);
+        var html = File.ReadAllText(Path.Combine(dir, "report.html"));
         Assert.Contains("pairs carry different labels", html);
         Assert.Contains("data:image/png;base64,", html);
     }
@@ -42,10 +48,7 @@ public class EdaTests
     [Fact]
     public void SroieReportReadsPolygonsAndFindsTheFiveDuplicateReceipts()
     {
-        var root = TestEnv.TempDir("eda-sroie");
-        var r = TestEnv.Podium(root, "eda", Path.Combine(TestEnv.Datasets, "sroie"), "--out", "eda");
-        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        var e = ReadEda(Path.Combine(root, "eda"));
+        var (dir, e) = EdaOf("sroie");
         Assert.Equal("ocr", e.GetProperty("kind").GetString());
         Assert.Equal(626, e.GetProperty("images").GetInt32());
         var pairs = e.GetProperty("duplicates").GetProperty("pairs").EnumerateArray()
@@ -57,7 +60,20 @@ public class EdaTests
         var text = e.GetProperty("text");
         Assert.InRange(text.GetProperty("regions").GetInt32(), 33000, 35000);
         Assert.InRange(text.GetProperty("height").GetProperty("median").GetDouble(), 10, 40);
-        Assert.True(File.Exists(Path.Combine(root, "eda", "plots", "text_height.png")));
+        Assert.True(File.Exists(Path.Combine(dir, "plots", "text_height.png")));
+    }
+
+    [Fact]
+    public void IdxDataIsScannedThroughItsDecoderAndItsBlankLettersFound()
+    {
+        var (_, e) = EdaOf(Path.Combine("notmnist", "t10k-images-idx3-ubyte.gz"));
+        Assert.Equal(10000, e.GetProperty("images").GetInt32());
+        Assert.All(e.GetProperty("classes").EnumerateArray(), c => Assert.Equal(1000, c.GetProperty("count").GetInt32()));
+        // notMNIST holds blank images; identical pixels are exact duplicates, and 28 px is not "tiny" among 28 px images.
+        var problems = e.GetProperty("suspicious").EnumerateArray().Select(p => p.GetProperty("problem").GetString()!).ToArray();
+        Assert.True(problems.Count(p => p.StartsWith("blank", StringComparison.Ordinal)) > 100);
+        Assert.DoesNotContain(problems, p => p.StartsWith("tiny", StringComparison.Ordinal));
+        Assert.True(e.GetProperty("duplicates").GetProperty("exact_pairs").GetInt32() > 100);
     }
 
     [Fact]
