@@ -79,6 +79,29 @@ public class TransformAndLoaderTests
         public override Mat Read(int index, int channels) => new(12, 16, MatType.CV_8UC3, new Scalar(index, 255 - index, index * 2 % 256));
     }
 
+    /// <summary>Always the same sample: what weighted sampling does to a minority image.</summary>
+    private sealed class Repeat(int count) : IEpochSampler
+    {
+        public int Length => count;
+        public int[] Order(int epoch) => new int[count];
+        public string Describe() => "sample 0 again and again";
+    }
+
+    [Fact]
+    public void AnImageDrawnTwiceInAnEpochIsAugmentedAfresh()
+    {
+        var pipeline = new Pipeline(new Compose([new RandomResizedCrop(8, 8, 0.2, 1.0), TestEnv.Transform("color_jitter: {brightness: 0.5, p: 1}")]),
+            new Normalize([0.5], [0.25]), 8, 8);
+        var loader = new BatchLoader(new Synthetic(10), pipeline, 3, 4, shuffle: true, dropLast: false, workers: 1, prefetch: 1, seed: 0, sampler: new Repeat(4));
+        var batch = Assert.Single(loader.Epoch(1));
+        Assert.Equal([0, 0, 0, 0], batch.Indices);
+        int plane = 3 * 8 * 8;
+        var views = Enumerable.Range(0, 4).Select(i => batch.Pixels.AsSpan(i * plane, plane).ToArray()).ToArray();
+        for (int a = 0; a < 4; a++)
+            for (int b = a + 1; b < 4; b++) Assert.NotEqual(views[a], views[b]);
+        Assert.Equal([4, 0], loader.ClassCounts(1)); // four samples, all of class a
+    }
+
     private static List<(float[] Pixels, long[] Labels, int[] Indices)> Epoch(int workers, int prefetch, int epoch = 1)
     {
         var pipeline = new Pipeline(new Compose([new RandomResizedCrop(8, 8, 0.2, 1.0), new HorizontalFlip()]),

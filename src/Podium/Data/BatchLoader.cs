@@ -36,7 +36,9 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
 
     public ImageDataset Data { get; } = data;
     public int BatchSize { get; } = batchSize;
-    public int BatchesPerEpoch => dropLast && Data.Count >= BatchSize ? Data.Count / BatchSize : (Data.Count + BatchSize - 1) / BatchSize;
+    /// <summary>Batches per epoch, from the sampler's epoch length (the data size unless it samples otherwise).</summary>
+    public int BatchesPerEpoch => dropLast && EpochLength >= BatchSize ? EpochLength / BatchSize : (EpochLength + BatchSize - 1) / BatchSize;
+    private int EpochLength => _sampler.Length;
 
     public IEpochSampler Sampler => _sampler;
 
@@ -44,7 +46,7 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
     public int[] Order(int epoch) => _sampler.Order(epoch);
 
     /// <summary>Samples per class that the epoch's batches hold (what the model sees, repeats included).</summary>
-    public int[] ClassCounts(int epoch) => Samplers.ClassCounts(Order(epoch), Math.Min(BatchesPerEpoch * BatchSize, Data.Count), Data.Label, Data.Classes.Count);
+    public int[] ClassCounts(int epoch) => Samplers.ClassCounts(Order(epoch), Math.Min(BatchesPerEpoch * BatchSize, EpochLength), Data.Label, Data.Classes.Count);
 
     /// <summary>Hands a batch's pixel buffer back for reuse once its tensor has been made.</summary>
     public void Recycle(Batch batch) => _buffers.GetOrAdd(batch.Pixels.Length, _ => []).Add(batch.Pixels);

@@ -37,8 +37,8 @@ public sealed record DataSetup
         config.Data.Std = std;
         config.Data.Normalize = null;
         config.Data.Stats = null;
-        log?.Invoke($"normalize: auto from {source}: mean [{string.Join(", ", mean.Select(v => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)))}], " +
-                    $"std [{string.Join(", ", std.Select(v => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)))}]");
+        static string List(double[] v) => string.Join(", ", v.Select(x => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)));
+        log?.Invoke($"normalize: auto from {source}: mean [{List(mean)}], std [{List(std)}]");
         return setup with
         {
             TrainPipeline = BuildPipeline(config, config.Augment.Train, "augment.train"),

@@ -8,6 +8,8 @@ namespace Podium.Data;
 /// </summary>
 public interface IEpochSampler
 {
+    /// <summary>Samples per epoch (the length of every <see cref="Order"/>).</summary>
+    int Length { get; }
     /// <summary>Indices into the dataset; may repeat (sampling with replacement).</summary>
     int[] Order(int epoch);
     string Describe();
@@ -16,6 +18,8 @@ public interface IEpochSampler
 /// <summary>Every sample once per epoch, shuffled (or in order).</summary>
 public sealed class PermutationSampler(int count, bool shuffle, int seed) : IEpochSampler
 {
+    public int Length => count;
+
     public int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, count).ToArray();
@@ -47,6 +51,8 @@ public sealed class WeightedClassSampler : IEpochSampler
         for (int i = 0; i < labels.Count; i++) _cumulative[i] = total += Math.Pow(counts[labels[i]], -power);
     }
 
+    public int Length => _cumulative.Length;
+
     public int[] Order(int epoch)
     {
         var rng = new Random(BatchLoader.SeedFor(_seed, epoch, -2));
@@ -70,6 +76,7 @@ public sealed class WeightedClassSampler : IEpochSampler
 /// </summary>
 public sealed class ClassBalancedBatchSampler(IReadOnlyList<int> labels, int batchSize, int seed) : IEpochSampler
 {
+    public int Length => labels.Count;
     private readonly int[][] _members = labels.Select((l, i) => (l, i)).GroupBy(t => t.l).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray()).ToArray();
 
     public int[] Order(int epoch)

@@ -29,7 +29,7 @@ public static class EdaReport
         page.Table([Header, Row("width (px)", s.Width), Row("height (px)", s.Height), Row("aspect (w/h)", s.Aspect), Row("file size (KB)", s.FileKb)], "Sizes");
         page.Table([["channels", "images"], .. s.Channels.Select(kv => new[] { kv.Key, I(kv.Value) })]);
         page.Table([["format", "images"], .. s.Formats.Select(kv => new[] { kv.Key, I(kv.Value) })]);
-        page.Image(P("sizes.png")).Image(P("aspect.png"));
+        page.Image(P("sizes.png")).Image(P("dimensions.png")).Image(P("aspect.png"));
 
         page.Heading("Brightness, contrast and sharpness");
         page.Table([["group", "brightness median", "brightness p5..p95", "contrast median", "contrast p5..p95", "sharpness median"],

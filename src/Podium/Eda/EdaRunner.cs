@@ -58,6 +58,8 @@ public static class EdaRunner
         Directory.CreateDirectory(outDir);
         var plots = Path.Combine(outDir, "plots");
         Directory.CreateDirectory(plots);
+        // A picture this run does not draw (no duplicates this time) must not linger from an earlier one.
+        foreach (var stale in Directory.GetFiles(plots, "*.png")) File.Delete(stale);
         WritePictures(scan, summary, pairs, plots, options);
         // Timing covers the whole job, pictures included.
         summary = summary with { Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2) };
@@ -96,6 +98,8 @@ public static class EdaRunner
         if (scan.TestFacts.Any(f => f.Readable)) groups.Add(("test", scan.TestFacts.Where(f => f.Readable).ToArray()));
         if (byClass) EdaPlots.ClassCounts(s.Classes, Path.Combine(plots, "classes.png"));
         if (ok.Select(f => (f.Width, f.Height)).Distinct().Skip(1).Any()) EdaPlots.Sizes(ok, Path.Combine(plots, "sizes.png"));
+        EdaPlots.Histograms([("width", ok.Select(f => (double)f.Width).ToArray()), ("height", ok.Select(f => (double)f.Height).ToArray())],
+            "Width and height (px)", "pixels", Path.Combine(plots, "dimensions.png"));
         EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Aspect).ToArray())).ToList(), "Aspect ratio (width / height)", "aspect", Path.Combine(plots, "aspect.png"));
         EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Brightness).ToArray())).ToList(), "Brightness (mean luma)", "brightness", Path.Combine(plots, "brightness.png"));
         EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Contrast).ToArray())).ToList(), "Contrast (std of luma)", "contrast", Path.Combine(plots, "contrast.png"));
