@@ -162,6 +162,7 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
         Log(F($"test accuracy of the submission (scored against the hidden labels): {r.TestAccuracy:F4}"));
         Log($"submission: {r.Submission}");
         Log($"report:     {r.Train.Run.Report}");
+        Log($"eda report: {r.EdaReport}");
         Log($"run:        {r.Train.Run.Root}");
         Log(F($"quickstart done in {clock.Elapsed.TotalSeconds:F0} s"));
         return 0;

@@ -213,6 +213,7 @@ public class EndToEndTests
         Assert.Equal(21, File.ReadAllLines(r.Submission).Length);
         Assert.InRange(r.TestAccuracy, 0, 1);
         Assert.True(File.Exists(r.Train.Run.Report));
+        Assert.True(File.Exists(r.EdaReport));
         Assert.Equal(5, Directory.GetDirectories(Path.Combine(root, "data", "train")).Length);
     }
 }

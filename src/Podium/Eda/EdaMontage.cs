@@ -56,7 +56,7 @@ public static class EdaMontage
                 Text(grid, $"{f.Width}x{f.Height}", k * (Tile + Gap) + 2, y + Tile + 13, 0.4);
             }
             int x = 2 * (Tile + Gap) + 6;
-            Text(grid, p.Exact ? "identical files" : $"near: hash distance {p.HashDistance}, similarity {p.Similarity:F3}", x, y + 20, 0.45);
+            Text(grid, p.Exact ? "identical files" : $"near{(p.Recoloured ? ", recoloured" : "")}: hash distance {p.HashDistance}, similarity {p.Similarity:F3}", x, y + 20, 0.45);
             Text(grid, $"A [{p.A.Set}] {Shorten(p.A.Path)}", x, y + 48, 0.4);
             Text(grid, $"B [{p.B.Set}] {Shorten(p.B.Path)}", x, y + 70, 0.4);
             if (p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label && p.A.Label < classes.Count && p.B.Label < classes.Count)

@@ -75,7 +75,7 @@ public static class EdaReport
             page.Raw($"<p class=warn><b>{d.ConflictingLabels} pairs carry different labels</b>: the same picture in two classes is label noise; fix or drop one.</p>");
         page.Image(png);
         page.Table([["A", "B", "kind (labels)", "hash distance", "similarity"],
-            .. d.Pairs.Take(200).Select(p => new[] { p.A.Path, p.B.Path, (p.Exact ? "identical" : "near") + (p.A.Label != p.B.Label ? $" ({p.A.Label} vs {p.B.Label})" : ""), I(p.HashDistance), F($"{p.Similarity:F4}") })]);
+            .. d.Pairs.Take(200).Select(p => new[] { p.A.Path, p.B.Path, (p.Exact ? "identical" : p.Recoloured ? "near, recoloured" : "near") + (p.A.Label != p.B.Label ? $" ({p.A.Label} vs {p.B.Label})" : ""), I(p.HashDistance), F($"{p.Similarity:F4}") })]);
         if (d.Pairs.Count > 200) page.Paragraph($"... and {d.Pairs.Count - 200} more pairs in eda.json.");
     }
 

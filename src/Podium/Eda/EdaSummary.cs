@@ -19,7 +19,7 @@ public sealed record Distribution(int Count, double Min, double P5, double Media
 public sealed record ClassCount(string Name, int Count, double Share);
 public sealed record ClassLook(string Name, Distribution Brightness, Distribution Contrast, Distribution Sharpness);
 public sealed record FileRef(string Path, string Set, string? Label);
-public sealed record PairEntry(FileRef A, FileRef B, bool Exact, int HashDistance, double Similarity);
+public sealed record PairEntry(FileRef A, FileRef B, bool Exact, int HashDistance, double Similarity, bool Recoloured);
 public sealed record ProblemEntry(string Path, string Problem);
 public sealed record ChannelStats(double[] Mean, double[] Std);
 
@@ -90,7 +90,7 @@ public sealed class EdaAnalyzer(EdaOptions options)
         FileRef Ref(ImageFacts f) => new(f.Path, f.Set, f.Label >= 0 && f.Label < train.Classes.Count ? train.Classes[f.Label] : null);
         return new DuplicateStats(list.Count(p => p.Exact), list.Count(p => !p.Exact), groups.Count, groups.Sum(g => g.Count - 1),
             list.Count(p => p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label),
-            list.Select(p => new PairEntry(Ref(p.A), Ref(p.B), p.Exact, p.HashDistance, Math.Round(p.Similarity, 4))).ToList());
+            list.Select(p => new PairEntry(Ref(p.A), Ref(p.B), p.Exact, p.HashDistance, Math.Round(p.Similarity, 4), p.Recoloured)).ToList());
     }
 
     /// <summary>Files a person should look at: unreadable, tiny, extreme aspect, blank, grayscale stored as colour.</summary>

@@ -4,11 +4,12 @@ using Podium.Training;
 
 namespace Podium.Quickstart;
 
-public sealed record QuickstartResult(string Root, TrainResult Train, string Submission, double TestAccuracy);
+public sealed record QuickstartResult(string Root, TrainResult Train, string Submission, double TestAccuracy, string EdaReport);
 
 /// <summary>
-/// The whole path on data Podium makes itself: generate shapes → split → train → evaluate →
-/// predict the unlabelled test set → write and score a submission → report.
+/// The whole path on data Podium makes itself: generate shapes → look at them (EDA, with the test
+/// set for leakage) → split → train → evaluate → predict the unlabelled test set → write and score
+/// a submission → report.
 /// </summary>
 public static class QuickstartRunner
 {
@@ -43,6 +44,11 @@ public static class QuickstartRunner
         var configPath = Path.Combine(root, "config.yaml");
         Tracking.AtomicFile.WriteAllText(configPath, ConfigYaml);
 
+        var edaDir = Path.Combine(root, "eda");
+        var eda = Eda.EdaRunner.Run(Path.Combine(dataRoot, "train"), Path.Combine(dataRoot, "test"), edaDir, new Eda.EdaOptions(), log);
+        log($"eda: {eda.Images} training images in {eda.Classes.Count} classes, {eda.Duplicates.ExactPairs} identical and {eda.Duplicates.NearPairs} near-duplicate pairs, " +
+            $"{eda.Leakage.ExactPairs} identical and {eda.Leakage.NearPairs} near train/test pairs, {eda.Suspicious.Count} suspicious files (report: {Path.Combine(edaDir, "report.html")})");
+
         var config = ConfigLoader.Load(configPath, overrides);
         config.Data.Train = Path.Combine(dataRoot, "train");
         var runPath = Path.Combine(root, "run");
@@ -52,6 +58,6 @@ public static class QuickstartRunner
         var submission = Path.Combine(root, "submission.csv");
         RunPredictor.Predict(runPath, Path.Combine(dataRoot, "test"), submission, Path.Combine(dataRoot, "sample_submission.csv"), null, null, log);
         double testAccuracy = RunPredictor.Score(submission, Path.Combine(dataRoot, "test_labels.csv"));
-        return new QuickstartResult(root, train, submission, testAccuracy);
+        return new QuickstartResult(root, train, submission, testAccuracy, Path.Combine(edaDir, "report.html"));
     }
 }
