@@ -2,26 +2,98 @@ using Podium.Config;
 
 namespace Podium.Training;
 
-/// <summary>A learning rate (and optionally momentum/beta1) for every optimizer step, as a pure function of the step.</summary>
+/// <summary>
+/// A learning rate (and optionally momentum/beta1) for every optimizer step. Most schedules are a
+/// pure function of the step, so a resumed run needs no state; ReduceLROnPlateau also sees each
+/// epoch's monitored metric (<see cref="IMetricDriven"/>).
+/// </summary>
 public abstract class LrSchedule
 {
     public abstract double LearningRate(long step);
-    /// <summary>Momentum (SGD) or beta1 (AdamW) for the step, or null to leave it alone.</summary>
+    /// <summary>Momentum (SGD) or beta1 (Adam family) for the step, or null to leave it alone.</summary>
     public virtual double? Momentum(long step) => null;
 
-    public static LrSchedule Create(SchedulerConfig c, double lr, long totalSteps) => c.Name switch
+    /// <summary>The configured schedule, stepped per optimizer step or per epoch (<c>interval</c>), behind a linear warm-up when asked.</summary>
+    public static LrSchedule Create(SchedulerConfig c, double lr, long totalSteps, int stepsPerEpoch = 1)
     {
-        "onecycle" => new OneCycle(lr, totalSteps, c.Warmup, c.DivFactor, c.FinalDivFactor,
-            c.CycleMomentum ? c.BaseMomentum : null, c.MaxMomentum),
-        "cosine" => new CosineWithWarmup(lr, totalSteps, (long)Math.Round(c.Warmup * totalSteps), c.MinLr),
-        "constant" => new Constant(lr),
-        _ => throw new ConfigException($"train.scheduler.name: unknown scheduler '{c.Name}'"),
-    };
+        bool perEpoch = (c.Interval ?? DefaultInterval(c.Name)) == "epoch";
+        long unit = perEpoch ? Math.Max(1, stepsPerEpoch) : 1;
+        long total = Math.Max(1, (totalSteps + unit - 1) / unit); // in intervals
+        double warmupFraction = c.Warmup ?? (c.Name == "onecycle" ? 0.3 : 0);
+        long warmup = (long)Math.Round(warmupFraction * total);
+        LrSchedule schedule = c.Name switch
+        {
+            "onecycle" => new OneCycle(lr, total, warmupFraction, c.DivFactor, c.FinalDivFactor, c.CycleMomentum ? c.BaseMomentum : null, c.MaxMomentum),
+            "cosine" => new CosineWithWarmup(lr, total, warmup, c.MinLr, c.Cycle ?? 0, c.CycleMult),
+            "constant" => new Constant(lr),
+            "step" => new StepDecay(lr, c.StepSize, c.Gamma),
+            "multistep" => new MultiStep(lr, c.Milestones, c.Gamma),
+            "exponential" => new Exponential(lr, c.Gamma),
+            "polynomial" => new Polynomial(lr, total - warmup, c.Power, c.MinLr),
+            "plateau" => new ReduceOnPlateau(lr, c.Mode ?? "min", c.Factor, c.Patience, c.Threshold, c.Cooldown, c.MinLr),
+            _ => throw new ConfigException($"train.scheduler.name: unknown scheduler '{c.Name}'"),
+        };
+        // One-cycle and cosine warm up on their own; the rest start after a linear ramp.
+        if (warmup > 0 && c.Name is not ("onecycle" or "cosine")) schedule = new Warmup(schedule, warmup);
+        return perEpoch ? new PerEpoch(schedule, unit) : schedule;
+    }
+
+    /// <summary>Decay-by-epoch schedules are written in epochs (PyTorch's habit); curves that sweep a run, per step.</summary>
+    public static string DefaultInterval(string name) => name is "step" or "multistep" or "exponential" or "plateau" ? "epoch" : "step";
+}
+
+/// <summary>A schedule that also learns from each epoch's monitored metric.</summary>
+public interface IMetricDriven
+{
+    /// <summary>Called after validating epoch <paramref name="epoch"/> (1-based) with the metric's value.</summary>
+    void Observe(int epoch, double value);
 }
 
 public sealed class Constant(double lr) : LrSchedule
 {
     public override double LearningRate(long step) => lr;
+}
+
+/// <summary>Evaluates a schedule once per epoch: step s uses the schedule's value at epoch s / stepsPerEpoch.</summary>
+public sealed class PerEpoch(LrSchedule inner, long stepsPerEpoch) : LrSchedule, IMetricDriven
+{
+    public LrSchedule Inner { get; } = inner;
+    public override double LearningRate(long step) => Inner.LearningRate(step / stepsPerEpoch);
+    public override double? Momentum(long step) => Inner.Momentum(step / stepsPerEpoch);
+    public void Observe(int epoch, double value) => (Inner as IMetricDriven)?.Observe(epoch, value);
+}
+
+/// <summary>Linear warm-up over the first <paramref name="steps"/> intervals to the inner schedule's start, which then runs from its own 0.</summary>
+public sealed class Warmup(LrSchedule inner, long steps) : LrSchedule, IMetricDriven
+{
+    public override double LearningRate(long step) => step < steps ? inner.LearningRate(0) * (step + 1) / steps : inner.LearningRate(step - steps);
+    public override double? Momentum(long step) => inner.Momentum(Math.Max(0, step - steps));
+    public void Observe(int epoch, double value) => (inner as IMetricDriven)?.Observe(epoch, value);
+}
+
+/// <summary>PyTorch's StepLR: lr · γ^⌊t / step_size⌋.</summary>
+public sealed class StepDecay(double lr, int stepSize, double gamma) : LrSchedule
+{
+    public override double LearningRate(long step) => lr * Math.Pow(gamma, step / Math.Max(1, stepSize));
+}
+
+/// <summary>PyTorch's MultiStepLR: lr · γ^(milestones passed).</summary>
+public sealed class MultiStep(double lr, IReadOnlyList<int> milestones, double gamma) : LrSchedule
+{
+    public override double LearningRate(long step) => lr * Math.Pow(gamma, milestones.Count(m => step >= m));
+}
+
+/// <summary>PyTorch's ExponentialLR: lr · γ^t.</summary>
+public sealed class Exponential(double lr, double gamma) : LrSchedule
+{
+    public override double LearningRate(long step) => lr * Math.Pow(gamma, step);
+}
+
+/// <summary>PyTorch's PolynomialLR (with a floor): min_lr + (lr − min_lr)·(1 − min(t, T)/T)^power.</summary>
+public sealed class Polynomial(double lr, long totalSteps, double power, double minLr = 0) : LrSchedule
+{
+    public override double LearningRate(long step) =>
+        minLr + (lr - minLr) * Math.Pow(1 - (double)Math.Min(step, totalSteps) / Math.Max(1, totalSteps), power);
 }
 
 /// <summary>
@@ -49,14 +121,53 @@ public sealed class OneCycle(double maxLr, long totalSteps, double pctStart, dou
     private static double Cos(double from, double to, double pct) => to + (from - to) / 2.0 * (Math.Cos(Math.PI * pct) + 1);
 }
 
-/// <summary>Linear warm-up from 0 to lr over <c>warmupSteps</c>, then cosine decay to <c>minLr</c> at the last step.</summary>
-public sealed class CosineWithWarmup(double lr, long totalSteps, long warmupSteps, double minLr = 0) : LrSchedule
+/// <summary>
+/// Linear warm-up from 0 to lr over <c>warmupSteps</c>, then cosine decay to <c>minLr</c>: over the rest
+/// of the run, or with restarts (SGDR, PyTorch's CosineAnnealingWarmRestarts) every <c>cycle</c>
+/// intervals, each cycle <c>cycleMult</c> times longer than the last.
+/// </summary>
+public sealed class CosineWithWarmup(double lr, long totalSteps, long warmupSteps, double minLr = 0, long cycle = 0, double cycleMult = 1) : LrSchedule
 {
     public override double LearningRate(long step)
     {
         if (step < warmupSteps) return lr * (step + 1) / warmupSteps;
-        double span = Math.Max(1, totalSteps - warmupSteps - 1);
-        double t = Math.Min(1, (step - warmupSteps) / span);
-        return minLr + (lr - minLr) * 0.5 * (1 + Math.Cos(Math.PI * t));
+        long t = step - warmupSteps;
+        double position;
+        if (cycle > 0)
+        {
+            double length = cycle;
+            double start = 0;
+            while (t >= start + length) { start += length; length *= cycleMult; }
+            position = (t - start) / length;
+        }
+        else position = Math.Min(1, t / (double)Math.Max(1, totalSteps - warmupSteps - 1));
+        return minLr + (lr - minLr) * 0.5 * (1 + Math.Cos(Math.PI * position));
+    }
+}
+
+/// <summary>
+/// PyTorch's ReduceLROnPlateau: when the metric has not improved (relative threshold) for more than
+/// <c>patience</c> epochs, the lr is multiplied by <c>factor</c> (not below min_lr), then
+/// <c>cooldown</c> epochs pass before counting again. The lr of epoch e is decided after epoch e − 1.
+/// </summary>
+public sealed class ReduceOnPlateau(double lr, string mode, double factor, int patience, double threshold, int cooldown, double minLr) : LrSchedule, IMetricDriven
+{
+    private double _lr = lr, _best = mode == "max" ? double.NegativeInfinity : double.PositiveInfinity;
+    private int _bad, _cooldownLeft;
+
+    public override double LearningRate(long step) => _lr;
+
+    public void Observe(int epoch, double value)
+    {
+        bool better = mode == "max" ? value > _best * (1 + threshold) : value < _best * (1 - threshold);
+        if (better) { _best = value; _bad = 0; }
+        else _bad++;
+        if (_cooldownLeft > 0) { _cooldownLeft--; _bad = 0; }
+        if (_bad > patience)
+        {
+            _lr = Math.Max(_lr * factor, minLr);
+            _cooldownLeft = cooldown;
+            _bad = 0;
+        }
     }
 }

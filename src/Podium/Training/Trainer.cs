@@ -65,6 +65,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Metrics.Accuracy,
                 v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());
             UpdateBest(epochRecord);
+            if (schedule is IMetricDriven driven && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, Metric(epochRecord, metric));
             State.History.Add(epochRecord);
             foreach (var c in callbacks) c.OnEpochEnd(State, epochRecord);
         }
@@ -83,14 +84,19 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         return new Validation(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics, predictions);
     }
 
+    /// <summary>A logged per-epoch metric by its name in epochs.csv.</summary>
+    public static double Metric(EpochRecord r, string name) => name switch
+    {
+        "val_loss" => r.ValLoss,
+        "val_f1_macro" => r.ValF1Macro,
+        "train_loss" => r.TrainLoss,
+        _ => r.ValAccuracy,
+    };
+
     private void UpdateBest(EpochRecord r)
     {
-        var (value, higherIsBetter) = State.Config.Train.Monitor switch
-        {
-            "val_loss" => (r.ValLoss, false),
-            "val_f1_macro" => (r.ValF1Macro, true),
-            _ => (r.ValAccuracy, true),
-        };
+        var monitor = State.Config.Train.Monitor;
+        var (value, higherIsBetter) = (Metric(r, monitor), !monitor.EndsWith("loss", StringComparison.Ordinal));
         State.IsBestEpoch = double.IsNaN(State.BestValue) || (higherIsBetter ? value > State.BestValue : value < State.BestValue);
         if (!State.IsBestEpoch) return;
         State.BestValue = value;

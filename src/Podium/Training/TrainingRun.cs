@@ -53,7 +53,7 @@ public static class TrainingRun
             Config = config, Model = model, Classes = data.Classes, Epochs = config.Train.Epochs,
             StepsPerEpoch = trainLoader.BatchesPerEpoch,
         };
-        var schedule = LrSchedule.Create(config.Train.Scheduler, config.Train.Optimizer.Lr, state.TotalSteps);
+        var schedule = LrSchedule.Create(PlateauDefaults(config), config.Train.Optimizer.Lr, state.TotalSteps, state.StepsPerEpoch);
         var classCounts = Samplers.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count, data.Train.Label, data.Classes.Count);
         var loss = Losses.Create(config.Train.Loss, classCounts, device);
         if (Losses.ClassWeights(config.Train.Loss, classCounts) is { } weights)
@@ -75,6 +75,15 @@ public static class TrainingRun
         var evaluation = RunEvaluator.Evaluate(run, model, valLoader, device, "validation split");
         HtmlReport.Write(run);
         return new TrainResult(run, state.BestRecord!, state.BestEpoch, evaluation);
+    }
+
+    /// <summary>A plateau schedule watches train.monitor unless told otherwise, minimising losses and maximising the rest.</summary>
+    private static Config.SchedulerConfig PlateauDefaults(PodiumConfig config)
+    {
+        var s = config.Train.Scheduler;
+        s.Metric ??= s.Name == "plateau" ? config.Train.Monitor : null;
+        s.Mode ??= s.Metric is null ? null : s.Metric.EndsWith("loss", StringComparison.Ordinal) ? "min" : "max";
+        return s;
     }
 
     private static Dictionary<string, object> Environment(Device device, DataSetup data) => new()
