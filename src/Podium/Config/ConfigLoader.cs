@@ -157,8 +157,16 @@ public static partial class ConfigLoader
         if (sc.Factor is <= 0 or >= 1) Fail("train.scheduler.factor", "must be in (0, 1)");
         if (sc.Mode is not null) OneOf("train.scheduler.mode", sc.Mode, "min", "max");
         if (sc.Metric is not null) OneOf("train.scheduler.metric", sc.Metric, "val_loss", "val_accuracy", "val_f1_macro", "train_loss");
-        OneOf("train.loss.name", c.Train.Loss.Name, "cross_entropy");
-        if (c.Train.Loss.LabelSmoothing is < 0 or >= 1) Fail("train.loss.label_smoothing", "must be in [0, 1)");
+        void CheckLoss(LossConfig loss, string key)
+        {
+            OneOf($"{key}.name", loss.Name, Training.Losses.Names);
+            if (loss.LabelSmoothing is < 0 or >= 1) Fail($"{key}.label_smoothing", "must be in [0, 1)");
+            if (loss.Gamma < 0) Fail($"{key}.gamma", "must not be negative");
+            if (loss.Smooth < 0) Fail($"{key}.smooth", "must not be negative");
+            if (loss.Name == "sum" && loss.Terms.Count == 0) Fail($"{key}.terms", "a sum needs at least one term");
+            for (int i = 0; i < loss.Terms.Count; i++) CheckLoss(loss.Terms[i], $"{key}.terms[{i}]");
+        }
+        CheckLoss(c.Train.Loss, "train.loss");
         OneOf("train.monitor", c.Train.Monitor, "val_accuracy", "val_f1_macro", "val_loss");
         OneOf("submission.id_style", c.Submission.IdStyle, "stem", "filename", "path");
 

@@ -142,8 +142,16 @@ public sealed class SchedulerConfig
 
 public sealed class LossConfig
 {
-    /// <summary>cross_entropy</summary>
+    /// <summary>cross_entropy | focal | soft_f1 | bce | dice | bce_dice | sum (of terms)</summary>
     public string Name { get; set; } = "cross_entropy";
+    /// <summary>focal: the focusing exponent γ.</summary>
+    public double Gamma { get; set; } = 2.0;
+    /// <summary>dice, bce_dice: the smoothing term of the Dice ratio.</summary>
+    public double Smooth { get; set; } = 1.0;
+    /// <summary>sum: the terms, each a loss with its weight.</summary>
+    public List<LossConfig> Terms { get; set; } = [];
+    /// <summary>This loss's weight as a term of a sum.</summary>
+    public double Weight { get; set; } = 1.0;
     public double LabelSmoothing { get; set; }
     /// <summary>Per-class loss weights: none, balanced (n / (K · n_c), scikit-learn's), or a list, one per class.</summary>
     public object ClassWeights { get; set; } = "none";

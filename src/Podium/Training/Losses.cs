@@ -4,14 +4,32 @@ using static TorchSharp.torch;
 
 namespace Podium.Training;
 
+/// <summary>
+/// The loss registry. Every loss takes logits and either class indices (classification; turned
+/// into one-hot targets where the loss needs them) or float targets of the logits' shape (masks,
+/// multi-label). <c>name: sum</c> adds weighted terms, any of them.
+/// </summary>
 public static class Losses
 {
+    public static readonly string[] Names = ["cross_entropy", "focal", "soft_f1", "bce", "dice", "bce_dice", "sum"];
+
     /// <param name="classCounts">Training samples per class, for class_weights: balanced.</param>
-    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device) => c.Name switch
+    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device, string where = "train.loss")
     {
-        "cross_entropy" => new CrossEntropy(c.LabelSmoothing, ClassWeights(c, classCounts) is { } w ? tensor(w, dtype: ScalarType.Float32, device: device) : null),
-        _ => throw new ConfigException($"train.loss.name: unknown loss '{c.Name}'"),
-    };
+        Tensor? Weights() => ClassWeights(c, classCounts) is { } w ? tensor(w, dtype: ScalarType.Float32, device: device) : null;
+        return c.Name switch
+        {
+            "cross_entropy" => new CrossEntropy(c.LabelSmoothing, Weights()),
+            "focal" => new FocalLoss(c.Gamma, Weights()),
+            "soft_f1" => new SoftF1Loss(),
+            "bce" => new BinaryCrossEntropy(Weights()),
+            "dice" => new DiceLoss(c.Smooth),
+            "bce_dice" => new WeightedSum([(new BinaryCrossEntropy(Weights()), 1.0), (new DiceLoss(c.Smooth), 1.0)]),
+            "sum" when c.Terms.Count == 0 => throw new ConfigException($"{where}.terms: a sum needs at least one term"),
+            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]"), t.Weight)).ToList()),
+            _ => throw new ConfigException($"{where}.name: unknown loss '{c.Name}' ({string.Join(", ", Names)})"),
+        };
+    }
 
     /// <summary>
     /// The loss's per-class weights, or null for none. balanced: n / (K · n_c), scikit-learn's
@@ -33,6 +51,12 @@ public static class Losses
             default: throw new ConfigException($"train.loss.class_weights: '{c.ClassWeights}': none, balanced, or a list of weights");
         }
     }
+
+    /// <summary>Class indices [N] become one-hot floats [N, K]; float targets pass as they are.</summary>
+    public static Tensor Dense(Tensor logits, Tensor target) =>
+        target.dtype == ScalarType.Int64 && logits.dim() == target.dim() + 1
+            ? nn.functional.one_hot(target, logits.shape[^1]).to(logits.dtype)
+            : target.to(logits.dtype);
 }
 
 /// <summary>Cross-entropy on logits with label smoothing ε (target (1-ε)·onehot + ε/K) and optional class weights, as PyTorch's.</summary>
@@ -40,4 +64,82 @@ public sealed class CrossEntropy(double labelSmoothing, Tensor? weight = null) :
 {
     public override Tensor forward(Tensor logits, Tensor target) =>
         nn.functional.cross_entropy(logits, target, weight: weight, label_smoothing: labelSmoothing);
+}
+
+/// <summary>
+/// Focal loss (Lin et al. 2017), multi-class: mean over samples of −α_y·(1 − p_y)^γ·log p_y, with α the
+/// class weights (1 without). γ = 0 is cross-entropy; larger γ spends the gradient on hard examples.
+/// </summary>
+public sealed class FocalLoss(double gamma, Tensor? alpha = null) : nn.Module<Tensor, Tensor, Tensor>(nameof(FocalLoss))
+{
+    public override Tensor forward(Tensor logits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var logPt = nn.functional.log_softmax(logits, 1).gather(1, target.unsqueeze(1)).squeeze(1);
+        var loss = -(1.0 - logPt.exp()).pow(gamma) * logPt;
+        if (alpha is not null) loss = loss * alpha.index_select(0, target);
+        return loss.mean().MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// The macro F1 score made differentiable: counts become sums of softmax probabilities,
+/// tp_c = Σ p·y, fp_c = Σ p·(1 − y), fn_c = Σ (1 − p)·y, and the loss is 1 − mean_c 2tp/(2tp + fp + fn + ε):
+/// the competition metric as the objective.
+/// </summary>
+public sealed class SoftF1Loss(double epsilon = 1e-7) : nn.Module<Tensor, Tensor, Tensor>(nameof(SoftF1Loss))
+{
+    public override Tensor forward(Tensor logits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var p = nn.functional.softmax(logits, 1);
+        var y = Losses.Dense(logits, target);
+        // 0L, not 0: a literal 0 converts to any enum and would pick sum(ScalarType: Byte).
+        var tp = (p * y).sum(0L);
+        var fp = (p * (1.0 - y)).sum(0L);
+        var fn = ((1.0 - p) * y).sum(0L);
+        var f1 = 2.0 * tp / (2.0 * tp + fp + fn + epsilon);
+        return (1.0 - f1.mean()).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Binary cross-entropy on logits (multi-label, masks), mean over elements; class weights weigh the positives (PyTorch's pos_weight).</summary>
+public sealed class BinaryCrossEntropy(Tensor? positiveWeight = null) : nn.Module<Tensor, Tensor, Tensor>(nameof(BinaryCrossEntropy))
+{
+    public override Tensor forward(Tensor logits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.binary_cross_entropy_with_logits(logits, Losses.Dense(logits, target), pos_weights: positiveWeight).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Soft Dice loss on sigmoid probabilities over the whole batch: 1 − (2Σp·t + s)/(Σp + Σt + s).</summary>
+public sealed class DiceLoss(double smooth = 1) : nn.Module<Tensor, Tensor, Tensor>(nameof(DiceLoss))
+{
+    public override Tensor forward(Tensor logits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var p = sigmoid(logits);
+        var t = Losses.Dense(logits, target);
+        var dice = (2.0 * (p * t).sum() + smooth) / (p.sum() + t.sum() + smooth);
+        return (1.0 - dice).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Σ w_k·L_k: several objectives at once (BCE + Dice, cross-entropy + soft F1, ...).</summary>
+public sealed class WeightedSum(IReadOnlyList<(nn.Module<Tensor, Tensor, Tensor> Loss, double Weight)> terms) : nn.Module<Tensor, Tensor, Tensor>(nameof(WeightedSum))
+{
+    public IReadOnlyList<(nn.Module<Tensor, Tensor, Tensor> Loss, double Weight)> Terms { get; } = terms;
+
+    public override Tensor forward(Tensor logits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? total = null;
+        foreach (var (loss, weight) in Terms)
+        {
+            var term = loss.forward(logits, target) * weight;
+            total = total is null ? term : total + term;
+        }
+        return total!.MoveToOuterDisposeScope();
+    }
 }

@@ -1,0 +1,72 @@
+using Podium.Config;
+using Podium.Training;
+using static TorchSharp.torch;
+
+namespace Podium.Tests;
+
+/// <summary>
+/// Every loss against PyTorch 1.13 (Debian's python3-torch): torch's own function where it has one
+/// (binary_cross_entropy_with_logits), else the published formula written in torch ops.
+/// </summary>
+public class LossTests
+{
+    private static readonly float[] LogitValues = [1.0f, 2.0f, 0.5f, 0.2f, -1.0f, 3.0f, 2.5f, 0.0f, -0.5f, 0.0f, 0.3f, 0.1f, 1.5f, -0.5f, 0.2f];
+    private static readonly long[] Targets = [1, 2, 0, 2, 1];
+    private static readonly int[] Counts = [10, 40, 25];
+
+    private static double Loss(string yaml)
+    {
+        var c = ConfigLoader.Parse($"data: {{train: x}}\ntrain:\n  loss: {yaml}\n", "l.yaml").Train.Loss;
+        using var scope = NewDisposeScope();
+        var module = Losses.Create(c, Counts, CPU);
+        return module.forward(tensor(LogitValues, [5, 3]), tensor(Targets)).item<float>();
+    }
+
+    private static void Near(double expected, double actual) => Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Abs(expected), $"{actual} vs {expected}");
+
+    [Fact]
+    public void ClassificationLossesMatchPyTorch()
+    {
+        // -(1-p_t)^γ log p_t, mean; γ = 0 is cross-entropy
+        Near(0.829259991645813, Loss("{name: focal, gamma: 0}"));
+        Near(0.5013726949691772, Loss("{name: focal, gamma: 2}"));
+        // α_t from class weights [0.5, 2, 1.25]
+        Near(0.9230914115905762, Loss("{name: focal, gamma: 2, class_weights: [0.5, 2, 1.25]}"));
+        Near(1.4389607906341553, Loss("{name: focal, gamma: 0, class_weights: [0.5, 2, 1.25]}"));
+        // 1 - mean_c 2tp/(2tp+fp+fn+1e-7) on softmax probabilities
+        Near(0.43421030044555664, Loss("{name: soft_f1}"));
+        // F.binary_cross_entropy_with_logits(logits, one_hot), and with pos_weight
+        Near(0.699059784412384, Loss("{name: bce}"));
+        Near(0.7813802361488342, Loss("{name: bce, class_weights: [0.5, 2, 1.25]}"));
+        // 1 - (2Σσ·y + 1)/(Σσ + Σy + 1)
+        Near(0.4508829712867737, Loss("{name: dice}"));
+        Near(0.699059784412384 + 0.4508829712867737, Loss("{name: bce_dice}"));
+        Near(0.829259991645813 + 0.5 * 0.43421030044555664, Loss("{name: sum, terms: [{name: cross_entropy}, {name: soft_f1, weight: 0.5}]}"));
+    }
+
+    [Fact]
+    public void MaskLossesTakeFloatTargetsOfTheLogitsShape()
+    {
+        using var scope = NewDisposeScope();
+        var logits = tensor(new float[] { 0.5f, -1.0f, 2.0f, 0.1f, -0.3f, 1.2f, 0.0f, -2.0f }, [2, 2, 2]);
+        var target = tensor(new float[] { 1, 0, 1, 1, 0, 1, 0, 0 }, [2, 2, 2]);
+        Near(0.3995470404624939, new BinaryCrossEntropy().forward(logits, target).item<float>());
+        Near(0.2762693762779236, new DiceLoss().forward(logits, target).item<float>());
+    }
+
+    [Fact]
+    public void LossesAreDifferentiableAndConfigMistakesAreCaught()
+    {
+        foreach (var name in new[] { "cross_entropy", "focal", "soft_f1", "bce", "dice", "bce_dice" })
+        {
+            using var scope = NewDisposeScope();
+            var logits = tensor(LogitValues, [5, 3]).requires_grad_(true);
+            var c = new LossConfig { Name = name };
+            Losses.Create(c, Counts, CPU).forward(logits, tensor(Targets)).backward();
+            Assert.True(logits.grad is { } g && g.abs().sum().item<float>() > 0, name);
+        }
+        Assert.Contains("unknown value 'focall'", Assert.Throws<ConfigException>(() => ConfigLoader.Parse("data: {train: x}\ntrain: {loss: {name: focall}}", "l.yaml")).Message);
+        Assert.Contains("train.loss.terms[1].name", Assert.Throws<ConfigException>(() =>
+            ConfigLoader.Parse("data: {train: x}\ntrain: {loss: {name: sum, terms: [{name: bce}, {name: nope}]}}", "l.yaml")).Message);
+    }
+}
