@@ -64,7 +64,7 @@ public class ConfigTests
     [InlineData("train:\n  optimzer: {name: sgd}", "unknown key 'optimzer' in 'train' (did you mean 'optimizer'?)")]
     [InlineData("data:\n  train: x\n  img_szie: 3", "unknown key 'img_szie' in 'data' (did you mean 'img_size'?)")]
     [InlineData("data: {train: x}\nepochs: 3", "unknown key 'epochs'")]
-    [InlineData("data: {train: x}\ntrain: {optimizer: {name: adam}}", "train.optimizer.name: unknown value 'adam'")]
+    [InlineData("data: {train: x}\ntrain: {optimizer: {name: adamax}}", "train.optimizer.name: unknown value 'adamax'")]
     [InlineData("data: {train: x}\ntrain: {epochs: many}", "line 2")]
     [InlineData("data: {train: x, val_split: 1.5}", "data.val_split: must be in [0, 1)")]
     [InlineData("model: {name: resnet18}", "data.train: is required")]

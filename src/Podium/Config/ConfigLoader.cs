@@ -143,7 +143,11 @@ public static partial class ConfigLoader
         OneOf("train.sampler.name", c.Train.Sampler.Name, "random", "weighted", "balanced");
         if (c.Train.Sampler.Power < 0) Fail("train.sampler.power", "must not be negative");
         if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights", $"'{w}': none, balanced, or a list of weights, one per class");
-        OneOf("train.optimizer.name", c.Train.Optimizer.Name, "adamw", "sgd");
+        OneOf("train.optimizer.name", c.Train.Optimizer.Name, Training.OptimizerControl.Names);
+        if (c.Train.Optimizer.BackboneLrScale is < 0 or > 100) Fail("train.optimizer.backbone_lr_scale", "a factor in [0, 100]");
+        if (c.Train.Optimizer.Head is { } head)
+            try { _ = new System.Text.RegularExpressions.Regex(head); }
+            catch (ArgumentException e) { Fail("train.optimizer.head", $"not a regular expression ({e.Message})"); }
         if (c.Train.Optimizer.Lr <= 0) Fail("train.optimizer.lr", "must be positive");
         if (c.Train.Optimizer.Betas.Length != 2) Fail("train.optimizer.betas", "needs two values");
         var sc = c.Train.Scheduler;

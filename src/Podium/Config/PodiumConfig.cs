@@ -86,7 +86,7 @@ public sealed class SamplerConfig
 
 public sealed class OptimizerConfig
 {
-    /// <summary>adamw | sgd</summary>
+    /// <summary>sgd | adam | adamw | radam | nadam | rmsprop | lion</summary>
     public string Name { get; set; } = "adamw";
     public double Lr { get; set; } = 1e-3;
     public double WeightDecay { get; set; } = 0.01;
@@ -96,6 +96,16 @@ public sealed class OptimizerConfig
     /// <summary>AdamW betas.</summary>
     public double[] Betas { get; set; } = [0.9, 0.999];
     public double Eps { get; set; } = 1e-8;
+    /// <summary>RMSprop: the squared-gradient average's smoothing constant.</summary>
+    public double Alpha { get; set; } = 0.99;
+    /// <summary>NAdam: momentum decay.</summary>
+    public double MomentumDecay { get; set; } = 4e-3;
+    /// <summary>false: biases and normalisation weights (every 1-D parameter) get no weight decay, as timm does.</summary>
+    public bool DecayNormAndBias { get; set; } = true;
+    /// <summary>The backbone's lr is lr × this (discriminative learning rates for fine-tuning); the head keeps lr.</summary>
+    public double BackboneLrScale { get; set; } = 1.0;
+    /// <summary>A regex on parameter names for the head (default: the model's classifier, e.g. fc. for ResNets).</summary>
+    public string? Head { get; set; }
 }
 
 public sealed class SchedulerConfig

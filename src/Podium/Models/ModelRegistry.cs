@@ -25,6 +25,10 @@ public static class ModelRegistry
 
     public static IReadOnlyCollection<string> Names => Builders.Keys;
 
+    /// <summary>A regex on parameter names that matches the model's classification head (the rest is the backbone).</summary>
+    public static string HeadPattern(string name) => name.StartsWith("resne", StringComparison.Ordinal) || name.StartsWith("wide_resnet", StringComparison.Ordinal)
+        ? @"(^|\.)fc\." : @"(^|\.)classifier\.";
+
     /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels.</summary>
     public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels = 3)
     {

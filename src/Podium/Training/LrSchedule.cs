@@ -21,6 +21,7 @@ public abstract class LrSchedule
         long total = Math.Max(1, (totalSteps + unit - 1) / unit); // in intervals
         double warmupFraction = c.Warmup ?? (c.Name == "onecycle" ? 0.3 : 0);
         long warmup = (long)Math.Round(warmupFraction * total);
+        long warmupSteps = (long)Math.Round(warmupFraction * totalSteps);
         LrSchedule schedule = c.Name switch
         {
             "onecycle" => new OneCycle(lr, total, warmupFraction, c.DivFactor, c.FinalDivFactor, c.CycleMomentum ? c.BaseMomentum : null, c.MaxMomentum),
@@ -29,13 +30,15 @@ public abstract class LrSchedule
             "step" => new StepDecay(lr, c.StepSize, c.Gamma),
             "multistep" => new MultiStep(lr, c.Milestones, c.Gamma),
             "exponential" => new Exponential(lr, c.Gamma),
-            "polynomial" => new Polynomial(lr, total - warmup, c.Power, c.MinLr),
+            "polynomial" => new Polynomial(lr, perEpoch ? total : total - warmup, c.Power, c.MinLr),
             "plateau" => new ReduceOnPlateau(lr, c.Mode ?? "min", c.Factor, c.Patience, c.Threshold, c.Cooldown, c.MinLr),
             _ => throw new ConfigException($"train.scheduler.name: unknown scheduler '{c.Name}'"),
         };
-        // One-cycle and cosine warm up on their own; the rest start after a linear ramp.
-        if (warmup > 0 && c.Name is not ("onecycle" or "cosine")) schedule = new Warmup(schedule, warmup);
-        return perEpoch ? new PerEpoch(schedule, unit) : schedule;
+        // One-cycle and cosine warm up on their own. The rest get a per-step linear ramp: a per-step
+        // schedule then starts from its own beginning; a per-epoch one keeps its epochs (milestones stay put).
+        if (perEpoch) schedule = new PerEpoch(schedule, unit);
+        if (warmupSteps > 0 && c.Name is not ("onecycle" or "cosine")) schedule = new Warmup(schedule, warmupSteps, shift: !perEpoch);
+        return schedule;
     }
 
     /// <summary>Decay-by-epoch schedules are written in epochs (PyTorch's habit); curves that sweep a run, per step.</summary>
@@ -63,11 +66,15 @@ public sealed class PerEpoch(LrSchedule inner, long stepsPerEpoch) : LrSchedule,
     public void Observe(int epoch, double value) => (Inner as IMetricDriven)?.Observe(epoch, value);
 }
 
-/// <summary>Linear warm-up over the first <paramref name="steps"/> intervals to the inner schedule's start, which then runs from its own 0.</summary>
-public sealed class Warmup(LrSchedule inner, long steps) : LrSchedule, IMetricDriven
+/// <summary>
+/// Linear warm-up over the first <paramref name="steps"/> steps to where the inner schedule takes over:
+/// with <paramref name="shift"/> the inner schedule then runs from its own 0, else from the step reached.
+/// </summary>
+public sealed class Warmup(LrSchedule inner, long steps, bool shift) : LrSchedule, IMetricDriven
 {
-    public override double LearningRate(long step) => step < steps ? inner.LearningRate(0) * (step + 1) / steps : inner.LearningRate(step - steps);
-    public override double? Momentum(long step) => inner.Momentum(Math.Max(0, step - steps));
+    private long Inner(long step) => shift ? Math.Max(0, step - steps) : Math.Max(step, steps);
+    public override double LearningRate(long step) => step < steps ? inner.LearningRate(Inner(step)) * (step + 1) / steps : inner.LearningRate(Inner(step));
+    public override double? Momentum(long step) => inner.Momentum(Inner(step));
     public void Observe(int epoch, double value) => (inner as IMetricDriven)?.Observe(epoch, value);
 }
 

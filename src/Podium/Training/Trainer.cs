@@ -46,9 +46,9 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                     var output = mixed is null
                         ? loss.forward(model.forward(x), y)
                         : Mixed(model.forward(mixed.Images), y, mixed);
-                    optimizer.Optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     output.backward();
-                    optimizer.Optimizer.step();
+                    optimizer.Step();
                     value = output.item<float>();
                 }
                 if (!double.IsFinite(value))

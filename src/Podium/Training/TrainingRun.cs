@@ -47,7 +47,10 @@ public static class TrainingRun
         var trainLoader = data.TrainLoader(config);
         if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
         var valLoader = DataSetup.EvalLoader(data.Val, data.ValPipeline, config);
-        var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.parameters());
+        config.Train.Optimizer.Head ??= config.Train.Optimizer.BackboneLrScale != 1 ? ModelRegistry.HeadPattern(config.Model.Name) : null;
+        var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.named_parameters());
+        if (optimizer.Groups.Count > 1)
+            log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
         var state = new TrainerState
         {
             Config = config, Model = model, Classes = data.Classes, Epochs = config.Train.Epochs,
