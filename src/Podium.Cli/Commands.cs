@@ -384,3 +384,42 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
         return 0;
     }
 }
+
+public sealed class LrFindCommand : PodiumCommand<LrFindCommand.Settings>
+{
+    public sealed class Settings : DeviceSettings
+    {
+        [CommandArgument(0, "<CONFIG>")]
+        public string Config { get; init; } = "";
+
+        [CommandOption("--start <LR>")]
+        [Description("Lowest learning rate (default 1e-7)")]
+        public double Start { get; init; } = 1e-7;
+
+        [CommandOption("--end <LR>")]
+        [Description("Highest learning rate (default 10)")]
+        public double End { get; init; } = 10;
+
+        [CommandOption("--steps <N>")]
+        [Description("Steps of the test (default 100)")]
+        public int Steps { get; init; } = 100;
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where lr_find.png and lr_find.csv go (default lr_find)")]
+        public string Out { get; init; } = "lr_find";
+
+        [CommandOption("--set <KEY=VALUE>")]
+        public string[] Set { get; init; } = [];
+    }
+
+    protected override int Run(Settings s)
+    {
+        var config = ConfigLoader.Load(s.Config, s.Set);
+        if (s.Device is not null) config.Device = s.Device;
+        var r = LrFinder.Run(config, s.Out, s.Start, s.End, s.Steps, Log);
+        Log(F($"{r.Lrs.Length} steps{(r.StoppedEarly ? " (stopped: the loss exploded)" : "")}; lowest smoothed loss at lr {r.MinLossLr:G3}"));
+        Log(F($"suggested lr: {r.Suggested:G3} (steepest descent); the rule of thumb minimum/10 gives {r.MinLossLr / 10:G3}"));
+        Log($"plot: {Path.GetFullPath(r.Plot)}");
+        return 0;
+    }
+}

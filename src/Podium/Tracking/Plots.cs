@@ -24,6 +24,29 @@ public static class Plots
         Save(plot, path, 1000, 520);
     }
 
+    /// <summary>The lr range test: loss (raw and smoothed) against lr on a log axis, the suggestion marked.</summary>
+    public static void LrRangeTest(IReadOnlyList<double> lrs, IReadOnlyList<double> losses, IReadOnlyList<double> smoothed, double suggested, double minOverTen, string path)
+    {
+        var plot = new Plot();
+        double[] x = lrs.Select(Math.Log10).ToArray();
+        AddLine(plot, x, [.. losses], "loss", Colors.SteelBlue.WithAlpha(0.35), 1, right: false, markers: false);
+        AddLine(plot, x, [.. smoothed], "loss (smoothed)", Colors.SteelBlue, 2, right: false, markers: false);
+        var steep = plot.Add.VerticalLine(Math.Log10(suggested));
+        steep.Color = Colors.OrangeRed;
+        steep.LegendText = $"steepest descent: {suggested:G2}";
+        var tenth = plot.Add.VerticalLine(Math.Log10(minOverTen));
+        tenth.Color = Colors.Gray;
+        tenth.LinePattern = LinePattern.Dashed;
+        tenth.LegendText = $"minimum / 10: {minOverTen:G2}";
+        double lo = smoothed.Where(double.IsFinite).Min(), first = smoothed[0];
+        plot.Axes.SetLimitsY(lo - 0.1 * Math.Abs(first - lo) - 1e-3, Math.Max(first, lo) + 0.5 * Math.Abs(first - lo) + 1e-3);
+        plot.Axes.Bottom.Label.Text = "learning rate (log10)";
+        plot.Axes.Left.Label.Text = "training loss";
+        plot.Title("Learning-rate range test");
+        plot.ShowLegend(Alignment.UpperLeft);
+        Save(plot, path, 1000, 520);
+    }
+
     /// <summary>Train/validation loss and validation accuracy / macro F1 per epoch.</summary>
     public static void Validation(IReadOnlyList<EpochRecord> epochs, string path)
     {

@@ -19,7 +19,12 @@ public sealed record TrainResult(RunDirectory Run, EpochRecord Best, int BestEpo
 /// </summary>
 public static class TrainingRun
 {
-    public static TrainResult Execute(PodiumConfig config, string runPath, Action<string> log)
+    /// <summary>What a training loop needs, built from a config: data, model, loader, optimizer, loss.</summary>
+    public sealed record Parts(Device Device, DataSetup Data, nn.Module<Tensor, Tensor> Model, BatchLoader TrainLoader,
+        OptimizerControl Optimizer, nn.Module<Tensor, Tensor, Tensor> Loss);
+
+    /// <summary>Prepares data, model (seeded), training loader, optimizer and loss, logging what the user should know.</summary>
+    public static Parts Build(PodiumConfig config, Action<string> log)
     {
         // The saved config must work from any directory: evaluate and predict re-read it.
         if (config.Data.Train.Length > 0) config.Data.Train = Path.GetFullPath(config.Data.Train);
@@ -33,6 +38,25 @@ public static class TrainingRun
         if (data.Skipped.Count > 0)
             log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
 
+        manual_seed(config.Seed);
+        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels);
+        model.to(device);
+        var trainLoader = data.TrainLoader(config);
+        if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
+        config.Train.Optimizer.Head ??= config.Train.Optimizer.BackboneLrScale != 1 ? ModelRegistry.HeadPattern(config.Model.Name) : null;
+        var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.named_parameters());
+        if (optimizer.Groups.Count > 1)
+            log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
+        var classCounts = Samplers.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count, data.Train.Label, data.Classes.Count);
+        var loss = Losses.Create(config.Train.Loss, classCounts, device);
+        if (Losses.ClassWeights(config.Train.Loss, classCounts) is { } weights)
+            log("loss class weights: " + string.Join(", ", data.Classes.Select((c, k) => $"{c} {weights[k]:0.###}")));
+        return new Parts(device, data, model, trainLoader, optimizer, loss);
+    }
+
+    public static TrainResult Execute(PodiumConfig config, string runPath, Action<string> log)
+    {
+        var (device, data, model, trainLoader, optimizer, loss) = Build(config, log);
         var run = RunDirectory.Create(runPath);
         AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
         AtomicFile.WriteAllLines(run.Classes, data.Classes);
@@ -41,26 +65,13 @@ public static class TrainingRun
             AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. data.Skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
         log($"data: {data.Train.Count} train / {data.Val.Count} val images ({data.Description}), {data.Classes.Count} classes; run: {run.Root}");
 
-        manual_seed(config.Seed);
-        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels);
-        model.to(device);
-        var trainLoader = data.TrainLoader(config);
-        if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
         var valLoader = DataSetup.EvalLoader(data.Val, data.ValPipeline, config);
-        config.Train.Optimizer.Head ??= config.Train.Optimizer.BackboneLrScale != 1 ? ModelRegistry.HeadPattern(config.Model.Name) : null;
-        var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.named_parameters());
-        if (optimizer.Groups.Count > 1)
-            log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
         var state = new TrainerState
         {
             Config = config, Model = model, Classes = data.Classes, Epochs = config.Train.Epochs,
             StepsPerEpoch = trainLoader.BatchesPerEpoch,
         };
         var schedule = LrSchedule.Create(PlateauDefaults(config), config.Train.Optimizer.Lr, state.TotalSteps, state.StepsPerEpoch);
-        var classCounts = Samplers.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count, data.Train.Label, data.Classes.Count);
-        var loss = Losses.Create(config.Train.Loss, classCounts, device);
-        if (Losses.ClassWeights(config.Train.Loss, classCounts) is { } weights)
-            log("loss class weights: " + string.Join(", ", data.Classes.Select((c, k) => $"{c} {weights[k]:0.###}")));
         var facts = Environment(device, data);
 
         using var csv = new CsvLogger(run);
