@@ -66,3 +66,49 @@ public class LrFinderTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "lr-find", "cfg.yaml", "--start", "1", "--end", "0.1"), "must be positive and increasing");
     }
 }
+
+public class TrainingControlTests
+{
+    [Fact]
+    public void AccumulationClippingAndEarlyStoppingWorkTogether()
+    {
+        var root = TestEnv.TempDir("control");
+        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 10, testPerClass: 1, size: 32, seed: 6);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
+            seed: 0
+            data: {train: data/train, val_split: 0.2, img_size: 32}
+            train:
+              epochs: 5
+              batch_size: 8
+              accumulate: 2
+              clip_grad: {norm: 1.0, value: 0.5}
+              early_stopping: {patience: 1, min_delta: 100}
+              scheduler: {name: onecycle, warmup: 0.3}
+            """);
+        var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        // min_delta 100: nothing counts as an improvement after epoch 1, so patience 1 stops after epoch 2.
+        Assert.Contains("early stopping after epoch 2: val_accuracy has not improved", r.Stdout);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(root, "run", "epochs.csv")).Length);
+        // 40 images, batches of 8: 5 batches an epoch, updates after batches 2, 4 and 5. The lr moves per update.
+        var lrs = File.ReadAllLines(Path.Combine(root, "run", "metrics.csv")).Skip(1).Select(l => l.Split(',')[2]).ToArray();
+        Assert.Equal(10, lrs.Length);
+        Assert.Equal(lrs[0], lrs[1]);
+        Assert.Equal(lrs[2], lrs[3]);
+        Assert.NotEqual(lrs[1], lrs[2]);
+        Assert.NotEqual(lrs[4], lrs[5]);
+    }
+
+    [Fact]
+    public void DivergenceGuardNamesTheProblem()
+    {
+        var guard = new DivergenceGuard(20);
+        for (int i = 0; i < 30; i++) Assert.Null(guard.Check(1.0 - i * 0.01));
+        string? problem = null;
+        for (int i = 0; i < 50 && problem is null; i++) problem = guard.Check(100);
+        Assert.Contains("over 20x its best", problem);
+        Assert.Equal("loss is NaN", new DivergenceGuard(0).Check(double.NaN));
+        var off = new DivergenceGuard(0);
+        for (int i = 0; i < 30; i++) Assert.Null(off.Check(i < 25 ? 1 : 1000));
+    }
+}

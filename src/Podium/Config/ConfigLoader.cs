@@ -108,6 +108,8 @@ public static partial class ConfigLoader
         nameof(SchedulerConfig) => "train.scheduler",
         nameof(LossConfig) => "train.loss",
         nameof(SamplerConfig) => "train.sampler",
+        nameof(ClipConfig) => "train.clip_grad",
+        nameof(EarlyStoppingConfig) => "train.early_stopping",
         nameof(AugmentConfig) => "augment",
         nameof(BatchAugmentConfig) => "augment.batch",
         nameof(SubmissionConfig) => "submission",
@@ -141,6 +143,11 @@ public static partial class ConfigLoader
         if (c.Train.Epochs < 1) Fail("train.epochs", "must be at least 1");
         if (c.Train.BatchSize < 1) Fail("train.batch_size", "must be at least 1");
         OneOf("train.sampler.name", c.Train.Sampler.Name, "random", "weighted", "balanced");
+        if (c.Train.Accumulate < 1) Fail("train.accumulate", "must be at least 1");
+        if (c.Train.ClipGrad.Norm is <= 0) Fail("train.clip_grad.norm", "must be positive");
+        if (c.Train.ClipGrad.Value is <= 0) Fail("train.clip_grad.value", "must be positive");
+        if (c.Train.EarlyStopping.Patience is < 0) Fail("train.early_stopping.patience", "must not be negative");
+        if (c.Train.DivergenceFactor is < 0 or (> 0 and <= 1)) Fail("train.divergence_factor", "0 (off) or more than 1");
         if (c.Train.Sampler.Power < 0) Fail("train.sampler.power", "must not be negative");
         if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights", $"'{w}': none, balanced, or a list of weights, one per class");
         OneOf("train.optimizer.name", c.Train.Optimizer.Name, Training.OptimizerControl.Names);

@@ -73,6 +73,28 @@ public sealed class TrainConfig
     public string Monitor { get; set; } = "val_accuracy";
     /// <summary>Threads for libtorch's own kernels; 0 = all cores.</summary>
     public int Threads { get; set; }
+    /// <summary>Gradient accumulation: one optimizer update per this many batches (an effective batch of batch_size × accumulate).</summary>
+    public int Accumulate { get; set; } = 1;
+    public ClipConfig ClipGrad { get; set; } = new();
+    /// <summary>Stop when train.monitor has not improved for patience epochs (off without patience).</summary>
+    public EarlyStoppingConfig EarlyStopping { get; set; } = new();
+    /// <summary>Divergence guard: stop when the smoothed loss exceeds this many times its best (0 = only NaN/inf stop).</summary>
+    public double DivergenceFactor { get; set; } = 20;
+}
+
+/// <summary>Gradient clipping before each update: by total norm (PyTorch's clip_grad_norm_) and/or by value.</summary>
+public sealed class ClipConfig
+{
+    public double? Norm { get; set; }
+    public double? Value { get; set; }
+}
+
+public sealed class EarlyStoppingConfig
+{
+    /// <summary>Epochs without improvement tolerated; null = no early stopping.</summary>
+    public int? Patience { get; set; }
+    /// <summary>An improvement smaller than this (absolute) does not count.</summary>
+    public double MinDelta { get; set; }
 }
 
 /// <summary>How training batches are drawn: the first remedy for class imbalance.</summary>

@@ -23,19 +23,30 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     public void Fit(BatchLoader train, BatchLoader val)
     {
         var model = State.Model;
+        var t = State.Config.Train;
+        var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
+        var guard = new DivergenceGuard(t.DivergenceFactor);
         foreach (var c in callbacks) c.OnFitStart(State);
-        for (int epoch = 1; epoch <= State.Epochs; epoch++)
+        for (int epoch = 1; epoch <= State.Epochs && State.StopReason is null; epoch++)
         {
             State.Epoch = epoch;
             var clock = Stopwatch.StartNew();
             model.train();
             double lossSum = 0, waitMs = 0;
             int batches = 0;
+            double lr = 0;
             foreach (var batch in train.Epoch(epoch))
             {
                 var stepClock = Stopwatch.StartNew();
-                double lr = schedule.LearningRate(State.Step);
-                optimizer.Set(lr, schedule.Momentum(State.Step));
+                // An update every `accumulate` batches; the window's losses are averaged (the last window may be short).
+                int inWindow = batches % State.Accumulate;
+                int window = Math.Min(State.Accumulate, State.StepsPerEpoch - (batches - inWindow));
+                if (inWindow == 0)
+                {
+                    lr = schedule.LearningRate(State.Updates);
+                    optimizer.Set(lr, schedule.Momentum(State.Updates));
+                    optimizer.ZeroGrad();
+                }
                 double value;
                 using (NewDisposeScope())
                 {
@@ -46,13 +57,18 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                     var output = mixed is null
                         ? loss.forward(model.forward(x), y)
                         : Mixed(model.forward(mixed.Images), y, mixed);
-                    optimizer.ZeroGrad();
-                    output.backward();
-                    optimizer.Step();
+                    (window == 1 ? output : output / window).backward();
+                    if (inWindow == window - 1)
+                    {
+                        if (t.ClipGrad.Norm is { } norm) nn.utils.clip_grad_norm_(parameters, norm);
+                        if (t.ClipGrad.Value is { } limit) nn.utils.clip_grad_value_(parameters, limit);
+                        optimizer.Step();
+                        State.Updates++;
+                    }
                     value = output.item<float>();
                 }
-                if (!double.IsFinite(value))
-                    throw new PodiumException($"training diverged: loss is {value} at step {State.Step} (epoch {epoch}, lr {lr:G3}); lower train.optimizer.lr");
+                if (guard.Check(value) is { } problem)
+                    throw new PodiumException($"training diverged: {problem} at step {State.Step} (epoch {epoch}, lr {lr:G3}); lower train.optimizer.lr or clip gradients (train.clip_grad.norm)");
                 lossSum += value;
                 waitMs += batch.WaitMs;
                 batches++;
@@ -108,5 +124,28 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     {
         using var p = Process.GetCurrentProcess();
         return p.WorkingSet64 / (1024.0 * 1024.0);
+    }
+}
+
+/// <summary>
+/// Stops a run that has gone wrong, naming the step: a NaN/inf loss, or (factor > 0) a smoothed loss
+/// that has climbed to factor × its best after the first 20 steps (a too-high lr blowing up).
+/// </summary>
+public sealed class DivergenceGuard(double factor)
+{
+    private double _average, _best = double.MaxValue;
+    private long _seen;
+
+    /// <summary>The problem with this step's loss, or null when it is fine.</summary>
+    public string? Check(double loss)
+    {
+        if (!double.IsFinite(loss)) return $"loss is {loss}";
+        _seen++;
+        _average = 0.9 * _average + 0.1 * loss;
+        double smoothed = _average / (1 - Math.Pow(0.9, _seen));
+        if (_seen > 20 && factor > 0 && smoothed > factor * _best)
+            return $"the smoothed loss {smoothed:G4} is over {factor:G3}x its best ({_best:G4})";
+        if (_seen >= 5) _best = Math.Min(_best, smoothed);
+        return null;
     }
 }

@@ -19,6 +19,15 @@ public sealed class TrainerState
     public required int Epochs { get; init; }
     public required int StepsPerEpoch { get; init; }
     public long TotalSteps => (long)Epochs * StepsPerEpoch;
+    /// <summary>Batches per optimizer update (gradient accumulation).</summary>
+    public int Accumulate { get; init; } = 1;
+    /// <summary>Optimizer updates per epoch (the last window of an epoch may be short).</summary>
+    public int UpdatesPerEpoch => (StepsPerEpoch + Accumulate - 1) / Accumulate;
+    public long TotalUpdates => (long)Epochs * UpdatesPerEpoch;
+    /// <summary>Optimizer updates so far: what schedules count.</summary>
+    public long Updates { get; set; }
+    /// <summary>Set by a callback (early stopping) to end training after the current epoch, with the reason.</summary>
+    public string? StopReason { get; set; }
     public int Epoch { get; set; }
     public long Step { get; set; }
     /// <summary>Best monitored value so far and its epoch (0 = none yet).</summary>

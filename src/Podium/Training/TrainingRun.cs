@@ -69,21 +69,23 @@ public static class TrainingRun
         var state = new TrainerState
         {
             Config = config, Model = model, Classes = data.Classes, Epochs = config.Train.Epochs,
-            StepsPerEpoch = trainLoader.BatchesPerEpoch,
+            StepsPerEpoch = trainLoader.BatchesPerEpoch, Accumulate = config.Train.Accumulate,
         };
-        var schedule = LrSchedule.Create(PlateauDefaults(config), config.Train.Optimizer.Lr, state.TotalSteps, state.StepsPerEpoch);
+        var schedule = LrSchedule.Create(PlateauDefaults(config), config.Train.Optimizer.Lr, state.TotalUpdates, state.UpdatesPerEpoch);
         var facts = Environment(device, data);
 
         using var csv = new CsvLogger(run);
         ConsoleProgress.Run(progress =>
         {
-            ITrainerCallback[] callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts),
+            List<ITrainerCallback> callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts),
                 new ClassDistributionLogger(run, trainLoader, log), progress];
+            if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Insert(0, new EarlyStopping(patience, config.Train.EarlyStopping.MinDelta));
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
             new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null).Fit(trainLoader, valLoader);
             return 0;
         });
 
+        if (state.StopReason is not null) log(state.StopReason);
         // The report describes the best checkpoint, not the last epoch.
         model.load(run.BestCheckpoint);
         var evaluation = RunEvaluator.Evaluate(run, model, valLoader, device, "validation split");
