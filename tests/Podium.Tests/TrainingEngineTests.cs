@@ -37,6 +37,31 @@ public class TrainingEngineTests
     }
 }
 
+public class HeadTrainingTests
+{
+    [Theory]
+    [InlineData("{type: cosine, embedding: 64, scale: 16}", "{name: arcface, margin: 0.3}")]
+    [InlineData("{type: msd, samples: 4, dropout: 0.3}", "{name: cross_entropy}")]
+    public void ConfiguredHeadsTrainEvaluateAndPredict(string head, string loss)
+    {
+        var root = TestEnv.TempDir("heads");
+        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 2, size: 32, seed: 4);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), $"""
+            seed: 0
+            data: {"{"}train: data/train, img_size: 32{"}"}
+            model: {"{"}name: resnet18, head: {head}{"}"}
+            train: {"{"}epochs: 2, batch_size: 8, loss: {loss}{"}"}
+            """);
+        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        var eval = TestEnv.Podium(root, "evaluate", "--run", "run");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv");
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        Assert.Equal(11, File.ReadAllLines(Path.Combine(root, "sub.csv")).Length);
+    }
+}
+
 public class LrFinderTests
 {
     [Fact]

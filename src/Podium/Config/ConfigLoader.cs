@@ -103,6 +103,7 @@ public static partial class ConfigLoader
         nameof(PodiumConfig) => null,
         nameof(DataConfig) => "data",
         nameof(ModelConfig) => "model",
+        nameof(HeadConfig) => "model.head",
         nameof(TrainConfig) => "train",
         nameof(OptimizerConfig) => "train.optimizer",
         nameof(SchedulerConfig) => "train.scheduler",
@@ -136,6 +137,16 @@ public static partial class ConfigLoader
         if (c.Data.Normalize is not null) OneOf("data.normalize", c.Data.Normalize, "auto");
         if (c.Data.Stats is not null && c.Data.Normalize is null) Fail("data.stats", "is read by data.normalize: auto; set that too");
         OneOf("device", c.Device, "auto", "cpu", "cuda");
+        if (c.Model.Head is { } h)
+        {
+            OneOf("model.head.type", h.Type, Models.Heads.Types);
+            if (h.Dropout is < 0 or >= 1) Fail("model.head.dropout", "must be in [0, 1)");
+            if (h.Samples < 1) Fail("model.head.samples", "must be at least 1");
+            if (h.Embedding < 2) Fail("model.head.embedding", "must be at least 2");
+            if (h.Scale <= 0) Fail("model.head.scale", "must be positive");
+        }
+        bool margin = c.Train.Loss.Name is "arcface" or "cosface" || c.Train.Loss.Terms.Any(t => t.Name is "arcface" or "cosface");
+        if (margin && c.Model.Head?.Type != "cosine") Fail("train.loss.name", $"{c.Train.Loss.Name} needs model.head.type: cosine (its logits are scaled cosines)");
         if (c.Augment.Batch.MixupAlpha < 0) Fail("augment.batch.mixup_alpha", "must not be negative");
         if (c.Augment.Batch.CutmixAlpha < 0) Fail("augment.batch.cutmix_alpha", "must not be negative");
         if (c.Augment.Batch.Prob is < 0 or > 1) Fail("augment.batch.prob", "must be in [0, 1]");

@@ -57,6 +57,22 @@ public sealed class DataConfig
 public sealed class ModelConfig
 {
     public string Name { get; set; } = "resnet18";
+    /// <summary>The classification head; default: the backbone's own linear layer.</summary>
+    public HeadConfig? Head { get; set; }
+}
+
+public sealed class HeadConfig
+{
+    /// <summary>linear | msd (multi-sample dropout) | cosine (embedding + normalised class centres, for arcface/cosface losses)</summary>
+    public string Type { get; set; } = "linear";
+    /// <summary>linear, msd: dropout probability before the linear layer (msd default 0.5).</summary>
+    public double Dropout { get; set; }
+    /// <summary>msd: dropout masks averaged per step.</summary>
+    public int Samples { get; set; } = 5;
+    /// <summary>cosine: embedding width.</summary>
+    public int Embedding { get; set; } = 512;
+    /// <summary>cosine: logits are scale · cos θ (ArcFace's s).</summary>
+    public double Scale { get; set; } = 30;
 }
 
 public sealed class TrainConfig
@@ -182,6 +198,8 @@ public sealed class LossConfig
     public double Smooth { get; set; } = 1.0;
     /// <summary>sum: the terms, each a loss with its weight.</summary>
     public List<LossConfig> Terms { get; set; } = [];
+    /// <summary>arcface (additive angle, radians) and cosface (subtracted cosine): the margin m.</summary>
+    public double Margin { get; set; } = 0.5;
     /// <summary>This loss's weight as a term of a sum.</summary>
     public double Weight { get; set; } = 1.0;
     public double LabelSmoothing { get; set; }

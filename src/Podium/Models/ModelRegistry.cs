@@ -1,3 +1,4 @@
+using Podium.Config;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -26,8 +27,31 @@ public static class ModelRegistry
     public static IReadOnlyCollection<string> Names => Builders.Keys;
 
     /// <summary>A regex on parameter names that matches the model's classification head (the rest is the backbone).</summary>
-    public static string HeadPattern(string name) => name.StartsWith("resne", StringComparison.Ordinal) || name.StartsWith("wide_resnet", StringComparison.Ordinal)
-        ? @"(^|\.)fc\." : @"(^|\.)classifier\.";
+    public static string HeadPattern(string name) => @"(^|\.)head\.|" +
+        (name.StartsWith("resne", StringComparison.Ordinal) || name.StartsWith("wide_resnet", StringComparison.Ordinal) ? @"(^|\.)fc\." : @"(^|\.)classifier\.");
+
+    /// <summary>Pooled feature width of each backbone (what a head receives).</summary>
+    private static readonly Dictionary<string, long> FeatureWidths = new()
+    {
+        ["resnet18"] = 512, ["resnet34"] = 512, ["resnet50"] = 2048, ["resnet101"] = 2048, ["resnext50_32x4d"] = 2048,
+        ["wide_resnet50_2"] = 2048, ["mobilenet_v2"] = 1280, ["mobilenet_v3_small"] = 576, ["mobilenet_v3_large"] = 960,
+    };
+
+    /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels, with TorchVision's own head or a configured one.</summary>
+    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels, HeadConfig? head)
+    {
+        if (head is null || (head.Type == "linear" && head.Dropout == 0)) return Create(name, numClasses, inChannels);
+        var full = Create(name, 2, 3); // validates the name; its 2-class head is dropped
+        var children = full.named_children().ToList();
+        // Everything up to the classifier, then flatten: ResNets end in avgpool + fc, MobileNets in classifier.
+        var keep = children.Where(c => c.name is not ("fc" or "classifier")).ToList();
+        var layers = keep.Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToList();
+        if (name == "mobilenet_v2") layers.Add(("avgpool", AdaptiveAvgPool2d(1)));
+        if (!layers.Any(l => l.name == "flatten")) layers.Add(("flatten", Flatten()));
+        foreach (var dropped in children.Where(c => c.name is "fc" or "classifier")) dropped.module.Dispose();
+        var net = new Classifier(Sequential(layers), Heads.Create(head, FeatureWidths[name], numClasses));
+        return inChannels == 3 ? net : new InputAdapter(inChannels, net);
+    }
 
     /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels.</summary>
     public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels = 3)

@@ -11,10 +11,11 @@ namespace Podium.Training;
 /// </summary>
 public static class Losses
 {
-    public static readonly string[] Names = ["cross_entropy", "focal", "soft_f1", "bce", "dice", "bce_dice", "sum"];
+    public static readonly string[] Names = ["cross_entropy", "focal", "soft_f1", "bce", "dice", "bce_dice", "arcface", "cosface", "sum"];
 
     /// <param name="classCounts">Training samples per class, for class_weights: balanced.</param>
-    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device, string where = "train.loss")
+    /// <param name="scale">The cosine head's scale (arcface, cosface read cos θ back from its logits).</param>
+    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device, string where = "train.loss", double scale = 30)
     {
         Tensor? Weights() => ClassWeights(c, classCounts) is { } w ? tensor(w, dtype: ScalarType.Float32, device: device) : null;
         return c.Name switch
@@ -25,8 +26,10 @@ public static class Losses
             "bce" => new BinaryCrossEntropy(Weights()),
             "dice" => new DiceLoss(c.Smooth),
             "bce_dice" => new WeightedSum([(new BinaryCrossEntropy(Weights()), 1.0), (new DiceLoss(c.Smooth), 1.0)]),
+            "arcface" => new MarginLoss(additiveAngle: true, scale, c.Margin, c.LabelSmoothing),
+            "cosface" => new MarginLoss(additiveAngle: false, scale, c.Margin, c.LabelSmoothing),
             "sum" when c.Terms.Count == 0 => throw new ConfigException($"{where}.terms: a sum needs at least one term"),
-            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]"), t.Weight)).ToList()),
+            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]", scale), t.Weight)).ToList()),
             _ => throw new ConfigException($"{where}.name: unknown loss '{c.Name}' ({string.Join(", ", Names)})"),
         };
     }
@@ -123,6 +126,32 @@ public sealed class DiceLoss(double smooth = 1) : nn.Module<Tensor, Tensor, Tens
         var t = Losses.Dense(logits, target);
         var dice = (2.0 * (p * t).sum() + smooth) / (p.sum() + t.sum() + smooth);
         return (1.0 - dice).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// ArcFace (Deng et al. 2019) and CosFace (Wang et al. 2018) on a cosine head's logits s·cos θ: the
+/// target class's logit becomes s·cos(θ + m) (ArcFace; past θ = π − m, s·(cos θ − m·sin m) keeps it
+/// monotonic, as insightface does) or s·(cos θ − m) (CosFace); then cross-entropy. The margin forces
+/// classes apart on the sphere, so the embeddings cluster by class.
+/// </summary>
+public sealed class MarginLoss(bool additiveAngle, double scale, double margin, double labelSmoothing) : nn.Module<Tensor, Tensor, Tensor>(nameof(MarginLoss))
+{
+    public override Tensor forward(Tensor logits, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var cosine = (logits / scale).clamp(-1 + 1e-7, 1 - 1e-7);
+        var targetCos = cosine.gather(1, target.unsqueeze(1));
+        Tensor marked;
+        if (additiveAngle)
+        {
+            var sine = (1.0 - targetCos * targetCos).sqrt();
+            var shifted = targetCos * Math.Cos(margin) - sine * Math.Sin(margin);
+            marked = where(targetCos > Math.Cos(Math.PI - margin), shifted, targetCos - margin * Math.Sin(margin));
+        }
+        else marked = targetCos - margin;
+        var adjusted = cosine.scatter(1, target.unsqueeze(1), marked) * scale;
+        return nn.functional.cross_entropy(adjusted, target, label_smoothing: labelSmoothing).MoveToOuterDisposeScope();
     }
 }
 

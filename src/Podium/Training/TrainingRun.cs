@@ -39,7 +39,7 @@ public static class TrainingRun
             log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
 
         manual_seed(config.Seed);
-        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels);
+        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels, config.Model.Head);
         model.to(device);
         var trainLoader = data.TrainLoader(config);
         if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
@@ -48,7 +48,7 @@ public static class TrainingRun
         if (optimizer.Groups.Count > 1)
             log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
         var classCounts = Samplers.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count, data.Train.Label, data.Classes.Count);
-        var loss = Losses.Create(config.Train.Loss, classCounts, device);
+        var loss = Losses.Create(config.Train.Loss, classCounts, device, scale: config.Model.Head?.Scale ?? 30);
         if (Losses.ClassWeights(config.Train.Loss, classCounts) is { } weights)
             log("loss class weights: " + string.Join(", ", data.Classes.Select((c, k) => $"{c} {weights[k]:0.###}")));
         return new Parts(device, data, model, trainLoader, optimizer, loss);
