@@ -108,6 +108,7 @@ public class TrainingControlTests
               accumulate: 2
               clip_grad: {norm: 1.0, value: 0.5}
               early_stopping: {patience: 1, min_delta: 100}
+              ema: {decay: 0.9}
               scheduler: {name: onecycle, warmup: 0.3}
             """);
         var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
@@ -122,6 +123,22 @@ public class TrainingControlTests
         Assert.Equal(lrs[2], lrs[3]);
         Assert.NotEqual(lrs[1], lrs[2]);
         Assert.NotEqual(lrs[4], lrs[5]);
+    }
+
+    [Fact]
+    public void EmaAveragesWeightsAndLendsThemOnlyWhileApplied()
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var layer = TorchSharp.torch.nn.Linear(2, 1);
+        using (TorchSharp.torch.no_grad()) { layer.weight!.fill_(1); layer.bias!.fill_(0); }
+        using var ema = new ModelEma(layer, decay: 0.5, warmup: false);
+        using (TorchSharp.torch.no_grad()) layer.weight!.fill_(3);
+        ema.Update(); // 0.5·1 + 0.5·3 = 2
+        using (TorchSharp.torch.no_grad()) layer.weight!.fill_(5);
+        ema.Update(); // 0.5·2 + 0.5·5 = 3.5
+        using (ema.Apply()) Assert.Equal(3.5f, layer.weight!.data<float>()[0]);
+        Assert.Equal(5f, layer.weight!.data<float>()[0]);
+        Assert.Equal(1.0 / 10, new ModelEma(layer, 0.999).Decay, 12); // warm-up: (1 + 0)/(10 + 0)
     }
 
     [Fact]

@@ -110,6 +110,7 @@ public static partial class ConfigLoader
         nameof(LossConfig) => "train.loss",
         nameof(SamplerConfig) => "train.sampler",
         nameof(ClipConfig) => "train.clip_grad",
+        nameof(EmaConfig) => "train.ema",
         nameof(EarlyStoppingConfig) => "train.early_stopping",
         nameof(AugmentConfig) => "augment",
         nameof(BatchAugmentConfig) => "augment.batch",
@@ -155,6 +156,7 @@ public static partial class ConfigLoader
         if (c.Train.BatchSize < 1) Fail("train.batch_size", "must be at least 1");
         OneOf("train.sampler.name", c.Train.Sampler.Name, "random", "weighted", "balanced");
         if (c.Train.Accumulate < 1) Fail("train.accumulate", "must be at least 1");
+        if (c.Train.Ema.Decay is <= 0 or >= 1) Fail("train.ema.decay", "must be in (0, 1)");
         if (c.Train.ClipGrad.Norm is <= 0) Fail("train.clip_grad.norm", "must be positive");
         if (c.Train.ClipGrad.Value is <= 0) Fail("train.clip_grad.value", "must be positive");
         if (c.Train.EarlyStopping.Patience is < 0) Fail("train.early_stopping.patience", "must not be negative");

@@ -92,6 +92,8 @@ public sealed class TrainConfig
     /// <summary>Gradient accumulation: one optimizer update per this many batches (an effective batch of batch_size × accumulate).</summary>
     public int Accumulate { get; set; } = 1;
     public ClipConfig ClipGrad { get; set; } = new();
+    /// <summary>Model EMA: validate and checkpoint an exponential moving average of the weights (off without decay).</summary>
+    public EmaConfig Ema { get; set; } = new();
     /// <summary>Stop when train.monitor has not improved for patience epochs (off without patience).</summary>
     public EarlyStoppingConfig EarlyStopping { get; set; } = new();
     /// <summary>Divergence guard: stop when the smoothed loss exceeds this many times its best (0 = only NaN/inf stop).</summary>
@@ -103,6 +105,14 @@ public sealed class ClipConfig
 {
     public double? Norm { get; set; }
     public double? Value { get; set; }
+}
+
+public sealed class EmaConfig
+{
+    /// <summary>e.g. 0.999 (a few thousand updates) to 0.9999 (long runs); null = off.</summary>
+    public double? Decay { get; set; }
+    /// <summary>Ramp the decay as min(decay, (1 + n)/(10 + n)) over the first updates.</summary>
+    public bool Warmup { get; set; } = true;
 }
 
 public sealed class EarlyStoppingConfig

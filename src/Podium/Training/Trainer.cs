@@ -16,7 +16,8 @@ public sealed record Validation(double Loss, ClassificationMetrics Metrics, Pred
 /// memory stays flat across epochs.
 /// </summary>
 public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSchedule schedule,
-    nn.Module<Tensor, Tensor, Tensor> loss, Device device, IReadOnlyList<ITrainerCallback> callbacks, Augment.BatchMixer? mixer = null)
+    nn.Module<Tensor, Tensor, Tensor> loss, Device device, IReadOnlyList<ITrainerCallback> callbacks, Augment.BatchMixer? mixer = null,
+    ModelEma? ema = null)
 {
     public TrainerState State { get; } = state;
 
@@ -63,6 +64,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                         if (t.ClipGrad.Norm is { } norm) nn.utils.clip_grad_norm_(parameters, norm);
                         if (t.ClipGrad.Value is { } limit) nn.utils.clip_grad_value_(parameters, limit);
                         optimizer.Step();
+                        ema?.Update();
                         State.Updates++;
                     }
                     value = output.item<float>();
@@ -77,6 +79,8 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                 foreach (var c in callbacks) c.OnStep(State, record);
             }
 
+            // With EMA, the averaged weights are validated and checkpointed; training resumes on the live ones.
+            using var averaged = ema?.Apply();
             var v = Validate(model, val, device, State.Classes.Count);
             var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Metrics.Accuracy,
                 v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());

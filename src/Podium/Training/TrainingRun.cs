@@ -75,13 +75,14 @@ public static class TrainingRun
         var facts = Environment(device, data);
 
         using var csv = new CsvLogger(run);
+        using var ema = config.Train.Ema.Decay is { } decay ? new ModelEma(model, decay, config.Train.Ema.Warmup) : null;
         ConsoleProgress.Run(progress =>
         {
             List<ITrainerCallback> callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts),
                 new ClassDistributionLogger(run, trainLoader, log), progress];
             if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Insert(0, new EarlyStopping(patience, config.Train.EarlyStopping.MinDelta));
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
-            new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null).Fit(trainLoader, valLoader);
+            new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null, ema).Fit(trainLoader, valLoader);
             return 0;
         });
 
