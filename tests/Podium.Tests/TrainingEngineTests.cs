@@ -126,6 +126,26 @@ public class TrainingControlTests
     }
 
     [Fact]
+    public void DeterministicRunsRepeatBitForBit()
+    {
+        var root = TestEnv.TempDir("determ");
+        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 1, size: 32, seed: 8);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
+            seed: 3
+            deterministic: true
+            data: {train: data/train, img_size: 32, workers: 2}
+            train: {epochs: 2, batch_size: 8}
+            augment:
+              train: [{random_resized_crop: {size: 32}}, horizontal_flip, {color_jitter: {p: 1}}]
+            """);
+        foreach (var run in new[] { "a", "b" })
+            Assert.Equal(0, TestEnv.Podium(root, "train", "cfg.yaml", "--out", run).ExitCode);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "a", "checkpoints", "last.pt")), File.ReadAllBytes(Path.Combine(root, "b", "checkpoints", "last.pt")));
+        string Losses(string run) => string.Join('\n', File.ReadAllLines(Path.Combine(root, run, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..4])));
+        Assert.Equal(Losses("a"), Losses("b"));
+    }
+
+    [Fact]
     public void EmaAveragesWeightsAndLendsThemOnlyWhileApplied()
     {
         using var scope = TorchSharp.torch.NewDisposeScope();

@@ -10,6 +10,8 @@ public sealed class PodiumConfig
     public string? Name { get; set; }
     /// <summary>auto | cpu | cuda</summary>
     public string Device { get; set; } = "auto";
+    /// <summary>A run that repeats bit for bit: CPU only (a fixed thread count and the seeded loader; CUDA's kernels cannot be pinned from TorchSharp).</summary>
+    public bool Deterministic { get; set; }
     public DataConfig Data { get; set; } = new();
     public ModelConfig Model { get; set; } = new();
     public TrainConfig Train { get; set; } = new();

@@ -32,6 +32,10 @@ public static class TrainingRun
         if (config.Data.Val is not null) config.Data.Val = Path.GetFullPath(config.Data.Val);
         TorchRuntime.Configure(config.Train.Threads);
         var device = DeviceSelector.Resolve(config.Device);
+        // TorchSharp 0.107 cannot switch libtorch to deterministic-only kernels (use_deterministic_algorithms is
+        // "not implemented"); CPU kernels with a fixed thread count and Podium's seeded loader repeat bit for bit.
+        if (config.Deterministic && device.type != DeviceType.CPU)
+            throw new PodiumException("deterministic: true is available on CPU only (TorchSharp cannot select deterministic CUDA kernels); use --device cpu");
         var data = DataSetup.Prepare(config, log);
         if (config.Data.Split is not null && config.Data.Train.Length > 0)
             log($"data.split {config.Data.Split} lists the images; data.train ({config.Data.Train}) is not used");
