@@ -50,6 +50,15 @@ public static class TestEnv
         return Assert.Single(compose.Transforms);
     }
 
+    /// <summary>A fresh folder with generated shapes in data/ (32 px) and <paramref name="configYaml"/> as cfg.yaml.</summary>
+    public static string ShapesProject(string name, int trainPerClass, int seed, string configYaml, int testPerClass = 1)
+    {
+        var root = TempDir(name);
+        global::Podium.Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass, testPerClass, size: 32, seed);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), configYaml);
+        return root;
+    }
+
     public static void WriteImage(string path, int width, int height, Scalar color)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -8,9 +8,7 @@ public class TrainingEngineTests
     [Fact]
     public void LionPlateauAndASummedLossTrainWithDiscriminativeRates()
     {
-        var root = TestEnv.TempDir("engine");
-        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 10, testPerClass: 2, size: 32, seed: 5);
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
+        var root = TestEnv.ShapesProject("engine", trainPerClass: 10, seed: 5, testPerClass: 2, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.2, img_size: 32}
             model: {name: resnet18}
@@ -44,9 +42,7 @@ public class HeadTrainingTests
     [InlineData("{type: msd, samples: 4, dropout: 0.3}", "{name: cross_entropy}")]
     public void ConfiguredHeadsTrainEvaluateAndPredict(string head, string loss)
     {
-        var root = TestEnv.TempDir("heads");
-        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 2, size: 32, seed: 4);
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), $"""
+        var root = TestEnv.ShapesProject("heads", trainPerClass: 8, seed: 4, testPerClass: 2, configYaml: $"""
             seed: 0
             data: {"{"}train: data/train, img_size: 32{"}"}
             model: {"{"}name: resnet18, head: {head}{"}"}
@@ -77,9 +73,7 @@ public class LrFinderTests
     [Fact]
     public void LrFindWritesItsCurveAndSuggestsARate()
     {
-        var root = TestEnv.TempDir("lrfind");
-        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 1, size: 32, seed: 2);
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), "data: {train: data/train, img_size: 32}\ntrain: {batch_size: 8}\n");
+        var root = TestEnv.ShapesProject("lrfind", trainPerClass: 8, seed: 2, testPerClass: 1, configYaml: "data: {train: data/train, img_size: 32}\ntrain: {batch_size: 8}\n");
         var r = TestEnv.Podium(root, "lr-find", "cfg.yaml", "--steps", "20", "--start", "1e-5", "--end", "1", "--out", "lrf");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("suggested lr: ", r.Stdout);
@@ -97,9 +91,7 @@ public class TrainingControlTests
     [Fact]
     public void AccumulationClippingAndEarlyStoppingWorkTogether()
     {
-        var root = TestEnv.TempDir("control");
-        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 10, testPerClass: 1, size: 32, seed: 6);
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
+        var root = TestEnv.ShapesProject("control", trainPerClass: 10, seed: 6, testPerClass: 1, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.2, img_size: 32}
             train:
@@ -128,9 +120,7 @@ public class TrainingControlTests
     [Fact]
     public void DeterministicRunsRepeatBitForBit()
     {
-        var root = TestEnv.TempDir("determ");
-        Quickstart.SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 1, size: 32, seed: 8);
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
+        var root = TestEnv.ShapesProject("determ", trainPerClass: 8, seed: 8, testPerClass: 1, configYaml: """
             seed: 3
             deterministic: true
             data: {train: data/train, img_size: 32, workers: 2}
