@@ -55,9 +55,9 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
 {
     public sealed class Settings : DeviceSettings
     {
-        [CommandArgument(0, "<CONFIG>")]
+        [CommandArgument(0, "[CONFIG]")]
         [Description("YAML config file")]
-        public string Config { get; init; } = "";
+        public string? Config { get; init; }
 
         [CommandOption("--set <KEY=VALUE>")]
         [Description("Override a config key, e.g. --set train.epochs=3 (repeatable)")]
@@ -66,10 +66,25 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         [CommandOption("--out <DIR>")]
         [Description("Run directory (default: runs/<name>)")]
         public string? Out { get; init; }
+
+        [CommandOption("--resume <RUN>")]
+        [Description("Continue a stopped or killed run from its last complete epoch, exactly as it would have gone on")]
+        public string? Resume { get; init; }
     }
 
     protected override int Run(Settings s)
     {
+        if (s.Resume is not null)
+        {
+            if (s.Config is not null || s.Set.Length > 0 || s.Out is not null)
+                throw new PodiumException("train --resume RUN takes the run's own config; leave out CONFIG, --set and --out");
+            var resumed = TrainingRun.Resume(s.Resume, s.Device, Log);
+            Log(F($"best epoch {resumed.BestEpoch}: val accuracy {resumed.Best.ValAccuracy:F4}, macro F1 {resumed.Best.ValF1Macro:F4}"));
+            PrintEvaluation(resumed.Evaluation);
+            Log($"run: {resumed.Run.Root}");
+            return 0;
+        }
+        if (s.Config is null) throw new PodiumException("train: a CONFIG file is required (or --resume RUN)");
         var config = ConfigLoader.Load(s.Config, s.Set);
         if (s.Device is not null) config.Device = s.Device;
         var name = config.Name ?? Path.GetFileNameWithoutExtension(s.Config);

@@ -48,7 +48,16 @@ public class ModelAndTrainingTests
         var e = Assert.Throws<ConfigException>(() => ModelRegistry.Create("resnt18", 3));
         Assert.Equal("model.name: unknown model 'resnt18' (did you mean 'resnet18'?)", e.Message);
     }
+}
 
+/// <summary>libtorch's random generator is one per process: an in-process run that must repeat
+/// cannot share the process with tests drawing from it, so these run alone.</summary>
+[CollectionDefinition(nameof(GlobalTorchRng), DisableParallelization = true)]
+public sealed class GlobalTorchRng;
+
+[Collection(nameof(GlobalTorchRng))]
+public class ReproducibilityTests
+{
     [Fact]
     public void SameSeedGivesTheSameRunStepForStep()
     {

@@ -28,6 +28,21 @@ public static class TestEnv
 
     public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>Starts the podium CLI without waiting (for tests that stop it midway); output is discarded.</summary>
+    public static Process StartPodium(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(CliDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["TERM"] = "dumb";
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
     /// <summary>Runs the podium CLI built beside the tests, as a user would.</summary>
     public static CliResult Podium(string workingDirectory, params string[] args)
     {

@@ -12,10 +12,24 @@ public sealed class CsvLogger(RunDirectory run) : ITrainerCallback, IDisposable
 
     public void OnFitStart(TrainerState state)
     {
-        _steps = new StreamWriter(run.Metrics) { AutoFlush = true };
-        _steps.WriteLine("step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms");
-        _epochs = new StreamWriter(run.Epochs) { AutoFlush = true };
-        _epochs.WriteLine("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds,data_wait_seconds,rss_mb");
+        _steps = Open(run.Metrics, "step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", state.Epoch);
+        _epochs = Open(run.Epochs, "epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds,data_wait_seconds,rss_mb", state.Epoch);
+    }
+
+    /// <summary>A fresh log, or for a resumed run the old one cut back to the rows of the epochs it resumes after (the killed epoch's rows go).</summary>
+    public static StreamWriter Open(string path, string header, int resumedAfterEpoch, int epochColumn = -1)
+    {
+        if (resumedAfterEpoch > 0 && File.Exists(path))
+        {
+            var lines = File.ReadAllLines(path);
+            int column = epochColumn >= 0 ? epochColumn : Array.IndexOf(lines[0].Split(','), "epoch");
+            var kept = lines.Skip(1).Where(l => int.Parse(l.Split(',')[column], CultureInfo.InvariantCulture) <= resumedAfterEpoch);
+            AtomicFile.WriteAllLines(path, [lines[0], .. kept]);
+            return new StreamWriter(path, append: true) { AutoFlush = true };
+        }
+        var writer = new StreamWriter(path) { AutoFlush = true };
+        writer.WriteLine(header);
+        return writer;
     }
 
     public void OnStep(TrainerState state, StepRecord s) =>
@@ -52,6 +66,17 @@ public sealed class CheckpointSaver(RunDirectory run) : ITrainerCallback
 public sealed class CurvePlotter(RunDirectory run) : ITrainerCallback
 {
     private readonly List<StepRecord> _steps = [];
+
+    /// <summary>A resumed run's curve starts with the steps already logged.</summary>
+    public void OnFitStart(TrainerState state)
+    {
+        if (state.Epoch == 0 || !File.Exists(run.Metrics)) return;
+        foreach (var l in File.ReadLines(run.Metrics).Skip(1).Select(l => l.Split(',')))
+        {
+            double D(int i) => double.Parse(l[i], CultureInfo.InvariantCulture);
+            _steps.Add(new StepRecord(long.Parse(l[0], CultureInfo.InvariantCulture), int.Parse(l[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7)));
+        }
+    }
 
     public void OnStep(TrainerState state, StepRecord step) => _steps.Add(step);
 
@@ -101,8 +126,15 @@ public sealed class ClassDistributionLogger(RunDirectory run, Data.BatchLoader l
 
     public string CsvPath => Path.Combine(run.Root, "class_distribution.csv");
 
-    public void OnFitStart(TrainerState state) =>
-        AtomicFile.WriteAllLines(CsvPath, [string.Join(',', ["epoch", .. state.Classes.Select(Data.Csv.Escape), "max_over_min"])]);
+    public void OnFitStart(TrainerState state)
+    {
+        CsvLogger.Open(CsvPath, string.Join(',', ["epoch", .. state.Classes.Select(Data.Csv.Escape), "max_over_min"]), state.Epoch, epochColumn: 0).Dispose();
+        foreach (var row in File.ReadLines(CsvPath).Skip(1).Select(l => l.Split(',')))
+        {
+            var counts = row[1..^1].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            _shares.Add(counts.Select(c => c / Math.Max(1, counts.Sum())).ToArray());
+        }
+    }
 
     public void OnEpochEnd(TrainerState state, EpochRecord epoch)
     {

@@ -4,8 +4,17 @@ namespace Podium.Training;
 /// Ends training when train.monitor has not improved by more than <paramref name="minDelta"/> for
 /// <paramref name="patience"/> epochs in a row (the best checkpoint is kept, as always).
 /// </summary>
-public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallback
+public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallback, IResumable
 {
+    public System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject { ["best"] = double.IsNaN(_best) ? null : _best, ["stale"] = _stale };
+
+    public void LoadState(System.Text.Json.Nodes.JsonNode? state)
+    {
+        if (state is null) return;
+        _best = state["best"]?.GetValue<double>() ?? double.NaN;
+        _stale = state["stale"]!.GetValue<int>();
+    }
+
     private double _best = double.NaN;
     private int _stale;
 

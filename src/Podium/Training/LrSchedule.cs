@@ -7,8 +7,12 @@ namespace Podium.Training;
 /// pure function of the step, so a resumed run needs no state; ReduceLROnPlateau also sees each
 /// epoch's monitored metric (<see cref="IMetricDriven"/>).
 /// </summary>
-public abstract class LrSchedule
+public abstract class LrSchedule : IResumable
 {
+    /// <summary>State a resumed run needs (only metric-driven schedules have any).</summary>
+    public virtual System.Text.Json.Nodes.JsonNode? SaveState() => null;
+    public virtual void LoadState(System.Text.Json.Nodes.JsonNode? state) { }
+
     public abstract double LearningRate(long step);
     /// <summary>Momentum (SGD) or beta1 (Adam family) for the step, or null to leave it alone.</summary>
     public virtual double? Momentum(long step) => null;
@@ -64,6 +68,8 @@ public sealed class PerEpoch(LrSchedule inner, long stepsPerEpoch) : LrSchedule,
     public override double LearningRate(long step) => Inner.LearningRate(step / stepsPerEpoch);
     public override double? Momentum(long step) => Inner.Momentum(step / stepsPerEpoch);
     public void Observe(int epoch, double value) => (Inner as IMetricDriven)?.Observe(epoch, value);
+    public override System.Text.Json.Nodes.JsonNode? SaveState() => Inner.SaveState();
+    public override void LoadState(System.Text.Json.Nodes.JsonNode? state) => Inner.LoadState(state);
 }
 
 /// <summary>
@@ -76,6 +82,8 @@ public sealed class Warmup(LrSchedule inner, long steps, bool shift) : LrSchedul
     public override double LearningRate(long step) => step < steps ? inner.LearningRate(Inner(step)) * (step + 1) / steps : inner.LearningRate(Inner(step));
     public override double? Momentum(long step) => inner.Momentum(Inner(step));
     public void Observe(int epoch, double value) => (inner as IMetricDriven)?.Observe(epoch, value);
+    public override System.Text.Json.Nodes.JsonNode? SaveState() => inner.SaveState();
+    public override void LoadState(System.Text.Json.Nodes.JsonNode? state) => inner.LoadState(state);
 }
 
 /// <summary>PyTorch's StepLR: lr · γ^⌊t / step_size⌋.</summary>
@@ -163,6 +171,20 @@ public sealed class ReduceOnPlateau(double lr, string mode, double factor, int p
     private int _bad, _cooldownLeft;
 
     public override double LearningRate(long step) => _lr;
+
+    public override System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject
+    {
+        ["lr"] = _lr, ["best"] = double.IsInfinity(_best) ? null : _best, ["bad"] = _bad, ["cooldown_left"] = _cooldownLeft,
+    };
+
+    public override void LoadState(System.Text.Json.Nodes.JsonNode? state)
+    {
+        if (state is null) return;
+        _lr = state["lr"]!.GetValue<double>();
+        _best = state["best"]?.GetValue<double>() ?? (mode == "max" ? double.NegativeInfinity : double.PositiveInfinity);
+        _bad = state["bad"]!.GetValue<int>();
+        _cooldownLeft = state["cooldown_left"]!.GetValue<int>();
+    }
 
     public void Observe(int epoch, double value)
     {

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Training;
@@ -52,8 +53,12 @@ public sealed class ModelEma : IDisposable
 
     private sealed class Restore(ModelEma ema, List<Tensor> backup) : IDisposable
     {
+        private bool _done;
+
         public void Dispose()
         {
+            if (_done) return;
+            _done = true;
             using var noGrad = no_grad();
             for (int i = 0; i < backup.Count; i++)
             {
@@ -61,6 +66,18 @@ public sealed class ModelEma : IDisposable
                 backup[i].Dispose();
             }
         }
+    }
+
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_updates);
+        foreach (var (_, shadow) in _pairs) shadow.Save(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        _updates = reader.ReadInt64();
+        foreach (var (_, shadow) in _pairs) TensorExtensionMethods.Load(shadow, reader, skip: false);
     }
 
     public void Dispose()

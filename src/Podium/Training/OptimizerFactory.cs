@@ -73,6 +73,19 @@ public sealed class OptimizerControl
         return buckets.Select(kv => new ParameterGroup(kv.Value.Name, kv.Value.List, kv.Key.Item1, kv.Key.Item2)).ToList();
     }
 
+    /// <summary>The optimizer's state (moments, step counts) for a resumed run.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        if (_torch is not null) ((OptimizerHelper)_torch).save_state_dict(writer);
+        else _own!.Save(writer);
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        if (_torch is not null) ((OptimizerHelper)_torch).load_state_dict(reader);
+        else _own!.Load(reader);
+    }
+
     public void ZeroGrad()
     {
         if (_torch is not null) _torch.zero_grad();
@@ -144,6 +157,32 @@ public abstract class OwnOptimizer(IReadOnlyList<ParameterGroup> groups, double 
     }
 
     protected abstract void Update(Parameter p, Tensor grad, double lr, double weightDecay);
+
+    /// <summary>Step count and every state slot, parameter by parameter in group order.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(Steps);
+        var slots = _state.Keys.Select(k => k.Item2).DefaultIfEmpty(-1).Max() + 1;
+        writer.Write(slots);
+        foreach (var g in Groups)
+            foreach (var p in g.Parameters)
+                for (int slot = 0; slot < slots; slot++)
+                {
+                    bool has = _state.TryGetValue((p, slot), out var t);
+                    writer.Write(has);
+                    if (has) t!.Save(writer);
+                }
+    }
+
+    public void Load(BinaryReader reader)
+    {
+        Steps = reader.ReadInt64();
+        int slots = reader.ReadInt32();
+        foreach (var g in Groups)
+            foreach (var p in g.Parameters)
+                for (int slot = 0; slot < slots; slot++)
+                    if (reader.ReadBoolean()) TensorExtensionMethods.Load(State(p, slot), reader, skip: false);
+    }
 }
 
 /// <summary>

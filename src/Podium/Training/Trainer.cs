@@ -17,20 +17,33 @@ public sealed record Validation(double Loss, ClassificationMetrics Metrics, Pred
 /// </summary>
 public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSchedule schedule,
     nn.Module<Tensor, Tensor, Tensor> loss, Device device, IReadOnlyList<ITrainerCallback> callbacks, Augment.BatchMixer? mixer = null,
-    ModelEma? ema = null)
+    ModelEma? ema = null, Tracking.RunDirectory? resumeCheckpoints = null)
 {
+    private readonly DivergenceGuard _guard = new(state.Config.Train.DivergenceFactor);
+
     public TrainerState State { get; } = state;
 
+    /// <summary>Everything with state a resumed run must restore, by a stable key.</summary>
+    public Dictionary<string, IResumable> Resumables()
+    {
+        var parts = new Dictionary<string, IResumable> { ["schedule"] = schedule, ["divergence_guard"] = _guard };
+        foreach (var c in callbacks.OfType<IResumable>()) parts[c.GetType().Name] = c;
+        return parts;
+    }
+
+    /// <summary>Trains from the epoch after <see cref="TrainerState.Epoch"/> (0 for a fresh run, the checkpoint's for a resumed one).</summary>
     public void Fit(BatchLoader train, BatchLoader val)
     {
         var model = State.Model;
         var t = State.Config.Train;
         var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
-        var guard = new DivergenceGuard(t.DivergenceFactor);
+        var guard = _guard;
         foreach (var c in callbacks) c.OnFitStart(State);
-        for (int epoch = 1; epoch <= State.Epochs && State.StopReason is null; epoch++)
+        for (int epoch = State.Epoch + 1; epoch <= State.Epochs && State.StopReason is null; epoch++)
         {
             State.Epoch = epoch;
+            // Dropout and other in-model randomness restart from a seed per epoch: a resumed run draws the same.
+            manual_seed(BatchLoader.SeedFor(State.Config.Seed, epoch, -5));
             var clock = Stopwatch.StartNew();
             model.train();
             double lossSum = 0, waitMs = 0;
@@ -88,6 +101,8 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             if (schedule is IMetricDriven driven && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, Metric(epochRecord, metric));
             State.History.Add(epochRecord);
             foreach (var c in callbacks) c.OnEpochEnd(State, epochRecord);
+            averaged?.Dispose(); // the live weights back before they are saved for resuming
+            if (resumeCheckpoints is not null) ResumeCheckpoint.Save(resumeCheckpoints, State, optimizer, ema, Resumables());
         }
         foreach (var c in callbacks) c.OnFitEnd(State);
     }
@@ -135,8 +150,21 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
 /// Stops a run that has gone wrong, naming the step: a NaN/inf loss, or (factor > 0) a smoothed loss
 /// that has climbed to factor × its best after the first 20 steps (a too-high lr blowing up).
 /// </summary>
-public sealed class DivergenceGuard(double factor)
+public sealed class DivergenceGuard(double factor) : IResumable
 {
+    public System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject
+    {
+        ["average"] = _average, ["best"] = _best == double.MaxValue ? null : _best, ["seen"] = _seen,
+    };
+
+    public void LoadState(System.Text.Json.Nodes.JsonNode? state)
+    {
+        if (state is null) return;
+        _average = state["average"]!.GetValue<double>();
+        _best = state["best"]?.GetValue<double>() ?? double.MaxValue;
+        _seen = state["seen"]!.GetValue<long>();
+    }
+
     private double _average, _best = double.MaxValue;
     private long _seen;
 

@@ -58,15 +58,30 @@ public static class TrainingRun
         return new Parts(device, data, model, trainLoader, optimizer, loss);
     }
 
-    public static TrainResult Execute(PodiumConfig config, string runPath, Action<string> log)
+    /// <summary>Continues a run from its last complete epoch (checkpoints/resume.json), with the config it was started with.</summary>
+    public static TrainResult Resume(string runPath, string? device, Action<string> log)
+    {
+        var run = RunDirectory.Open(runPath);
+        var dir = ResumeCheckpoint.Locate(run);
+        var config = ConfigLoader.Load(run.Config);
+        if (device is not null) config.Device = device;
+        return Execute(config, runPath, log, resumeFrom: dir);
+    }
+
+    public static TrainResult Execute(PodiumConfig config, string runPath, Action<string> log, string? resumeFrom = null)
     {
         var (device, data, model, trainLoader, optimizer, loss) = Build(config, log);
         var run = RunDirectory.Create(runPath);
-        AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
-        AtomicFile.WriteAllLines(run.Classes, data.Classes);
-        if (data.Holdout is { } h) Splits.WriteCsv(run.Split, h.Source, h.Train, h.Val);
-        if (data.Skipped.Count > 0)
-            AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. data.Skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
+        if (resumeFrom is null)
+        {
+            AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
+            AtomicFile.WriteAllLines(run.Classes, data.Classes);
+            if (data.Holdout is { } h) Splits.WriteCsv(run.Split, h.Source, h.Train, h.Val);
+            if (data.Skipped.Count > 0)
+                AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. data.Skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
+        }
+        else if (!run.ReadClasses().SequenceEqual(data.Classes))
+            throw new PodiumException($"{run.Classes}: the run's classes differ from its data's now ({string.Join(", ", data.Classes)}); it cannot be resumed");
         log($"data: {data.Train.Count} train / {data.Val.Count} val images ({data.Description}), {data.Classes.Count} classes; run: {run.Root}");
 
         var valLoader = DataSetup.EvalLoader(data.Val, data.ValPipeline, config);
@@ -86,7 +101,15 @@ public static class TrainingRun
                 new ClassDistributionLogger(run, trainLoader, log), progress];
             if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Insert(0, new EarlyStopping(patience, config.Train.EarlyStopping.MinDelta));
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
-            new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null, ema).Fit(trainLoader, valLoader);
+            var trainer = new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null, ema, run);
+            if (resumeFrom is not null)
+            {
+                ResumeCheckpoint.Load(resumeFrom, state, optimizer, ema, trainer.Resumables());
+                if (state.Epoch >= state.Epochs || state.StopReason is not null)
+                    throw new PodiumException($"{run.Root}: finished ({state.Epoch} of {state.Epochs} epochs{(state.StopReason is null ? "" : ", stopped early")}); nothing to resume");
+                log($"resuming after epoch {state.Epoch} of {state.Epochs} (step {state.Step}, best epoch {state.BestEpoch})");
+            }
+            trainer.Fit(trainLoader, valLoader);
             return 0;
         });
 

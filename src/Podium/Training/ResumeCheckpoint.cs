@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Podium.Tracking;
+using static TorchSharp.torch;
+
+namespace Podium.Training;
+
+/// <summary>A part of training with state that a resumed run must get back (a plateau schedule, early stopping, the divergence guard).</summary>
+public interface IResumable
+{
+    JsonNode? SaveState();
+    void LoadState(JsonNode? state);
+}
+
+/// <summary>The trainer's own counters at the end of an epoch, as saved for resuming.</summary>
+public sealed record TrainerSnapshot(int Epoch, long Step, long Updates, double? BestValue, int BestEpoch, EpochRecord? BestRecord,
+    List<EpochRecord> History, string? StopReason, Dictionary<string, JsonNode?> Parts);
+
+/// <summary>
+/// Everything a run needs to continue exactly where an epoch ended: the live weights, the optimizer's
+/// state, the EMA shadow, the schedule's and callbacks' state and the trainer's counters (the loader
+/// and the dropout generator are seeded per epoch, so they need nothing). Written to a fresh folder,
+/// then published by atomically replacing checkpoints/resume.json, so a kill at any moment leaves
+/// the previous complete set.
+/// </summary>
+public static class ResumeCheckpoint
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static string Pointer(RunDirectory run) => Path.Combine(run.Checkpoints, "resume.json");
+
+    public static void Save(RunDirectory run, TrainerState state, OptimizerControl optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
+    {
+        var name = $"resume-{state.Epoch}";
+        var dir = Path.Combine(run.Checkpoints, name);
+        var temp = dir + $".{Environment.ProcessId}.tmp";
+        if (Directory.Exists(temp)) Directory.Delete(temp, true);
+        Directory.CreateDirectory(temp);
+        state.Model.save(Path.Combine(temp, "model.pt"));
+        using (var w = new BinaryWriter(File.Create(Path.Combine(temp, "optimizer.bin")))) optimizer.Save(w);
+        if (ema is not null) using (var w = new BinaryWriter(File.Create(Path.Combine(temp, "ema.bin")))) ema.Save(w);
+        var snapshot = new TrainerSnapshot(state.Epoch, state.Step, state.Updates, double.IsNaN(state.BestValue) ? null : state.BestValue, state.BestEpoch,
+            state.BestRecord, [.. state.History], state.StopReason, parts.ToDictionary(p => p.Key, p => p.Value.SaveState()));
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(snapshot, Json));
+        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        Directory.Move(temp, dir);
+        AtomicFile.WriteAllText(Pointer(run), JsonSerializer.Serialize(new { dir = name, epoch = state.Epoch }, Json));
+        foreach (var old in Directory.GetDirectories(run.Checkpoints, "resume-*").Where(d => Path.GetFileName(d) != name)) Directory.Delete(old, true);
+    }
+
+    /// <summary>The folder of the last complete resume set, or a one-line reason there is none.</summary>
+    public static string Locate(RunDirectory run)
+    {
+        var pointer = Pointer(run);
+        if (!File.Exists(pointer)) throw new PodiumException($"{run.Root}: nothing to resume (no {Path.GetRelativePath(run.Root, pointer)}: the run stopped before its first epoch ended)");
+        using var doc = JsonDocument.Parse(File.ReadAllText(pointer));
+        var dir = Path.Combine(run.Checkpoints, doc.RootElement.GetProperty("dir").GetString()!);
+        if (!Directory.Exists(dir)) throw new PodiumException($"{pointer}: names {dir}, which is missing");
+        return dir;
+    }
+
+    public static TrainerSnapshot Load(string dir, TrainerState state, OptimizerControl optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
+    {
+        state.Model.load(Path.Combine(dir, "model.pt"));
+        using (var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "optimizer.bin")))) optimizer.Load(r);
+        var emaFile = Path.Combine(dir, "ema.bin");
+        if (ema is not null)
+        {
+            if (!File.Exists(emaFile)) throw new PodiumException($"{dir}: the config asks for EMA but the checkpoint has none");
+            using var r = new BinaryReader(File.OpenRead(emaFile));
+            ema.Load(r);
+        }
+        var snapshot = JsonSerializer.Deserialize<TrainerSnapshot>(File.ReadAllText(Path.Combine(dir, "state.json")), Json)
+            ?? throw new PodiumException($"{dir}/state.json: empty");
+        state.Epoch = snapshot.Epoch;
+        state.Step = snapshot.Step;
+        state.Updates = snapshot.Updates;
+        state.BestValue = snapshot.BestValue ?? double.NaN;
+        state.BestEpoch = snapshot.BestEpoch;
+        state.BestRecord = snapshot.BestRecord;
+        state.History.Clear();
+        state.History.AddRange(snapshot.History);
+        state.StopReason = snapshot.StopReason;
+        foreach (var (key, part) in parts) part.LoadState(snapshot.Parts.GetValueOrDefault(key));
+        return snapshot;
+    }
+}
