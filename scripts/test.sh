@@ -15,4 +15,6 @@ if [ -n "$summary" ]; then
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 fi
 rm -f "$log"
+# The tests' scratch runs (checkpoints of tens of MB each) go with them.
+rm -rf "${TMPDIR:-/tmp}/podium-tests"
 exit "$status"

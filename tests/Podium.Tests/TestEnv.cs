@@ -19,9 +19,39 @@ public static class TestEnv
         }
     }
 
+    /// <summary>
+    /// This test process's scratch folder, /tmp/podium-tests/&lt;pid&gt;: deleted when the process exits (when the
+    /// test host lets it; scripts/test.sh removes podium-tests afterwards anyway), and folders of processes
+    /// that are gone are deleted on start. Training runs leave checkpoints of tens of MB each; kept, a few
+    /// suite runs fill a disk.
+    /// </summary>
+    private static readonly Lazy<string> Scratch = new(() =>
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "podium-tests");
+        Directory.CreateDirectory(parent);
+        foreach (var old in Directory.GetDirectories(parent))
+            if (!int.TryParse(Path.GetFileName(old), out var pid) || !ProcessAlive(pid)) TryDelete(old);
+        var mine = Path.Combine(parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(mine);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(mine);
+        return mine;
+    });
+
+    private static bool ProcessAlive(int pid)
+    {
+        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     public static string TempDir(string name)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "podium-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        var dir = Path.Combine(Scratch.Value, $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
         Directory.CreateDirectory(dir);
         return dir;
     }

@@ -59,6 +59,8 @@ public sealed class DataConfig
 public sealed class ModelConfig
 {
     public string Name { get; set; } = "resnet18";
+    /// <summary>Weights to start from: a PyTorch .pth/.pt state dict (torchvision/timm names) or a .safetensors file.</summary>
+    public string? Pretrained { get; set; }
     /// <summary>The classification head; default: the backbone's own linear layer.</summary>
     public HeadConfig? Head { get; set; }
 }

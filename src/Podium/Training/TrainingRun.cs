@@ -44,6 +44,11 @@ public static class TrainingRun
 
         manual_seed(config.Seed);
         var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels, config.Model.Head);
+        if (config.Model.Pretrained is { } pretrained)
+        {
+            config.Model.Pretrained = Path.GetFullPath(pretrained);
+            log($"pretrained {pretrained}: {Pretrained.Load(model, config.Model.Pretrained).Summary()}");
+        }
         model.to(device);
         var trainLoader = data.TrainLoader(config);
         if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");

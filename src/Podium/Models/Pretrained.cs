@@ -1,0 +1,80 @@
+using System.Collections;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Podium.Models;
+
+/// <summary>What loading pretrained weights did: how many tensors it copied and what it could not match.</summary>
+public sealed record LoadReport(int Loaded, IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected, IReadOnlyList<string> Mismatched)
+{
+    public string Summary() =>
+        $"loaded {Loaded} tensors; {Missing.Count} missing{List(Missing)}, {Unexpected.Count} unexpected{List(Unexpected)}, {Mismatched.Count} with another shape{List(Mismatched)}";
+
+    private static string List(IReadOnlyList<string> keys) => keys.Count == 0 ? "" : $" ({string.Join(", ", keys.Take(4))}{(keys.Count > 4 ? ", ..." : "")})";
+}
+
+/// <summary>
+/// Pretrained weights from the files people have: PyTorch .pth/.pt state dicts (torchvision and timm
+/// key names; a checkpoint dict holding "state_dict" or "model"; "module." prefixes from
+/// DataParallel) and .safetensors. A .pth is scanned first by <see cref="PickleGuard"/> and refused if
+/// its pickle imports anything but tensor rebuilding; TorchSharp.PyBridge then rebuilds the tensors.
+/// Keys map onto Podium's models by name, ignoring the wrappers Podium adds ("net." for non-RGB
+/// input, "backbone."/"head." for configured heads); a head whose shape differs (other classes)
+/// keeps its fresh initialisation and is reported.
+/// </summary>
+public static class Pretrained
+{
+    public static Dictionary<string, Tensor> ReadStateDict(string path)
+    {
+        if (!File.Exists(path)) throw new PodiumException($"{path}: pretrained weights not found");
+        if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            return Safetensors.LoadStateDict(path);
+        PickleGuard.Check(path);
+        Hashtable table;
+        try { table = PyTorchUnpickler.UnpickleStateDict(path); }
+        catch (Exception e) when (e is not PodiumException) { throw new PodiumException($"{path}: cannot read the checkpoint ({e.Message.Split('\n')[0]})"); }
+        // A training checkpoint wraps the weights: {"state_dict": ...} or {"model": ...}.
+        foreach (var key in new[] { "state_dict", "model", "model_state_dict", "module" })
+            if (table[key] is Hashtable inner) { table = inner; break; }
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (DictionaryEntry e in table)
+            if (e.Value is Tensor t) result[Normalize((string)e.Key)] = t;
+        if (result.Count == 0) throw new PodiumException($"{path}: holds no tensors");
+        return result;
+    }
+
+    /// <summary>Copies matching tensors into the model (no grad); the report says what did not match.</summary>
+    public static LoadReport Load(nn.Module model, string path)
+    {
+        var source = ReadStateDict(path);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        var mismatched = new List<string>();
+        int loaded = 0;
+        using (no_grad())
+        {
+            foreach (var (name, target) in model.state_dict())
+            {
+                var key = Normalize(name);
+                if (!source.TryGetValue(key, out var tensor)) { missing.Add(name); continue; }
+                used.Add(key);
+                if (!tensor.shape.SequenceEqual(target.shape)) { mismatched.Add($"{name} {Shape(tensor)} vs {Shape(target)}"); continue; }
+                target.copy_(tensor.to(target.dtype));
+                loaded++;
+            }
+        }
+        foreach (var t in source.Values) t.Dispose();
+        return new LoadReport(loaded, missing, source.Keys.Where(k => !used.Contains(k)).ToList(), mismatched);
+    }
+
+    private static string Shape(Tensor t) => "[" + string.Join("x", t.shape) + "]";
+
+    /// <summary>A parameter name without the prefixes that wrappers add (DataParallel's module., Podium's net., backbone. and head.).</summary>
+    public static string Normalize(string name)
+    {
+        foreach (var prefix in new[] { "module.", "net.", "backbone.", "model." })
+            while (name.StartsWith(prefix, StringComparison.Ordinal)) name = name[prefix.Length..];
+        return name;
+    }
+}

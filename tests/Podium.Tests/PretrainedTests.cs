@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using Podium.Models;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Podium.Tests;
+
+/// <summary>Pretrained weights: PyTorch checkpoints read safely, mapped onto Podium's models, reported.</summary>
+public class PretrainedTests
+{
+    private static string Fixture(string name) => Path.Combine(TestEnv.RepoRoot, "tests", "Podium.Tests", "Fixtures", "pytorch", name);
+
+    [Fact]
+    public void ACheckpointSavedByPyTorchReadsWithItsDtypes()
+    {
+        // torch.save({"epoch": 3, "state_dict": ...}) by Debian's PyTorch 1.13 (see Fixtures/pytorch/README.md)
+        var sd = Pretrained.ReadStateDict(Fixture("small_checkpoint.pth"));
+        Assert.Equal(["bn.num_batches_tracked", "bn.running_mean", "conv.weight", "fc.weight"], sd.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([2L, 1, 3, 3], sd["conv.weight"].shape);
+        Assert.Equal(-1.1258398294448853f, sd["conv.weight"].data<float>()[0]);
+        Assert.Equal(1.4214179515838623f, sd["bn.running_mean"].data<float>()[1]);
+        Assert.Equal(7L, sd["bn.num_batches_tracked"].item<long>());
+        Assert.Equal(ScalarType.Float16, sd["fc.weight"].dtype);
+        Assert.Equal(-0.6708984375f, sd["fc.weight"].to(ScalarType.Float32).data<float>()[1]);
+    }
+
+    [Fact]
+    public void APickleThatImportsAnythingButTensorRebuildingIsRefusedAndNothingRuns()
+    {
+        File.Delete("/tmp/podium-pwned");
+        var e = Assert.Throws<PodiumException>(() => Pretrained.ReadStateDict(Fixture("evil.pth")));
+        Assert.Contains("refused: its pickle imports 'posix.system'", e.Message);
+        Assert.False(File.Exists("/tmp/podium-pwned"));
+        // The protocol-4 form (STACK_GLOBAL) of the same trick, and a legacy (non-zip) pickle.
+        var root = TestEnv.TempDir("pickle");
+        var stackGlobal = Path.Combine(root, "stack.pth");
+        using (var zip = ZipFile.Open(stackGlobal, ZipArchiveMode.Create))
+        using (var s = zip.CreateEntry("archive/data.pkl").Open())
+            s.Write([0x80, 0x04, 0x8c, 0x08, .. "builtins"u8, 0x94, 0x8c, 0x04, .. "eval"u8, 0x94, 0x93, 0x94, 0x8c, 0x01, (byte)'1', 0x85, (byte)'R', (byte)'.']);
+        Assert.Contains("imports 'builtins.eval'", Assert.Throws<PodiumException>(() => Pretrained.ReadStateDict(stackGlobal)).Message);
+        var legacy = Path.Combine(root, "legacy.pth");
+        File.WriteAllBytes(legacy, [0x80, 0x02, (byte)'c', .. "os\nsystem\n"u8, (byte)'.']);
+        Assert.Contains("not a PyTorch zip checkpoint", Assert.Throws<PodiumException>(() => Pretrained.ReadStateDict(legacy)).Message);
+        Assert.Equal(["collections.OrderedDict", "torch._utils._rebuild_tensor_v2"],
+            PickleGuard.Globals([0x80, 0x02, (byte)'c', .. "collections\nOrderedDict\n"u8, (byte)'c', .. "torch._utils\n_rebuild_tensor_v2\n"u8, (byte)'.']));
+    }
+
+    [Fact]
+    public void WeightsMapOntoWrappedModelsAndADifferentHeadIsReported()
+    {
+        using var scope = NewDisposeScope();
+        var root = TestEnv.TempDir("pretrained");
+        var source = ModelRegistry.Create("resnet18", 10);
+        var pth = Path.Combine(root, "resnet18.pth");
+        source.save_py(pth); // the PyTorch format, torchvision's key names
+        source.save_safetensors(Path.Combine(root, "resnet18.safetensors"));
+
+        // Same classes: every tensor loads, and the model computes what the source computes.
+        var same = ModelRegistry.Create("resnet18", 10);
+        var report = Pretrained.Load(same, Path.Combine(root, "resnet18.safetensors"));
+        Assert.Equal((122, 0, 0, 0), (report.Loaded, report.Missing.Count, report.Unexpected.Count, report.Mismatched.Count));
+        source.eval(); same.eval();
+        var x = randn(1, 3, 64, 64);
+        Assert.True(source.forward(x).allclose(same.forward(x)));
+
+        // Grayscale input (net.) and a multi-sample-dropout head (backbone./head.): the backbone loads, the 5-class head is new.
+        var wrapped = ModelRegistry.Create("resnet18", 5, 1, new Podium.Config.HeadConfig { Type = "msd" });
+        report = Pretrained.Load(wrapped, pth);
+        Assert.Equal(120, report.Loaded);
+        Assert.Equal(2, report.Missing.Count); // head.fc.weight, head.fc.bias
+        Assert.Equal(["fc.bias", "fc.weight"], report.Unexpected.Order(StringComparer.Ordinal));
+        var conv = wrapped.named_parameters().Single(p => p.name.EndsWith("backbone.conv1.weight", StringComparison.Ordinal)).parameter;
+        var original = source.named_parameters().Single(p => p.name == "conv1.weight").parameter;
+        Assert.True(conv.allclose(original));
+        Assert.Contains("pretrained weights not found", Assert.Throws<PodiumException>(() => Pretrained.Load(wrapped, Path.Combine(root, "none.pth"))).Message);
+    }
+
+    [Fact]
+    public void TrainingStartsFromPretrainedWeightsAndSaysWhatLoaded()
+    {
+        var root = TestEnv.ShapesProject("pretrained-train", trainPerClass: 6, seed: 3, configYaml: """
+            data: {train: data/train, img_size: 32}
+            model: {name: resnet18, pretrained: init.pth}
+            train: {epochs: 1, batch_size: 8}
+            """);
+        using (var scope = NewDisposeScope()) ModelRegistry.Create("resnet18", 7).save_py(Path.Combine(root, "init.pth")); // 7 classes: the head cannot load
+        var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("pretrained init.pth: loaded 120 tensors; 0 missing, 0 unexpected, 2 with another shape (fc.weight [7x512] vs [5x512]", r.Stdout);
+        File.WriteAllText(Path.Combine(root, "bad.yaml"), File.ReadAllText(Path.Combine(root, "cfg.yaml")).Replace("init.pth", Fixture("evil.pth")));
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "bad.yaml", "--out", "run2"), "refused: its pickle imports 'posix.system'");
+    }
+}
