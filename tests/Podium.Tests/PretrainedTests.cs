@@ -91,4 +91,88 @@ public class PretrainedTests
         File.WriteAllText(Path.Combine(root, "bad.yaml"), File.ReadAllText(Path.Combine(root, "cfg.yaml")).Replace("init.pth", Fixture("evil.pth")));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "bad.yaml", "--out", "run2"), "refused: its pickle imports 'posix.system'");
     }
+
+    [Fact]
+    public void FeatureExtractionKeepsTheBackboneAndUnfreezingReleasesItOnSchedule()
+    {
+        var root = TestEnv.ShapesProject("freeze", trainPerClass: 6, seed: 4, configYaml: """
+            data: {train: data/train, img_size: 32}
+            model:
+              name: resnet18
+              pretrained: init.pth
+              freeze: backbone
+              unfreeze: [{epoch: 2, pattern: '^layer4\.'}]
+            train: {epochs: 2, batch_size: 8}
+            """);
+        using var scope = NewDisposeScope();
+        var init = ModelRegistry.Create("resnet18", 5);
+        init.save_py(Path.Combine(root, "init.pth"));
+        var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("epoch 1: 2 of 62 parameter tensors train", r.Stdout);
+        Assert.Contains("epoch 2: 17 of 62 parameter tensors train", r.Stdout); // fc + layer4's 15
+        var trained = ModelRegistry.Create("resnet18", 5);
+        trained.load(Path.Combine(root, "run", "checkpoints", "last.pt"));
+        Tensor P(nn.Module m, string name) => m.named_parameters().Single(p => p.name == name).parameter;
+        Assert.True(P(trained, "conv1.weight").allclose(P(init, "conv1.weight"), 0, 0));            // frozen throughout
+        Assert.False(P(trained, "layer4.1.conv2.weight").allclose(P(init, "layer4.1.conv2.weight"), 0, 0)); // released at epoch 2
+        Assert.False(P(trained, "fc.weight").allclose(P(init, "fc.weight"), 0, 0));                  // the head always trains
+    }
+
+    [Fact]
+    public async Task HubWeightsDownloadOnceFromTheEndpointIntoTheCache()
+    {
+        var root = TestEnv.TempDir("hub");
+        var weights = Path.Combine(root, "served.safetensors");
+        using (var scope = NewDisposeScope()) ModelRegistry.Create("resnet18", 3).save_safetensors(weights);
+        // A Hub stand-in on loopback: model.safetensors for acme/tiny, 404 for anything else.
+        var listener = new System.Net.HttpListener();
+        int port = 0;
+        for (int attempt = 0; ; attempt++)
+        {
+            port = System.Net.IPEndPoint.MinPort + 20000 + Random.Shared.Next(20000);
+            listener.Prefixes.Clear();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try { listener.Start(); break; }
+            catch (System.Net.HttpListenerException) when (attempt < 20) { listener = new System.Net.HttpListener(); }
+        }
+        var requests = new List<string>();
+        var serving = Task.Run(() =>
+        {
+            while (listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try { context = listener.GetContext(); } catch (System.Net.HttpListenerException) { return; }
+                lock (requests) requests.Add(context.Request.Url!.AbsolutePath);
+                if (context.Request.Url!.AbsolutePath == "/acme/tiny/resolve/main/model.safetensors")
+                {
+                    var bytes = File.ReadAllBytes(weights);
+                    context.Response.ContentLength64 = bytes.Length;
+                    context.Response.OutputStream.Write(bytes);
+                }
+                else context.Response.StatusCode = 404;
+                context.Response.Close();
+            }
+        });
+        try
+        {
+            var endpoint = $"http://127.0.0.1:{port}";
+            var cache = Path.Combine(root, "cache");
+            var file = HubDownload.Resolve("hf-hub:acme/tiny", _ => { }, endpoint, cache);
+            Assert.Equal(File.ReadAllBytes(weights), File.ReadAllBytes(file));
+            Assert.Equal(file, HubDownload.Resolve("hf-hub:acme/tiny", _ => { }, endpoint, cache)); // cached: no second request
+            lock (requests) Assert.Single(requests);
+            using var scope = NewDisposeScope();
+            Assert.Equal(122, Pretrained.Load(ModelRegistry.Create("resnet18", 3), file).Loaded);
+            var missing = Assert.Throws<PodiumException>(() => HubDownload.Resolve("hf-hub:acme/none", _ => { }, endpoint, cache));
+            Assert.Contains("no weights found", missing.Message);
+            Assert.Contains("pytorch_model.bin", missing.Message);
+            Assert.Contains("expected hf-hub:ORG/NAME", Assert.Throws<PodiumException>(() => HubDownload.Resolve("hf-hub:nope", _ => { }, endpoint, cache)).Message);
+        }
+        finally
+        {
+            listener.Stop();
+            await serving.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+    }
 }

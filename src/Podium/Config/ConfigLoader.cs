@@ -104,6 +104,7 @@ public static partial class ConfigLoader
         nameof(DataConfig) => "data",
         nameof(ModelConfig) => "model",
         nameof(HeadConfig) => "model.head",
+        nameof(UnfreezeStep) => "model.unfreeze[]",
         nameof(TrainConfig) => "train",
         nameof(OptimizerConfig) => "train.optimizer",
         nameof(SchedulerConfig) => "train.scheduler",
@@ -138,6 +139,14 @@ public static partial class ConfigLoader
         if (c.Data.Normalize is not null) OneOf("data.normalize", c.Data.Normalize, "auto");
         if (c.Data.Stats is not null && c.Data.Normalize is null) Fail("data.stats", "is read by data.normalize: auto; set that too");
         OneOf("device", c.Device, "auto", "cpu", "cuda");
+        OneOf("model.freeze", c.Model.Freeze, "none", "backbone");
+        for (int i = 0; i < c.Model.Unfreeze.Count; i++)
+        {
+            if (c.Model.Unfreeze[i].Epoch < 1) Fail($"model.unfreeze[{i}].epoch", "must be at least 1");
+            try { _ = new System.Text.RegularExpressions.Regex(c.Model.Unfreeze[i].Pattern); }
+            catch (ArgumentException e) { Fail($"model.unfreeze[{i}].pattern", $"not a regular expression ({e.Message})"); }
+        }
+        if (c.Model.Unfreeze.Count > 0 && c.Model.Freeze == "none") Fail("model.unfreeze", "needs model.freeze: backbone (nothing is frozen)");
         if (c.Model.Head is { } h)
         {
             OneOf("model.head.type", h.Type, Models.Heads.Types);

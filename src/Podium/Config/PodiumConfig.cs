@@ -63,6 +63,18 @@ public sealed class ModelConfig
     public string? Pretrained { get; set; }
     /// <summary>The classification head; default: the backbone's own linear layer.</summary>
     public HeadConfig? Head { get; set; }
+    /// <summary>none (fine-tune everything) or backbone (feature extraction: only the head trains, until unfreeze says otherwise).</summary>
+    public string Freeze { get; set; } = "none";
+    /// <summary>Gradual unfreezing: from each entry's epoch on, parameters whose names match its pattern train too.</summary>
+    public List<UnfreezeStep> Unfreeze { get; set; } = [];
+}
+
+public sealed class UnfreezeStep
+{
+    /// <summary>The first epoch (1-based) these parameters train in.</summary>
+    public int Epoch { get; set; }
+    /// <summary>A regex on parameter names (default: every parameter).</summary>
+    public string Pattern { get; set; } = ".*";
 }
 
 public sealed class HeadConfig

@@ -53,14 +53,14 @@ public sealed class OptimizerControl
         return new OptimizerControl(torchOptimizer, own, groups);
     }
 
-    /// <summary>The parameter groups of a model under the config (trainable parameters only).</summary>
+    /// <summary>The parameter groups of a model under the config. Frozen parameters are included: they get no
+    /// gradient, so no update, until unfreezing turns them back on.</summary>
     public static List<ParameterGroup> Group(OptimizerConfig c, IEnumerable<(string Name, Parameter Parameter)> named)
     {
         var head = c.Head is null ? null : new Regex(c.Head, RegexOptions.CultureInvariant);
         var buckets = new Dictionary<(double, double), (string Name, List<Parameter> List)>();
         foreach (var (name, p) in named)
         {
-            if (!p.requires_grad) continue;
             bool inHead = head is null || head.IsMatch(name);
             double scale = inHead ? 1 : c.BackboneLrScale;
             double decay = c.DecayNormAndBias || p.dim() > 1 ? c.WeightDecay : 0;

@@ -36,7 +36,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     {
         var model = State.Model;
         var t = State.Config.Train;
-        var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
+        var parameters = model.parameters().ToArray(); // clipping skips those without a gradient (frozen)
         var guard = _guard;
         foreach (var c in callbacks) c.OnFitStart(State);
         for (int epoch = State.Epoch + 1; epoch <= State.Epochs && State.StopReason is null; epoch++)
@@ -44,6 +44,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             State.Epoch = epoch;
             // Dropout and other in-model randomness restart from a seed per epoch: a resumed run draws the same.
             manual_seed(BatchLoader.SeedFor(State.Config.Seed, epoch, -5));
+            foreach (var c in callbacks) c.OnEpochStart(State);
             var clock = Stopwatch.StartNew();
             model.train();
             double lossSum = 0, waitMs = 0;

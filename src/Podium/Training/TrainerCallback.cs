@@ -45,6 +45,8 @@ public sealed class TrainerState
 public interface ITrainerCallback
 {
     void OnFitStart(TrainerState state) { }
+    /// <summary>Before the epoch's first step (state.Epoch is the new epoch).</summary>
+    void OnEpochStart(TrainerState state) { }
     void OnStep(TrainerState state, StepRecord step) { }
     void OnEpochEnd(TrainerState state, EpochRecord epoch) { }
     void OnFitEnd(TrainerState state) { }

@@ -46,8 +46,9 @@ public static class TrainingRun
         var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels, config.Model.Head);
         if (config.Model.Pretrained is { } pretrained)
         {
-            config.Model.Pretrained = Path.GetFullPath(pretrained);
-            log($"pretrained {pretrained}: {Pretrained.Load(model, config.Model.Pretrained).Summary()}");
+            var file = pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal) ? HubDownload.Resolve(pretrained, log) : Path.GetFullPath(pretrained);
+            if (!pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal)) config.Model.Pretrained = file;
+            log($"pretrained {pretrained}: {Pretrained.Load(model, file).Summary()}");
         }
         model.to(device);
         var trainLoader = data.TrainLoader(config);
@@ -105,6 +106,8 @@ public static class TrainingRun
             List<ITrainerCallback> callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts),
                 new ClassDistributionLogger(run, trainLoader, log), progress];
             if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Insert(0, new EarlyStopping(patience, config.Train.EarlyStopping.MinDelta));
+            if (config.Model.Freeze == "backbone")
+                callbacks.Insert(0, new FreezeSchedule(config.Model, config.Train.Optimizer.Head ?? ModelRegistry.HeadPattern(config.Model.Name), log));
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
             var trainer = new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null, ema, run);
             if (resumeFrom is not null)
