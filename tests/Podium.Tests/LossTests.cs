@@ -86,6 +86,21 @@ public class HeadTests
         Assert.True(Math.Abs(got - expected) <= 1e-5 * expected, $"{got} vs {expected}");
     }
 
+    [Theory]
+    [InlineData("resnet18", 512)]
+    [InlineData("resnet50", 2048)]
+    [InlineData("mobilenet_v2", 1280)]
+    [InlineData("mobilenet_v3_large", 960)]
+    public void FeaturesModeGivesPooledFeaturesOfTheBackbonesWidth(string name, long width)
+    {
+        using var scope = NewDisposeScope();
+        var features = Podium.Models.ModelRegistry.Features(name);
+        features.eval();
+        Assert.Equal([2L, width], features.forward(randn(2, 3, 64, 64)).shape);
+        Assert.Equal(width, Podium.Models.ModelRegistry.FeatureWidth(name));
+        Assert.Equal([1L, width], Podium.Models.ModelRegistry.Features(name, inChannels: 1).forward(randn(1, 1, 64, 64)).shape);
+    }
+
     [Fact]
     public void HeadsReplaceTheBackbonesOwnAndBehaveInEvaluation()
     {

@@ -41,26 +41,51 @@ public static class ModelRegistry
     public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels, HeadConfig? head)
     {
         if (head is null || (head.Type == "linear" && head.Dropout == 0)) return Create(name, numClasses, inChannels);
+        var net = new Classifier(Backbone(name), Heads.Create(head, FeatureWidths[name], numClasses));
+        return inChannels == 3 ? net : new InputAdapter(inChannels, net);
+    }
+
+    /// <summary>
+    /// The features mode (timm's num_classes=0): the backbone up to its pooled, flattened features,
+    /// <see cref="FeatureWidth"/> values per image, for embeddings, nearest-neighbour search or a head of one's own.
+    /// </summary>
+    public static Module<Tensor, Tensor> Features(string name, int inChannels = 3)
+    {
+        var net = Backbone(name);
+        return inChannels == 3 ? net : new InputAdapter(inChannels, net);
+    }
+
+    /// <summary>Pooled feature width of a registered backbone.</summary>
+    public static long FeatureWidth(string name)
+    {
+        Known(name);
+        return FeatureWidths[name];
+    }
+
+    /// <summary>The builder of a registered model, or a config error with a "did you mean".</summary>
+    private static Func<int, Module<Tensor, Tensor>> Known(string name)
+    {
+        if (Builders.TryGetValue(name, out var build)) return build;
+        var hint = Config.ConfigLoader.Suggest(name, Builders.Keys);
+        throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null ? $" (known: {string.Join(", ", Builders.Keys)})" : $" (did you mean '{hint}'?)"));
+    }
+
+    /// <summary>Everything of TorchVision's model up to the classifier, then flatten (ResNets end in avgpool + fc, MobileNets in classifier).</summary>
+    private static Module<Tensor, Tensor> Backbone(string name)
+    {
         var full = Create(name, 2, 3); // validates the name; its 2-class head is dropped
         var children = full.named_children().ToList();
-        // Everything up to the classifier, then flatten: ResNets end in avgpool + fc, MobileNets in classifier.
-        var keep = children.Where(c => c.name is not ("fc" or "classifier")).ToList();
-        var layers = keep.Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToList();
+        var layers = children.Where(c => c.name is not ("fc" or "classifier")).Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToList();
         if (name == "mobilenet_v2") layers.Add(("avgpool", AdaptiveAvgPool2d(1)));
         if (!layers.Any(l => l.name == "flatten")) layers.Add(("flatten", Flatten()));
         foreach (var dropped in children.Where(c => c.name is "fc" or "classifier")) dropped.module.Dispose();
-        var net = new Classifier(Sequential(layers), Heads.Create(head, FeatureWidths[name], numClasses));
-        return inChannels == 3 ? net : new InputAdapter(inChannels, net);
+        return Sequential(layers);
     }
 
     /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels.</summary>
     public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels = 3)
     {
-        if (!Builders.TryGetValue(name, out var build))
-        {
-            var hint = Config.ConfigLoader.Suggest(name, Builders.Keys);
-            throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null ? $" (known: {string.Join(", ", Builders.Keys)})" : $" (did you mean '{hint}'?)"));
-        }
+        var build = Known(name);
         if (numClasses < 2) throw new PodiumException($"a classifier needs at least 2 classes, the data has {numClasses}");
         var net = build(numClasses);
         return inChannels == 3 ? net : new InputAdapter(inChannels, net);
