@@ -10,7 +10,8 @@ app.Configure(c =>
         .WithExample("eda", "../shared/datasets/flowers", "--out", "eda/flowers");
     c.AddCommand<SplitCommand>("split").WithDescription("Write a split file: stratified hold-out, (group) k-fold, toy subset, or adversarial validation against test data.")
         .WithExample("split", "../shared/datasets/flowers", "--kfold", "5", "--seed", "0", "--out", "folds.csv");
-    c.AddCommand<TrainCommand>("train").WithDescription("Train a model from a YAML config.").WithExample("train", "configs/flowers_resnet18.yaml", "--set", "train.epochs=3");
+    c.AddCommand<TrainCommand>("train").WithDescription("Train a model from a YAML config, or resume a stopped run.")
+        .WithExample("train", "configs/flowers_resnet18.yaml", "--set", "train.epochs=3").WithExample("train", "--resume", "runs/flowers_resnet18");
     c.AddCommand<LrFindCommand>("lr-find").WithDescription("Learning-rate range test: loss against an exponentially growing lr, with a suggested rate (PNG + CSV).")
         .WithExample("lr-find", "configs/flowers_resnet18.yaml", "--steps", "100");
     c.AddCommand<EvaluateCommand>("evaluate").WithDescription("Evaluate a run's best model on its validation split or on other labelled data.");
