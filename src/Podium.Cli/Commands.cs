@@ -215,12 +215,10 @@ public sealed class AugmentPreviewCommand : PodiumCommand<AugmentPreviewCommand.
         var items = s.Section == "train" ? config.Augment.Train : config.Augment.Val;
         var pipeline = Data.DataSetup.BuildPipeline(config, items, $"augment.{s.Section}");
         // Preview needs no labels: a flat folder of images (receipts, say) is shown by file name.
-        bool labelled = !Directory.Exists(config.Data.Train) || Directory.GetDirectories(config.Data.Train).Length > 0;
-        var load = Data.DatasetReader.Open(config.Data.Train, labelled: labelled);
+        var load = Data.DatasetReader.OpenToLook(config.Data.Train);
         if (load.Skipped.Count > 0) Log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
         using var grid = Augment.AugmentPreview.Render(load.Enforce(config.Data.OnBadInput), pipeline, config.Data.Channels, s.N, config.Seed);
-        OpenCvSharp.Cv2.ImEncode(".png", grid, out var png);
-        Tracking.AtomicFile.Write(s.Out, temp => File.WriteAllBytes(temp, png));
+        Tracking.AtomicFile.WritePng(s.Out, grid);
         Log($"wrote {s.N} augmented samples to {Path.GetFullPath(s.Out)}");
         return 0;
     }

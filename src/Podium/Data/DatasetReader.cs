@@ -62,6 +62,13 @@ public static class DatasetReader
         throw new PodiumException($"{path}: not a folder, a .csv manifest or an idx file");
     }
 
+    /// <summary>
+    /// For looking at data (EDA, previews), where labels are welcome but not required: labelled when
+    /// the path is a file or a folder with sub-folders (classes, or img/ + box/), else a flat folder of images.
+    /// </summary>
+    public static DatasetLoad OpenToLook(string path) =>
+        Open(path, labelled: !Directory.Exists(path) || Directory.GetDirectories(path).Length > 0);
+
     private static DatasetLoad OpenFolder(string root, IReadOnlyList<string>? classes, bool labelled)
     {
         if (labelled && Ocr.IcdarText.LooksLikeIcdarFolder(root, out var imageDir, out var annotationDir))

@@ -98,12 +98,7 @@ public static class SplitMaker
             throw new PodiumException($"--holdout {string.Join(',', fractions)}: with --like, train,val fractions that add up to 1");
         var test = DatasetReader.Open(r.Like!, labelled: false);
         var kept = new DatasetView(data, rows);
-        var (trainFacts, testFacts) = Tracking.WorkProgress.Run("scanning train and test images", kept.Count + test.Dataset.Count, report =>
-        {
-            var a = Eda.ImageScan.Run(kept, "train", report, r.Threads);
-            var b = Eda.ImageScan.Run(test.Dataset, "test", done => report(kept.Count + done), r.Threads);
-            return (a, b);
-        });
+        var (trainFacts, testFacts) = Eda.ImageScan.RunPair(kept, test.Dataset, "scanning train and test images", r.Threads);
         var bad = trainFacts.Concat(testFacts).FirstOrDefault(f => !f.Readable);
         if (bad is not null) throw new PodiumException($"{bad.Path}: {bad.Problem}");
         var result = Eda.AdversarialValidation.Run(trainFacts, testFacts, seed: r.Seed);

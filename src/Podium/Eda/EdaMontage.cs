@@ -34,7 +34,7 @@ public static class EdaMontage
                 Paste(grid, shown, RowLabel + c * (tile + Gap), y);
             }
         }
-        Save(grid, path);
+        Tracking.AtomicFile.WritePng(path, grid);
     }
 
     /// <summary>Each pair on a row: both images and what makes them a pair.</summary>
@@ -62,7 +62,7 @@ public static class EdaMontage
             if (p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label && p.A.Label < classes.Count && p.B.Label < classes.Count)
                 Cv2.PutText(grid, $"labels differ: {classes[p.A.Label]} / {classes[p.B.Label]}", new Point(x, y + 96), HersheyFonts.HersheySimplex, 0.45, new Scalar(0, 0, 200), 1, LineTypes.AntiAlias);
         }
-        Save(grid, path);
+        Tracking.AtomicFile.WritePng(path, grid);
     }
 
     private static string Shorten(string path)
@@ -80,10 +80,4 @@ public static class EdaMontage
 
     private static void Text(Mat grid, string text, int x, int y, double scale) =>
         Cv2.PutText(grid, text, new Point(x, y), HersheyFonts.HersheySimplex, scale, Scalar.All(30), 1, LineTypes.AntiAlias);
-
-    private static void Save(Mat grid, string path)
-    {
-        Cv2.ImEncode(".png", grid, out var png);
-        Tracking.AtomicFile.Write(path, temp => File.WriteAllBytes(temp, png));
-    }
 }

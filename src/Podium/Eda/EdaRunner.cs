@@ -17,33 +17,13 @@ public sealed record ScannedData(ImageDataset Train, IReadOnlyList<SkippedInput>
 /// </summary>
 public static class EdaRunner
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
-    /// <summary>Opens a dataset for exploration: labelled when it has class folders (or is a manifest), else a flat folder of images.</summary>
-    public static DatasetLoad Open(string path, bool test = false)
-    {
-        bool labelled = !test && (!Directory.Exists(path) || Directory.GetDirectories(path).Length > 0);
-        return DatasetReader.Open(path, labelled: labelled);
-    }
-
     /// <summary>Reads and scans DATA and TEST with a progress bar over both.</summary>
     public static ScannedData Scan(string dataPath, string? testPath, int threads)
     {
-        var load = Open(dataPath);
-        var testLoad = testPath is null ? null : Open(testPath, test: true);
-        int total = load.Dataset.Count + (testLoad?.Dataset.Count ?? 0);
-        return WorkProgress.Run("scanning images", total, report =>
-        {
-            var facts = ImageScan.Run(load.Dataset, "train", report, threads, throughDataset: load.Dataset is IdxImageDataset);
-            int offset = facts.Length;
-            var testFacts = testLoad is null ? [] : ImageScan.Run(testLoad.Dataset, "test", done => report(offset + done), threads, throughDataset: testLoad.Dataset is IdxImageDataset);
-            return new ScannedData(load.Dataset, load.Skipped, facts, testLoad?.Dataset, testLoad?.Skipped ?? [], testFacts);
-        });
+        var load = DatasetReader.OpenToLook(dataPath);
+        var testLoad = testPath is null ? null : DatasetReader.Open(testPath, labelled: false);
+        var (facts, testFacts) = ImageScan.RunPair(load.Dataset, testLoad?.Dataset, "scanning images", threads);
+        return new ScannedData(load.Dataset, load.Skipped, facts, testLoad?.Dataset, testLoad?.Skipped ?? [], testFacts);
     }
 
     public static EdaSummary Run(string dataPath, string? testPath, string outDir, EdaOptions options, Action<string> log)
@@ -63,7 +43,7 @@ public static class EdaRunner
         WritePictures(scan, summary, pairs, plots, options);
         // Timing covers the whole job, pictures included.
         summary = summary with { Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2) };
-        AtomicFile.WriteAllText(Path.Combine(outDir, "eda.json"), JsonSerializer.Serialize(summary, Json));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "eda.json"), JsonSerializer.Serialize(summary, JsonFiles.Options));
         EdaReport.Write(summary, outDir);
         return summary;
     }

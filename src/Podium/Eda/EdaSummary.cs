@@ -48,8 +48,10 @@ public sealed class EdaAnalyzer(EdaOptions options)
         var ok = trainFacts.Where(f => f.Readable).ToArray();
         bool ocr = ok.Length > 0 && train.Polygons(ok[0].Index) is not null;
         bool labelled = !ocr && train.Classes.Count > 0 && ok.Any(f => f.Label >= 0);
+        var perClass = new int[train.Classes.Count];
+        foreach (var f in ok) if (f.Label >= 0 && f.Label < perClass.Length) perClass[f.Label]++;
         var classes = labelled
-            ? train.Classes.Select((name, k) => new ClassCount(name, ok.Count(f => f.Label == k), ok.Length == 0 ? 0 : (double)ok.Count(f => f.Label == k) / ok.Length)).ToList()
+            ? train.Classes.Select((name, k) => new ClassCount(name, perClass[k], ok.Length == 0 ? 0 : (double)perClass[k] / ok.Length)).ToList()
             : [];
         var present = classes.Where(c => c.Count > 0).ToArray();
         double imbalance = present.Length == 0 ? 1 : (double)present.Max(c => c.Count) / present.Min(c => c.Count);

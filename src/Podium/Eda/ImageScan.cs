@@ -65,6 +65,18 @@ public static class ImageScan
         return facts;
     }
 
+    /// <summary>
+    /// Scans a dataset and, when given, the test set it is compared with, under one progress bar;
+    /// idx data (no files of its own) is measured through its decoder.
+    /// </summary>
+    public static (ImageFacts[] Train, ImageFacts[] Test) RunPair(ImageDataset train, ImageDataset? test, string title, int threads) =>
+        Tracking.WorkProgress.Run(title, train.Count + (test?.Count ?? 0), report =>
+        {
+            var a = Run(train, "train", report, threads, throughDataset: train is IdxImageDataset);
+            var b = test is null ? [] : Run(test, "test", done => report(train.Count + done), threads, throughDataset: test is IdxImageDataset);
+            return (a, b);
+        });
+
     private static unsafe ImageFacts MeasureSample(ImageDataset data, int index, string set)
     {
         var f = new ImageFacts { Index = index, Path = data.Locate(index), Label = data.Label(index), Set = set };
@@ -72,8 +84,9 @@ public static class ImageScan
         Cv2.CvtColor(image, image, ColorConversionCodes.RGB2BGR);
         MeasurePixels(image, f);
         // No file of its own: identical pixels are the exact duplicate.
-        using var packed = image.Clone(); // a clone is continuous
-        f.Sha256 = Convert.ToHexStringLower(SHA256.HashData(new ReadOnlySpan<byte>((void*)packed.Data, checked((int)(packed.Total() * packed.ElemSize())))));
+        using var packed = image.IsContinuous() ? null : image.Clone(); // a clone is continuous
+        var pixels = packed ?? image;
+        f.Sha256 = Convert.ToHexStringLower(SHA256.HashData(new ReadOnlySpan<byte>((void*)pixels.Data, checked((int)(pixels.Total() * pixels.ElemSize())))));
         f.Format = "decoded";
         return f;
     }

@@ -20,5 +20,12 @@ public static class AtomicFile
     }
 
     public static void WriteAllText(string path, string text) => Write(path, t => File.WriteAllText(t, text));
+
+    /// <summary>An image (BGR, as OpenCV holds it) as a PNG file.</summary>
+    public static void WritePng(string path, OpenCvSharp.Mat image)
+    {
+        OpenCvSharp.Cv2.ImEncode(".png", image, out var png);
+        Write(path, t => File.WriteAllBytes(t, png));
+    }
     public static void WriteAllLines(string path, IEnumerable<string> lines) => Write(path, t => File.WriteAllLines(t, lines));
 }

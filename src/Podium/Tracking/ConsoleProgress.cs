@@ -18,13 +18,15 @@ public sealed class ConsoleProgress(ProgressContext? context) : ITrainerCallback
     public static T Run<T>(Func<ConsoleProgress, T> work)
     {
         if (!Interactive) return work(new ConsoleProgress(null));
-        return AnsiConsole.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx => work(new ConsoleProgress(ctx)));
+        return Display().Start(ctx => work(new ConsoleProgress(ctx)));
     }
+
+    /// <summary>Podium's live progress display: description, bar, percentage, elapsed, ETA; kept on screen when done.</summary>
+    public static Progress Display() => AnsiConsole.Progress()
+        .AutoClear(false)
+        .HideCompleted(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                 new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn());
 
     public void OnFitStart(TrainerState state)
     {

@@ -27,11 +27,7 @@ public static class WorkProgress
                 Console.WriteLine($"  {title}: {done}/{total} ({tenth * 10}%), eta {left:F0} s");
             });
         }
-        return AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx =>
+        return ConsoleProgress.Display().Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: Math.Max(1, total));
                 var result = work(done => task.Value = done);

@@ -22,7 +22,7 @@ public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallb
     {
         var monitor = state.Config.Train.Monitor;
         double value = Trainer.Metric(epoch, monitor);
-        bool lower = monitor.EndsWith("loss", StringComparison.Ordinal);
+        bool lower = Trainer.LowerIsBetter(monitor);
         bool improved = double.IsNaN(_best) || (lower ? value < _best - minDelta : value > _best + minDelta);
         if (improved) { _best = value; _stale = 0; return; }
         if (++_stale >= patience && epoch.Epoch < state.Epochs)

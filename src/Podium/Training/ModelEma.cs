@@ -53,12 +53,8 @@ public sealed class ModelEma : IDisposable
 
     private sealed class Restore(ModelEma ema, List<Tensor> backup) : IDisposable
     {
-        private bool _done;
-
         public void Dispose()
         {
-            if (_done) return;
-            _done = true;
             using var noGrad = no_grad();
             for (int i = 0; i < backup.Count; i++)
             {

@@ -25,8 +25,6 @@ public sealed record TrainerSnapshot(int Epoch, long Step, long Updates, double?
 /// </summary>
 public static class ResumeCheckpoint
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static string Pointer(RunDirectory run) => Path.Combine(run.Checkpoints, "resume.json");
 
@@ -42,10 +40,10 @@ public static class ResumeCheckpoint
         if (ema is not null) using (var w = new BinaryWriter(File.Create(Path.Combine(temp, "ema.bin")))) ema.Save(w);
         var snapshot = new TrainerSnapshot(state.Epoch, state.Step, state.Updates, double.IsNaN(state.BestValue) ? null : state.BestValue, state.BestEpoch,
             state.BestRecord, [.. state.History], state.StopReason, parts.ToDictionary(p => p.Key, p => p.Value.SaveState()));
-        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(snapshot, Json));
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(snapshot, JsonFiles.Options));
         if (Directory.Exists(dir)) Directory.Delete(dir, true);
         Directory.Move(temp, dir);
-        AtomicFile.WriteAllText(Pointer(run), JsonSerializer.Serialize(new { dir = name, epoch = state.Epoch }, Json));
+        AtomicFile.WriteAllText(Pointer(run), JsonSerializer.Serialize(new { dir = name, epoch = state.Epoch }, JsonFiles.Options));
         foreach (var old in Directory.GetDirectories(run.Checkpoints, "resume-*").Where(d => Path.GetFileName(d) != name)) Directory.Delete(old, true);
     }
 
@@ -71,7 +69,7 @@ public static class ResumeCheckpoint
             using var r = new BinaryReader(File.OpenRead(emaFile));
             ema.Load(r);
         }
-        var snapshot = JsonSerializer.Deserialize<TrainerSnapshot>(File.ReadAllText(Path.Combine(dir, "state.json")), Json)
+        var snapshot = JsonSerializer.Deserialize<TrainerSnapshot>(File.ReadAllText(Path.Combine(dir, "state.json")), JsonFiles.Options)
             ?? throw new PodiumException($"{dir}/state.json: empty");
         state.Epoch = snapshot.Epoch;
         state.Step = snapshot.Step;

@@ -37,7 +37,6 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         var model = State.Model;
         var t = State.Config.Train;
         var parameters = model.parameters().ToArray(); // clipping skips those without a gradient (frozen)
-        var guard = _guard;
         foreach (var c in callbacks) c.OnFitStart(State);
         for (int epoch = State.Epoch + 1; epoch <= State.Epochs && State.StopReason is null; epoch++)
         {
@@ -83,7 +82,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                     }
                     value = output.item<float>();
                 }
-                if (guard.Check(value) is { } problem)
+                if (_guard.Check(value) is { } problem)
                     throw new PodiumException($"training diverged: {problem} at step {State.Step} (epoch {epoch}, lr {lr:G3}); lower train.optimizer.lr or clip gradients (train.clip_grad.norm)");
                 lossSum += value;
                 waitMs += batch.WaitMs;
@@ -93,16 +92,18 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                 foreach (var c in callbacks) c.OnStep(State, record);
             }
 
-            // With EMA, the averaged weights are validated and checkpointed; training resumes on the live ones.
-            using var averaged = ema?.Apply();
-            var v = Validate(model, val, device, State.Classes.Count);
-            var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Metrics.Accuracy,
-                v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());
-            UpdateBest(epochRecord);
-            if (schedule is IMetricDriven driven && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, Metric(epochRecord, metric));
-            State.History.Add(epochRecord);
-            foreach (var c in callbacks) c.OnEpochEnd(State, epochRecord);
-            averaged?.Dispose(); // the live weights back before they are saved for resuming
+            // With EMA, the averaged weights are validated and checkpointed; the live ones are back
+            // before they are saved for resuming and training goes on.
+            using (ema?.Apply())
+            {
+                var v = Validate(model, val, device, State.Classes.Count);
+                var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Metrics.Accuracy,
+                    v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());
+                UpdateBest(epochRecord);
+                if (schedule is IMetricDriven driven && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, Metric(epochRecord, metric));
+                State.History.Add(epochRecord);
+                foreach (var c in callbacks) c.OnEpochEnd(State, epochRecord);
+            }
             if (resumeCheckpoints is not null) ResumeCheckpoint.Save(resumeCheckpoints, State, optimizer, ema, Resumables());
         }
         foreach (var c in callbacks) c.OnFitEnd(State);
@@ -120,6 +121,9 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         return new Validation(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics, predictions);
     }
 
+    /// <summary>Losses are minimised, every other logged metric maximised.</summary>
+    public static bool LowerIsBetter(string metric) => metric.EndsWith("loss", StringComparison.Ordinal);
+
     /// <summary>A logged per-epoch metric by its name in epochs.csv.</summary>
     public static double Metric(EpochRecord r, string name) => name switch
     {
@@ -132,8 +136,8 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     private void UpdateBest(EpochRecord r)
     {
         var monitor = State.Config.Train.Monitor;
-        var (value, higherIsBetter) = (Metric(r, monitor), !monitor.EndsWith("loss", StringComparison.Ordinal));
-        State.IsBestEpoch = double.IsNaN(State.BestValue) || (higherIsBetter ? value > State.BestValue : value < State.BestValue);
+        double value = Metric(r, monitor);
+        State.IsBestEpoch = double.IsNaN(State.BestValue) || (LowerIsBetter(monitor) ? value < State.BestValue : value > State.BestValue);
         if (!State.IsBestEpoch) return;
         State.BestValue = value;
         State.BestEpoch = r.Epoch;

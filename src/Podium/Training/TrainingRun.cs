@@ -134,7 +134,7 @@ public static class TrainingRun
     {
         var s = config.Train.Scheduler;
         s.Metric ??= s.Name == "plateau" ? config.Train.Monitor : null;
-        s.Mode ??= s.Metric is null ? null : s.Metric.EndsWith("loss", StringComparison.Ordinal) ? "min" : "max";
+        s.Mode ??= s.Metric is null ? null : Trainer.LowerIsBetter(s.Metric) ? "min" : "max";
         return s;
     }
 
