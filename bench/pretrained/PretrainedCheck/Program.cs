@@ -1,4 +1,4 @@
-// Loads torchvision state dicts saved by PyTorch into Podium's models and compares the logits on the
+// Loads torchvision state dicts saved by PyTorch into Podium's models (torchvision's names mapped to timm's for Podium's own families) and compares the logits on the
 // same input with PyTorch's (bench/pretrained/run.sh writes both). Prints the largest difference.
 using Podium.Models;
 using static TorchSharp.torch;
@@ -10,7 +10,7 @@ foreach (var name in args[1..])
 {
     using var scope = NewDisposeScope();
     var model = ModelRegistry.Create(name, 1000);
-    var report = Pretrained.Load(model, Path.Combine(dir, $"{name}.pth"));
+    var report = Pretrained.Load(model, Path.Combine(dir, $"{name}.pth"), name);
     var io = Pretrained.ReadStateDict(Path.Combine(dir, $"{name}_io.pth"));
     model.eval();
     using var noGrad = no_grad();

@@ -63,6 +63,10 @@ public sealed class ModelConfig
     public string? Pretrained { get; set; }
     /// <summary>The classification head; default: the backbone's own linear layer.</summary>
     public HeadConfig? Head { get; set; }
+    /// <summary>Stochastic depth: the drop rate of the deepest residual block, growing linearly from 0 (EfficientNet, ConvNeXt, ViT, CoAtNet).</summary>
+    public double DropPath { get; set; }
+    /// <summary>Dropout before the classifier of Podium's own backbones (default: EfficientNet's 0.2–0.3, others 0).</summary>
+    public double? DropRate { get; set; }
     /// <summary>none (fine-tune everything) or backbone (feature extraction: only the head trains, until unfreeze says otherwise).</summary>
     public string Freeze { get; set; } = "none";
     /// <summary>Gradual unfreezing: from each entry's epoch on, parameters whose names match its pattern train too.</summary>

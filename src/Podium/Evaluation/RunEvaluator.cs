@@ -33,7 +33,7 @@ public sealed class RunModel
         var classes = run.ReadClasses();
         var checkpoint = File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : run.LastCheckpoint;
         if (!File.Exists(checkpoint)) throw new PodiumException($"{run.Checkpoints}: no checkpoint (best.pt or last.pt); did training finish an epoch?");
-        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head);
+        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
         model.load(checkpoint);
         model.to(device);
         return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device };

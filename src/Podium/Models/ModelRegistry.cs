@@ -5,43 +5,64 @@ using static TorchSharp.torch.nn;
 
 namespace Podium.Models;
 
+/// <summary>Construction options a config can set beyond the class count.</summary>
+/// <param name="ImgSize">The training image size (ViT and CoAtNet size their position tables for it).</param>
+/// <param name="DropPath">Stochastic depth rate of the last block (timm's drop_path_rate; Podium's own backbones).</param>
+/// <param name="DropRate">Dropout before the classifier (null: the family's default).</param>
+public sealed record ModelOptions(int ImgSize = 224, double DropPath = 0, double? DropRate = null)
+{
+    public static ModelOptions From(Config.PodiumConfig c) => new(c.Data.ImgSize, c.Model.DropPath, c.Model.DropRate);
+}
+
 /// <summary>
-/// timm-style registry: <c>ModelRegistry.Create("resnet18", numClasses, inChannels)</c>. Backbones
-/// come from TorchVision for .NET; Podium adds the input adapter for non-RGB images.
+/// timm-style registry: <c>ModelRegistry.Create("resnet18", numClasses, inChannels)</c>. ResNets and
+/// MobileNets come from TorchVision for .NET; EfficientNet, ConvNeXt, ViT and CoAtNet are Podium's own,
+/// named as timm names them. Every model has a features mode and takes any head; Podium adds the input
+/// adapter for non-RGB images.
 /// </summary>
 public static class ModelRegistry
 {
-    private static readonly Dictionary<string, Func<int, Module<Tensor, Tensor>>> Builders = new()
-    {
-        ["resnet18"] = n => torchvision.models.resnet18(num_classes: n),
-        ["resnet34"] = n => torchvision.models.resnet34(num_classes: n),
-        ["resnet50"] = n => torchvision.models.resnet50(num_classes: n),
-        ["resnet101"] = n => torchvision.models.resnet101(num_classes: n),
-        ["resnext50_32x4d"] = n => torchvision.models.resnext50_32x4d(num_classes: n),
-        ["wide_resnet50_2"] = n => torchvision.models.wide_resnet50_2(num_classes: n),
-        ["mobilenet_v2"] = n => torchvision.models.mobilenet_v2(num_classes: n),
-        ["mobilenet_v3_small"] = n => MobileNetV3(torchvision.models.mobilenet_v3_small(), 576, 1024, n),
-        ["mobilenet_v3_large"] = n => MobileNetV3(torchvision.models.mobilenet_v3_large(), 960, 1280, n),
-    };
+    /// <summary>A registered model: its builder (0 classes: the features mode), pooled feature width and classifier prefix.</summary>
+    private sealed record Entry(Func<int, ModelOptions, Module<Tensor, Tensor>> Build, long FeatureWidth, string Classifier, bool Own = true);
 
-    public static IReadOnlyCollection<string> Names => Builders.Keys;
+    private static Entry Vision(Func<int, Module<Tensor, Tensor>> build, long width, string classifier) => new((n, _) => build(n), width, classifier, Own: false);
+
+    private static readonly Dictionary<string, Entry> Entries = BuildEntries();
+
+    private static Dictionary<string, Entry> BuildEntries()
+    {
+        var e = new Dictionary<string, Entry>
+        {
+            ["resnet18"] = Vision(n => torchvision.models.resnet18(num_classes: n), 512, "fc"),
+            ["resnet34"] = Vision(n => torchvision.models.resnet34(num_classes: n), 512, "fc"),
+            ["resnet50"] = Vision(n => torchvision.models.resnet50(num_classes: n), 2048, "fc"),
+            ["resnet101"] = Vision(n => torchvision.models.resnet101(num_classes: n), 2048, "fc"),
+            ["resnext50_32x4d"] = Vision(n => torchvision.models.resnext50_32x4d(num_classes: n), 2048, "fc"),
+            ["wide_resnet50_2"] = Vision(n => torchvision.models.wide_resnet50_2(num_classes: n), 2048, "fc"),
+            ["mobilenet_v2"] = Vision(n => torchvision.models.mobilenet_v2(num_classes: n), 1280, "classifier"),
+            ["mobilenet_v3_small"] = Vision(n => MobileNetV3(torchvision.models.mobilenet_v3_small(), 576, 1024, n), 576, "classifier"),
+            ["mobilenet_v3_large"] = Vision(n => MobileNetV3(torchvision.models.mobilenet_v3_large(), 960, 1280, n), 960, "classifier"),
+        };
+        foreach (var v in EfficientNet.Variants.Keys)
+            e[v] = new((n, o) => new EfficientNet(v, n, o.DropPath, o.DropRate), EfficientNet.RoundChannels(1280, EfficientNet.Variants[v].Width), "classifier");
+        foreach (var (v, arch) in ConvNeXt.Variants)
+            e[v] = new((n, o) => new ConvNeXt(v, n, o.DropPath, o.DropRate), arch.Dims[^1], "head");
+        foreach (var (v, arch) in VisionTransformer.Variants)
+            e[v] = new((n, o) => new VisionTransformer(v, n, o.ImgSize, o.DropPath, o.DropRate), arch.Dim, "head");
+        e["coatnet_0"] = new((n, o) => new CoAtNet(n, o.ImgSize, o.DropPath, o.DropRate), 768, "head");
+        return e;
+    }
+
+    public static IReadOnlyCollection<string> Names => Entries.Keys;
 
     /// <summary>A regex on parameter names that matches the model's classification head (the rest is the backbone).</summary>
-    public static string HeadPattern(string name) => @"(^|\.)head\.|" +
-        (name.StartsWith("resne", StringComparison.Ordinal) || name.StartsWith("wide_resnet", StringComparison.Ordinal) ? @"(^|\.)fc\." : @"(^|\.)classifier\.");
+    public static string HeadPattern(string name) => @"(^|\.)head\.|(^|\.)" + Known(name).Classifier + @"\.";
 
-    /// <summary>Pooled feature width of each backbone (what a head receives).</summary>
-    private static readonly Dictionary<string, long> FeatureWidths = new()
+    /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels, with the model's own head or a configured one.</summary>
+    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels, HeadConfig? head, ModelOptions? options = null)
     {
-        ["resnet18"] = 512, ["resnet34"] = 512, ["resnet50"] = 2048, ["resnet101"] = 2048, ["resnext50_32x4d"] = 2048,
-        ["wide_resnet50_2"] = 2048, ["mobilenet_v2"] = 1280, ["mobilenet_v3_small"] = 576, ["mobilenet_v3_large"] = 960,
-    };
-
-    /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels, with TorchVision's own head or a configured one.</summary>
-    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels, HeadConfig? head)
-    {
-        if (head is null || (head.Type == "linear" && head.Dropout == 0)) return Create(name, numClasses, inChannels);
-        var net = new Classifier(Backbone(name), Heads.Create(head, FeatureWidths[name], numClasses));
+        if (head is null || (head.Type == "linear" && head.Dropout == 0)) return Create(name, numClasses, inChannels, options);
+        var net = new Classifier(Backbone(name, options ?? new()), Heads.Create(head, FeatureWidth(name), numClasses));
         return inChannels == 3 ? net : new InputAdapter(inChannels, net);
     }
 
@@ -49,31 +70,32 @@ public static class ModelRegistry
     /// The features mode (timm's num_classes=0): the backbone up to its pooled, flattened features,
     /// <see cref="FeatureWidth"/> values per image, for embeddings, nearest-neighbour search or a head of one's own.
     /// </summary>
-    public static Module<Tensor, Tensor> Features(string name, int inChannels = 3)
+    public static Module<Tensor, Tensor> Features(string name, int inChannels = 3, ModelOptions? options = null)
     {
-        var net = Backbone(name);
+        var net = Backbone(name, options ?? new());
         return inChannels == 3 ? net : new InputAdapter(inChannels, net);
     }
 
     /// <summary>Pooled feature width of a registered backbone.</summary>
-    public static long FeatureWidth(string name)
+    public static long FeatureWidth(string name) => Known(name).FeatureWidth;
+
+    /// <summary>The entry of a registered model, or a config error with a "did you mean".</summary>
+    private static Entry Known(string name)
     {
-        Known(name);
-        return FeatureWidths[name];
+        if (Entries.TryGetValue(name, out var entry)) return entry;
+        var hint = Config.ConfigLoader.Suggest(name, Entries.Keys);
+        throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null ? $" (known: {string.Join(", ", Entries.Keys)})" : $" (did you mean '{hint}'?)"));
     }
 
-    /// <summary>The builder of a registered model, or a config error with a "did you mean".</summary>
-    private static Func<int, Module<Tensor, Tensor>> Known(string name)
+    /// <summary>
+    /// The backbone up to pooled, flattened features. Podium's own models build without a classifier;
+    /// TorchVision's are cut before theirs (ResNets end in avgpool + fc, MobileNets in classifier).
+    /// </summary>
+    private static Module<Tensor, Tensor> Backbone(string name, ModelOptions options)
     {
-        if (Builders.TryGetValue(name, out var build)) return build;
-        var hint = Config.ConfigLoader.Suggest(name, Builders.Keys);
-        throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null ? $" (known: {string.Join(", ", Builders.Keys)})" : $" (did you mean '{hint}'?)"));
-    }
-
-    /// <summary>Everything of TorchVision's model up to the classifier, then flatten (ResNets end in avgpool + fc, MobileNets in classifier).</summary>
-    private static Module<Tensor, Tensor> Backbone(string name)
-    {
-        var full = Create(name, 2, 3); // validates the name; its 2-class head is dropped
+        var entry = Known(name);
+        if (entry.Own) return entry.Build(0, options);
+        var full = entry.Build(2, options); // its 2-class head is dropped
         var children = full.named_children().ToList();
         var layers = children.Where(c => c.name is not ("fc" or "classifier")).Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToList();
         if (name == "mobilenet_v2") layers.Add(("avgpool", AdaptiveAvgPool2d(1)));
@@ -83,11 +105,11 @@ public static class ModelRegistry
     }
 
     /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels.</summary>
-    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels = 3)
+    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels = 3, ModelOptions? options = null)
     {
-        var build = Known(name);
+        var entry = Known(name);
         if (numClasses < 2) throw new PodiumException($"a classifier needs at least 2 classes, the data has {numClasses}");
-        var net = build(numClasses);
+        var net = entry.Build(numClasses, options ?? new());
         return inChannels == 3 ? net : new InputAdapter(inChannels, net);
     }
 

@@ -44,10 +44,15 @@ public static class Pretrained
         return result;
     }
 
-    /// <summary>Copies matching tensors into the model (no grad); the report says what did not match.</summary>
-    public static LoadReport Load(nn.Module model, string path)
+    /// <summary>
+    /// Copies matching tensors into the model (no grad); the report says what did not match. With the
+    /// model's registry name, torchvision's names for Podium's own families are read as timm's.
+    /// </summary>
+    public static LoadReport Load(nn.Module model, string path, string? modelName = null)
     {
         var source = ReadStateDict(path);
+        if (modelName is not null)
+            source = source.ToDictionary(e => TorchvisionNames.ToTimm(modelName, e.Key), e => e.Value, StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var missing = new List<string>();
         var mismatched = new List<string>();
@@ -59,13 +64,33 @@ public static class Pretrained
                 var key = Normalize(name);
                 if (!source.TryGetValue(key, out var tensor)) { missing.Add(name); continue; }
                 used.Add(key);
-                if (!tensor.shape.SequenceEqual(target.shape)) { mismatched.Add($"{name} {Shape(tensor)} vs {Shape(target)}"); continue; }
-                target.copy_(tensor.to(target.dtype));
+                using var fitted = Fit(key, tensor, target);
+                if (fitted is null) { mismatched.Add($"{name} {Shape(tensor)} vs {Shape(target)}"); continue; }
+                target.copy_(fitted.to(target.dtype));
                 loaded++;
             }
         }
         foreach (var t in source.Values) t.Dispose();
         return new LoadReport(loaded, missing, source.Keys.Where(k => !used.Contains(k)).ToList(), mismatched);
+    }
+
+    /// <summary>
+    /// The source tensor in the target's shape, or null when it cannot be: shapes that differ only by
+    /// singleton dimensions are reshaped (a linear layer's [O, I] into a 1x1 conv's [O, I, 1, 1], layer
+    /// scales stored as [C, 1, 1]; timm's ConvNeXt filter does the same), and ViT position embeddings
+    /// made for another image size are resampled to this model's grid.
+    /// </summary>
+    private static Tensor? Fit(string key, Tensor source, Tensor target)
+    {
+        if (source.shape.SequenceEqual(target.shape)) return source.alias();
+        if (source.numel() == target.numel() && source.shape.Where(d => d != 1).SequenceEqual(target.shape.Where(d => d != 1)))
+            return source.reshape(target.shape);
+        if (key.EndsWith("pos_embed", StringComparison.Ordinal) && source.dim() == 3 && target.dim() == 3 && source.shape[2] == target.shape[2])
+        {
+            long side = (long)Math.Round(Math.Sqrt(target.shape[1] - 1));
+            if (side * side == target.shape[1] - 1) return Models.VisionTransformer.PositionEmbedding(source, side, side);
+        }
+        return null;
     }
 
     private static string Shape(Tensor t) => "[" + string.Join("x", t.shape) + "]";

@@ -43,12 +43,12 @@ public static class TrainingRun
             log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
 
         manual_seed(config.Seed);
-        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels, config.Model.Head);
+        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
         if (config.Model.Pretrained is { } pretrained)
         {
             var file = pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal) ? HubDownload.Resolve(pretrained, log) : Path.GetFullPath(pretrained);
             if (!pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal)) config.Model.Pretrained = file;
-            log($"pretrained {pretrained}: {Pretrained.Load(model, file).Summary()}");
+            log($"pretrained {pretrained}: {Pretrained.Load(model, file, config.Model.Name).Summary()}");
         }
         model.to(device);
         var trainLoader = data.TrainLoader(config);

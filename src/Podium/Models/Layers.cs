@@ -1,0 +1,168 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Podium.Models;
+
+// Layers shared by Podium's own backbones (EfficientNet, ConvNeXt, ViT, CoAtNet). Field names are
+// the state-dict keys, spelled as timm spells them, so timm checkpoints load without renaming.
+
+/// <summary>
+/// Stochastic depth (Huang et al. 2016): in training, a residual branch is dropped for a whole sample
+/// with probability p and the kept ones are scaled by 1/(1-p) (timm's drop_path); identity in evaluation.
+/// </summary>
+public sealed class DropPath(double p) : Module<Tensor, Tensor>(nameof(DropPath))
+{
+    public double P { get; } = p;
+
+    public override Tensor forward(Tensor x)
+    {
+        if (!training || P <= 0) return x.alias();
+        using var scope = NewDisposeScope();
+        var shape = new long[x.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = x.shape[0];
+        var keep = empty(shape, x.dtype, x.device).bernoulli_(1 - P).div_(1 - P);
+        return (x * keep).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The linear depth rule of ConvNeXt and ViT (timm's linspace(0, rate, n)): block i of n drops with rate·i/(n−1).</summary>
+    public static double Linspace(double rate, int block, int blocks) => blocks <= 1 ? 0 : rate * block / (blocks - 1);
+}
+
+/// <summary>LayerNorm over the channels of an NCHW map (timm's LayerNorm2d: permute, normalise, permute back).</summary>
+public sealed class LayerNorm2d : Module<Tensor, Tensor>
+{
+    private readonly TorchSharp.Modules.Parameter weight;
+    private readonly TorchSharp.Modules.Parameter bias;
+    private readonly double _eps;
+    private readonly long[] _shape;
+
+    public LayerNorm2d(long channels, double eps = 1e-6) : base(nameof(LayerNorm2d))
+    {
+        weight = Parameter(ones(channels));
+        bias = Parameter(zeros(channels));
+        (_eps, _shape) = (eps, [channels]);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = functional.layer_norm(x.permute(0, 2, 3, 1), _shape, weight, bias, _eps).permute(0, 3, 1, 2);
+        return y.MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Squeeze-and-excitation (timm's names: conv_reduce, conv_expand): channel gates from pooled features.</summary>
+public sealed class SqueezeExcite : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> conv_reduce;
+    private readonly Module<Tensor, Tensor> conv_expand;
+    private readonly Module<Tensor, Tensor> act;
+
+    public SqueezeExcite(long channels, long reduced, Module<Tensor, Tensor> activation) : base(nameof(SqueezeExcite))
+    {
+        conv_reduce = Conv2d(channels, reduced, 1);
+        conv_expand = Conv2d(reduced, channels, 1);
+        act = activation;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var gate = conv_expand.forward(act.forward(conv_reduce.forward(x.mean([2L, 3L], keepdim: true)))).sigmoid();
+        return (x * gate).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// The classifier end of ConvNeXt-style networks (timm's NormMlpClassifierHead, names head.norm and
+/// head.fc): global average pool, LayerNorm, dropout, linear. With no classes it ends at the normalised
+/// pooled features (the features mode).
+/// </summary>
+public sealed class NormPoolHead : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> norm;
+    private readonly Module<Tensor, Tensor> drop;
+    private readonly Module<Tensor, Tensor> fc;
+
+    public NormPoolHead(long features, int classes, double dropRate) : base(nameof(NormPoolHead))
+    {
+        norm = new LayerNorm2d(features);
+        drop = Dropout(dropRate);
+        fc = classes > 0 ? Linear(features, classes) : Identity();
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var pooled = norm.forward(x.mean([2L, 3L], keepdim: true)).flatten(1);
+        return fc.forward(drop.forward(pooled)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Two-layer perceptron of transformer blocks (timm's Mlp: fc1, GELU, fc2).</summary>
+public sealed class Mlp : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> fc1;
+    private readonly Module<Tensor, Tensor> fc2;
+
+    public Mlp(long features, long hidden, long outFeatures = 0, bool convolutional = false) : base(nameof(Mlp))
+    {
+        if (outFeatures == 0) outFeatures = features;
+        // timm's ConvMlp (ConvNeXt atto/nano) is the same arithmetic on NCHW maps with 1x1 convolutions.
+        fc1 = convolutional ? Conv2d(features, hidden, 1) : Linear(features, hidden);
+        fc2 = convolutional ? Conv2d(hidden, outFeatures, 1) : Linear(hidden, outFeatures);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return fc2.forward(functional.gelu(fc1.forward(x))).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Weight initialisation shared by the backbones.</summary>
+internal static class Init
+{
+    /// <summary>timm's transformer/ConvNeXt rule: truncated normal (std 0.02) weights, zero biases, for every conv and linear layer.</summary>
+    public static void TruncatedNormal(Module module, double std = 0.02)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, m) in module.named_modules())
+        {
+            if (m is TorchSharp.Modules.Linear linear) { TruncatedNormal(linear.weight, std); linear.bias?.zero_(); }
+            else if (m is TorchSharp.Modules.Conv2d conv) { TruncatedNormal(conv.weight, std); conv.bias?.zero_(); }
+        }
+    }
+
+    /// <summary>
+    /// Fills a tensor from N(0, std²) truncated to ±2·std, by inverting the normal CDF of uniform draws
+    /// (PyTorch's and timm's method). TorchSharp 0.107's init.trunc_normal_ fills every element with std.
+    /// </summary>
+    public static void TruncatedNormal(Tensor t, double std)
+    {
+        const double CdfOfMinus2 = 0.022750131948179195; // Φ(−2)
+        using var noGrad = no_grad();
+        t.uniform_(2 * CdfOfMinus2 - 1, 1 - 2 * CdfOfMinus2).erfinv_().mul_(std * Math.Sqrt(2)).clamp_(-2 * std, 2 * std);
+    }
+
+    /// <summary>The EfficientNet rule (torchvision's and timm's): convs He-normal on fan-out, linears uniform ±1/√out, norms 1 and 0.</summary>
+    public static void FanOut(Module module)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, m) in module.named_modules())
+        {
+            if (m is TorchSharp.Modules.Conv2d conv) { init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut); conv.bias?.zero_(); }
+            else if (m is TorchSharp.Modules.Linear linear)
+            {
+                double range = 1 / Math.Sqrt(linear.weight.shape[0]);
+                init.uniform_(linear.weight, -range, range);
+                linear.bias?.zero_();
+            }
+        }
+    }
+}

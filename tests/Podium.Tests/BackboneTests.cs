@@ -1,0 +1,182 @@
+using Podium.Models;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Podium.Tests;
+
+/// <summary>
+/// Podium's own backbones. Logit parity with torchvision's implementations is bench/pretrained/run.sh
+/// (it needs PyTorch); here: the architectures have exactly the published parameter counts and timm's
+/// tensor names and shapes, every family has a features mode, trains, and handles other image sizes.
+/// </summary>
+public class BackboneTests
+{
+    [Theory]
+    // torchvision's and timm's counts with 1,000 classes (ConvNeXt atto/nano: timm's 1x1-conv MLP has the linear one's count).
+    [InlineData("efficientnet_b0", 5_288_548)]
+    [InlineData("efficientnet_b1", 7_794_184)]
+    [InlineData("efficientnet_b2", 9_109_994)]
+    [InlineData("efficientnet_b3", 12_233_232)]
+    [InlineData("convnext_atto", 3_695_520)]
+    [InlineData("convnext_nano", 15_593_560)]
+    [InlineData("convnext_tiny", 28_589_128)]
+    [InlineData("vit_tiny_patch16", 5_717_416)]
+    [InlineData("vit_small_patch16", 22_050_664)]
+    public void ParameterCountsArePublishedOnes(string name, long parameters)
+    {
+        using var _ = NewDisposeScope();
+        var model = ModelRegistry.Create(name, 1000);
+        Assert.Equal(parameters, model.parameters().Sum(p => p.numel()));
+    }
+
+    [Theory]
+    [InlineData("efficientnet_b0", "blocks.1.0.se.conv_reduce.weight", new long[] { 4, 96, 1, 1 })]
+    [InlineData("efficientnet_b0", "blocks.0.0.conv_pw.weight", new long[] { 16, 32, 1, 1 })]
+    [InlineData("efficientnet_b3", "conv_head.weight", new long[] { 1536, 384, 1, 1 })]
+    [InlineData("convnext_atto", "stages.1.downsample.1.weight", new long[] { 80, 40, 2, 2 })]
+    [InlineData("convnext_atto", "stages.0.blocks.0.mlp.fc1.weight", new long[] { 160, 40, 1, 1 })]
+    [InlineData("convnext_tiny", "stages.0.blocks.0.mlp.fc1.weight", new long[] { 384, 96 })]
+    [InlineData("convnext_tiny", "stages.3.blocks.2.gamma", new long[] { 768 })]
+    [InlineData("convnext_tiny", "head.norm.weight", new long[] { 768 })]
+    [InlineData("vit_tiny_patch16", "pos_embed", new long[] { 1, 197, 192 })]
+    [InlineData("vit_small_patch16", "blocks.11.attn.qkv.weight", new long[] { 1152, 384 })]
+    public void TensorsHaveTimmNamesAndShapes(string name, string key, long[] shape)
+    {
+        using var _ = NewDisposeScope();
+        var state = ModelRegistry.Create(name, 1000).state_dict();
+        Assert.True(state.ContainsKey(key), $"{name} has no {key}");
+        Assert.Equal(shape, state[key].shape);
+    }
+
+    [Theory]
+    [InlineData("efficientnet_b0", 1280)]
+    [InlineData("convnext_atto", 320)]
+    [InlineData("vit_tiny_patch16", 192)]
+    [InlineData("coatnet_0", 768)]
+    public void FeaturesModeAndOtherImageSizes(string name, long width)
+    {
+        using var _ = NewDisposeScope();
+        manual_seed(0);
+        var options = new ModelOptions(ImgSize: 64);
+        var features = ModelRegistry.Features(name, options: options);
+        features.eval();
+        using var noGrad = no_grad();
+        Assert.Equal([2L, width], features.forward(randn(2, 3, 64, 64)).shape);
+        Assert.Equal(width, ModelRegistry.FeatureWidth(name));
+        // Another size than the one the position tables were made for (ViT, CoAtNet resample them), and grayscale input.
+        Assert.Equal([1L, width], features.forward(randn(1, 3, 96, 96)).shape);
+        var gray = ModelRegistry.Create(name, 5, inChannels: 1, options);
+        gray.eval();
+        Assert.Equal([3L, 5L], gray.forward(randn(3, 1, 64, 64)).shape);
+    }
+
+    [Theory]
+    [InlineData("efficientnet_b0")]
+    [InlineData("convnext_atto")]
+    [InlineData("vit_tiny_patch16")]
+    [InlineData("coatnet_0")]
+    public void EveryFamilyLearnsAFixedBatch(string name)
+    {
+        using var _ = NewDisposeScope();
+        manual_seed(1);
+        var model = ModelRegistry.Create(name, 3, 3, new ModelOptions(ImgSize: 32));
+        var x = randn(6, 3, 32, 32);
+        var y = tensor(new long[] { 0, 1, 2, 0, 1, 2 });
+        var optimizer = optim.AdamW(model.parameters(), lr: 1e-4);
+        double first = 0, last = 0;
+        for (int step = 0; step < 15; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            model.train();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(x), y);
+            loss.backward();
+            optimizer.step();
+            if (step == 0) first = loss.item<float>();
+            last = loss.item<float>();
+        }
+        Assert.True(last < 0.5 * first, $"{name}: loss {first:F3} -> {last:F3}");
+        // Every parameter got a gradient (nothing built but left out of the graph), the position tables included.
+        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.grad is not null, $"{p.name} has no gradient"));
+    }
+
+    [Fact]
+    public void WeightsForAnotherImageSizeAndSqueezedShapesLoad()
+    {
+        using var _ = NewDisposeScope();
+        manual_seed(3);
+        var root = TestEnv.TempDir("backbone-weights");
+        // ViT weights made at 224 px load into a 112 px model: its position grid is resampled (14x14 to 7x7),
+        // which is what the 224 px model itself does for a 112 px image, so the two agree.
+        var source = ModelRegistry.Create("vit_tiny_patch16", 4);
+        source.save_safetensors(Path.Combine(root, "vit.safetensors"));
+        var small = ModelRegistry.Create("vit_tiny_patch16", 4, 3, new ModelOptions(ImgSize: 112));
+        var report = Pretrained.Load(small, Path.Combine(root, "vit.safetensors"), "vit_tiny_patch16");
+        Assert.Equal((152, 0, 0), (report.Loaded, report.Missing.Count, report.Mismatched.Count));
+        Assert.Equal([1L, 50L, 192L], small.state_dict()["pos_embed"].shape);
+        source.eval(); small.eval();
+        using (no_grad())
+        {
+            var x = randn(2, 3, 112, 112);
+            Assert.True(source.forward(x).allclose(small.forward(x), rtol: 1e-5, atol: 1e-6));
+        }
+
+        // Linear weights [O, I] into 1x1 convs [O, I, 1, 1] and layer scales stored as [C, 1, 1] (torchvision's ConvNeXt).
+        var atto = ModelRegistry.Create("convnext_atto", 4);
+        var squeezed = atto.state_dict().ToDictionary(e => e.Key, e => e.Key.EndsWith("gamma", StringComparison.Ordinal) ? e.Value.reshape(-1, 1, 1) : e.Value.dim() == 4 && e.Value.shape[2] == 1 && e.Value.shape[3] == 1 ? e.Value.flatten(1) : e.Value);
+        TorchSharp.PyBridge.Safetensors.SaveStateDict(Path.Combine(root, "atto.safetensors"), squeezed);
+        var copy = ModelRegistry.Create("convnext_atto", 4);
+        report = Pretrained.Load(copy, Path.Combine(root, "atto.safetensors"), "convnext_atto");
+        Assert.Equal((128, 0, 0), (report.Loaded, report.Missing.Count, report.Mismatched.Count));
+        Assert.All(copy.state_dict(), e => Assert.True(e.Value.equal(atto.state_dict()[e.Key]).all().item<bool>(), e.Key));
+    }
+
+    [Fact]
+    public void TruncatedNormalInitHasTheTruncatedDistribution()
+    {
+        // N(0, 0.02²) cut at ±2σ: mean 0, standard deviation 0.8796σ (TorchSharp's own trunc_normal_ fills a constant).
+        using var _ = NewDisposeScope();
+        manual_seed(4);
+        var t = empty(200_000);
+        Init.TruncatedNormal(t, 0.02);
+        Assert.InRange(t.mean().item<float>(), -2e-4, 2e-4);
+        Assert.InRange(t.std().item<float>(), 0.02 * 0.8796 * 0.99, 0.02 * 0.8796 * 1.01);
+        Assert.True(t.abs().max().item<float>() <= 0.04f);
+    }
+
+    [Fact]
+    public void DropPathDropsWholeSamplesOnlyInTraining()
+    {
+        using var _ = NewDisposeScope();
+        manual_seed(2);
+        var drop = new DropPath(0.3);
+        var x = ones(4000, 3, 2, 2);
+        var y = drop.forward(x);
+        // Each sample is all zeros or all 1/(1-p); about 30% are dropped, and the mean is kept.
+        var perSample = y.reshape(4000, -1);
+        var kept = perSample.amax(1);
+        Assert.True(perSample.amin(1).equal(kept).all().item<bool>());
+        Assert.True(kept.eq(0).logical_or(kept.sub(1 / 0.7).abs().lt(1e-6)).all().item<bool>());
+        Assert.InRange(kept.eq(0).to(ScalarType.Float32).mean().item<float>(), 0.27, 0.33);
+        drop.eval();
+        Assert.True(drop.forward(x).equal(x).all().item<bool>());
+    }
+
+    [Fact]
+    public void PositionEmbeddingsResampleRowMajor()
+    {
+        using var _ = NewDisposeScope();
+        // A 4x4 grid whose embedding is the row number: any other grid keeps rows constant and increasing.
+        var rows = arange(4, dtype: ScalarType.Float32).repeat_interleave(4).reshape(1, 16, 1).expand(1, 16, 2);
+        var stored = cat([full(1, 1, 2, -7f), rows], 1);
+        var same = VisionTransformer.PositionEmbedding(stored, 4, 4);
+        Assert.True(same.equal(stored).all().item<bool>());
+        var resized = VisionTransformer.PositionEmbedding(stored, 6, 3);
+        Assert.Equal([1L, 19L, 2L], resized.shape);
+        Assert.Equal(-7f, resized[0, 0, 0].item<float>());
+        var grid = resized[0].narrow(0, 1, 18).select(1, 0).reshape(6, 3);
+        Assert.True(grid.sub(grid[.., 0..1]).abs().max().item<float>() < 1e-5);
+        var firstColumn = grid.select(1, 0);
+        Assert.True(firstColumn[1..].gt(firstColumn[..^1]).all().item<bool>());
+    }
+}
