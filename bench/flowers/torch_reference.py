@@ -4,6 +4,8 @@ Same split (Podium's split.csv), same augmentation (RandomResizedCrop as torchvi
 then a flip, decoded and resized with OpenCV exactly as Podium does), same model (torchvision
 resnet18), optimizer (AdamW), schedule (OneCycleLR), loss (CE, label smoothing) and batch size;
 a DataLoader with one worker. Prints one line per epoch: seconds, RSS, loss, val accuracy, F1.
+--precision bf16 runs forward and loss under torch.autocast (CPU, bfloat16); --channels-last puts
+the model and the batches in channels_last memory format (PyTorch's recipe for both).
 """
 import argparse, csv, math, os, random, time
 
@@ -76,6 +78,8 @@ def main():
     p.add_argument("--label-smoothing", type=float, default=0.1)
     p.add_argument("--scale-min", type=float, default=0.35)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
+    p.add_argument("--channels-last", action="store_true")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="intra-op threads (Debian's torch defaults to 1)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -91,15 +95,21 @@ def main():
     val_dl = torch.utils.data.DataLoader(Flowers(val, classes, a.img_size, False, None), batch_size=a.batch_size, num_workers=1,
                                          persistent_workers=True)
     model = torchvision.models.resnet18(num_classes=len(classes))
+    layout = torch.channels_last if a.channels_last else torch.contiguous_format
+    model = model.to(memory_format=layout)
+    autocast = lambda: torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16")
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, a.lr, total_steps=a.epochs * len(train_dl), pct_start=a.warmup)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, {len(train)} train / {len(val)} val", flush=True)
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, {len(train)} train / {len(val)} val, "
+          f"{a.precision}{', channels-last' if a.channels_last else ''}", flush=True)
     for epoch in range(1, a.epochs + 1):
         start = time.time()
         model.train()
         total = 0.0
         for x, y in train_dl:
-            loss = torch.nn.functional.cross_entropy(model(x), y, label_smoothing=a.label_smoothing)
+            with autocast():
+                logits = model(x.to(memory_format=layout))
+            loss = torch.nn.functional.cross_entropy(logits.float(), y, label_smoothing=a.label_smoothing)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -109,7 +119,8 @@ def main():
         preds, truth = [], []
         with torch.no_grad():
             for x, y in val_dl:
-                preds.append(model(x).argmax(1))
+                with autocast():
+                    preds.append(model(x.to(memory_format=layout)).argmax(1))
                 truth.append(y)
         preds, truth = torch.cat(preds), torch.cat(truth)
         acc = (preds == truth).float().mean().item()

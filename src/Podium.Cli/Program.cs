@@ -22,6 +22,7 @@ app.Configure(c =>
         a.AddCommand<AugmentPreviewCommand>("preview").WithDescription("Write a PNG grid of augmented training samples, as the model will see them.");
     });
     c.AddCommand<PredictCommand>("predict").WithDescription("Predict images with a run's best model and write a submission CSV.");
+    c.AddCommand<EmbedCommand>("embed").WithDescription("Embed images with a run's model (cosine head or pooled features) and find their nearest labelled gallery images.");
 });
-// Spectre.Console.Cli allows no one-letter long option; accept "--n 16" (as documented) for "-n 16".
-return app.Run(args.Select(a => a == "--n" ? "-n" : a));
+// Spectre.Console.Cli allows no one-letter long option; accept "--n 16" and "--k 5" (as documented) for "-n 16" and "-k 5".
+return app.Run(args.Select(a => a is "--n" or "--k" ? a[1..] : a));

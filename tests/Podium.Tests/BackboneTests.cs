@@ -132,6 +132,25 @@ public class BackboneTests
     }
 
     [Fact]
+    public void EmbeddingsOfAPlainModelAreItsOwnPooledFeatures()
+    {
+        using var _ = NewDisposeScope();
+        manual_seed(5);
+        var config = new Podium.Config.PodiumConfig();
+        var model = ModelRegistry.Create("resnet18", 4);
+        model.eval();
+        var embed = Podium.Evaluation.Embeddings.Embedder(model, config, CPU);
+        using var noGrad = no_grad();
+        var x = randn(2, 3, 64, 64);
+        // The classifier's own input: every child of the torchvision model but fc, in order.
+        Tensor y = x;
+        foreach (var (name, child) in model.named_children())
+            if (name != "fc") y = ((nn.Module<Tensor, Tensor>)child).forward(y);
+        var expected = nn.functional.normalize(y.flatten(1), p: 2, dim: 1);
+        Assert.True(embed(x).allclose(expected, rtol: 1e-4, atol: 1e-6));
+    }
+
+    [Fact]
     public void TruncatedNormalInitHasTheTruncatedDistribution()
     {
         // N(0, 0.02²) cut at ±2σ: mean 0, standard deviation 0.8796σ (TorchSharp's own trunc_normal_ fills a constant).

@@ -140,6 +140,7 @@ public static partial class ConfigLoader
         if (c.Data.Stats is not null && c.Data.Normalize is null) Fail("data.stats", "is read by data.normalize: auto; set that too");
         OneOf("device", c.Device, "auto", "cpu", "cuda");
         OneOf("model.freeze", c.Model.Freeze, "none", "backbone");
+        OneOf("train.precision", c.Train.Precision, "fp32", "bf16", "fp16");
         if (c.Model.DropPath is < 0 or >= 1) Fail("model.drop_path", "must be in [0, 1)");
         if (c.Model.DropRate is < 0 or >= 1) Fail("model.drop_rate", "must be in [0, 1)");
         for (int i = 0; i < c.Model.Unfreeze.Count; i++)

@@ -112,6 +112,10 @@ public sealed class TrainConfig
     /// <summary>Gradient accumulation: one optimizer update per this many batches (an effective batch of batch_size × accumulate).</summary>
     public int Accumulate { get; set; } = 1;
     public ClipConfig ClipGrad { get; set; } = new();
+    /// <summary>fp32 | bf16 (fast on CPUs with AVX512-BF16/AMX and on recent GPUs) | fp16 (CUDA, with dynamic loss scaling). Master weights stay fp32.</summary>
+    public string Precision { get; set; } = "fp32";
+    /// <summary>Hand convolutions NHWC-strided activations (faster with oneDNN on CPU and tensor cores on GPU).</summary>
+    public bool ChannelsLast { get; set; }
     /// <summary>Model EMA: validate and checkpoint an exponential moving average of the weights (off without decay).</summary>
     public EmaConfig Ema { get; set; } = new();
     /// <summary>Stop when train.monitor has not improved for patience epochs (off without patience).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Podium.Data;
 
 namespace Podium.Evaluation;
@@ -23,6 +24,54 @@ public static class RunPredictor
         var options = rm.Config.Submission;
         if (idStyle is not null) options.IdStyle = idStyle;
         return SubmissionWriter.Write(outPath, data, predictions, rm.Classes, options, samplePath);
+    }
+
+    /// <summary>What <see cref="Embed"/> wrote and, with a labelled input and a gallery, how well k-NN voting classified it.</summary>
+    public sealed record EmbedResult(int Count, int Width, string? NeighboursPath, double? KnnAccuracy);
+
+    /// <summary>
+    /// Embeds every image of <paramref name="input"/> with a run's best model (embeddings.csv) and, with a
+    /// labelled gallery, writes each image's k nearest gallery images and their majority label.
+    /// </summary>
+    public static EmbedResult Embed(string runPath, string input, string outPath, string? galleryPath, int k, string? neighboursPath, string? device, Action<string> log)
+    {
+        if (k < 1) throw new PodiumException($"--k {k}: must be at least 1");
+        var rm = RunModel.Load(runPath, device);
+        var embed = Embeddings.Embedder(rm.Model, rm.Config, rm.Device);
+        var pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
+        EmbeddingSet Run(string path, bool labelled, out ImageDataset data)
+        {
+            var load = DatasetReader.Open(path, rm.Classes, labelled);
+            if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {path}: {load.SkipSummary()}");
+            data = DataSetup.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
+            return Embeddings.Compute(rm.Model, embed, DataSetup.EvalLoader(data, pipeline, rm.Config), rm.Device);
+        }
+        // Queries are labelled when they are laid out as the run's classes (a CSV, or class folders), which lets k-NN be scored.
+        bool queriesLabelled = File.Exists(input) || (Directory.Exists(input) && Directory.GetDirectories(input).Length > 0
+            && Directory.GetDirectories(input).All(d => rm.Classes.Contains(Path.GetFileName(d))));
+        var queries = Run(input, queriesLabelled, out var queryData);
+        Embeddings.WriteCsv(outPath, queries, queryData);
+        if (galleryPath is null) return new EmbedResult(queries.Count, queries.Width, null, null);
+
+        var gallery = Run(galleryPath, labelled: true, out var galleryData);
+        var found = Embeddings.Nearest(queries, gallery, k);
+        neighboursPath ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "neighbours.csv");
+        var lines = new List<string> { "path,rank,neighbour,neighbour_label,similarity,knn_label" };
+        int correct = 0, labelled = 0;
+        foreach (var n in found)
+        {
+            int vote = Embeddings.Vote(n, g => galleryData.Label(gallery.Indices[g]));
+            int truth = queriesLabelled ? queryData.Label(queries.Indices[n.Query]) : ImageDataset.Unlabelled;
+            if (truth != ImageDataset.Unlabelled) { labelled++; if (truth == vote) correct++; }
+            for (int r = 0; r < n.Gallery.Length; r++)
+            {
+                int g = gallery.Indices[n.Gallery[r]];
+                lines.Add(Csv.Line([queryData.Locate(queries.Indices[n.Query]), (r + 1).ToString(CultureInfo.InvariantCulture), galleryData.Locate(g),
+                    rm.Classes[galleryData.Label(g)], n.Similarity[r].ToString("F6", CultureInfo.InvariantCulture), rm.Classes[vote]]));
+            }
+        }
+        Tracking.AtomicFile.WriteAllLines(neighboursPath, lines);
+        return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled);
     }
 
     /// <summary>Accuracy of a submission against an answer key with the same id,label columns.</summary>

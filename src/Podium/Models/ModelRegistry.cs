@@ -146,5 +146,11 @@ public sealed class InputAdapter : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => net.forward(_inChannels == 1 ? x.expand(-1, 3, -1, -1) : _project!.forward(x));
+    /// <summary>The RGB network behind the adapter.</summary>
+    public Module<Tensor, Tensor> Network => net;
+
+    /// <summary>C-channel images as the three channels the network takes.</summary>
+    public Tensor Adapt(Tensor x) => _inChannels == 1 ? x.expand(-1, 3, -1, -1) : _project!.forward(x);
+
+    public override Tensor forward(Tensor x) => net.forward(Adapt(x));
 }

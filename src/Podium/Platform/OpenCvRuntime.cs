@@ -25,7 +25,7 @@ public static class OpenCvRuntime
     public static void Configure()
     {
         if (Interlocked.Exchange(ref _configured, 1) != 0) return;
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENCV_IPP") is not null || CpuVendor() == "GenuineIntel") return;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENCV_IPP") is not null || CpuFeatures.Field("vendor_id") == "GenuineIntel") return;
         try
         {
             // OpenCV reads the variable from the native environment, which .NET's SetEnvironmentVariable does not change.
@@ -39,16 +39,6 @@ public static class OpenCvRuntime
         catch (EntryPointNotFoundException) { } // not glibc
         catch (DllNotFoundException) { } // no OpenCV runtime: its first real use reports that
         catch (TypeInitializationException) { }
-    }
-
-    private static string? CpuVendor()
-    {
-        try
-        {
-            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("vendor_id", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-        }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
     }
 
     [DllImport("libc", EntryPoint = "setenv")]

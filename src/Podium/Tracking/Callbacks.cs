@@ -110,6 +110,7 @@ public sealed class SummaryWriter(RunDirectory run, IReadOnlyDictionary<string, 
             ["total_seconds"] = Math.Round((DateTime.UtcNow - _start).TotalSeconds, 2),
             ["mean_epoch_seconds"] = state.History.Count == 0 ? 0 : Math.Round(state.History.Average(h => h.Seconds), 2),
             ["classes"] = state.Classes,
+            ["parameters"] = state.Model.parameters().Sum(p => p.numel()),
         };
         foreach (var (k, v) in facts) summary[k] = v;
         AtomicFile.WriteAllText(run.Summary, JsonSerializer.Serialize(summary, Json));

@@ -17,7 +17,7 @@ public sealed record Validation(double Loss, ClassificationMetrics Metrics, Pred
 /// </summary>
 public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSchedule schedule,
     nn.Module<Tensor, Tensor, Tensor> loss, Device device, IReadOnlyList<ITrainerCallback> callbacks, Augment.BatchMixer? mixer = null,
-    ModelEma? ema = null, Tracking.RunDirectory? resumeCheckpoints = null)
+    ModelEma? ema = null, Tracking.RunDirectory? resumeCheckpoints = null, MixedPrecision? precision = null)
 {
     private readonly DivergenceGuard _guard = new(state.Config.Train.DivergenceFactor);
 
@@ -28,6 +28,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     {
         var parts = new Dictionary<string, IResumable> { ["schedule"] = schedule, ["divergence_guard"] = _guard };
         foreach (var c in callbacks.OfType<IResumable>()) parts[c.GetType().Name] = c;
+        if (precision is not null) parts["precision"] = precision;
         return parts;
     }
 
@@ -35,6 +36,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     public void Fit(BatchLoader train, BatchLoader val)
     {
         var model = State.Model;
+        var forward = precision?.Model ?? model; // the fp32 master itself, or the path through a low-precision copy
         var t = State.Config.Train;
         var parameters = model.parameters().ToArray(); // clipping skips those without a gradient (frozen)
         foreach (var c in callbacks) c.OnFitStart(State);
@@ -46,6 +48,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             foreach (var c in callbacks) c.OnEpochStart(State);
             var clock = Stopwatch.StartNew();
             model.train();
+            forward.train();
             double lossSum = 0, waitMs = 0;
             int batches = 0;
             double lr = 0;
@@ -60,6 +63,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                     lr = schedule.LearningRate(State.Updates);
                     optimizer.Set(lr, schedule.Momentum(State.Updates));
                     optimizer.ZeroGrad();
+                    precision?.BeginUpdate();
                 }
                 double value;
                 using (NewDisposeScope())
@@ -69,15 +73,21 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                     train.Recycle(batch);
                     var mixed = mixer?.Mix(x, y, epoch, State.Step);
                     var output = mixed is null
-                        ? loss.forward(model.forward(x), y)
-                        : Mixed(model.forward(mixed.Images), y, mixed);
-                    (window == 1 ? output : output / window).backward();
+                        ? loss.forward(forward.forward(x), y)
+                        : Mixed(forward.forward(mixed.Images), y, mixed);
+                    var objective = window == 1 ? output : output / window;
+                    (precision is null ? objective : precision.ScaleLoss(objective)).backward();
+                    precision?.CollectGradients();
                     if (inWindow == window - 1)
                     {
-                        if (t.ClipGrad.Norm is { } norm) nn.utils.clip_grad_norm_(parameters, norm);
-                        if (t.ClipGrad.Value is { } limit) nn.utils.clip_grad_value_(parameters, limit);
-                        optimizer.Step();
-                        ema?.Update();
+                        // An fp16 update whose gradients overflowed is skipped (the loss scale halves).
+                        if (precision?.ReadyToStep() ?? true)
+                        {
+                            if (t.ClipGrad.Norm is { } norm) nn.utils.clip_grad_norm_(parameters, norm);
+                            if (t.ClipGrad.Value is { } limit) nn.utils.clip_grad_value_(parameters, limit);
+                            optimizer.Step();
+                            ema?.Update();
+                        }
                         State.Updates++;
                     }
                     value = output.item<float>();
@@ -96,7 +106,8 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             // before they are saved for resuming and training goes on.
             using (ema?.Apply())
             {
-                var v = Validate(model, val, device, State.Classes.Count);
+                precision?.BeginUpdate(); // the copy validates the weights being checkpointed
+                var v = Validate(forward, val, device, State.Classes.Count);
                 var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Metrics.Accuracy,
                     v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());
                 UpdateBest(epochRecord);

@@ -43,7 +43,8 @@ public static class TrainingRun
             log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
 
         manual_seed(config.Seed);
-        var model = ModelRegistry.Create(config.Model.Name, data.Classes.Count, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
+        var model = CreateModel(config, data.Classes.Count);
+        log($"model {config.Model.Name}: {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters");
         if (config.Model.Pretrained is { } pretrained)
         {
             var file = pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal) ? HubDownload.Resolve(pretrained, log) : Path.GetFullPath(pretrained);
@@ -62,6 +63,25 @@ public static class TrainingRun
         if (Losses.ClassWeights(config.Train.Loss, classCounts) is { } weights)
             log("loss class weights: " + string.Join(", ", data.Classes.Select((c, k) => $"{c} {weights[k]:0.###}")));
         return new Parts(device, data, model, trainLoader, optimizer, loss);
+    }
+
+    /// <summary>The configured model, untrained: the run's own, and its low-precision compute copy.</summary>
+    public static nn.Module<Tensor, Tensor> CreateModel(PodiumConfig config, int classes) =>
+        ModelRegistry.Create(config.Model.Name, classes, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
+
+    /// <summary>train.precision and train.channels_last for this model, saying what runs where.</summary>
+    public static MixedPrecision Precision(PodiumConfig config, nn.Module<Tensor, Tensor> model, int classes, Device device, Action<string> log)
+    {
+        var dtype = MixedPrecision.Parse(config.Train.Precision);
+        if (dtype == ScalarType.Float16 && device.type == DeviceType.CPU)
+            log("train.precision: fp16 on CPU runs slowly (no fp16 arithmetic); bf16 is the CPU's fast 16-bit type");
+        if (dtype == ScalarType.BFloat16 && device.type == DeviceType.CPU && !CpuFeatures.HasNativeBFloat16())
+            log("train.precision: this CPU has no native bf16 (AVX512-BF16 or AMX); bf16 may run slower than fp32");
+        var precision = new MixedPrecision(model, () => CreateModel(config, classes), dtype, config.Train.ChannelsLast, device);
+        if (!precision.IsPlain)
+            log($"compute: {config.Train.Precision}{(config.Train.ChannelsLast ? ", channels-last" : "")}" +
+                (dtype == ScalarType.Float32 ? "" : " copy of the model (norm layers fp32), fp32 master weights") + (dtype == ScalarType.Float16 ? ", dynamic loss scale" : ""));
+        return precision;
     }
 
     /// <summary>Continues a run from its last complete epoch (checkpoints/resume.json), with the config it was started with.</summary>
@@ -101,6 +121,7 @@ public static class TrainingRun
 
         using var csv = new CsvLogger(run);
         using var ema = config.Train.Ema.Decay is { } decay ? new ModelEma(model, decay, config.Train.Ema.Warmup) : null;
+        using var precision = Precision(config, model, data.Classes.Count, device, log);
         ConsoleProgress.Run(progress =>
         {
             List<ITrainerCallback> callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts),
@@ -109,7 +130,7 @@ public static class TrainingRun
             if (config.Model.Freeze == "backbone")
                 callbacks.Insert(0, new FreezeSchedule(config.Model, config.Train.Optimizer.Head ?? ModelRegistry.HeadPattern(config.Model.Name), log));
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
-            var trainer = new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null, ema, run);
+            var trainer = new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null, ema, run, precision.IsPlain ? null : precision);
             if (resumeFrom is not null)
             {
                 ResumeCheckpoint.Load(resumeFrom, state, optimizer, ema, trainer.Resumables());

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Podium.Data;
+using Podium.Models;
+using Podium.Tracking;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Podium.Evaluation;
+
+/// <summary>Unit-length embeddings of a set of images, row i belonging to image Indices[i].</summary>
+public sealed record EmbeddingSet(float[,] Vectors, int[] Indices)
+{
+    public int Count => Indices.Length;
+    public int Width => Vectors.GetLength(1);
+}
+
+/// <summary>One query's k nearest gallery images by cosine similarity, best first.</summary>
+public sealed record Neighbours(int Query, int[] Gallery, float[] Similarity);
+
+/// <summary>
+/// Embeddings for retrieval and nearest-neighbour classification: with a cosine (ArcFace/CosFace) head
+/// its normalised embedding, else the backbone's pooled features, L2-normalised, so a dot product is
+/// the cosine similarity. Neighbours are found exactly (a matrix product and top-k, in blocks).
+/// </summary>
+public static class Embeddings
+{
+    /// <summary>The function from a batch of images to unit embeddings for a trained model of <paramref name="config"/>.</summary>
+    public static Func<Tensor, Tensor> Embedder(nn.Module<Tensor, Tensor> model, Config.PodiumConfig config, Device device)
+    {
+        var net = model is InputAdapter adapter ? adapter.Network : model;
+        Func<Tensor, Tensor> adapt = model is InputAdapter a ? a.Adapt : x => x;
+        if (net is Classifier c)
+            return c.Head is CosineHead h ? x => h.Embed(c.Features(adapt(x))) : x => nn.functional.normalize(c.Features(adapt(x)), p: 2, dim: 1);
+        // A registry model with its own classifier: the same weights in the features mode (names match but the classifier's).
+        var features = ModelRegistry.Features(config.Model.Name, config.Data.Channels, ModelOptions.From(config));
+        features.load_state_dict(model.state_dict(), strict: false);
+        features.to(device);
+        features.eval();
+        return x => nn.functional.normalize(features.forward(x), p: 2, dim: 1);
+    }
+
+    /// <summary>Embeds every image the loader yields (eval mode, no gradients).</summary>
+    public static EmbeddingSet Compute(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor> embed, BatchLoader loader, Device device)
+    {
+        model.eval();
+        var rows = new List<float[]>();
+        var indices = new List<int>();
+        using var noGrad = no_grad();
+        foreach (var batch in loader.Epoch(0))
+        {
+            using var scope = NewDisposeScope();
+            var x = tensor(batch.Pixels, batch.Shape, device: device);
+            loader.Recycle(batch);
+            var e = embed(x).to(ScalarType.Float32).cpu();
+            long width = e.shape[1];
+            var values = e.data<float>().ToArray();
+            for (int i = 0; i < batch.Count; i++)
+            {
+                rows.Add(values.AsSpan(i * (int)width, (int)width).ToArray());
+                indices.Add(batch.Indices[i]);
+            }
+        }
+        int d = rows.Count == 0 ? 0 : rows[0].Length;
+        var vectors = new float[rows.Count, d];
+        for (int i = 0; i < rows.Count; i++)
+            for (int j = 0; j < d; j++) vectors[i, j] = rows[i][j];
+        return new EmbeddingSet(vectors, [.. indices]);
+    }
+
+    /// <summary>The k most similar gallery rows of each query row (cosine similarity of unit vectors).</summary>
+    public static IReadOnlyList<Neighbours> Nearest(EmbeddingSet queries, EmbeddingSet gallery, int k)
+    {
+        k = Math.Min(k, gallery.Count);
+        var result = new List<Neighbours>(queries.Count);
+        using var scope = NewDisposeScope();
+        var g = tensor(gallery.Vectors);
+        var all = tensor(queries.Vectors);
+        const int Block = 1024; // bounds the similarity matrix held at once
+        for (int start = 0; start < queries.Count; start += Block)
+        {
+            using var blockScope = NewDisposeScope();
+            int n = Math.Min(Block, queries.Count - start);
+            var q = all.narrow(0, start, n);
+            var (values, positions) = q.matmul(g.t()).topk(k, dim: 1);
+            var sims = values.data<float>().ToArray();
+            var idx = positions.data<long>().ToArray();
+            for (int i = 0; i < n; i++)
+                result.Add(new Neighbours(start + i, idx.Skip(i * k).Take(k).Select(p => (int)p).ToArray(), sims.Skip(i * k).Take(k).ToArray()));
+        }
+        return result;
+    }
+
+    /// <summary>The label most of the neighbours carry, ties broken by summed similarity.</summary>
+    public static int Vote(Neighbours n, Func<int, int> galleryLabel) =>
+        n.Gallery.Select((g, r) => (Label: galleryLabel(g), Sim: n.Similarity[r]))
+            .GroupBy(v => v.Label).OrderByDescending(v => v.Count()).ThenByDescending(v => v.Sum(x => x.Sim)).First().Key;
+
+    /// <summary>embeddings.csv: the image id (path) and its vector, written atomically.</summary>
+    public static void WriteCsv(string path, EmbeddingSet set, ImageDataset data)
+    {
+        var lines = new List<string>(set.Count + 1) { Csv.Line(["path", .. Enumerable.Range(0, set.Width).Select(j => $"e{j}")]) };
+        for (int i = 0; i < set.Count; i++)
+            lines.Add(Csv.Line([data.Locate(set.Indices[i]), .. Enumerable.Range(0, set.Width).Select(j => set.Vectors[i, j].ToString("G6", CultureInfo.InvariantCulture))]));
+        AtomicFile.WriteAllLines(path, lines);
+    }
+}
