@@ -43,12 +43,22 @@ public sealed class ClassificationMetrics
         F1Macro = k == 0 ? 0 : scores.Average(s => s.F1);
     }
 
-    /// <summary>Mean negative log-likelihood of the true class; probabilities are clipped at float64's
-    /// machine epsilon, as scikit-learn's log_loss does (eps="auto").</summary>
+    /// <summary>
+    /// Mean negative log-likelihood of the true class, as scikit-learn 1.2's log_loss: probabilities
+    /// clipped to [ε, 1 − ε] (float64's machine epsilon) and each row renormalised to sum 1 (float32
+    /// softmax rows miss 1 by a few ulps).
+    /// </summary>
     public static double LogLoss(float[,] probabilities, IReadOnlyList<int> truth)
     {
+        const double Eps = 2.220446049250313e-16;
+        int k = probabilities.GetLength(1);
         double total = 0;
-        for (int i = 0; i < truth.Count; i++) total -= Math.Log(Math.Clamp(probabilities[i, truth[i]], 2.220446049250313e-16, 1));
+        for (int i = 0; i < truth.Count; i++)
+        {
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += Math.Clamp(probabilities[i, c], Eps, 1 - Eps);
+            total -= Math.Log(Math.Clamp(probabilities[i, truth[i]], Eps, 1 - Eps) / sum);
+        }
         return truth.Count == 0 ? 0 : total / truth.Count;
     }
 

@@ -27,4 +27,31 @@ public static class RankMetrics
         if (positives == 0 || negatives == 0) return double.NaN;
         return (rankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
     }
+
+    /// <summary>
+    /// Average precision (area under the precision-recall curve, step-wise): Σ (R_n − R_{n−1}) · P_n over
+    /// the distinct score thresholds, highest first, as scikit-learn's average_precision_score. NaN without positives.
+    /// </summary>
+    public static double AveragePrecision(IReadOnlyList<double> scores, IReadOnlyList<bool> positive)
+    {
+        int n = scores.Count;
+        if (positive.Count != n) throw new ArgumentException("scores and labels differ in length");
+        long positives = positive.Count(p => p);
+        if (positives == 0) return double.NaN;
+        var order = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ToArray();
+        double ap = 0, previousRecall = 0;
+        long tp = 0, fp = 0;
+        for (int start = 0; start < n;)
+        {
+            int end = start;
+            while (end + 1 < n && scores[order[end + 1]] == scores[order[start]]) end++;
+            for (int j = start; j <= end; j++)
+                if (positive[order[j]]) tp++; else fp++;
+            double recall = tp / (double)positives;
+            ap += (recall - previousRecall) * (tp / (double)(tp + fp));
+            previousRecall = recall;
+            start = end + 1;
+        }
+        return ap;
+    }
 }
