@@ -192,7 +192,7 @@ public static partial class ConfigLoader
         if (sc.CycleMult < 1) Fail("train.scheduler.cycle_mult", "must be at least 1");
         if (sc.Factor is <= 0 or >= 1) Fail("train.scheduler.factor", "must be in (0, 1)");
         if (sc.Mode is not null) OneOf("train.scheduler.mode", sc.Mode, "min", "max");
-        if (sc.Metric is not null) OneOf("train.scheduler.metric", sc.Metric, "val_loss", "val_accuracy", "val_f1_macro", "train_loss");
+        if (sc.Metric is not null) OneOf("train.scheduler.metric", sc.Metric, [.. Training.Trainer.EpochMetricNames(c.Train)]);
         void CheckLoss(LossConfig loss, string key)
         {
             OneOf($"{key}.name", loss.Name, Training.Losses.Names);
@@ -203,7 +203,9 @@ public static partial class ConfigLoader
             for (int i = 0; i < loss.Terms.Count; i++) CheckLoss(loss.Terms[i], $"{key}.terms[{i}]");
         }
         CheckLoss(c.Train.Loss, "train.loss");
-        OneOf("train.monitor", c.Train.Monitor, "val_accuracy", "val_f1_macro", "val_loss");
+        OneOf("train.metric", c.Train.Metric, [.. Evaluation.Metrics.Names.Keys]);
+        for (int i = 0; i < c.Train.Metrics.Count; i++) OneOf($"train.metrics[{i}]", c.Train.Metrics[i], [.. Evaluation.Metrics.Names.Keys]);
+        OneOf("train.monitor", c.Train.MonitorName(), [.. Training.Trainer.EpochMetricNames(c.Train)]);
         OneOf("submission.id_style", c.Submission.IdStyle, "stem", "filename", "path");
 
         void OneOf(string key, string value, params string[] allowed)

@@ -105,8 +105,14 @@ public sealed class TrainConfig
     public OptimizerConfig Optimizer { get; set; } = new();
     public SchedulerConfig Scheduler { get; set; } = new();
     public LossConfig Loss { get; set; } = new();
-    /// <summary>The validation metric that picks the best checkpoint: val_accuracy, val_f1_macro or val_loss.</summary>
-    public string Monitor { get; set; } = "val_accuracy";
+    /// <summary>The competition metric (accuracy, f1_macro, kappa_quadratic, roc_auc, log_loss, ...): computed on validation every epoch as val_NAME.</summary>
+    public string Metric { get; set; } = "accuracy";
+    /// <summary>More validation metrics to log every epoch.</summary>
+    public List<string> Metrics { get; set; } = [];
+    /// <summary>What picks the best checkpoint, early stopping and plateau schedules watch: val_METRIC (default the competition metric), val_loss or train_loss.</summary>
+    public string? Monitor { get; set; }
+    /// <summary>train.monitor, or val_ + the competition metric when it is not set.</summary>
+    public string MonitorName() => Monitor ?? "val_" + Metric;
     /// <summary>Threads for libtorch's own kernels; 0 = all cores.</summary>
     public int Threads { get; set; }
     /// <summary>Gradient accumulation: one optimizer update per this many batches (an effective batch of batch_size × accumulate).</summary>

@@ -9,11 +9,13 @@ namespace Podium.Tracking;
 public sealed class CsvLogger(RunDirectory run) : ITrainerCallback, IDisposable
 {
     private StreamWriter? _steps, _epochs;
+    private List<string> _extra = [];
 
     public void OnFitStart(TrainerState state)
     {
         _steps = Open(run.Metrics, "step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", state.Epoch);
-        _epochs = Open(run.Epochs, "epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds,data_wait_seconds,rss_mb", state.Epoch);
+        _extra = Trainer.ExtraMetrics(state.Config.Train).Select(m => "val_" + m).ToList();
+        _epochs = Open(run.Epochs, string.Join(',', ["epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds,data_wait_seconds,rss_mb", .. _extra]), state.Epoch);
     }
 
     /// <summary>A fresh log, or for a resumed run the old one cut back to the rows of the epochs it resumes after (the killed epoch's rows go).</summary>
@@ -36,7 +38,8 @@ public sealed class CsvLogger(RunDirectory run) : ITrainerCallback, IDisposable
         _steps!.WriteLine(Invariant($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1},{s.DecodeMs:F1},{s.AugmentMs:F1}"));
 
     public void OnEpochEnd(TrainerState state, EpochRecord e) =>
-        _epochs!.WriteLine(Invariant($"{e.Epoch},{e.TrainLoss:G6},{e.ValLoss:G6},{e.ValAccuracy:G6},{e.ValF1Macro:G6},{e.Seconds:F2},{e.DataWaitSeconds:F2},{e.RssMb:F0}"));
+        _epochs!.WriteLine(Invariant($"{e.Epoch},{e.TrainLoss:G6},{e.ValLoss:G6},{e.ValAccuracy:G6},{e.ValF1Macro:G6},{e.Seconds:F2},{e.DataWaitSeconds:F2},{e.RssMb:F0}")
+            + string.Concat(_extra.Select(m => "," + Trainer.Metric(e, m).ToString("G6", CultureInfo.InvariantCulture))));
 
     public void OnFitEnd(TrainerState state) => Dispose();
 
@@ -92,7 +95,7 @@ public sealed class SummaryWriter(RunDirectory run, IReadOnlyDictionary<string, 
 {
     private readonly DateTime _start = DateTime.UtcNow;
 
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    public static JsonSerializerOptions Json => JsonFiles.Options;
 
     public void OnEpochEnd(TrainerState state, EpochRecord epoch) => Write(state, finished: false);
     public void OnFitEnd(TrainerState state) => Write(state, finished: true);
@@ -103,7 +106,7 @@ public sealed class SummaryWriter(RunDirectory run, IReadOnlyDictionary<string, 
         {
             ["finished"] = finished,
             ["epochs_done"] = state.History.Count,
-            ["monitor"] = state.Config.Train.Monitor,
+            ["monitor"] = state.Config.Train.MonitorName(),
             ["best_epoch"] = state.BestEpoch,
             ["best"] = state.BestRecord,
             ["last"] = state.History.LastOrDefault(),

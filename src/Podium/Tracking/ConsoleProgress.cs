@@ -67,7 +67,7 @@ public sealed class ConsoleProgress(ProgressContext? context) : ITrainerCallback
 
     public void OnEpochEnd(TrainerState state, EpochRecord e)
     {
-        var line = F($"epoch {e.Epoch}/{state.Epochs}  train_loss {e.TrainLoss:F4}  val_loss {e.ValLoss:F4}  val_acc {e.ValAccuracy:F4}  val_f1 {e.ValF1Macro:F4}  {e.Seconds:F1}s  wait {e.DataWaitSeconds:F1}s  eta {Eta(state)}{(state.IsBestEpoch ? "  *best" : "")}");
+        var line = F($"epoch {e.Epoch}/{state.Epochs}  train_loss {e.TrainLoss:F4}  val_loss {e.ValLoss:F4}  val_acc {e.ValAccuracy:F4}  val_f1 {e.ValF1Macro:F4}{string.Concat((e.Extra ?? new Dictionary<string, double>()).Select(m => F($"  {m.Key} {m.Value:F4}")))}  {e.Seconds:F1}s  wait {e.DataWaitSeconds:F1}s  eta {Eta(state)}{(state.IsBestEpoch ? "  *best" : "")}");
         if (context is null) { Console.WriteLine(line); return; }
         if (_epoch is not null)
         {

@@ -20,7 +20,7 @@ public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallb
 
     public void OnEpochEnd(TrainerState state, EpochRecord epoch)
     {
-        var monitor = state.Config.Train.Monitor;
+        var monitor = state.Config.Train.MonitorName();
         double value = Trainer.Metric(epoch, monitor);
         bool lower = Trainer.LowerIsBetter(monitor);
         bool improved = double.IsNaN(_best) || (lower ? value < _best - minDelta : value > _best + minDelta);

@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 
 namespace Podium.Training;
 
-/// <summary>Result of validating once.</summary>
-public sealed record Validation(double Loss, ClassificationMetrics Metrics, Predictions Predictions);
+/// <summary>Result of validating once: log loss, the hard-prediction summary, named metrics asked for, the predictions.</summary>
+public sealed record Validation(double Loss, ClassificationMetrics Metrics, IReadOnlyDictionary<string, double> Named, Predictions Predictions);
 
 /// <summary>
 /// Owns the training loop: per step the lr is set from the schedule, the batch goes forward and
@@ -107,9 +107,9 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             using (ema?.Apply())
             {
                 precision?.BeginUpdate(); // the copy validates the weights being checkpointed
-                var v = Validate(forward, val, device, State.Classes.Count);
+                var v = Validate(forward, val, device, State.Classes.Count, ExtraMetrics(t));
                 var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Metrics.Accuracy,
-                    v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());
+                    v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb(), v.Named.ToDictionary(m => "val_" + m.Key, m => m.Value));
                 UpdateBest(epochRecord);
                 if (schedule is IMetricDriven driven && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, Metric(epochRecord, metric));
                 State.History.Add(epochRecord);
@@ -124,29 +124,43 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     private Tensor Mixed(Tensor logits, Tensor y, Augment.MixedBatch m) =>
         loss.forward(logits, y) * m.Lambda + loss.forward(logits, m.PartnerLabels) * (1 - m.Lambda);
 
-    public static Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int numClasses)
+    public static Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int numClasses, IReadOnlyList<string>? named = null)
     {
         var predictions = Predictor.Predict(model, val, device, numClasses);
         var truth = predictions.Indices.Select(val.Data.Label).ToArray();
         var metrics = new ClassificationMetrics(truth, predictions.Predicted, val.Data.Classes);
-        return new Validation(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics, predictions);
+        var values = (named ?? []).ToDictionary(m => m, m => Evaluation.Metrics.Compute(m, truth, predictions.Probabilities));
+        return new Validation(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics, values, predictions);
     }
 
-    /// <summary>Losses are minimised, every other logged metric maximised.</summary>
-    public static bool LowerIsBetter(string metric) => metric.EndsWith("loss", StringComparison.Ordinal);
+    /// <summary>The configured metrics (train.metric, train.metrics) that epochs.csv has no fixed column for.</summary>
+    public static IReadOnlyList<string> ExtraMetrics(Config.TrainConfig t) =>
+        new[] { t.Metric }.Concat(t.Metrics).Where(m => m is not ("accuracy" or "f1_macro" or "log_loss")).Distinct().ToList();
+
+    /// <summary>What an epoch can be judged by (train.monitor, scheduler.metric): the fixed columns and val_ + each configured metric.</summary>
+    public static IEnumerable<string> EpochMetricNames(Config.TrainConfig t) =>
+        new[] { "val_accuracy", "val_f1_macro", "val_loss", "val_log_loss", "train_loss" }.Concat(ExtraMetrics(t).Select(m => "val_" + m));
+
+    /// <summary>Losses (and calibration error, Hamming loss) are minimised, every other metric maximised.</summary>
+    public static bool LowerIsBetter(string metric)
+    {
+        var bare = metric.StartsWith("val_", StringComparison.Ordinal) ? metric[4..] : metric;
+        return metric.EndsWith("loss", StringComparison.Ordinal) || (Evaluation.Metrics.Names.TryGetValue(bare, out var lower) && lower);
+    }
 
     /// <summary>A logged per-epoch metric by its name in epochs.csv.</summary>
     public static double Metric(EpochRecord r, string name) => name switch
     {
-        "val_loss" => r.ValLoss,
+        "val_loss" or "val_log_loss" => r.ValLoss,
         "val_f1_macro" => r.ValF1Macro,
         "train_loss" => r.TrainLoss,
-        _ => r.ValAccuracy,
+        "val_accuracy" => r.ValAccuracy,
+        _ => r.Extra is not null && r.Extra.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"{name} was not computed"),
     };
 
     private void UpdateBest(EpochRecord r)
     {
-        var monitor = State.Config.Train.Monitor;
+        var monitor = State.Config.Train.MonitorName();
         double value = Metric(r, monitor);
         State.IsBestEpoch = double.IsNaN(State.BestValue) || (LowerIsBetter(monitor) ? value < State.BestValue : value > State.BestValue);
         if (!State.IsBestEpoch) return;

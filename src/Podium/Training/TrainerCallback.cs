@@ -8,7 +8,7 @@ public sealed record StepRecord(long Step, int Epoch, double Lr, double Loss, do
 
 /// <summary>One epoch, as logged to epochs.csv.</summary>
 public sealed record EpochRecord(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double ValF1Macro,
-    double Seconds, double DataWaitSeconds, double RssMb);
+    double Seconds, double DataWaitSeconds, double RssMb, IReadOnlyDictionary<string, double>? Extra = null);
 
 /// <summary>What callbacks may look at (and, for checkpoints, save).</summary>
 public sealed class TrainerState

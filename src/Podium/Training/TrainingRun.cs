@@ -154,7 +154,7 @@ public static class TrainingRun
     private static Config.SchedulerConfig PlateauDefaults(PodiumConfig config)
     {
         var s = config.Train.Scheduler;
-        s.Metric ??= s.Name == "plateau" ? config.Train.Monitor : null;
+        s.Metric ??= s.Name == "plateau" ? config.Train.MonitorName() : null;
         s.Mode ??= s.Metric is null ? null : Trainer.LowerIsBetter(s.Metric) ? "min" : "max";
         return s;
     }
