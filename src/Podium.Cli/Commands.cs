@@ -41,6 +41,8 @@ public abstract class PodiumCommand<TSettings> : Command<TSettings> where TSetti
         foreach (var c in r.PerClass)
             table.AddRow(Markup.Escape(c.Name), F($"{c.Precision:F3}"), F($"{c.Recall:F3}"), F($"{c.F1:F3}"), c.Support.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
+        if (r.Metrics.Count > 0)
+            Log(string.Join(", ", r.Metrics.Select(m => F($"{m.Key} {m.Value:F4}"))));
     }
 }
 

@@ -55,6 +55,25 @@ public class EndToEndTests
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         Assert.Contains("validation split: 20 images, accuracy", eval.Stdout);
         Assert.Contains("triangle", eval.Stdout);
+        Assert.Contains("kappa_quadratic ", eval.Stdout);
+        // Error analysis: every mistake listed, most confident first, and pictures of them and of the unsure correct ones.
+        using (var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json"))))
+        {
+            var e = evaluation.RootElement;
+            var metrics = e.GetProperty("metrics");
+            foreach (var name in new[] { "balanced_accuracy", "kappa_quadratic", "roc_auc", "pr_auc", "top2_accuracy", "ece", "f1_weighted" })
+                Assert.True(metrics.TryGetProperty(name, out _), name);
+            Assert.Equal(e.GetProperty("accuracy").GetDouble(), metrics.GetProperty("accuracy").GetDouble(), 12);
+            var errors = File.ReadAllLines(Path.Combine(run, "errors.csv"));
+            Assert.Equal("path,true,predicted,p_predicted,p_true", errors[0]);
+            int wrong = (int)Math.Round(20 * (1 - e.GetProperty("accuracy").GetDouble()));
+            Assert.Equal(wrong, errors.Length - 1);
+            var confidence = errors.Skip(1).Select(l => double.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(confidence.OrderByDescending(c => c), confidence);
+            Assert.All(errors.Skip(1), l => Assert.NotEqual(l.Split(',')[1], l.Split(',')[2]));
+            Assert.Equal(wrong > 0, File.Exists(Path.Combine(run, "plots", "mistakes.png")));
+            Assert.Equal(wrong < 20, File.Exists(Path.Combine(run, "plots", "unsure_correct.png")));
+        }
 
         var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv", "--sample", "data/sample_submission.csv");
         Assert.True(predict.ExitCode == 0, predict.Stderr);

@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using Podium.Augment;
 using Podium.Data;
+using static Podium.Tracking.ImageGrid;
 
 namespace Podium.Eda;
 
@@ -64,20 +65,4 @@ public static class EdaMontage
         }
         Tracking.AtomicFile.WritePng(path, grid);
     }
-
-    private static string Shorten(string path)
-    {
-        var parts = path.Split(Path.DirectorySeparatorChar);
-        var tail = string.Join('/', parts.TakeLast(2));
-        return tail.Length > 60 ? "..." + tail[^57..] : tail;
-    }
-
-    private static void Paste(Mat grid, Mat tile, int x, int y)
-    {
-        using var roi = new Mat(grid, new Rect(x, y, tile.Width, tile.Height));
-        tile.CopyTo(roi);
-    }
-
-    private static void Text(Mat grid, string text, int x, int y, double scale) =>
-        Cv2.PutText(grid, text, new Point(x, y), HersheyFonts.HersheySimplex, scale, Scalar.All(30), 1, LineTypes.AntiAlias);
 }

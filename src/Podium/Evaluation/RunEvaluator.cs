@@ -12,7 +12,7 @@ namespace Podium.Evaluation;
 
 /// <summary>Metrics of a run's model on labelled data, as printed and saved in evaluation.json.</summary>
 public sealed record EvaluationResult(string Data, int Count, double Accuracy, double F1Macro, double LogLoss,
-    IReadOnlyList<ClassScore> PerClass, int[][] Confusion, IReadOnlyList<string> Classes);
+    IReadOnlyList<ClassScore> PerClass, int[][] Confusion, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>A trained run's model, rebuilt from its config and best checkpoint.</summary>
 public sealed class RunModel
@@ -67,13 +67,16 @@ public static class RunEvaluator
 
     public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, string label)
     {
-        var v = Trainer.Validate(model, loader, device, loader.Data.Classes.Count);
-        var m = v.Metrics;
+        // Every metric Podium knows (top-k only where there are more classes than k).
         int k = loader.Data.Classes.Count;
+        var names = Metrics.Names.Keys.Where(n => !n.StartsWith("top", StringComparison.Ordinal) || k > n[3] - '0').ToList();
+        var v = Trainer.Validate(model, loader, device, k, names);
+        var m = v.Metrics;
         var confusion = Enumerable.Range(0, k).Select(r => Enumerable.Range(0, k).Select(c => m.Confusion[r, c]).ToArray()).ToArray();
-        var result = new EvaluationResult(label, m.Count, m.Accuracy, m.F1Macro, v.Loss, m.PerClass, confusion, loader.Data.Classes);
+        var result = new EvaluationResult(label, m.Count, m.Accuracy, m.F1Macro, v.Loss, m.PerClass, confusion, loader.Data.Classes, v.Named);
         AtomicFile.WriteAllText(run.Evaluation, JsonSerializer.Serialize(result, SummaryWriter.Json));
         Plots.ConfusionMatrix(m.Confusion, loader.Data.Classes, run.ConfusionPlot);
+        ErrorAnalysis.Write(run, loader.Data, v.Predictions, v.Predictions.Indices.Select(loader.Data.Label).ToArray());
         return result;
     }
 }

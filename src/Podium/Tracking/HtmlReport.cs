@@ -36,7 +36,12 @@ public static class HtmlReport
             foreach (var c in e.GetProperty("per_class").EnumerateArray())
                 rows.Add([c.GetProperty("name").GetString() ?? "", F(c, "precision"), F(c, "recall"), F(c, "f1"), c.GetProperty("support").ToString()]);
             page.Table(rows);
+            if (e.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object)
+                page.Table([["metric", "value"], .. metrics.EnumerateObject().Select(p => (IReadOnlyList<string>)[p.Name, F(metrics, p.Name)])], "All metrics");
             page.Image(run.ConfusionPlot);
+            page.Image(run.MistakesPlot, "The most confident mistakes (predicted class and probability; the true class and its probability)");
+            page.Image(run.UnsureCorrectPlot, "The least confident correct predictions");
+            if (File.Exists(run.Errors)) page.Paragraph($"Every mistake: {Path.GetFileName(run.Errors)} ({File.ReadLines(run.Errors).Count() - 1} rows).");
         }
         if (File.Exists(run.Skipped)) page.Heading("Skipped inputs").Pre(File.ReadAllText(run.Skipped));
         if (File.Exists(run.Config)) page.Heading("Config (resolved)").Pre(File.ReadAllText(run.Config));

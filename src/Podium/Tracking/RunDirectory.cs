@@ -26,6 +26,9 @@ public sealed class RunDirectory
     public string Plots => Path.Combine(Root, "plots");
     public string CurvesPlot => Path.Combine(Plots, "curves.png");
     public string ConfusionPlot => Path.Combine(Plots, "confusion_matrix.png");
+    public string Errors => Path.Combine(Root, "errors.csv");
+    public string MistakesPlot => Path.Combine(Plots, "mistakes.png");
+    public string UnsureCorrectPlot => Path.Combine(Plots, "unsure_correct.png");
 
     public static RunDirectory Create(string root)
     {
