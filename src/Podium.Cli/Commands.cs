@@ -111,12 +111,29 @@ public sealed class EvaluateCommand : PodiumCommand<EvaluateCommand.Settings>
         [CommandOption("--data <PATH>")]
         [Description("Labelled data (folder or CSV); default: the run's validation split")]
         public string? Data { get; init; }
+
+        [CommandOption("--tta <VIEWS>")]
+        [Description("Test-time augmentation: " + TestTimeAugmentation.Kinds + " (says what it buys)")]
+        public string? Tta { get; init; }
+
+        [CommandOption("--tta-merge <HOW>")]
+        [Description("mean (default) or gmean of the views' probabilities")]
+        public string TtaMerge { get; init; } = "mean";
+
+        [CommandOption("--tune-thresholds")]
+        [Description("Tune per-class decision thresholds on this data for --metric; saved with the run, applied by predict")]
+        public bool TuneThresholds { get; init; }
+
+        [CommandOption("--metric <NAME>")]
+        [Description("The metric TTA gains and thresholds are judged by (default: the run's train.metric)")]
+        public string? Metric { get; init; }
     }
 
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0) throw new PodiumException("evaluate: --run DIR is required");
-        var result = RunEvaluator.Evaluate(s.Run, s.Data, s.Device, Log);
+        if (s.Metric is not null && !Metrics.Names.ContainsKey(s.Metric)) throw new PodiumException($"--metric {s.Metric}: unknown ({string.Join(", ", Metrics.Names.Keys)})");
+        var result = RunEvaluator.Evaluate(s.Run, s.Data, s.Device, Log, new EvaluateOptions(s.Tta, s.TtaMerge, s.TuneThresholds, s.Metric));
         PrintEvaluation(result);
         var run = new Tracking.RunDirectory(s.Run);
         Tracking.HtmlReport.Write(run);
@@ -147,13 +164,25 @@ public sealed class PredictCommand : PodiumCommand<PredictCommand.Settings>
         [CommandOption("--id-style <STYLE>")]
         [Description("stem, filename or path (default: the config's submission.id_style)")]
         public string? IdStyle { get; init; }
+
+        [CommandOption("--tta <VIEWS>")]
+        [Description("Test-time augmentation: " + TestTimeAugmentation.Kinds + " (default: the config's augment.tta)")]
+        public string? Tta { get; init; }
+
+        [CommandOption("--tta-merge <HOW>")]
+        [Description("mean (default) or gmean of the views' probabilities")]
+        public string TtaMerge { get; init; } = "mean";
+
+        [CommandOption("--probabilities <FILE>")]
+        [Description("Where the class probabilities go (default: RUN/predictions/INPUT.csv)")]
+        public string? Probabilities { get; init; }
     }
 
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0 || s.Input.Length == 0) throw new PodiumException("predict: --run DIR and --input DIR_OR_CSV are required");
         if (s.IdStyle is not null and not ("stem" or "filename" or "path")) throw new PodiumException($"--id-style {s.IdStyle}: expected stem, filename or path");
-        int rows = RunPredictor.Predict(s.Run, s.Input, s.Out, s.Sample, s.IdStyle, s.Device, Log);
+        int rows = RunPredictor.Predict(s.Run, s.Input, s.Out, s.Sample, s.IdStyle, s.Device, Log, s.Tta, s.TtaMerge, s.Probabilities);
         Log($"wrote {rows} predictions to {Path.GetFullPath(s.Out)}");
         return 0;
     }

@@ -34,6 +34,13 @@ public static class TransformRegistry
         }, ["size", "scale", "ratio", "p"]),
         ["random_crop"] = ((p, c) => new RandomCrop(Positive(p.Int("height", c.ImgSize), "height"), Positive(p.Int("width", c.ImgSize), "width"), P(p, 1)), ["height", "width", "p"]),
         ["center_crop"] = ((p, c) => new CenterCrop(Positive(p.Int("height", c.ImgSize), "height"), Positive(p.Int("width", c.ImgSize), "width"), P(p, 1)), ["height", "width", "p"]),
+        ["crop"] = ((p, _) =>
+        {
+            int x0 = NonNegative(p.Int("x_min", 0), "x_min"), y0 = NonNegative(p.Int("y_min", 0), "y_min");
+            int x1 = p.Int("x_max", 0), y1 = p.Int("y_max", 0);
+            if (x1 <= x0 || y1 <= y0) throw new ConfigException($"x_max and y_max must be greater than x_min and y_min, got ({x0}, {y0}) to ({x1}, {y1})");
+            return new Crop(x0, y0, x1, y1, P(p, 1));
+        }, ["x_min", "y_min", "x_max", "y_max", "p"]),
         ["pad_if_needed"] = ((p, c) => new PadIfNeeded(Positive(p.Int("min_height", c.ImgSize), "min_height"), Positive(p.Int("min_width", c.ImgSize), "min_width"),
             Border(p), p.Double("value", 0), P(p, 1)), ["min_height", "min_width", "border_mode", "value", "p"]),
         ["random_sized_crop"] = ((p, c) =>
@@ -213,6 +220,7 @@ public static class TransformRegistry
     private static int Positive(int v, string key) => v > 0 ? v : throw new ConfigException($"{key} must be positive, got {v}");
     private static double Positive(double v, string key) => v > 0 ? v : throw new ConfigException($"{key} must be positive, got {v}");
     private static double NonNegative(double v, string key) => v >= 0 ? v : throw new ConfigException($"{key} must not be negative, got {v}");
+    private static int NonNegative(int v, string key) => v >= 0 ? v : throw new ConfigException($"{key} must not be negative, got {v}");
     private static double Within(double v, string key, double lo, double hi) =>
         v >= lo && v <= hi ? v : throw new ConfigException($"{key} must be in [{lo}, {hi}], got {v}");
 

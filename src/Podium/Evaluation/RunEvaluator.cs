@@ -12,7 +12,7 @@ namespace Podium.Evaluation;
 
 /// <summary>Metrics of a run's model on labelled data, as printed and saved in evaluation.json.</summary>
 public sealed record EvaluationResult(string Data, int Count, double Accuracy, double F1Macro, double LogLoss,
-    IReadOnlyList<ClassScore> PerClass, int[][] Confusion, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyList<ClassScore> PerClass, int[][] Confusion, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, double> Metrics, TtaGain? Tta = null);
 
 /// <summary>A trained run's model, rebuilt from its config and best checkpoint.</summary>
 public sealed class RunModel
@@ -40,10 +40,16 @@ public sealed class RunModel
     }
 }
 
+/// <summary>How to evaluate: test-time augmentation (a spec and its merge) and whether to tune per-class thresholds, for which metric.</summary>
+public sealed record EvaluateOptions(string? Tta = null, string TtaMerge = "mean", bool TuneThresholds = false, string? Metric = null);
+
+/// <summary>What TTA bought: the metric on the plain view and on the merged views.</summary>
+public sealed record TtaGain(string Spec, string Merge, int Views, string Metric, double Plain, double Merged);
+
 public static class RunEvaluator
 {
     /// <summary>Evaluates a saved run on <paramref name="dataPath"/>, or on its own validation split when null.</summary>
-    public static EvaluationResult Evaluate(string runPath, string? dataPath, string? device, Action<string> log)
+    public static EvaluationResult Evaluate(string runPath, string? dataPath, string? device, Action<string> log, EvaluateOptions? options = null)
     {
         var rm = RunModel.Load(runPath, device);
         ImageDataset data;
@@ -62,21 +68,50 @@ public static class RunEvaluator
             pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
             label = dataPath;
         }
-        return Evaluate(rm.Run, rm.Model, DataSetup.EvalLoader(data, pipeline, rm.Config), rm.Device, label);
+        options ??= new();
+        var loader = DataSetup.EvalLoader(data, pipeline, rm.Config);
+        var predictions = Predictor.Predict(rm.Model, loader, rm.Device, rm.Classes.Length);
+        TtaGain? gain = null;
+        if (options.Tta is { } spec)
+        {
+            var views = TestTimeAugmentation.Pipelines(spec, pipeline);
+            var all = new List<Predictions> { predictions };
+            all.AddRange(views.Select(v => Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, v.Pipeline, rm.Config), rm.Device, rm.Classes.Length)));
+            var merged = TestTimeAugmentation.Merge(all, options.TtaMerge);
+            string metric = options.Metric ?? rm.Config.Train.Metric;
+            var truth = predictions.Indices.Select(data.Label).ToArray();
+            gain = new TtaGain(spec, options.TtaMerge, all.Count, metric, Metrics.Compute(metric, truth, predictions.Probabilities), Metrics.Compute(metric, truth, merged.Probabilities));
+            log(FormattableString.Invariant($"test-time augmentation ({all.Count} views: plain, {string.Join(", ", views.Select(v => v.Name))}; {options.TtaMerge}): {metric} {gain.Plain:F4} -> {gain.Merged:F4} ({gain.Merged - gain.Plain:+0.0000;-0.0000})"));
+            predictions = merged;
+        }
+        if (options.TuneThresholds)
+        {
+            var truth = predictions.Indices.Select(data.Label).ToArray();
+            var tuned = ClassThresholds.Tune(truth, predictions.Probabilities, rm.Classes, options.Metric ?? rm.Config.Train.Metric);
+            tuned.Save(rm.Run.Thresholds);
+            log(FormattableString.Invariant($"per-class thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these images (optimistic: tuned on them); weights ")
+                + string.Join(", ", rm.Classes.Select((c, i) => FormattableString.Invariant($"{c} {tuned.Weights[i]:0.###}"))) + $"; saved to {rm.Run.Thresholds}, predict applies them");
+        }
+        return Evaluate(rm.Run, predictions, data, label, gain);
     }
 
-    public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, string label)
+    public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, string label) =>
+        Evaluate(run, Predictor.Predict(model, loader, device, loader.Data.Classes.Count), loader.Data, label, null);
+
+    /// <summary>Scores predictions of labelled data with every metric, writes evaluation.json, predictions/val.csv, the confusion matrix and the error analysis.</summary>
+    public static EvaluationResult Evaluate(RunDirectory run, Predictions predictions, ImageDataset data, string label, TtaGain? tta)
     {
         // Every metric Podium knows (top-k only where there are more classes than k).
-        int k = loader.Data.Classes.Count;
+        int k = data.Classes.Count;
         var names = Metrics.Names.Keys.Where(n => !n.StartsWith("top", StringComparison.Ordinal) || k > n[3] - '0').ToList();
-        var v = Trainer.Validate(model, loader, device, k, names);
+        var v = Trainer.Score(predictions, data, names);
         var m = v.Metrics;
         var confusion = Enumerable.Range(0, k).Select(r => Enumerable.Range(0, k).Select(c => m.Confusion[r, c]).ToArray()).ToArray();
-        var result = new EvaluationResult(label, m.Count, m.Accuracy, m.F1Macro, v.Loss, m.PerClass, confusion, loader.Data.Classes, v.Named);
+        var result = new EvaluationResult(label, m.Count, m.Accuracy, m.F1Macro, v.Loss, m.PerClass, confusion, data.Classes, v.Named, tta);
         AtomicFile.WriteAllText(run.Evaluation, JsonSerializer.Serialize(result, SummaryWriter.Json));
-        Plots.ConfusionMatrix(m.Confusion, loader.Data.Classes, run.ConfusionPlot);
-        ErrorAnalysis.Write(run, loader.Data, v.Predictions, v.Predictions.Indices.Select(loader.Data.Label).ToArray());
+        PredictionFile.From(data, predictions, labelled: true).Write(run.ValPredictions);
+        Plots.ConfusionMatrix(m.Confusion, data.Classes, run.ConfusionPlot);
+        ErrorAnalysis.Write(run, data, predictions, predictions.Indices.Select(data.Label).ToArray());
         return result;
     }
 }

@@ -7,20 +7,34 @@ public static class RunPredictor
 {
     /// <summary>Predicts every image of <paramref name="input"/> (a folder or CSV) with a run's best model and writes a submission.</summary>
     /// <returns>The number of rows written.</returns>
-    public static int Predict(string runPath, string input, string outPath, string? samplePath, string? idStyle, string? device, Action<string> log)
+    /// <param name="tta">A TTA spec (hflip,vflip,five-crop,scales=...); null: the config's augment.tta views, if any.</param>
+    /// <param name="probabilitiesPath">Where the probabilities go (default: the run's predictions/INPUT.csv), for ensembles and pseudo-labels.</param>
+    public static int Predict(string runPath, string input, string outPath, string? samplePath, string? idStyle, string? device, Action<string> log,
+        string? tta = null, string ttaMerge = "mean", string? probabilitiesPath = null)
     {
         var rm = RunModel.Load(runPath, device);
         var load = DatasetReader.Open(input, rm.Classes, labelled: false);
         if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {input}: {load.SkipSummary()}");
         var data = DataSetup.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
         var pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
-        var views = DataSetup.TtaViews(rm.Config, pipeline);
+        var views = tta is null
+            ? DataSetup.TtaViews(rm.Config, pipeline).Select((v, i) => ($"augment.tta[{i}]", v)).ToList()
+            : TestTimeAugmentation.Pipelines(tta, pipeline);
         var predictions = Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, pipeline, rm.Config), rm.Device, rm.Classes.Length);
         if (views.Count > 0)
         {
-            log($"test-time augmentation: {views.Count + 1} views (augment.tta and the plain one), probabilities averaged");
-            predictions = Predictor.Mean([predictions, .. views.Select(v => Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, v, rm.Config), rm.Device, rm.Classes.Length))]);
+            log($"test-time augmentation: {views.Count + 1} views (plain, {string.Join(", ", views.Select(v => v.Item1))}), {ttaMerge} of probabilities");
+            predictions = TestTimeAugmentation.Merge([predictions, .. views.Select(v => Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, v.Item2, rm.Config), rm.Device, rm.Classes.Length))], ttaMerge);
         }
+        if (File.Exists(rm.Run.Thresholds))
+        {
+            var thresholds = ClassThresholds.Load(rm.Run.Thresholds, rm.Classes);
+            log(FormattableString.Invariant($"applying per-class thresholds from {rm.Run.Thresholds} (tuned for {thresholds.Metric}: {thresholds.Before:F4} -> {thresholds.After:F4} on validation)"));
+            predictions = predictions with { Probabilities = thresholds.Apply(predictions.Probabilities) };
+        }
+        probabilitiesPath ??= Path.Combine(rm.Run.PredictionsDir, Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(input))) + ".csv");
+        PredictionFile.From(data, predictions, labelled: false).Write(probabilitiesPath);
+        log($"probabilities: {probabilitiesPath}");
         var options = rm.Config.Submission;
         if (idStyle is not null) options.IdStyle = idStyle;
         return SubmissionWriter.Write(outPath, data, predictions, rm.Classes, options, samplePath);

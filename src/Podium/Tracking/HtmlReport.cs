@@ -36,6 +36,16 @@ public static class HtmlReport
             foreach (var c in e.GetProperty("per_class").EnumerateArray())
                 rows.Add([c.GetProperty("name").GetString() ?? "", F(c, "precision"), F(c, "recall"), F(c, "f1"), c.GetProperty("support").ToString()]);
             page.Table(rows);
+            if (e.TryGetProperty("tta", out var tta) && tta.ValueKind == JsonValueKind.Object)
+                page.Paragraph($"Test-time augmentation {tta.GetProperty("spec").GetString()} ({tta.GetProperty("views")} views, {tta.GetProperty("merge").GetString()}): " +
+                               $"{tta.GetProperty("metric").GetString()} {F(tta, "plain")} without, {F(tta, "merged")} with.");
+            if (File.Exists(run.Thresholds))
+            {
+                using var th = JsonDocument.Parse(File.ReadAllText(run.Thresholds));
+                page.Paragraph($"Per-class thresholds (thresholds.json, applied by predict) for {th.RootElement.GetProperty("metric").GetString()}: " +
+                               $"{F(th.RootElement, "before")} -> {F(th.RootElement, "after")} on validation; weights " +
+                               string.Join(", ", th.RootElement.GetProperty("weights").EnumerateObject().Select(w => $"{w.Name} {w.Value.GetDouble():0.###}")) + ".");
+            }
             if (e.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object)
                 page.Table([["metric", "value"], .. metrics.EnumerateObject().Select(p => (IReadOnlyList<string>)[p.Name, F(metrics, p.Name)])], "All metrics");
             page.Image(run.ConfusionPlot);

@@ -27,6 +27,9 @@ public sealed class RunDirectory
     public string CurvesPlot => Path.Combine(Plots, "curves.png");
     public string ConfusionPlot => Path.Combine(Plots, "confusion_matrix.png");
     public string Errors => Path.Combine(Root, "errors.csv");
+    public string Thresholds => Path.Combine(Root, "thresholds.json");
+    public string PredictionsDir => Path.Combine(Root, "predictions");
+    public string ValPredictions => Path.Combine(PredictionsDir, "val.csv");
     public string MistakesPlot => Path.Combine(Plots, "mistakes.png");
     public string UnsureCorrectPlot => Path.Combine(Plots, "unsure_correct.png");
 

@@ -124,11 +124,14 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     private Tensor Mixed(Tensor logits, Tensor y, Augment.MixedBatch m) =>
         loss.forward(logits, y) * m.Lambda + loss.forward(logits, m.PartnerLabels) * (1 - m.Lambda);
 
-    public static Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int numClasses, IReadOnlyList<string>? named = null)
+    public static Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int numClasses, IReadOnlyList<string>? named = null) =>
+        Score(Predictor.Predict(model, val, device, numClasses), val.Data, named);
+
+    /// <summary>The log loss, hard-prediction summary and named metrics of predictions of labelled data.</summary>
+    public static Validation Score(Predictions predictions, ImageDataset data, IReadOnlyList<string>? named = null)
     {
-        var predictions = Predictor.Predict(model, val, device, numClasses);
-        var truth = predictions.Indices.Select(val.Data.Label).ToArray();
-        var metrics = new ClassificationMetrics(truth, predictions.Predicted, val.Data.Classes);
+        var truth = predictions.Indices.Select(data.Label).ToArray();
+        var metrics = new ClassificationMetrics(truth, predictions.Predicted, data.Classes);
         var values = (named ?? []).ToDictionary(m => m, m => Evaluation.Metrics.Compute(m, truth, predictions.Probabilities));
         return new Validation(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics, values, predictions);
     }
