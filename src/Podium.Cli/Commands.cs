@@ -227,6 +227,88 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
     }
 }
 
+public sealed class CvCommand : PodiumCommand<CvCommand.Settings>
+{
+    public sealed class Settings : DeviceSettings
+    {
+        [CommandArgument(0, "<CONFIG>")]
+        public string Config { get; init; } = "";
+
+        [CommandOption("--folds <K>")]
+        [Description("Folds to make (default 5); a k-fold data.split file brings its own")]
+        public int Folds { get; init; } = 5;
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where the fold runs, oof.csv, test.csv, cv.json and the submission go (default runs/NAME-cv)")]
+        public string? Out { get; init; }
+
+        [CommandOption("--test <DIR_OR_CSV>")]
+        [Description("Images for the fold ensemble to predict (default: the test rows of a subset split file)")]
+        public string? Test { get; init; }
+
+        [CommandOption("--tta <VIEWS>")]
+        [Description("Test-time augmentation of the test predictions: " + TestTimeAugmentation.Kinds)]
+        public string? Tta { get; init; }
+
+        [CommandOption("--set <KEY=VALUE>")]
+        public string[] Set { get; init; } = [];
+    }
+
+    protected override int Run(Settings s)
+    {
+        var name = Path.GetFileNameWithoutExtension(s.Config);
+        var outDir = s.Out ?? Tracking.RunDirectory.NextFree("runs", name + "-cv");
+        var r = Training.CrossValidation.Run(s.Config, s.Set, s.Folds, outDir, s.Test, s.Tta, s.Device, Log);
+        var table = new Table().AddColumns("fold", "images", r.Metric, "test " + r.Metric);
+        foreach (var f in r.Folds)
+            table.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), f.Images.ToString(CultureInfo.InvariantCulture), F($"{f.Metric:F4}"), f.TestMetric is { } t ? F($"{t:F4}") : "-");
+        AnsiConsole.Write(table);
+        Log(F($"out of fold {r.Metric}: {r.Oof:F4}; folds {r.Mean:F4} ± {r.Std:F4} (mean ± sd over {r.Folds.Count})"));
+        if (r.EnsembleTest is { } e)
+            Log(F($"test {r.Metric}: fold ensemble (mean probabilities) {e:F4}; best single fold {r.Folds.Max(f => f.TestMetric ?? double.NaN):F4}, mean {r.Folds.Average(f => f.TestMetric ?? double.NaN):F4}"));
+        Log($"out-of-fold predictions: {r.OofPath}");
+        if (r.Submission is not null) Log($"submission (fold ensemble): {r.Submission}");
+        return 0;
+    }
+}
+
+public sealed class EnsembleCommand : PodiumCommand<EnsembleCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<MEMBERS>")]
+        [Description("Runs (predictions/val.csv, predictions/test.csv) or cv folders (oof.csv, test.csv)")]
+        public string[] Members { get; init; } = [];
+
+        [CommandOption("--method <METHOD>")]
+        [Description("soft (mean), hard (votes), weighted (weights fitted on validation), rank (rank average), stack (logistic regression)")]
+        public string Method { get; init; } = "soft";
+
+        [CommandOption("--metric <NAME>")]
+        [Description("What scores the members and fits weights (default: the first member's train.metric)")]
+        public string? Metric { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        public string Out { get; init; } = "ensemble.csv";
+
+        [CommandOption("--sample <FILE>")]
+        [Description("sample_submission.csv to match")]
+        public string? Sample { get; init; }
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.Metric is not null && !Metrics.Names.ContainsKey(s.Metric)) throw new PodiumException($"--metric {s.Metric}: unknown ({string.Join(", ", Metrics.Names.Keys)})");
+        var r = EnsembleRunner.Run(s.Members, s.Method, s.Metric, s.Out, s.Sample, Log);
+        foreach (var (member, score) in r.Members) Log(F($"{member}: {r.Metric} {score:F4}"));
+        Log(F($"{r.Method} ensemble: {r.Metric} {r.Score:F4}") + (r.Optimistic ? " (optimistic: the weights were fitted on these predictions)" : "")
+            + (r.Method == "stack" ? " (5-fold within the validation predictions)" : ""));
+        if (r.Weights is not null) Log("weights: " + string.Join(", ", r.Weights.Select((w, i) => F($"{s.Members[i]} {w:0.00}"))));
+        if (r.Submission is not null) Log($"submission: {r.Submission}; probabilities: {r.Probabilities}");
+        return 0;
+    }
+}
+
 public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings>
 {
     public sealed class Settings : CommandSettings

@@ -25,26 +25,53 @@ public static class SubmissionWriter
 
     /// <returns>The number of rows written.</returns>
     public static int Write(string outPath, ImageDataset data, Predictions predictions, IReadOnlyList<string> classes,
-        SubmissionConfig options, string? samplePath = null)
+        SubmissionConfig options, string? samplePath = null) =>
+        Write(outPath, predictions.Indices.Length, (row, style) => IdFor(data, predictions.Indices[row], style), row => data.Locate(predictions.Indices[row]),
+            predictions.Probabilities, classes, options, samplePath);
+
+    /// <summary>A submission from saved probabilities (an ensemble, a cv run); ids from the file paths.</summary>
+    public static int Write(string outPath, PredictionFile file, SubmissionConfig options, string? samplePath) =>
+        Write(outPath, file.Count, (row, style) => style switch
+        {
+            "filename" => Path.GetFileName(file.Paths[row]),
+            "path" => file.Paths[row],
+            _ => Path.GetFileNameWithoutExtension(file.Paths[row]),
+        }, row => file.Paths[row], file.Probabilities, file.Classes, options, samplePath);
+
+    /// <summary>
+    /// The shared writer. A sample submission decides the columns, the id style (file name when its ids
+    /// have extensions) and the order; when its columns after the id are the classes, probabilities are
+    /// written in that column order instead of labels.
+    /// </summary>
+    private static int Write(string outPath, int count, Func<int, string, string> idOf, Func<int, string> locate, float[,] probabilities,
+        IReadOnlyList<string> classes, SubmissionConfig options, string? samplePath)
     {
-        var predicted = predictions.Predicted;
+        var predicted = ClassificationMetrics.ArgMax(probabilities);
         string idColumn = options.IdColumn, labelColumn = options.LabelColumn, style = options.IdStyle;
         List<string>? order = null;
+        int[]? probabilityColumns = null; // class index of each column after the id, when the sample wants probabilities
+        string[] header = [idColumn, labelColumn];
         if (samplePath is not null)
         {
             var rows = Csv.Read(samplePath);
             if (rows.Count < 1 || rows[0].Length < 2) throw new PodiumException($"{samplePath}: a sample submission needs a header with an id and a label column");
-            (idColumn, labelColumn) = (rows[0][0], rows[0][1]);
+            header = rows[0];
+            idColumn = header[0];
+            var columns = header[1..];
+            if (columns.Length == classes.Count && columns.All(classes.Contains))
+                probabilityColumns = columns.Select(c => classes.ToList().IndexOf(c)).ToArray();
+            else if (columns.Length != 1)
+                throw new PodiumException($"{samplePath}: {columns.Length} columns after the id, neither one label column nor the {classes.Count} classes ({string.Join(", ", classes)})");
             order = rows.Skip(1).Select(r => r[0]).ToList();
             style = order.Count > 0 && Path.HasExtension(order[0]) ? "filename" : "stem";
         }
 
-        var byId = new Dictionary<string, string>();
-        for (int row = 0; row < predicted.Length; row++)
+        var byId = new Dictionary<string, int>();
+        for (int row = 0; row < count; row++)
         {
-            var id = IdFor(data, predictions.Indices[row], style);
-            if (!byId.TryAdd(id, classes[predicted[row]]))
-                throw new PodiumException($"{data.Locate(predictions.Indices[row])}: id '{id}' occurs twice; use --id-style path");
+            var id = idOf(row, style);
+            if (!byId.TryAdd(id, row))
+                throw new PodiumException($"{locate(row)}: id '{id}' occurs twice; use --id-style path");
         }
 
         if (order is not null)
@@ -53,10 +80,18 @@ public static class SubmissionWriter
             var extra = byId.Keys.Except(order).Count();
             if (missing > 0 || extra > 0)
                 throw new PodiumException($"{samplePath}: ids do not match the predictions: {missing} missing, {extra} extra" +
-                    (missing > 0 ? $" (first missing: {order.First(id => !byId.ContainsKey(id))})" : ""));
+                    (missing > 0 ? $" (first missing: {order.First(id => !byId.ContainsKey(id))})" : "") +
+                    (extra > 0 ? $" (first extra: {byId.Keys.Except(order).First()})" : ""));
         }
         var ids = order ?? byId.Keys.Order(StringComparer.Ordinal).ToList();
-        AtomicFile.WriteAllLines(outPath, [Csv.Line([idColumn, labelColumn]), .. ids.Select(id => Csv.Line([id, byId[id]]))]);
+        string Row(string id)
+        {
+            int r = byId[id];
+            return probabilityColumns is null
+                ? Csv.Line([id, classes[predicted[r]]])
+                : Csv.Line([id, .. probabilityColumns.Select(c => probabilities[r, c].ToString("G6", System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+        AtomicFile.WriteAllLines(outPath, [Csv.Line(header), .. ids.Select(Row)]);
         return ids.Count;
     }
 }

@@ -48,6 +48,9 @@ public static class ResumeCheckpoint
     }
 
     /// <summary>The folder of the last complete resume set, or a one-line reason there is none.</summary>
+    /// <summary>The checkpoint to resume a run from, or null when it has none (never started an epoch).</summary>
+    public static string? TryLocate(RunDirectory run) => File.Exists(Pointer(run)) ? Locate(run) : null;
+
     public static string Locate(RunDirectory run)
     {
         var pointer = Pointer(run);
