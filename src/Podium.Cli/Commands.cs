@@ -309,6 +309,126 @@ public sealed class EnsembleCommand : PodiumCommand<EnsembleCommand.Settings>
     }
 }
 
+public sealed class PseudoLabelCommand : PodiumCommand<PseudoLabelCommand.Settings>
+{
+    public sealed class Settings : DeviceSettings
+    {
+        [CommandOption("--run <DIR>")]
+        [Description("The model that labels (its validation split is the base split unless --split is given)")]
+        public string? Run { get; init; }
+
+        [CommandOption("--input <DIR_OR_CSV>")]
+        [Description("Unlabelled images for --run to predict")]
+        public string? Input { get; init; }
+
+        [CommandOption("--predictions <FILE>")]
+        [Description("Saved probabilities instead of --run/--input (e.g. a cv folder's test.csv: the fold ensemble)")]
+        public string? Predictions { get; init; }
+
+        [CommandOption("--split <FILE>")]
+        [Description("The labelled split file to add to (default: the run's split.csv)")]
+        public string? Split { get; init; }
+
+        [CommandOption("--threshold <P>")]
+        [Description("Keep images whose top probability is at least this (default 0.9)")]
+        public double Threshold { get; init; } = 0.9;
+
+        [CommandOption("--max-per-class <N>")]
+        public int? MaxPerClass { get; init; }
+
+        [CommandOption("--no-balance")]
+        [Description("Do not cap classes to the labelled data's class shares")]
+        public bool NoBalance { get; init; }
+
+        [CommandOption("--tta <VIEWS>")]
+        public string? Tta { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("The new split file (default pseudo_split.csv)")]
+        public string Out { get; init; } = "pseudo_split.csv";
+    }
+
+    protected override int Run(Settings s)
+    {
+        PredictionFile predictions;
+        if (s.Predictions is not null) predictions = PredictionFile.Read(s.Predictions);
+        else
+        {
+            if (s.Run is null || s.Input is null) throw new PodiumException("pseudo-label: give --run RUN --input DIR, or --predictions FILE");
+            var probabilities = Path.Combine(s.Run, "predictions", "pseudo_input.csv");
+            RunPredictor.Predict(s.Run, s.Input, Path.Combine(s.Run, "predictions", "pseudo_input_submission.csv"), null, null, s.Device, Log, s.Tta, "mean", probabilities);
+            predictions = PredictionFile.Read(probabilities);
+        }
+        var split = s.Split ?? (s.Run is not null ? Path.Combine(s.Run, "split.csv") : throw new PodiumException("pseudo-label: --split FILE is needed with --predictions"));
+        var r = PseudoLabels.Run(predictions, split, s.Threshold, s.MaxPerClass, !s.NoBalance, s.Out);
+        Log(F($"{r.Kept} of {r.Candidates} images pseudo-labelled at p >= {s.Threshold:0.###}: ") +
+            string.Join(", ", r.PerClass.Select(c => $"{c.Class} {c.Kept} (of {c.Confident} confident)")));
+        if (r.Accuracy is { } acc && !double.IsNaN(acc)) Log(F($"their labels are known here: {acc * 100:F1}% of the pseudo-labels are right"));
+        Log($"split file: {r.SplitPath} ({r.LabelledRows} labelled rows + {r.Kept} pseudo-labelled on the training side); train on it with --set data.split={s.Out}");
+        return 0;
+    }
+}
+
+public sealed class SubmitLogCommand : PodiumCommand<SubmitLogCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<RUN>")]
+        [Description("The run or cv folder the submission came from")]
+        public string Run { get; init; } = "";
+
+        [CommandOption("--public-score <X>")]
+        public double? Public { get; init; }
+
+        [CommandOption("--private-score <X>")]
+        public double? Private { get; init; }
+
+        [CommandOption("--note <TEXT>")]
+        public string? Note { get; init; }
+
+        [CommandOption("--book <FILE>")]
+        [Description("The submission book (default submissions.csv)")]
+        public string Book { get; init; } = "submissions.csv";
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.Public is null) throw new PodiumException("submit-log: --public-score X is required");
+        var r = Leaderboard.Record(s.Book, s.Run, s.Public.Value, s.Private, s.Note);
+        Log(F($"recorded in {Path.GetFullPath(s.Book)}: validation {r.Metric} {r.Validation:F4}, public {r.Public:F4}"));
+        return 0;
+    }
+}
+
+public sealed class LeaderboardCommand : PodiumCommand<LeaderboardCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--book <FILE>")]
+        public string Book { get; init; } = "submissions.csv";
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where leaderboard.png and leaderboard.html go (default: beside the book)")]
+        public string? Out { get; init; }
+    }
+
+    protected override int Run(Settings s)
+    {
+        var r = Leaderboard.Show(s.Book, s.Out ?? Path.GetDirectoryName(Path.GetFullPath(s.Book))!);
+        var table = new Table().AddColumns("#", "time", "run", "metric", "validation", "public", "private", "note");
+        int i = 0;
+        foreach (var sub in r.Submissions)
+            table.AddRow((++i).ToString(CultureInfo.InvariantCulture), sub.Time.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(Path.GetFileName(sub.Run)),
+                sub.Metric, F($"{sub.Validation:F4}"), F($"{sub.Public:F4}"), sub.Private is { } p ? F($"{p:F4}") : "", Markup.Escape(sub.Note));
+        AnsiConsole.Write(table);
+        Log(F($"validation vs public: Pearson {r.Pearson:F3}, Spearman {r.Spearman:F3}") + (r.TrendAgreement is { } t ? F($"; same direction in {t * 100:F0}% of consecutive changes") : ""));
+        if (r.Pearson < 0.5) Log("warning: validation does not predict the leaderboard here; revisit the split (podium split --like TEST) before trusting either");
+        Log($"plot: {r.Plot}");
+        Log($"page: {r.Page}");
+        return 0;
+    }
+}
+
 public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings>
 {
     public sealed class Settings : CommandSettings

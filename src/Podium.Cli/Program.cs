@@ -24,6 +24,9 @@ app.Configure(c =>
     c.AddCommand<PredictCommand>("predict").WithDescription("Predict images with a run's best model and write a submission CSV.");
     c.AddCommand<CvCommand>("cv").WithDescription("k-fold cross-validation: a model per fold, out-of-fold score and predictions, the fold ensemble on test.");
     c.AddCommand<EnsembleCommand>("ensemble").WithDescription("Combine runs' or cv folders' saved predictions (soft, hard, weighted, rank, stack) into a submission.");
+    c.AddCommand<PseudoLabelCommand>("pseudo-label").WithDescription("Label confident unlabelled images with a model and add them to a split file's training side.");
+    c.AddCommand<SubmitLogCommand>("submit-log").WithDescription("Record a submission's leaderboard score beside its validation score.");
+    c.AddCommand<LeaderboardCommand>("lb").WithDescription("Recorded submissions: validation vs leaderboard, correlation and plot.");
     c.AddCommand<EmbedCommand>("embed").WithDescription("Embed images with a run's model (cosine head or pooled features) and find their nearest labelled gallery images.");
 });
 // Spectre.Console.Cli allows no one-letter long option; accept "--n 16" and "--k 5" (as documented) for "-n 16" and "-k 5".

@@ -197,3 +197,66 @@ public class CrossValidationAndEnsembleTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ensemble", good, fair, "--out", "x.csv", "--sample", "short.csv"), "ids do not match the predictions: 1 missing, 2 extra");
     }
 }
+
+public class PseudoLabelAndLeaderboardTests
+{
+    [Fact]
+    public void PseudoLabelsKeepConfidentImagesInTheLabelledBalanceOnTheTrainingSide()
+    {
+        var root = TestEnv.TempDir("pseudo");
+        // A labelled split with classes a:b = 2:1, and predictions for 12 unlabelled images (hidden labels known).
+        File.WriteAllLines(Path.Combine(root, "split.csv"), ["path,label,subset",
+            .. Enumerable.Range(0, 8).Select(i => $"l/a{i}.png,a,train"), .. Enumerable.Range(0, 4).Select(i => $"l/b{i}.png,b,train"),
+            "l/va.png,a,val", "l/vb.png,b,val"]);
+        string[] classes = ["a", "b"];
+        float[] pa = [0.99f, 0.97f, 0.95f, 0.93f, 0.91f, 0.6f, 0.1f, 0.05f, 0.08f, 0.02f, 0.3f, 0.5f];
+        var p = new float[12, 2];
+        for (int i = 0; i < 12; i++) { p[i, 0] = pa[i]; p[i, 1] = 1 - pa[i]; }
+        int[] hidden = [0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 0];
+        var predictions = new PredictionFile(classes, Enumerable.Range(0, 12).Select(i => Path.Combine(root, "u", $"u{i}.png")).ToList(), hidden, p);
+        foreach (var file in File.ReadAllLines(Path.Combine(root, "split.csv")).Skip(1).Select(l => Path.Combine(root, l.Split(',')[0])).Concat(predictions.Paths))
+            TestEnv.WriteImage(file, 8, 8, OpenCvSharp.Scalar.All(100));
+        var r = PseudoLabels.Run(predictions, Path.Combine(root, "split.csv"), 0.9, null, balance: true, Path.Combine(root, "out", "pseudo.csv"));
+        // Confident: a 5 (0.99 .. 0.91), b 4 (0.98, 0.95, 0.92, 0.9). The labelled shares a:b = 9:5 cap b at 2 (5 · 5/9).
+        Assert.Equal([("a", 5, 5), ("b", 4, 2)], r.PerClass.Select(c => (c.Class, c.Confident, c.Kept)));
+        var rows = File.ReadAllLines(Path.Combine(root, "out", "pseudo.csv"));
+        Assert.Equal("path,label,subset,pseudo", rows[0]);
+        Assert.Equal(14 + 7, rows.Length - 1);
+        Assert.All(rows.Skip(15), l => Assert.EndsWith(",train,1", l));
+        Assert.StartsWith("../l/a0.png,a,train,0", rows[1]); // labelled paths still point at their files
+        Assert.Equal(6.0 / 7, r.Accuracy!.Value, 9); // u3 is really b
+        // The file reads as a split: the pseudo rows are training rows, validation is untouched.
+        var split = Data.SplitFile.Read(Path.Combine(root, "out", "pseudo.csv"), null);
+        Assert.Equal((19, 2), (split.Train.Length, split.Val.Length));
+
+        // A second round on its own output replaces the first round's pseudo rows.
+        var again = PseudoLabels.Run(predictions, Path.Combine(root, "out", "pseudo.csv"), 0.95, null, balance: false, Path.Combine(root, "out", "pseudo2.csv"));
+        Assert.Equal(14 + again.Kept, File.ReadAllLines(Path.Combine(root, "out", "pseudo2.csv")).Length - 1);
+        Assert.Equal(3 + 2, again.Kept); // a: 0.99, 0.97, 0.95; b: 0.98, 0.95
+    }
+
+    [Fact]
+    public void TheLeaderboardRelatesValidationToPublicScores()
+    {
+        var root = TestEnv.TempDir("lb");
+        double[] val = [0.80, 0.83, 0.85, 0.84, 0.88], pub = [0.78, 0.80, 0.83, 0.81, 0.86];
+        for (int i = 0; i < val.Length; i++)
+        {
+            var cv = Path.Combine(root, $"cv{i}");
+            Directory.CreateDirectory(cv);
+            File.WriteAllText(Path.Combine(cv, "cv.json"), FormattableString.Invariant($"{{\"metric\": \"accuracy\", \"oof\": {val[i]}}}"));
+            var r = TestEnv.Podium(root, "submit-log", cv, "--public-score", pub[i].ToString(CultureInfo.InvariantCulture), "--note", $"try {i}");
+            Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        }
+        var lb = TestEnv.Podium(root, "lb");
+        Assert.True(lb.ExitCode == 0, lb.Stderr + lb.Stdout);
+        double pearson = Leaderboard.Pearson(val, pub);
+        Assert.Contains(FormattableString.Invariant($"Pearson {pearson:F3}"), lb.Stdout);
+        Assert.Contains("Spearman 1.000", lb.Stdout);
+        Assert.Contains("same direction in 100% of consecutive changes", lb.Stdout);
+        using (var png = OpenCvSharp.Cv2.ImRead(Path.Combine(root, "leaderboard.png"))) Assert.Equal(800, png.Width);
+        Assert.Contains("try 4", File.ReadAllText(Path.Combine(root, "leaderboard.html")));
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "submit-log", Path.Combine(root, "none"), "--public-score", "0.5"), "neither a run");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "lb", "--book", "missing.csv"), "no submissions recorded yet");
+    }
+}

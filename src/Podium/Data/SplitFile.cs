@@ -72,7 +72,7 @@ public static class SplitFile
         {
             var folds = all.Select(i => int.TryParse(Of(i), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
                 : throw new PodiumException($"{path}: fold '{Of(i)}' of {data.Files[i].Path} is not a number")).ToArray();
-            var known = folds.Distinct().Order().ToArray();
+            var known = folds.Where(f => f >= 0).Distinct().Order().ToArray(); // fold −1: training in every fold (pseudo-labels)
             if (fold is null) throw new PodiumException($"{path}: a k-fold split file; set data.fold to the validation fold (one of {string.Join(", ", known)})");
             if (!known.Contains(fold.Value)) throw new PodiumException($"{path}: data.fold {fold} is not in the file (folds {string.Join(", ", known)})");
             return new SplitAssignment(data, all.Where(i => folds[i] != fold).ToArray(),

@@ -105,7 +105,8 @@ public static class CrossValidation
             var header = Csv.Read(d.Split).FirstOrDefault()?.Select(h => h.Trim().ToLowerInvariant()).ToArray() ?? [];
             if (header.Contains(SplitFile.FoldColumn))
             {
-                var known = Csv.Read(d.Split).Skip(1).Select(r => r[Array.IndexOf(header, SplitFile.FoldColumn)].Trim()).Distinct().Count();
+                // Fold −1 (pseudo-labels) trains in every fold and is no fold of its own.
+                var known = Csv.Read(d.Split).Skip(1).Select(r => r[Array.IndexOf(header, SplitFile.FoldColumn)].Trim()).Distinct().Count(f => !f.StartsWith('-'));
                 log($"folds: {known} from {d.Split}");
                 return (Path.GetFullPath(d.Split), known, null);
             }
