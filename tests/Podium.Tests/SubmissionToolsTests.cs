@@ -236,6 +236,30 @@ public class PseudoLabelAndLeaderboardTests
     }
 
     [Fact]
+    public void HeldOutTestImagesCanBePseudoLabelledAndStayTheTest()
+    {
+        // A rehearsal: the test rows of a subset split play the unlabelled data. Their pseudo-labelled copies
+        // train; the test rows stay test rows; cv keeps the copies out of every validation fold.
+        var root = TestEnv.TempDir("pseudo-test");
+        var lines = new List<string> { "path,label,subset" };
+        for (int i = 0; i < 30; i++) lines.Add($"img/{i}.png,{(i % 2 == 0 ? "a" : "b")},{(i < 20 ? "train" : i < 24 ? "val" : "test")}");
+        File.WriteAllLines(Path.Combine(root, "split.csv"), lines);
+        for (int i = 0; i < 30; i++) TestEnv.WriteImage(Path.Combine(root, "img", $"{i}.png"), 8, 8, OpenCvSharp.Scalar.All(i * 5));
+        var test = Enumerable.Range(24, 6).ToArray();
+        var p = new float[6, 2];
+        for (int j = 0; j < 6; j++) { p[j, test[j] % 2] = 0.95f; p[j, 1 - test[j] % 2] = 0.05f; }
+        var predictions = new PredictionFile(["a", "b"], test.Select(i => Path.Combine(root, "img", $"{i}.png")).ToList(), test.Select(i => i % 2).ToArray(), p);
+        var r = PseudoLabels.Run(predictions, Path.Combine(root, "split.csv"), 0.9, null, balance: true, Path.Combine(root, "pseudo.csv"));
+        Assert.Equal(6, r.Kept);
+        Assert.Equal(1.0, r.Accuracy);
+        var split = Data.SplitFile.Read(Path.Combine(root, "pseudo.csv"), null);
+        Assert.Equal((26, 4, 6, 6), (split.Train.Length, split.Val.Length, split.Test.Length, split.Pseudo!.Length));
+        // The same six images are both test rows and (pseudo-labelled) training rows.
+        Assert.Equal(split.Test.Select(split.Data.Locate).Order(), split.Pseudo.Select(split.Data.Locate).Order());
+        Assert.All(split.Pseudo, i => Assert.Contains(i, split.Train));
+    }
+
+    [Fact]
     public void TheLeaderboardRelatesValidationToPublicScores()
     {
         var root = TestEnv.TempDir("lb");

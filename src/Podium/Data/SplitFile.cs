@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Podium.Data;
 
 /// <summary>A split read back for training: the data it lists and the indices of each side.</summary>
-public sealed record SplitAssignment(ImageDataset Data, int[] Train, int[] Val, int[] Test, IReadOnlyList<SkippedInput> Skipped, string Description);
+/// <param name="Pseudo">Rows marked pseudo (pseudo-labelled images, training side only); empty when the file has no pseudo column.</param>
+public sealed record SplitAssignment(ImageDataset Data, int[] Train, int[] Val, int[] Test, IReadOnlyList<SkippedInput> Skipped, string Description, int[]? Pseudo = null);
 
 /// <summary>
 /// Split files: CSV manifests (path,label[,group]) with a <c>fold</c> or <c>subset</c> column, written
@@ -59,15 +60,23 @@ public static class SplitFile
         if (pathCol < 0 || (foldCol < 0 && subsetCol < 0))
             throw new PodiumException($"{path}: not a split file (needs a path column and a '{FoldColumn}' or '{SubsetColumn}' column; write one with podium split)");
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var assigned = new Dictionary<string, string>(StringComparer.Ordinal);
+        int pseudoCol = Array.IndexOf(header, "pseudo");
+        // An image may stand on several rows (a test image and its pseudo-labelled training copy): each
+        // dataset entry takes the next row of its path, in file order, as the reader made them.
+        var assigned = new Dictionary<string, Queue<(string Side, bool Pseudo)>>(StringComparer.Ordinal);
         for (int r = 1; r < rows.Count; r++)
         {
             if (rows[r].Length != header.Length) continue; // reported by the reader as skipped
             var rel = rows[r][pathCol].Trim();
-            assigned[Path.GetFullPath(Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel))] = rows[r][foldCol >= 0 ? foldCol : subsetCol].Trim();
+            var key = Path.GetFullPath(Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel));
+            if (!assigned.TryGetValue(key, out var queue)) assigned[key] = queue = new();
+            queue.Enqueue((rows[r][foldCol >= 0 ? foldCol : subsetCol].Trim(), pseudoCol >= 0 && rows[r][pseudoCol].Trim() == "1"));
         }
-        string Of(int i) => assigned[Path.GetFullPath(data.Files[i].Path)];
+        var sides = new (string Side, bool Pseudo)[data.Count];
+        for (int i = 0; i < data.Count; i++) sides[i] = assigned[Path.GetFullPath(data.Files[i].Path)].Dequeue();
+        string Of(int i) => sides[i].Side;
         var all = Enumerable.Range(0, data.Count);
+        int[]? pseudo = pseudoCol >= 0 ? all.Where(i => sides[i].Pseudo).ToArray() : null;
         if (foldCol >= 0)
         {
             var folds = all.Select(i => int.TryParse(Of(i), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
@@ -76,12 +85,13 @@ public static class SplitFile
             if (fold is null) throw new PodiumException($"{path}: a k-fold split file; set data.fold to the validation fold (one of {string.Join(", ", known)})");
             if (!known.Contains(fold.Value)) throw new PodiumException($"{path}: data.fold {fold} is not in the file (folds {string.Join(", ", known)})");
             return new SplitAssignment(data, all.Where(i => folds[i] != fold).ToArray(),
-                all.Where(i => folds[i] == fold).ToArray(), [], load.Skipped, $"fold {fold} of {known.Length} from {path}");
+                all.Where(i => folds[i] == fold).ToArray(), [], load.Skipped, $"fold {fold} of {known.Length} from {path}", pseudo);
         }
         var bad = all.FirstOrDefault(i => Of(i) is not ("train" or "val" or "test"), -1);
         if (bad >= 0) throw new PodiumException($"{path}: subset '{Of(bad)}' of {data.Files[bad].Path}: expected train, val or test");
         if (fold is not null) throw new PodiumException($"{path}: data.fold is set but the file has subsets, not folds");
         int[] Subset(string name) => all.Where(i => Of(i) == name).ToArray();
-        return new SplitAssignment(data, Subset("train"), Subset("val"), Subset("test"), load.Skipped, $"subsets of {path}");
+        if (pseudo is not null && pseudo.Any(i => Of(i) != "train")) throw new PodiumException($"{path}: a pseudo-labelled row is not on the training side");
+        return new SplitAssignment(data, Subset("train"), Subset("val"), Subset("test"), load.Skipped, $"subsets of {path}", pseudo);
     }
 }

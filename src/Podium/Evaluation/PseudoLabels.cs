@@ -33,9 +33,11 @@ public static class PseudoLabels
         // The labelled rows (a previous round's pseudo rows are dropped) and their class shares.
         var labelled = rows.Skip(1).Where(r => r.Length == header.Count && (pseudoCol < 0 || r[pseudoCol] != "1")).ToList();
         var classes = predictions.Classes;
-        var prior = classes.Select(c => (double)labelled.Count(r => r[labelCol] == c)).ToArray();
+        var prior = classes.Select(c => (double)labelled.Count(r => r[labelCol] == c && (subsetCol < 0 || r[subsetCol] != "test"))).ToArray();
         if (prior.Sum() == 0) throw new PodiumException($"{baseSplit}: none of its labels are the predictions' classes ({string.Join(", ", classes)})");
-        var known = labelled.Select(r => Full(r[pathCol])).ToHashSet(StringComparer.Ordinal);
+        // Images with a label on the training or validation side are never pseudo-labelled; held-out test rows may be
+        // (they are the unlabelled data of a rehearsal: the test row stays, a training copy with the pseudo-label joins).
+        var known = labelled.Where(r => subsetCol < 0 || r[subsetCol] != "test").Select(r => Full(r[pathCol])).ToHashSet(StringComparer.Ordinal);
 
         // Confident candidates per class, most confident first (compared as floats, as the probabilities are,
         // so 0.9 keeps a stored 0.9); images already labelled are never pseudo-labelled.

@@ -111,9 +111,12 @@ public static class CrossValidation
                 return (Path.GetFullPath(d.Split), known, null);
             }
             var split = SplitFile.Read(d.Split, null);
+            var pseudoRows = (split.Pseudo ?? []).ToHashSet();
             pool = new DatasetView(split.Data, [.. split.Train, .. split.Val]);
             if (split.Test.Length > 0) heldOut = new DatasetView(split.Data, split.Test);
-            log($"folds: {folds} over the {pool.Count} train and val rows of {d.Split}; its {split.Test.Length} test rows are the held-out test");
+            log($"folds: {folds} over the {pool.Count - pseudoRows.Count} train and val rows of {d.Split}" + (pseudoRows.Count > 0 ? $" (and {pseudoRows.Count} pseudo-labelled rows, training in every fold)" : "")
+                + $"; its {split.Test.Length} test rows are the held-out test");
+            if (pseudoRows.Count > 0) return (WriteFolds(pool, ((DatasetView)pool).Indices.Select(pseudoRows.Contains).ToArray(), folds, config.Seed, outDir), folds, heldOut);
         }
         else
         {
@@ -122,12 +125,22 @@ public static class CrossValidation
             pool = load.Dataset;
             log($"folds: {folds} over the {pool.Count} images of {d.Train}");
         }
+        return (WriteFolds(pool, new bool[pool.Count], folds, config.Seed, outDir), folds, heldOut);
+    }
+
+    /// <summary>folds.csv: stratified (grouped) folds of the pool; pseudo-labelled rows get fold −1 (training in every fold, never validated on).</summary>
+    private static string WriteFolds(ImageDataset pool, bool[] pseudo, int folds, int seed, string outDir)
+    {
         if (folds < 2) throw new PodiumException($"--folds {folds}: cross-validation needs at least 2 folds");
-        var labels = pool.Labels();
-        var assignment = pool.Groups() is { } groups ? Splits.StratifiedGroupKFold(labels, groups, folds, config.Seed) : Splits.StratifiedKFold(labels, folds, config.Seed);
+        var real = Enumerable.Range(0, pool.Count).Where(i => !pseudo[i]).ToArray();
+        var labels = real.Select(pool.Label).ToArray();
+        var groups = pool.Groups() is { } g ? real.Select(i => g[i]).ToArray() : null;
+        var assignment = groups is not null ? Splits.StratifiedGroupKFold(labels, groups, folds, seed) : Splits.StratifiedKFold(labels, folds, seed);
+        var values = Enumerable.Repeat("-1", pool.Count).ToArray();
+        for (int j = 0; j < real.Length; j++) values[real[j]] = assignment[j].ToString(CultureInfo.InvariantCulture);
         var file = Path.GetFullPath(Path.Combine(outDir, "folds.csv"));
-        SplitFile.Write(file, pool, SplitFile.FoldColumn, assignment.Select(a => a.ToString(CultureInfo.InvariantCulture)).ToArray()!);
-        return (file, folds, heldOut);
+        SplitFile.Write(file, pool, SplitFile.FoldColumn, values!);
+        return file;
     }
 
     private static ImageDataset? TestData(PodiumConfig config, ImageDataset? heldOut, string? testPath)
