@@ -131,6 +131,48 @@ public class BackboneTests
         Assert.All(copy.state_dict(), e => Assert.True(e.Value.equal(atto.state_dict()[e.Key]).all().item<bool>(), e.Key));
     }
 
+    [Theory]
+    // torchvision's names (as its state dicts spell them) and the timm names Podium's models carry.
+    [InlineData("efficientnet_b0", "features.0.0.weight", "conv_stem.weight")]
+    [InlineData("efficientnet_b0", "features.0.1.running_var", "bn1.running_var")]
+    [InlineData("efficientnet_b0", "features.1.0.block.0.0.weight", "blocks.0.0.conv_dw.weight")]
+    [InlineData("efficientnet_b0", "features.1.0.block.1.fc1.weight", "blocks.0.0.se.conv_reduce.weight")]
+    [InlineData("efficientnet_b0", "features.1.0.block.2.1.bias", "blocks.0.0.bn2.bias")]
+    [InlineData("efficientnet_b0", "features.2.1.block.0.0.weight", "blocks.1.1.conv_pw.weight")]
+    [InlineData("efficientnet_b0", "features.2.1.block.1.0.weight", "blocks.1.1.conv_dw.weight")]
+    [InlineData("efficientnet_b0", "features.2.1.block.2.fc2.bias", "blocks.1.1.se.conv_expand.bias")]
+    [InlineData("efficientnet_b0", "features.2.1.block.3.1.weight", "blocks.1.1.bn3.weight")]
+    [InlineData("efficientnet_b0", "features.8.0.weight", "conv_head.weight")]
+    [InlineData("efficientnet_b0", "classifier.1.weight", "classifier.weight")]
+    [InlineData("convnext_tiny", "features.0.0.weight", "stem.0.weight")]
+    [InlineData("convnext_tiny", "features.1.2.layer_scale", "stages.0.blocks.2.gamma")]
+    [InlineData("convnext_tiny", "features.1.0.block.5.bias", "stages.0.blocks.0.mlp.fc2.bias")]
+    [InlineData("convnext_tiny", "features.5.8.block.2.weight", "stages.2.blocks.8.norm.weight")]
+    [InlineData("convnext_tiny", "features.4.1.weight", "stages.2.downsample.1.weight")]
+    [InlineData("convnext_tiny", "classifier.0.weight", "head.norm.weight")]
+    [InlineData("convnext_tiny", "classifier.2.bias", "head.fc.bias")]
+    [InlineData("vit_tiny_patch16", "encoder.layers.encoder_layer_11.self_attention.in_proj_weight", "blocks.11.attn.qkv.weight")]
+    [InlineData("vit_tiny_patch16", "encoder.layers.encoder_layer_0.self_attention.out_proj.bias", "blocks.0.attn.proj.bias")]
+    [InlineData("vit_tiny_patch16", "encoder.layers.encoder_layer_3.mlp.3.weight", "blocks.3.mlp.fc2.weight")]
+    [InlineData("vit_tiny_patch16", "encoder.layers.encoder_layer_3.ln_2.bias", "blocks.3.norm2.bias")]
+    [InlineData("vit_tiny_patch16", "conv_proj.bias", "patch_embed.proj.bias")]
+    [InlineData("vit_tiny_patch16", "class_token", "cls_token")]
+    [InlineData("vit_tiny_patch16", "encoder.pos_embedding", "pos_embed")]
+    [InlineData("vit_tiny_patch16", "encoder.ln.weight", "norm.weight")]
+    [InlineData("vit_tiny_patch16", "heads.head.weight", "head.weight")]
+    public void TorchvisionNamesMapOntoTheModelsTimmNames(string model, string torchvision, string timm)
+    {
+        Assert.Equal(timm, TorchvisionNames.ToTimm(model, torchvision));
+        Assert.Equal(timm, TorchvisionNames.ToTimm(model, timm)); // timm's own names pass through
+        Assert.Contains(timm, StateKeys.GetOrAdd(model, m =>
+        {
+            using var _ = NewDisposeScope();
+            return ModelRegistry.Create(m, 1000).state_dict().Keys.ToHashSet();
+        }));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> StateKeys = new();
+
     [Fact]
     public void EmbeddingsOfAPlainModelAreItsOwnPooledFeatures()
     {
