@@ -193,6 +193,14 @@ public class BackboneTests
     }
 
     [Fact]
+    public void StochasticDepthIsRefusedWhereNothingWouldUseIt()
+    {
+        var e = Assert.Throws<ConfigException>(() => Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: resnet18, drop_path: 0.1}", "cfg.yaml"));
+        Assert.Contains("model.drop_path: applies to Podium's own backbones", e.Message);
+        Assert.Equal(0.1, Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: convnext_atto, drop_path: 0.1}", "cfg.yaml").Model.DropPath);
+    }
+
+    [Fact]
     public void TruncatedNormalInitHasTheTruncatedDistribution()
     {
         // N(0, 0.02²) cut at ±2σ: mean 0, standard deviation 0.8796σ (TorchSharp's own trunc_normal_ fills a constant).

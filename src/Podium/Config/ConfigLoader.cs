@@ -143,6 +143,8 @@ public static partial class ConfigLoader
         OneOf("train.precision", c.Train.Precision, "fp32", "bf16", "fp16");
         if (c.Model.DropPath is < 0 or >= 1) Fail("model.drop_path", "must be in [0, 1)");
         if (c.Model.DropRate is < 0 or >= 1) Fail("model.drop_rate", "must be in [0, 1)");
+        if ((c.Model.DropPath > 0 || c.Model.DropRate is not null) && Models.ModelRegistry.Names.Contains(c.Model.Name) && !Models.ModelRegistry.IsOwn(c.Model.Name))
+            Fail(c.Model.DropPath > 0 ? "model.drop_path" : "model.drop_rate", $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; use model.head.dropout for its head");
         for (int i = 0; i < c.Model.Unfreeze.Count; i++)
         {
             if (c.Model.Unfreeze[i].Epoch < 1) Fail($"model.unfreeze[{i}].epoch", "must be at least 1");

@@ -55,6 +55,9 @@ public static class ModelRegistry
 
     public static IReadOnlyCollection<string> Names => Entries.Keys;
 
+    /// <summary>True for Podium's own families (stochastic depth and classifier dropout are theirs); false for TorchVision's or unknown names.</summary>
+    public static bool IsOwn(string name) => Entries.TryGetValue(name, out var e) && e.Own;
+
     /// <summary>A regex on parameter names that matches the model's classification head (the rest is the backbone).</summary>
     public static string HeadPattern(string name) => @"(^|\.)head\.|(^|\.)" + Known(name).Classifier + @"\.";
 

@@ -20,7 +20,6 @@ public sealed class MixedPrecision : IResumable, IDisposable
     public const int GrowthInterval = 2000;
     private const double InitialScale = 65536;
 
-    private readonly nn.Module<Tensor, Tensor> _master;
     private readonly nn.Module<Tensor, Tensor>? _copy;
     private readonly (Tensor Master, Tensor Copy)[] _parameters = [];
     private readonly (Tensor Master, Tensor Copy)[] _buffers = [];
@@ -48,7 +47,7 @@ public sealed class MixedPrecision : IResumable, IDisposable
     /// <param name="build">Builds another instance of the same architecture (for the low-precision copy).</param>
     public MixedPrecision(nn.Module<Tensor, Tensor> master, Func<nn.Module<Tensor, Tensor>> build, ScalarType dtype, bool channelsLast, Device device)
     {
-        (_master, Dtype, ChannelsLast) = (master, dtype, channelsLast);
+        (Dtype, ChannelsLast) = (dtype, channelsLast);
         if (dtype != ScalarType.Float32)
         {
             _copy = build();
