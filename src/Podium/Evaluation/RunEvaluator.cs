@@ -38,6 +38,10 @@ public sealed class RunModel
         model.to(device);
         return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device };
     }
+
+    /// <summary>Probabilities for the images through the pipeline and then through each test-time view (plain first).</summary>
+    public List<Predictions> PredictViews(ImageDataset data, Augment.Pipeline pipeline, IEnumerable<Augment.Pipeline> views) =>
+        [.. new[] { pipeline }.Concat(views).Select(p => Predictor.Predict(Model, DataSetup.EvalLoader(data, p, Config), Device, Classes.Length))];
 }
 
 /// <summary>How to evaluate: test-time augmentation (a spec and its merge) and whether to tune per-class thresholds, for which metric.</summary>
@@ -69,18 +73,16 @@ public static class RunEvaluator
             label = dataPath;
         }
         options ??= new();
-        var loader = DataSetup.EvalLoader(data, pipeline, rm.Config);
-        var predictions = Predictor.Predict(rm.Model, loader, rm.Device, rm.Classes.Length);
+        var views = options.Tta is { } spec ? TestTimeAugmentation.Pipelines(spec, pipeline) : [];
+        var all = rm.PredictViews(data, pipeline, views.Select(v => v.Pipeline));
+        var predictions = all[0];
         TtaGain? gain = null;
-        if (options.Tta is { } spec)
+        if (views.Count > 0)
         {
-            var views = TestTimeAugmentation.Pipelines(spec, pipeline);
-            var all = new List<Predictions> { predictions };
-            all.AddRange(views.Select(v => Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, v.Pipeline, rm.Config), rm.Device, rm.Classes.Length)));
             var merged = TestTimeAugmentation.Merge(all, options.TtaMerge);
             string metric = options.Metric ?? rm.Config.Train.Metric;
             var truth = predictions.Indices.Select(data.Label).ToArray();
-            gain = new TtaGain(spec, options.TtaMerge, all.Count, metric, Metrics.Compute(metric, truth, predictions.Probabilities), Metrics.Compute(metric, truth, merged.Probabilities));
+            gain = new TtaGain(options.Tta!, options.TtaMerge, all.Count, metric, Metrics.Compute(metric, truth, predictions.Probabilities), Metrics.Compute(metric, truth, merged.Probabilities));
             log(FormattableString.Invariant($"test-time augmentation ({all.Count} views: plain, {string.Join(", ", views.Select(v => v.Name))}; {options.TtaMerge}): {metric} {gain.Plain:F4} -> {gain.Merged:F4} ({gain.Merged - gain.Plain:+0.0000;-0.0000})"));
             predictions = merged;
         }

@@ -20,11 +20,12 @@ public static class RunPredictor
         var views = tta is null
             ? DataSetup.TtaViews(rm.Config, pipeline).Select((v, i) => ($"augment.tta[{i}]", v)).ToList()
             : TestTimeAugmentation.Pipelines(tta, pipeline);
-        var predictions = Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, pipeline, rm.Config), rm.Device, rm.Classes.Length);
+        var all = rm.PredictViews(data, pipeline, views.Select(v => v.Item2));
+        var predictions = all[0];
         if (views.Count > 0)
         {
             log($"test-time augmentation: {views.Count + 1} views (plain, {string.Join(", ", views.Select(v => v.Item1))}), {ttaMerge} of probabilities");
-            predictions = TestTimeAugmentation.Merge([predictions, .. views.Select(v => Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, v.Item2, rm.Config), rm.Device, rm.Classes.Length))], ttaMerge);
+            predictions = TestTimeAugmentation.Merge(all, ttaMerge);
         }
         if (File.Exists(rm.Run.Thresholds))
         {

@@ -157,10 +157,8 @@ public static class CrossValidation
         var rm = RunModel.Load(runPath, device);
         var data = DataSetup.Preprocess(test, rm.Config.Data);
         var pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
-        var predictions = Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, pipeline, rm.Config), rm.Device, rm.Classes.Length);
-        if (tta is not null)
-            predictions = TestTimeAugmentation.Merge([predictions, .. TestTimeAugmentation.Pipelines(tta, pipeline)
-                .Select(v => Predictor.Predict(rm.Model, DataSetup.EvalLoader(data, v.Pipeline, rm.Config), rm.Device, rm.Classes.Length))], "mean");
+        var all = rm.PredictViews(data, pipeline, tta is null ? [] : TestTimeAugmentation.Pipelines(tta, pipeline).Select(v => v.Pipeline));
+        var predictions = all.Count == 1 ? all[0] : TestTimeAugmentation.Merge(all, "mean");
         bool labelled = Enumerable.Range(0, data.Count).All(i => data.Label(i) >= 0);
         var file = PredictionFile.From(data, predictions, labelled);
         file.Write(Path.Combine(rm.Run.PredictionsDir, "test.csv"));
