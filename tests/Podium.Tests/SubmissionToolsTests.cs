@@ -209,22 +209,23 @@ public class PseudoLabelAndLeaderboardTests
             .. Enumerable.Range(0, 8).Select(i => $"l/a{i}.png,a,train"), .. Enumerable.Range(0, 4).Select(i => $"l/b{i}.png,b,train"),
             "l/va.png,a,val", "l/vb.png,b,val"]);
         string[] classes = ["a", "b"];
-        float[] pa = [0.99f, 0.97f, 0.95f, 0.93f, 0.91f, 0.6f, 0.1f, 0.05f, 0.08f, 0.02f, 0.3f, 0.5f];
+        float[] pa = [0.99f, 0.97f, 0.95f, 0.93f, 0.91f, 0.92f, 0.94f, 0.96f, 0.05f, 0.3f, 0.5f, 0.6f];
         var p = new float[12, 2];
         for (int i = 0; i < 12; i++) { p[i, 0] = pa[i]; p[i, 1] = 1 - pa[i]; }
-        int[] hidden = [0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 0];
+        int[] hidden = [0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0];
         var predictions = new PredictionFile(classes, Enumerable.Range(0, 12).Select(i => Path.Combine(root, "u", $"u{i}.png")).ToList(), hidden, p);
         foreach (var file in File.ReadAllLines(Path.Combine(root, "split.csv")).Skip(1).Select(l => Path.Combine(root, l.Split(',')[0])).Concat(predictions.Paths))
             TestEnv.WriteImage(file, 8, 8, OpenCvSharp.Scalar.All(100));
         var r = PseudoLabels.Run(predictions, Path.Combine(root, "split.csv"), 0.9, null, balance: true, Path.Combine(root, "out", "pseudo.csv"));
-        // Confident: a 5 (0.99 .. 0.91), b 4 (0.98, 0.95, 0.92, 0.9). The labelled shares a:b = 9:5 cap b at 2 (5 · 5/9).
-        Assert.Equal([("a", 5, 5), ("b", 4, 2)], r.PerClass.Select(c => (c.Class, c.Confident, c.Kept)));
+        // Confident: a 8, b 1. Each class may take its labelled share (a:b = 9:5) of the 9 available, rounded up:
+        // a at most 6, b at most 4 (it has 1, and keeps it).
+        Assert.Equal([("a", 8, 6), ("b", 1, 1)], r.PerClass.Select(c => (c.Class, c.Confident, c.Kept)));
         var rows = File.ReadAllLines(Path.Combine(root, "out", "pseudo.csv"));
         Assert.Equal("path,label,subset,pseudo", rows[0]);
         Assert.Equal(14 + 7, rows.Length - 1);
         Assert.All(rows.Skip(15), l => Assert.EndsWith(",train,1", l));
         Assert.StartsWith("../l/a0.png,a,train,0", rows[1]); // labelled paths still point at their files
-        Assert.Equal(6.0 / 7, r.Accuracy!.Value, 9); // u3 is really b
+        Assert.Equal(6.0 / 7, r.Accuracy!.Value, 9); // u3 (0.93 for a) is really b
         // The file reads as a split: the pseudo rows are training rows, validation is untouched.
         var split = Data.SplitFile.Read(Path.Combine(root, "out", "pseudo.csv"), null);
         Assert.Equal((19, 2), (split.Train.Length, split.Val.Length));
@@ -232,7 +233,7 @@ public class PseudoLabelAndLeaderboardTests
         // A second round on its own output replaces the first round's pseudo rows.
         var again = PseudoLabels.Run(predictions, Path.Combine(root, "out", "pseudo.csv"), 0.95, null, balance: false, Path.Combine(root, "out", "pseudo2.csv"));
         Assert.Equal(14 + again.Kept, File.ReadAllLines(Path.Combine(root, "out", "pseudo2.csv")).Length - 1);
-        Assert.Equal(3 + 2, again.Kept); // a: 0.99, 0.97, 0.95; b: 0.98, 0.95
+        Assert.Equal(4 + 1, again.Kept); // a: 0.99, 0.97, 0.96, 0.95; b: 0.95
     }
 
     [Fact]

@@ -10,8 +10,8 @@ public sealed record PseudoLabelResult(int Candidates, int Kept, IReadOnlyList<(
 
 /// <summary>
 /// Pseudo-labelling: unlabelled images whose top probability reaches a threshold join the training data
-/// with that label. Per-class caps keep the labelled data's class balance (or an explicit maximum), so a
-/// class the model likes does not take over. The result is a split file, the labelled one plus the kept
+/// with that label. Per-class caps (each class at most its labelled share of the kept images, or an
+/// explicit maximum) keep a class the model likes from taking over. The result is a split file, the labelled one plus the kept
 /// images on the training side (pseudo column = 1; fold −1 in a k-fold file: training in every fold), so
 /// validation never sees a pseudo-label. Running it again on a split it wrote replaces the previous round.
 /// </summary>
@@ -48,9 +48,11 @@ public static class PseudoLabels
         var caps = confident.Select(l => maxPerClass ?? l.Count).ToArray();
         if (balance)
         {
-            // The largest selection whose class counts follow the labelled shares.
-            double scale = Enumerable.Range(0, classes.Count).Where(c => prior[c] > 0).Min(c => Math.Min(caps[c], confident[c].Count) / prior[c]);
-            for (int c = 0; c < classes.Count; c++) caps[c] = Math.Min(caps[c], (int)Math.Floor(scale * prior[c] + 1e-9));
+            // No class takes more than its labelled share of what is kept (rounded up); a class with few
+            // confident images keeps them all and does not hold the others back.
+            int available = confident.Select((l, c) => Math.Min(caps[c], l.Count)).Sum();
+            double total = prior.Sum();
+            for (int c = 0; c < classes.Count; c++) caps[c] = Math.Min(caps[c], (int)Math.Ceiling(prior[c] / total * available - 1e-9));
         }
         var kept = confident.Select((l, c) => l.Take(caps[c]).ToList()).ToList();
 
