@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Podium.Tests;
 
 /// <summary>train.precision and train.channels_last: a low-precision compute copy behind fp32 master weights.</summary>
+[Collection(nameof(GlobalTorchRng))] // seeded model builds and inputs must not interleave with other tests drawing from libtorch's one generator
 public class PrecisionTests
 {
     private static nn.Module<Tensor, Tensor> Build(string name = "resnet18")
