@@ -53,15 +53,8 @@ public static class Ensembles
         foreach (var m in members)
             for (int c = 0; c < k; c++)
             {
-                var order = Enumerable.Range(0, n).OrderBy(i => m.Probabilities[i, c]).ToArray();
-                for (int start = 0; start < n;)
-                {
-                    int end = start;
-                    while (end + 1 < n && m.Probabilities[order[end + 1], c] == m.Probabilities[order[start], c]) end++;
-                    float rank = n == 1 ? 1 : (start + end) / 2f / (n - 1);
-                    for (int j = start; j <= end; j++) p[order[j], c] += rank / members.Count;
-                    start = end + 1;
-                }
+                var ranks = RankMetrics.AverageRanks(Enumerable.Range(0, n).Select(i => (double)m.Probabilities[i, c]).ToArray());
+                for (int i = 0; i < n; i++) p[i, c] += (float)(n == 1 ? 1 : (ranks[i] - 1) / (n - 1)) / members.Count;
             }
         return first with { Probabilities = p };
     }

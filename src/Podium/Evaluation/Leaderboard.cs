@@ -65,7 +65,7 @@ public static class Leaderboard
         var subs = Read(book);
         var val = subs.Select(s => s.Validation).ToArray();
         var pub = subs.Select(s => s.Public).ToArray();
-        double pearson = Pearson(val, pub), spearman = Pearson(Ranks(val), Ranks(pub));
+        double pearson = Pearson(val, pub), spearman = Pearson(RankMetrics.AverageRanks(val), RankMetrics.AverageRanks(pub));
         // Consecutive submissions: did validation and leaderboard move the same way?
         var moves = Enumerable.Range(1, subs.Count - 1).Where(i => val[i] != val[i - 1] && pub[i] != pub[i - 1]).ToList();
         double? trend = moves.Count == 0 ? null : moves.Count(i => Math.Sign(val[i] - val[i - 1]) == Math.Sign(pub[i] - pub[i - 1])) / (double)moves.Count;
@@ -127,21 +127,6 @@ public static class Leaderboard
         double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
         for (int i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my); }
         return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
-    }
-
-    /// <summary>Ranks 1..n, ties averaged (for Spearman's correlation).</summary>
-    public static double[] Ranks(IReadOnlyList<double> v)
-    {
-        var order = Enumerable.Range(0, v.Count).OrderBy(i => v[i]).ToArray();
-        var ranks = new double[v.Count];
-        for (int start = 0; start < order.Length;)
-        {
-            int end = start;
-            while (end + 1 < order.Length && v[order[end + 1]] == v[order[start]]) end++;
-            for (int j = start; j <= end; j++) ranks[order[j]] = (start + end) / 2.0 + 1;
-            start = end + 1;
-        }
-        return ranks;
     }
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);

@@ -54,4 +54,19 @@ public static class RankMetrics
         }
         return ap;
     }
+
+    /// <summary>Ranks 1..n of the values, ties given their average rank (Spearman's correlation, rank averaging).</summary>
+    public static double[] AverageRanks(IReadOnlyList<double> v)
+    {
+        var order = Enumerable.Range(0, v.Count).OrderBy(i => v[i]).ToArray();
+        var ranks = new double[v.Count];
+        for (int start = 0; start < order.Length;)
+        {
+            int end = start;
+            while (end + 1 < order.Length && v[order[end + 1]] == v[order[start]]) end++;
+            for (int j = start; j <= end; j++) ranks[order[j]] = (start + end) / 2.0 + 1;
+            start = end + 1;
+        }
+        return ranks;
+    }
 }
