@@ -36,8 +36,9 @@ public abstract class PodiumCommand<TSettings> : Command<TSettings> where TSetti
 
     protected static void PrintEvaluation(EvaluationResult r)
     {
-        Log(F($"{r.Data}: {r.Count} images, accuracy {r.Accuracy:F4}, macro F1 {r.F1Macro:F4}, log loss {r.LogLoss:F4}"));
-        var table = new Table().AddColumns("class", "precision", "recall", "F1", "support");
+        bool multiLabel = r.Metrics.ContainsKey("hamming_loss");
+        Log(F($"{r.Data}: {r.Count} images, {(multiLabel ? "subset accuracy" : "accuracy")} {r.Accuracy:F4}, macro F1 {r.F1Macro:F4}, log loss {r.LogLoss:F4}"));
+        var table = new Table().AddColumns(multiLabel ? "label (at 0.5)" : "class", "precision", "recall", "F1", "support");
         foreach (var c in r.PerClass)
             table.AddRow(Markup.Escape(c.Name), F($"{c.Precision:F3}"), F($"{c.Recall:F3}"), F($"{c.F1:F3}"), c.Support.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
@@ -132,12 +133,11 @@ public sealed class EvaluateCommand : PodiumCommand<EvaluateCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0) throw new PodiumException("evaluate: --run DIR is required");
-        if (s.Metric is not null && !Metrics.Names.ContainsKey(s.Metric)) throw new PodiumException($"--metric {s.Metric}: unknown ({string.Join(", ", Metrics.Names.Keys)})");
         var result = RunEvaluator.Evaluate(s.Run, s.Data, s.Device, Log, new EvaluateOptions(s.Tta, s.TtaMerge, s.TuneThresholds, s.Metric));
         PrintEvaluation(result);
         var run = new Tracking.RunDirectory(s.Run);
         Tracking.HtmlReport.Write(run);
-        Log($"confusion matrix: {run.ConfusionPlot}");
+        Log(File.Exists(run.LabelScoresPlot) && !File.Exists(run.ConfusionPlot) ? $"per-label scores: {run.LabelScoresPlot}" : $"confusion matrix: {run.ConfusionPlot}");
         return 0;
     }
 }
@@ -351,13 +351,15 @@ public sealed class PseudoLabelCommand : PodiumCommand<PseudoLabelCommand.Settin
     protected override int Run(Settings s)
     {
         PredictionFile predictions;
-        if (s.Predictions is not null) predictions = PredictionFile.Read(s.Predictions);
+        if (s.Predictions is not null) predictions = PredictionFile.Read(s.Predictions).SingleLabel(s.Predictions, "podium pseudo-label");
         else
         {
             if (s.Run is null || s.Input is null) throw new PodiumException("pseudo-label: give --run RUN --input DIR, or --predictions FILE");
+            if (ConfigLoader.Load(Tracking.RunDirectory.Open(s.Run).Config).Data.MultiLabel)
+                throw new PodiumException($"{s.Run}: a multi-label run; podium pseudo-label works on single-label runs");
             var probabilities = Path.Combine(s.Run, "predictions", "pseudo_input.csv");
             RunPredictor.Predict(s.Run, s.Input, Path.Combine(s.Run, "predictions", "pseudo_input_submission.csv"), null, null, s.Device, Log, s.Tta, "mean", probabilities);
-            predictions = PredictionFile.Read(probabilities);
+            predictions = PredictionFile.Read(probabilities).SingleLabel(probabilities, "podium pseudo-label");
         }
         var split = s.Split ?? (s.Run is not null ? Path.Combine(s.Run, "split.csv") : throw new PodiumException("pseudo-label: --split FILE is needed with --predictions"));
         var r = PseudoLabels.Run(predictions, split, s.Threshold, s.MaxPerClass, !s.NoBalance, s.Out);
@@ -627,6 +629,10 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
         [Description("Adversarial validation: validation = the train images most like these test images")]
         public string? Like { get; init; }
 
+        [CommandOption("--multi-label")]
+        [Description("The CSV's label column holds space-separated labels (stratified by each image's rarest label)")]
+        public bool MultiLabel { get; init; }
+
         [CommandOption("--seed <SEED>")]
         public int Seed { get; init; }
 
@@ -646,7 +652,7 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
         }
         var r = Data.SplitMaker.Make(new Data.SplitRequest
         {
-            Data = s.Data, Out = s.Out, Seed = s.Seed, KFold = s.KFold, Holdout = holdout, Toy = s.Toy, GroupColumn = s.Group, Like = s.Like,
+            Data = s.Data, Out = s.Out, Seed = s.Seed, KFold = s.KFold, Holdout = holdout, Toy = s.Toy, GroupColumn = s.Group, Like = s.Like, MultiLabel = s.MultiLabel,
         });
         if (r.Skipped > 0) Log($"skipped {r.Skipped} inputs: {r.SkipSummary}");
         if (r.Adversarial is { } a)
@@ -661,7 +667,7 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
         for (int p = 0; p < r.Parts.Count; p++)
         {
             var cells = Enumerable.Range(0, r.Classes.Count).Select(c => r.Counts[p, c]).ToArray();
-            table.AddRow([r.Parts[p], .. cells.Select(v => v.ToString(CultureInfo.InvariantCulture)), cells.Sum().ToString(CultureInfo.InvariantCulture)]);
+            table.AddRow([r.Parts[p], .. cells.Select(v => v.ToString(CultureInfo.InvariantCulture)), r.Sizes[p].ToString(CultureInfo.InvariantCulture)]);
         }
         AnsiConsole.Write(table);
         if (r.Groups > 0) Log($"{r.Groups} groups, none in two {r.Column}s");

@@ -55,6 +55,33 @@ public class LossTests
     }
 
     [Fact]
+    public void MultiLabelLossesMatchPyTorch()
+    {
+        // Multi-hot targets for the same logits; positives per label 2, 2, 3 of 5 images.
+        float[] y = [1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1];
+        double Multi(string yaml)
+        {
+            var c = ConfigLoader.Parse($"data: {{train: x.csv, multi_label: true}}\ntrain:\n  loss: {yaml}\n", "l.yaml").Train.Loss;
+            using var scope = NewDisposeScope();
+            return Losses.Create(c, [2, 2, 3], CPU, multiLabelImages: 5).forward(tensor(LogitValues, [5, 3]), tensor(y, [5, 3])).item<float>();
+        }
+        // torchvision.ops.sigmoid_focal_loss(x, y, alpha=-1, gamma, reduction="mean"); γ = 0 is BCE
+        Near(0.30279645323753357, Multi("{name: focal, gamma: 2}"));
+        Near(0.7257264256477356, Multi("{name: focal, gamma: 0}"));
+        Near(0.7257264256477356, Multi("{name: bce}"));
+        // sigmoid_focal_loss(..., reduction="none") * [0.5, 2, 1.25], mean
+        Near(0.425015389919281, Multi("{name: focal, gamma: 2, class_weights: [0.5, 2, 1.25]}"));
+        // balanced: pos_weight = negatives / positives per label = [1.5, 1.5, 0.667]
+        Near(0.7694655656814575, Multi("{name: bce, class_weights: balanced}"));
+        // soft F1 on sigmoid probabilities per label
+        Near(0.43803513050079346, Multi("{name: soft_f1}"));
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: cross_entropy}}", "l.yaml"));
+        Assert.Contains("train.loss.name: cross_entropy needs one class per image; with data.multi_label use bce, focal or soft_f1", e.Message);
+        Assert.Contains("unknown value 'kappa'", Assert.Throws<ConfigException>(() =>
+            ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: bce}, metric: kappa}", "l.yaml")).Message);
+    }
+
+    [Fact]
     public void LossesAreDifferentiableAndConfigMistakesAreCaught()
     {
         foreach (var name in new[] { "cross_entropy", "focal", "soft_f1", "bce", "dice", "bce_dice" })

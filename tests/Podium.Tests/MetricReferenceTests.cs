@@ -112,6 +112,23 @@ public class MetricReferenceTests
         Check("pr_auc", c.GetProperty("pr_auc").GetProperty("macro").GetDouble());
         Check("pr_auc_micro", c.GetProperty("pr_auc").GetProperty("micro").GetDouble());
         Check("pr_auc_weighted", c.GetProperty("pr_auc").GetProperty("weighted").GetDouble());
+        Check("accuracy", c.GetProperty("subset_accuracy").GetDouble()); // accuracy_score of indicator matrices
+        Check("log_loss", c.GetProperty("log_loss").GetDouble());
+    }
+
+    [Fact]
+    public void PerLabelThresholdsForMacroF1AreEachLabelsBestF1Threshold()
+    {
+        var c = Reference.GetProperty("multilabel");
+        var rows = c.GetProperty("truth").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32() == 1).ToArray()).ToList();
+        var truth = new bool[rows.Count, rows[0].Length];
+        for (int i = 0; i < rows.Count; i++)
+            for (int l = 0; l < rows[i].Length; l++) truth[i, l] = rows[i][l];
+        var tuned = LabelThresholds.Tune(truth, Matrix(c.GetProperty("scores")), ["a", "b", "c", "d"], "f1_macro");
+        Assert.Equal(c.GetProperty("f1_macro_thresholds").EnumerateArray().Select(v => v.GetDouble()).ToArray(), tuned.Thresholds, (x, y) => Math.Abs(x - y) < 1e-12);
+        Assert.True(Math.Abs(tuned.After - c.GetProperty("f1_macro_tuned").GetDouble()) <= Tolerance, $"{tuned.After} vs {c.GetProperty("f1_macro_tuned").GetDouble()}");
+        Assert.True(Math.Abs(tuned.Before - c.GetProperty("f1").GetProperty("macro").GetDouble()) <= Tolerance);
+        Assert.Contains("rankings", Assert.Throws<PodiumException>(() => LabelThresholds.Tune(truth, Matrix(c.GetProperty("scores")), ["a", "b", "c", "d"], "roc_auc")).Message);
     }
 
     [Fact]

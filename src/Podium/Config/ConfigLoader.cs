@@ -205,8 +205,21 @@ public static partial class ConfigLoader
             for (int i = 0; i < loss.Terms.Count; i++) CheckLoss(loss.Terms[i], $"{key}.terms[{i}]");
         }
         CheckLoss(c.Train.Loss, "train.loss");
-        OneOf("train.metric", c.Train.Metric, [.. Evaluation.Metrics.Names.Keys]);
-        for (int i = 0; i < c.Train.Metrics.Count; i++) OneOf($"train.metrics[{i}]", c.Train.Metrics[i], [.. Evaluation.Metrics.Names.Keys]);
+        var metricNames = (c.Data.MultiLabel ? Evaluation.MultiLabelMetrics.Names : Evaluation.Metrics.Names).Keys.ToArray();
+        OneOf("train.metric", c.Train.Metric, metricNames);
+        for (int i = 0; i < c.Train.Metrics.Count; i++) OneOf($"train.metrics[{i}]", c.Train.Metrics[i], metricNames);
+        if (c.Data.MultiLabel)
+        {
+            // One sigmoid per label: losses over a softmax (or angular margins between classes) do not apply.
+            string[] perLabel = ["bce", "focal", "soft_f1", "sum"];
+            void CheckMultiLabelLoss(LossConfig loss, string key)
+            {
+                if (!perLabel.Contains(loss.Name)) Fail($"{key}.name", $"{loss.Name} needs one class per image; with data.multi_label use bce, focal or soft_f1 (per-label sigmoid losses)");
+                for (int i = 0; i < loss.Terms.Count; i++) CheckMultiLabelLoss(loss.Terms[i], $"{key}.terms[{i}]");
+            }
+            CheckMultiLabelLoss(c.Train.Loss, "train.loss");
+            if (c.Data.Crop == "bbox") Fail("data.crop", "bbox crops one object per image; multi-label data has none to crop to");
+        }
         OneOf("train.monitor", c.Train.MonitorName(), [.. Training.Trainer.EpochMetricNames(c.Train)]);
         OneOf("submission.id_style", c.Submission.IdStyle, "stem", "filename", "path");
 

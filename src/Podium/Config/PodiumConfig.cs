@@ -54,6 +54,9 @@ public sealed class DataConfig
     public int CacheMb { get; set; } = 2048;
     /// <summary>skip: leave bad files out and say how many; stop: refuse to start.</summary>
     public string OnBadInput { get; set; } = "skip";
+    /// <summary>Multi-label classification: a CSV manifest whose label column holds space-separated labels, any number per
+    /// image; the model outputs one sigmoid per label, trained with train.loss bce (or focal, per label).</summary>
+    public bool MultiLabel { get; set; }
 }
 
 public sealed class ModelConfig

@@ -5,10 +5,13 @@ using Podium.Augment;
 namespace Podium.Data;
 
 /// <summary>One prepared batch: normalised float CHW pixels and labels, ready to become tensors.</summary>
-public sealed class Batch(float[] pixels, long[] labels, int[] indices, int channels, int height, int width)
+public sealed class Batch(float[] pixels, long[] labels, int[] indices, int channels, int height, int width, float[]? targets = null)
 {
     public float[] Pixels { get; } = pixels;
     public long[] Labels { get; } = labels;
+    /// <summary>Multi-label data: the multi-hot targets, row-major [Count, classes]; null otherwise.</summary>
+    public float[]? Targets { get; } = targets;
+    public long[] TargetShape => [Count, Targets is null ? 0 : Targets.Length / Math.Max(1, Count)];
     /// <summary>Indices into the loader's dataset, in batch order.</summary>
     public int[] Indices { get; } = indices;
     public int Count => Indices.Length;
@@ -46,7 +49,17 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
     public int[] Order(int epoch) => _sampler.Order(epoch);
 
     /// <summary>Samples per class that the epoch's batches hold (what the model sees, repeats included).</summary>
-    public int[] ClassCounts(int epoch) => Samplers.ClassCounts(Order(epoch), Math.Min(BatchesPerEpoch * BatchSize, EpochLength), Data.Label, Data.Classes.Count);
+    public int[] ClassCounts(int epoch) => ClassCounts(Order(epoch), Math.Min(BatchesPerEpoch * BatchSize, EpochLength));
+
+    /// <summary>Samples per class among the first <paramref name="used"/> of <paramref name="order"/>; multi-label: images per label.</summary>
+    public int[] ClassCounts(int[] order, int used)
+    {
+        if (!Data.MultiLabel) return Samplers.ClassCounts(order, used, Data.Label, Data.Classes.Count);
+        var counts = new int[Data.Classes.Count];
+        foreach (var i in order.Take(used))
+            foreach (var t in Data.Tags(i) ?? []) counts[t]++;
+        return counts;
+    }
 
     /// <summary>Hands a batch's pixel buffer back for reuse once its tensor has been made.</summary>
     public void Recycle(Batch batch) => _buffers.GetOrAdd(batch.Pixels.Length, _ => []).Add(batch.Pixels);
@@ -131,11 +144,14 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
         int length = indices.Length * plane;
         var pixels = _buffers.TryGetValue(length, out var bag) && bag.TryTake(out var reused) ? reused : new float[length];
         var labels = new long[indices.Length];
+        int classes = Data.Classes.Count;
+        var targets = Data.MultiLabel ? new float[indices.Length * classes] : null;
         long decode = 0, augment = 0;
         for (int i = 0; i < indices.Length; i++)
         {
             int index = indices[i];
             labels[i] = Data.Label(index);
+            if (targets is not null) foreach (var t in Data.Tags(index) ?? []) targets[i * classes + t] = 1;
             var rng = new Random(occurrence[i] == 0 ? SeedFor(seed, epoch, index) : SeedFor(seed ^ occurrence[i] * 0x2545F491, epoch, index));
             long t0 = Stopwatch.GetTimestamp();
             var image = Data.Read(index, channels);
@@ -144,7 +160,7 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
             decode += t1 - t0;
             augment += Stopwatch.GetTimestamp() - t1;
         }
-        return new Batch(pixels, labels, indices, channels, h, w)
+        return new Batch(pixels, labels, indices, channels, h, w, targets)
         {
             DecodeMs = Stopwatch.GetElapsedTime(0, decode).TotalMilliseconds,
             AugmentMs = Stopwatch.GetElapsedTime(0, augment).TotalMilliseconds,

@@ -21,6 +21,8 @@ public sealed class CachedDataset(ImageDataset source, long budgetBytes) : Image
     public override int Label(int index) => Source.Label(index);
     public override string Locate(int index) => Source.Locate(index);
     public override string[]? Groups() => Source.Groups();
+    public override bool MultiLabel => Source.MultiLabel;
+    public override int[]? Tags(int index) => Source.Tags(index);
 
     public override Mat Read(int index, int channels)
     {

@@ -68,15 +68,16 @@ public sealed record DataSetup
         TtaViews(config, valPipeline);
         var d = config.Data;
         if (d.Split is not null) return FromSplitFile(config, trainPipeline, valPipeline);
-        var load = DatasetReader.Open(d.Train);
+        var load = DatasetReader.Open(d.Train, multiLabel: d.MultiLabel);
         var skipped = new List<SkippedInput>(load.Skipped);
         var all = Cache(Preprocess(load.Enforce(d.OnBadInput), d), d);
         if (all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} class(es); classification needs at least 2");
+        if (d.MultiLabel && all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} label(s)");
         int inputs = all.Count + load.Skipped.Count;
 
         if (d.Val is not null)
         {
-            var valLoad = DatasetReader.Open(d.Val, all.Classes);
+            var valLoad = DatasetReader.Open(d.Val, all.Classes, multiLabel: d.MultiLabel);
             skipped.AddRange(valLoad.Skipped);
             return new DataSetup
             {
@@ -99,7 +100,7 @@ public sealed record DataSetup
     private static DataSetup FromSplitFile(PodiumConfig config, Pipeline trainPipeline, Pipeline valPipeline)
     {
         var d = config.Data;
-        var split = SplitFile.Read(d.Split!, d.Fold);
+        var split = SplitFile.Read(d.Split!, d.Fold, multiLabel: d.MultiLabel);
         var all = Cache(Preprocess(new DatasetLoad(split.Data, split.Skipped).Enforce(d.OnBadInput), d), d);
         if (all.Classes.Count < 2) throw new PodiumException($"{d.Split}: found {all.Classes.Count} class(es); classification needs at least 2");
         if (split.Train.Length == 0 || split.Val.Length == 0)

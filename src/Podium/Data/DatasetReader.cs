@@ -45,10 +45,14 @@ public static class DatasetReader
     /// <param name="classes">The classes of the training data, for validation/test data; null to take them from the data.</param>
     /// <param name="labelled">False for prediction inputs: labels are not required.</param>
     /// <param name="groupColumn">The CSV column that groups rows (default: a column named group or source).</param>
-    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null)
+    /// <param name="multiLabel">The label column holds space-separated labels, any number per image (data.multi_label).</param>
+    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null, bool multiLabel = false)
     {
         if (groupColumn is not null && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new PodiumException($"{path}: a group column ({groupColumn}) needs a CSV manifest, not a folder or idx file");
+        if (multiLabel && labelled && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            throw new PodiumException($"{path}: multi-label data is a CSV manifest (path,label with the labels space-separated), not a folder or idx file");
+        if (multiLabel && File.Exists(path)) return OpenCsv(path, classes, labelled, groupColumn, multiLabel: true);
         if (Directory.Exists(path)) return OpenFolder(path, classes, labelled);
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled, groupColumn);
@@ -160,7 +164,10 @@ public static class DatasetReader
         return null;
     }
 
-    private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled, string? groupColumn)
+    /// <summary>A multi-label field's labels: split on whitespace, each once.</summary>
+    public static string[] SplitTags(string field) => field.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+
+    private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled, string? groupColumn, bool multiLabel = false)
     {
         var rows = Csv.Read(csvPath);
         if (rows.Count == 0) throw new PodiumException($"{csvPath}: empty CSV (a header row path,label is expected)");
@@ -195,6 +202,7 @@ public static class DatasetReader
             entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1, groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null, rect));
         }
 
+        if (multiLabel) return MultiLabelRows(csvPath, entries, classes, labelled, skipped, baseDir);
         var classList = classes?.ToList()
             ?? entries.Where(e => !string.IsNullOrEmpty(e.Label)).Select(e => e.Label!).Distinct().Order(StringComparer.Ordinal).ToList();
         var files = new List<ImageFile>();
@@ -212,5 +220,36 @@ public static class DatasetReader
         }
         if (files.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return new DatasetLoad(new FileImageDataset(files, classList, baseDir), skipped);
+    }
+
+    /// <summary>
+    /// Multi-label rows: each label field is a set of labels (empty: an image with none). A sample's
+    /// <see cref="ImageDataset.Label"/> is its rarest label, so stratified splits keep rare labels on both sides.
+    /// </summary>
+    private static DatasetLoad MultiLabelRows(string csvPath, List<(string Path, string? Label, int Line, string? Group, Rect2d? Box)> entries,
+        IReadOnlyList<string>? classes, bool labelled, List<SkippedInput> skipped, string baseDir)
+    {
+        var classList = classes?.ToList()
+            ?? entries.SelectMany(e => SplitTags(e.Label ?? "")).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rows = new List<(ImageFile File, int[]? Tags)>();
+        foreach (var (path, label, line, group, rect) in entries)
+        {
+            if (!labelled) { rows.Add((new ImageFile(path, ImageDataset.Unlabelled, group, rect), null)); continue; }
+            var names = SplitTags(label ?? "");
+            var unknown = names.FirstOrDefault(t => !classList.Contains(t));
+            if (unknown is not null)
+            {
+                var hint = Config.ConfigLoader.Suggest(unknown, classList);
+                skipped.Add(new SkippedInput($"{csvPath} line {line}", $"unknown label '{unknown}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
+                continue;
+            }
+            rows.Add((new ImageFile(path, ImageDataset.Unlabelled, group, rect), names.Select(t => classList.IndexOf(t)).Order().ToArray()));
+        }
+        if (rows.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        var frequency = new int[classList.Count];
+        foreach (var t in rows.SelectMany(r => r.Tags ?? [])) frequency[t]++;
+        var files = rows.Select(r => r.Tags is null || r.Tags.Length == 0 ? r.File with { Tags = r.Tags }
+            : r.File with { Label = r.Tags.MinBy(t => (frequency[t], t)), Tags = r.Tags }).ToList();
+        return new DatasetLoad(new FileImageDataset(files, classList, baseDir, multiLabel: true), skipped);
     }
 }

@@ -13,6 +13,7 @@ public abstract class ImageDataset
     public abstract int Count { get; }
     /// <summary>Class names; a label is an index into this list.</summary>
     public abstract IReadOnlyList<string> Classes { get; }
+    /// <summary>The sample's class; for multi-label data its rarest label (what splits stratify by), or <see cref="Unlabelled"/> without labels.</summary>
     public abstract int Label(int index);
     /// <summary>Where the sample comes from, for messages and submissions (a path, or file#index).</summary>
     public abstract string Locate(int index);
@@ -29,15 +30,23 @@ public abstract class ImageDataset
 
     /// <summary>The annotated box of the object in sample <paramref name="index"/> (pixels), or null when it has none.</summary>
     public virtual Rect2d? Box(int index) => null;
+
+    /// <summary>Multi-label data: every sample has a set of labels (<see cref="Tags"/>), possibly empty.</summary>
+    public virtual bool MultiLabel => false;
+
+    /// <summary>Multi-label data: the sample's labels (indices into <see cref="Classes"/>, ascending); null for single-label data or an unlabelled sample.</summary>
+    public virtual int[]? Tags(int index) => null;
 }
 
 /// <summary>One image file and its label, as listed by a folder tree or a CSV manifest; files of one
 /// group (e.g. augmented copies of one source image) must stay on the same side of a split.</summary>
-public sealed record ImageFile(string Path, int Label, string? Group = null, Rect2d? Box = null);
+public sealed record ImageFile(string Path, int Label, string? Group = null, Rect2d? Box = null, int[]? Tags = null);
 
 /// <summary>A dataset of image files on disk.</summary>
-public sealed class FileImageDataset(IReadOnlyList<ImageFile> files, IReadOnlyList<string> classes, string root) : ImageDataset
+public sealed class FileImageDataset(IReadOnlyList<ImageFile> files, IReadOnlyList<string> classes, string root, bool multiLabel = false) : ImageDataset
 {
+    public override bool MultiLabel { get; } = multiLabel;
+    public override int[]? Tags(int index) => Files[index].Tags;
     public IReadOnlyList<ImageFile> Files { get; } = files;
     /// <summary>The folder ids are relative to (the image folder, or the CSV's folder).</summary>
     public string Root { get; } = root;
@@ -62,6 +71,8 @@ public sealed class DatasetView(ImageDataset source, int[] indices) : ImageDatas
     public override Mat Read(int index, int channels) => Source.Read(Indices[index], channels);
     public override IReadOnlyList<Augment.Polygon>? Polygons(int index) => Source.Polygons(Indices[index]);
     public override Rect2d? Box(int index) => Source.Box(Indices[index]);
+    public override bool MultiLabel => Source.MultiLabel;
+    public override int[]? Tags(int index) => Source.Tags(Indices[index]);
     public override string[]? Groups() => Source.Groups() is { } g ? Indices.Select(i => g[i]).ToArray() : null;
 }
 
@@ -78,6 +89,8 @@ public sealed class BoxCropDataset(ImageDataset source, double margin) : ImageDa
     public override string Locate(int index) => Source.Locate(index);
     public override string[]? Groups() => Source.Groups();
     public override Rect2d? Box(int index) => Source.Box(index);
+    public override bool MultiLabel => Source.MultiLabel;
+    public override int[]? Tags(int index) => Source.Tags(index);
 
     public override Mat Read(int index, int channels)
     {

@@ -35,7 +35,7 @@ public static class SplitFile
         {
             if (values[i] is null) continue;
             var full = Path.GetFullPath(data.Locate(i));
-            var row = new List<string> { relative ? Path.GetRelativePath(dir, full).Replace('\\', '/') : full, data.Label(i) >= 0 ? data.Classes[data.Label(i)] : "" };
+            var row = new List<string> { relative ? Path.GetRelativePath(dir, full).Replace('\\', '/') : full, LabelField(data, i) };
             if (groups is not null) row.Add(groups[i]);
             row.Add(values[i]!);
             row.AddRange(extra?.Select(e => e.Values[i]) ?? []);
@@ -45,13 +45,17 @@ public static class SplitFile
         Tracking.AtomicFile.Write(path, temp => File.WriteAllText(temp, string.Join('\n', lines) + "\n"));
     }
 
+    /// <summary>A sample's label as a manifest writes it: the class, a multi-label sample's labels space-separated, empty when unknown.</summary>
+    public static string LabelField(ImageDataset data, int i) =>
+        data.MultiLabel ? string.Join(' ', (data.Tags(i) ?? []).Select(t => data.Classes[t])) : data.Label(i) >= 0 ? data.Classes[data.Label(i)] : "";
+
     /// <summary>
     /// Reads a split file for training: with a fold column, <paramref name="fold"/> is validation and the
     /// other folds train; with a subset column, train/val/test rows. Test rows are kept out of training.
     /// </summary>
-    public static SplitAssignment Read(string path, int? fold, IReadOnlyList<string>? classes = null)
+    public static SplitAssignment Read(string path, int? fold, IReadOnlyList<string>? classes = null, bool multiLabel = false)
     {
-        var load = DatasetReader.Open(path, classes);
+        var load = DatasetReader.Open(path, classes, multiLabel: multiLabel);
         if (load.Dataset is not FileImageDataset data) throw new PodiumException($"{path}: a split file is a CSV manifest with a fold or subset column");
         var rows = Csv.Read(path);
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();

@@ -18,11 +18,14 @@ public sealed record SplitRequest
     public string? GroupColumn { get; init; }
     /// <summary>Test images: validation becomes the train images that look most like them (adversarial validation).</summary>
     public string? Like { get; init; }
+    /// <summary>The manifest's label column holds space-separated labels (stratified by each image's rarest label).</summary>
+    public bool MultiLabel { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
 }
 
 /// <summary>A written split file and what is in each part.</summary>
-public sealed record SplitResult(string Path, string Column, IReadOnlyList<string> Parts, IReadOnlyList<string> Classes, int[,] Counts, int Groups, int Skipped, string SkipSummary)
+/// <param name="Counts">Images per part and class (multi-label: per part and label, so an image counts once per label it has).</param>
+public sealed record SplitResult(string Path, string Column, IReadOnlyList<string> Parts, IReadOnlyList<string> Classes, int[,] Counts, int[] Sizes, int Groups, int Skipped, string SkipSummary)
 {
     /// <summary>With --like: the train-vs-test classifier's result.</summary>
     public Eda.AdversarialResult? Adversarial { get; init; }
@@ -34,7 +37,7 @@ public static class SplitMaker
 {
     public static SplitResult Make(SplitRequest r)
     {
-        var load = r.GroupColumn is null ? DatasetReader.Open(r.Data) : DatasetReader.Open(r.Data, groupColumn: r.GroupColumn);
+        var load = DatasetReader.Open(r.Data, groupColumn: r.GroupColumn, multiLabel: r.MultiLabel);
         var data = load.Dataset;
         var labels = data.Labels();
         var groups = data.Groups();
@@ -80,9 +83,15 @@ public static class SplitMaker
     private static SplitResult Result(SplitRequest r, ImageDataset data, DatasetLoad load, string column, string[] parts, int[] rows, int[] assignment)
     {
         var counts = new int[parts.Length, Math.Max(1, data.Classes.Count)];
-        for (int j = 0; j < rows.Length; j++) if (data.Label(rows[j]) >= 0) counts[assignment[j], data.Label(rows[j])]++;
+        var sizes = new int[parts.Length];
+        for (int j = 0; j < rows.Length; j++)
+        {
+            sizes[assignment[j]]++;
+            var labels = data.MultiLabel ? data.Tags(rows[j]) ?? [] : data.Label(rows[j]) >= 0 ? [data.Label(rows[j])] : [];
+            foreach (var l in labels) counts[assignment[j], l]++;
+        }
         var groups = data.Groups();
-        return new SplitResult(Path.GetFullPath(r.Out), column, parts, data.Classes, counts,
+        return new SplitResult(Path.GetFullPath(r.Out), column, parts, data.Classes, counts, sizes,
             groups is null ? 0 : rows.Select(i => groups[i]).Distinct().Count(), load.Skipped.Count, load.SkipSummary());
     }
 

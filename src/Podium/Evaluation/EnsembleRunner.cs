@@ -23,8 +23,8 @@ public static class EnsembleRunner
         foreach (var m in members)
         {
             var (val, test, config) = Locate(m);
-            vals.Add(PredictionFile.Read(val));
-            if (test is not null && File.Exists(test)) tests.Add(PredictionFile.Read(test));
+            vals.Add(PredictionFile.Read(val).SingleLabel(val, "podium ensemble"));
+            if (test is not null && File.Exists(test)) tests.Add(PredictionFile.Read(test).SingleLabel(test, "podium ensemble"));
             metric ??= config.Train.Metric;
             if (members[0] == m) submission = config.Submission;
         }

@@ -43,11 +43,66 @@ public static class ErrorAnalysis
         AtomicFile.WriteAllLines(run.Errors, ["path,true,predicted,p_predicted,p_true",
             .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), classes[o.Truth], classes[o.Predicted],
                 o.PredictedProbability.ToString("F4", CultureInfo.InvariantCulture), o.TruthProbability.ToString("F4", CultureInfo.InvariantCulture)]))]);
-        Gallery(data, mistakes.Take(shown).ToList(), run.MistakesPlot, mistake: true);
-        Gallery(data, UnsureCorrect(outcomes).Take(shown).ToList(), run.UnsureCorrectPlot, mistake: false);
+        GalleryItem Describe(Outcome o, bool mistake) => mistake
+            ? new(o.Index, F($"{Cut(classes[o.Predicted])} {o.PredictedProbability:F2}"), F($"true {Cut(classes[o.Truth])} {o.TruthProbability:F2}"))
+            : new(o.Index, F($"{Cut(classes[o.Truth])} {o.PredictedProbability:F2}"), Cut(Path.GetFileName(data.Locate(o.Index)), 20));
+        Gallery(data, mistakes.Take(shown).Select(o => Describe(o, true)).ToList(), run.MistakesPlot, mistake: true);
+        Gallery(data, UnsureCorrect(outcomes).Take(shown).Select(o => Describe(o, false)).ToList(), run.UnsureCorrectPlot, mistake: false);
     }
 
-    private static void Gallery(ImageDataset data, IReadOnlyList<Outcome> items, string path, bool mistake)
+    /// <summary>One image's worst label decision in a multi-label prediction: the label, its probability, and how wrong (or how close to the threshold) it is.</summary>
+    public sealed record LabelOutcome(int Index, int Label, float Probability, bool Wrong, double Margin, int Errors);
+
+    /// <summary>
+    /// Multi-label: per image, its worst label decision. A wrong one's margin is how far on the wrong side of the
+    /// threshold (0.5) it lies (a false positive at 0.97: 0.47); a fully right image's is its nearest decision to the threshold.
+    /// </summary>
+    public static List<LabelOutcome> LabelOutcomes(Predictions p, bool[,] truth)
+    {
+        int n = truth.GetLength(0), labels = truth.GetLength(1);
+        var result = new List<LabelOutcome>(n);
+        for (int i = 0; i < n; i++)
+        {
+            int worst = 0, errors = 0;
+            double worstMargin = double.MinValue;
+            for (int l = 0; l < labels; l++)
+            {
+                // Signed: positive on the wrong side of the threshold, negative on the right side.
+                double margin = truth[i, l] ? 0.5 - p.Probabilities[i, l] : p.Probabilities[i, l] - 0.5;
+                if (truth[i, l] ? p.Probabilities[i, l] < 0.5 : p.Probabilities[i, l] >= 0.5) errors++;
+                if (margin > worstMargin) (worst, worstMargin) = (l, margin);
+            }
+            result.Add(new LabelOutcome(p.Indices[i], worst, p.Probabilities[i, worst], errors > 0, Math.Abs(worstMargin), errors));
+        }
+        return result;
+    }
+
+    /// <summary>Multi-label errors.csv (every image with a wrong label, the most confidently wrong first) and the two galleries.</summary>
+    public static void WriteMultiLabel(RunDirectory run, ImageDataset data, Predictions p, bool[,] truth, int shown = 24)
+    {
+        var outcomes = LabelOutcomes(p, truth);
+        var mistakes = outcomes.Where(o => o.Wrong).OrderByDescending(o => o.Margin).ThenBy(o => o.Index).ToList();
+        var unsure = outcomes.Where(o => !o.Wrong).OrderBy(o => o.Margin).ThenBy(o => o.Index).ToList();
+        var classes = data.Classes;
+        var row = p.Indices.Select((index, i) => (index, i)).ToDictionary(x => x.index, x => x.i);
+        string Labels(int index, bool predicted) => string.Join(' ', classes.Where((_, l) =>
+            predicted ? p.Probabilities[row[index], l] >= 0.5 : truth[row[index], l]));
+        string Sign(LabelOutcome o) => truth[row[o.Index], o.Label] ? "-" : "+"; // missed, or predicted but absent
+        AtomicFile.WriteAllLines(run.Errors, ["path,true,predicted,wrong_labels,worst_label,p_worst",
+            .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), Labels(o.Index, false), Labels(o.Index, true), o.Errors.ToString(CultureInfo.InvariantCulture),
+                Sign(o) + classes[o.Label], o.Probability.ToString("F4", CultureInfo.InvariantCulture)]))]);
+        Gallery(data, mistakes.Take(shown).Select(o => new GalleryItem(o.Index, F($"{Sign(o)}{Cut(classes[o.Label])} {o.Probability:F2} ({o.Errors})"),
+            "true " + Cut(Labels(o.Index, false), 16))).ToList(), run.MistakesPlot, mistake: true);
+        Gallery(data, unsure.Take(shown).Select(o => new GalleryItem(o.Index, F($"{Cut(classes[o.Label])} {o.Probability:F2}"),
+            Cut(Labels(o.Index, false), 20))).ToList(), run.UnsureCorrectPlot, mistake: false);
+    }
+
+    /// <summary>A gallery tile: the image and its two caption lines.</summary>
+    private sealed record GalleryItem(int Index, string First, string Second);
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static void Gallery(ImageDataset data, IReadOnlyList<GalleryItem> items, string path, bool mistake)
     {
         if (items.Count == 0) { if (File.Exists(path)) File.Delete(path); return; }
         int rows = (items.Count + Columns - 1) / Columns;
@@ -59,10 +114,8 @@ public static class ErrorAnalysis
             using (var target = new AugmentTarget(data.Read(o.Index, 3)))
             using (var tile = AugmentPreview.Tile(target, Tile))
                 Paste(grid, tile, x, y);
-            var classes = data.Classes;
-            string first = mistake ? $"{Cut(classes[o.Predicted])} {o.PredictedProbability:F2}" : $"{Cut(classes[o.Truth])} {o.PredictedProbability:F2}";
-            Text(grid, first, x + 2, y + Tile + 13, 0.4, mistake ? new Scalar(0, 0, 190) : null);
-            Text(grid, mistake ? $"true {Cut(classes[o.Truth])} {o.TruthProbability:F2}" : Cut(Path.GetFileName(data.Locate(o.Index)), 20), x + 2, y + Tile + 28, 0.36);
+            Text(grid, o.First, x + 2, y + Tile + 13, 0.4, mistake ? new Scalar(0, 0, 190) : null);
+            Text(grid, o.Second, x + 2, y + Tile + 28, 0.36);
         }
         AtomicFile.WritePng(path, grid);
     }

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
 
-/// <summary>Class probabilities for every sample a loader yields, in dataset order.</summary>
-public sealed record Predictions(float[,] Probabilities, int[] Indices)
+/// <summary>Class probabilities for every sample a loader yields, in dataset order (multi-label: one independent probability per label).</summary>
+public sealed record Predictions(float[,] Probabilities, int[] Indices, bool MultiLabel = false)
 {
     public int[] Predicted => ClassificationMetrics.ArgMax(Probabilities);
 }
@@ -24,11 +24,12 @@ public static class Predictor
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < k; c++) mean[i, c] += p.Probabilities[i, c] / all.Count;
         }
-        return new Predictions(mean, first.Indices);
+        return new Predictions(mean, first.Indices, first.MultiLabel);
     }
 
     /// <summary>Runs the model in eval mode without gradients; <paramref name="onBatch"/> reports progress.</summary>
-    public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, int numClasses, Action<int>? onBatch = null)
+    /// <param name="multiLabel">Sigmoid per label instead of a softmax over the classes.</param>
+    public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, int numClasses, bool multiLabel = false, Action<int>? onBatch = null)
     {
         model.eval();
         var probabilities = new float[loader.Data.Count, numClasses];
@@ -40,7 +41,8 @@ public static class Predictor
             using var scope = NewDisposeScope();
             var x = tensor(batch.Pixels, batch.Shape, device: device);
             loader.Recycle(batch);
-            var p = nn.functional.softmax(model.forward(x), 1).cpu().data<float>().ToArray();
+            var logits = model.forward(x);
+            var p = (multiLabel ? nn.functional.sigmoid(logits) : nn.functional.softmax(logits, 1)).cpu().data<float>().ToArray();
             for (int i = 0; i < batch.Count; i++)
             {
                 indices[row] = batch.Indices[i];
@@ -49,6 +51,6 @@ public static class Predictor
             }
             onBatch?.Invoke(batch.Count);
         }
-        return new Predictions(probabilities, indices);
+        return new Predictions(probabilities, indices, multiLabel);
     }
 }

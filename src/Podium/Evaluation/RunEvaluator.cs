@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
 
-/// <summary>Metrics of a run's model on labelled data, as printed and saved in evaluation.json.</summary>
+/// <summary>Metrics of a run's model on labelled data, as printed and saved in evaluation.json. For a multi-label run
+/// accuracy is the subset accuracy, PerClass holds the labels at 0.5 and each Confusion row is a label's tn, fp, fn, tp.</summary>
 public sealed record EvaluationResult(string Data, int Count, double Accuracy, double F1Macro, double LogLoss,
     IReadOnlyList<ClassScore> PerClass, int[][] Confusion, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, double> Metrics, TtaGain? Tta = null);
 
@@ -41,7 +42,7 @@ public sealed class RunModel
 
     /// <summary>Probabilities for the images through the pipeline and then through each test-time view (plain first).</summary>
     public List<Predictions> PredictViews(ImageDataset data, Augment.Pipeline pipeline, IEnumerable<Augment.Pipeline> views) =>
-        [.. new[] { pipeline }.Concat(views).Select(p => Predictor.Predict(Model, DataSetup.EvalLoader(data, p, Config), Device, Classes.Length))];
+        [.. new[] { pipeline }.Concat(views).Select(p => Predictor.Predict(Model, DataSetup.EvalLoader(data, p, Config), Device, Classes.Length, Config.Data.MultiLabel))];
 }
 
 /// <summary>How to evaluate: test-time augmentation (a spec and its merge) and whether to tune per-class thresholds, for which metric.</summary>
@@ -56,6 +57,9 @@ public static class RunEvaluator
     public static EvaluationResult Evaluate(string runPath, string? dataPath, string? device, Action<string> log, EvaluateOptions? options = null)
     {
         var rm = RunModel.Load(runPath, device);
+        var known = rm.Config.Data.MultiLabel ? MultiLabelMetrics.Names : Metrics.Names;
+        if (options?.Metric is { } asked && !known.ContainsKey(asked))
+            throw new PodiumException($"--metric {asked}: unknown{(rm.Config.Data.MultiLabel ? " for a multi-label run" : "")} ({string.Join(", ", known.Keys)})");
         ImageDataset data;
         Augment.Pipeline pipeline;
         string label;
@@ -66,7 +70,7 @@ public static class RunEvaluator
         }
         else
         {
-            var load = DatasetReader.Open(dataPath, rm.Classes);
+            var load = DatasetReader.Open(dataPath, rm.Classes, multiLabel: rm.Config.Data.MultiLabel);
             if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {dataPath}: {load.SkipSummary()}");
             data = DataSetup.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
             pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
@@ -81,12 +85,18 @@ public static class RunEvaluator
         {
             var merged = TestTimeAugmentation.Merge(all, options.TtaMerge);
             string metric = options.Metric ?? rm.Config.Train.Metric;
-            var truth = predictions.Indices.Select(data.Label).ToArray();
-            gain = new TtaGain(options.Tta!, options.TtaMerge, all.Count, metric, Metrics.Compute(metric, truth, predictions.Probabilities), Metrics.Compute(metric, truth, merged.Probabilities));
+            gain = new TtaGain(options.Tta!, options.TtaMerge, all.Count, metric, Trainer.Score(predictions, data, [metric]).Named[metric], Trainer.Score(merged, data, [metric]).Named[metric]);
             log(FormattableString.Invariant($"test-time augmentation ({all.Count} views: plain, {string.Join(", ", views.Select(v => v.Name))}; {options.TtaMerge}): {metric} {gain.Plain:F4} -> {gain.Merged:F4} ({gain.Merged - gain.Plain:+0.0000;-0.0000})"));
             predictions = merged;
         }
-        if (options.TuneThresholds)
+        if (options.TuneThresholds && data.MultiLabel)
+        {
+            var tuned = LabelThresholds.Tune(MultiLabelMetrics.Truth(data, predictions.Indices), predictions.Probabilities, rm.Classes, options.Metric ?? rm.Config.Train.Metric);
+            tuned.Save(rm.Run.Thresholds);
+            log(FormattableString.Invariant($"per-label thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these images (optimistic: tuned on them); ")
+                + string.Join(", ", rm.Classes.Select((c, i) => FormattableString.Invariant($"{c} {tuned.Thresholds[i]:0.##}"))) + $"; saved to {rm.Run.Thresholds}, predict applies them");
+        }
+        else if (options.TuneThresholds)
         {
             var truth = predictions.Indices.Select(data.Label).ToArray();
             var tuned = ClassThresholds.Tune(truth, predictions.Probabilities, rm.Classes, options.Metric ?? rm.Config.Train.Metric);
@@ -98,22 +108,44 @@ public static class RunEvaluator
     }
 
     public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, string label) =>
-        Evaluate(run, Predictor.Predict(model, loader, device, loader.Data.Classes.Count), loader.Data, label, null);
+        Evaluate(run, Predictor.Predict(model, loader, device, loader.Data.Classes.Count, loader.Data.MultiLabel), loader.Data, label, null);
 
     /// <summary>Scores predictions of labelled data with every metric, writes evaluation.json, predictions/val.csv, the confusion matrix and the error analysis.</summary>
     public static EvaluationResult Evaluate(RunDirectory run, Predictions predictions, ImageDataset data, string label, TtaGain? tta)
     {
+        if (data.MultiLabel) return EvaluateMultiLabel(run, predictions, data, label, tta);
         // Every metric Podium knows (top-k only where there are more classes than k).
         int k = data.Classes.Count;
         var names = Metrics.Names.Keys.Where(n => !n.StartsWith("top", StringComparison.Ordinal) || k > n[3] - '0').ToList();
         var v = Trainer.Score(predictions, data, names);
-        var m = v.Metrics;
+        var m = v.Summary!;
         var confusion = Enumerable.Range(0, k).Select(r => Enumerable.Range(0, k).Select(c => m.Confusion[r, c]).ToArray()).ToArray();
         var result = new EvaluationResult(label, m.Count, m.Accuracy, m.F1Macro, v.Loss, m.PerClass, confusion, data.Classes, v.Named, tta);
         AtomicFile.WriteAllText(run.Evaluation, JsonSerializer.Serialize(result, SummaryWriter.Json));
         PredictionFile.From(data, predictions, labelled: true).Write(run.ValPredictions);
         Plots.ConfusionMatrix(m.Confusion, data.Classes, run.ConfusionPlot);
         ErrorAnalysis.Write(run, data, predictions, predictions.Indices.Select(data.Label).ToArray());
+        return result;
+    }
+
+    /// <summary>Multi-label: every multi-label metric at 0.5, per-label scores and 2x2 confusions, the label-scores plot and the error analysis.</summary>
+    private static EvaluationResult EvaluateMultiLabel(RunDirectory run, Predictions predictions, ImageDataset data, string label, TtaGain? tta)
+    {
+        var v = Trainer.Score(predictions, data, [.. MultiLabelMetrics.Names.Keys.Where(n => n != "subset_accuracy")]);
+        var truth = MultiLabelMetrics.Truth(data, predictions.Indices);
+        var predicted = MultiLabelMetrics.Decide(predictions.Probabilities);
+        var perLabel = MultiLabelMetrics.PerLabel(truth, predictions.Probabilities, data.Classes);
+        var confusion = data.Classes.Select((_, l) =>
+        {
+            var cells = new int[4]; // tn, fp, fn, tp: scikit-learn's multilabel_confusion_matrix, flattened
+            for (int i = 0; i < truth.GetLength(0); i++) cells[(truth[i, l] ? 2 : 0) + (predicted[i, l] ? 1 : 0)]++;
+            return cells;
+        }).ToArray();
+        var result = new EvaluationResult(label, predictions.Indices.Length, v.Accuracy, v.F1Macro, v.Loss, perLabel, confusion, data.Classes, v.Named, tta);
+        AtomicFile.WriteAllText(run.Evaluation, JsonSerializer.Serialize(result, SummaryWriter.Json));
+        PredictionFile.From(data, predictions, labelled: true).Write(run.ValPredictions);
+        Plots.LabelScores(perLabel, run.LabelScoresPlot);
+        ErrorAnalysis.WriteMultiLabel(run, data, predictions, truth);
         return result;
     }
 }

@@ -27,7 +27,14 @@ public static class RunPredictor
             log($"test-time augmentation: {views.Count + 1} views (plain, {string.Join(", ", views.Select(v => v.Item1))}), {ttaMerge} of probabilities");
             predictions = TestTimeAugmentation.Merge(all, ttaMerge);
         }
-        if (File.Exists(rm.Run.Thresholds))
+        double[]? labelThresholds = null;
+        if (File.Exists(rm.Run.Thresholds) && rm.Config.Data.MultiLabel)
+        {
+            var tuned = LabelThresholds.Load(rm.Run.Thresholds, rm.Classes);
+            log(FormattableString.Invariant($"applying per-label thresholds from {rm.Run.Thresholds} (tuned for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on validation)"));
+            labelThresholds = tuned.Thresholds;
+        }
+        else if (File.Exists(rm.Run.Thresholds))
         {
             var thresholds = ClassThresholds.Load(rm.Run.Thresholds, rm.Classes);
             log(FormattableString.Invariant($"applying per-class thresholds from {rm.Run.Thresholds} (tuned for {thresholds.Metric}: {thresholds.Before:F4} -> {thresholds.After:F4} on validation)"));
@@ -38,7 +45,7 @@ public static class RunPredictor
         log($"probabilities: {probabilitiesPath}");
         var options = rm.Config.Submission;
         if (idStyle is not null) options.IdStyle = idStyle;
-        return SubmissionWriter.Write(outPath, data, predictions, rm.Classes, options, samplePath);
+        return SubmissionWriter.Write(outPath, data, predictions, rm.Classes, options, samplePath, labelThresholds);
     }
 
     /// <summary>What <see cref="Embed"/> wrote and, with a labelled input and a gallery, how well k-NN voting classified it.</summary>

@@ -24,10 +24,11 @@ public static class SubmissionWriter
     }
 
     /// <returns>The number of rows written.</returns>
+    /// <param name="labelThresholds">Multi-label predictions: each label's threshold; the label column lists the labels that reach theirs, space-separated.</param>
     public static int Write(string outPath, ImageDataset data, Predictions predictions, IReadOnlyList<string> classes,
-        SubmissionConfig options, string? samplePath = null) =>
+        SubmissionConfig options, string? samplePath = null, IReadOnlyList<double>? labelThresholds = null) =>
         Write(outPath, predictions.Indices.Length, (row, style) => IdFor(data, predictions.Indices[row], style), row => data.Locate(predictions.Indices[row]),
-            predictions.Probabilities, classes, options, samplePath);
+            predictions.Probabilities, classes, options, samplePath, predictions.MultiLabel ? labelThresholds ?? Enumerable.Repeat(0.5, classes.Count).ToArray() : null);
 
     /// <summary>A submission from saved probabilities (an ensemble, a cv run); ids from the file paths.</summary>
     public static int Write(string outPath, PredictionFile file, SubmissionConfig options, string? samplePath) =>
@@ -44,9 +45,11 @@ public static class SubmissionWriter
     /// written in that column order instead of labels.
     /// </summary>
     private static int Write(string outPath, int count, Func<int, string, string> idOf, Func<int, string> locate, float[,] probabilities,
-        IReadOnlyList<string> classes, SubmissionConfig options, string? samplePath)
+        IReadOnlyList<string> classes, SubmissionConfig options, string? samplePath, IReadOnlyList<double>? labelThresholds = null)
     {
         var predicted = ClassificationMetrics.ArgMax(probabilities);
+        var decided = labelThresholds is null ? null : MultiLabelMetrics.Decide(probabilities, labelThresholds);
+        string LabelOf(int r) => decided is null ? classes[predicted[r]] : string.Join(' ', classes.Where((_, l) => decided[r, l]));
         string idColumn = options.IdColumn, labelColumn = options.LabelColumn, style = options.IdStyle;
         List<string>? order = null;
         int[]? probabilityColumns = null; // class index of each column after the id, when the sample wants probabilities
@@ -88,7 +91,7 @@ public static class SubmissionWriter
         {
             int r = byId[id];
             return probabilityColumns is null
-                ? Csv.Line([id, classes[predicted[r]]])
+                ? Csv.Line([id, LabelOf(r)])
                 : Csv.Line([id, .. probabilityColumns.Select(c => probabilities[r, c].ToString("G6", System.Globalization.CultureInfo.InvariantCulture))]);
         }
         AtomicFile.WriteAllLines(outPath, [Csv.Line(header), .. ids.Select(Row)]);

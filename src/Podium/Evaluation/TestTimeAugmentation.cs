@@ -58,19 +58,27 @@ public static class TestTimeAugmentation
         if (method == "mean") return Predictor.Mean(views);
         if (method != "gmean") throw new PodiumException($"--tta-merge {method}: expected mean or gmean");
         int n = views[0].Probabilities.GetLength(0), k = views[0].Probabilities.GetLength(1);
+        bool multiLabel = views[0].MultiLabel;
+        double LogMean(int i, int c, bool complement) =>
+            views.Average(v => Math.Log(Math.Max(complement ? 1 - v.Probabilities[i, c] : v.Probabilities[i, c], 1e-12f)));
         var merged = new float[n, k];
         for (int i = 0; i < n; i++)
         {
+            if (multiLabel)
+            {
+                // Each label is its own two-way distribution (p, 1 − p): the normalised geometric mean of both.
+                for (int c = 0; c < k; c++)
+                {
+                    double yes = Math.Exp(LogMean(i, c, false)), no = Math.Exp(LogMean(i, c, true));
+                    merged[i, c] = (float)(yes / (yes + no));
+                }
+                continue;
+            }
             double sum = 0;
             var row = new double[k];
-            for (int c = 0; c < k; c++)
-            {
-                double logSum = 0;
-                foreach (var v in views) logSum += Math.Log(Math.Max(v.Probabilities[i, c], 1e-12f));
-                sum += row[c] = Math.Exp(logSum / views.Count);
-            }
+            for (int c = 0; c < k; c++) sum += row[c] = Math.Exp(LogMean(i, c, false));
             for (int c = 0; c < k; c++) merged[i, c] = (float)(row[c] / sum);
         }
-        return new Predictions(merged, views[0].Indices);
+        return new Predictions(merged, views[0].Indices, multiLabel);
     }
 }

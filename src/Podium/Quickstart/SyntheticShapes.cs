@@ -38,6 +38,42 @@ public static class SyntheticShapes
         AtomicFile.WriteAllLines(Path.Combine(root, "sample_submission.csv"), sample);
     }
 
+    /// <summary>
+    /// Multi-label shapes: each image is a 2x2 grid of tiles holding one to three different shapes (the other
+    /// tiles plain background), labelled with the shapes it shows. Writes train/*.png with train.csv
+    /// (path,label, the labels space-separated), test/*.png, test_labels.csv and sample_submission.csv.
+    /// </summary>
+    public static void GenerateMultiLabel(string root, int trainCount, int testCount, int tileSize, int seed)
+    {
+        var rng = new Random(seed);
+        string[] Make(string dir, string prefix, int count)
+        {
+            Directory.CreateDirectory(Path.Combine(root, dir));
+            var labels = new string[count];
+            for (int i = 0; i < count; i++)
+            {
+                var shapes = Enumerable.Range(0, Classes.Length).OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).ToArray();
+                var tiles = shapes.Concat(Enumerable.Repeat(-1, 4 - shapes.Length)).OrderBy(_ => rng.Next()).ToArray();
+                using var image = new Mat(tileSize * 2, tileSize * 2, MatType.CV_8UC3);
+                for (int t = 0; t < 4; t++)
+                {
+                    using var tile = Draw(tiles[t], tileSize, rng);
+                    using var roi = new Mat(image, new Rect(t % 2 * tileSize, t / 2 * tileSize, tileSize, tileSize));
+                    tile.CopyTo(roi);
+                }
+                Save(image, Path.Combine(root, dir, $"{prefix}_{i:D5}.png"));
+                labels[i] = string.Join(' ', shapes.Order().Select(k => Classes[k]));
+            }
+            return labels;
+        }
+        var train = Make("train", "train", trainCount);
+        AtomicFile.WriteAllLines(Path.Combine(root, "train.csv"), ["path,label", .. train.Select((l, i) => $"train/train_{i:D5}.png,{l}")]);
+        var test = Make("test", "img", testCount);
+        AtomicFile.WriteAllLines(Path.Combine(root, "test_labels.csv"), ["id,label", .. test.Select((l, i) => $"img_{i:D5},{l}")]);
+        AtomicFile.WriteAllLines(Path.Combine(root, "sample_submission.csv"), ["id,label", .. test.Select((_, i) => $"img_{i:D5},{Classes[0]}")]);
+    }
+
+    /// <summary>One image of <paramref name="shape"/> (an index into <see cref="Classes"/>; −1: background and clutter only).</summary>
     public static Mat Draw(int shape, int size, Random rng)
     {
         var img = new Mat(size, size, MatType.CV_8UC3);
@@ -56,6 +92,19 @@ public static class SyntheticShapes
         for (int i = rng.Next(0, 3); i > 0; i--)
             Cv2.Line(img, new Point(rng.Next(size), rng.Next(size)), new Point(rng.Next(size), rng.Next(size)), RandomColor(rng), 1, LineTypes.AntiAlias);
 
+        if (shape >= 0) DrawShape(img, shape, size, rng);
+        if (rng.NextDouble() < 0.3) Cv2.GaussianBlur(img, img, new Size(3, 3), 0);
+        using var noise = new Mat(size, size, MatType.CV_16SC3);
+        Cv2.Randn(noise, Scalar.All(0), Scalar.All(4 + rng.Next(8)));
+        using var wide = new Mat();
+        img.ConvertTo(wide, MatType.CV_16SC3);
+        Cv2.Add(wide, noise, wide);
+        wide.ConvertTo(img, MatType.CV_8UC3);
+        return img;
+    }
+
+    private static void DrawShape(Mat img, int shape, int size, Random rng)
+    {
         Scalar fg;
         var bgMean = Cv2.Mean(img);
         do fg = RandomColor(rng); while (Distance(fg, bgMean) < 150);
@@ -73,14 +122,6 @@ public static class SyntheticShapes
             case 3: Poly(img, Star(centre, r, r * 0.45, 5, rot), fg); break;
             default: Poly(img, Regular(centre, r, 3, rot), fg); break;
         }
-        if (rng.NextDouble() < 0.3) Cv2.GaussianBlur(img, img, new Size(3, 3), 0);
-        using var noise = new Mat(size, size, MatType.CV_16SC3);
-        Cv2.Randn(noise, Scalar.All(0), Scalar.All(4 + rng.Next(8)));
-        using var wide = new Mat();
-        img.ConvertTo(wide, MatType.CV_16SC3);
-        Cv2.Add(wide, noise, wide);
-        wide.ConvertTo(img, MatType.CV_8UC3);
-        return img;
     }
 
     private static void Poly(Mat img, Point[] points, Scalar color) => Cv2.FillPoly(img, [points], color, LineTypes.AntiAlias);

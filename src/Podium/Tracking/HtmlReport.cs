@@ -31,7 +31,8 @@ public static class HtmlReport
             using var ev = JsonDocument.Parse(File.ReadAllText(run.Evaluation));
             var e = ev.RootElement;
             page.Heading($"Evaluation on {e.GetProperty("data").GetString() ?? ""}");
-            page.Raw($"<p>{e.GetProperty("count")} images, accuracy <b>{F(e, "accuracy")}</b>, macro F1 <b>{F(e, "f1_macro")}</b>, log loss {F(e, "log_loss")}</p>");
+            bool multiLabel = e.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object && m.TryGetProperty("hamming_loss", out _);
+            page.Raw($"<p>{e.GetProperty("count")} images, {(multiLabel ? "subset accuracy" : "accuracy")} <b>{F(e, "accuracy")}</b>, macro F1 <b>{F(e, "f1_macro")}</b>, log loss {F(e, "log_loss")}</p>");
             var rows = new List<string[]> { new[] { "class", "precision", "recall", "F1", "support" } };
             foreach (var c in e.GetProperty("per_class").EnumerateArray())
                 rows.Add([c.GetProperty("name").GetString() ?? "", F(c, "precision"), F(c, "recall"), F(c, "f1"), c.GetProperty("support").ToString()]);
@@ -42,14 +43,19 @@ public static class HtmlReport
             if (File.Exists(run.Thresholds))
             {
                 using var th = JsonDocument.Parse(File.ReadAllText(run.Thresholds));
-                page.Paragraph($"Per-class thresholds (thresholds.json, applied by predict) for {th.RootElement.GetProperty("metric").GetString()}: " +
-                               $"{F(th.RootElement, "before")} -> {F(th.RootElement, "after")} on validation; weights " +
-                               string.Join(", ", th.RootElement.GetProperty("weights").EnumerateObject().Select(w => $"{w.Name} {w.Value.GetDouble():0.###}")) + ".");
+                bool perLabel = th.RootElement.TryGetProperty("thresholds", out var values);
+                if (!perLabel) values = th.RootElement.GetProperty("weights");
+                page.Paragraph($"Per-{(perLabel ? "label thresholds" : "class thresholds")} (thresholds.json, applied by predict) for {th.RootElement.GetProperty("metric").GetString()}: " +
+                               $"{F(th.RootElement, "before")} -> {F(th.RootElement, "after")} on validation; {(perLabel ? "thresholds" : "weights")} " +
+                               string.Join(", ", values.EnumerateObject().Select(w => $"{w.Name} {w.Value.GetDouble():0.###}")) + ".");
             }
             if (e.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object)
                 page.Table([["metric", "value"], .. metrics.EnumerateObject().Select(p => (IReadOnlyList<string>)[p.Name, F(metrics, p.Name)])], "All metrics");
             page.Image(run.ConfusionPlot);
-            page.Image(run.MistakesPlot, "The most confident mistakes (predicted class and probability; the true class and its probability)");
+            page.Image(run.LabelScoresPlot, "Per label: precision, recall and F1 at 0.5");
+            page.Image(run.MistakesPlot, multiLabel
+                ? "The most confident mistakes (the worst label: + predicted but absent, - missed, its probability, how many labels are wrong; the true labels)"
+                : "The most confident mistakes (predicted class and probability; the true class and its probability)");
             page.Image(run.UnsureCorrectPlot, "The least confident correct predictions");
             if (File.Exists(run.Errors)) page.Paragraph($"Every mistake: {Path.GetFileName(run.Errors)} ({File.ReadLines(run.Errors).Count() - 1} rows).");
         }

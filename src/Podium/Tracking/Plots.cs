@@ -125,6 +125,26 @@ public static class Plots
         Save(plot, path, size + 150, size);
     }
 
+    /// <summary>Multi-label evaluation: precision, recall and F1 of every label as grouped bars, supports under the names.</summary>
+    public static void LabelScores(IReadOnlyList<Evaluation.ClassScore> scores, string path)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        (string Name, Func<Evaluation.ClassScore, double> Value)[] series = [("precision", s => s.Precision), ("recall", s => s.Recall), ("F1", s => s.F1)];
+        for (int j = 0; j < series.Length; j++)
+        {
+            var bars = scores.Select((s, l) => new ScottPlot.Bar { Position = l * 4 + j, Value = series[j].Value(s), FillColor = palette.GetColor(j) }).ToList();
+            plot.Add.Bars(bars).LegendText = series[j].Name;
+        }
+        plot.Axes.Bottom.SetTicks(scores.Select((_, l) => l * 4 + 1.0).ToArray(), scores.Select(s => $"{s.Name}\n({s.Support})").ToArray());
+        plot.Axes.SetLimitsY(0, 1.2); // room above the bars for the legend
+        plot.Axes.Left.Label.Text = "score at threshold 0.5";
+        plot.Title("Per label (support in brackets)");
+        plot.Legend.Orientation = Orientation.Horizontal;
+        plot.ShowLegend(Alignment.UpperCenter);
+        Save(plot, path, Math.Clamp(200 + 60 * scores.Count, 700, 2400), 480);
+    }
+
     private static void AddLine(Plot plot, double[] x, double[] y, string label, Color color, float width, bool right, bool markers)
     {
         var s = markers ? plot.Add.Scatter(x, y) : plot.Add.ScatterLine(x, y);

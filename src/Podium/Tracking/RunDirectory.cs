@@ -26,6 +26,8 @@ public sealed class RunDirectory
     public string Plots => Path.Combine(Root, "plots");
     public string CurvesPlot => Path.Combine(Plots, "curves.png");
     public string ConfusionPlot => Path.Combine(Plots, "confusion_matrix.png");
+    /// <summary>Multi-label runs: per-label precision, recall and F1 (in place of a confusion matrix).</summary>
+    public string LabelScoresPlot => Path.Combine(Plots, "label_scores.png");
     public string Errors => Path.Combine(Root, "errors.csv");
     public string Thresholds => Path.Combine(Root, "thresholds.json");
     public string PredictionsDir => Path.Combine(Root, "predictions");

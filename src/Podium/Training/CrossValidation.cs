@@ -28,6 +28,8 @@ public static class CrossValidation
         string? tta, string? device, Action<string> log)
     {
         var config = ConfigLoader.Load(configPath, overrides);
+        if (config.Data.MultiLabel)
+            throw new PodiumException($"{configPath}: data.multi_label: podium cv drives single-label runs; train multi-label folds with data.split (podium split --multi-label --kfold K) and data.fold");
         Directory.CreateDirectory(outDir);
         var (foldFile, k, heldOut) = Folds(config, folds, outDir, log);
         string metric = config.Train.Metric;

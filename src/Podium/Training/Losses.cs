@@ -15,9 +15,10 @@ public static class Losses
 
     /// <param name="classCounts">Training samples per class, for class_weights: balanced.</param>
     /// <param name="scale">The cosine head's scale (arcface, cosface read cos θ back from its logits).</param>
-    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device, string where = "train.loss", double scale = 30)
+    /// <param name="multiLabelImages">Multi-label data: the training images (classCounts then counts each label's positives).</param>
+    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device, string where = "train.loss", double scale = 30, int multiLabelImages = 0)
     {
-        Tensor? Weights() => ClassWeights(c, classCounts) is { } w ? tensor(w, dtype: ScalarType.Float32, device: device) : null;
+        Tensor? Weights() => ClassWeights(c, classCounts, multiLabelImages) is { } w ? tensor(w, dtype: ScalarType.Float32, device: device) : null;
         return c.Name switch
         {
             "cross_entropy" => new CrossEntropy(c.LabelSmoothing, Weights()),
@@ -29,20 +30,23 @@ public static class Losses
             "arcface" => new MarginLoss(additiveAngle: true, scale, c.Margin, c.LabelSmoothing),
             "cosface" => new MarginLoss(additiveAngle: false, scale, c.Margin, c.LabelSmoothing),
             "sum" when c.Terms.Count == 0 => throw new ConfigException($"{where}.terms: a sum needs at least one term"),
-            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]", scale), t.Weight)).ToList()),
+            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]", scale, multiLabelImages), t.Weight)).ToList()),
             _ => throw new ConfigException($"{where}.name: unknown loss '{c.Name}' ({string.Join(", ", Names)})"),
         };
     }
 
     /// <summary>
     /// The loss's per-class weights, or null for none. balanced: n / (K · n_c), scikit-learn's
-    /// compute_class_weight, raised to class_weight_power; a list: one weight per class.
+    /// compute_class_weight, raised to class_weight_power; for multi-label data (<paramref name="multiLabelImages"/> &gt; 0)
+    /// negatives over positives per label, (n − n_c) / n_c, the usual pos_weight; a list: one weight per class.
     /// </summary>
-    public static float[]? ClassWeights(LossConfig c, IReadOnlyList<int> classCounts)
+    public static float[]? ClassWeights(LossConfig c, IReadOnlyList<int> classCounts, int multiLabelImages = 0)
     {
         switch (c.ClassWeights)
         {
             case "none": return null;
+            case "balanced" when multiLabelImages > 0:
+                return classCounts.Select(count => count == 0 ? 1f : (float)Math.Pow((multiLabelImages - count) / (double)count, c.ClassWeightPower)).ToArray();
             case "balanced":
                 double n = classCounts.Sum(), k = classCounts.Count;
                 return classCounts.Select(count => count == 0 ? 0f : (float)Math.Pow(n / (k * count), c.ClassWeightPower)).ToArray();
@@ -72,12 +76,24 @@ public sealed class CrossEntropy(double labelSmoothing, Tensor? weight = null) :
 /// <summary>
 /// Focal loss (Lin et al. 2017), multi-class: mean over samples of −α_y·(1 − p_y)^γ·log p_y, with α the
 /// class weights (1 without). γ = 0 is cross-entropy; larger γ spends the gradient on hard examples.
+/// With float targets of the logits' shape (multi-label) it is the sigmoid focal loss per label,
+/// mean of BCE·(1 − p_t)^γ (torchvision's sigmoid_focal_loss without α), α weighting each label's column.
 /// </summary>
 public sealed class FocalLoss(double gamma, Tensor? alpha = null) : nn.Module<Tensor, Tensor, Tensor>(nameof(FocalLoss))
 {
     public override Tensor forward(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();
+        if (target.dtype != ScalarType.Int64)
+        {
+            var t = target.to(logits.dtype);
+            var p = logits.sigmoid();
+            var bce = nn.functional.binary_cross_entropy_with_logits(logits, t, reduction: nn.Reduction.None);
+            var pt = p * t + (1.0 - p) * (1.0 - t);
+            var perLabel = bce * (1.0 - pt).pow(gamma);
+            if (alpha is not null) perLabel = perLabel * alpha;
+            return perLabel.mean().MoveToOuterDisposeScope();
+        }
         var logPt = nn.functional.log_softmax(logits, 1).gather(1, target.unsqueeze(1)).squeeze(1);
         var loss = -(1.0 - logPt.exp()).pow(gamma) * logPt;
         if (alpha is not null) loss = loss * alpha.index_select(0, target);
@@ -86,7 +102,8 @@ public sealed class FocalLoss(double gamma, Tensor? alpha = null) : nn.Module<Te
 }
 
 /// <summary>
-/// The macro F1 score made differentiable: counts become sums of softmax probabilities,
+/// The macro F1 score made differentiable: counts become sums of softmax probabilities (sigmoid per label
+/// for multi-label float targets),
 /// tp_c = Σ p·y, fp_c = Σ p·(1 − y), fn_c = Σ (1 − p)·y, and the loss is 1 − mean_c 2tp/(2tp + fp + fn + ε):
 /// the competition metric as the objective.
 /// </summary>
@@ -95,7 +112,7 @@ public sealed class SoftF1Loss(double epsilon = 1e-7) : nn.Module<Tensor, Tensor
     public override Tensor forward(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();
-        var p = nn.functional.softmax(logits, 1);
+        var p = target.dtype == ScalarType.Int64 ? nn.functional.softmax(logits, 1) : logits.sigmoid();
         var y = Losses.Dense(logits, target);
         // 0L, not 0: a literal 0 converts to any enum and would pick sum(ScalarType: Byte).
         var tp = (p * y).sum(0L);

@@ -6,8 +6,12 @@ using static TorchSharp.torch;
 
 namespace Podium.Training;
 
-/// <summary>Result of validating once: log loss, the hard-prediction summary, named metrics asked for, the predictions.</summary>
-public sealed record Validation(double Loss, ClassificationMetrics Metrics, IReadOnlyDictionary<string, double> Named, Predictions Predictions);
+/// <summary>
+/// Result of validating once: log loss, accuracy and macro F1 (for multi-label data: the mean binary log loss,
+/// subset accuracy and label-wise macro F1 at 0.5), named metrics asked for, the predictions, and for
+/// single-label data the hard-prediction summary (confusion matrix, per class scores).
+/// </summary>
+public sealed record Validation(double Loss, double Accuracy, double F1Macro, IReadOnlyDictionary<string, double> Named, Predictions Predictions, ClassificationMetrics? Summary);
 
 /// <summary>
 /// Owns the training loop: per step the lr is set from the schedule, the batch goes forward and
@@ -69,7 +73,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                 using (NewDisposeScope())
                 {
                     var x = tensor(batch.Pixels, batch.Shape, device: device);
-                    var y = tensor(batch.Labels, device: device);
+                    var y = batch.Targets is { } targets ? tensor(targets, batch.TargetShape, device: device) : tensor(batch.Labels, device: device);
                     train.Recycle(batch);
                     var mixed = mixer?.Mix(x, y, epoch, State.Step);
                     var output = mixed is null
@@ -108,8 +112,8 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             {
                 precision?.BeginUpdate(); // the copy validates the weights being checkpointed
                 var v = Validate(forward, val, device, State.Classes.Count, ExtraMetrics(t));
-                var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Metrics.Accuracy,
-                    v.Metrics.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb(), v.Named.ToDictionary(m => "val_" + m.Key, m => m.Value));
+                var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Accuracy,
+                    v.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb(), v.Named.ToDictionary(m => "val_" + m.Key, m => m.Value));
                 UpdateBest(epochRecord);
                 if (schedule is IMetricDriven driven && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, Metric(epochRecord, metric));
                 State.History.Add(epochRecord);
@@ -125,15 +129,21 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         loss.forward(logits, y) * m.Lambda + loss.forward(logits, m.PartnerLabels) * (1 - m.Lambda);
 
     public static Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int numClasses, IReadOnlyList<string>? named = null) =>
-        Score(Predictor.Predict(model, val, device, numClasses), val.Data, named);
+        Score(Predictor.Predict(model, val, device, numClasses, val.Data.MultiLabel), val.Data, named);
 
     /// <summary>The log loss, hard-prediction summary and named metrics of predictions of labelled data.</summary>
-    public static Validation Score(Predictions predictions, ImageDataset data, IReadOnlyList<string>? named = null)
+    public static Validation Score(Predictions predictions, ImageDataset data, IReadOnlyList<string>? named = null, IReadOnlyList<double>? thresholds = null)
     {
+        if (data.MultiLabel)
+        {
+            var tags = MultiLabelMetrics.Truth(data, predictions.Indices);
+            double M(string name) => MultiLabelMetrics.Compute(name, tags, predictions.Probabilities, thresholds ?? Enumerable.Repeat(0.5, data.Classes.Count).ToArray());
+            return new Validation(M("log_loss"), M("accuracy"), M("f1_macro"), (named ?? []).ToDictionary(m => m, M), predictions, null);
+        }
         var truth = predictions.Indices.Select(data.Label).ToArray();
         var metrics = new ClassificationMetrics(truth, predictions.Predicted, data.Classes);
         var values = (named ?? []).ToDictionary(m => m, m => Evaluation.Metrics.Compute(m, truth, predictions.Probabilities));
-        return new Validation(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics, values, predictions);
+        return new Validation(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics.Accuracy, metrics.F1Macro, values, predictions, metrics);
     }
 
     /// <summary>The configured metrics (train.metric, train.metrics) that epochs.csv has no fixed column for.</summary>
@@ -148,7 +158,8 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
     public static bool LowerIsBetter(string metric)
     {
         var bare = metric.StartsWith("val_", StringComparison.Ordinal) ? metric[4..] : metric;
-        return metric.EndsWith("loss", StringComparison.Ordinal) || (Evaluation.Metrics.Names.TryGetValue(bare, out var lower) && lower);
+        return metric.EndsWith("loss", StringComparison.Ordinal) || (Evaluation.Metrics.Names.TryGetValue(bare, out var lower) && lower)
+            || (MultiLabelMetrics.Names.TryGetValue(bare, out var lowerMulti) && lowerMulti);
     }
 
     /// <summary>A logged per-epoch metric by its name in epochs.csv.</summary>

@@ -58,10 +58,11 @@ public static class TrainingRun
         var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.named_parameters());
         if (optimizer.Groups.Count > 1)
             log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
-        var classCounts = Samplers.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count, data.Train.Label, data.Classes.Count);
-        var loss = Losses.Create(config.Train.Loss, classCounts, device, scale: config.Model.Head?.Scale ?? 30);
-        if (Losses.ClassWeights(config.Train.Loss, classCounts) is { } weights)
-            log("loss class weights: " + string.Join(", ", data.Classes.Select((c, k) => $"{c} {weights[k]:0.###}")));
+        var classCounts = trainLoader.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count);
+        int multiLabelImages = data.Train.MultiLabel ? data.Train.Count : 0;
+        var loss = Losses.Create(config.Train.Loss, classCounts, device, scale: config.Model.Head?.Scale ?? 30, multiLabelImages: multiLabelImages);
+        if (Losses.ClassWeights(config.Train.Loss, classCounts, multiLabelImages) is { } weights)
+            log($"loss {(multiLabelImages > 0 ? "label (positive)" : "class")} weights: " + string.Join(", ", data.Classes.Select((c, k) => $"{c} {weights[k]:0.###}")));
         return new Parts(device, data, model, trainLoader, optimizer, loss);
     }
 

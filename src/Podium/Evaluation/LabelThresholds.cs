@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Podium.Tracking;
+
+namespace Podium.Evaluation;
+
+/// <summary>
+/// Multi-label decision thresholds: label l is predicted when its probability reaches Thresholds[l]. Tuned
+/// on validation by coordinate ascent over a grid (one label at a time, a few rounds) to maximise a
+/// multi-label decision metric; for f1_macro that is each label's own best F1 threshold. Saved as the
+/// run's thresholds.json and applied by predict. Tuned and scored on the same images, the gain is optimistic.
+/// </summary>
+public sealed record LabelThresholds(string Metric, IReadOnlyList<string> Labels, double[] Thresholds, double Before, double After)
+{
+    private static readonly string[] NotDecisions = ["roc_auc", "roc_auc_micro", "roc_auc_weighted", "pr_auc", "pr_auc_micro", "pr_auc_weighted", "log_loss"];
+    private static readonly double[] Grid = Enumerable.Range(1, 49).Select(i => i / 50.0).ToArray(); // 0.02 .. 0.98
+
+    public static LabelThresholds Tune(bool[,] truth, float[,] probabilities, IReadOnlyList<string> labels, string metric, int rounds = 3)
+    {
+        if (NotDecisions.Contains(metric))
+            throw new PodiumException($"{metric} judges probabilities or rankings, which thresholds do not change; tune for a decision metric (f1_micro, f1_macro, f1_samples, accuracy, ...)");
+        if (!MultiLabelMetrics.Names.TryGetValue(metric, out var lower))
+            throw new PodiumException($"--metric {metric}: not a multi-label metric ({string.Join(", ", MultiLabelMetrics.Names.Keys)})");
+        double sign = lower ? -1 : 1;
+        var t = Enumerable.Repeat(0.5, labels.Count).ToArray();
+        double Score() => MultiLabelMetrics.Compute(metric, truth, probabilities, t);
+        double before = Score(), best = before;
+        for (int round = 0; round < rounds; round++)
+        {
+            bool improved = false;
+            for (int l = 0; l < labels.Count; l++)
+            {
+                double keep = t[l];
+                foreach (var g in Grid)
+                {
+                    t[l] = g;
+                    double s = Score();
+                    // Strictly better only, so a tie keeps the threshold found so far (0.5 to begin with).
+                    if (sign * (s - best) > 1e-12) { best = s; keep = g; improved = true; }
+                }
+                t[l] = keep;
+            }
+            if (!improved) break;
+        }
+        return new LabelThresholds(metric, labels, t, before, best);
+    }
+
+    public void Save(string path) => AtomicFile.WriteAllText(path, new JsonObject
+    {
+        ["metric"] = Metric,
+        ["before"] = Before,
+        ["after"] = After,
+        ["thresholds"] = new JsonObject(Labels.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)Thresholds[i]))),
+    }.ToJsonString(JsonFiles.Options));
+
+    public static LabelThresholds Load(string path, IReadOnlyList<string> labels)
+    {
+        try
+        {
+            var j = JsonNode.Parse(File.ReadAllText(path))!;
+            if (j["thresholds"] is null) throw new PodiumException($"{path}: holds per-class weights of a single-label run, not label thresholds");
+            var t = labels.Select(c => j["thresholds"]![c]?.GetValue<double>() ?? throw new PodiumException($"{path}: no threshold for label '{c}'")).ToArray();
+            return new LabelThresholds(j["metric"]!.GetValue<string>(), labels, t, j["before"]!.GetValue<double>(), j["after"]!.GetValue<double>());
+        }
+        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException)
+        {
+            throw new PodiumException($"{path}: not a thresholds file ({e.Message.Split('\n')[0]})");
+        }
+    }
+}
