@@ -89,14 +89,20 @@ public class MetricReferenceTests
         Assert.Equal(Metrics.Compute("f1_macro", truth, p), summary.F1Macro, Tolerance);
     }
 
+    private static bool[,] Indicators(JsonElement rows)
+    {
+        var r = rows.EnumerateArray().Select(row => row.EnumerateArray().Select(v => v.GetInt32() == 1).ToArray()).ToList();
+        var truth = new bool[r.Count, r[0].Length];
+        for (int i = 0; i < r.Count; i++)
+            for (int l = 0; l < r[i].Length; l++) truth[i, l] = r[i][l];
+        return truth;
+    }
+
     [Fact]
     public void MultiLabelMetricsMatchScikitLearn()
     {
         var c = Reference.GetProperty("multilabel");
-        var rows = c.GetProperty("truth").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32() == 1).ToArray()).ToList();
-        var truth = new bool[rows.Count, rows[0].Length];
-        for (int i = 0; i < rows.Count; i++)
-            for (int l = 0; l < rows[i].Length; l++) truth[i, l] = rows[i][l];
+        var truth = Indicators(c.GetProperty("truth"));
         var scores = Matrix(c.GetProperty("scores"));
         double threshold = c.GetProperty("threshold").GetDouble();
         void Check(string metric, double expected) => Assert.True(Math.Abs(MultiLabelMetrics.Compute(metric, truth, scores, threshold) - expected) <= Tolerance,
@@ -120,10 +126,7 @@ public class MetricReferenceTests
     public void PerLabelThresholdsForMacroF1AreEachLabelsBestF1Threshold()
     {
         var c = Reference.GetProperty("multilabel");
-        var rows = c.GetProperty("truth").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt32() == 1).ToArray()).ToList();
-        var truth = new bool[rows.Count, rows[0].Length];
-        for (int i = 0; i < rows.Count; i++)
-            for (int l = 0; l < rows[i].Length; l++) truth[i, l] = rows[i][l];
+        var truth = Indicators(c.GetProperty("truth"));
         var tuned = LabelThresholds.Tune(truth, Matrix(c.GetProperty("scores")), ["a", "b", "c", "d"], "f1_macro");
         Assert.Equal(c.GetProperty("f1_macro_thresholds").EnumerateArray().Select(v => v.GetDouble()).ToArray(), tuned.Thresholds, (x, y) => Math.Abs(x - y) < 1e-12);
         Assert.True(Math.Abs(tuned.After - c.GetProperty("f1_macro_tuned").GetDouble()) <= Tolerance, $"{tuned.After} vs {c.GetProperty("f1_macro_tuned").GetDouble()}");

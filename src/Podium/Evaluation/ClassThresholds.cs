@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Podium.Tracking;
-
 namespace Podium.Evaluation;
 
 /// <summary>
@@ -63,25 +59,11 @@ public sealed record ClassThresholds(string Metric, IReadOnlyList<string> Classe
 
     public float[,] Apply(float[,] p) => Weighted(p, Weights);
 
-    public void Save(string path) => AtomicFile.WriteAllText(path, new JsonObject
-    {
-        ["metric"] = Metric,
-        ["before"] = Before,
-        ["after"] = After,
-        ["weights"] = new JsonObject(Classes.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)Weights[i]))),
-    }.ToJsonString(JsonFiles.Options));
+    public void Save(string path) => ThresholdsFile.Save(path, Metric, Before, After, "weights", Classes, Weights);
 
     public static ClassThresholds Load(string path, IReadOnlyList<string> classes)
     {
-        try
-        {
-            var j = JsonNode.Parse(File.ReadAllText(path))!;
-            var weights = classes.Select(c => j["weights"]![c]?.GetValue<double>() ?? throw new PodiumException($"{path}: no weight for class '{c}'")).ToArray();
-            return new ClassThresholds(j["metric"]!.GetValue<string>(), classes, weights, j["before"]!.GetValue<double>(), j["after"]!.GetValue<double>());
-        }
-        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException)
-        {
-            throw new PodiumException($"{path}: not a thresholds file ({e.Message.Split('\n')[0]})");
-        }
+        var (metric, before, after, weights) = ThresholdsFile.Load(path, "weights", classes);
+        return new ClassThresholds(metric, classes, weights, before, after);
     }
 }

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Podium.Tracking;
-
 namespace Podium.Evaluation;
 
 /// <summary>
@@ -45,26 +41,11 @@ public sealed record LabelThresholds(string Metric, IReadOnlyList<string> Labels
         return new LabelThresholds(metric, labels, t, before, best);
     }
 
-    public void Save(string path) => AtomicFile.WriteAllText(path, new JsonObject
-    {
-        ["metric"] = Metric,
-        ["before"] = Before,
-        ["after"] = After,
-        ["thresholds"] = new JsonObject(Labels.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)Thresholds[i]))),
-    }.ToJsonString(JsonFiles.Options));
+    public void Save(string path) => ThresholdsFile.Save(path, Metric, Before, After, "thresholds", Labels, Thresholds);
 
     public static LabelThresholds Load(string path, IReadOnlyList<string> labels)
     {
-        try
-        {
-            var j = JsonNode.Parse(File.ReadAllText(path))!;
-            if (j["thresholds"] is null) throw new PodiumException($"{path}: holds per-class weights of a single-label run, not label thresholds");
-            var t = labels.Select(c => j["thresholds"]![c]?.GetValue<double>() ?? throw new PodiumException($"{path}: no threshold for label '{c}'")).ToArray();
-            return new LabelThresholds(j["metric"]!.GetValue<string>(), labels, t, j["before"]!.GetValue<double>(), j["after"]!.GetValue<double>());
-        }
-        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException)
-        {
-            throw new PodiumException($"{path}: not a thresholds file ({e.Message.Split('\n')[0]})");
-        }
+        var (metric, before, after, thresholds) = ThresholdsFile.Load(path, "thresholds", labels);
+        return new LabelThresholds(metric, labels, thresholds, before, after);
     }
 }
