@@ -132,12 +132,12 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         Score(Predictor.Predict(model, val, device, numClasses, val.Data.MultiLabel), val.Data, named);
 
     /// <summary>The log loss, hard-prediction summary and named metrics of predictions of labelled data.</summary>
-    public static Validation Score(Predictions predictions, ImageDataset data, IReadOnlyList<string>? named = null, IReadOnlyList<double>? thresholds = null)
+    public static Validation Score(Predictions predictions, ImageDataset data, IReadOnlyList<string>? named = null)
     {
         if (data.MultiLabel)
         {
             var tags = MultiLabelMetrics.Truth(data, predictions.Indices);
-            double M(string name) => MultiLabelMetrics.Compute(name, tags, predictions.Probabilities, thresholds ?? Enumerable.Repeat(0.5, data.Classes.Count).ToArray());
+            double M(string name) => MultiLabelMetrics.Compute(name, tags, predictions.Probabilities);
             return new Validation(M("log_loss"), M("accuracy"), M("f1_macro"), (named ?? []).ToDictionary(m => m, M), predictions, null);
         }
         var truth = predictions.Indices.Select(data.Label).ToArray();
