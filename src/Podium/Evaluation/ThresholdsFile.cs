@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Podium.Tracking;
+
+namespace Podium.Evaluation;
+
+/// <summary>
+/// A run's thresholds.json: the metric tuned for, its value before and after, and one number per class under
+/// <c>weights</c> (single-label: decision weights) or <c>thresholds</c> (multi-label: probability thresholds).
+/// </summary>
+public static class ThresholdsFile
+{
+    public static void Save(string path, string metric, double before, double after, string key, IReadOnlyList<string> names, IReadOnlyList<double> values) =>
+        AtomicFile.WriteAllText(path, new JsonObject
+        {
+            ["metric"] = metric,
+            ["before"] = before,
+            ["after"] = after,
+            [key] = new JsonObject(names.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)values[i]))),
+        }.ToJsonString(JsonFiles.Options));
+
+    /// <summary>Reads the file's values under <paramref name="key"/> for <paramref name="names"/>, naming the file and the problem when it does not fit.</summary>
+    public static (string Metric, double Before, double After, double[] Values) Load(string path, string key, IReadOnlyList<string> names)
+    {
+        try
+        {
+            var j = JsonNode.Parse(File.ReadAllText(path))!;
+            if (j[key] is not JsonObject values)
+                throw new PodiumException($"{path}: no '{key}' ({(key == "weights" ? "a multi-label run's per-label thresholds?" : "a single-label run's per-class weights?")})");
+            var v = names.Select(c => values[c]?.GetValue<double>() ?? throw new PodiumException($"{path}: no value for '{c}' in '{key}'")).ToArray();
+            return (j["metric"]!.GetValue<string>(), j["before"]!.GetValue<double>(), j["after"]!.GetValue<double>(), v);
+        }
+        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException)
+        {
+            throw new PodiumException($"{path}: not a thresholds file ({e.Message.Split('\n')[0]})");
+        }
+    }
+}
