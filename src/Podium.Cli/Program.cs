@@ -27,6 +27,12 @@ app.Configure(c =>
     c.AddCommand<PseudoLabelCommand>("pseudo-label").WithDescription("Label confident unlabelled images with a model and add them to a split file's training side.");
     c.AddCommand<SubmitLogCommand>("submit-log").WithDescription("Record a submission's leaderboard score beside its validation score.");
     c.AddCommand<LeaderboardCommand>("lb").WithDescription("Recorded submissions: validation vs leaderboard, correlation and plot.");
+    c.AddBranch("ocr", o =>
+    {
+        o.SetDescription("Text detection (DBNet): evaluate detections with the ICDAR 2015 protocol.");
+        o.AddCommand<OcrEvaluateCommand>("evaluate").WithDescription("Precision, recall and hmean of result files against ICDAR 2015 truth files (IoU > 0.5, don't-care regions).")
+            .WithExample("ocr", "evaluate", "--gt", "gt/", "--pred", "results/");
+    });
     c.AddCommand<EmbedCommand>("embed").WithDescription("Embed images with a run's model (cosine head or pooled features) and find their nearest labelled gallery images.");
 });
 // Spectre.Console.Cli allows no one-letter long option; accept "--n 16" and "--k 5" (as documented) for "-n 16" and "-k 5".

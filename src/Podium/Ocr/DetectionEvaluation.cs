@@ -1,0 +1,165 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using Geometry = NetTopologySuite.Geometries.Geometry;
+using Podium.Data;
+using CvPoint = OpenCvSharp.Point2d;
+
+namespace Podium.Ocr;
+
+/// <summary>One image's detection result under the ICDAR 2015 protocol.</summary>
+/// <param name="Invalid">Polygons left out because they are not simple (self-intersecting or degenerate), as the official script does.</param>
+public sealed record ImageDetectionScore(string Name, int GtCare, int DetCare, int Matched, int GtDontCare, int DetDontCare, int Invalid)
+{
+    /// <summary>Per image as the official script: no cared-for truth gives recall 1, and precision 1 only without detections.</summary>
+    public double Recall => GtCare == 0 ? 1 : Matched / (double)GtCare;
+    public double Precision => GtCare == 0 ? (DetCare > 0 ? 0 : 1) : DetCare == 0 ? 0 : Matched / (double)DetCare;
+    public double Hmean => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+}
+
+/// <summary>Pooled precision, recall and hmean over a set of images, with each image's own.</summary>
+public sealed record DetectionScore(IReadOnlyList<ImageDetectionScore> Images)
+{
+    public int GtCare => Images.Sum(i => i.GtCare);
+    public int DetCare => Images.Sum(i => i.DetCare);
+    public int Matched => Images.Sum(i => i.Matched);
+    public double Recall => GtCare == 0 ? 0 : Matched / (double)GtCare;
+    public double Precision => DetCare == 0 ? 0 : Matched / (double)DetCare;
+    public double Hmean => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+}
+
+/// <summary>
+/// The ICDAR 2015 incidental-text detection protocol (the official script, as DBNet's evaluator ports it):
+/// a detection that lies more than <c>areaPrecision</c> of its own area inside a don't-care ("###") region is
+/// itself don't-care; then truth and detections are matched one to one, greedily in file order, where
+/// IoU &gt; <c>iou</c>; precision and recall are pooled over all images (matched / cared-for detections,
+/// matched / cared-for truth).
+/// </summary>
+public static class DetectionEvaluation
+{
+    private static readonly GeometryFactory Factory = new();
+
+    public static ImageDetectionScore ScoreImage(string name, IReadOnlyList<Augment.Polygon> truth, IReadOnlyList<CvPoint[]> detections,
+        double iou = 0.5, double areaPrecision = 0.5)
+    {
+        int invalid = 0;
+        var gt = new List<(Geometry Shape, bool DontCare)>();
+        foreach (var t in truth)
+        {
+            if (ToGeometry(t.Points) is { } g) gt.Add((g, t.Tag == IcdarText.DontCare));
+            else invalid++;
+        }
+        var det = new List<(Geometry Shape, bool DontCare)>();
+        foreach (var d in detections)
+        {
+            if (ToGeometry(d) is not { } g) { invalid++; continue; }
+            double area = g.Area;
+            bool dontCare = gt.Any(t => t.DontCare && area > 0 && t.Shape.Intersection(g).Area / area > areaPrecision);
+            det.Add((g, dontCare));
+        }
+        var gtMatched = new bool[gt.Count];
+        var detMatched = new bool[det.Count];
+        int matched = 0;
+        for (int i = 0; i < gt.Count; i++)
+            for (int j = 0; j < det.Count; j++)
+            {
+                if (gtMatched[i] || detMatched[j] || gt[i].DontCare || det[j].DontCare) continue;
+                if (Iou(gt[i].Shape, det[j].Shape) > iou)
+                {
+                    gtMatched[i] = detMatched[j] = true;
+                    matched++;
+                }
+            }
+        int gtDontCare = gt.Count(t => t.DontCare), detDontCare = det.Count(d => d.DontCare);
+        return new ImageDetectionScore(name, gt.Count - gtDontCare, det.Count - detDontCare, matched, gtDontCare, detDontCare, invalid);
+    }
+
+    public static double Iou(Geometry a, Geometry b)
+    {
+        double inter = a.Intersection(b).Area;
+        double union = a.Area + b.Area - inter;
+        return union <= 0 ? 0 : inter / union;
+    }
+
+    /// <summary>A closed NTS polygon of the points, or null when it is not a simple polygon with area (the official script skips those).</summary>
+    public static NetTopologySuite.Geometries.Polygon? ToGeometry(IReadOnlyList<CvPoint> points)
+    {
+        if (points.Count < 3) return null;
+        var ring = points.Select(p => new Coordinate(p.X, p.Y)).Append(new Coordinate(points[0].X, points[0].Y)).ToArray();
+        try
+        {
+            var polygon = Factory.CreatePolygon(ring);
+            return polygon.IsValid && polygon.IsSimple && polygon.Area > 0 ? polygon : null;
+        }
+        catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>
+    /// Detections in an ICDAR result file: one polygon per line, <c>x1,y1,...,xn,yn[,confidence]</c> (n ≥ 3; an odd
+    /// count of leading numbers ends with the confidence), anything after the numbers (a transcription) ignored.
+    /// A bad line is a <see cref="PodiumException"/> naming file and line.
+    /// </summary>
+    public static List<CvPoint[]> ReadDetections(string path)
+    {
+        var result = new List<CvPoint[]>();
+        int number = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            number++;
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var values = new List<double>();
+            foreach (var field in line.Split(','))
+            {
+                if (!double.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) break;
+                values.Add(v);
+            }
+            if (values.Count % 2 == 1) values.RemoveAt(values.Count - 1); // the confidence
+            if (values.Count < 6) throw new PodiumException($"{path} line {number}: a polygon needs at least 3 x,y pairs, got {values.Count / 2}");
+            result.Add(Enumerable.Range(0, values.Count / 2).Select(k => new CvPoint(values[2 * k], values[2 * k + 1])).ToArray());
+        }
+        return result;
+    }
+
+    /// <summary>The key that pairs a truth file with a result file: the stem without gt_ / res_ prefixes.</summary>
+    public static string Key(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        foreach (var prefix in new[] { "gt_", "res_" })
+            if (stem.StartsWith(prefix, StringComparison.Ordinal)) return stem[prefix.Length..];
+        return stem;
+    }
+
+    /// <summary>
+    /// Scores a folder of result files against a folder of ICDAR truth files (gt_img_1.txt ~ res_img_1.txt ~ img_1.txt).
+    /// An image without a result file has no detections (counted); a result without truth, or an unreadable file, is reported and skipped.
+    /// </summary>
+    public static (DetectionScore Score, List<SkippedInput> Skipped, int MissingResults) EvaluateFolders(string gtDir, string predDir, double iou = 0.5, double areaPrecision = 0.5)
+    {
+        foreach (var dir in new[] { gtDir, predDir })
+            if (!Directory.Exists(dir)) throw new PodiumException($"{dir}: no such folder");
+        var truthFiles = Directory.GetFiles(gtDir, "*.txt").Order(StringComparer.Ordinal).ToList();
+        if (truthFiles.Count == 0) throw new PodiumException($"{gtDir}: no .txt truth files");
+        var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        var skipped = new List<SkippedInput>();
+        foreach (var r in Directory.GetFiles(predDir, "*.txt").Order(StringComparer.Ordinal))
+            if (!results.TryAdd(Key(r), r)) skipped.Add(new SkippedInput(r, $"a second result file for '{Key(r)}'"));
+        var truthKeys = truthFiles.Select(Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, file) in results.Where(r => !truthKeys.Contains(r.Key)))
+            skipped.Add(new SkippedInput(file, "result file without a truth file"));
+        var scores = new List<ImageDetectionScore>();
+        int missing = 0;
+        foreach (var t in truthFiles)
+        {
+            try
+            {
+                var truth = IcdarText.Read(t);
+                List<CvPoint[]> detections = [];
+                if (results.TryGetValue(Key(t), out var r)) detections = ReadDetections(r);
+                else missing++;
+                scores.Add(ScoreImage(Key(t), truth, detections, iou, areaPrecision));
+            }
+            catch (PodiumException e) { skipped.Add(new SkippedInput(t, e.Message)); }
+        }
+        return (new DetectionScore(scores), skipped, missing);
+    }
+}
