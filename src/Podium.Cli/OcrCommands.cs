@@ -54,3 +54,48 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 }
+
+public sealed class OcrTargetsCommand : PodiumCommand<OcrTargetsCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<DATA>")]
+        [Description("Text-detection data: an ICDAR/SROIE folder (img/ + box/) or a text manifest (.json)")]
+        public string Data { get; init; } = "";
+
+        [CommandOption("-n|--count <N>")]
+        [Description("How many images to render (default 4, the first ones)")]
+        public int Count { get; init; } = 4;
+
+        [CommandOption("--shrink-ratio <R>")]
+        [Description("r in D = A(1 - r^2)/L (default 0.4)")]
+        public double ShrinkRatio { get; init; } = 0.4;
+
+        [CommandOption("--out <DIR>")]
+        [Description("Folder for the PNGs (default targets/)")]
+        public string Out { get; init; } = "targets";
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.Count < 1) throw new PodiumException($"--count {s.Count}: at least 1");
+        if (s.ShrinkRatio is <= 0 or >= 1) throw new PodiumException($"--shrink-ratio {s.ShrinkRatio}: a value in (0, 1)");
+        var load = Data.DatasetReader.Open(s.Data);
+        if (load.Skipped.Count > 0) Log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
+        var data = load.Dataset;
+        if (data.Polygons(0) is null) throw new PodiumException($"{s.Data}: no text polygons (an ICDAR folder img/ + box/, or a text manifest)");
+        Directory.CreateDirectory(s.Out);
+        var options = new DbTargetOptions(ShrinkRatio: s.ShrinkRatio);
+        for (int i = 0; i < Math.Min(s.Count, data.Count); i++)
+        {
+            using var image = data.Read(i, 3);
+            var polygons = data.Polygons(i)!;
+            var maps = DbTargets.Make(image.Rows, image.Cols, polygons, options);
+            using var picture = DbTargets.Render(image, maps, polygons);
+            var path = Path.Combine(s.Out, Path.GetFileNameWithoutExtension(data.Locate(i)) + "_targets.png");
+            Tracking.AtomicFile.WritePng(path, picture);
+            Log(F($"{path}: {polygons.Count} regions ({maps.Ignored} ignored), text {maps.Probability.Count(v => v > 0) / (double)maps.Probability.Length:P1} of the pixels, border band {maps.ThresholdMask.Count(v => v > 0) / (double)maps.ThresholdMask.Length:P1}"));
+        }
+        return 0;
+    }
+}

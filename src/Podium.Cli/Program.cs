@@ -29,9 +29,11 @@ app.Configure(c =>
     c.AddCommand<LeaderboardCommand>("lb").WithDescription("Recorded submissions: validation vs leaderboard, correlation and plot.");
     c.AddBranch("ocr", o =>
     {
-        o.SetDescription("Text detection (DBNet): evaluate detections with the ICDAR 2015 protocol.");
+        o.SetDescription("Text detection (DBNet): training targets, ICDAR 2015 evaluation.");
         o.AddCommand<OcrEvaluateCommand>("evaluate").WithDescription("Precision, recall and hmean of result files against ICDAR 2015 truth files (IoU > 0.5, don't-care regions).")
             .WithExample("ocr", "evaluate", "--gt", "gt/", "--pred", "results/");
+        o.AddCommand<OcrTargetsCommand>("targets").WithDescription("Render DBNet's training targets (shrunk text, threshold band, ignored regions) over a few images, to check them by eye.")
+            .WithExample("ocr", "targets", "../shared/datasets/sroie", "-n", "4", "--out", "targets");
     });
     c.AddCommand<EmbedCommand>("embed").WithDescription("Embed images with a run's model (cosine head or pooled features) and find their nearest labelled gallery images.");
 });
