@@ -51,4 +51,14 @@ public sealed class Pipeline(ITransform transforms, Normalize normalize, int hei
         Warp.Resize(target, Width, Height);
         Normalize.WriteChw(target.Image, destination);
     }
+
+    /// <summary>Runs the pipeline on an image and its text polygons, which come back as transformed (in output pixels).</summary>
+    public List<Polygon> Run(Mat image, IReadOnlyList<Polygon> polygons, Random rng, Span<float> destination)
+    {
+        using var target = new AugmentTarget(image).WithPolygons(polygons);
+        Transforms.Apply(target, rng);
+        Warp.Resize(target, Width, Height);
+        Normalize.WriteChw(target.Image, destination);
+        return target.Polygons;
+    }
 }

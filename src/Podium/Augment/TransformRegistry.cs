@@ -51,6 +51,8 @@ public static class TransformRegistry
         }, ["min_max_height", "size", "w2h_ratio", "p"]),
         ["crop_non_empty_mask_if_exists"] = ((p, c) => new CropNonEmptyMaskIfExists(Positive(p.Int("height", c.ImgSize), "height"), Positive(p.Int("width", c.ImgSize), "width"), P(p, 1)),
             ["height", "width", "p"]),
+        ["text_safe_crop"] = ((p, c) => new TextSafeCrop(Positive(p.Int("size", c.ImgSize), "size"), Within(p.Double("min_crop_side_ratio", 0.1), "min_crop_side_ratio", 0.01, 1),
+            (int)Positive(p.Int("tries", 10), "tries"), P(p, 1)), ["size", "min_crop_side_ratio", "tries", "p"]),
         ["grid_distortion"] = ((p, _) => new GridDistortion(Positive(p.Int("num_steps", 5), "num_steps"), Within(p.Double("distort_limit", 0.3), "distort_limit", 0, 0.9), Border(p, "reflect_101"), P(p, 0.5)),
             ["num_steps", "distort_limit", "border_mode", "p"]),
         ["elastic_transform"] = ((p, _) => new ElasticTransform(NonNegative(p.Double("alpha", 1), "alpha"), Positive(p.Double("sigma", 50), "sigma"), Border(p, "reflect_101"), P(p, 0.5)),

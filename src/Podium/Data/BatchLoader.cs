@@ -5,8 +5,12 @@ using Podium.Augment;
 namespace Podium.Data;
 
 /// <summary>One prepared batch: normalised float CHW pixels and labels, ready to become tensors.</summary>
-public sealed class Batch(float[] pixels, long[] labels, int[] indices, int channels, int height, int width, float[]? targets = null)
+public sealed class Batch(float[] pixels, long[] labels, int[] indices, int channels, int height, int width, float[]? targets = null, float[]? maps = null)
 {
+    /// <summary>Dense per-pixel targets (text detection: maps per sample, each H×W), row-major [Count, maps, H, W]; null otherwise.</summary>
+    public float[]? Maps { get; } = maps;
+    public int Height => height;
+    public int Width => width;
     public float[] Pixels { get; } = pixels;
     public long[] Labels { get; } = labels;
     /// <summary>Multi-label data: the multi-hot targets, row-major [Count, classes]; null otherwise.</summary>
@@ -30,8 +34,10 @@ public sealed class Batch(float[] pixels, long[] labels, int[] indices, int chan
 /// a run is the same whatever the thread count. Unlike TorchSharp's DataLoader it prefetches,
 /// so the model rarely waits; the wait that remains is measured per batch.
 /// </summary>
+/// <param name="maps">Text detection: the dense targets of a sample from its transformed polygons (and the output height and width); every sample's maps are one float array of the same length.</param>
 public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channels, int batchSize,
-    bool shuffle, bool dropLast, int workers, int prefetch, int seed, IEpochSampler? sampler = null)
+    bool shuffle, bool dropLast, int workers, int prefetch, int seed, IEpochSampler? sampler = null,
+    Func<IReadOnlyList<Polygon>, int, int, float[]>? maps = null)
 {
     private readonly IEpochSampler _sampler = sampler ?? new PermutationSampler(data.Count, shuffle, seed);
 
@@ -146,6 +152,7 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
         var labels = new long[indices.Length];
         int classes = Data.Classes.Count;
         var targets = Data.MultiLabel ? new float[indices.Length * classes] : null;
+        float[]? dense = null;
         long decode = 0, augment = 0;
         for (int i = 0; i < indices.Length; i++)
         {
@@ -156,11 +163,18 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
             long t0 = Stopwatch.GetTimestamp();
             var image = Data.Read(index, channels);
             long t1 = Stopwatch.GetTimestamp();
-            pipeline.Run(image, rng, pixels.AsSpan(i * plane, plane));
+            if (maps is null) pipeline.Run(image, rng, pixels.AsSpan(i * plane, plane));
+            else
+            {
+                var polygons = pipeline.Run(image, Data.Polygons(index) ?? [], rng, pixels.AsSpan(i * plane, plane));
+                var m = maps(polygons, h, w);
+                dense ??= new float[indices.Length * m.Length];
+                m.CopyTo(dense, i * m.Length);
+            }
             decode += t1 - t0;
             augment += Stopwatch.GetTimestamp() - t1;
         }
-        return new Batch(pixels, labels, indices, channels, h, w, targets)
+        return new Batch(pixels, labels, indices, channels, h, w, targets, dense)
         {
             DecodeMs = Stopwatch.GetElapsedTime(0, decode).TotalMilliseconds,
             AugmentMs = Stopwatch.GetElapsedTime(0, augment).TotalMilliseconds,

@@ -8,10 +8,10 @@ namespace Podium.Training;
 
 /// <summary>
 /// Result of validating once: log loss, accuracy and macro F1 (for multi-label data: the mean binary log loss,
-/// subset accuracy and label-wise macro F1 at 0.5), named metrics asked for, the predictions, and for
+/// subset accuracy and label-wise macro F1 at 0.5), named metrics asked for, the predictions (classification), and for
 /// single-label data the hard-prediction summary (confusion matrix, per class scores).
 /// </summary>
-public sealed record Validation(double Loss, double Accuracy, double F1Macro, IReadOnlyDictionary<string, double> Named, Predictions Predictions, ClassificationMetrics? Summary);
+public sealed record Validation(double Loss, double Accuracy, double F1Macro, IReadOnlyDictionary<string, double> Named, Predictions? Predictions = null, ClassificationMetrics? Summary = null);
 
 /// <summary>
 /// Owns the training loop: per step the lr is set from the schedule, the batch goes forward and
@@ -20,7 +20,7 @@ public sealed record Validation(double Loss, double Accuracy, double F1Macro, IR
 /// memory stays flat across epochs.
 /// </summary>
 public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSchedule schedule,
-    nn.Module<Tensor, Tensor, Tensor> loss, Device device, IReadOnlyList<ITrainerCallback> callbacks, Augment.BatchMixer? mixer = null,
+    ITrainingTask task, Device device, IReadOnlyList<ITrainerCallback> callbacks,
     ModelEma? ema = null, Tracking.RunDirectory? resumeCheckpoints = null, MixedPrecision? precision = null)
 {
     private readonly DivergenceGuard _guard = new(state.Config.Train.DivergenceFactor);
@@ -72,13 +72,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                 double value;
                 using (NewDisposeScope())
                 {
-                    var x = tensor(batch.Pixels, batch.Shape, device: device);
-                    var y = batch.Targets is { } targets ? tensor(targets, batch.TargetShape, device: device) : tensor(batch.Labels, device: device);
-                    train.Recycle(batch);
-                    var mixed = mixer?.Mix(x, y, epoch, State.Step);
-                    var output = mixed is null
-                        ? loss.forward(forward.forward(x), y)
-                        : Mixed(forward.forward(mixed.Images), y, mixed);
+                    var output = task.StepLoss(forward, batch, train, device, epoch, State.Step);
                     var objective = window == 1 ? output : output / window;
                     (precision is null ? objective : precision.ScaleLoss(objective)).backward();
                     precision?.CollectGradients();
@@ -111,7 +105,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             using (ema?.Apply())
             {
                 precision?.BeginUpdate(); // the copy validates the weights being checkpointed
-                var v = Validate(forward, val, device, State.Classes.Count, ExtraMetrics(t));
+                var v = task.Validate(forward, val, device);
                 var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Accuracy,
                     v.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb(), v.Named.ToDictionary(m => "val_" + m.Key, m => m.Value));
                 UpdateBest(epochRecord);
@@ -123,10 +117,6 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         }
         foreach (var c in callbacks) c.OnFitEnd(State);
     }
-
-    /// <summary>λ·L(y) + (1 − λ)·L(y_partner) for a MixUp/CutMix batch.</summary>
-    private Tensor Mixed(Tensor logits, Tensor y, Augment.MixedBatch m) =>
-        loss.forward(logits, y) * m.Lambda + loss.forward(logits, m.PartnerLabels) * (1 - m.Lambda);
 
     public static Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int numClasses, IReadOnlyList<string>? named = null) =>
         Score(Predictor.Predict(model, val, device, numClasses, val.Data.MultiLabel), val.Data, named);

@@ -131,7 +131,8 @@ public static class TrainingRun
             if (config.Model.Freeze == "backbone")
                 callbacks.Insert(0, new FreezeSchedule(config.Model, config.Train.Optimizer.Head ?? ModelRegistry.HeadPattern(config.Model.Name), log));
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
-            var trainer = new Trainer(state, optimizer, schedule, loss, device, callbacks, mixer.Enabled ? mixer : null, ema, run, precision.IsPlain ? null : precision);
+            var task = new ClassificationTask(loss, data.Classes.Count, Trainer.ExtraMetrics(config.Train), mixer.Enabled ? mixer : null);
+            var trainer = new Trainer(state, optimizer, schedule, task, device, callbacks, ema, run, precision.IsPlain ? null : precision);
             if (resumeFrom is not null)
             {
                 ResumeCheckpoint.Load(resumeFrom, state, optimizer, ema, trainer.Resumables());

@@ -1,0 +1,36 @@
+using Podium.Data;
+using static TorchSharp.torch;
+
+namespace Podium.Training;
+
+/// <summary>
+/// What the Trainer needs to know about a kind of model (Lightning's LightningModule split from the loop): the loss
+/// of one batch and the validation after an epoch. Classification and text detection plug into the same loop,
+/// callbacks, precision, EMA and resume.
+/// </summary>
+public interface ITrainingTask
+{
+    /// <summary>The batch's loss, in the step's dispose scope; <paramref name="loader"/> takes the batch's buffers back once its tensors exist.</summary>
+    Tensor StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step);
+
+    /// <summary>Scores the model on the validation data: the fixed columns (loss, accuracy, macro F1; NaN where a task has none) and its named metrics.</summary>
+    Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device);
+}
+
+/// <summary>Single- and multi-label classification: the configured loss on class indices or multi-hot targets, MixUp/CutMix, the classification metrics.</summary>
+public sealed class ClassificationTask(nn.Module<Tensor, Tensor, Tensor> loss, int classes, IReadOnlyList<string> metrics, Augment.BatchMixer? mixer = null) : ITrainingTask
+{
+    public Tensor StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step)
+    {
+        var x = tensor(batch.Pixels, batch.Shape, device: device);
+        var y = batch.Targets is { } targets ? tensor(targets, batch.TargetShape, device: device) : tensor(batch.Labels, device: device);
+        loader.Recycle(batch);
+        var mixed = mixer?.Mix(x, y, epoch, step);
+        if (mixed is null) return loss.forward(model.forward(x), y);
+        // λ·L(y) + (1 − λ)·L(y_partner) for a MixUp/CutMix batch.
+        var logits = model.forward(mixed.Images);
+        return loss.forward(logits, y) * mixed.Lambda + loss.forward(logits, mixed.PartnerLabels) * (1 - mixed.Lambda);
+    }
+
+    public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device) => Trainer.Validate(model, val, device, classes, metrics);
+}
