@@ -44,15 +44,43 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         Log(F($"{score.Images.Count} images: precision {score.Precision:F4}, recall {score.Recall:F4}, hmean {score.Hmean:F4} ({score.Matched} matched of {score.GtCare} truth and {score.DetCare} detections; IoU > {s.Iou:0.##})"));
         if (s.Out is not null)
         {
-            Tracking.AtomicFile.WriteAllLines(s.Out, ["image,truth,detections,matched,truth_dont_care,detections_dont_care,precision,recall,hmean",
-                .. score.Images.Select(i => Data.Csv.Line([i.Name, I(i.GtCare), I(i.DetCare), I(i.Matched), I(i.GtDontCare), I(i.DetDontCare),
-                    F($"{i.Precision:F4}"), F($"{i.Recall:F4}"), F($"{i.Hmean:F4}")]))]);
+            DetectionRun.WritePerImage(s.Out, score);
             Log($"per image: {s.Out}");
         }
         return 0;
     }
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+}
+
+public sealed class OcrTrainCommand : PodiumCommand<OcrTrainCommand.Settings>
+{
+    public sealed class Settings : DeviceSettings
+    {
+        [CommandArgument(0, "<CONFIG>")]
+        [Description("YAML config with an ocr section (model.name is the backbone)")]
+        public string Config { get; init; } = "";
+
+        [CommandOption("--set <KEY=VALUE>")]
+        [Description("Override a config key, e.g. --set train.epochs=3 (repeatable)")]
+        public string[] Set { get; init; } = [];
+
+        [CommandOption("--out <DIR>")]
+        [Description("Run directory (default: runs/<name>)")]
+        public string? Out { get; init; }
+    }
+
+    protected override int Run(Settings s)
+    {
+        var config = Config.ConfigLoader.Load(s.Config, s.Set);
+        if (s.Device is not null) config.Device = s.Device;
+        var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
+        var r = DetectionRun.Execute(config, runPath, Log);
+        Log(F($"best epoch {r.BestEpoch}: validation ({r.Validation.Images.Count} images, ICDAR 2015 protocol) precision {r.Validation.Precision:F4}, recall {r.Validation.Recall:F4}, hmean {r.Validation.Hmean:F4}"));
+        Log(F($"per image at {r.InputWidth}x{r.InputHeight}: network {r.NetworkMs:F0} ms, post-processing {r.PostProcessMs:F1} ms (median)"));
+        Log($"run: {r.Run.Root}");
+        return 0;
+    }
 }
 
 public sealed class OcrTargetsCommand : PodiumCommand<OcrTargetsCommand.Settings>

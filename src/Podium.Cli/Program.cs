@@ -29,7 +29,9 @@ app.Configure(c =>
     c.AddCommand<LeaderboardCommand>("lb").WithDescription("Recorded submissions: validation vs leaderboard, correlation and plot.");
     c.AddBranch("ocr", o =>
     {
-        o.SetDescription("Text detection (DBNet): training targets, ICDAR 2015 evaluation.");
+        o.SetDescription("Text detection (DBNet): train, training targets, ICDAR 2015 evaluation.");
+        o.AddCommand<OcrTrainCommand>("train").WithDescription("Train a DBNet text detector; validation hmean (ICDAR 2015 protocol) picks the best checkpoint.")
+            .WithExample("ocr", "train", "configs/sroie_dbnet.yaml");
         o.AddCommand<OcrEvaluateCommand>("evaluate").WithDescription("Precision, recall and hmean of result files against ICDAR 2015 truth files (IoU > 0.5, don't-care regions).")
             .WithExample("ocr", "evaluate", "--gt", "gt/", "--pred", "results/");
         o.AddCommand<OcrTargetsCommand>("targets").WithDescription("Render DBNet's training targets (shrunk text, threshold band, ignored regions) over a few images, to check them by eye.")

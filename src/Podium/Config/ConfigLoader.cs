@@ -205,9 +205,24 @@ public static partial class ConfigLoader
             for (int i = 0; i < loss.Terms.Count; i++) CheckLoss(loss.Terms[i], $"{key}.terms[{i}]");
         }
         CheckLoss(c.Train.Loss, "train.loss");
-        var metricNames = (c.Data.MultiLabel ? Evaluation.MultiLabelMetrics.Names : Evaluation.Metrics.Names).Keys.ToArray();
-        OneOf("train.metric", c.Train.Metric, metricNames);
-        for (int i = 0; i < c.Train.Metrics.Count; i++) OneOf($"train.metrics[{i}]", c.Train.Metrics[i], metricNames);
+        if (c.Ocr is { } o)
+        {
+            if (c.Train.Metric == "accuracy") c.Train.Metric = "hmean"; // the classification default means nothing for detection
+            OneOf("ocr.neck", o.Neck, Models.DbNecks.Names);
+            OneOf("model.name", c.Model.Name, Models.FeaturePyramid.Backbones);
+            if (o.Inner is < 16 or > 1024 || o.Inner % 4 != 0) Fail("ocr.inner", "a multiple of 4 in [16, 1024]");
+            if (o.ShrinkRatio is <= 0 or >= 1) Fail("ocr.shrink_ratio", "must be in (0, 1)");
+            if (o.Threshold is <= 0 or >= 1) Fail("ocr.threshold", "must be in (0, 1)");
+            if (o.BoxThreshold is < 0 or >= 1) Fail("ocr.box_threshold", "must be in [0, 1)");
+            if (o.UnclipRatio < 0) Fail("ocr.unclip_ratio", "0 (the inverse of the shrink) or more");
+            if (o.EvalSize is < 64 or > 4096) Fail("ocr.eval_size", "between 64 and 4096 pixels");
+            if (o.EvalEvery < 1) Fail("ocr.eval_every", "must be at least 1");
+            if (new[] { o.BceWeight, o.DiceWeight, o.L1Weight }.Any(v => v < 0)) Fail("ocr", "loss weights must not be negative");
+            if (c.Data.ImgSize % 32 != 0) Fail("data.img_size", $"DBNet needs a multiple of 32, got {c.Data.ImgSize}");
+        }
+        IEnumerable<string> metricNames = c.Ocr is not null ? Ocr.DetectionEvaluation.MetricNames : c.Data.MultiLabel ? Evaluation.MultiLabelMetrics.Names.Keys : Evaluation.Metrics.Names.Keys;
+        OneOf("train.metric", c.Train.Metric, [.. metricNames]);
+        for (int i = 0; i < c.Train.Metrics.Count; i++) OneOf($"train.metrics[{i}]", c.Train.Metrics[i], [.. metricNames]);
         if (c.Data.MultiLabel)
         {
             // One sigmoid per label: losses over a softmax (or angular margins between classes) do not apply.

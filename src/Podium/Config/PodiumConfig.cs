@@ -17,6 +17,38 @@ public sealed class PodiumConfig
     public TrainConfig Train { get; set; } = new();
     public AugmentConfig Augment { get; set; } = new();
     public SubmissionConfig Submission { get; set; } = new();
+    /// <summary>Text detection (DBNet), for podium ocr train: model.name is then the backbone. Null for classification.</summary>
+    public OcrConfig? Ocr { get; set; }
+}
+
+/// <summary>DBNet's neck, targets, loss weights, post-processing and validation (defaults: the paper's, box threshold 0.6).</summary>
+public sealed class OcrConfig
+{
+    /// <summary>fpn (DBNet's) | unet (concatenating skip connections).</summary>
+    public string Neck { get; set; } = "fpn";
+    /// <summary>The neck's width (the official 256).</summary>
+    public int Inner { get; set; } = 256;
+    /// <summary>r in D = A(1 − r²)/L for the probability and threshold targets.</summary>
+    public double ShrinkRatio { get; set; } = 0.4;
+    /// <summary>Text narrower than this (pixels, as the network sees it) is ignored in training.</summary>
+    public double MinTextSize { get; set; } = 8;
+    public double BceWeight { get; set; } = 1;
+    public double DiceWeight { get; set; } = 1;
+    public double L1Weight { get; set; } = 10;
+    /// <summary>Hardest negatives per positive pixel in the balanced BCE.</summary>
+    public double NegativeRatio { get; set; } = 3;
+    /// <summary>Binarization threshold of the probability map.</summary>
+    public double Threshold { get; set; } = 0.3;
+    /// <summary>Regions whose mean probability is lower are dropped.</summary>
+    public double BoxThreshold { get; set; } = 0.6;
+    /// <summary>Growth of a kernel back to a text region: D' = A·ratio/L (DBNet: 1.5); 0: the exact inverse of the training shrink.</summary>
+    public double UnclipRatio { get; set; } = 1.5;
+    /// <summary>Polygons (simplified contours) instead of minimum-area rectangles.</summary>
+    public bool Polygons { get; set; }
+    /// <summary>Validation and detection size: the long side in pixels, both sides rounded to multiples of 32.</summary>
+    public int EvalSize { get; set; } = 960;
+    /// <summary>Validate (hmean) every this many epochs; the best checkpoint is chosen among validated epochs.</summary>
+    public int EvalEvery { get; set; } = 1;
 }
 
 public sealed class DataConfig

@@ -38,16 +38,16 @@ public static class ImageDecoder
     /// </summary>
     public static string? Check(string path)
     {
-        FileInfo info = new(path);
-        if (!info.Exists) return "file not found";
-        if (info.Length == 0) return "empty file (0 bytes)";
+        if (!File.Exists(path)) return "file not found";
         Span<byte> head = stackalloc byte[16];
         Span<byte> tail = stackalloc byte[16];
+        // The opened stream's length, not FileInfo's: for a symbolic link FileInfo reports the link itself.
         using (var f = File.OpenRead(path))
         {
+            if (f.Length == 0) return "empty file (0 bytes)";
             int n = f.Read(head);
             head = head[..n];
-            f.Seek(Math.Max(0, info.Length - tail.Length), SeekOrigin.Begin);
+            f.Seek(Math.Max(0, f.Length - tail.Length), SeekOrigin.Begin);
             n = f.Read(tail);
             tail = tail[..n];
         }

@@ -38,6 +38,9 @@ public static class DetectionEvaluation
 {
     private static readonly GeometryFactory Factory = new();
 
+    /// <summary>What a detection run reports per validation: pooled hmean, precision and recall.</summary>
+    public static readonly string[] MetricNames = ["hmean", "precision", "recall"];
+
     public static ImageDetectionScore ScoreImage(string name, IReadOnlyList<Augment.Polygon> truth, IReadOnlyList<CvPoint[]> detections,
         double iou = 0.5, double areaPrecision = 0.5)
     {

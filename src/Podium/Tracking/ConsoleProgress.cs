@@ -67,7 +67,11 @@ public sealed class ConsoleProgress(ProgressContext? context) : ITrainerCallback
 
     public void OnEpochEnd(TrainerState state, EpochRecord e)
     {
-        var line = F($"epoch {e.Epoch}/{state.Epochs}  train_loss {e.TrainLoss:F4}  val_loss {e.ValLoss:F4}  val_acc {e.ValAccuracy:F4}  val_f1 {e.ValF1Macro:F4}{string.Concat((e.Extra ?? new Dictionary<string, double>()).Select(m => F($"  {m.Key} {m.Value:F4}")))}  {e.Seconds:F1}s  wait {e.DataWaitSeconds:F1}s  eta {Eta(state)}{(state.IsBestEpoch ? "  *best" : "")}");
+        // Columns a task does not have (text detection: val loss, accuracy, macro F1) are NaN and left out.
+        string Column(string name, double v) => double.IsNaN(v) ? "" : F($"  {name} {v:F4}");
+        var line = F($"epoch {e.Epoch}/{state.Epochs}  train_loss {e.TrainLoss:F4}") + Column("val_loss", e.ValLoss) + Column("val_acc", e.ValAccuracy) + Column("val_f1", e.ValF1Macro)
+            + string.Concat((e.Extra ?? new Dictionary<string, double>()).Select(m => Column(m.Key, m.Value)))
+            + F($"  {e.Seconds:F1}s  wait {e.DataWaitSeconds:F1}s  eta {Eta(state)}{(state.IsBestEpoch ? "  *best" : "")}");
         if (context is null) { Console.WriteLine(line); return; }
         if (_epoch is not null)
         {

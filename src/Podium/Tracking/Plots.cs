@@ -53,13 +53,18 @@ public static class Plots
         if (epochs.Count == 0) return;
         var plot = new Plot();
         double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
-        void Line(double[] y, string label, Color color, bool right) => AddLine(plot, x, y, label, color, 2, right, markers: true);
+        // A series a task does not have (NaN throughout: text detection's val loss, accuracy, F1) is not drawn.
+        void Line(double[] y, string label, Color color, bool right) { if (!y.All(double.IsNaN)) AddLine(plot, x, y, label, color, 2, right, markers: true); }
         Line(epochs.Select(e => e.TrainLoss).ToArray(), "train loss", Colors.SteelBlue, false);
         Line(epochs.Select(e => e.ValLoss).ToArray(), "val loss", Colors.Navy, false);
         Line(epochs.Select(e => e.ValAccuracy).ToArray(), "val accuracy", Colors.ForestGreen, true);
         Line(epochs.Select(e => e.ValF1Macro).ToArray(), "val macro F1", Colors.OrangeRed, true);
+        var palette = new ScottPlot.Palettes.Category10();
+        var extra = epochs[^1].Extra?.Keys.Where(k => !Training.Trainer.LowerIsBetter(k)).ToList() ?? [];
+        for (int i = 0; i < extra.Count; i++)
+            Line(epochs.Select(e => e.Extra is not null && e.Extra.TryGetValue(extra[i], out var v) ? v : double.NaN).ToArray(), extra[i].Replace('_', ' '), palette.GetColor(i + 3), true);
         plot.Axes.Left.Label.Text = "loss";
-        plot.Axes.Right.Label.Text = "accuracy / F1";
+        plot.Axes.Right.Label.Text = "metrics";
         plot.Axes.Bottom.Label.Text = "epoch";
         plot.Title("Per epoch");
         plot.ShowLegend(Alignment.MiddleRight);

@@ -105,7 +105,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             using (ema?.Apply())
             {
                 precision?.BeginUpdate(); // the copy validates the weights being checkpointed
-                var v = task.Validate(forward, val, device);
+                var v = task.Validate(forward, val, device, epoch);
                 var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Accuracy,
                     v.F1Macro, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb(), v.Named.ToDictionary(m => "val_" + m.Key, m => m.Value));
                 UpdateBest(epochRecord);

@@ -13,8 +13,8 @@ public interface ITrainingTask
     /// <summary>The batch's loss, in the step's dispose scope; <paramref name="loader"/> takes the batch's buffers back once its tensors exist.</summary>
     Tensor StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step);
 
-    /// <summary>Scores the model on the validation data: the fixed columns (loss, accuracy, macro F1; NaN where a task has none) and its named metrics.</summary>
-    Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device);
+    /// <summary>Scores the model on the validation data after <paramref name="epoch"/>: the fixed columns (loss, accuracy, macro F1; NaN where a task has none) and its named metrics.</summary>
+    Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch);
 }
 
 /// <summary>Single- and multi-label classification: the configured loss on class indices or multi-hot targets, MixUp/CutMix, the classification metrics.</summary>
@@ -32,5 +32,5 @@ public sealed class ClassificationTask(nn.Module<Tensor, Tensor, Tensor> loss, i
         return loss.forward(logits, y) * mixed.Lambda + loss.forward(logits, mixed.PartnerLabels) * (1 - mixed.Lambda);
     }
 
-    public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device) => Trainer.Validate(model, val, device, classes, metrics);
+    public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch) => Trainer.Validate(model, val, device, classes, metrics);
 }

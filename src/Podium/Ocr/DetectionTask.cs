@@ -1,0 +1,61 @@
+using Podium.Data;
+using Podium.Training;
+using static TorchSharp.torch;
+
+namespace Podium.Ocr;
+
+/// <summary>
+/// DBNet as a training task: the DB loss on each batch's maps, and validation by detecting every validation image
+/// at <c>ocr.eval_size</c> and scoring it with the ICDAR 2015 protocol (hmean, precision, recall), every
+/// <c>ocr.eval_every</c> epochs (in between, the last scores stand, so only validated epochs can become the best).
+/// </summary>
+public sealed class DetectionTask(DbLoss loss, Config.OcrConfig options, Augment.Normalize normalize, int channels) : ITrainingTask
+{
+    private Validation? _last;
+
+    /// <summary>Maps per sample in a batch: probability, its mask, threshold, its mask.</summary>
+    public const int Maps = 4;
+
+    /// <summary>The four maps of one transformed sample, packed for <see cref="Batch.Maps"/>.</summary>
+    public static Func<IReadOnlyList<Augment.Polygon>, int, int, float[]> Targets(Config.OcrConfig o)
+    {
+        var settings = new DbTargetOptions(o.ShrinkRatio, MinTextSize: o.MinTextSize);
+        return (polygons, h, w) =>
+        {
+            var t = DbTargets.Make(h, w, polygons, settings);
+            return [.. t.Probability, .. t.ProbabilityMask, .. t.Threshold, .. t.ThresholdMask];
+        };
+    }
+
+    public Tensor StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step)
+    {
+        var x = tensor(batch.Pixels, batch.Shape, device: device);
+        var maps = tensor(batch.Maps ?? throw new InvalidOperationException("a detection batch carries its target maps"), [batch.Count, Maps, batch.Height, batch.Width], device: device);
+        loader.Recycle(batch);
+        var prediction = model.forward(x);
+        return loss.Compute(prediction, new DbBatchTargets(maps[.., 0], maps[.., 1], maps[.., 2], maps[.., 3])).Total;
+    }
+
+    public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch)
+    {
+        if (_last is not null && epoch % options.EvalEvery != 0) return _last;
+        var score = Score(new TextDetector(model, normalize, channels, options, device), val.Data);
+        model.train();
+        var named = new Dictionary<string, double> { ["hmean"] = score.Hmean, ["precision"] = score.Precision, ["recall"] = score.Recall };
+        return _last = new Validation(double.NaN, double.NaN, double.NaN, named);
+    }
+
+    /// <summary>Detects every image of labelled text data and scores the detections (ICDAR 2015 protocol).</summary>
+    public static DetectionScore Score(TextDetector detector, ImageDataset data, Action<int, DetectionResult>? each = null)
+    {
+        var scores = new List<ImageDetectionScore>(data.Count);
+        for (int i = 0; i < data.Count; i++)
+        {
+            using var image = data.Read(i, detector.Channels);
+            var found = detector.Detect(image);
+            each?.Invoke(i, found);
+            scores.Add(DetectionEvaluation.ScoreImage(Path.GetFileNameWithoutExtension(data.Locate(i)), data.Polygons(i) ?? [], found.Regions.Select(r => r.Points).ToList()));
+        }
+        return new DetectionScore(scores);
+    }
+}
