@@ -8,8 +8,16 @@ namespace Podium.Cli;
 
 public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : DeviceSettings
     {
+        [CommandOption("--run <DIR>")]
+        [Description("Or detect with this run (podium ocr train) ...")]
+        public string? Run { get; init; }
+
+        [CommandOption("--data <DIR>")]
+        [Description("... on this labelled text data (an ICDAR folder img/ + box/, or a text manifest)")]
+        public string? Data { get; init; }
+
         [CommandOption("--gt <DIR>")]
         [Description("ICDAR 2015 truth files (x1,y1,...,x4,y4,transcription; ### = don't care), e.g. gt_img_1.txt or img_1.txt")]
         public string? Gt { get; init; }
@@ -29,9 +37,27 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
 
     protected override int Run(Settings s)
     {
-        if (s.Gt is null || s.Pred is null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR");
         if (s.Iou is <= 0 or >= 1) throw new PodiumException($"--iou {s.Iou}: a value in (0, 1)");
-        var (score, skipped, missing) = DetectionEvaluation.EvaluateFolders(s.Gt, s.Pred, s.Iou);
+        DetectionScore score;
+        List<Data.SkippedInput> skipped;
+        int missing = 0;
+        if (s.Run is not null || s.Data is not null)
+        {
+            if (s.Run is null || s.Data is null || s.Gt is not null || s.Pred is not null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
+            var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device);
+            var load = Data.DatasetReader.Open(s.Data);
+            skipped = [.. load.Skipped];
+            var data = TextRegionCheck.Fit(load.Dataset, skipped);
+            var times = new List<(double Network, double Post)>();
+            score = DetectionTask.Score(detector, data, (_, r) => times.Add((r.NetworkMs, r.PostProcessMs)));
+            var steady = times.Count > 1 ? times.Skip(1).ToList() : times;
+            Log(F($"per image (median): network {DetectionRun.Median(steady.Select(t => t.Network)):F0} ms, post-processing {DetectionRun.Median(steady.Select(t => t.Post)):F1} ms"));
+        }
+        else
+        {
+            if (s.Gt is null || s.Pred is null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
+            (score, skipped, missing) = DetectionEvaluation.EvaluateFolders(s.Gt, s.Pred, s.Iou);
+        }
         if (skipped.Count > 0) Log($"skipped {skipped.Count} files: {Data.SkippedInput.Summarize(skipped)}");
         if (missing > 0) Log($"{missing} of {score.Images.Count} images have no result file (scored as no detections)");
         int invalid = score.Images.Sum(i => i.Invalid);
@@ -125,5 +151,143 @@ public sealed class OcrTargetsCommand : PodiumCommand<OcrTargetsCommand.Settings
             Log(F($"{path}: {polygons.Count} regions ({maps.Ignored} ignored), text {maps.Probability.Count(v => v > 0) / (double)maps.Probability.Length:P1} of the pixels, border band {maps.ThresholdMask.Count(v => v > 0) / (double)maps.ThresholdMask.Length:P1}"));
         }
         return 0;
+    }
+}
+
+public sealed class OcrDetectCommand : PodiumCommand<OcrDetectCommand.Settings>
+{
+    public sealed class Settings : DeviceSettings
+    {
+        [CommandOption("--run <DIR>")]
+        [Description("A run written by podium ocr train")]
+        public string? Run { get; init; }
+
+        [CommandOption("--input <IMG_OR_DIR>")]
+        [Description("An image, or a folder of images")]
+        public string? Input { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where NAME.json, res_NAME.txt (ICDAR) and NAME_detected.jpg go (default detections/)")]
+        public string Out { get; init; } = "detections";
+
+        [CommandOption("--unclip-ratio <R>")]
+        [Description("Override the run's ocr.unclip_ratio (0: the exact inverse of the training shrink)")]
+        public double? UnclipRatio { get; init; }
+
+        [CommandOption("--box-threshold <P>")]
+        [Description("Override the run's ocr.box_threshold")]
+        public double? BoxThreshold { get; init; }
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.Run is null || s.Input is null) throw new PodiumException("ocr detect: give --run DIR --input IMG_OR_DIR");
+        var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device, o =>
+        {
+            if (s.UnclipRatio is { } u) o.UnclipRatio = u;
+            if (s.BoxThreshold is { } b) o.BoxThreshold = b;
+        });
+        var (images, skipped) = OcrInputs.Images(s.Input);
+        if (skipped.Count > 0) Log($"skipped {skipped.Count} inputs: {Data.SkippedInput.Summarize(skipped)}");
+        var times = new List<(double Network, double Post)>();
+        int regions = 0;
+        foreach (var path in images)
+        {
+            using var image = Data.ImageDecoder.Read(path, detector.Channels);
+            var r = detector.Detect(image);
+            times.Add((r.NetworkMs, r.PostProcessMs));
+            regions += r.Regions.Count;
+            DetectionOutput.Write(s.Out, path, image, r.Regions);
+            Log(F($"{Path.GetFileName(path)}: {r.Regions.Count} regions ({r.InputWidth}x{r.InputHeight}, network {r.NetworkMs:F0} ms, post-processing {r.PostProcessMs:F1} ms)"));
+        }
+        Log($"{images.Count} images, {regions} regions; results in {s.Out}");
+        return 0;
+    }
+}
+
+public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
+{
+    public sealed class Settings : DeviceSettings
+    {
+        [CommandOption("--input <IMG_OR_DIR>")]
+        [Description("An image, or a folder of images")]
+        public string? Input { get; init; }
+
+        [CommandOption("--run <DIR>")]
+        [Description("Detect the regions with this run (podium ocr train)")]
+        public string? Run { get; init; }
+
+        [CommandOption("--boxes <DIR>")]
+        [Description("Or take them from ICDAR files: NAME.txt, gt_NAME.txt or res_NAME.txt (truth or podium ocr detect's output)")]
+        public string? Boxes { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where the line images and crops.csv go (default crops/)")]
+        public string Out { get; init; } = "crops";
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.Input is null || (s.Run is null) == (s.Boxes is null)) throw new PodiumException("ocr crop: give --input IMG_OR_DIR and one of --run DIR or --boxes DIR");
+        var detector = s.Run is null ? null : DetectionRunLoader.Load(s.Run, s.Device).Detector;
+        var (images, skipped) = OcrInputs.Images(s.Input);
+        Directory.CreateDirectory(s.Out);
+        var rows = new List<string> { "crop,image,region,points,text" };
+        int missing = 0;
+        foreach (var path in images)
+        {
+            using var image = Data.ImageDecoder.Read(path, 3);
+            List<(OpenCvSharp.Point2d[] Points, string Text)> regions;
+            if (detector is not null) regions = [.. detector.Detect(image).Regions.Select(r => (r.Points, ""))];
+            else
+            {
+                var stem = Path.GetFileNameWithoutExtension(path);
+                var file = new[] { stem + ".txt", "gt_" + stem + ".txt", "res_" + stem + ".txt" }.Select(n => Path.Combine(s.Boxes!, n)).FirstOrDefault(File.Exists);
+                if (file is null) { missing++; continue; }
+                try
+                {
+                    regions = Path.GetFileName(file).StartsWith("res_", StringComparison.Ordinal)
+                        ? [.. DetectionEvaluation.ReadDetections(file).Select(p => (p, ""))]
+                        : [.. IcdarText.Read(file).Select(p => (p.Points, p.Tag ?? ""))];
+                }
+                catch (PodiumException e) { skipped.Add(new Data.SkippedInput(file, e.Message)); continue; }
+            }
+            for (int k = 0; k < regions.Count; k++)
+            {
+                using var crop = TextCrops.Crop(image, regions[k].Points);
+                using var bgr = new OpenCvSharp.Mat();
+                OpenCvSharp.Cv2.CvtColor(crop, bgr, OpenCvSharp.ColorConversionCodes.RGB2BGR);
+                var name = $"{Path.GetFileNameWithoutExtension(path)}_{k + 1:D3}.png";
+                Tracking.AtomicFile.WritePng(Path.Combine(s.Out, name), bgr);
+                rows.Add(Data.Csv.Line([name, Path.GetFullPath(path), (k + 1).ToString(CultureInfo.InvariantCulture),
+                    string.Join(' ', regions[k].Points.Select(p => F($"{p.X:0.#},{p.Y:0.#}"))), regions[k].Text]));
+            }
+        }
+        Tracking.AtomicFile.WriteAllLines(Path.Combine(s.Out, "crops.csv"), rows);
+        if (skipped.Count > 0) Log($"skipped {skipped.Count} inputs: {Data.SkippedInput.Summarize(skipped)}");
+        if (missing > 0) Log($"{missing} images have no box file in {s.Boxes}");
+        Log($"{rows.Count - 1} line images from {images.Count - missing} images in {s.Out} (crops.csv lists them)");
+        return 0;
+    }
+}
+
+/// <summary>The images an OCR command reads: one file, or every image in a folder; unreadable ones are skipped with the reason.</summary>
+internal static class OcrInputs
+{
+    public static (List<string> Images, List<Data.SkippedInput> Skipped) Images(string input)
+    {
+        var skipped = new List<Data.SkippedInput>();
+        IEnumerable<string> candidates = File.Exists(input) ? [input]
+            : Directory.Exists(input) ? Directory.GetFiles(input).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
+            : throw new PodiumException($"{input}: no such file or folder");
+        var images = new List<string>();
+        foreach (var f in candidates)
+        {
+            var problem = Data.ImageDecoder.HasImageExtension(f) ? Data.ImageDecoder.Check(f) : "not an image file (extension)";
+            if (problem is null) images.Add(f);
+            else skipped.Add(new Data.SkippedInput(f, problem));
+        }
+        if (images.Count == 0) throw new PodiumException($"{input}: no readable images ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        return (images, skipped);
     }
 }

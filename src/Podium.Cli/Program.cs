@@ -29,9 +29,13 @@ app.Configure(c =>
     c.AddCommand<LeaderboardCommand>("lb").WithDescription("Recorded submissions: validation vs leaderboard, correlation and plot.");
     c.AddBranch("ocr", o =>
     {
-        o.SetDescription("Text detection (DBNet): train, training targets, ICDAR 2015 evaluation.");
+        o.SetDescription("Text detection (DBNet): train, detect, crop lines, ICDAR 2015 evaluation, training targets.");
         o.AddCommand<OcrTrainCommand>("train").WithDescription("Train a DBNet text detector; validation hmean (ICDAR 2015 protocol) picks the best checkpoint.")
             .WithExample("ocr", "train", "configs/sroie_dbnet.yaml");
+        o.AddCommand<OcrDetectCommand>("detect").WithDescription("Detect text regions with a trained run: polygons as JSON and ICDAR txt, and the images with them drawn.")
+            .WithExample("ocr", "detect", "--run", "runs/sroie_dbnet", "--input", "receipts/", "--out", "detections");
+        o.AddCommand<OcrCropCommand>("crop").WithDescription("Warp each text region (detected by a run, or from ICDAR box files) to an upright line image for a recogniser.")
+            .WithExample("ocr", "crop", "--input", "receipts/", "--run", "runs/sroie_dbnet", "--out", "crops");
         o.AddCommand<OcrEvaluateCommand>("evaluate").WithDescription("Precision, recall and hmean of result files against ICDAR 2015 truth files (IoU > 0.5, don't-care regions).")
             .WithExample("ocr", "evaluate", "--gt", "gt/", "--pred", "results/");
         o.AddCommand<OcrTargetsCommand>("targets").WithDescription("Render DBNet's training targets (shrunk text, threshold band, ignored regions) over a few images, to check them by eye.")

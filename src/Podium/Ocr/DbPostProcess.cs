@@ -27,7 +27,9 @@ public static class DbPostProcess
     public static List<TextDetection> Detect(float[] probability, int height, int width, int imageHeight, int imageWidth, DbPostProcessOptions? options = null)
     {
         options ??= new();
-        using var map = Mat.FromPixelData(height, width, MatType.CV_32FC1, probability);
+        // A copy in native memory: a Mat over a managed array would point into memory the GC may move.
+        using var map = new Mat(height, width, MatType.CV_32FC1);
+        System.Runtime.InteropServices.Marshal.Copy(probability, 0, map.Data, probability.Length);
         using var binary = new Mat();
         Cv2.Threshold(map, binary, options.Threshold, 255, ThresholdTypes.Binary);
         using var bitmap = new Mat();

@@ -118,14 +118,13 @@ public static class DbTargets
     }
 
     /// <summary>
-    /// A picture of the targets over the image: probability map in red, threshold map in green, ignored regions
-    /// darkened, each polygon's outline in blue. For checking targets by eye (<c>podium ocr targets</c>).
+    /// A picture of the targets over the (RGB) image, as BGR for writing: probability map in red, threshold map in green,
+    /// ignored regions darkened, each polygon's outline in blue. For checking targets by eye (<c>podium ocr targets</c>).
     /// </summary>
     public static Mat Render(Mat image, DbTargetMaps t, IReadOnlyList<TextPolygon> polygons)
     {
         var output = new Mat();
-        if (image.Channels() == 1) Cv2.CvtColor(image, output, ColorConversionCodes.GRAY2BGR);
-        else image.CopyTo(output);
+        Cv2.CvtColor(image, output, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.RGB2BGR); // decoded images are RGB
         unsafe
         {
             byte* row0 = output.DataPointer;

@@ -36,6 +36,7 @@ public static class DetectionRun
         if (skipped.Count > 0) log($"skipped {skipped.Count} inputs: {SkippedInput.Summarize(skipped)}");
         var run = RunDirectory.Create(runPath);
         AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
+        AtomicFile.WriteAllLines(run.Classes, ["text"]);
         if (skipped.Count > 0) AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
         log($"data: {train.Count} train / {val.Count} val images ({description}); run: {run.Root}");
 
@@ -90,14 +91,14 @@ public static class DetectionRun
     {
         var d = config.Data;
         var load = DatasetReader.Open(d.Train);
-        var all = load.Enforce(d.OnBadInput);
-        if (all.Polygons(0) is null) throw new PodiumException($"{d.Train}: no text polygons (an ICDAR folder img/ + box/, or a text manifest)");
         var skipped = new List<SkippedInput>(load.Skipped);
+        var all = TextRegionCheck.Fit(load.Enforce(d.OnBadInput), skipped);
+        if (all.Polygons(0) is null) throw new PodiumException($"{d.Train}: no text polygons (an ICDAR folder img/ + box/, or a text manifest)");
         if (d.Val is not null)
         {
             var valLoad = DatasetReader.Open(d.Val);
             skipped.AddRange(valLoad.Skipped);
-            return (all, valLoad.Enforce(d.OnBadInput), skipped, $"validation data {d.Val}");
+            return (all, TextRegionCheck.Fit(valLoad.Enforce(d.OnBadInput), skipped), skipped, $"validation data {d.Val}");
         }
         if (d.ValSplit <= 0) throw new ConfigException("data.val_split: is 0 and data.val is not set; give one of them");
         var (trainIdx, valIdx) = Splits.StratifiedGroupHoldout(new int[all.Count], all.Groups(), d.ValSplit, config.Seed);
@@ -109,7 +110,7 @@ public static class DetectionRun
             .. score.Images.Select(i => Csv.Line([i.Name, .. new[] { i.GtCare, i.DetCare, i.Matched, i.GtDontCare, i.DetDontCare }.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 .. new[] { i.Precision, i.Recall, i.Hmean }.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))]))]);
 
-    private static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToArray();
         return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;

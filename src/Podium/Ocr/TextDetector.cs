@@ -32,7 +32,9 @@ public sealed class TextDetector(nn.Module<Tensor, Tensor> model, Augment.Normal
         var (h, w) = InputSize(image.Rows, image.Cols, options.EvalSize);
         var clock = Stopwatch.StartNew();
         var pixels = new float[channels * h * w];
-        using (var resized = Augment.Resize.ResizeTo(image, w, h)) normalize.WriteChw(resized, pixels);
+        var resized = Augment.Resize.ResizeTo(image, w, h); // the image itself when it already has the size
+        try { normalize.WriteChw(resized, pixels); }
+        finally { if (!ReferenceEquals(resized, image)) resized.Dispose(); }
         float[] probability;
         model.eval();
         using (no_grad())

@@ -1,0 +1,43 @@
+using OpenCvSharp;
+using CvPoint = OpenCvSharp.Point2d;
+
+namespace Podium.Ocr;
+
+/// <summary>
+/// The second stage's input: each text region warped to an upright, axis-aligned line image. A quadrilateral is
+/// mapped corner to corner by a perspective transform (width and height from its longer opposite sides); any other
+/// polygon by its minimum-area rectangle. A region much taller than wide is turned a quarter so the line runs
+/// left to right (PaddleOCR's rule for vertical crops).
+/// </summary>
+public static class TextCrops
+{
+    public static Mat Crop(Mat image, IReadOnlyList<CvPoint> region)
+    {
+        var quad = region.Count == 4 ? Order(region) : DbPostProcess.MiniBox(region.Select(p => new Point2f((float)p.X, (float)p.Y))).Box;
+        double Dist(CvPoint a, CvPoint b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+        int w = Math.Max(1, (int)Math.Round(Math.Max(Dist(quad[0], quad[1]), Dist(quad[3], quad[2]))));
+        int h = Math.Max(1, (int)Math.Round(Math.Max(Dist(quad[0], quad[3]), Dist(quad[1], quad[2]))));
+        using var m = Cv2.GetPerspectiveTransform(quad.Select(p => new Point2f((float)p.X, (float)p.Y)),
+            [new Point2f(0, 0), new Point2f(w, 0), new Point2f(w, h), new Point2f(0, h)]);
+        var crop = new Mat();
+        Cv2.WarpPerspective(image, crop, m, new Size(w, h), InterpolationFlags.Cubic, BorderTypes.Replicate);
+        if (h < 1.5 * w) return crop;
+        var turned = new Mat();
+        Cv2.Rotate(crop, turned, RotateFlags.Rotate90Counterclockwise);
+        crop.Dispose();
+        return turned;
+    }
+
+    /// <summary>A quadrilateral's corners as top-left, top-right, bottom-right, bottom-left (whatever order they came in).</summary>
+    public static CvPoint[] Order(IReadOnlyList<CvPoint> q)
+    {
+        // Top-left has the smallest x + y, bottom-right the largest; top-right the smallest y − x, bottom-left the largest.
+        var tl = q.MinBy(p => p.X + p.Y);
+        var br = q.MaxBy(p => p.X + p.Y);
+        var rest = q.Where(p => p != tl && p != br).ToList();
+        if (rest.Count != 2) return [.. q]; // repeated corners: keep the given order
+        var tr = rest.MinBy(p => p.Y - p.X);
+        var bl = rest.MaxBy(p => p.Y - p.X);
+        return [tl, tr, br, bl];
+    }
+}

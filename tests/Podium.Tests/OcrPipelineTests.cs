@@ -1,0 +1,81 @@
+using System.Text.Json;
+using OpenCvSharp;
+using Podium.Quickstart;
+
+namespace Podium.Tests;
+
+/// <summary>The OCR commands end to end on synthetic documents: train, detect, crop, evaluate, and bad annotations.</summary>
+public class OcrPipelineTests
+{
+    private const string Config = """
+        seed: 0
+        data: {train: docs, val_split: 0.25, img_size: 128}
+        model: {name: mobilenet_v3_small}
+        train:
+          epochs: 2
+          batch_size: 8
+          optimizer: {name: adamw, lr: 0.004, weight_decay: 0.0001}
+          scheduler: {name: polynomial, power: 0.9}
+        augment:
+          train:
+            - text_safe_crop: {size: 128, min_crop_side_ratio: 0.5}
+        ocr: {neck: unet, inner: 32, eval_size: 128, box_threshold: 0.3}
+        """;
+
+    [Fact]
+    public void TrainDetectCropAndEvaluateSyntheticDocuments()
+    {
+        var root = TestEnv.TempDir("ocr-e2e");
+        SyntheticDocuments.Generate(Path.Combine(root, "docs"), 24, 128, 128, seed: 2);
+        // Bad inputs beside the good ones: a 2-point polygon, a region outside the page, an empty annotation, an unreadable image.
+        var docs = Path.Combine(root, "docs");
+        File.Copy(Path.Combine(docs, "img", "000.png"), Path.Combine(docs, "img", "900.png"));
+        File.WriteAllText(Path.Combine(docs, "box", "900.txt"), "10,10,50,10,text\n");
+        File.Copy(Path.Combine(docs, "img", "001.png"), Path.Combine(docs, "img", "901.png"));
+        File.WriteAllText(Path.Combine(docs, "box", "901.txt"), "10,10,50,10,50,30,10,30,ok\n300,300,350,300,350,320,300,320,gone\n120,10,140,10,140,30,120,30,cut\n");
+        File.Copy(Path.Combine(docs, "img", "002.png"), Path.Combine(docs, "img", "902.png"));
+        File.WriteAllText(Path.Combine(docs, "box", "902.txt"), "");
+        File.WriteAllBytes(Path.Combine(docs, "img", "903.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        File.WriteAllText(Path.Combine(docs, "box", "903.txt"), "10,10,50,10,50,30,10,30,x\n");
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config);
+
+        var train = TestEnv.Podium(root, "ocr", "train", "cfg.yaml", "--out", "run", "--device", "cpu");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        Assert.Contains("skipped 5 inputs: ", train.Stdout);
+        Assert.Contains("got 5 fields", train.Stdout);
+        Assert.Contains("empty annotation file", train.Stdout);
+        Assert.Contains("a text region outside the 128x128 image (left out)", train.Stdout);
+        Assert.Contains("a text region partly outside the 128x128 image (clipped to it)", train.Stdout);
+        Assert.Matches(@"best epoch \d: validation \(\d+ images, ICDAR 2015 protocol\) precision", train.Stdout);
+        Assert.Contains("val_hmean,val_precision,val_recall", File.ReadLines(Path.Combine(root, "run", "epochs.csv")).First());
+        Assert.True(File.Exists(Path.Combine(root, "run", "checkpoints", "best.pt")));
+
+        var detect = TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--out", "det", "--box-threshold", "0.05");
+        Assert.True(detect.ExitCode == 0, detect.Stderr + detect.Stdout);
+        Assert.Contains("skipped 1 inputs", detect.Stdout); // the unreadable image
+        foreach (var suffix in new[] { ".json", "_detected.jpg" }) Assert.True(File.Exists(Path.Combine(root, "det", "000" + suffix)), suffix);
+        Assert.True(File.Exists(Path.Combine(root, "det", "res_000.txt")));
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "det", "000.json"))))
+            Assert.Equal(128, json.RootElement.GetProperty("width").GetInt32());
+
+        var crops = TestEnv.Podium(root, "ocr", "crop", "--input", "docs/img", "--boxes", "docs/box", "--out", "crops");
+        Assert.True(crops.ExitCode == 0, crops.Stderr + crops.Stdout);
+        var rows = File.ReadAllLines(Path.Combine(root, "crops", "crops.csv")).Skip(1).ToList();
+        Assert.Contains(rows, r => r.EndsWith(",TOTAL") || r.Contains(",TOTAL"));
+        // Each crop is as wide as its box and upright (wider than tall for a word).
+        using (var first = Cv2.ImRead(Path.Combine(root, "crops", "000_001.png")))
+            Assert.True(first.Width > first.Height, $"{first.Width}x{first.Height}");
+
+        var byRun = TestEnv.Podium(root, "ocr", "crop", "--input", "docs/img/000.png", "--run", "run", "--out", "crops2");
+        Assert.True(byRun.ExitCode == 0, byRun.Stderr + byRun.Stdout);
+
+        var eval = TestEnv.Podium(root, "ocr", "evaluate", "--run", "run", "--data", "docs");
+        Assert.True(eval.ExitCode == 0, eval.Stderr + eval.Stdout);
+        Assert.Matches(@"\d+ images: precision [0-9.]+, recall [0-9.]+, hmean [0-9.]+", eval.Stdout);
+        Assert.Contains("per image (median): network", eval.Stdout);
+
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "docs", "--input", "docs/img"), "missing; is docs a finished training run?");
+        File.WriteAllText(Path.Combine(root, "bad.yaml"), Config.Replace("mobilenet_v3_small", "efficientnet_b0"));
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "bad.yaml"), "model.name: unknown value 'efficientnet_b0'");
+    }
+}
