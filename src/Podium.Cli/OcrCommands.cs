@@ -18,6 +18,10 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         [Description("... on this labelled text data (an ICDAR folder img/ + box/, or a text manifest)")]
         public string? Data { get; init; }
 
+        [CommandOption("--tta <VIEWS>")]
+        [Description("With --run: average the probability maps of more views (hflip, scales=0.75:1.25)")]
+        public string? Tta { get; init; }
+
         [CommandOption("--gt <DIR>")]
         [Description("ICDAR 2015 truth files (x1,y1,...,x4,y4,transcription; ### = don't care), e.g. gt_img_1.txt or img_1.txt")]
         public string? Gt { get; init; }
@@ -44,7 +48,7 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         if (s.Run is not null || s.Data is not null)
         {
             if (s.Run is null || s.Data is null || s.Gt is not null || s.Pred is not null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
-            var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device);
+            var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device, tta: s.Tta);
             var load = Data.DatasetReader.Open(s.Data);
             skipped = [.. load.Skipped];
             var data = TextRegionCheck.Fit(load.Dataset, skipped);
@@ -177,6 +181,10 @@ public sealed class OcrDetectCommand : PodiumCommand<OcrDetectCommand.Settings>
         [CommandOption("--box-threshold <P>")]
         [Description("Override the run's ocr.box_threshold")]
         public double? BoxThreshold { get; init; }
+
+        [CommandOption("--tta <VIEWS>")]
+        [Description("Average the probability maps of more views: hflip, scales=0.75:1.25")]
+        public string? Tta { get; init; }
     }
 
     protected override int Run(Settings s)
@@ -186,7 +194,7 @@ public sealed class OcrDetectCommand : PodiumCommand<OcrDetectCommand.Settings>
         {
             if (s.UnclipRatio is { } u) o.UnclipRatio = u;
             if (s.BoxThreshold is { } b) o.BoxThreshold = b;
-        });
+        }, s.Tta);
         var (images, skipped) = OcrInputs.Images(s.Input);
         if (skipped.Count > 0) Log($"skipped {skipped.Count} inputs: {Data.SkippedInput.Summarize(skipped)}");
         var times = new List<(double Network, double Post)>();

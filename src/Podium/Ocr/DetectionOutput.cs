@@ -11,7 +11,7 @@ namespace Podium.Ocr;
 /// <summary>A trained detection run, ready to detect: its config and best checkpoint on the chosen device.</summary>
 public static class DetectionRunLoader
 {
-    public static (TextDetector Detector, PodiumConfig Config) Load(string runPath, string? device, Action<OcrConfig>? adjust = null)
+    public static (DbTextDetector Detector, PodiumConfig Config) Load(string runPath, string? device, Action<OcrConfig>? adjust = null, string? tta = null)
     {
         var run = RunDirectory.Open(runPath);
         var config = ConfigLoader.Load(run.Config);
@@ -22,11 +22,12 @@ public static class DetectionRunLoader
         var dev = Platform.DeviceSelector.Resolve(config.Device);
         var checkpoint = File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : run.LastCheckpoint;
         if (!File.Exists(checkpoint)) throw new PodiumException($"{run.Checkpoints}: no checkpoint (best.pt or last.pt); did training finish an epoch?");
+        var views = DbTextDetector.ParseTta(tta); // before the model is built: a typo fails fast
         var model = DetectionRun.CreateModel(config);
         model.load(checkpoint);
         model.to(dev);
         var normalize = Data.DataSetup.BuildPipeline(config, config.Augment.Val, "augment.val").Normalize;
-        return (new TextDetector(model, normalize, config.Data.Channels, config.Ocr, dev), config);
+        return (new DbTextDetector(model, normalize, config.Data.Channels, config.Ocr, dev) { Tta = views }, config);
     }
 }
 

@@ -75,7 +75,7 @@ public static class DetectionRun
         if (state.StopReason is not null) log(state.StopReason);
 
         model.load(run.BestCheckpoint);
-        var detector = new TextDetector(model, pipeline.Normalize, d.Channels, o, device);
+        var detector = new DbTextDetector(model, pipeline.Normalize, d.Channels, o, device);
         var times = new List<(double Network, double Post)>();
         int inputH = 0, inputW = 0;
         var score = DetectionTask.Score(detector, val, (i, r) => { times.Add((r.NetworkMs, r.PostProcessMs)); (inputH, inputW) = (r.InputHeight, r.InputWidth); });

@@ -39,14 +39,14 @@ public sealed class DetectionTask(DbLoss loss, Config.OcrConfig options, Augment
     public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch)
     {
         if (_last is not null && epoch % options.EvalEvery != 0) return _last;
-        var score = Score(new TextDetector(model, normalize, channels, options, device), val.Data);
+        var score = Score(new DbTextDetector(model, normalize, channels, options, device), val.Data);
         model.train();
         var named = new Dictionary<string, double> { ["hmean"] = score.Hmean, ["precision"] = score.Precision, ["recall"] = score.Recall };
         return _last = new Validation(double.NaN, double.NaN, double.NaN, named);
     }
 
     /// <summary>Detects every image of labelled text data and scores the detections (ICDAR 2015 protocol).</summary>
-    public static DetectionScore Score(TextDetector detector, ImageDataset data, Action<int, DetectionResult>? each = null)
+    public static DetectionScore Score(DbTextDetector detector, ImageDataset data, Action<int, DetectionResult>? each = null)
     {
         var scores = new List<ImageDetectionScore>(data.Count);
         for (int i = 0; i < data.Count; i++)
