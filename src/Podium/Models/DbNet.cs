@@ -97,6 +97,9 @@ public static class DbNecks
 /// <summary>
 /// DBNet's FPN (the official SegDetector): 1x1 laterals to <c>inner</c> channels, top-down nearest up-sampling and
 /// addition, a 3x3 conv of each level to inner/4 channels, all up-sampled to stride 4 and concatenated (inner channels).
+/// Unlike the official neck, each level's 3x3 conv is followed by BN and ReLU: without an ImageNet-trained backbone
+/// the summed laterals reach variances of 1e5 early in training, and the head's BN running statistics then lag
+/// so far behind that evaluation-mode maps came out flat (seen on SROIE after one epoch).
 /// </summary>
 public sealed class DbFpn : Module<Tensor[], Tensor>
 {
@@ -106,7 +109,7 @@ public sealed class DbFpn : Module<Tensor[], Tensor>
     public DbFpn(long[] channels, int inner) : base(nameof(DbFpn))
     {
         foreach (var c in channels) lateral.Add(Conv2d(c, inner, 1, bias: false));
-        foreach (var _ in channels) output.Add(Conv2d(inner, inner / 4, 3, padding: 1, bias: false));
+        foreach (var _ in channels) output.Add(DbNecks.ConvBnRelu(inner, inner / 4));
         RegisterComponents();
     }
 
