@@ -22,6 +22,14 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         [Description("With --run: average the probability maps of more views (hflip, scales=0.75:1.25)")]
         public string? Tta { get; init; }
 
+        [CommandOption("--unclip-ratio <R>")]
+        [Description("With --run: override ocr.unclip_ratio (0: the exact inverse of the training shrink)")]
+        public double? UnclipRatio { get; init; }
+
+        [CommandOption("--box-threshold <P>")]
+        [Description("With --run: override ocr.box_threshold")]
+        public double? BoxThreshold { get; init; }
+
         [CommandOption("--gt <DIR>")]
         [Description("ICDAR 2015 truth files (x1,y1,...,x4,y4,transcription; ### = don't care), e.g. gt_img_1.txt or img_1.txt")]
         public string? Gt { get; init; }
@@ -48,7 +56,11 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         if (s.Run is not null || s.Data is not null)
         {
             if (s.Run is null || s.Data is null || s.Gt is not null || s.Pred is not null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
-            var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device, tta: s.Tta);
+            var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device, o =>
+            {
+                if (s.UnclipRatio is { } u) o.UnclipRatio = u;
+                if (s.BoxThreshold is { } b) o.BoxThreshold = b;
+            }, s.Tta);
             var load = Data.DatasetReader.Open(s.Data);
             skipped = [.. load.Skipped];
             var data = TextRegionCheck.Fit(load.Dataset, skipped);

@@ -212,6 +212,7 @@ public static partial class ConfigLoader
             OneOf("model.name", c.Model.Name, Models.FeaturePyramid.Backbones);
             if (o.Inner is < 16 or > 1024 || o.Inner % 4 != 0) Fail("ocr.inner", "a multiple of 4 in [16, 1024]");
             if (o.ShrinkRatio is <= 0 or >= 1) Fail("ocr.shrink_ratio", "must be in (0, 1)");
+            if (o.BnMomentum is <= 0 or > 1) Fail("ocr.bn_momentum", "must be in (0, 1]");
             if (o.Threshold is <= 0 or >= 1) Fail("ocr.threshold", "must be in (0, 1)");
             if (o.BoxThreshold is < 0 or >= 1) Fail("ocr.box_threshold", "must be in [0, 1)");
             if (o.UnclipRatio < 0) Fail("ocr.unclip_ratio", "0 (the inverse of the shrink) or more");

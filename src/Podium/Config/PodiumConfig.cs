@@ -28,6 +28,8 @@ public sealed class OcrConfig
     public string Neck { get; set; } = "fpn";
     /// <summary>The neck's width (the official 256).</summary>
     public int Inner { get; set; } = 256;
+    /// <summary>Momentum of every BatchNorm's running statistics (TorchVision's MobileNetV3 has 0.01, too slow for short runs from scratch).</summary>
+    public double BnMomentum { get; set; } = 0.1;
     /// <summary>r in D = A(1 − r²)/L for the probability and threshold targets.</summary>
     public double ShrinkRatio { get; set; } = 0.4;
     /// <summary>Text narrower than this (pixels, as the network sees it) is ignored in training.</summary>

@@ -172,7 +172,10 @@ public sealed class DbNet : Module<Tensor, Tensor>
     private readonly Module<Tensor, Tensor> thresh;
     private readonly double _k;
 
-    public DbNet(string backboneName = "resnet18", string neckName = "fpn", int inner = 256, double k = 50) : base(nameof(DbNet))
+    /// <param name="bnMomentum">Every BatchNorm's running-statistics momentum. TorchVision's MobileNetV3 uses 0.01, made
+    /// for long ImageNet runs: after a few hundred steps from scratch its running statistics are still mostly their
+    /// initial values and evaluation-mode maps come out flat; 0.1 (PyTorch's default) follows the weights.</param>
+    public DbNet(string backboneName = "resnet18", string neckName = "fpn", int inner = 256, double k = 50, double bnMomentum = 0.1) : base(nameof(DbNet))
     {
         backbone = new FeaturePyramid(backboneName);
         neck = DbNecks.Create(neckName, backbone.Channels, inner);
@@ -186,6 +189,7 @@ public sealed class DbNet : Module<Tensor, Tensor>
             if (m is TorchSharp.Modules.Conv2d conv) init.kaiming_normal_(conv.weight);
             if (m is TorchSharp.Modules.BatchNorm2d bn) { init.ones_(bn.weight); init.constant_(bn.bias, 1e-4); }
         }
+        foreach (var bn in modules().OfType<TorchSharp.Modules.BatchNorm2d>()) bn.momentum = bnMomentum;
     }
 
     /// <summary>conv3x3 → BN → ReLU → deconv x2 → BN → ReLU → deconv x2 → sigmoid: a stride-4 map back at full size.</summary>

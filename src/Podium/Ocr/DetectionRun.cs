@@ -19,7 +19,7 @@ public sealed record DetectionRunResult(RunDirectory Run, int BestEpoch, Detecti
 /// </summary>
 public static class DetectionRun
 {
-    public static DbNet CreateModel(PodiumConfig c) => new(c.Model.Name, c.Ocr!.Neck, c.Ocr.Inner);
+    public static DbNet CreateModel(PodiumConfig c) => new(c.Model.Name, c.Ocr!.Neck, c.Ocr.Inner, bnMomentum: c.Ocr.BnMomentum);
 
     public static DetectionRunResult Execute(PodiumConfig config, string runPath, Action<string> log)
     {
