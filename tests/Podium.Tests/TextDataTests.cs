@@ -56,6 +56,29 @@ public class TextDataTests
     }
 
     [Fact]
+    public void UfoJsonGivesPolygonsOfAnyLengthAndIllegibleWordsAsDontCare()
+    {
+        var root = TestEnv.TempDir("ufo");
+        TestEnv.WriteImage(Path.Combine(root, "images", "page.jpg"), 60, 40, Scalar.All(220));
+        File.WriteAllText(Path.Combine(root, "ufo.json"), """
+            {"images": {
+              "page.jpg": {"img_h": 40, "img_w": 60, "words": {
+                "0001": {"points": [[2, 2], [20, 2], [28, 8], [20, 14], [2, 14]], "transcription": "arrow", "illegibility": false},
+                "0002": {"points": [[30, 20], [50, 20], [50, 30], [30, 30]], "transcription": "", "illegibility": true},
+                "0003": {"points": [[1, 1], [5, 5]], "transcription": "line"}}},
+              "missing.jpg": {"words": {}}}}
+            """);
+        var load = DatasetReader.Open(Path.Combine(root, "ufo.json"));
+        var data = Assert.IsType<TextDetectionDataset>(load.Dataset);
+        Assert.Equal(1, data.Count);
+        var regions = data.Polygons(0)!;
+        Assert.Equal(5, regions[0].Points.Length);
+        Assert.Equal(["arrow", IcdarText.DontCare], regions.Select(r => r.Tag));
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("words.0003") && s.Problem == "a polygon with 2 points (at least 3)");
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("images.missing.jpg") && s.Problem.StartsWith("image not found"));
+    }
+
+    [Fact]
     public void OfflineCopiesCarryTheirPolygonsAndTheManifestReadsBack()
     {
         // Three real receipts in an ICDAR layout of their own (a temp copy, not in the repo).
