@@ -303,7 +303,7 @@ internal static class OcrInputs
         var images = new List<string>();
         foreach (var f in candidates)
         {
-            var problem = Data.ImageDecoder.HasImageExtension(f) ? Data.ImageDecoder.Check(f) : "not an image file (extension)";
+            var problem = Data.ImageDecoder.Problem(f);
             if (problem is null) images.Add(f);
             else skipped.Add(new Data.SkippedInput(f, problem));
         }

@@ -130,7 +130,7 @@ public static class DatasetReader
         {
             var name = Path.GetFileName(p);
             if (name.StartsWith('.')) continue; // hidden files (.DS_Store) are not data
-            var problem = ImageDecoder.HasImageExtension(p) ? ImageDecoder.Check(p) : "not an image file (extension)";
+            var problem = ImageDecoder.Problem(p);
             if (problem is null) files.Add(new ImageFile(p, label));
             else skipped.Add(new SkippedInput(p, problem));
         }

@@ -32,8 +32,7 @@ public sealed class RunModel
         TorchRuntime.Configure(config.Train.Threads);
         var device = DeviceSelector.Resolve(config.Device);
         var classes = run.ReadClasses();
-        var checkpoint = File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : run.LastCheckpoint;
-        if (!File.Exists(checkpoint)) throw new PodiumException($"{run.Checkpoints}: no checkpoint (best.pt or last.pt); did training finish an epoch?");
+        var checkpoint = run.ModelCheckpoint();
         var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
         model.load(checkpoint);
         model.to(device);

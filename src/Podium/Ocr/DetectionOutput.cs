@@ -20,8 +20,7 @@ public static class DetectionRunLoader
         adjust?.Invoke(config.Ocr);
         Platform.TorchRuntime.Configure(config.Train.Threads);
         var dev = Platform.DeviceSelector.Resolve(config.Device);
-        var checkpoint = File.Exists(run.BestCheckpoint) ? run.BestCheckpoint : run.LastCheckpoint;
-        if (!File.Exists(checkpoint)) throw new PodiumException($"{run.Checkpoints}: no checkpoint (best.pt or last.pt); did training finish an epoch?");
+        var checkpoint = run.ModelCheckpoint();
         var views = DbTextDetector.ParseTta(tta); // before the model is built: a typo fails fast
         var model = DetectionRun.CreateModel(config);
         model.load(checkpoint);

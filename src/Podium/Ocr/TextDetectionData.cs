@@ -79,7 +79,7 @@ public static class IcdarText
             var stem = Path.GetFileNameWithoutExtension(path);
             var annotation = new[] { stem + ".txt", "gt_" + stem + ".txt" }.Select(n => Path.Combine(annotationDir, n)).FirstOrDefault(File.Exists);
             if (annotation is not null) used.Add(annotation); // a bad image's annotation is not an orphan as well
-            var problem = ImageDecoder.HasImageExtension(path) ? ImageDecoder.Check(path) : "not an image file (extension)";
+            var problem = ImageDecoder.Problem(path);
             if (problem is not null) { skipped.Add(new SkippedInput(path, problem)); continue; }
             if (annotation is null) { skipped.Add(new SkippedInput(path, $"no annotation file ({Path.Combine(annotationDir, stem + ".txt")})")); continue; }
             try

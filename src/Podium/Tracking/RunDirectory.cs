@@ -44,6 +44,14 @@ public sealed class RunDirectory
     }
 
     /// <summary>Opens an existing run for evaluate/predict, or says what is missing.</summary>
+    /// <summary>The checkpoint a finished or stopped run is used from: best.pt, else last.pt; refused when there is neither.</summary>
+    public string ModelCheckpoint()
+    {
+        var checkpoint = File.Exists(BestCheckpoint) ? BestCheckpoint : LastCheckpoint;
+        if (!File.Exists(checkpoint)) throw new PodiumException($"{Checkpoints}: no checkpoint (best.pt or last.pt); did training finish an epoch?");
+        return checkpoint;
+    }
+
     public static RunDirectory Open(string root)
     {
         var run = new RunDirectory(root);
