@@ -6,29 +6,40 @@ using Spectre.Console.Cli;
 
 namespace Podium.Cli;
 
+/// <summary>The options of commands that detect with a trained run: the run, test-time views and the two post-processing overrides.</summary>
+public class OcrDetectorSettings : DeviceSettings
+{
+    [CommandOption("--run <DIR>")]
+    [Description("A run written by podium ocr train")]
+    public string? Run { get; init; }
+
+    [CommandOption("--tta <VIEWS>")]
+    [Description("Average the probability maps of more views: hflip, scales=0.75:1.25")]
+    public string? Tta { get; init; }
+
+    [CommandOption("--unclip-ratio <R>")]
+    [Description("Override the run's ocr.unclip_ratio (0: the exact inverse of the training shrink)")]
+    public double? UnclipRatio { get; init; }
+
+    [CommandOption("--box-threshold <P>")]
+    [Description("Override the run's ocr.box_threshold")]
+    public double? BoxThreshold { get; init; }
+
+    /// <summary>The run's detector with these options applied.</summary>
+    public DbTextDetector LoadDetector() => DetectionRunLoader.Load(Run!, Device, o =>
+    {
+        if (UnclipRatio is { } u) o.UnclipRatio = u;
+        if (BoxThreshold is { } b) o.BoxThreshold = b;
+    }, Tta).Detector;
+}
+
 public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settings>
 {
-    public sealed class Settings : DeviceSettings
+    public sealed class Settings : OcrDetectorSettings
     {
-        [CommandOption("--run <DIR>")]
-        [Description("Or detect with this run (podium ocr train) ...")]
-        public string? Run { get; init; }
-
         [CommandOption("--data <DIR>")]
-        [Description("... on this labelled text data (an ICDAR folder img/ + box/, or a text manifest)")]
+        [Description("With --run: the labelled text data to detect and score (an ICDAR folder img/ + box/, or a text manifest)")]
         public string? Data { get; init; }
-
-        [CommandOption("--tta <VIEWS>")]
-        [Description("With --run: average the probability maps of more views (hflip, scales=0.75:1.25)")]
-        public string? Tta { get; init; }
-
-        [CommandOption("--unclip-ratio <R>")]
-        [Description("With --run: override ocr.unclip_ratio (0: the exact inverse of the training shrink)")]
-        public double? UnclipRatio { get; init; }
-
-        [CommandOption("--box-threshold <P>")]
-        [Description("With --run: override ocr.box_threshold")]
-        public double? BoxThreshold { get; init; }
 
         [CommandOption("--gt <DIR>")]
         [Description("ICDAR 2015 truth files (x1,y1,...,x4,y4,transcription; ### = don't care), e.g. gt_img_1.txt or img_1.txt")]
@@ -56,18 +67,14 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         if (s.Run is not null || s.Data is not null)
         {
             if (s.Run is null || s.Data is null || s.Gt is not null || s.Pred is not null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
-            var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device, o =>
-            {
-                if (s.UnclipRatio is { } u) o.UnclipRatio = u;
-                if (s.BoxThreshold is { } b) o.BoxThreshold = b;
-            }, s.Tta);
+            var detector = s.LoadDetector();
             var load = Data.DatasetReader.Open(s.Data);
             skipped = [.. load.Skipped];
             var data = TextRegionCheck.Fit(load.Dataset, skipped);
-            var times = new List<(double Network, double Post)>();
-            score = DetectionTask.Score(detector, data, (_, r) => times.Add((r.NetworkMs, r.PostProcessMs)));
-            var steady = times.Count > 1 ? times.Skip(1).ToList() : times;
-            Log(F($"per image (median): network {DetectionRun.Median(steady.Select(t => t.Network)):F0} ms, post-processing {DetectionRun.Median(steady.Select(t => t.Post)):F1} ms"));
+            var results = new List<DetectionResult>();
+            score = DetectionTask.Score(detector, data, results.Add);
+            var (network, post) = DetectionResult.MedianTimes(results);
+            Log(F($"per image (median): network {network:F0} ms, post-processing {post:F1} ms"));
         }
         else
         {
@@ -172,12 +179,8 @@ public sealed class OcrTargetsCommand : PodiumCommand<OcrTargetsCommand.Settings
 
 public sealed class OcrDetectCommand : PodiumCommand<OcrDetectCommand.Settings>
 {
-    public sealed class Settings : DeviceSettings
+    public sealed class Settings : OcrDetectorSettings
     {
-        [CommandOption("--run <DIR>")]
-        [Description("A run written by podium ocr train")]
-        public string? Run { get; init; }
-
         [CommandOption("--input <IMG_OR_DIR>")]
         [Description("An image, or a folder of images")]
         public string? Input { get; init; }
@@ -185,37 +188,19 @@ public sealed class OcrDetectCommand : PodiumCommand<OcrDetectCommand.Settings>
         [CommandOption("--out <DIR>")]
         [Description("Where NAME.json, res_NAME.txt (ICDAR) and NAME_detected.jpg go (default detections/)")]
         public string Out { get; init; } = "detections";
-
-        [CommandOption("--unclip-ratio <R>")]
-        [Description("Override the run's ocr.unclip_ratio (0: the exact inverse of the training shrink)")]
-        public double? UnclipRatio { get; init; }
-
-        [CommandOption("--box-threshold <P>")]
-        [Description("Override the run's ocr.box_threshold")]
-        public double? BoxThreshold { get; init; }
-
-        [CommandOption("--tta <VIEWS>")]
-        [Description("Average the probability maps of more views: hflip, scales=0.75:1.25")]
-        public string? Tta { get; init; }
     }
 
     protected override int Run(Settings s)
     {
         if (s.Run is null || s.Input is null) throw new PodiumException("ocr detect: give --run DIR --input IMG_OR_DIR");
-        var (detector, _) = DetectionRunLoader.Load(s.Run, s.Device, o =>
-        {
-            if (s.UnclipRatio is { } u) o.UnclipRatio = u;
-            if (s.BoxThreshold is { } b) o.BoxThreshold = b;
-        }, s.Tta);
+        var detector = s.LoadDetector();
         var (images, skipped) = OcrInputs.Images(s.Input);
         if (skipped.Count > 0) Log($"skipped {skipped.Count} inputs: {Data.SkippedInput.Summarize(skipped)}");
-        var times = new List<(double Network, double Post)>();
         int regions = 0;
         foreach (var path in images)
         {
             using var image = Data.ImageDecoder.Read(path, detector.Channels);
             var r = detector.Detect(image);
-            times.Add((r.NetworkMs, r.PostProcessMs));
             regions += r.Regions.Count;
             DetectionOutput.Write(s.Out, path, image, r.Regions);
             Log(F($"{Path.GetFileName(path)}: {r.Regions.Count} regions ({r.InputWidth}x{r.InputHeight}, network {r.NetworkMs:F0} ms, post-processing {r.PostProcessMs:F1} ms)"));
@@ -227,15 +212,11 @@ public sealed class OcrDetectCommand : PodiumCommand<OcrDetectCommand.Settings>
 
 public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
 {
-    public sealed class Settings : DeviceSettings
+    public sealed class Settings : OcrDetectorSettings
     {
         [CommandOption("--input <IMG_OR_DIR>")]
         [Description("An image, or a folder of images")]
         public string? Input { get; init; }
-
-        [CommandOption("--run <DIR>")]
-        [Description("Detect the regions with this run (podium ocr train)")]
-        public string? Run { get; init; }
 
         [CommandOption("--boxes <DIR>")]
         [Description("Or take them from ICDAR files: NAME.txt, gt_NAME.txt or res_NAME.txt (truth or podium ocr detect's output)")]
@@ -249,7 +230,7 @@ public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.Input is null || (s.Run is null) == (s.Boxes is null)) throw new PodiumException("ocr crop: give --input IMG_OR_DIR and one of --run DIR or --boxes DIR");
-        var detector = s.Run is null ? null : DetectionRunLoader.Load(s.Run, s.Device).Detector;
+        var detector = s.Run is null ? null : s.LoadDetector();
         var (images, skipped) = OcrInputs.Images(s.Input);
         Directory.CreateDirectory(s.Out);
         var rows = new List<string> { "crop,image,region,points,text" };

@@ -27,9 +27,7 @@ public static class DbPostProcess
     public static List<TextDetection> Detect(float[] probability, int height, int width, int imageHeight, int imageWidth, DbPostProcessOptions? options = null)
     {
         options ??= new();
-        // A copy in native memory: a Mat over a managed array would point into memory the GC may move.
-        using var map = new Mat(height, width, MatType.CV_32FC1);
-        System.Runtime.InteropServices.Marshal.Copy(probability, 0, map.Data, probability.Length);
+        using var map = FloatMap.ToMat(probability, height, width);
         using var binary = new Mat();
         Cv2.Threshold(map, binary, options.Threshold, 255, ThresholdTypes.Binary);
         using var bitmap = new Mat();

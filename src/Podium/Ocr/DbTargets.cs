@@ -66,7 +66,7 @@ public static class DbTargets
         }
         float range = (float)(options.ThreshMax - options.ThreshMin), low = (float)options.ThreshMin;
         var threshold = canvas.Select(v => v * range + low).ToArray();
-        return new DbTargetMaps(height, width, ToArray(probability), ToArray(mask), threshold, ToArray(thresholdMask), ignored);
+        return new DbTargetMaps(height, width, FloatMap.ToArray(probability), FloatMap.ToArray(mask), threshold, FloatMap.ToArray(thresholdMask), ignored);
     }
 
     /// <summary>
@@ -109,13 +109,6 @@ public static class DbTargets
     /// <summary>The polygon's outer ring as integer pixel points for OpenCV's fill.</summary>
     public static Point[] Pixels(NetTopologySuite.Geometries.Polygon p) =>
         p.ExteriorRing.Coordinates.SkipLast(1).Select(c => new Point((int)Math.Round(c.X), (int)Math.Round(c.Y))).ToArray();
-
-    private static float[] ToArray(Mat m)
-    {
-        var values = new float[m.Rows * m.Cols];
-        System.Runtime.InteropServices.Marshal.Copy(m.Data, values, 0, values.Length);
-        return values;
-    }
 
     /// <summary>
     /// A picture of the targets over the (RGB) image, as BGR for writing: probability map in red, threshold map in green,

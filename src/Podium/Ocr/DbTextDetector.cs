@@ -7,7 +7,21 @@ using static TorchSharp.torch;
 namespace Podium.Ocr;
 
 /// <summary>What detecting one image found, and how long the network and the post-processing took.</summary>
-public sealed record DetectionResult(List<TextDetection> Regions, int InputHeight, int InputWidth, double NetworkMs, double PostProcessMs);
+public sealed record DetectionResult(List<TextDetection> Regions, int InputHeight, int InputWidth, double NetworkMs, double PostProcessMs)
+{
+    /// <summary>Median network and post-processing times of a series of detections; the first warms the network up and is left out.</summary>
+    public static (double NetworkMs, double PostProcessMs) MedianTimes(IReadOnlyList<DetectionResult> results)
+    {
+        var steady = results.Count > 1 ? results.Skip(1).ToList() : results;
+        return (Median(steady.Select(r => r.NetworkMs)), Median(steady.Select(r => r.PostProcessMs)));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
+}
 
 /// <summary>
 /// Runs a DBNet on whole images: resized so the long side is <c>ocr.eval_size</c> (both sides multiples of 32),
@@ -58,14 +72,10 @@ public sealed class DbTextDetector(nn.Module<Tensor, Tensor> model, Augment.Norm
             foreach (var f in view[7..].Split(':').Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)))
             {
                 var (sh, sw) = InputSize(image.Rows, image.Cols, (int)Math.Round(options.EvalSize * f));
-                var scaled = Probability(image, sh, sw, flip: false);
-                using var small = new Mat(sh, sw, MatType.CV_32FC1);
-                System.Runtime.InteropServices.Marshal.Copy(scaled, 0, small.Data, scaled.Length);
+                using var small = FloatMap.ToMat(Probability(image, sh, sw, flip: false), sh, sw);
                 using var back = new Mat();
                 Cv2.Resize(small, back, new OpenCvSharp.Size(w, h), 0, 0, InterpolationFlags.Linear);
-                var resized = new float[h * w];
-                System.Runtime.InteropServices.Marshal.Copy(back.Data, resized, 0, resized.Length);
-                Accumulate(probability, resized);
+                Accumulate(probability, FloatMap.ToArray(back));
                 views++;
             }
         }

@@ -76,14 +76,12 @@ public static class DetectionRun
 
         model.load(run.BestCheckpoint);
         var detector = new DbTextDetector(model, pipeline.Normalize, d.Channels, o, device);
-        var times = new List<(double Network, double Post)>();
-        int inputH = 0, inputW = 0;
-        var score = DetectionTask.Score(detector, val, (i, r) => { times.Add((r.NetworkMs, r.PostProcessMs)); (inputH, inputW) = (r.InputHeight, r.InputWidth); });
+        var results = new List<DetectionResult>();
+        var score = DetectionTask.Score(detector, val, results.Add);
         WritePerImage(Path.Combine(run.Root, "val_per_image.csv"), score);
         HtmlReport.Write(run);
-        // The first image warms the network up; medians of the rest.
-        var steady = times.Count > 1 ? times.Skip(1).ToList() : times;
-        return new DetectionRunResult(run, state.BestEpoch, score, Median(steady.Select(t => t.Network)), Median(steady.Select(t => t.Post)), inputH, inputW);
+        var (network, post) = DetectionResult.MedianTimes(results);
+        return new DetectionRunResult(run, state.BestEpoch, score, network, post, results.LastOrDefault()?.InputHeight ?? 0, results.LastOrDefault()?.InputWidth ?? 0);
     }
 
     /// <summary>Training and validation images: data.val, or a seeded hold-out of data.val_split (duplicate groups kept together).</summary>
@@ -109,10 +107,4 @@ public static class DetectionRun
         AtomicFile.WriteAllLines(path, ["image,truth,detections,matched,truth_dont_care,detections_dont_care,precision,recall,hmean",
             .. score.Images.Select(i => Csv.Line([i.Name, .. new[] { i.GtCare, i.DetCare, i.Matched, i.GtDontCare, i.DetDontCare }.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 .. new[] { i.Precision, i.Recall, i.Hmean }.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))]))]);
-
-    public static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
 }

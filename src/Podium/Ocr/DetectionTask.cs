@@ -46,14 +46,14 @@ public sealed class DetectionTask(DbLoss loss, Config.OcrConfig options, Augment
     }
 
     /// <summary>Detects every image of labelled text data and scores the detections (ICDAR 2015 protocol).</summary>
-    public static DetectionScore Score(DbTextDetector detector, ImageDataset data, Action<int, DetectionResult>? each = null)
+    public static DetectionScore Score(DbTextDetector detector, ImageDataset data, Action<DetectionResult>? each = null)
     {
         var scores = new List<ImageDetectionScore>(data.Count);
         for (int i = 0; i < data.Count; i++)
         {
             using var image = data.Read(i, detector.Channels);
             var found = detector.Detect(image);
-            each?.Invoke(i, found);
+            each?.Invoke(found);
             scores.Add(DetectionEvaluation.ScoreImage(Path.GetFileNameWithoutExtension(data.Locate(i)), data.Polygons(i) ?? [], found.Regions.Select(r => r.Points).ToList()));
         }
         return new DetectionScore(scores);
