@@ -50,14 +50,14 @@ public static class ErrorAnalysis
         Gallery(data, UnsureCorrect(outcomes).Take(shown).Select(o => Describe(o, false)).ToList(), run.UnsureCorrectPlot, mistake: false);
     }
 
-    /// <summary>One image's worst label decision in a multi-label prediction: the label, its probability, and how wrong (or how close to the threshold) it is.</summary>
-    public sealed record LabelOutcome(int Index, int Label, float Probability, bool Wrong, double Margin, int Errors);
+    /// <summary>One image's worst label decision in a multi-label prediction (Row: its row in the predictions): the label, its probability, and how wrong (or how close to the threshold) it is.</summary>
+    public sealed record LabelOutcome(int Row, int Index, int Label, float Probability, bool Wrong, double Margin, int Errors);
 
     /// <summary>
     /// Multi-label: per image, its worst label decision. A wrong one's margin is how far on the wrong side of the
     /// threshold (0.5) it lies (a false positive at 0.97: 0.47); a fully right image's is its nearest decision to the threshold.
     /// </summary>
-    public static List<LabelOutcome> LabelOutcomes(Predictions p, bool[,] truth)
+    public static List<LabelOutcome> LabelOutcomes(Predictions p, bool[,] truth, bool[,] predicted)
     {
         int n = truth.GetLength(0), labels = truth.GetLength(1);
         var result = new List<LabelOutcome>(n);
@@ -69,10 +69,10 @@ public static class ErrorAnalysis
             {
                 // Signed: positive on the wrong side of the threshold, negative on the right side.
                 double margin = truth[i, l] ? 0.5 - p.Probabilities[i, l] : p.Probabilities[i, l] - 0.5;
-                if (truth[i, l] ? p.Probabilities[i, l] < 0.5 : p.Probabilities[i, l] >= 0.5) errors++;
+                if (truth[i, l] != predicted[i, l]) errors++;
                 if (margin > worstMargin) (worst, worstMargin) = (l, margin);
             }
-            result.Add(new LabelOutcome(p.Indices[i], worst, p.Probabilities[i, worst], errors > 0, Math.Abs(worstMargin), errors));
+            result.Add(new LabelOutcome(i, p.Indices[i], worst, p.Probabilities[i, worst], errors > 0, Math.Abs(worstMargin), errors));
         }
         return result;
     }
@@ -80,21 +80,20 @@ public static class ErrorAnalysis
     /// <summary>Multi-label errors.csv (every image with a wrong label, the most confidently wrong first) and the two galleries.</summary>
     public static void WriteMultiLabel(RunDirectory run, ImageDataset data, Predictions p, bool[,] truth, int shown = 24)
     {
-        var outcomes = LabelOutcomes(p, truth);
+        var predicted = MultiLabelMetrics.Decide(p.Probabilities);
+        var outcomes = LabelOutcomes(p, truth, predicted);
         var mistakes = outcomes.Where(o => o.Wrong).OrderByDescending(o => o.Margin).ThenBy(o => o.Index).ToList();
         var unsure = outcomes.Where(o => !o.Wrong).OrderBy(o => o.Margin).ThenBy(o => o.Index).ToList();
         var classes = data.Classes;
-        var row = p.Indices.Select((index, i) => (index, i)).ToDictionary(x => x.index, x => x.i);
-        string Labels(int index, bool predicted) => string.Join(' ', classes.Where((_, l) =>
-            predicted ? p.Probabilities[row[index], l] >= 0.5 : truth[row[index], l]));
-        string Sign(LabelOutcome o) => truth[row[o.Index], o.Label] ? "-" : "+"; // missed, or predicted but absent
+        string Labels(int row, bool[,] set) => string.Join(' ', classes.Where((_, l) => set[row, l]));
+        string Sign(LabelOutcome o) => truth[o.Row, o.Label] ? "-" : "+"; // missed, or predicted but absent
         AtomicFile.WriteAllLines(run.Errors, ["path,true,predicted,wrong_labels,worst_label,p_worst",
-            .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), Labels(o.Index, false), Labels(o.Index, true), o.Errors.ToString(CultureInfo.InvariantCulture),
+            .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), Labels(o.Row, truth), Labels(o.Row, predicted), o.Errors.ToString(CultureInfo.InvariantCulture),
                 Sign(o) + classes[o.Label], o.Probability.ToString("F4", CultureInfo.InvariantCulture)]))]);
         Gallery(data, mistakes.Take(shown).Select(o => new GalleryItem(o.Index, F($"{Sign(o)}{Cut(classes[o.Label])} {o.Probability:F2} ({o.Errors})"),
-            "true " + Cut(Labels(o.Index, false), 16))).ToList(), run.MistakesPlot, mistake: true);
+            "true " + Cut(Labels(o.Row, truth), 16))).ToList(), run.MistakesPlot, mistake: true);
         Gallery(data, unsure.Take(shown).Select(o => new GalleryItem(o.Index, F($"{Cut(classes[o.Label])} {o.Probability:F2}"),
-            Cut(Labels(o.Index, false), 20))).ToList(), run.UnsureCorrectPlot, mistake: false);
+            Cut(Labels(o.Row, truth), 20))).ToList(), run.UnsureCorrectPlot, mistake: false);
     }
 
     /// <summary>A gallery tile: the image and its two caption lines.</summary>

@@ -39,8 +39,7 @@ public sealed class DetectionTask(DbLoss loss, Config.OcrConfig options, Augment
     public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch)
     {
         if (_last is not null && epoch % options.EvalEvery != 0) return _last;
-        var score = Score(new DbTextDetector(model, normalize, channels, options, device), val.Data);
-        model.train();
+        var score = Score(new DbTextDetector(model, normalize, channels, options, device), val.Data); // leaves eval mode on, as classification's validation does; each epoch starts in train mode
         var named = new Dictionary<string, double> { ["hmean"] = score.Hmean, ["precision"] = score.Precision, ["recall"] = score.Recall };
         return _last = new Validation(double.NaN, double.NaN, double.NaN, named);
     }
