@@ -17,29 +17,8 @@ public sealed record ClassThresholds(string Metric, IReadOnlyList<string> Classe
     {
         if (NotDecisions.Contains(metric))
             throw new PodiumException($"{metric} judges probabilities or rankings, which thresholds do not change; tune for a decision metric (accuracy, f1_macro, kappa_quadratic, ...)");
-        int k = classes.Count;
-        var logW = new double[k];
         double Score(double[] lw) => Metrics.Compute(metric, truth, Weighted(probabilities, lw.Select(Math.Exp).ToArray()));
-        bool lower = Metrics.Names[metric];
-        double sign = lower ? -1 : 1;
-        double before = Score(logW), best = before;
-        for (int round = 0; round < rounds; round++)
-        {
-            bool improved = false;
-            for (int c = 0; c < k; c++)
-            {
-                double keep = logW[c];
-                foreach (var g in Grid)
-                {
-                    logW[c] = g;
-                    double s = Score(logW);
-                    // Strictly better only, so a tie keeps the weight found so far.
-                    if (sign * (s - best) > 1e-12) { best = s; keep = g; improved = true; }
-                }
-                logW[c] = keep;
-            }
-            if (!improved) break;
-        }
+        var (logW, before, best) = CoordinateAscent.Tune(new double[classes.Count], Grid, Score, Metrics.Names[metric], rounds);
         return new ClassThresholds(metric, classes, logW.Select(Math.Exp).ToArray(), before, best);
     }
 

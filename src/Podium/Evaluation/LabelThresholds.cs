@@ -17,27 +17,9 @@ public sealed record LabelThresholds(string Metric, IReadOnlyList<string> Labels
             throw new PodiumException($"{metric} judges probabilities or rankings, which thresholds do not change; tune for a decision metric (f1_micro, f1_macro, f1_samples, accuracy, ...)");
         if (!MultiLabelMetrics.Names.TryGetValue(metric, out var lower))
             throw new PodiumException($"--metric {metric}: not a multi-label metric ({string.Join(", ", MultiLabelMetrics.Names.Keys)})");
-        double sign = lower ? -1 : 1;
-        var t = Enumerable.Repeat(0.5, labels.Count).ToArray();
-        double Score() => MultiLabelMetrics.Compute(metric, truth, probabilities, t);
-        double before = Score(), best = before;
-        for (int round = 0; round < rounds; round++)
-        {
-            bool improved = false;
-            for (int l = 0; l < labels.Count; l++)
-            {
-                double keep = t[l];
-                foreach (var g in Grid)
-                {
-                    t[l] = g;
-                    double s = Score();
-                    // Strictly better only, so a tie keeps the threshold found so far (0.5 to begin with).
-                    if (sign * (s - best) > 1e-12) { best = s; keep = g; improved = true; }
-                }
-                t[l] = keep;
-            }
-            if (!improved) break;
-        }
+        // From 0.5 for every label: a tie keeps the usual threshold.
+        var (t, before, best) = CoordinateAscent.Tune(Enumerable.Repeat(0.5, labels.Count).ToArray(), Grid,
+            values => MultiLabelMetrics.Compute(metric, truth, probabilities, values), lower, rounds);
         return new LabelThresholds(metric, labels, t, before, best);
     }
 
