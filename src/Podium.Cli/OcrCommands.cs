@@ -106,9 +106,9 @@ public sealed class OcrTrainCommand : PodiumCommand<OcrTrainCommand.Settings>
 {
     public sealed class Settings : DeviceSettings
     {
-        [CommandArgument(0, "<CONFIG>")]
+        [CommandArgument(0, "[CONFIG]")]
         [Description("YAML config with an ocr section (model.name is the backbone)")]
-        public string Config { get; init; } = "";
+        public string? Config { get; init; }
 
         [CommandOption("--set <KEY=VALUE>")]
         [Description("Override a config key, e.g. --set train.epochs=3 (repeatable)")]
@@ -117,14 +117,29 @@ public sealed class OcrTrainCommand : PodiumCommand<OcrTrainCommand.Settings>
         [CommandOption("--out <DIR>")]
         [Description("Run directory (default: runs/<name>)")]
         public string? Out { get; init; }
+
+        [CommandOption("--resume <RUN>")]
+        [Description("Continue a stopped or killed run from its last complete epoch, exactly as it would have gone on")]
+        public string? Resume { get; init; }
     }
 
     protected override int Run(Settings s)
     {
-        var config = Config.ConfigLoader.Load(s.Config, s.Set);
-        if (s.Device is not null) config.Device = s.Device;
-        var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
-        var r = DetectionRun.Execute(config, runPath, Log);
+        DetectionRunResult r;
+        if (s.Resume is not null)
+        {
+            if (s.Config is not null || s.Set.Length > 0 || s.Out is not null)
+                throw new PodiumException("ocr train --resume RUN takes the run's own config; leave out CONFIG, --set and --out");
+            r = DetectionRun.Resume(s.Resume, s.Device, Log);
+        }
+        else
+        {
+            if (s.Config is null) throw new PodiumException("ocr train: a CONFIG file is required (or --resume RUN)");
+            var config = Config.ConfigLoader.Load(s.Config, s.Set);
+            if (s.Device is not null) config.Device = s.Device;
+            var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
+            r = DetectionRun.Execute(config, runPath, Log);
+        }
         Log(F($"best epoch {r.BestEpoch}: validation ({r.Validation.Images.Count} images, ICDAR 2015 protocol) precision {r.Validation.Precision:F4}, recall {r.Validation.Recall:F4}, hmean {r.Validation.Hmean:F4}"));
         Log(F($"per image at {r.InputWidth}x{r.InputHeight}: network {r.NetworkMs:F0} ms, post-processing {r.PostProcessMs:F1} ms (median)"));
         Log($"run: {r.Run.Root}");

@@ -79,4 +79,42 @@ public class OcrPipelineTests
         File.WriteAllText(Path.Combine(root, "bad.yaml"), Config.Replace("mobilenet_v3_small", "efficientnet_b0"));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "bad.yaml"), "model.name: unknown value 'efficientnet_b0'");
     }
+
+    [Fact]
+    public void KilledDetectionRunResumesToTheSameWeights()
+    {
+        var root = TestEnv.TempDir("ocr-resume");
+        SyntheticDocuments.Generate(Path.Combine(root, "docs"), 24, 128, 128, seed: 3);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), "deterministic: true\n" + Config.Replace("epochs: 2", "epochs: 3"));
+        var whole = TestEnv.Podium(root, "ocr", "train", "cfg.yaml", "--out", "whole");
+        Assert.True(whole.ExitCode == 0, whole.Stderr + whole.Stdout);
+
+        // The same run, killed (SIGKILL) as soon as its first epoch is saved for resuming.
+        var pointer = Path.Combine(root, "killed", "checkpoints", "resume.json");
+        using (var p = TestEnv.StartPodium(root, "ocr", "train", "cfg.yaml", "--out", "killed"))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.Exists(pointer))
+            {
+                Assert.False(p.HasExited, "the run ended before it could be killed");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "epoch 1 never ended");
+                Thread.Sleep(5);
+            }
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+        using var saved = JsonDocument.Parse(File.ReadAllText(pointer));
+        var epoch = saved.RootElement.GetProperty("epoch").GetInt32();
+        Assert.InRange(epoch, 1, 2);
+
+        var resumed = TestEnv.Podium(root, "ocr", "train", "--resume", "killed");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        Assert.Contains($"resuming after epoch {epoch} of 3", resumed.Stdout);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "whole", "checkpoints", "last.pt")), File.ReadAllBytes(Path.Combine(root, "killed", "checkpoints", "last.pt")));
+        string Hmeans(string run) => string.Join('\n', File.ReadAllLines(Path.Combine(root, run, "epochs.csv")).Select(l => l.Split(',')[0] + l.Split(',')[^3]));
+        Assert.Equal(Hmeans("whole"), Hmeans("killed"));
+
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "whole"), "nothing to resume");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "killed", "--out", "x"), "leave out CONFIG, --set and --out");
+    }
 }

@@ -21,7 +21,17 @@ public static class DetectionRun
 {
     public static DbNet CreateModel(PodiumConfig c) => new(c.Model.Name, c.Ocr!.Neck, c.Ocr.Inner, bnMomentum: c.Ocr.BnMomentum);
 
-    public static DetectionRunResult Execute(PodiumConfig config, string runPath, Action<string> log)
+    /// <summary>Continues a run from its last complete epoch (checkpoints/resume.json), with the config it was started with.</summary>
+    public static DetectionRunResult Resume(string runPath, string? device, Action<string> log)
+    {
+        var run = RunDirectory.Open(runPath);
+        var dir = ResumeCheckpoint.Locate(run);
+        var config = ConfigLoader.Load(run.Config);
+        if (device is not null) config.Device = device;
+        return Execute(config, runPath, log, resumeFrom: dir);
+    }
+
+    public static DetectionRunResult Execute(PodiumConfig config, string runPath, Action<string> log, string? resumeFrom = null)
     {
         var o = config.Ocr ?? throw new PodiumException("ocr train: the config has no ocr section (ocr: {} for DBNet's defaults)");
         foreach (var m in new[] { "precision", "recall" }) if (!config.Train.Metrics.Contains(m)) config.Train.Metrics.Add(m);
@@ -35,9 +45,12 @@ public static class DetectionRun
         var (train, val, skipped, description) = Split(config, log);
         if (skipped.Count > 0) log($"skipped {skipped.Count} inputs: {SkippedInput.Summarize(skipped)}");
         var run = RunDirectory.Create(runPath);
-        AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
-        AtomicFile.WriteAllLines(run.Classes, ["text"]);
-        if (skipped.Count > 0) AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
+        if (resumeFrom is null)
+        {
+            AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
+            AtomicFile.WriteAllLines(run.Classes, ["text"]);
+            if (skipped.Count > 0) AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
+        }
         log($"data: {train.Count} train / {val.Count} val images ({description}); run: {run.Root}");
 
         var pipeline = DataSetup.BuildPipeline(config, config.Augment.Train, "augment.train");
@@ -69,7 +82,9 @@ public static class DetectionRun
         {
             List<ITrainerCallback> callbacks = [csv, new CheckpointSaver(run), new CurvePlotter(run), new SummaryWriter(run, facts), progress];
             if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Insert(0, new EarlyStopping(patience, config.Train.EarlyStopping.MinDelta));
-            new Trainer(state, optimizer, schedule, task, device, callbacks, ema, run, precision.IsPlain ? null : precision).Fit(loader, valLoader);
+            var trainer = new Trainer(state, optimizer, schedule, task, device, callbacks, ema, run, precision.IsPlain ? null : precision);
+            if (resumeFrom is not null) trainer.ResumeFrom(resumeFrom, log);
+            trainer.Fit(loader, valLoader);
             return 0;
         });
         if (state.StopReason is not null) log(state.StopReason);

@@ -36,6 +36,15 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         return parts;
     }
 
+    /// <summary>Restores the last complete epoch saved in <paramref name="dir"/> (optimizer, EMA, schedule, callbacks, counters); a finished run has nothing to resume.</summary>
+    public void ResumeFrom(string dir, Action<string> log)
+    {
+        ResumeCheckpoint.Load(dir, State, optimizer, ema, Resumables());
+        if (State.Epoch >= State.Epochs || State.StopReason is not null)
+            throw new PodiumException($"{resumeCheckpoints?.Root ?? dir}: finished ({State.Epoch} of {State.Epochs} epochs{(State.StopReason is null ? "" : ", stopped early")}); nothing to resume");
+        log($"resuming after epoch {State.Epoch} of {State.Epochs} (step {State.Step}, best epoch {State.BestEpoch})");
+    }
+
     /// <summary>Trains from the epoch after <see cref="TrainerState.Epoch"/> (0 for a fresh run, the checkpoint's for a resumed one).</summary>
     public void Fit(BatchLoader train, BatchLoader val)
     {

@@ -133,13 +133,7 @@ public static class TrainingRun
             var mixer = new Augment.BatchMixer(config.Augment.Batch, config.Seed);
             var task = new ClassificationTask(loss, data.Classes.Count, Trainer.ExtraMetrics(config.Train), mixer.Enabled ? mixer : null);
             var trainer = new Trainer(state, optimizer, schedule, task, device, callbacks, ema, run, precision.IsPlain ? null : precision);
-            if (resumeFrom is not null)
-            {
-                ResumeCheckpoint.Load(resumeFrom, state, optimizer, ema, trainer.Resumables());
-                if (state.Epoch >= state.Epochs || state.StopReason is not null)
-                    throw new PodiumException($"{run.Root}: finished ({state.Epoch} of {state.Epochs} epochs{(state.StopReason is null ? "" : ", stopped early")}); nothing to resume");
-                log($"resuming after epoch {state.Epoch} of {state.Epochs} (step {state.Step}, best epoch {state.BestEpoch})");
-            }
+            if (resumeFrom is not null) trainer.ResumeFrom(resumeFrom, log);
             trainer.Fit(trainLoader, valLoader);
             return 0;
         });
