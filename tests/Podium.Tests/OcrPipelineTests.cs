@@ -49,6 +49,11 @@ public class OcrPipelineTests
         Assert.Matches(@"best epoch \d: validation \(\d+ images, ICDAR 2015 protocol\) precision", train.Stdout);
         Assert.Contains("val_hmean,val_precision,val_recall", File.ReadLines(Path.Combine(root, "run", "epochs.csv")).First());
         Assert.True(File.Exists(Path.Combine(root, "run", "checkpoints", "best.pt")));
+        // Each step logs the DB loss's parts beside the total, which is BCE + Dice + 10 L1 with the default weights.
+        var steps = File.ReadAllLines(Path.Combine(root, "run", "metrics.csv"));
+        Assert.EndsWith(",loss_bce,loss_dice,loss_l1", steps[0]);
+        foreach (var row in steps.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()))
+            Assert.Equal(row[3], row[8] + row[9] + 10 * row[10], 3);
 
         var detect = TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--out", "det", "--box-threshold", "0.05");
         Assert.True(detect.ExitCode == 0, detect.Stderr + detect.Stdout);

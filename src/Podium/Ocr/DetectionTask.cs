@@ -27,13 +27,16 @@ public sealed class DetectionTask(DbLoss loss, Config.OcrConfig options, Augment
         };
     }
 
-    public Tensor StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step)
+    public IReadOnlyList<string> LossParts => ["bce", "dice", "l1"];
+
+    public BatchLoss StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step)
     {
         var x = tensor(batch.Pixels, batch.Shape, device: device);
         var maps = tensor(batch.Maps ?? throw new InvalidOperationException("a detection batch carries its target maps"), [batch.Count, Maps, batch.Height, batch.Width], device: device);
         loader.Recycle(batch);
         var prediction = model.forward(x);
-        return loss.Compute(prediction, new DbBatchTargets(maps[.., 0], maps[.., 1], maps[.., 2], maps[.., 3])).Total;
+        var (total, bce, dice, l1) = loss.Compute(prediction, new DbBatchTargets(maps[.., 0], maps[.., 1], maps[.., 2], maps[.., 3]));
+        return new BatchLoss(total, [bce, dice, l1]);
     }
 
     public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch)

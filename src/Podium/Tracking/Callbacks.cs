@@ -13,7 +13,7 @@ public sealed class CsvLogger(RunDirectory run) : ITrainerCallback, IDisposable
 
     public void OnFitStart(TrainerState state)
     {
-        _steps = Open(run.Metrics, "step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", state.Epoch);
+        _steps = Open(run.Metrics, string.Join(',', ["step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", .. state.LossParts.Select(p => "loss_" + p)]), state.Epoch);
         _extra = Trainer.ExtraMetrics(state.Config.Train).Select(m => "val_" + m).ToList();
         _epochs = Open(run.Epochs, string.Join(',', ["epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds,data_wait_seconds,rss_mb", .. _extra]), state.Epoch);
     }
@@ -35,7 +35,8 @@ public sealed class CsvLogger(RunDirectory run) : ITrainerCallback, IDisposable
     }
 
     public void OnStep(TrainerState state, StepRecord s) =>
-        _steps!.WriteLine(Invariant($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1},{s.DecodeMs:F1},{s.AugmentMs:F1}"));
+        _steps!.WriteLine(Invariant($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1},{s.DecodeMs:F1},{s.AugmentMs:F1}")
+            + string.Concat((s.Parts ?? []).Select(p => "," + p.ToString("G6", CultureInfo.InvariantCulture))));
 
     public void OnEpochEnd(TrainerState state, EpochRecord e) =>
         _epochs!.WriteLine(Invariant($"{e.Epoch},{e.TrainLoss:G6},{e.ValLoss:G6},{e.ValAccuracy:G6},{e.ValF1Macro:G6},{e.Seconds:F2},{e.DataWaitSeconds:F2},{e.RssMb:F0}")
@@ -77,7 +78,8 @@ public sealed class CurvePlotter(RunDirectory run) : ITrainerCallback
         foreach (var l in File.ReadLines(run.Metrics).Skip(1).Select(l => l.Split(',')))
         {
             double D(int i) => double.Parse(l[i], CultureInfo.InvariantCulture);
-            _steps.Add(new StepRecord(long.Parse(l[0], CultureInfo.InvariantCulture), int.Parse(l[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7)));
+            _steps.Add(new StepRecord(long.Parse(l[0], CultureInfo.InvariantCulture), int.Parse(l[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7),
+                l.Length > 8 ? [.. Enumerable.Range(8, l.Length - 8).Select(D)] : null));
         }
     }
 
@@ -85,7 +87,7 @@ public sealed class CurvePlotter(RunDirectory run) : ITrainerCallback
 
     public void OnEpochEnd(TrainerState state, EpochRecord epoch)
     {
-        Plots.LossAndLearningRate(_steps, run.CurvesPlot);
+        Plots.LossAndLearningRate(_steps, run.CurvesPlot, state.LossParts);
         Plots.Validation(state.History, Path.Combine(run.Plots, "validation.png"));
     }
 }

@@ -7,7 +7,7 @@ namespace Podium.Tracking;
 public static class Plots
 {
     /// <summary>Loss (raw and smoothed) on the left axis and learning rate on the right, against step.</summary>
-    public static void LossAndLearningRate(IReadOnlyList<StepRecord> steps, string path)
+    public static void LossAndLearningRate(IReadOnlyList<StepRecord> steps, string path, IReadOnlyList<string>? parts = null)
     {
         if (steps.Count == 0) return;
         var plot = new Plot();
@@ -15,6 +15,13 @@ public static class Plots
         double[] loss = steps.Select(s => s.Loss).ToArray();
         AddLine(plot, x, loss, "loss", Colors.SteelBlue.WithAlpha(0.35), 1, right: false, markers: false);
         AddLine(plot, x, Smooth(loss, 0.9), "loss (smoothed)", Colors.SteelBlue, 2, right: false, markers: false);
+        // The loss's parts (smoothed, unweighted) show which one a bad setting disturbs.
+        Color[] partColors = [Colors.SeaGreen, Colors.MediumPurple, Colors.DarkGoldenRod, Colors.Gray];
+        for (int k = 0; k < (parts?.Count ?? 0); k++)
+        {
+            int part = k;
+            AddLine(plot, x, Smooth(steps.Select(s => s.Parts is { } p && part < p.Count ? p[part] : double.NaN).ToArray(), 0.9), parts![k] + " (smoothed)", partColors[k % partColors.Length], 1.5f, right: false, markers: false);
+        }
         AddLine(plot, x, steps.Select(s => s.Lr).ToArray(), "learning rate", Colors.OrangeRed, 2, right: true, markers: false);
         plot.Axes.Left.Label.Text = "training loss";
         plot.Axes.Right.Label.Text = "learning rate";

@@ -52,6 +52,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         var forward = precision?.Model ?? model; // the fp32 master itself, or the path through a low-precision copy
         var t = State.Config.Train;
         var parameters = model.parameters().ToArray(); // clipping skips those without a gradient (frozen)
+        State.LossParts = task.LossParts;
         foreach (var c in callbacks) c.OnFitStart(State);
         for (int epoch = State.Epoch + 1; epoch <= State.Epochs && State.StopReason is null; epoch++)
         {
@@ -79,9 +80,11 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                     precision?.BeginUpdate();
                 }
                 double value;
+                IReadOnlyList<double>? parts;
                 using (NewDisposeScope())
                 {
-                    var output = task.StepLoss(forward, batch, train, device, epoch, State.Step);
+                    var (output, stepParts) = task.StepLoss(forward, batch, train, device, epoch, State.Step);
+                    parts = stepParts;
                     var objective = window == 1 ? output : output / window;
                     (precision is null ? objective : precision.ScaleLoss(objective)).backward();
                     precision?.CollectGradients();
@@ -104,7 +107,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                 lossSum += value;
                 waitMs += batch.WaitMs;
                 batches++;
-                var record = new StepRecord(State.Step, epoch, lr, value, batch.WaitMs, stepClock.Elapsed.TotalMilliseconds, batch.DecodeMs, batch.AugmentMs);
+                var record = new StepRecord(State.Step, epoch, lr, value, batch.WaitMs, stepClock.Elapsed.TotalMilliseconds, batch.DecodeMs, batch.AugmentMs, parts);
                 State.Step++;
                 foreach (var c in callbacks) c.OnStep(State, record);
             }

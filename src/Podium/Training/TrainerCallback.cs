@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace Podium.Training;
 
 /// <summary>One optimizer step, as logged to metrics.csv.</summary>
-public sealed record StepRecord(long Step, int Epoch, double Lr, double Loss, double DataWaitMs, double StepMs, double DecodeMs = 0, double AugmentMs = 0);
+public sealed record StepRecord(long Step, int Epoch, double Lr, double Loss, double DataWaitMs, double StepMs, double DecodeMs = 0, double AugmentMs = 0,
+    IReadOnlyList<double>? Parts = null);
 
 /// <summary>One epoch, as logged to epochs.csv.</summary>
 public sealed record EpochRecord(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double ValF1Macro,
@@ -18,6 +19,8 @@ public sealed class TrainerState
     public required IReadOnlyList<string> Classes { get; init; }
     public required int Epochs { get; init; }
     public required int StepsPerEpoch { get; init; }
+    /// <summary>Names of the parts of the loss the task reports per step (DBNet: bce, dice, l1), logged beside the total.</summary>
+    public IReadOnlyList<string> LossParts { get; set; } = [];
     public long TotalSteps => (long)Epochs * StepsPerEpoch;
     /// <summary>Batches per optimizer update (gradient accumulation).</summary>
     public int Accumulate { get; init; } = 1;

@@ -10,17 +10,25 @@ namespace Podium.Training;
 /// </summary>
 public interface ITrainingTask
 {
+    /// <summary>Names of the loss parts <see cref="StepLoss"/> reports beside the total (none by default).</summary>
+    IReadOnlyList<string> LossParts => [];
+
     /// <summary>The batch's loss, in the step's dispose scope; <paramref name="loader"/> takes the batch's buffers back once its tensors exist.</summary>
-    Tensor StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step);
+    BatchLoss StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step);
 
     /// <summary>Scores the model on the validation data after <paramref name="epoch"/>: the fixed columns (loss, accuracy, macro F1; NaN where a task has none) and its named metrics.</summary>
     Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch);
 }
 
+/// <summary>A batch's loss to minimise and, for a task with <see cref="ITrainingTask.LossParts"/>, the value of each part.</summary>
+public sealed record BatchLoss(Tensor Total, IReadOnlyList<double>? Parts = null);
+
 /// <summary>Single- and multi-label classification: the configured loss on class indices or multi-hot targets, MixUp/CutMix, the classification metrics.</summary>
 public sealed class ClassificationTask(nn.Module<Tensor, Tensor, Tensor> loss, int classes, IReadOnlyList<string> metrics, Augment.BatchMixer? mixer = null) : ITrainingTask
 {
-    public Tensor StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step)
+    public BatchLoss StepLoss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step) => new(Loss(model, batch, loader, device, epoch, step));
+
+    private Tensor Loss(nn.Module<Tensor, Tensor> model, Batch batch, BatchLoader loader, Device device, int epoch, long step)
     {
         var x = tensor(batch.Pixels, batch.Shape, device: device);
         var y = batch.Targets is { } targets ? tensor(targets, batch.TargetShape, device: device) : tensor(batch.Labels, device: device);
