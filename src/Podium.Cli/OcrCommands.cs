@@ -248,7 +248,7 @@ public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
         var detector = s.Run is null ? null : s.LoadDetector();
         var (images, skipped) = OcrInputs.Images(s.Input);
         Directory.CreateDirectory(s.Out);
-        var rows = new List<string> { "crop,image,region,points,text" };
+        var rows = new List<string> { TextCrops.CsvHeader };
         int missing = 0;
         foreach (var path in images)
         {
@@ -268,16 +268,7 @@ public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
                 }
                 catch (PodiumException e) { skipped.Add(new Data.SkippedInput(file, e.Message)); continue; }
             }
-            for (int k = 0; k < regions.Count; k++)
-            {
-                using var crop = TextCrops.Crop(image, regions[k].Points);
-                using var bgr = new OpenCvSharp.Mat();
-                OpenCvSharp.Cv2.CvtColor(crop, bgr, OpenCvSharp.ColorConversionCodes.RGB2BGR);
-                var name = $"{Path.GetFileNameWithoutExtension(path)}_{k + 1:D3}.png";
-                Tracking.AtomicFile.WritePng(Path.Combine(s.Out, name), bgr);
-                rows.Add(Data.Csv.Line([name, Path.GetFullPath(path), (k + 1).ToString(CultureInfo.InvariantCulture),
-                    string.Join(' ', regions[k].Points.Select(p => F($"{p.X:0.#},{p.Y:0.#}"))), regions[k].Text]));
-            }
+            rows.AddRange(TextCrops.Write(s.Out, path, image, regions));
         }
         Tracking.AtomicFile.WriteAllLines(Path.Combine(s.Out, "crops.csv"), rows);
         if (skipped.Count > 0) Log($"skipped {skipped.Count} inputs: {Data.SkippedInput.Summarize(skipped)}");

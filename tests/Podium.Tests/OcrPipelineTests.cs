@@ -122,4 +122,22 @@ public class OcrPipelineTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "whole"), "nothing to resume");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "killed", "--out", "x"), "leave out CONFIG, --set and --out");
     }
+
+    [Fact]
+    public void OcrQuickstartDetectsTextOnUnseenSyntheticPages()
+    {
+        var root = TestEnv.TempDir("ocr-quickstart");
+        var r = TestEnv.Podium(root, "quickstart", "--ocr", "--out", "q", "--set", "train.epochs=6");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        var test = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"test pages \(40, ICDAR 2015 protocol\): precision ([0-9.]+), recall ([0-9.]+), hmean ([0-9.]+)");
+        Assert.True(test.Success, r.Stdout);
+        Assert.True(double.Parse(test.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) > 0.5, r.Stdout);
+        var q = Path.Combine(root, "q");
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(q, "targets"), "*_targets.png").Length);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(q, "detections"), "*_detected.jpg").Length);
+        var crops = File.ReadAllLines(Path.Combine(q, "crops", "crops.csv"));
+        Assert.True(crops.Length > 10, $"{crops.Length - 1} crops");
+        Assert.Equal(41, File.ReadAllLines(Path.Combine(q, "test_per_image.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(q, "run", "report.html")));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OpenCvSharp;
 using CvPoint = OpenCvSharp.Point2d;
 
@@ -11,6 +12,27 @@ namespace Podium.Ocr;
 /// </summary>
 public static class TextCrops
 {
+    public const string CsvHeader = "crop,image,region,points,text";
+
+    /// <summary>Writes each region of an RGB image as NAME_001.png, NAME_002.png … in <paramref name="outDir"/>; returns their crops.csv rows.</summary>
+    public static List<string> Write(string outDir, string imagePath, Mat image, IReadOnlyList<(CvPoint[] Points, string Text)> regions)
+    {
+        Directory.CreateDirectory(outDir);
+        var rows = new List<string>(regions.Count);
+        string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+        for (int k = 0; k < regions.Count; k++)
+        {
+            using var crop = Crop(image, regions[k].Points);
+            using var bgr = new Mat();
+            Cv2.CvtColor(crop, bgr, crop.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.RGB2BGR);
+            var name = $"{Path.GetFileNameWithoutExtension(imagePath)}_{k + 1:D3}.png";
+            Tracking.AtomicFile.WritePng(Path.Combine(outDir, name), bgr);
+            rows.Add(Data.Csv.Line([name, Path.GetFullPath(imagePath), (k + 1).ToString(CultureInfo.InvariantCulture),
+                string.Join(' ', regions[k].Points.Select(p => F(p.X) + "," + F(p.Y))), regions[k].Text]));
+        }
+        return rows;
+    }
+
     public static Mat Crop(Mat image, IReadOnlyList<CvPoint> region)
     {
         var quad = region.Count == 4 ? Order(region) : DbPostProcess.MiniBox(region.Select(p => new Point2f((float)p.X, (float)p.Y))).Box;
