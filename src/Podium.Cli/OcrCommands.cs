@@ -33,9 +33,20 @@ public class OcrDetectorSettings : DeviceSettings
     }, Tta).Detector;
 }
 
+/// <summary>Detector options plus how ICDAR txt annotations are read.</summary>
+public class OcrDataSettings : OcrDetectorSettings
+{
+    [CommandOption("--text-points <N>")]
+    [Description("ICDAR txt lines hold N points (default 4; 14 for CTW1500), or 0 for any number per line")]
+    public int TextPoints { get; init; } = IcdarText.QuadPoints;
+
+    /// <summary>The checked --text-points.</summary>
+    public int Points() => IcdarText.CheckPoints(TextPoints, "--text-points");
+}
+
 public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settings>
 {
-    public sealed class Settings : OcrDetectorSettings
+    public sealed class Settings : OcrDataSettings
     {
         [CommandOption("--data <DIR>")]
         [Description("With --run: the labelled text data to detect and score (an ICDAR folder img/ + box/, or a text manifest)")]
@@ -68,7 +79,7 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         {
             if (s.Run is null || s.Data is null || s.Gt is not null || s.Pred is not null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
             var detector = s.LoadDetector();
-            var load = Data.DatasetReader.Open(s.Data);
+            var load = Data.DatasetReader.Open(s.Data, textPoints: s.Points());
             skipped = [.. load.Skipped];
             var data = TextRegionCheck.Fit(load.Dataset, skipped);
             var results = new List<DetectionResult>();
@@ -79,7 +90,7 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         else
         {
             if (s.Gt is null || s.Pred is null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
-            (score, skipped, missing) = DetectionEvaluation.EvaluateFolders(s.Gt, s.Pred, s.Iou);
+            (score, skipped, missing) = DetectionEvaluation.EvaluateFolders(s.Gt, s.Pred, s.Iou, textPoints: s.Points());
         }
         if (skipped.Count > 0) Log($"skipped {skipped.Count} files: {Data.SkippedInput.Summarize(skipped)}");
         if (missing > 0) Log($"{missing} of {score.Images.Count} images have no result file (scored as no detections)");
@@ -166,13 +177,17 @@ public sealed class OcrTargetsCommand : PodiumCommand<OcrTargetsCommand.Settings
         [CommandOption("--out <DIR>")]
         [Description("Folder for the PNGs (default targets/)")]
         public string Out { get; init; } = "targets";
+
+        [CommandOption("--text-points <N>")]
+        [Description("ICDAR txt lines hold N points (default 4; 14 for CTW1500), or 0 for any number per line")]
+        public int TextPoints { get; init; } = IcdarText.QuadPoints;
     }
 
     protected override int Run(Settings s)
     {
         if (s.Count < 1) throw new PodiumException($"--count {s.Count}: at least 1");
         if (s.ShrinkRatio is <= 0 or >= 1) throw new PodiumException($"--shrink-ratio {s.ShrinkRatio}: a value in (0, 1)");
-        var load = Data.DatasetReader.Open(s.Data);
+        var load = Data.DatasetReader.Open(s.Data, textPoints: IcdarText.CheckPoints(s.TextPoints, "--text-points"));
         if (load.Skipped.Count > 0) Log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
         var data = load.Dataset;
         if (data.Polygons(0) is null) throw new PodiumException($"{s.Data}: no text polygons (an ICDAR folder img/ + box/, or a text manifest)");
@@ -227,7 +242,7 @@ public sealed class OcrDetectCommand : PodiumCommand<OcrDetectCommand.Settings>
 
 public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
 {
-    public sealed class Settings : OcrDetectorSettings
+    public sealed class Settings : OcrDataSettings
     {
         [CommandOption("--input <IMG_OR_DIR>")]
         [Description("An image, or a folder of images")]
@@ -264,7 +279,7 @@ public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
                 {
                     regions = Path.GetFileName(file).StartsWith("res_", StringComparison.Ordinal)
                         ? [.. DetectionEvaluation.ReadDetections(file).Select(p => (p, ""))]
-                        : [.. IcdarText.Read(file).Select(p => (p.Points, p.Tag ?? ""))];
+                        : [.. IcdarText.Read(file, s.Points()).Select(p => (p.Points, p.Tag ?? ""))];
                 }
                 catch (PodiumException e) { skipped.Add(new Data.SkippedInput(file, e.Message)); continue; }
             }

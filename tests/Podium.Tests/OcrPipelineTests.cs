@@ -83,6 +83,8 @@ public class OcrPipelineTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--tta", "vflip"), "'vflip' is not a detection view");
         File.WriteAllText(Path.Combine(root, "bad.yaml"), Config.Replace("mobilenet_v3_small", "efficientnet_b0"));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "bad.yaml"), "model.name: unknown value 'efficientnet_b0'");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "cfg.yaml", "--set", "data.text_points=2"), "data.text_points: must be at least 3");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "evaluate", "--gt", "docs/box", "--pred", "det", "--text-points", "1"), "--text-points: 1 points per line");
     }
 
     [Fact]

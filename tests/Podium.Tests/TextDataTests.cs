@@ -56,6 +56,42 @@ public class TextDataTests
     }
 
     [Fact]
+    public void IcdarLinesWithPolygonsOfAnyLengthNeedTheirPointCountOrTheAnyRule()
+    {
+        var root = TestEnv.TempDir("icdar-poly");
+        var file = Path.Combine(root, "a.txt");
+        File.WriteAllText(file, string.Join('\n',
+            "10,10,40,5,70,10,70,30,40,35,10,30,curved, word", // 6 points, a comma in the text
+            "1,1,9,1,9,9,1,9,###",                              // a quad still reads
+            "1,1,9,1,9,9,1,9,12",                               // odd run of numbers: the last is the text
+            "1,1,9,1,9,9,1,9,12,50") + "\n");                   // even run: read as a fifth point (the documented ambiguity)
+        var any = IcdarText.Read(file, 0);
+        Assert.Equal([6, 4, 4, 5], any.Select(r => r.Points.Length));
+        Assert.Equal(["curved, word", IcdarText.DontCare, "12", ""], any.Select(r => r.Tag));
+        Assert.Equal(new Point2d(40, 35), any[0].Points[4]);
+        // The quad rule reads the first 8 numbers and keeps the rest as text, so "12,50" survives.
+        var quad = Path.Combine(root, "q.txt");
+        File.WriteAllText(quad, "1,1,9,1,9,9,1,9,12,50\n");
+        Assert.Equal("12,50", IcdarText.Read(quad).Single().Tag);
+        Assert.Equal("40,35,10,30,curved, word", IcdarText.Read(file, 4)[0].Tag); // a quad reader cannot tell: hence the setting
+        var six = Path.Combine(root, "six.txt");
+        File.WriteAllText(six, "10,10,40,5,70,10,70,30,40,35,10,30,curved, word\n");
+        Assert.Equal("curved, word", IcdarText.Read(six, 6).Single().Tag);
+        Assert.Contains("a.txt line 2: expected x1,y1,...,x6,y6,transcription, got 9 fields", Assert.Throws<PodiumException>(() => IcdarText.Read(file, 6)).Message);
+        File.WriteAllText(quad, "1,1,9,1,word\n");
+        Assert.Contains("q.txt line 1: expected at least 3 points", Assert.Throws<PodiumException>(() => IcdarText.Read(quad, 0)).Message);
+        Assert.Contains("--text-points: 2 points per line", Assert.Throws<PodiumException>(() => IcdarText.CheckPoints(2, "--text-points")).Message);
+
+        // A folder of such files trains through data.text_points: 0.
+        TestEnv.WriteImage(Path.Combine(root, "set", "img", "a.png"), 80, 40, Scalar.All(200));
+        Directory.CreateDirectory(Path.Combine(root, "set", "box"));
+        File.Copy(file, Path.Combine(root, "set", "box", "a.txt"));
+        Assert.Equal([4, 4, 4, 4], DatasetReader.Open(Path.Combine(root, "set")).Dataset.Polygons(0)!.Select(r => r.Points.Length));
+        var load = DatasetReader.Open(Path.Combine(root, "set"), textPoints: 0);
+        Assert.Equal([6, 4, 4, 5], load.Dataset.Polygons(0)!.Select(r => r.Points.Length));
+    }
+
+    [Fact]
     public void UfoJsonGivesPolygonsOfAnyLengthAndIllegibleWordsAsDontCare()
     {
         var root = TestEnv.TempDir("ufo");

@@ -131,6 +131,7 @@ public static partial class ConfigLoader
         if (c.Data.Std.Length != c.Data.Mean.Length) Fail("data.std", "needs as many values as data.mean");
         if (c.Data.Std.Any(s => s <= 0)) Fail("data.std", "values must be positive");
         if (c.Data.Workers < 1) Fail("data.workers", "must be at least 1");
+        if (c.Data.TextPoints is not (0 or >= 3)) Fail("data.text_points", $"must be at least 3 (points per line), or 0 for any number, got {c.Data.TextPoints}");
         if (c.Data.Prefetch < 1) Fail("data.prefetch", "must be at least 1");
         if (c.Data.CacheMb < 0) Fail("data.cache_mb", "must be 0 (off) or more");
         OneOf("data.on_bad_input", c.Data.OnBadInput, "skip", "stop");

@@ -91,6 +91,8 @@ public sealed class DataConfig
     /// <summary>Multi-label classification: a CSV manifest whose label column holds space-separated labels, any number per
     /// image; the model outputs one sigmoid per label, trained with train.loss bce (or focal, per label).</summary>
     public bool MultiLabel { get; set; }
+    /// <summary>Text detection from ICDAR txt folders: points per line (4, ICDAR 2015 quads; 14 for CTW1500), or 0 for any number per line.</summary>
+    public int TextPoints { get; set; } = Ocr.IcdarText.QuadPoints;
 }
 
 public sealed class ModelConfig

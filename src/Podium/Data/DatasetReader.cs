@@ -46,14 +46,16 @@ public static class DatasetReader
     /// <param name="labelled">False for prediction inputs: labels are not required.</param>
     /// <param name="groupColumn">The CSV column that groups rows (default: a column named group or source).</param>
     /// <param name="multiLabel">The label column holds space-separated labels, any number per image (data.multi_label).</param>
-    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null, bool multiLabel = false)
+    /// <param name="textPoints">ICDAR text folders: points per line (4), or 0 for polygons of any length.</param>
+    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null, bool multiLabel = false,
+        int textPoints = Ocr.IcdarText.QuadPoints)
     {
         if (groupColumn is not null && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new PodiumException($"{path}: a group column ({groupColumn}) needs a CSV manifest, not a folder or idx file");
         if (multiLabel && labelled && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new PodiumException($"{path}: multi-label data is a CSV manifest (path,label with the labels space-separated), not a folder or idx file");
         if (multiLabel && File.Exists(path)) return OpenCsv(path, classes, labelled, groupColumn, multiLabel: true);
-        if (Directory.Exists(path)) return OpenFolder(path, classes, labelled);
+        if (Directory.Exists(path)) return OpenFolder(path, classes, labelled, textPoints);
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled, groupColumn);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Ocr.TextManifest.Open(path);
@@ -73,10 +75,10 @@ public static class DatasetReader
     public static DatasetLoad OpenToLook(string path) =>
         Open(path, labelled: !Directory.Exists(path) || Directory.GetDirectories(path).Length > 0);
 
-    private static DatasetLoad OpenFolder(string root, IReadOnlyList<string>? classes, bool labelled)
+    private static DatasetLoad OpenFolder(string root, IReadOnlyList<string>? classes, bool labelled, int textPoints)
     {
         if (labelled && Ocr.IcdarText.LooksLikeIcdarFolder(root, out var imageDir, out var annotationDir))
-            return Ocr.IcdarText.OpenFolder(root, imageDir, annotationDir);
+            return Ocr.IcdarText.OpenFolder(root, imageDir, annotationDir, textPoints);
         var skipped = new List<SkippedInput>();
         var subdirs = Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'))
             .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();

@@ -136,7 +136,7 @@ public static class DetectionEvaluation
     /// Scores a folder of result files against a folder of ICDAR truth files (gt_img_1.txt ~ res_img_1.txt ~ img_1.txt).
     /// An image without a result file has no detections (counted); a result without truth, or an unreadable file, is reported and skipped.
     /// </summary>
-    public static (DetectionScore Score, List<SkippedInput> Skipped, int MissingResults) EvaluateFolders(string gtDir, string predDir, double iou = 0.5, double areaPrecision = 0.5)
+    public static (DetectionScore Score, List<SkippedInput> Skipped, int MissingResults) EvaluateFolders(string gtDir, string predDir, double iou = 0.5, double areaPrecision = 0.5, int textPoints = IcdarText.QuadPoints)
     {
         foreach (var dir in new[] { gtDir, predDir })
             if (!Directory.Exists(dir)) throw new PodiumException($"{dir}: no such folder");
@@ -155,7 +155,7 @@ public static class DetectionEvaluation
         {
             try
             {
-                var truth = IcdarText.Read(t);
+                var truth = IcdarText.Read(t, textPoints);
                 List<CvPoint[]> detections = [];
                 if (results.TryGetValue(Key(t), out var r)) detections = ReadDetections(r);
                 else missing++;

@@ -103,13 +103,13 @@ public static class DetectionRun
     private static (ImageDataset Train, ImageDataset Val, List<SkippedInput> Skipped, string Description) Split(PodiumConfig config, Action<string> log)
     {
         var d = config.Data;
-        var load = DatasetReader.Open(d.Train);
+        var load = DatasetReader.Open(d.Train, textPoints: d.TextPoints);
         var skipped = new List<SkippedInput>(load.Skipped);
         var all = TextRegionCheck.Fit(load.Enforce(d.OnBadInput), skipped);
         if (all.Polygons(0) is null) throw new PodiumException($"{d.Train}: no text polygons (an ICDAR folder img/ + box/, or a text manifest)");
         if (d.Val is not null)
         {
-            var valLoad = DatasetReader.Open(d.Val);
+            var valLoad = DatasetReader.Open(d.Val, textPoints: d.TextPoints);
             skipped.AddRange(valLoad.Skipped);
             return (all, TextRegionCheck.Fit(valLoad.Enforce(d.OnBadInput), skipped), skipped, $"validation data {d.Val}");
         }
