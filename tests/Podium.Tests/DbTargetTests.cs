@@ -63,6 +63,13 @@ public class DbTargetTests
         Assert.InRange(band, 1.2 * area, 2.5 * area);
         Assert.All(Enumerable.Range(0, t.Probability.Length).Where(i => t.Probability[i] > 0), i => Assert.Equal(1f, t.ThresholdMask[i]));
 
+        // Drawn in place into a reused batch buffer (stale values everywhere, another sample's slot before it): the same maps.
+        int plane = image.Rows * image.Cols;
+        var buffer = Enumerable.Repeat(5f, 9 * plane).ToArray();
+        Assert.Equal(0, DbTargets.Fill(image.Rows, image.Cols, polygons, new DbTargetOptions(), buffer, 5 * plane));
+        Assert.Equal([.. t.Probability, .. t.ProbabilityMask, .. t.Threshold, .. t.ThresholdMask], buffer[(5 * plane)..]);
+        Assert.All(buffer[..(5 * plane)], v => Assert.Equal(5f, v));
+
         var root = TestEnv.TempDir("ocr-targets");
         var cli = TestEnv.Podium(root, "ocr", "targets", Path.Combine(TestEnv.Datasets, "sroie"), "-n", "2", "--out", "t");
         Assert.True(cli.ExitCode == 0, cli.Stderr);

@@ -140,6 +140,9 @@ public class OcrPipelineTests
         var crops = File.ReadAllLines(Path.Combine(q, "crops", "crops.csv"));
         Assert.True(crops.Length > 10, $"{crops.Length - 1} crops");
         Assert.Equal(41, File.ReadAllLines(Path.Combine(q, "test_per_image.csv")).Length);
-        Assert.True(File.Exists(Path.Combine(q, "run", "report.html")));
+        Assert.True(File.Exists(Path.Combine(q, "run", "plots", "val_detections.png")));
+        var report = File.ReadAllText(Path.Combine(q, "run", "report.html"));
+        Assert.Matches(@"validation hmean <b>0\.\d{4}</b>", report);
+        Assert.Contains("The 12 validation images with the lowest hmean (all 24", report);
     }
 }

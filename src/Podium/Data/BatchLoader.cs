@@ -28,16 +28,20 @@ public sealed class Batch(float[] pixels, long[] labels, int[] indices, int chan
     public double AugmentMs { get; internal set; }
 }
 
+/// <summary>Per-pixel targets made from a sample's transformed polygons: <paramref name="Planes"/> maps of H×W, which
+/// <paramref name="Fill"/>(polygons, H, W, buffer, offset) writes, every value of them, into the batch's buffer.</summary>
+public sealed record DenseTargets(int Planes, Action<IReadOnlyList<Polygon>, int, int, float[], int> Fill);
+
 /// <summary>
 /// Decodes and transforms batches on background threads, a bounded number ahead of the consumer,
 /// and hands them over in order. Each sample's randomness is seeded from (seed, epoch, index), so
 /// a run is the same whatever the thread count. Unlike TorchSharp's DataLoader it prefetches,
 /// so the model rarely waits; the wait that remains is measured per batch.
 /// </summary>
-/// <param name="maps">Text detection: the dense targets of a sample from its transformed polygons (and the output height and width); every sample's maps are one float array of the same length.</param>
+/// <param name="maps">Text detection: the dense targets of a sample, made from its transformed polygons.</param>
 public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channels, int batchSize,
     bool shuffle, bool dropLast, int workers, int prefetch, int seed, IEpochSampler? sampler = null,
-    Func<IReadOnlyList<Polygon>, int, int, float[]>? maps = null)
+    DenseTargets? maps = null)
 {
     private readonly IEpochSampler _sampler = sampler ?? new PermutationSampler(data.Count, shuffle, seed);
 
@@ -68,7 +72,14 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
     }
 
     /// <summary>Hands a batch's pixel buffer back for reuse once its tensor has been made.</summary>
-    public void Recycle(Batch batch) => _buffers.GetOrAdd(batch.Pixels.Length, _ => []).Add(batch.Pixels);
+    /// <summary>Takes a batch's buffers back once its tensors exist (the large arrays would otherwise churn the GC's large-object heap).</summary>
+    public void Recycle(Batch batch)
+    {
+        _buffers.GetOrAdd(batch.Pixels.Length, _ => []).Add(batch.Pixels);
+        if (batch.Maps is { } dense) _buffers.GetOrAdd(dense.Length, _ => []).Add(dense);
+    }
+
+    private float[] Buffer(int length) => _buffers.TryGetValue(length, out var bag) && bag.TryTake(out var reused) ? reused : new float[length];
 
     public IEnumerable<Batch> Epoch(int epoch)
     {
@@ -148,11 +159,12 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
     {
         int h = pipeline.Height, w = pipeline.Width, plane = channels * h * w;
         int length = indices.Length * plane;
-        var pixels = _buffers.TryGetValue(length, out var bag) && bag.TryTake(out var reused) ? reused : new float[length];
+        var pixels = Buffer(length);
         var labels = new long[indices.Length];
         int classes = Data.Classes.Count;
         var targets = Data.MultiLabel ? new float[indices.Length * classes] : null;
-        float[]? dense = null;
+        int denseLength = maps is null ? 0 : maps.Planes * h * w;
+        float[]? dense = maps is null ? null : Buffer(indices.Length * denseLength);
         long decode = 0, augment = 0;
         for (int i = 0; i < indices.Length; i++)
         {
@@ -167,9 +179,7 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
             else
             {
                 var polygons = pipeline.Run(image, Data.Polygons(index) ?? [], rng, pixels.AsSpan(i * plane, plane));
-                var m = maps(polygons, h, w);
-                dense ??= new float[indices.Length * m.Length];
-                m.CopyTo(dense, i * m.Length);
+                maps.Fill(polygons, h, w, dense!, i * denseLength);
             }
             decode += t1 - t0;
             augment += Stopwatch.GetTimestamp() - t1;

@@ -32,11 +32,41 @@ public static class DbTargets
 
     public static DbTargetMaps Make(int height, int width, IReadOnlyList<TextPolygon> polygons, DbTargetOptions? options = null)
     {
-        options ??= new();
-        using var probability = new Mat(height, width, MatType.CV_32FC1, Scalar.All(0));
-        using var mask = new Mat(height, width, MatType.CV_32FC1, Scalar.All(1));
-        using var thresholdMask = new Mat(height, width, MatType.CV_32FC1, Scalar.All(0));
-        var canvas = new float[height * width];
+        int plane = height * width;
+        var maps = new float[4 * plane];
+        int ignored = Fill(height, width, polygons, options ?? new(), maps, 0);
+        return new DbTargetMaps(height, width, maps[..plane], maps[plane..(2 * plane)], maps[(2 * plane)..(3 * plane)], maps[(3 * plane)..], ignored);
+    }
+
+    /// <summary>
+    /// Writes the four maps (probability, its mask, threshold, its mask; H×W each, every value) into
+    /// <paramref name="buffer"/> from <paramref name="offset"/>, drawing straight into it (a batch's buffer, reused);
+    /// returns how many polygons were ignored.
+    /// </summary>
+    public static int Fill(int height, int width, IReadOnlyList<TextPolygon> polygons, DbTargetOptions options, float[] buffer, int offset)
+    {
+        int plane = height * width;
+        buffer.AsSpan(offset, plane).Clear();
+        buffer.AsSpan(offset + plane, plane).Fill(1);
+        buffer.AsSpan(offset + 2 * plane, 2 * plane).Clear();
+        var pinned = System.Runtime.InteropServices.GCHandle.Alloc(buffer, System.Runtime.InteropServices.GCHandleType.Pinned);
+        try
+        {
+            Mat Over(int k) => Mat.FromPixelData(height, width, MatType.CV_32FC1, System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(buffer, offset + k * plane));
+            using var probability = Over(0);
+            using var mask = Over(1);
+            using var thresholdMask = Over(3);
+            var canvas = buffer.AsSpan(offset + 2 * plane, plane);
+            int ignored = Draw(polygons, options, probability, mask, thresholdMask, canvas, height, width);
+            float range = (float)(options.ThreshMax - options.ThreshMin), low = (float)options.ThreshMin;
+            foreach (ref float v in canvas) v = v * range + low;
+            return ignored;
+        }
+        finally { pinned.Free(); }
+    }
+
+    private static int Draw(IReadOnlyList<TextPolygon> polygons, DbTargetOptions options, Mat probability, Mat mask, Mat thresholdMask, Span<float> canvas, int height, int width)
+    {
         int ignored = 0;
         foreach (var region in polygons)
         {
@@ -64,16 +94,14 @@ public static class DbTargets
                 DrawBorder(canvas, height, width, points, grown.EnvelopeInternal, d);
             }
         }
-        float range = (float)(options.ThreshMax - options.ThreshMin), low = (float)options.ThreshMin;
-        var threshold = canvas.Select(v => v * range + low).ToArray();
-        return new DbTargetMaps(height, width, FloatMap.ToArray(probability), FloatMap.ToArray(mask), threshold, FloatMap.ToArray(thresholdMask), ignored);
+        return ignored;
     }
 
     /// <summary>
     /// Inside the grown polygon's box, each pixel's canvas becomes max(canvas, 1 − min over edges of distance/D, clipped to [0, 1]);
     /// pixels further than D from every edge are 0 (the official code's distance map).
     /// </summary>
-    private static void DrawBorder(float[] canvas, int height, int width, IReadOnlyList<CvPoint> points, Envelope box, double d)
+    private static void DrawBorder(Span<float> canvas, int height, int width, IReadOnlyList<CvPoint> points, Envelope box, double d)
     {
         int x1 = Math.Max(0, (int)Math.Floor(box.MinX)), x2 = Math.Min(width - 1, (int)Math.Ceiling(box.MaxX));
         int y1 = Math.Max(0, (int)Math.Floor(box.MinY)), y2 = Math.Min(height - 1, (int)Math.Ceiling(box.MaxY));

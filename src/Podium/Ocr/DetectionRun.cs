@@ -93,7 +93,8 @@ public static class DetectionRun
         var detector = new DbTextDetector(model, pipeline.Normalize, d.Channels, o, device);
         var results = new List<DetectionResult>();
         var score = DetectionTask.Score(detector, val, results.Add);
-        WritePerImage(Path.Combine(run.Root, "val_per_image.csv"), score);
+        WritePerImage(run.ValPerImage, score);
+        DetectionGallery.Write(run.ValDetectionsPlot, val, results, score);
         HtmlReport.Write(run);
         var (network, post) = DetectionResult.MedianTimes(results);
         return new DetectionRunResult(run, state.BestEpoch, score, network, post, results.LastOrDefault()?.InputHeight ?? 0, results.LastOrDefault()?.InputWidth ?? 0);

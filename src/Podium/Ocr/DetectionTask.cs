@@ -16,15 +16,11 @@ public sealed class DetectionTask(DbLoss loss, Config.OcrConfig options, Augment
     /// <summary>Maps per sample in a batch: probability, its mask, threshold, its mask.</summary>
     public const int Maps = 4;
 
-    /// <summary>The four maps of one transformed sample, packed for <see cref="Batch.Maps"/>.</summary>
-    public static Func<IReadOnlyList<Augment.Polygon>, int, int, float[]> Targets(Config.OcrConfig o)
+    /// <summary>The four maps of one transformed sample, written in place into <see cref="Batch.Maps"/>.</summary>
+    public static DenseTargets Targets(Config.OcrConfig o)
     {
         var settings = new DbTargetOptions(o.ShrinkRatio, MinTextSize: o.MinTextSize);
-        return (polygons, h, w) =>
-        {
-            var t = DbTargets.Make(h, w, polygons, settings);
-            return [.. t.Probability, .. t.ProbabilityMask, .. t.Threshold, .. t.ThresholdMask];
-        };
+        return new DenseTargets(Maps, (polygons, h, w, buffer, offset) => DbTargets.Fill(h, w, polygons, settings, buffer, offset));
     }
 
     public IReadOnlyList<string> LossParts => ["bce", "dice", "l1"];

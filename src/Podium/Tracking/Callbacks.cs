@@ -116,6 +116,8 @@ public sealed class SummaryWriter(RunDirectory run, IReadOnlyDictionary<string, 
             ["mean_epoch_seconds"] = state.History.Count == 0 ? 0 : Math.Round(state.History.Average(h => h.Seconds), 2),
             ["classes"] = state.Classes,
             ["parameters"] = state.Model.parameters().Sum(p => p.numel()),
+            // How often .NET's GC ran (gen 0, 1, 2) in this process: large per-batch arrays show up as gen-2 collections.
+            ["gc_collections"] = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
         };
         foreach (var (k, v) in facts) summary[k] = v;
         AtomicFile.WriteAllText(run.Summary, JsonSerializer.Serialize(summary, Json));

@@ -15,7 +15,13 @@ public static class HtmlReport
         {
             using var summary = JsonDocument.Parse(File.ReadAllText(run.Summary));
             var s = summary.RootElement;
-            if (s.TryGetProperty("best", out var best) && best.ValueKind == JsonValueKind.Object)
+            if (s.TryGetProperty("best", out var best) && best.ValueKind == JsonValueKind.Object && File.Exists(run.ValPerImage))
+            {
+                var named = best.GetProperty("extra");
+                page.Raw($"<p class=big>Best epoch {s.GetProperty("best_epoch")}: validation hmean <b>{F(named, "val_hmean")}</b> " +
+                         $"(precision {F(named, "val_precision")}, recall {F(named, "val_recall")}; ICDAR 2015 protocol)</p>");
+            }
+            else if (s.TryGetProperty("best", out best) && best.ValueKind == JsonValueKind.Object)
                 page.Raw($"<p class=big>Best epoch {s.GetProperty("best_epoch")}: validation accuracy <b>{F(best, "val_accuracy")}</b>, " +
                          $"macro F1 <b>{F(best, "val_f1_macro")}</b>, loss {F(best, "val_loss")}</p>");
             page.Paragraph($"{s.GetProperty("epochs_done")} epochs in {s.GetProperty("total_seconds")} s " +
@@ -26,6 +32,15 @@ public static class HtmlReport
         page.Image(Path.Combine(run.Plots, "validation.png"), "Per epoch");
         page.Image(Path.Combine(run.Plots, "class_distribution.png"), "Classes seen per epoch");
         if (File.Exists(run.Epochs)) page.Table(File.ReadAllLines(run.Epochs).Select(l => l.Split(',')).ToList(), "Epochs");
+        if (File.Exists(run.ValPerImage))
+        {
+            // Text detection: where the best checkpoint fails, as pictures and as the lowest rows of the per-image table.
+            page.Image(run.ValDetectionsPlot, "Validation images, worst (red captions) and best: truth blue (don't-care grey), detections green");
+            var rows = File.ReadAllLines(run.ValPerImage).Select(l => l.Split(',')).ToList();
+            int hmean = Array.IndexOf(rows[0], "hmean");
+            page.Table([rows[0], .. rows.Skip(1).OrderBy(r => double.Parse(r[hmean], CultureInfo.InvariantCulture)).Take(12)],
+                $"The 12 validation images with the lowest hmean (all {rows.Count - 1}: {Path.GetFileName(run.ValPerImage)})");
+        }
         if (File.Exists(run.Evaluation))
         {
             using var ev = JsonDocument.Parse(File.ReadAllText(run.Evaluation));

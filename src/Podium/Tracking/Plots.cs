@@ -20,7 +20,10 @@ public static class Plots
         for (int k = 0; k < (parts?.Count ?? 0); k++)
         {
             int part = k;
-            AddLine(plot, x, Smooth(steps.Select(s => s.Parts is { } p && part < p.Count ? p[part] : double.NaN).ToArray(), 0.9), parts![k] + " (smoothed)", partColors[k % partColors.Length], 1.5f, right: false, markers: false);
+            var logged = steps.Where(s => s.Parts is { } p && part < p.Count).ToList(); // a run resumed from before parts were logged has gaps
+            if (logged.Count == 0) continue;
+            AddLine(plot, [.. logged.Select(s => (double)s.Step)], Smooth([.. logged.Select(s => s.Parts![part])], 0.9), parts![k] + " (smoothed)",
+                partColors[k % partColors.Length], 1.5f, right: false, markers: false);
         }
         AddLine(plot, x, steps.Select(s => s.Lr).ToArray(), "learning rate", Colors.OrangeRed, 2, right: true, markers: false);
         plot.Axes.Left.Label.Text = "training loss";

@@ -34,6 +34,9 @@ public sealed class RunDirectory
     public string ValPredictions => Path.Combine(PredictionsDir, "val.csv");
     public string MistakesPlot => Path.Combine(Plots, "mistakes.png");
     public string UnsureCorrectPlot => Path.Combine(Plots, "unsure_correct.png");
+    /// <summary>Text-detection runs: the best checkpoint's scores per validation image, and its worst and best images drawn.</summary>
+    public string ValPerImage => Path.Combine(Root, "val_per_image.csv");
+    public string ValDetectionsPlot => Path.Combine(Plots, "val_detections.png");
 
     public static RunDirectory Create(string root)
     {
