@@ -25,11 +25,16 @@ public class OcrDetectorSettings : DeviceSettings
     [Description("Override the run's ocr.box_threshold")]
     public double? BoxThreshold { get; init; }
 
+    [CommandOption("--eval-size <PX>")]
+    [Description("Override the run's ocr.eval_size: the long side images are resized to (a multiple of 32)")]
+    public int? EvalSize { get; init; }
+
     /// <summary>The run's detector with these options applied.</summary>
     public DbTextDetector LoadDetector() => DetectionRunLoader.Load(Run!, Device, o =>
     {
         if (UnclipRatio is { } u) o.UnclipRatio = u;
         if (BoxThreshold is { } b) o.BoxThreshold = b;
+        if (EvalSize is { } size) o.EvalSize = size is >= 64 and <= 4096 ? size : throw new PodiumException($"--eval-size {size}: between 64 and 4096 pixels");
     }, Tta).Detector;
 }
 

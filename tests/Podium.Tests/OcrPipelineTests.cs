@@ -74,13 +74,14 @@ public class OcrPipelineTests
         var byRun = TestEnv.Podium(root, "ocr", "crop", "--input", "docs/img/000.png", "--run", "run", "--out", "crops2");
         Assert.True(byRun.ExitCode == 0, byRun.Stderr + byRun.Stdout);
 
-        var eval = TestEnv.Podium(root, "ocr", "evaluate", "--run", "run", "--data", "docs", "--tta", "hflip,scales=0.75:1.5");
+        var eval = TestEnv.Podium(root, "ocr", "evaluate", "--run", "run", "--data", "docs", "--tta", "hflip,scales=0.75:1.5", "--eval-size", "160");
         Assert.True(eval.ExitCode == 0, eval.Stderr + eval.Stdout);
         Assert.Matches(@"\d+ images: precision [0-9.]+, recall [0-9.]+, hmean [0-9.]+", eval.Stdout);
         Assert.Contains("per image (median): network", eval.Stdout);
 
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "docs", "--input", "docs/img"), "missing; is docs a finished training run?");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--tta", "vflip"), "'vflip' is not a detection view");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--eval-size", "10"), "--eval-size 10: between 64 and 4096 pixels");
         File.WriteAllText(Path.Combine(root, "bad.yaml"), Config.Replace("mobilenet_v3_small", "efficientnet_b0"));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "bad.yaml"), "model.name: unknown value 'efficientnet_b0'");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "cfg.yaml", "--set", "data.text_points=2"), "data.text_points: must be at least 3");
