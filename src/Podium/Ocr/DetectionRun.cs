@@ -24,10 +24,7 @@ public static class DetectionRun
     /// <summary>Continues a run from its last complete epoch (checkpoints/resume.json), with the config it was started with.</summary>
     public static DetectionRunResult Resume(string runPath, string? device, Action<string> log)
     {
-        var run = RunDirectory.Open(runPath);
-        var dir = ResumeCheckpoint.Locate(run);
-        var config = ConfigLoader.Load(run.Config);
-        if (device is not null) config.Device = device;
+        var (config, dir) = ResumeCheckpoint.Prepare(runPath, device);
         return Execute(config, runPath, log, resumeFrom: dir);
     }
 

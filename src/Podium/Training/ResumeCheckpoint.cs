@@ -47,10 +47,20 @@ public static class ResumeCheckpoint
         foreach (var old in Directory.GetDirectories(run.Checkpoints, "resume-*").Where(d => Path.GetFileName(d) != name)) Directory.Delete(old, true);
     }
 
-    /// <summary>The folder of the last complete resume set, or a one-line reason there is none.</summary>
     /// <summary>The checkpoint to resume a run from, or null when it has none (never started an epoch).</summary>
     public static string? TryLocate(RunDirectory run) => File.Exists(Pointer(run)) ? Locate(run) : null;
 
+    /// <summary>What resuming a run starts from: the config it was started with (on <paramref name="device"/> if given) and its last complete resume set.</summary>
+    public static (Config.PodiumConfig Config, string From) Prepare(string runPath, string? device)
+    {
+        var run = RunDirectory.Open(runPath);
+        var dir = Locate(run);
+        var config = Config.ConfigLoader.Load(run.Config);
+        if (device is not null) config.Device = device;
+        return (config, dir);
+    }
+
+    /// <summary>The folder of the last complete resume set, or a one-line reason there is none.</summary>
     public static string Locate(RunDirectory run)
     {
         var pointer = Pointer(run);
