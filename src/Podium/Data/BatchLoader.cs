@@ -71,7 +71,6 @@ public sealed class BatchLoader(ImageDataset data, Pipeline pipeline, int channe
         return counts;
     }
 
-    /// <summary>Hands a batch's pixel buffer back for reuse once its tensor has been made.</summary>
     /// <summary>Takes a batch's buffers back once its tensors exist (the large arrays would otherwise churn the GC's large-object heap).</summary>
     public void Recycle(Batch batch)
     {
