@@ -505,7 +505,7 @@ public sealed class AugmentPreviewCommand : PodiumCommand<AugmentPreviewCommand.
         var items = s.Section == "train" ? config.Augment.Train : config.Augment.Val;
         var pipeline = Data.DataSetup.BuildPipeline(config, items, $"augment.{s.Section}");
         // Preview needs no labels: a flat folder of images (receipts, say) is shown by file name.
-        var load = Data.DatasetReader.OpenToLook(config.Data.Train);
+        var load = Data.DatasetReader.OpenToLook(config.Data.Train, config.Data.TextPoints);
         if (load.Skipped.Count > 0) Log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
         using var grid = Augment.AugmentPreview.Render(load.Enforce(config.Data.OnBadInput), pipeline, config.Data.Channels, s.N, config.Seed);
         Tracking.AtomicFile.WritePng(s.Out, grid);
@@ -592,6 +592,10 @@ public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
         [CommandOption("--seed <SEED>")]
         [Description("Seed for the sample grid (default 0)")]
         public int Seed { get; init; }
+
+        [CommandOption("--text-points <N>")]
+        [Description("Text data in ICDAR txt files: N points per line (default 4), or 0 for any number")]
+        public int TextPoints { get; init; } = Ocr.IcdarText.QuadPoints;
     }
 
     protected override int Run(Settings s)
@@ -602,6 +606,7 @@ public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
         {
             HashDistance = s.HashDistance, Similarity = s.Similarity, MinSide = s.MinSize, MaxAspect = s.MaxAspect,
             Threads = s.Threads > 0 ? s.Threads : Environment.ProcessorCount, Seed = s.Seed,
+            TextPoints = Ocr.IcdarText.CheckPoints(s.TextPoints, "--text-points"),
         };
         var r = Eda.EdaRunner.Run(s.Data, s.Test, s.Out, options, Log);
         Log(F($"{r.Kind} data: {r.Images} images") + (r.Skipped > 0 ? F($" ({r.Skipped} left out: see the report)") : "") +

@@ -89,6 +89,9 @@ public class TextDataTests
         Assert.Equal([4, 4, 4, 4], DatasetReader.Open(Path.Combine(root, "set")).Dataset.Polygons(0)!.Select(r => r.Points.Length));
         var load = DatasetReader.Open(Path.Combine(root, "set"), textPoints: 0);
         Assert.Equal([6, 4, 4, 5], load.Dataset.Polygons(0)!.Select(r => r.Points.Length));
+        var eda = TestEnv.Podium(root, "eda", "set", "--text-points", "0", "--out", "eda");
+        Assert.True(eda.ExitCode == 0, eda.Stderr + eda.Stdout);
+        Assert.Contains("text regions: 4 (1 don't care)", eda.Stdout);
     }
 
     [Fact]

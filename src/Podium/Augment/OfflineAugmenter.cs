@@ -24,7 +24,7 @@ public static class OfflineAugmenter
         if (copies < 1) throw new PodiumException($"--copies {copies}: at least 1");
         if (format is not ("jpg" or "png")) throw new PodiumException($"--format {format}: expected jpg or png");
         var pipeline = DataSetup.BuildPipeline(config, config.Augment.Train, "augment.train");
-        var load = DatasetReader.Open(config.Data.Train);
+        var load = DatasetReader.Open(config.Data.Train, textPoints: config.Data.TextPoints);
         if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
         var data = load.Enforce(config.Data.OnBadInput);
         outDir = Path.GetFullPath(outDir);

@@ -72,8 +72,8 @@ public static class DatasetReader
     /// For looking at data (EDA, previews), where labels are welcome but not required: labelled when
     /// the path is a file or a folder with sub-folders (classes, or img/ + box/), else a flat folder of images.
     /// </summary>
-    public static DatasetLoad OpenToLook(string path) =>
-        Open(path, labelled: !Directory.Exists(path) || Directory.GetDirectories(path).Length > 0);
+    public static DatasetLoad OpenToLook(string path, int textPoints = Ocr.IcdarText.QuadPoints) =>
+        Open(path, labelled: !Directory.Exists(path) || Directory.GetDirectories(path).Length > 0, textPoints: textPoints);
 
     private static DatasetLoad OpenFolder(string root, IReadOnlyList<string>? classes, bool labelled, int textPoints)
     {

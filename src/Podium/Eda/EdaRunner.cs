@@ -18,9 +18,9 @@ public sealed record ScannedData(ImageDataset Train, IReadOnlyList<SkippedInput>
 public static class EdaRunner
 {
     /// <summary>Reads and scans DATA and TEST with a progress bar over both.</summary>
-    public static ScannedData Scan(string dataPath, string? testPath, int threads)
+    public static ScannedData Scan(string dataPath, string? testPath, int threads, int textPoints = Ocr.IcdarText.QuadPoints)
     {
-        var load = DatasetReader.OpenToLook(dataPath);
+        var load = DatasetReader.OpenToLook(dataPath, textPoints);
         var testLoad = testPath is null ? null : DatasetReader.Open(testPath, labelled: false);
         var (facts, testFacts) = ImageScan.RunPair(load.Dataset, testLoad?.Dataset, "scanning images", threads);
         return new ScannedData(load.Dataset, load.Skipped, facts, testLoad?.Dataset, testLoad?.Skipped ?? [], testFacts);
@@ -29,7 +29,7 @@ public static class EdaRunner
     public static EdaSummary Run(string dataPath, string? testPath, string outDir, EdaOptions options, Action<string> log)
     {
         var clock = Stopwatch.StartNew();
-        var scan = Scan(dataPath, testPath, options.Threads);
+        var scan = Scan(dataPath, testPath, options.Threads, options.TextPoints);
         log(F($"scanned {scan.Facts.Length + scan.TestFacts.Length} images in {clock.Elapsed.TotalSeconds:F1} s"));
         var pairs = Duplicates.Find([.. scan.Facts, .. scan.TestFacts], options.HashDistance, options.Similarity);
         var summary = new EdaAnalyzer(options).Summarize(Path.GetFullPath(dataPath), scan.Train, scan.Skipped, scan.Facts,
