@@ -90,7 +90,8 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
             var results = new List<DetectionResult>();
             score = DetectionTask.Score(detector, data, results.Add);
             var (network, post) = DetectionResult.MedianTimes(results);
-            Log(F($"per image (median): network {network:F0} ms, post-processing {post:F1} ms"));
+            int Median(Func<DetectionResult, int> side) => results.Select(side).Order().ElementAt(results.Count / 2);
+            Log(F($"per image (median, network input about {Median(r => r.InputWidth)}x{Median(r => r.InputHeight)}): network {network:F0} ms, post-processing {post:F1} ms"));
         }
         else
         {

@@ -77,7 +77,7 @@ public class OcrPipelineTests
         var eval = TestEnv.Podium(root, "ocr", "evaluate", "--run", "run", "--data", "docs", "--tta", "hflip,scales=0.75:1.5", "--eval-size", "160");
         Assert.True(eval.ExitCode == 0, eval.Stderr + eval.Stdout);
         Assert.Matches(@"\d+ images: precision [0-9.]+, recall [0-9.]+, hmean [0-9.]+", eval.Stdout);
-        Assert.Contains("per image (median): network", eval.Stdout);
+        Assert.Matches(@"per image \(median, network input about \d+x\d+\): network \d+ ms", eval.Stdout);
 
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "docs", "--input", "docs/img"), "missing; is docs a finished training run?");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--tta", "vflip"), "'vflip' is not a detection view");
