@@ -48,7 +48,6 @@ public static class Embeddings
         using var noGrad = no_grad();
         foreach (var batch in loader.Epoch(0))
         {
-            Platform.FinalizerGate.Checkpoint();
             using var scope = NewDisposeScope();
             var x = tensor(batch.Pixels, batch.Shape, device: device);
             loader.Recycle(batch);
@@ -65,7 +64,6 @@ public static class Embeddings
         var vectors = new float[rows.Count, d];
         for (int i = 0; i < rows.Count; i++)
             for (int j = 0; j < d; j++) vectors[i, j] = rows[i][j];
-        Platform.FinalizerGate.Open();
         return new EmbeddingSet(vectors, [.. indices]);
     }
 

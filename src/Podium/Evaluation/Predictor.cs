@@ -38,7 +38,6 @@ public static class Predictor
         using var _ = no_grad();
         foreach (var batch in loader.Epoch(0))
         {
-            Platform.FinalizerGate.Checkpoint();
             using var scope = NewDisposeScope();
             var x = tensor(batch.Pixels, batch.Shape, device: device);
             loader.Recycle(batch);
@@ -52,7 +51,6 @@ public static class Predictor
             }
             onBatch?.Invoke(batch.Count);
         }
-        Platform.FinalizerGate.Open();
         return new Predictions(probabilities, indices, multiLabel);
     }
 }

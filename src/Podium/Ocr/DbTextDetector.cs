@@ -108,7 +108,6 @@ public sealed class DbTextDetector(nn.Module<Tensor, Tensor> model, Augment.Norm
         }
         finally { if (!ReferenceEquals(resized, image)) resized.Dispose(); }
         model.eval();
-        Platform.FinalizerGate.Checkpoint();
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var p = model.forward(tensor(pixels, [1, channels, h, w], device: device))[0, 0];

@@ -33,7 +33,6 @@ public static class LrFinder
             for (int epoch = 1; lrs.Count < steps && !exploded; epoch++)
                 foreach (var batch in loader.Epoch(epoch))
                 {
-                    Platform.FinalizerGate.Checkpoint();
                     int i = lrs.Count;
                     double lr = start * Math.Pow(end / start, i / (double)(steps - 1));
                     optimizer.Set(lr, null);

@@ -68,7 +68,6 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             double lr = 0;
             foreach (var batch in train.Epoch(epoch))
             {
-                Platform.FinalizerGate.Checkpoint();
                 var stepClock = Stopwatch.StartNew();
                 // An update every `accumulate` batches; the window's losses are averaged (the last window may be short).
                 int inWindow = batches % State.Accumulate;
@@ -117,7 +116,6 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             // before they are saved for resuming and training goes on.
             using (ema?.Apply())
             {
-                Platform.FinalizerGate.Checkpoint();
                 precision?.BeginUpdate(); // the copy validates the weights being checkpointed
                 var v = task.Validate(forward, val, device, epoch);
                 var epochRecord = new EpochRecord(epoch, batches == 0 ? double.NaN : lossSum / batches, v.Loss, v.Accuracy,
@@ -129,7 +127,6 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             }
             if (resumeCheckpoints is not null) ResumeCheckpoint.Save(resumeCheckpoints, State, optimizer, ema, Resumables());
         }
-        Platform.FinalizerGate.Open();
         foreach (var c in callbacks) c.OnFitEnd(State);
     }
 
