@@ -201,13 +201,8 @@ public sealed class OcrTargetsCommand : PodiumCommand<OcrTargetsCommand.Settings
         var options = new DbTargetOptions(ShrinkRatio: s.ShrinkRatio);
         for (int i = 0; i < Math.Min(s.Count, data.Count); i++)
         {
-            using var image = data.Read(i, 3);
-            var polygons = data.Polygons(i)!;
-            var maps = DbTargets.Make(image.Rows, image.Cols, polygons, options);
-            using var picture = DbTargets.Render(image, maps, polygons);
-            var path = Path.Combine(s.Out, Path.GetFileNameWithoutExtension(data.Locate(i)) + "_targets.png");
-            Tracking.AtomicFile.WritePng(path, picture);
-            Log(F($"{path}: {polygons.Count} regions ({maps.Ignored} ignored), text {maps.Probability.Count(v => v > 0) / (double)maps.Probability.Length:P1} of the pixels, border band {maps.ThresholdMask.Count(v => v > 0) / (double)maps.ThresholdMask.Length:P1}"));
+            var (path, maps, regions) = DbTargets.WritePicture(data, i, options, s.Out);
+            Log(F($"{path}: {regions} regions ({maps.Ignored} ignored), text {maps.Probability.Count(v => v > 0) / (double)maps.Probability.Length:P1} of the pixels, border band {maps.ThresholdMask.Count(v => v > 0) / (double)maps.ThresholdMask.Length:P1}"));
         }
         return 0;
     }

@@ -138,6 +138,18 @@ public static class DbTargets
     public static Point[] Pixels(NetTopologySuite.Geometries.Polygon p) =>
         p.ExteriorRing.Coordinates.SkipLast(1).Select(c => new Point((int)Math.Round(c.X), (int)Math.Round(c.Y))).ToArray();
 
+    /// <summary>Makes sample <paramref name="index"/>'s targets and writes their picture as OUT/NAME_targets.png; returns the path, the maps and the polygon count.</summary>
+    public static (string Path, DbTargetMaps Maps, int Regions) WritePicture(Data.ImageDataset data, int index, DbTargetOptions options, string outDir)
+    {
+        using var image = data.Read(index, 3);
+        var polygons = data.Polygons(index) ?? [];
+        var maps = Make(image.Rows, image.Cols, polygons, options);
+        using var picture = Render(image, maps, polygons);
+        var path = System.IO.Path.Combine(outDir, System.IO.Path.GetFileNameWithoutExtension(data.Locate(index)) + "_targets.png");
+        Tracking.AtomicFile.WritePng(path, picture);
+        return (path, maps, polygons.Count);
+    }
+
     /// <summary>
     /// A picture of the targets over the (RGB) image, as BGR for writing: probability map in red, threshold map in green,
     /// ignored regions darkened, each polygon's outline in blue. For checking targets by eye (<c>podium ocr targets</c>).

@@ -50,13 +50,7 @@ public static class OcrQuickstart
         // What the network is taught: kernels and border bands over a few pages (look at these first).
         var targets = Path.Combine(root, "targets");
         var train = Data.DatasetReader.Open(Path.Combine(docs, "train")).Dataset;
-        for (int i = 0; i < Shown; i++)
-        {
-            using var image = train.Read(i, 3);
-            var polygons = train.Polygons(i)!;
-            using var picture = DbTargets.Render(image, DbTargets.Make(image.Rows, image.Cols, polygons, new DbTargetOptions()), polygons);
-            Tracking.AtomicFile.WritePng(Path.Combine(targets, Path.GetFileNameWithoutExtension(train.Locate(i)) + "_targets.png"), picture);
-        }
+        for (int i = 0; i < Shown; i++) DbTargets.WritePicture(train, i, new DbTargetOptions(), targets);
         log($"training targets drawn for {Shown} pages in {targets}");
 
         var config = ConfigLoader.Load(configPath, overrides);
