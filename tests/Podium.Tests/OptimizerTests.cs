@@ -28,7 +28,7 @@ public class OptimizerTests
         using var scope = NewDisposeScope();
         var p = new Parameter(tensor(new float[] { 0.5f, -1.0f, 2.0f }));
         var c = new OptimizerConfig { Name = name, Lr = 0.01, WeightDecay = 0.1, Momentum = 0.9, Nesterov = true, Betas = [0.9, beta2] };
-        var optimizer = OptimizerControl.Create(c, [("w", p)]);
+        var optimizer = OptimizerFactory.Create(c, [("w", p)]);
         foreach (var g in Gradients)
         {
             optimizer.ZeroGrad();
@@ -47,7 +47,7 @@ public class OptimizerTests
         using var scope = NewDisposeScope();
         var model = Podium.Models.ModelRegistry.Create("resnet18", 5);
         var c = new OptimizerConfig { Name = "adamw", Lr = 0.01, WeightDecay = 0.05, DecayNormAndBias = false, BackboneLrScale = 0.1, Head = Podium.Models.ModelRegistry.HeadPattern("resnet18") };
-        var groups = OptimizerControl.Group(c, model.named_parameters());
+        var groups = OptimizerFactory.Group(c, model.named_parameters());
         var all = model.named_parameters().ToList();
         Assert.Equal(all.Count, groups.Sum(g => g.Parameters.Count));
         var fc = groups.Single(g => g.Parameters.Any(p => ReferenceEquals(p, all.Single(n => n.name == "fc.weight").parameter)));
@@ -57,10 +57,72 @@ public class OptimizerTests
         Assert.Equal(4, groups.Count); // head/backbone x decay/no decay
 
         // The schedule's lr reaches each group scaled.
-        var control = OptimizerControl.Create(c, model.named_parameters());
-        control.Set(0.02, 0.85);
-        var rates = control.Torch!.ParamGroups.Select(g => g.LearningRate).Order().ToArray();
-        Assert.Equal([0.002, 0.002, 0.02, 0.02], rates.Select(r => Math.Round(r, 12)));
-        Assert.All(control.Torch.ParamGroups, g => Assert.Equal(0.85, ((AdamW.ParamGroup)g).Betas.Item1));
+        var optimizer = OptimizerFactory.Create(c, model.named_parameters());
+        optimizer.Set(0.02, 0.85);
+        Assert.Equal([0.002, 0.002, 0.02, 0.02], optimizer.LearningRates.Order().Select(r => Math.Round(r, 12)));
+    }
+
+    /// <summary>
+    /// Podium's optimizers are TorchSharp 0.107's updates op for op (so a run's numbers did not change when they replaced
+    /// TorchSharp's), with Scalars that live through each call: five updates of random parameters, a schedule moving lr
+    /// and momentum, and one parameter frozen for two steps give bit-identical weights, and no Scalar is left to the finalizer.
+    /// </summary>
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    [InlineData("radam")]
+    [InlineData("nadam")]
+    [InlineData("rmsprop")]
+    public void UpdatesAreTorchSharpsBitForBitWithoutTemporaryScalars(string name)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var start = Enumerable.Range(0, 3).Select(i => randn(4, 5)).ToArray();
+        var grads = Enumerable.Range(0, 15).Select(i => randn(4, 5)).ToArray();
+        var ours = start.Select(t => new Parameter(t.clone())).ToArray();
+        var theirs = start.Select(t => new Parameter(t.clone())).ToArray();
+        var c = new OptimizerConfig { Name = name, Lr = 0.01, WeightDecay = 0.05, Momentum = 0.9, Nesterov = name == "sgd", Betas = [0.9, 0.99] };
+        var podium = OptimizerFactory.Create(c, ours.Select((p, i) => ($"p{i}", p)));
+        var g = Assert.Single(OptimizerFactory.Group(c, theirs.Select((p, i) => ($"p{i}", p))));
+        optim.Optimizer torch = name switch
+        {
+            "sgd" => optim.SGD([new SGD.ParamGroup(g.Parameters, c.Lr, c.Momentum, 0, g.WeightDecay, c.Nesterov, false)], c.Lr),
+            "adam" => optim.Adam([new Adam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
+            "adamw" => optim.AdamW([new AdamW.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
+            "radam" => optim.RAdam([new RAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay)], c.Lr),
+            "nadam" => optim.NAdam([new NAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, c.MomentumDecay)], c.Lr),
+            _ => optim.RMSProp([new RMSProp.ParamGroup(g.Parameters, c.Lr, c.Eps, c.Alpha, g.WeightDecay, c.Momentum, false)], c.Lr),
+        };
+        void Run(Action<double, double> set, Action step, Parameter[] parameters)
+        {
+            for (int n = 0; n < 5; n++)
+            {
+                set(0.01 * (1 + n), 0.85 + 0.02 * n);
+                for (int i = 0; i < 3; i++)
+                    parameters[i].grad = i == 2 && n is 1 or 2 ? null : grads[n * 3 + i].clone(); // frozen: no update, its step count stays
+                step();
+            }
+        }
+        Run((lr, momentum) =>
+        {
+            var group = torch.ParamGroups.Single();
+            group.LearningRate = lr;
+            switch (group)
+            {
+                case SGD.ParamGroup s: s.Momentum = momentum; break;
+                case RMSProp.ParamGroup r: r.Momentum = momentum; break;
+                case Adam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+                case AdamW.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+                case RAdam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+                case NAdam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+            }
+        }, () => torch.step(), theirs);
+        using var finalized = new Platform.TorchFinalizations();
+        var before = finalized.Settle();
+        Run((lr, momentum) => podium.Set(lr, momentum), podium.Step, ours);
+        Assert.Equal(before, finalized.Settle());
+        for (int i = 0; i < 3; i++)
+            Assert.True(ours[i].data<float>().ToArray().SequenceEqual(theirs[i].data<float>().ToArray()), $"{name}: parameter {i} differs");
     }
 }

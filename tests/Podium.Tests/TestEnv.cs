@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using OpenCvSharp;
 
+// One test at a time: two libtorch trainings on the same cores slow each other down about 5x (OpenMP threads spin
+// while their partner waits for a core), so the suite ran slower in parallel (9 min) than serially (5.5 min), and
+// timing-bound tests failed on busy machines. Serial tests never run two multi-threaded trainings at once.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace Podium.Tests;
 
 /// <summary>Paths, temp folders and the real CLI as a subprocess, for tests.</summary>

@@ -1,3 +1,4 @@
+using Podium.Platform;
 using Podium.Config;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class BatchMixer(BatchAugmentConfig c, int seed)
         using var perm = tensor(order, device: images.device);
         var partner = images.index_select(0, perm);
         var partnerLabels = labels.index_select(0, perm);
-        if (!cutmix) return new MixedBatch(images * lambda + partner * (1 - lambda), partnerLabels, lambda, "mixup");
+        if (!cutmix) return new MixedBatch(images.Times(lambda).Plus(partner.Times(1 - lambda)), partnerLabels, lambda, "mixup");
 
         long h = images.shape[2], w = images.shape[3];
         var (y0, y1, x0, x1) = Box(rng, h, w, lambda);

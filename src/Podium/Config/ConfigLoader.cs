@@ -178,7 +178,7 @@ public static partial class ConfigLoader
         if (c.Train.DivergenceFactor is < 0 or (> 0 and <= 1)) Fail("train.divergence_factor", "0 (off) or more than 1");
         if (c.Train.Sampler.Power < 0) Fail("train.sampler.power", "must not be negative");
         if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights", $"'{w}': none, balanced, or a list of weights, one per class");
-        OneOf("train.optimizer.name", c.Train.Optimizer.Name, Training.OptimizerControl.Names);
+        OneOf("train.optimizer.name", c.Train.Optimizer.Name, Training.OptimizerFactory.Names);
         if (c.Train.Optimizer.BackboneLrScale is < 0 or > 100) Fail("train.optimizer.backbone_lr_scale", "a factor in [0, 100]");
         if (c.Train.Optimizer.Head is { } head)
             try { _ = new System.Text.RegularExpressions.Regex(head); }

@@ -1,3 +1,4 @@
+using Podium.Platform;
 using Podium.Evaluation;
 using static TorchSharp.torch;
 
@@ -59,14 +60,14 @@ public static class AdversarialValidation
     {
         long d = x.shape[1];
         var w = zeros(d, dtype: ScalarType.Float64);
-        var penalty = eye(d, dtype: ScalarType.Float64) * l2;
+        var penalty = eye(d, dtype: ScalarType.Float64).Times(l2);
         penalty[0, 0] = tensor(0.0, dtype: ScalarType.Float64);
         for (int iteration = 0; iteration < 25; iteration++)
         {
             using var scope = NewDisposeScope();
             var p = sigmoid(x.matmul(w));
-            var gradient = x.t().matmul(p - y) + penalty.matmul(w);
-            var hessian = (x.t() * (p * (1 - p))).matmul(x) + penalty + eye(d, dtype: ScalarType.Float64) * 1e-9;
+            var gradient = x.t().matmul(p - y).Plus(penalty.matmul(w));
+            var hessian = (x.t() * (p * p.SubtractedFrom(1))).matmul(x).Plus(penalty).Plus(eye(d, dtype: ScalarType.Float64).Times(1e-9));
             var step = linalg.solve(hessian, gradient);
             w = (w - step).MoveToOuterDisposeScope();
             if (step.abs().max().item<double>() < 1e-8) break;

@@ -1,3 +1,5 @@
+using Podium.Platform;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -25,7 +27,7 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
     public CoAtNet(int numClasses, int imgSize, double dropPath, double? dropRate) : base(nameof(CoAtNet))
     {
         stem = Sequential(
-            ("conv1", Conv2d(3, StemWidth, 3, stride: 2, padding: 1, bias: false)), ("norm1", BatchNorm2d(StemWidth)), ("act1", GELU()),
+            ("conv1", Conv2d(3, StemWidth, 3, stride: 2, padding: 1, bias: false)), ("norm1", BatchNorm.BatchNorm2d(StemWidth)), ("act1", GELU()),
             ("conv2", Conv2d(StemWidth, StemWidth, 3, padding: 1)));
         int total = Depths.Sum(), index = 0;
         long inC = StemWidth;
@@ -81,11 +83,11 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
         {
             long mid = 4 * outC;
             shortcut = downsample || inC != outC ? Conv2d(inC, outC, 1) : Identity();
-            pre_norm = BatchNorm2d(inC);
+            pre_norm = BatchNorm.BatchNorm2d(inC);
             conv1_1x1 = Conv2d(inC, mid, 1, bias: false);
-            norm1 = BatchNorm2d(mid);
+            norm1 = BatchNorm.BatchNorm2d(mid);
             conv2_kxk = Conv2d(mid, mid, 3, stride: downsample ? 2 : 1, padding: 1, groups: mid, bias: false);
-            norm2 = BatchNorm2d(mid);
+            norm2 = BatchNorm.BatchNorm2d(mid);
             se = new SqueezeExcite(mid, mid / 16, SiLU());
             conv3_1x1 = Conv2d(mid, outC, 1);
             drop_path = new DropPath(dropPath);
@@ -99,7 +101,7 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
             var skip = shortcut.forward(_downsample ? Pool(x) : x);
             var y = functional.gelu(norm1.forward(conv1_1x1.forward(pre_norm.forward(x))));
             y = se.forward(functional.gelu(norm2.forward(conv2_kxk.forward(y))));
-            return (skip + drop_path.forward(conv3_1x1.forward(y))).MoveToOuterDisposeScope();
+            return skip.Plus(drop_path.forward(conv3_1x1.forward(y))).MoveToOuterDisposeScope();
         }
     }
 
@@ -141,8 +143,8 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
             long n = skip.shape[0], c = skip.shape[1], h = skip.shape[2], w = skip.shape[3];
             var tokens = normed.flatten(2).transpose(1, 2); // N, H·W, C_in
             var attended = attn.Forward(tokens, rel_pos.Bias(h, w));
-            var y = skip.flatten(2).transpose(1, 2) + drop_path.forward(attended);
-            y = y + drop_path.forward(mlp.forward(norm2.forward(y)));
+            var y = skip.flatten(2).transpose(1, 2).Plus(drop_path.forward(attended));
+            y = y.Plus(drop_path.forward(mlp.forward(norm2.forward(y))));
             return y.transpose(1, 2).reshape(n, c, h, w).MoveToOuterDisposeScope();
         }
     }
@@ -176,11 +178,13 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
                 ? table.alias()
                 : functional.interpolate(table.unsqueeze(0), [2 * h - 1, 2 * w - 1], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(0);
             // Offsets (dy, dx) of position i from j, shifted to be non-negative, as one flat index into the table.
-            var ys = arange(h).repeat_interleave(w);
-            var xs = arange(w).repeat(h);
-            var dy = ys.unsqueeze(1) - ys.unsqueeze(0) + (h - 1);
-            var dx = xs.unsqueeze(1) - xs.unsqueeze(0) + (w - 1);
-            var index = (dy * (2 * w - 1) + dx).flatten();
+            using var height = h.ToScalar();
+            using var width = w.ToScalar();
+            var ys = arange(Scalars.Zero, height, Scalars.One).repeat_interleave(w);
+            var xs = arange(Scalars.Zero, width, Scalars.One).repeat(h);
+            var dy = (ys.unsqueeze(1) - ys.unsqueeze(0)).Plus(h - 1);
+            var dx = (xs.unsqueeze(1) - xs.unsqueeze(0)).Plus(w - 1);
+            var index = dy.Times(2 * w - 1).Plus(dx).flatten();
             var bias = resized.reshape(_heads, -1).index_select(1, index.to(resized.device)).reshape(_heads, h * w, h * w);
             return bias.MoveToOuterDisposeScope();
         }

@@ -1,3 +1,5 @@
+using Podium.Platform;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -84,7 +86,8 @@ public sealed class ConvNeXt : Module<Tensor, Tensor>
             conv_dw = Conv2d(dim, dim, 7, padding: 3, groups: dim);
             norm = convMlp ? new LayerNorm2d(dim) : LayerNorm(dim, eps: 1e-6);
             mlp = new Mlp(dim, 4 * dim, convolutional: convMlp);
-            gamma = Parameter(full(dim, 1e-6));
+            using var scale = 1e-6.ToScalar();
+            gamma = Parameter(full(dim, scale));
             drop_path = new DropPath(dropPath);
             _convMlp = convMlp;
             RegisterComponents();
@@ -97,7 +100,7 @@ public sealed class ConvNeXt : Module<Tensor, Tensor>
             y = _convMlp
                 ? mlp.forward(norm.forward(y)) * gamma.view(1, -1, 1, 1)
                 : (mlp.forward(norm.forward(y.permute(0, 2, 3, 1))) * gamma).permute(0, 3, 1, 2);
-            return (drop_path.forward(y) + x).MoveToOuterDisposeScope();
+            return drop_path.forward(y).Plus(x).MoveToOuterDisposeScope();
         }
     }
 }

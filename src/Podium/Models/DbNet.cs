@@ -1,3 +1,4 @@
+using Podium.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -91,7 +92,7 @@ public static class DbNecks
     };
 
     internal static Module<Tensor, Tensor> ConvBnRelu(long input, long output, int kernel = 3) =>
-        Sequential(Conv2d(input, output, kernel, padding: kernel / 2, bias: false), BatchNorm2d(output), ReLU(inplace: true));
+        Sequential(Conv2d(input, output, kernel, padding: kernel / 2, bias: false), BatchNorm.BatchNorm2d(output), ReLU(inplace: true));
 }
 
 /// <summary>
@@ -118,7 +119,7 @@ public sealed class DbFpn : Module<Tensor[], Tensor>
         var p = new Tensor[4];
         p[3] = lateral[3].forward(c[3]);
         for (int i = 2; i >= 0; i--)
-            p[i] = lateral[i].forward(c[i]) + functional.interpolate(p[i + 1], size: [c[i].shape[2], c[i].shape[3]], mode: InterpolationMode.Nearest);
+            p[i] = lateral[i].forward(c[i]).Plus(functional.interpolate(p[i + 1], size: [c[i].shape[2], c[i].shape[3]], mode: InterpolationMode.Nearest));
         var size = new[] { c[0].shape[2], c[0].shape[3] };
         var levels = Enumerable.Range(0, 4).Select(i =>
         {
@@ -184,18 +185,19 @@ public sealed class DbNet : Module<Tensor, Tensor>
         _k = k;
         RegisterComponents();
         // The official initialisation: Kaiming for convs, BN weight 1 and bias 1e-4, for the new (non-backbone) parts.
+        using var biasValue = 1e-4.ToScalar();
         foreach (var m in new Module[] { neck, binarize, thresh }.SelectMany(m => m.modules()))
         {
             if (m is TorchSharp.Modules.Conv2d conv) init.kaiming_normal_(conv.weight);
-            if (m is TorchSharp.Modules.BatchNorm2d bn) { init.ones_(bn.weight); init.constant_(bn.bias, 1e-4); }
+            if (m is TorchSharp.Modules.BatchNorm bn) { init.ones_(bn.weight); init.constant_(bn.bias, biasValue); }
         }
-        foreach (var bn in modules().OfType<TorchSharp.Modules.BatchNorm2d>()) bn.momentum = bnMomentum;
+        foreach (var bn in modules().OfType<TorchSharp.Modules.BatchNorm>()) bn.momentum = bnMomentum;
     }
 
     /// <summary>conv3x3 → BN → ReLU → deconv x2 → BN → ReLU → deconv x2 → sigmoid: a stride-4 map back at full size.</summary>
     private static Module<Tensor, Tensor> Head(int inner) => Sequential(
-        Conv2d(inner, inner / 4, 3, padding: 1, bias: false), BatchNorm2d(inner / 4), ReLU(inplace: true),
-        ConvTranspose2d(inner / 4, inner / 4, 2, stride: 2), BatchNorm2d(inner / 4), ReLU(inplace: true),
+        Conv2d(inner, inner / 4, 3, padding: 1, bias: false), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),
+        ConvTranspose2d(inner / 4, inner / 4, 2, stride: 2), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),
         ConvTranspose2d(inner / 4, 1, 2, stride: 2), Sigmoid());
 
     public override Tensor forward(Tensor x)
@@ -205,7 +207,7 @@ public sealed class DbNet : Module<Tensor, Tensor>
         var p = binarize.forward(features);
         if (!training) return p.MoveToOuterDisposeScope();
         var t = thresh.forward(features);
-        var b = reciprocal(1 + exp(-_k * (p - t)));
+        var b = reciprocal(exp((p - t).Times(-_k)).Plus(1));
         return cat([p, t, b], 1).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Podium.Platform;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -39,7 +40,7 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         var (width, depth, dropout) = Variants[variant];
         long stem = RoundChannels(32, width);
         conv_stem = Conv2d(3, stem, 3, stride: 2, padding: 1, bias: false);
-        bn1 = BatchNorm2d(stem);
+        bn1 = BatchNorm.BatchNorm2d(stem);
         int total = Stages.Sum(s => (int)Math.Ceiling(s.Repeats * depth)), index = 0;
         var stages = new List<Module<Tensor, Tensor>>();
         long inChannels = stem;
@@ -61,7 +62,7 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         blocks = Sequential(stages);
         FeatureWidth = RoundChannels(1280, width);
         conv_head = Conv2d(inChannels, FeatureWidth, 1, bias: false);
-        bn2 = BatchNorm2d(FeatureWidth);
+        bn2 = BatchNorm.BatchNorm2d(FeatureWidth);
         drop = Dropout(dropRate ?? dropout);
         classifier = numClasses > 0 ? Linear(FeatureWidth, numClasses) : Identity();
         RegisterComponents();
@@ -98,10 +99,10 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         public DepthwiseSeparable(long inC, long outC, int kernel, int stride, double dropPath) : base(nameof(DepthwiseSeparable))
         {
             conv_dw = Conv2d(inC, inC, kernel, stride: stride, padding: kernel / 2, groups: inC, bias: false);
-            bn1 = BatchNorm2d(inC);
+            bn1 = BatchNorm.BatchNorm2d(inC);
             se = new SqueezeExcite(inC, Math.Max(1, inC / 4), SiLU());
             conv_pw = Conv2d(inC, outC, 1, bias: false);
-            bn2 = BatchNorm2d(outC);
+            bn2 = BatchNorm.BatchNorm2d(outC);
             drop_path = new DropPath(dropPath);
             _residual = stride == 1 && inC == outC;
             RegisterComponents();
@@ -111,7 +112,7 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         {
             using var scope = NewDisposeScope();
             var y = bn2.forward(conv_pw.forward(se.forward(functional.silu(bn1.forward(conv_dw.forward(x))))));
-            return (_residual ? drop_path.forward(y) + x : y).MoveToOuterDisposeScope();
+            return (_residual ? drop_path.forward(y).Plus(x) : y).MoveToOuterDisposeScope();
         }
     }
 
@@ -132,12 +133,12 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         {
             long mid = inC * expand;
             conv_pw = Conv2d(inC, mid, 1, bias: false);
-            bn1 = BatchNorm2d(mid);
+            bn1 = BatchNorm.BatchNorm2d(mid);
             conv_dw = Conv2d(mid, mid, kernel, stride: stride, padding: kernel / 2, groups: mid, bias: false);
-            bn2 = BatchNorm2d(mid);
+            bn2 = BatchNorm.BatchNorm2d(mid);
             se = new SqueezeExcite(mid, Math.Max(1, inC / 4), SiLU());
             conv_pwl = Conv2d(mid, outC, 1, bias: false);
-            bn3 = BatchNorm2d(outC);
+            bn3 = BatchNorm.BatchNorm2d(outC);
             drop_path = new DropPath(dropPath);
             _residual = stride == 1 && inC == outC;
             RegisterComponents();
@@ -149,7 +150,7 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
             var y = functional.silu(bn1.forward(conv_pw.forward(x)));
             y = se.forward(functional.silu(bn2.forward(conv_dw.forward(y))));
             y = bn3.forward(conv_pwl.forward(y));
-            return (_residual ? drop_path.forward(y) + x : y).MoveToOuterDisposeScope();
+            return (_residual ? drop_path.forward(y).Plus(x) : y).MoveToOuterDisposeScope();
         }
     }
 }

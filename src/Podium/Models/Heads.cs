@@ -1,3 +1,4 @@
+using Podium.Platform;
 using Podium.Config;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -41,8 +42,8 @@ public sealed class MultiSampleDropoutHead : Module<Tensor, Tensor>
         if (!training) return fc.forward(x);
         using var scope = NewDisposeScope();
         Tensor sum = fc.forward(functional.dropout(x, _p, true));
-        for (int k = 1; k < _samples; k++) sum = sum + fc.forward(functional.dropout(x, _p, true));
-        return (sum / _samples).MoveToOuterDisposeScope();
+        for (int k = 1; k < _samples; k++) sum = sum.Plus(fc.forward(functional.dropout(x, _p, true)));
+        return sum.Over(_samples).MoveToOuterDisposeScope();
     }
 }
 
@@ -60,7 +61,7 @@ public sealed class CosineHead : Module<Tensor, Tensor>
 
     public CosineHead(long features, int classes, int embeddingSize, double scale) : base(nameof(CosineHead))
     {
-        embedding = Sequential(Linear(features, embeddingSize, hasBias: false), BatchNorm1d(embeddingSize));
+        embedding = Sequential(Linear(features, embeddingSize, hasBias: false), BatchNorm.BatchNorm1d(embeddingSize));
         centres = Parameter(init.xavier_uniform_(empty(classes, embeddingSize)));
         Scale = scale;
         RegisterComponents();
@@ -73,7 +74,7 @@ public sealed class CosineHead : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var cosine = Embed(x).matmul(functional.normalize(centres, p: 2, dim: 1).t());
-        return (cosine * Scale).MoveToOuterDisposeScope();
+        return cosine.Times(Scale).MoveToOuterDisposeScope();
     }
 }
 

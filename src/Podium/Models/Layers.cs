@@ -1,3 +1,5 @@
+using Podium.Platform;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -21,7 +23,8 @@ public sealed class DropPath(double p) : Module<Tensor, Tensor>(nameof(DropPath)
         var shape = new long[x.dim()];
         Array.Fill(shape, 1L);
         shape[0] = x.shape[0];
-        var keep = empty(shape, x.dtype, x.device).bernoulli_(1 - P).div_(1 - P);
+        using var keepRate = (1 - P).ToScalar();
+        var keep = empty(shape, x.dtype, x.device).bernoulli_(1 - P).div_(keepRate);
         return (x * keep).MoveToOuterDisposeScope();
     }
 
@@ -147,7 +150,10 @@ internal static class Init
     {
         const double CdfOfMinus2 = 0.022750131948179195; // Φ(−2)
         using var noGrad = no_grad();
-        t.uniform_(2 * CdfOfMinus2 - 1, 1 - 2 * CdfOfMinus2).erfinv_().mul_(std * Math.Sqrt(2)).clamp_(-2 * std, 2 * std);
+        using var scale = (std * Math.Sqrt(2)).ToScalar();
+        using var low = (-2 * std).ToScalar();
+        using var high = (2 * std).ToScalar();
+        t.uniform_(2 * CdfOfMinus2 - 1, 1 - 2 * CdfOfMinus2).erfinv_().mul_(scale).clamp_(low, high);
     }
 
     /// <summary>The EfficientNet rule (torchvision's and timm's): convs He-normal on fan-out, linears uniform ±1/√out, norms 1 and 0.</summary>

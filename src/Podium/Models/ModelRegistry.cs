@@ -25,7 +25,9 @@ public static class ModelRegistry
     /// <summary>A registered model: its builder (0 classes: the features mode), pooled feature width and classifier prefix.</summary>
     private sealed record Entry(Func<int, ModelOptions, Module<Tensor, Tensor>> Build, long FeatureWidth, string Classifier, bool Own = true);
 
-    private static Entry Vision(Func<int, Module<Tensor, Tensor>> build, long width, string classifier) => new((n, _) => build(n), width, classifier, Own: false);
+    /// <summary>A TorchVision model, its residual blocks rewired to add with kept-alive Scalars (<see cref="TorchVisionRewire"/>).</summary>
+    private static Entry Vision(Func<int, Module<Tensor, Tensor>> build, long width, string classifier) =>
+        new((n, _) => TorchVisionRewire.Apply(build(n)), width, classifier, Own: false);
 
     private static readonly Dictionary<string, Entry> Entries = BuildEntries();
 

@@ -1,3 +1,4 @@
+using Podium.Platform;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -54,7 +55,7 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var tokens = patch_embed.forward(x); // N, gh·gw, dim
         long gh = x.shape[2] / Patch, gw = x.shape[3] / Patch;
-        tokens = cat([cls_token.expand(x.shape[0], -1, -1), tokens], 1) + PositionEmbedding(pos_embed, gh, gw);
+        tokens = cat([cls_token.expand(x.shape[0], -1, -1), tokens], 1).Plus(PositionEmbedding(pos_embed, gh, gw));
         var y = norm.forward(blocks.forward(tokens));
         return head.forward(head_drop.forward(y.select(1, 0))).MoveToOuterDisposeScope();
     }
@@ -117,8 +118,8 @@ public sealed class TransformerBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = x + drop_path.forward(attn.forward(norm1.forward(x)));
-        return (y + drop_path.forward(mlp.forward(norm2.forward(y)))).MoveToOuterDisposeScope();
+        var y = x.Plus(drop_path.forward(attn.forward(norm1.forward(x))));
+        return y.Plus(drop_path.forward(mlp.forward(norm2.forward(y)))).MoveToOuterDisposeScope();
     }
 }
 

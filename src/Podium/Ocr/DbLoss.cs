@@ -1,3 +1,4 @@
+using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Ocr;
@@ -27,7 +28,7 @@ public sealed class DbLoss(DbLossWeights weights)
         var bce = BalancedBce(p, t.Probability, t.Mask, weights.NegativeRatio);
         var dice = Dice(binary, t.Probability, t.Mask);
         var l1 = MaskedL1(threshold, t.Threshold, t.ThresholdMask);
-        var total = bce * weights.Bce + dice * weights.Dice + l1 * weights.L1;
+        var total = bce.Times(weights.Bce).Plus(dice.Times(weights.Dice)).Plus(l1.Times(weights.L1));
         return (total.MoveToOuterDisposeScope(), bce.item<float>(), dice.item<float>(), l1.item<float>());
     }
 
@@ -36,13 +37,13 @@ public sealed class DbLoss(DbLossWeights weights)
     {
         using var scope = NewDisposeScope();
         var positive = gt * mask;
-        var negative = (1 - gt) * mask;
+        var negative = gt.SubtractedFrom(1) * mask;
         long positives = (long)positive.sum().item<float>();
         long negatives = Math.Min((long)negative.sum().item<float>(), (long)(positives * ratio));
-        var loss = nn.functional.binary_cross_entropy(p.clamp(Eps, 1 - Eps), gt, reduction: nn.Reduction.None);
+        var loss = nn.functional.binary_cross_entropy(p.Clamp(Eps, 1 - Eps), gt, reduction: nn.Reduction.None);
         var positiveLoss = (loss * positive).sum();
         var negativeLoss = negatives > 0 ? (loss * negative).flatten().topk((int)negatives).values.sum() : zeros_like(positiveLoss);
-        return ((positiveLoss + negativeLoss) / (positives + negatives + Eps)).MoveToOuterDisposeScope();
+        return positiveLoss.Plus(negativeLoss).Over(positives + negatives + Eps).MoveToOuterDisposeScope();
     }
 
     /// <summary>1 − 2·Σ(b·g·m) / (Σ(b·m) + Σ(g·m) + ε).</summary>
@@ -50,14 +51,14 @@ public sealed class DbLoss(DbLossWeights weights)
     {
         using var scope = NewDisposeScope();
         var intersection = (b * gt * mask).sum();
-        var union = (b * mask).sum() + (gt * mask).sum() + Eps;
-        return (1 - 2 * intersection / union).MoveToOuterDisposeScope();
+        var union = (b * mask).sum().Plus((gt * mask).sum()).Plus(Eps);
+        return (intersection.Times(2) / union).SubtractedFrom(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Σ |t − t*| · m / (Σ m + ε).</summary>
     public static Tensor MaskedL1(Tensor t, Tensor target, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        return (((t - target).abs() * mask).sum() / (mask.sum() + Eps)).MoveToOuterDisposeScope();
+        return (((t - target).abs() * mask).sum() / mask.sum().Plus(Eps)).MoveToOuterDisposeScope();
     }
 }

@@ -60,7 +60,7 @@ public static class DetectionRun
         var model = CreateModel(config);
         log($"model DBNet {config.Model.Name} + {o.Neck}: {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters; input {d.ImgSize} px, validation at {o.EvalSize} px (long side)");
         model.to(device);
-        var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.named_parameters());
+        var optimizer = OptimizerFactory.Create(config.Train.Optimizer, model.named_parameters());
         var state = new TrainerState
         {
             Config = config, Model = model, Classes = ["text"], Epochs = config.Train.Epochs,

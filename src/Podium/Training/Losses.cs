@@ -1,5 +1,7 @@
 using System.Globalization;
 using Podium.Config;
+using Podium.Platform;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Training;
@@ -89,13 +91,13 @@ public sealed class FocalLoss(double gamma, Tensor? alpha = null) : nn.Module<Te
             var t = target.to(logits.dtype);
             var p = logits.sigmoid();
             var bce = nn.functional.binary_cross_entropy_with_logits(logits, t, reduction: nn.Reduction.None);
-            var pt = p * t + (1.0 - p) * (1.0 - t);
-            var perLabel = bce * (1.0 - pt).pow(gamma);
+            var pt = (p * t).Plus(p.SubtractedFrom(1.0) * t.SubtractedFrom(1.0));
+            var perLabel = bce * pt.SubtractedFrom(1.0).Power(gamma);
             if (alpha is not null) perLabel = perLabel * alpha;
             return perLabel.mean().MoveToOuterDisposeScope();
         }
         var logPt = nn.functional.log_softmax(logits, 1).gather(1, target.unsqueeze(1)).squeeze(1);
-        var loss = -(1.0 - logPt.exp()).pow(gamma) * logPt;
+        var loss = -logPt.exp().SubtractedFrom(1.0).Power(gamma) * logPt;
         if (alpha is not null) loss = loss * alpha.index_select(0, target);
         return loss.mean().MoveToOuterDisposeScope();
     }
@@ -116,10 +118,10 @@ public sealed class SoftF1Loss(double epsilon = 1e-7) : nn.Module<Tensor, Tensor
         var y = Losses.Dense(logits, target);
         // 0L, not 0: a literal 0 converts to any enum and would pick sum(ScalarType: Byte).
         var tp = (p * y).sum(0L);
-        var fp = (p * (1.0 - y)).sum(0L);
-        var fn = ((1.0 - p) * y).sum(0L);
-        var f1 = 2.0 * tp / (2.0 * tp + fp + fn + epsilon);
-        return (1.0 - f1.mean()).MoveToOuterDisposeScope();
+        var fp = (p * y.SubtractedFrom(1.0)).sum(0L);
+        var fn = (p.SubtractedFrom(1.0) * y).sum(0L);
+        var f1 = tp.Times(2.0) / tp.Times(2.0).Plus(fp).Plus(fn).Plus(epsilon);
+        return f1.mean().SubtractedFrom(1.0).MoveToOuterDisposeScope();
     }
 }
 
@@ -141,8 +143,8 @@ public sealed class DiceLoss(double smooth = 1) : nn.Module<Tensor, Tensor, Tens
         using var scope = NewDisposeScope();
         var p = sigmoid(logits);
         var t = Losses.Dense(logits, target);
-        var dice = (2.0 * (p * t).sum() + smooth) / (p.sum() + t.sum() + smooth);
-        return (1.0 - dice).MoveToOuterDisposeScope();
+        var dice = (p * t).sum().Times(2.0).Plus(smooth) / p.sum().Plus(t.sum()).Plus(smooth);
+        return dice.SubtractedFrom(1.0).MoveToOuterDisposeScope();
     }
 }
 
@@ -157,17 +159,18 @@ public sealed class MarginLoss(bool additiveAngle, double scale, double margin, 
     public override Tensor forward(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();
-        var cosine = (logits / scale).clamp(-1 + 1e-7, 1 - 1e-7);
+        var cosine = logits.Over(scale).Clamp(-1 + 1e-7, 1 - 1e-7);
         var targetCos = cosine.gather(1, target.unsqueeze(1));
         Tensor marked;
         if (additiveAngle)
         {
-            var sine = (1.0 - targetCos * targetCos).sqrt();
-            var shifted = targetCos * Math.Cos(margin) - sine * Math.Sin(margin);
-            marked = where(targetCos > Math.Cos(Math.PI - margin), shifted, targetCos - margin * Math.Sin(margin));
+            var sine = (targetCos * targetCos).SubtractedFrom(1.0).sqrt();
+            var shifted = targetCos.Times(Math.Cos(margin)) - sine.Times(Math.Sin(margin));
+            using var limit = Math.Cos(Math.PI - margin).ToScalar();
+            marked = where(targetCos.gt(limit), shifted, targetCos.Minus(margin * Math.Sin(margin)));
         }
-        else marked = targetCos - margin;
-        var adjusted = cosine.scatter(1, target.unsqueeze(1), marked) * scale;
+        else marked = targetCos.Minus(margin);
+        var adjusted = cosine.scatter(1, target.unsqueeze(1), marked).Times(scale);
         return nn.functional.cross_entropy(adjusted, target, label_smoothing: labelSmoothing).MoveToOuterDisposeScope();
     }
 }
@@ -183,8 +186,8 @@ public sealed class WeightedSum(IReadOnlyList<(nn.Module<Tensor, Tensor, Tensor>
         Tensor? total = null;
         foreach (var (loss, weight) in Terms)
         {
-            var term = loss.forward(logits, target) * weight;
-            total = total is null ? term : total + term;
+            var term = loss.forward(logits, target).Times(weight);
+            total = total is null ? term : total.Plus(term);
         }
         return total!.MoveToOuterDisposeScope();
     }

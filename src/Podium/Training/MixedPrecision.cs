@@ -1,3 +1,4 @@
+using Podium.Platform;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -70,7 +71,7 @@ public sealed class MixedPrecision : IResumable, IDisposable
     /// <summary>True when nothing differs from plain fp32 NCHW training.</summary>
     public bool IsPlain => _copy is null && !ChannelsLast;
 
-    private static bool IsNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d
+    private static bool IsNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm
         or TorchSharp.Modules.LayerNorm or TorchSharp.Modules.GroupNorm or Models.LayerNorm2d;
 
     /// <summary>Before an update's first batch: the copy takes the master's weights and statistics, trainability included (freezing).</summary>
@@ -88,7 +89,7 @@ public sealed class MixedPrecision : IResumable, IDisposable
     }
 
     /// <summary>The loss to call backward on (scaled for fp16).</summary>
-    public Tensor ScaleLoss(Tensor loss) => Scale == 1 ? loss : loss * Scale;
+    public Tensor ScaleLoss(Tensor loss) => Scale == 1 ? loss : loss.Times(Scale);
 
     /// <summary>After each backward: the copy's gradients, unscaled, added to the master's in fp32.</summary>
     public void CollectGradients()
@@ -98,8 +99,9 @@ public sealed class MixedPrecision : IResumable, IDisposable
         foreach (var (m, c) in _parameters)
         {
             if (c.grad is not { } g) continue;
-            using var g32 = Scale == 1 ? g.to(ScalarType.Float32) : g.to(ScalarType.Float32).div_(Scale);
-            if (m.grad is { } existing) existing.add_(g32);
+            using var scale = Scale.ToScalar();
+            using var g32 = Scale == 1 ? g.to(ScalarType.Float32) : g.to(ScalarType.Float32).div_(scale);
+            if (m.grad is { } existing) existing.add_(g32, Scalars.One);
             else m.grad = g32.clone();
             g.zero_();
         }

@@ -1,3 +1,4 @@
+using Podium.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,7 +34,7 @@ public sealed class ModelEma : IDisposable
         using var noGrad = no_grad();
         foreach (var (live, shadow) in _pairs)
         {
-            if (live.is_floating_point()) shadow.mul_(d).add_(live, alpha: 1 - d);
+            if (live.is_floating_point()) shadow.TimesInPlace(d).AddScaledInPlace(live, 1 - d);
             else shadow.copy_(live);
         }
     }

@@ -28,7 +28,7 @@ public static class ResumeCheckpoint
 
     public static string Pointer(RunDirectory run) => Path.Combine(run.Checkpoints, "resume.json");
 
-    public static void Save(RunDirectory run, TrainerState state, OptimizerControl optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
+    public static void Save(RunDirectory run, TrainerState state, Optimizers.Optimizer optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
     {
         var name = $"resume-{state.Epoch}";
         var dir = Path.Combine(run.Checkpoints, name);
@@ -71,10 +71,11 @@ public static class ResumeCheckpoint
         return dir;
     }
 
-    public static TrainerSnapshot Load(string dir, TrainerState state, OptimizerControl optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
+    public static TrainerSnapshot Load(string dir, TrainerState state, Optimizers.Optimizer optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
     {
         state.Model.load(Path.Combine(dir, "model.pt"));
-        using (var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "optimizer.bin")))) optimizer.Load(r);
+        var optimizerFile = Path.Combine(dir, "optimizer.bin");
+        using (var r = new BinaryReader(File.OpenRead(optimizerFile))) optimizer.Load(r, optimizerFile);
         var emaFile = Path.Combine(dir, "ema.bin");
         if (ema is not null)
         {

@@ -1,3 +1,4 @@
+using Podium.Platform;
 using System.Diagnostics;
 using Podium.Data;
 using Podium.Evaluation;
@@ -19,7 +20,7 @@ public sealed record Validation(double Loss, double Accuracy, double F1Macro, IR
 /// what to log and save. Every tensor of a step lives in that step's dispose scope, so native
 /// memory stays flat across epochs.
 /// </summary>
-public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSchedule schedule,
+public sealed class Trainer(TrainerState state, Optimizers.Optimizer optimizer, LrSchedule schedule,
     ITrainingTask task, Device device, IReadOnlyList<ITrainerCallback> callbacks,
     ModelEma? ema = null, Tracking.RunDirectory? resumeCheckpoints = null, MixedPrecision? precision = null)
 {
@@ -53,6 +54,9 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
         var t = State.Config.Train;
         var parameters = model.parameters().ToArray(); // clipping skips those without a gradient (frozen)
         State.LossParts = task.LossParts;
+        // A deterministic run keeps one thread count (a different count sums in another order); otherwise the cores are shared with other trainings.
+        int? fixedThreads = t.Threads > 0 ? t.Threads : State.Config.Deterministic ? Platform.CoreShare.Cores : null;
+        using var cores = Platform.CoreShare.Join(fixedThreads);
         foreach (var c in callbacks) c.OnFitStart(State);
         for (int epoch = State.Epoch + 1; epoch <= State.Epochs && State.StopReason is null; epoch++)
         {
@@ -68,6 +72,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
             double lr = 0;
             foreach (var batch in train.Epoch(epoch))
             {
+                cores.Refresh();
                 var stepClock = Stopwatch.StartNew();
                 // An update every `accumulate` batches; the window's losses are averaged (the last window may be short).
                 int inWindow = batches % State.Accumulate;
@@ -85,7 +90,7 @@ public sealed class Trainer(TrainerState state, OptimizerControl optimizer, LrSc
                 {
                     var (output, stepParts) = task.StepLoss(forward, batch, train, device, epoch, State.Step);
                     parts = stepParts;
-                    var objective = window == 1 ? output : output / window;
+                    var objective = window == 1 ? output : output.Over(window);
                     (precision is null ? objective : precision.ScaleLoss(objective)).backward();
                     precision?.CollectGradients();
                     if (inWindow == window - 1)

@@ -21,7 +21,7 @@ public static class TrainingRun
 {
     /// <summary>What a training loop needs, built from a config: data, model, loader, optimizer, loss.</summary>
     public sealed record Parts(Device Device, DataSetup Data, nn.Module<Tensor, Tensor> Model, BatchLoader TrainLoader,
-        OptimizerControl Optimizer, nn.Module<Tensor, Tensor, Tensor> Loss);
+        Optimizers.Optimizer Optimizer, nn.Module<Tensor, Tensor, Tensor> Loss);
 
     /// <summary>Prepares data, model (seeded), training loader, optimizer and loss, logging what the user should know.</summary>
     public static Parts Build(PodiumConfig config, Action<string> log)
@@ -55,7 +55,7 @@ public static class TrainingRun
         var trainLoader = data.TrainLoader(config);
         if (trainLoader.BatchesPerEpoch == 0) throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {data.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
         config.Train.Optimizer.Head ??= config.Train.Optimizer.BackboneLrScale != 1 ? ModelRegistry.HeadPattern(config.Model.Name) : null;
-        var optimizer = OptimizerControl.Create(config.Train.Optimizer, model.named_parameters());
+        var optimizer = OptimizerFactory.Create(config.Train.Optimizer, model.named_parameters());
         if (optimizer.Groups.Count > 1)
             log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
         var classCounts = trainLoader.ClassCounts(Enumerable.Range(0, data.Train.Count).ToArray(), data.Train.Count);

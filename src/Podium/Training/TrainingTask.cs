@@ -1,3 +1,4 @@
+using Podium.Platform;
 using Podium.Data;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public sealed class ClassificationTask(nn.Module<Tensor, Tensor, Tensor> loss, i
         if (mixed is null) return loss.forward(model.forward(x), y);
         // λ·L(y) + (1 − λ)·L(y_partner) for a MixUp/CutMix batch.
         var logits = model.forward(mixed.Images);
-        return loss.forward(logits, y) * mixed.Lambda + loss.forward(logits, mixed.PartnerLabels) * (1 - mixed.Lambda);
+        return loss.forward(logits, y).Times(mixed.Lambda).Plus(loss.forward(logits, mixed.PartnerLabels).Times(1 - mixed.Lambda));
     }
 
     public Validation Validate(nn.Module<Tensor, Tensor> model, BatchLoader val, Device device, int epoch) => Trainer.Validate(model, val, device, classes, metrics);
