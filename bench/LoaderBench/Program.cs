@@ -48,7 +48,7 @@ double Train(Func<IEnumerable<(Tensor X, Tensor Y)>> batches, string name)
     return total;
 }
 
-var podium = setup.TrainLoader(config);
+var podium = setup.TrainLoader(config, Collators.Labels);
 IEnumerable<(Tensor, Tensor)> PodiumBatches()
 {
     foreach (var b in podium.Epoch(1))
@@ -81,7 +81,7 @@ sealed class PipelineDataset(DataSetup setup, PodiumConfig config) : torch.utils
         int i = (int)index;
         var p = setup.TrainPipeline;
         var pixels = new float[config.Data.Channels * p.Height * p.Width];
-        p.Run(setup.Train.Read(i, config.Data.Channels), new Random(BatchLoader.SeedFor(config.Seed, 1, i)), pixels);
+        p.Run(setup.Train.Read(i, config.Data.Channels), new Random(Seeds.For(config.Seed, 1, i)), pixels);
         return new() { ["x"] = tensor(pixels, new long[] { config.Data.Channels, p.Height, p.Width }), ["y"] = tensor((long)setup.Train.Label(i)) };
     }
 }

@@ -12,7 +12,8 @@ dotnet build src/Podium.Cli -c Release -v q --nologo -clp:ErrorsOnly
 ./podium train configs/flowers_resnet18.yaml --set train.epochs=2 --out "$out/flowers" > "$out/flowers.log"
 ./podium quickstart --out "$out/quickstart" > "$out/quickstart.log"
 ./podium quickstart --ocr --out "$out/quickstart-ocr" > "$out/quickstart-ocr.log"
-# Epoch lines and results without their times; the per-epoch table from each run's epochs.csv without its timing columns.
+# Epoch lines and results without their times; the per-epoch table from each run's epochs.csv without its timing columns
+# (and without columns a run left empty: detection runs logged NaN classification columns before issue 15).
 {
   for f in flowers quickstart quickstart-ocr; do
     echo "== $f"
@@ -26,7 +27,7 @@ dotnet build src/Podium.Cli -c Release -v q --nologo -clp:ErrorsOnly
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 for r in rows:
-    print(",".join(f"{k}={v}" for k, v in r.items() if k not in ("seconds", "data_wait_seconds", "rss_mb")))
+    print(",".join(f"{k}={v}" for k, v in r.items() if k not in ("seconds", "data_wait_seconds", "rss_mb") and v != "NaN"))
 PY
   done
 } > "$out/figures.txt"

@@ -30,9 +30,9 @@ public abstract class PodiumCommand<TSettings> : Command<TSettings> where TSetti
     protected abstract int Run(TSettings settings);
 
     // Plain writes: Spectre would wrap long lines at the console width (80 when piped).
-    protected static void Log(string line) => Console.WriteLine(line);
+    public static void Log(string line) => Console.WriteLine(line);
 
-    protected static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    public static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     protected static void PrintEvaluation(EvaluationResult r)
     {
@@ -56,7 +56,7 @@ public class DeviceSettings : CommandSettings
 
 public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
 {
-    public sealed class Settings : DeviceSettings
+    public class Settings : DeviceSettings
     {
         [CommandArgument(0, "[CONFIG]")]
         [Description("YAML config file")]
@@ -67,8 +67,12 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         public string[] Set { get; init; } = [];
 
         [CommandOption("--out <DIR>")]
-        [Description("Run directory (default: runs/<name>)")]
+        [Description("Run directory (default: runs/<name>, or runs/<name>-2 ... when taken)")]
         public string? Out { get; init; }
+
+        [CommandOption("--overwrite")]
+        [Description("Replace the run already in --out (its files are deleted first) instead of refusing")]
+        public bool Overwrite { get; init; }
 
         [CommandOption("--resume <RUN>")]
         [Description("Continue a stopped or killed run from its last complete epoch, exactly as it would have gone on")]
@@ -77,27 +81,35 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
 
     protected override int Run(Settings s)
     {
+        var outcome = Train(s, "train", task: null);
+        if (outcome.Task is Podium.Tasks.Detection.DetectionOutcome) OcrTrainCommand.Print(outcome);
+        else
+        {
+            var best = outcome.Best!;
+            Log(F($"best epoch {outcome.BestEpoch}: val accuracy {best.Value("val_accuracy"):F4}, macro F1 {best.Value("val_f1_macro"):F4}"));
+            PrintEvaluation(((Podium.Tasks.Classification.ClassificationOutcome)outcome.Task).Evaluation);
+            Log($"run: {outcome.Run.Root}");
+            Log($"report: {outcome.Run.Report}");
+        }
+        return 0;
+    }
+
+    /// <summary>Trains or resumes as the settings say, with console progress; <paramref name="task"/>, when given, is the task the config must be.</summary>
+    public static Podium.Runs.TrainOutcome Train(Settings s, string command, string? task)
+    {
         if (s.Resume is not null)
         {
-            if (s.Config is not null || s.Set.Length > 0 || s.Out is not null)
-                throw new PodiumException("train --resume RUN takes the run's own config; leave out CONFIG, --set and --out");
-            var resumed = TrainingRun.Resume(s.Resume, s.Device, Log);
-            Log(F($"best epoch {resumed.BestEpoch}: val accuracy {resumed.Best.ValAccuracy:F4}, macro F1 {resumed.Best.ValF1Macro:F4}"));
-            PrintEvaluation(resumed.Evaluation);
-            Log($"run: {resumed.Run.Root}");
-            return 0;
+            if (s.Config is not null || s.Set.Length > 0 || s.Out is not null || s.Overwrite)
+                throw new PodiumException($"{command} --resume RUN takes the run's own config and folder; leave out CONFIG, --set, --out and --overwrite");
+            return Tracking.ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Resume(s.Resume, s.Device, new() { Log = Log, Loggers = [progress] }));
         }
-        if (s.Config is null) throw new PodiumException("train: a CONFIG file is required (or --resume RUN)");
+        if (s.Config is null) throw new PodiumException($"{command}: a CONFIG file is required (or --resume RUN)");
         var config = ConfigLoader.Load(s.Config, s.Set);
         if (s.Device is not null) config.Device = s.Device;
-        var name = config.Name ?? Path.GetFileNameWithoutExtension(s.Config);
-        var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", name);
-        var result = TrainingRun.Execute(config, runPath, Log);
-        Log(F($"best epoch {result.BestEpoch}: val accuracy {result.Best.ValAccuracy:F4}, macro F1 {result.Best.ValF1Macro:F4}"));
-        PrintEvaluation(result.Evaluation);
-        Log($"run: {result.Run.Root}");
-        Log($"report: {result.Run.Report}");
-        return 0;
+        if (task is not null && Podium.Tasks.TaskRegistry.NameFor(config) != task)
+            throw new PodiumException($"{s.Config}: {command} trains task {task}, this config is {Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
+        var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
+        return Tracking.ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new() { Log = Log, Loggers = [progress], Overwrite = s.Overwrite }));
     }
 }
 
@@ -136,7 +148,7 @@ public sealed class EvaluateCommand : PodiumCommand<EvaluateCommand.Settings>
         var result = RunEvaluator.Evaluate(s.Run, s.Data, s.Device, Log, new EvaluateOptions(s.Tta, s.TtaMerge, s.TuneThresholds, s.Metric));
         PrintEvaluation(result);
         var run = new Tracking.RunDirectory(s.Run);
-        Tracking.HtmlReport.Write(run);
+        Podium.Runs.RunReport.Write(run);
         Log(File.Exists(run.LabelScoresPlot) && !File.Exists(run.ConfusionPlot) ? $"per-label scores: {run.LabelScoresPlot}" : $"confusion matrix: {run.ConfusionPlot}");
         return 0;
     }
@@ -258,7 +270,7 @@ public sealed class CvCommand : PodiumCommand<CvCommand.Settings>
     {
         var name = Path.GetFileNameWithoutExtension(s.Config);
         var outDir = s.Out ?? Tracking.RunDirectory.NextFree("runs", name + "-cv");
-        var r = Training.CrossValidation.Run(s.Config, s.Set, s.Folds, outDir, s.Test, s.Tta, s.Device, Log);
+        var r = Tracking.ConsoleProgress.Run(progress => Podium.Runs.CrossValidation.Run(s.Config, s.Set, s.Folds, outDir, s.Test, s.Tta, s.Device, new() { Log = Log, Loggers = [progress] }));
         var table = new Table().AddColumns("fold", "images", r.Metric, "test " + r.Metric);
         foreach (var f in r.Folds)
             table.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), f.Images.ToString(CultureInfo.InvariantCulture), F($"{f.Metric:F4}"), f.TestMetric is { } t ? F($"{t:F4}") : "-");
@@ -452,18 +464,18 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (s.Ocr)
         {
-            var o = OcrQuickstart.Run(s.Out ?? "quickstart-ocr", s.Set, Log);
-            Log(F($"validation (best epoch {o.Train.BestEpoch}): precision {o.Train.Validation.Precision:F4}, recall {o.Train.Validation.Recall:F4}, hmean {o.Train.Validation.Hmean:F4}"));
+            var o = Tracking.ConsoleProgress.Run(progress => Podium.Runs.OcrQuickstart.Run(s.Out ?? "quickstart-ocr", s.Set, new() { Log = Log, Loggers = [progress] }));
+            Log(F($"validation (best epoch {o.Train.BestEpoch}): precision {o.Validation.Validation.Precision:F4}, recall {o.Validation.Validation.Recall:F4}, hmean {o.Validation.Validation.Hmean:F4}"));
             Log(F($"test pages ({o.Test.Images.Count}, ICDAR 2015 protocol): precision {o.Test.Precision:F4}, recall {o.Test.Recall:F4}, hmean {o.Test.Hmean:F4}"));
-            Log(F($"per page at {o.Train.InputWidth}x{o.Train.InputHeight}: network {o.Train.NetworkMs:F0} ms, post-processing {o.Train.PostProcessMs:F1} ms (median)"));
+            Log(F($"per page at {o.Validation.InputWidth}x{o.Validation.InputHeight}: network {o.Validation.NetworkMs:F0} ms, post-processing {o.Validation.PostProcessMs:F1} ms (median)"));
             Log($"detections: {o.Detections} (drawn pages, JSON, ICDAR txt)");
             Log($"crops:      {o.Crops} ({o.CropCount} line images)");
             Log($"report:     {o.Train.Run.Report}");
             Log(F($"quickstart done in {clock.Elapsed.TotalSeconds:F0} s"));
             return 0;
         }
-        var r = QuickstartRunner.Run(s.Out ?? "quickstart", s.Set, Log);
-        PrintEvaluation(r.Train.Evaluation);
+        var r = Tracking.ConsoleProgress.Run(progress => Podium.Runs.QuickstartRunner.Run(s.Out ?? "quickstart", s.Set, new() { Log = Log, Loggers = [progress] }));
+        PrintEvaluation(((Podium.Tasks.Classification.ClassificationOutcome)r.Train.Task).Evaluation);
         Log(F($"test accuracy of the submission (scored against the hidden labels): {r.TestAccuracy:F4}"));
         Log($"submission: {r.Submission}");
         Log($"report:     {r.Train.Run.Report}");
@@ -728,7 +740,7 @@ public sealed class LrFindCommand : PodiumCommand<LrFindCommand.Settings>
     {
         var config = ConfigLoader.Load(s.Config, s.Set);
         if (s.Device is not null) config.Device = s.Device;
-        var r = LrFinder.Run(config, s.Out, s.Start, s.End, s.Steps, Log);
+        var r = Podium.Runs.LrFinder.Run(config, s.Out, s.Start, s.End, s.Steps, Log);
         Log(F($"{r.Lrs.Length} steps{(r.StoppedEarly ? " (stopped: the loss exploded)" : "")}; lowest smoothed loss at lr {r.MinLossLr:G3}"));
         Log(F($"suggested lr: {r.Suggested:G3} (steepest descent); the rule of thumb minimum/10 gives {r.MinLossLr / 10:G3}"));
         Log($"plot: {Path.GetFullPath(r.Plot)}");

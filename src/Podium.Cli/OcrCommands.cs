@@ -88,7 +88,7 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
             skipped = [.. load.Skipped];
             var data = TextRegionCheck.Fit(load.Dataset, skipped);
             var results = new List<DetectionResult>();
-            score = DetectionTask.Score(detector, data, results.Add);
+            score = DetectionScore.Detect(detector, data, results.Add);
             var (network, post) = DetectionResult.MedianTimes(results);
             int Median(Func<DetectionResult, int> side) => results.Select(side).Order().ElementAt(results.Count / 2);
             Log(F($"per image (median, network input about {Median(r => r.InputWidth)}x{Median(r => r.InputHeight)}): network {network:F0} ms, post-processing {post:F1} ms"));
@@ -110,7 +110,7 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         Log(F($"{score.Images.Count} images: precision {score.Precision:F4}, recall {score.Recall:F4}, hmean {score.Hmean:F4} ({score.Matched} matched of {score.GtCare} truth and {score.DetCare} detections; IoU > {s.Iou:0.##})"));
         if (s.Out is not null)
         {
-            DetectionRun.WritePerImage(s.Out, score);
+            score.WritePerImage(s.Out);
             Log($"per image: {s.Out}");
         }
         return 0;
@@ -119,48 +119,21 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 }
 
-public sealed class OcrTrainCommand : PodiumCommand<OcrTrainCommand.Settings>
+public sealed class OcrTrainCommand : PodiumCommand<TrainCommand.Settings>
 {
-    public sealed class Settings : DeviceSettings
+    protected override int Run(TrainCommand.Settings s)
     {
-        [CommandArgument(0, "[CONFIG]")]
-        [Description("YAML config with an ocr section (model.name is the backbone)")]
-        public string? Config { get; init; }
-
-        [CommandOption("--set <KEY=VALUE>")]
-        [Description("Override a config key, e.g. --set train.epochs=3 (repeatable)")]
-        public string[] Set { get; init; } = [];
-
-        [CommandOption("--out <DIR>")]
-        [Description("Run directory (default: runs/<name>)")]
-        public string? Out { get; init; }
-
-        [CommandOption("--resume <RUN>")]
-        [Description("Continue a stopped or killed run from its last complete epoch, exactly as it would have gone on")]
-        public string? Resume { get; init; }
+        Print(TrainCommand.Train(s, "ocr train", task: "text_detection"));
+        return 0;
     }
 
-    protected override int Run(Settings s)
+    /// <summary>A detection run's outcome: the best epoch's validation scores and the inference times.</summary>
+    public static void Print(Podium.Runs.TrainOutcome outcome)
     {
-        DetectionRunResult r;
-        if (s.Resume is not null)
-        {
-            if (s.Config is not null || s.Set.Length > 0 || s.Out is not null)
-                throw new PodiumException("ocr train --resume RUN takes the run's own config; leave out CONFIG, --set and --out");
-            r = DetectionRun.Resume(s.Resume, s.Device, Log);
-        }
-        else
-        {
-            if (s.Config is null) throw new PodiumException("ocr train: a CONFIG file is required (or --resume RUN)");
-            var config = Config.ConfigLoader.Load(s.Config, s.Set);
-            if (s.Device is not null) config.Device = s.Device;
-            var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
-            r = DetectionRun.Execute(config, runPath, Log);
-        }
-        Log(F($"best epoch {r.BestEpoch}: validation ({r.Validation.Images.Count} images, ICDAR 2015 protocol) precision {r.Validation.Precision:F4}, recall {r.Validation.Recall:F4}, hmean {r.Validation.Hmean:F4}"));
+        var r = (Podium.Tasks.Detection.DetectionOutcome)outcome.Task;
+        Log(F($"best epoch {outcome.BestEpoch}: validation ({r.Validation.Images.Count} images, ICDAR 2015 protocol) precision {r.Validation.Precision:F4}, recall {r.Validation.Recall:F4}, hmean {r.Validation.Hmean:F4}"));
         Log(F($"per image at {r.InputWidth}x{r.InputHeight}: network {r.NetworkMs:F0} ms, post-processing {r.PostProcessMs:F1} ms (median)"));
-        Log($"run: {r.Run.Root}");
-        return 0;
+        Log($"run: {outcome.Run.Root}");
     }
 }
 

@@ -76,8 +76,8 @@ public class BatchMixTests
         SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 1, size: 24, seed: 2);
         var c = ConfigLoader.Parse($"data: {{train: {Path.Combine(root, "data", "train")}, img_size: 24}}\ntrain: {{epochs: 1, batch_size: 8}}\n" +
             "augment: {batch: {mixup_alpha: 0.2, cutmix_alpha: 1.0, prob: 1.0}}\n", "mix.yaml");
-        var result = TrainingRun.Execute(c, Path.Combine(root, "run"), _ => { });
-        Assert.True(double.IsFinite(result.Best.TrainLoss));
+        var result = Runs.TrainingPipeline.Train(c, Path.Combine(root, "run"), new());
+        Assert.True(double.IsFinite(result.Best!.TrainLoss));
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("data: {train: x}\naugment: {batch: {mixup_alpha: -1}}", "m.yaml"));
         Assert.Contains("augment.batch.mixup_alpha: must not be negative", e.Message);
     }

@@ -227,7 +227,7 @@ public class EndToEndTests
     public void QuickstartRunsTheWholePathOnItsOwnData()
     {
         var root = TestEnv.TempDir("quick");
-        var r = QuickstartRunner.Run(root, ["train.epochs=1", "train.batch_size=16"], _ => { }, trainPerClass: 16, testPerClass: 4);
+        var r = Runs.QuickstartRunner.Run(root, ["train.epochs=1", "train.batch_size=16"], new(), trainPerClass: 16, testPerClass: 4);
         Assert.True(File.Exists(r.Submission));
         Assert.Equal(21, File.ReadAllLines(r.Submission).Length);
         Assert.InRange(r.TestAccuracy, 0, 1);

@@ -78,7 +78,7 @@ public class LossTests
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: cross_entropy}}", "l.yaml"));
         Assert.Contains("train.loss.name: cross_entropy needs one class per image; with data.multi_label use bce, focal or soft_f1", e.Message);
         Assert.Contains("unknown value 'kappa'", Assert.Throws<ConfigException>(() =>
-            ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: bce}, metric: kappa}", "l.yaml")).Message);
+            Runs.ConfigResolver.Resolve(ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: bce}, metric: kappa}", "l.yaml"))).Message);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public class ReproducibilityTests
         {
             var c = ConfigLoader.Parse($"seed: 3\ndata: {{train: {Path.Combine(root, "data", "train")}, img_size: 24, workers: {workers}}}\n" +
                 "train: {epochs: 2, batch_size: 8}\naugment:\n  train:\n    - random_resized_crop: {size: 24, scale: [0.5, 1]}\n    - horizontal_flip: {}\n", "r.yaml");
-            TrainingRun.Execute(c, Path.Combine(root, name), _ => { });
+            Runs.TrainingPipeline.Train(c, Path.Combine(root, name), new());
             return File.ReadAllLines(Path.Combine(root, name, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..4])).ToArray();
         }
         var first = Losses("a", workers: 1);

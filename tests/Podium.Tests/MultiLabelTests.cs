@@ -46,10 +46,11 @@ public class MultiLabelTests
         Assert.Equal(ImageDataset.Unlabelled, data.Label(2));
         Assert.Contains("unknown label 'cta' (did you mean 'cat'?)", load.SkipSummary());
 
-        var loader = new BatchLoader(data, DataSetup.BuildPipeline(new Config.PodiumConfig { Data = { ImgSize = 8 } }, [], "augment.val"), 3, 4, false, false, 1, 1, 0);
+        var loader = new BatchLoader<MultiHotBatch>(data, DataSetup.BuildPipeline(new Config.PodiumConfig { Data = { ImgSize = 8 } }, [], "augment.val"), 3, 4, false, false, 1, 1, 0,
+            Collators.MultiHot(data.Classes.Count));
         var batch = loader.Epoch(0).Single();
         Assert.Equal([4L, 2L], batch.TargetShape);
-        Assert.Equal([1f, 1f, 0f, 1f, 0f, 0f, 1f, 1f], batch.Targets!);
+        Assert.Equal([1f, 1f, 0f, 1f, 0f, 0f, 1f, 1f], batch.Targets);
         Assert.Equal([2, 3], loader.ClassCounts(0)); // images per label
 
         Assert.Contains("multi-label data is a CSV manifest", Assert.Throws<PodiumException>(() => DatasetReader.Open(root, multiLabel: true)).Message);

@@ -119,11 +119,16 @@ public class OcrPipelineTests
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         Assert.Contains($"resuming after epoch {epoch} of 3", resumed.Stdout);
         Assert.Equal(File.ReadAllBytes(Path.Combine(root, "whole", "checkpoints", "last.pt")), File.ReadAllBytes(Path.Combine(root, "killed", "checkpoints", "last.pt")));
-        string Hmeans(string run) => string.Join('\n', File.ReadAllLines(Path.Combine(root, run, "epochs.csv")).Select(l => l.Split(',')[0] + l.Split(',')[^3]));
+        string Hmeans(string run)
+        {
+            var rows = File.ReadAllLines(Path.Combine(root, run, "epochs.csv")).Select(l => l.Split(',')).ToList();
+            int hmean = Array.IndexOf(rows[0], "val_hmean");
+            return string.Join('\n', rows.Skip(1).Select(r => r[0] + "," + r[hmean]));
+        }
         Assert.Equal(Hmeans("whole"), Hmeans("killed"));
 
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "whole"), "nothing to resume");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "killed", "--out", "x"), "leave out CONFIG, --set and --out");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "killed", "--out", "x"), "leave out CONFIG, --set, --out and --overwrite");
     }
 
     [Fact]

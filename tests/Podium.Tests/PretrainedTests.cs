@@ -87,7 +87,7 @@ public class PretrainedTests
         using (var scope = NewDisposeScope()) ModelRegistry.Create("resnet18", 7).save_py(Path.Combine(root, "init.pth")); // 7 classes: the head cannot load
         var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        Assert.Contains("pretrained init.pth: loaded 120 tensors; 0 missing, 0 unexpected, 2 with another shape (fc.weight [7x512] vs [5x512]", r.Stdout);
+        Assert.Contains("/init.pth: loaded 120 tensors; 0 missing, 0 unexpected, 2 with another shape (fc.weight [7x512] vs [5x512]", r.Stdout);
         File.WriteAllText(Path.Combine(root, "bad.yaml"), File.ReadAllText(Path.Combine(root, "cfg.yaml")).Replace("init.pth", Fixture("evil.pth")));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "bad.yaml", "--out", "run2"), "refused: its pickle imports 'posix.system'");
     }

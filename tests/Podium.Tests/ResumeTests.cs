@@ -54,6 +54,6 @@ public class ResumeTests
         Assert.Equal(Columns("whole", "metrics.csv", 4), Columns("killed", "metrics.csv", 4));
 
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "--resume", "whole"), "nothing to resume");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "--resume", "killed", "--set", "train.epochs=9"), "leave out CONFIG, --set and --out");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "--resume", "killed", "--set", "train.epochs=9"), "leave out CONFIG, --set, --out and --overwrite");
     }
 }

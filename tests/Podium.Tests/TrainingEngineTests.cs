@@ -93,7 +93,7 @@ public class LrFinderTests
         var lrs = Enumerable.Range(0, 61).Select(i => Math.Pow(10, -6 + i * 0.1)).ToArray();
         var loss = lrs.Select(lr => 2 - 1 / (1 + Math.Exp(-3 * (Math.Log10(lr) + 3))) + (lr > 0.1 ? 5 * (lr - 0.1) : 0)).ToList();
         int minAt = loss.IndexOf(loss.Min());
-        Assert.InRange(Math.Log10(lrs[LrFinder.Steepest(lrs, loss, minAt)]), -3.15, -2.85);
+        Assert.InRange(Math.Log10(lrs[Runs.LrFinder.Steepest(lrs, loss, minAt)]), -3.15, -2.85);
     }
 
     [Fact]
@@ -206,9 +206,9 @@ public class CompetitionMetricTests
         Assert.Contains("val_kappa_quadratic ", r.Stdout);
         var rows = File.ReadAllLines(Path.Combine(root, "run", "epochs.csv"));
         var header = rows[0].Split(',');
-        Assert.Equal(["val_kappa_quadratic", "val_roc_auc", "val_ece"], header[^3..]); // log_loss is val_loss
-        var kappa = rows.Skip(1).Select(l => double.Parse(l.Split(',')[^3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.All(rows.Skip(1), l => Assert.InRange(double.Parse(l.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture), 0, 1));
+        Assert.Equal(["val_kappa_quadratic", "val_roc_auc", "val_ece"], header[5..8]); // after loss, accuracy and macro F1; log_loss is val_loss
+        var kappa = rows.Skip(1).Select(l => double.Parse(l.Split(',')[5], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(rows.Skip(1), l => Assert.InRange(double.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture), 0, 1));
         // The best checkpoint is the first epoch with the highest kappa (the default monitor: val_ + train.metric).
         using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "run", "summary.json")));
         Assert.Equal("val_kappa_quadratic", summary.RootElement.GetProperty("monitor").GetString());

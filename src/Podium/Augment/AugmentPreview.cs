@@ -23,7 +23,7 @@ public static class AugmentPreview
             using var target = new AugmentTarget(data.Read(index, channels));
             if (data.Polygons(index) is { } regions) target.WithPolygons(regions);
             // The same per-sample seed the loader uses for this sample and epoch.
-            pipeline.Transforms.Apply(target, new Random(BatchLoader.SeedFor(seed, epoch, index)));
+            pipeline.Transforms.Apply(target, new Random(Seeds.For(seed, epoch, index)));
             Warp.Resize(target, pipeline.Width, pipeline.Height);
             using var shown = Tile(target, tile);
             int x = k % columns * (tile + gap), y = k / columns * (tile + label + gap);

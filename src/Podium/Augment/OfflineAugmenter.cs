@@ -48,7 +48,7 @@ public static class OfflineAugmenter
             {
                 using var target = new AugmentTarget(original.Clone());
                 if (text) target.WithPolygons(data.Polygons(i)!);
-                pipeline.Transforms.Apply(target, new Random(BatchLoader.SeedFor(config.Seed, 1_000_000 + c, i)));
+                pipeline.Transforms.Apply(target, new Random(Seeds.For(config.Seed, 1_000_000 + c, i)));
                 var relative = Path.Combine("images", Safe(label), $"{i:D6}_{Safe(stem)}_aug{c}.{format}");
                 var path = Path.Combine(outDir, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

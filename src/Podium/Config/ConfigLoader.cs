@@ -195,7 +195,6 @@ public static partial class ConfigLoader
         if (sc.CycleMult < 1) Fail("train.scheduler.cycle_mult", "must be at least 1");
         if (sc.Factor is <= 0 or >= 1) Fail("train.scheduler.factor", "must be in (0, 1)");
         if (sc.Mode is not null) OneOf("train.scheduler.mode", sc.Mode, "min", "max");
-        if (sc.Metric is not null) OneOf("train.scheduler.metric", sc.Metric, [.. Training.Trainer.EpochMetricNames(c.Train)]);
         void CheckLoss(LossConfig loss, string key)
         {
             OneOf($"{key}.name", loss.Name, Training.Losses.Names);
@@ -208,7 +207,6 @@ public static partial class ConfigLoader
         CheckLoss(c.Train.Loss, "train.loss");
         if (c.Ocr is { } o)
         {
-            if (c.Train.Metric == "accuracy") c.Train.Metric = "hmean"; // the classification default means nothing for detection
             OneOf("ocr.neck", o.Neck, Models.DbNecks.Names);
             OneOf("model.name", c.Model.Name, Models.FeaturePyramid.Backbones);
             if (o.Inner is < 16 or > 1024 || o.Inner % 4 != 0) Fail("ocr.inner", "a multiple of 4 in [16, 1024]");
@@ -222,9 +220,6 @@ public static partial class ConfigLoader
             if (new[] { o.BceWeight, o.DiceWeight, o.L1Weight }.Any(v => v < 0)) Fail("ocr", "loss weights must not be negative");
             if (c.Data.ImgSize % 32 != 0) Fail("data.img_size", $"DBNet needs a multiple of 32, got {c.Data.ImgSize}");
         }
-        IEnumerable<string> metricNames = c.Ocr is not null ? Ocr.DetectionEvaluation.MetricNames : c.Data.MultiLabel ? Evaluation.MultiLabelMetrics.Names.Keys : Evaluation.Metrics.Names.Keys;
-        OneOf("train.metric", c.Train.Metric, [.. metricNames]);
-        for (int i = 0; i < c.Train.Metrics.Count; i++) OneOf($"train.metrics[{i}]", c.Train.Metrics[i], [.. metricNames]);
         if (c.Data.MultiLabel)
         {
             // One sigmoid per label: losses over a softmax (or angular margins between classes) do not apply.
@@ -237,7 +232,6 @@ public static partial class ConfigLoader
             CheckMultiLabelLoss(c.Train.Loss, "train.loss");
             if (c.Data.Crop == "bbox") Fail("data.crop", "bbox crops one object per image; multi-label data has none to crop to");
         }
-        OneOf("train.monitor", c.Train.MonitorName(), [.. Training.Trainer.EpochMetricNames(c.Train)]);
         OneOf("submission.id_style", c.Submission.IdStyle, "stem", "filename", "path");
 
         void OneOf(string key, string value, params string[] allowed)

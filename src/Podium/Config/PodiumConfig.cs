@@ -5,6 +5,8 @@ namespace Podium.Config;
 
 public sealed class PodiumConfig
 {
+    /// <summary>classification | multi_label | text_detection; when left out, settled from the config (an ocr section, data.multi_label).</summary>
+    public string? Task { get; set; }
     public int Seed { get; set; }
     /// <summary>Run name: the run directory is runs/&lt;name&gt; unless --out says otherwise.</summary>
     public string? Name { get; set; }

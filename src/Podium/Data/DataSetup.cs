@@ -143,10 +143,12 @@ public sealed record DataSetup
         return views;
     }
 
-    public BatchLoader TrainLoader(PodiumConfig c) => new(Train, TrainPipeline, c.Data.Channels, c.Train.BatchSize,
-        shuffle: true, dropLast: c.Train.DropLast, c.Data.Workers, c.Data.Prefetch, c.Seed,
+    /// <summary>The training batches: shuffled (or as the sampler draws), augmented, collated for the task.</summary>
+    public BatchLoader<TBatch> TrainLoader<TBatch>(PodiumConfig c, ICollator<TBatch> collator) where TBatch : ImageBatch => new(Train, TrainPipeline, c.Data.Channels,
+        c.Train.BatchSize, shuffle: true, dropLast: c.Train.DropLast, c.Data.Workers, c.Data.Prefetch, c.Seed, collator,
         Samplers.Create(c.Train.Sampler, Train.Labels(), c.Train.BatchSize, c.Seed));
 
-    public static BatchLoader EvalLoader(ImageDataset data, Pipeline pipeline, PodiumConfig c) => new(data, pipeline, c.Data.Channels,
-        c.Train.BatchSize, shuffle: false, dropLast: false, c.Data.Workers, c.Data.Prefetch, c.Seed);
+    /// <summary>Every image once, in order, as pixels only: for prediction and validation.</summary>
+    public static BatchLoader<ImageBatch> EvalLoader(ImageDataset data, Pipeline pipeline, PodiumConfig c) => new(data, pipeline, c.Data.Channels,
+        c.Train.BatchSize, shuffle: false, dropLast: false, c.Data.Workers, c.Data.Prefetch, c.Seed, Collators.Images);
 }

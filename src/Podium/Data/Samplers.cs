@@ -23,7 +23,7 @@ public sealed class PermutationSampler(int count, bool shuffle, int seed) : IEpo
     public int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, count).ToArray();
-        if (shuffle) new Random(BatchLoader.SeedFor(seed, epoch, -1)).Shuffle(order);
+        if (shuffle) new Random(Seeds.For(seed, epoch, -1)).Shuffle(order);
         return order;
     }
 
@@ -55,7 +55,7 @@ public sealed class WeightedClassSampler : IEpochSampler
 
     public int[] Order(int epoch)
     {
-        var rng = new Random(BatchLoader.SeedFor(_seed, epoch, -2));
+        var rng = new Random(Seeds.For(_seed, epoch, -2));
         var order = new int[_cumulative.Length];
         double total = _cumulative[^1];
         for (int k = 0; k < order.Length; k++)
@@ -81,7 +81,7 @@ public sealed class ClassBalancedBatchSampler(IReadOnlyList<int> labels, int bat
 
     public int[] Order(int epoch)
     {
-        var rng = new Random(BatchLoader.SeedFor(seed, epoch, -3));
+        var rng = new Random(Seeds.For(seed, epoch, -3));
         int k = _members.Length;
         var queues = _members.Select(m => new Queue<int>()).ToArray();
         int Next(int c)

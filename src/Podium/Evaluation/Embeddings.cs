@@ -40,7 +40,7 @@ public static class Embeddings
     }
 
     /// <summary>Embeds every image the loader yields (eval mode, no gradients).</summary>
-    public static EmbeddingSet Compute(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor> embed, BatchLoader loader, Device device)
+    public static EmbeddingSet Compute(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor> embed, BatchLoader<ImageBatch> loader, Device device)
     {
         model.eval();
         var rows = new List<float[]>();

@@ -29,7 +29,7 @@ public static class Predictor
 
     /// <summary>Runs the model in eval mode without gradients; <paramref name="onBatch"/> reports progress.</summary>
     /// <param name="multiLabel">Sigmoid per label instead of a softmax over the classes.</param>
-    public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, int numClasses, bool multiLabel = false, Action<int>? onBatch = null)
+    public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader<ImageBatch> loader, Device device, int numClasses, bool multiLabel = false, Action<int>? onBatch = null)
     {
         model.eval();
         var probabilities = new float[loader.Data.Count, numClasses];

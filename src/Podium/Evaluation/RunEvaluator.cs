@@ -84,7 +84,7 @@ public static class RunEvaluator
         {
             var merged = TestTimeAugmentation.Merge(all, options.TtaMerge);
             string metric = options.Metric ?? rm.Config.Train.Metric;
-            gain = new TtaGain(options.Tta!, options.TtaMerge, all.Count, metric, Trainer.Score(predictions, data, [metric]).Named[metric], Trainer.Score(merged, data, [metric]).Named[metric]);
+            gain = new TtaGain(options.Tta!, options.TtaMerge, all.Count, metric, Scores.Of(predictions, data, [metric]).Named[metric], Scores.Of(merged, data, [metric]).Named[metric]);
             log(FormattableString.Invariant($"test-time augmentation ({all.Count} views: plain, {string.Join(", ", views.Select(v => v.Name))}; {options.TtaMerge}): {metric} {gain.Plain:F4} -> {gain.Merged:F4} ({gain.Merged - gain.Plain:+0.0000;-0.0000})"));
             predictions = merged;
         }
@@ -106,7 +106,7 @@ public static class RunEvaluator
         return Evaluate(rm.Run, predictions, data, label, gain);
     }
 
-    public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, string label) =>
+    public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader<ImageBatch> loader, Device device, string label) =>
         Evaluate(run, Predictor.Predict(model, loader, device, loader.Data.Classes.Count, loader.Data.MultiLabel), loader.Data, label, null);
 
     /// <summary>Scores predictions of labelled data with every metric, writes evaluation.json, predictions/val.csv, the confusion matrix and the error analysis.</summary>
@@ -116,7 +116,7 @@ public static class RunEvaluator
         // Every metric Podium knows (top-k only where there are more classes than k).
         int k = data.Classes.Count;
         var names = Metrics.Names.Keys.Where(n => !n.StartsWith("top", StringComparison.Ordinal) || k > n[3] - '0').ToList();
-        var v = Trainer.Score(predictions, data, names);
+        var v = Scores.Of(predictions, data, names);
         var m = v.Summary!;
         var confusion = Enumerable.Range(0, k).Select(r => Enumerable.Range(0, k).Select(c => m.Confusion[r, c]).ToArray()).ToArray();
         var result = new EvaluationResult(label, m.Count, m.Accuracy, m.F1Macro, v.Loss, m.PerClass, confusion, data.Classes, v.Named, tta);
@@ -130,7 +130,7 @@ public static class RunEvaluator
     /// <summary>Multi-label: every multi-label metric at 0.5, per-label scores and 2x2 confusions, the label-scores plot and the error analysis.</summary>
     private static EvaluationResult EvaluateMultiLabel(RunDirectory run, Predictions predictions, ImageDataset data, string label, TtaGain? tta)
     {
-        var v = Trainer.Score(predictions, data, [.. MultiLabelMetrics.Names.Keys.Where(n => n != "subset_accuracy")]);
+        var v = Scores.Of(predictions, data, [.. MultiLabelMetrics.Names.Keys.Where(n => n != "subset_accuracy")]);
         var truth = MultiLabelMetrics.Truth(data, predictions.Indices);
         var predicted = MultiLabelMetrics.Decide(predictions.Probabilities);
         var perLabel = MultiLabelMetrics.PerLabel(truth, predictions.Probabilities, data.Classes);

@@ -8,9 +8,13 @@ namespace Podium.Tracking;
 /// Console progress with ETA. On a terminal: a live bar for the whole run and one for the epoch,
 /// showing the step's loss and lr. Elsewhere (CI, pipes): one plain line per epoch.
 /// </summary>
-public sealed class ConsoleProgress(ProgressContext? context) : ITrainerCallback
+public sealed class ConsoleProgress(ProgressContext? context) : IRunLogger
 {
     private ProgressTask? _overall, _epoch;
+    private RunStart? _run;
+    private long _stepsAtStart, _lastStep;
+    private int _lastEpoch;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
@@ -28,50 +32,57 @@ public sealed class ConsoleProgress(ProgressContext? context) : ITrainerCallback
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
                  new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn());
 
-    public void OnFitStart(TrainerState state)
+    private long TotalSteps => (long)_run!.Epochs * _run.StepsPerEpoch;
+
+    public void Start(RunStart start)
     {
+        _run = start;
+        _stepsAtStart = _lastStep = (long)start.ResumedAfterEpoch * start.StepsPerEpoch;
+        _clock.Restart();
         if (context is null)
         {
-            Console.WriteLine($"training {state.Epochs} epochs x {state.StepsPerEpoch} steps");
+            Console.WriteLine($"training {start.Epochs} epochs x {start.StepsPerEpoch} steps");
             return;
         }
-        _overall = context.AddTask("[bold]training[/]", maxValue: state.TotalSteps);
+        _overall = context.AddTask("[bold]training[/]", maxValue: TotalSteps);
+        _overall.Value = _stepsAtStart;
     }
 
-    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-
-    /// <summary>Remaining time from the mean step time so far.</summary>
-    private string Eta(TrainerState state)
+    /// <summary>Remaining time from the mean step time so far (of this process: a resumed run's earlier steps are not timed).</summary>
+    private string Eta()
     {
-        if (state.Step == 0) return "?";
-        var left = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / state.Step * (state.TotalSteps - state.Step));
+        long done = _lastStep - _stepsAtStart;
+        if (done <= 0) return "?";
+        var left = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / done * (TotalSteps - _lastStep));
         return left.TotalHours >= 1 ? $"{(int)left.TotalHours}h{left.Minutes:D2}m" : $"{left.Minutes}m{left.Seconds:D2}s";
     }
 
-    public void OnStep(TrainerState state, StepRecord step)
+    public void Step(StepRecord step)
     {
+        _lastStep = step.Step + 1;
         if (context is null)
         {
             // Five lines an epoch: enough to see a loss running away without flooding a CI log.
-            int every = Math.Max(1, state.StepsPerEpoch / 5);
+            int every = Math.Max(1, _run!.StepsPerEpoch / 5);
             if ((step.Step + 1) % every == 0)
-                Console.WriteLine(F($"  step {step.Step + 1}/{state.TotalSteps}  loss {step.Loss:F4}  lr {step.Lr:G3}  eta {Eta(state)}"));
+                Console.WriteLine(F($"  step {step.Step + 1}/{TotalSteps}  loss {step.Loss:F4}  lr {step.Lr:G3}  eta {Eta()}"));
             return;
         }
-        if (_epoch is null || _epoch.IsFinished)
-            _epoch = context.AddTask($"epoch {step.Epoch}/{state.Epochs}", maxValue: state.StepsPerEpoch);
+        if (_epoch is null || _epoch.IsFinished || _lastEpoch != step.Epoch)
+            _epoch = context.AddTask($"epoch {step.Epoch}/{_run!.Epochs}", maxValue: _run!.StepsPerEpoch);
+        _lastEpoch = step.Epoch;
         _epoch.Increment(1);
-        _epoch.Description = F($"epoch {step.Epoch}/{state.Epochs}  loss {step.Loss:F4}  lr {step.Lr:G3}");
+        _epoch.Description = F($"epoch {step.Epoch}/{_run!.Epochs}  loss {step.Loss:F4}  lr {step.Lr:G3}");
         _overall!.Increment(1);
     }
 
-    public void OnEpochEnd(TrainerState state, EpochRecord e)
+    public void Epoch(EpochRecord e, bool best)
     {
-        // Columns a task does not have (text detection: val loss, accuracy, macro F1) are NaN and left out.
+        // Metrics an epoch did not compute (NaN) are left out.
         string Column(string name, double v) => double.IsNaN(v) ? "" : F($"  {name} {v:F4}");
-        var line = F($"epoch {e.Epoch}/{state.Epochs}  train_loss {e.TrainLoss:F4}") + Column("val_loss", e.ValLoss) + Column("val_acc", e.ValAccuracy) + Column("val_f1", e.ValF1Macro)
-            + string.Concat((e.Extra ?? new Dictionary<string, double>()).Select(m => Column(m.Key, m.Value)))
-            + F($"  {e.Seconds:F1}s  wait {e.DataWaitSeconds:F1}s  eta {Eta(state)}{(state.IsBestEpoch ? "  *best" : "")}");
+        var line = F($"epoch {e.Epoch}/{_run!.Epochs}  train_loss {e.TrainLoss:F4}")
+            + string.Concat(_run.Metrics.Select(m => Column(Short(m.Column), e.Metrics.TryGetValue(m.Column, out var v) ? v : double.NaN)))
+            + F($"  {e.Seconds:F1}s  wait {e.DataWaitSeconds:F1}s  eta {Eta()}{(best ? "  *best" : "")}");
         if (context is null) { Console.WriteLine(line); return; }
         if (_epoch is not null)
         {
@@ -81,7 +92,15 @@ public sealed class ConsoleProgress(ProgressContext? context) : ITrainerCallback
         }
     }
 
-    public void OnFitEnd(TrainerState state) => _overall?.StopTask();
+    /// <summary>The console's short names of the classification columns (val_acc, val_f1), as the logs have always shown them.</summary>
+    private static string Short(string column) => column switch
+    {
+        "val_accuracy" => "val_acc",
+        "val_f1_macro" => "val_f1",
+        _ => column,
+    };
+
+    public void Finish(RunEnd end) => _overall?.StopTask();
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

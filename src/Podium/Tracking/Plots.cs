@@ -58,21 +58,25 @@ public static class Plots
     }
 
     /// <summary>Train/validation loss and validation accuracy / macro F1 per epoch.</summary>
-    public static void Validation(IReadOnlyList<EpochRecord> epochs, string path)
+    public static void Validation(IReadOnlyList<EpochRecord> epochs, IReadOnlyList<MetricSpec> metrics, string path)
     {
         if (epochs.Count == 0) return;
         var plot = new Plot();
         double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
-        // A series a task does not have (NaN throughout: text detection's val loss, accuracy, F1) is not drawn.
+        // A series with no values (an epoch that did not validate) is not drawn.
         void Line(double[] y, string label, Color color, bool right) { if (!y.All(double.IsNaN)) AddLine(plot, x, y, label, color, 2, right, markers: true); }
         Line(epochs.Select(e => e.TrainLoss).ToArray(), "train loss", Colors.SteelBlue, false);
-        Line(epochs.Select(e => e.ValLoss).ToArray(), "val loss", Colors.Navy, false);
-        Line(epochs.Select(e => e.ValAccuracy).ToArray(), "val accuracy", Colors.ForestGreen, true);
-        Line(epochs.Select(e => e.ValF1Macro).ToArray(), "val macro F1", Colors.OrangeRed, true);
+        // Losses and errors (lower is better) beside the training loss; scores on the right axis.
         var palette = new ScottPlot.Palettes.Category10();
-        var extra = epochs[^1].Extra?.Keys.Where(k => !Training.Trainer.LowerIsBetter(k)).ToList() ?? [];
-        for (int i = 0; i < extra.Count; i++)
-            Line(epochs.Select(e => e.Extra is not null && e.Extra.TryGetValue(extra[i], out var v) ? v : double.NaN).ToArray(), extra[i].Replace('_', ' '), palette.GetColor(i + 3), true);
+        Color[] left = [Colors.Navy], right = [Colors.ForestGreen, Colors.OrangeRed];
+        int l = 0, r = 0;
+        foreach (var m in metrics)
+        {
+            var y = epochs.Select(e => e.Metrics.TryGetValue(m.Column, out var v) ? v : double.NaN).ToArray();
+            var color = m.HigherIsBetter ? (r < right.Length ? right[r] : palette.GetColor(r + 1)) : (l < left.Length ? left[l] : palette.GetColor(l + 5));
+            if (m.HigherIsBetter) r++; else l++;
+            Line(y, "val " + m.Name.Replace('_', ' '), color, m.HigherIsBetter);
+        }
         plot.Axes.Left.Label.Text = "loss";
         plot.Axes.Right.Label.Text = "metrics";
         plot.Axes.Bottom.Label.Text = "epoch";

@@ -20,9 +20,9 @@ public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallb
 
     public void OnEpochEnd(TrainerState state, EpochRecord epoch)
     {
-        var monitor = state.Config.Train.MonitorName();
-        double value = Trainer.Metric(epoch, monitor);
-        bool lower = Trainer.LowerIsBetter(monitor);
+        var monitor = state.Monitor;
+        double value = epoch.Value(monitor);
+        bool lower = !state.HigherIsBetter(monitor);
         bool improved = double.IsNaN(_best) || (lower ? value < _best - minDelta : value > _best + minDelta);
         if (improved) { _best = value; _stale = 0; return; }
         if (++_stale >= patience && epoch.Epoch < state.Epochs)

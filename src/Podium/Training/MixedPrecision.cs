@@ -16,7 +16,7 @@ namespace Podium.Training;
 /// Channels-last hands convolutions NHWC-strided activations (no memory-format API in TorchSharp: a
 /// permuted copy has those strides); weights keep their layout, so checkpoints are unaffected.
 /// </summary>
-public sealed class MixedPrecision : IResumable, IDisposable
+public sealed class MixedPrecision : ITrainerCallback, IResumable, IDisposable
 {
     public const int GrowthInterval = 2000;
     private const double InitialScale = 65536;
@@ -68,6 +68,24 @@ public sealed class MixedPrecision : IResumable, IDisposable
         Model = new Casting(_copy ?? master, dtype, channelsLast);
     }
 
+    /// <summary>Batches go through the compute copy (or the channels-last view) from the start of the fit.</summary>
+    public void OnFitStart(TrainerState state) => state.Forward = Model;
+
+    public void OnUpdateStart(TrainerState state) => BeginUpdate();
+
+    public Tensor OnBackward(TrainerState state, Tensor objective) => ScaleLoss(objective);
+
+    public void OnAfterBackward(TrainerState state) => CollectGradients();
+
+    public bool OnBeforeOptimizerStep(TrainerState state) => ReadyToStep();
+
+    /// <summary>The copy validates the weights being checkpointed (the EMA's, when an EMA callback swapped them in first).</summary>
+    public IDisposable? OnValidationStart(TrainerState state)
+    {
+        BeginUpdate();
+        return null;
+    }
+
     /// <summary>True when nothing differs from plain fp32 NCHW training.</summary>
     public bool IsPlain => _copy is null && !ChannelsLast;
 
@@ -79,6 +97,7 @@ public sealed class MixedPrecision : IResumable, IDisposable
     {
         if (_copy is null) return;
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // the gradient wrappers: none left to the finalizer (see Platform.Scalars)
         foreach (var (m, c) in _parameters)
         {
             c.copy_(m);
@@ -123,7 +142,8 @@ public sealed class MixedPrecision : IResumable, IDisposable
             finite = _parameters.Where(p => p.Master.grad is not null).All(p => p.Master.grad!.isfinite().all().item<bool>());
         if (!finite)
         {
-            foreach (var (m, _) in _parameters) m.grad?.zero_();
+            using (NewDisposeScope())
+                foreach (var (m, _) in _parameters) m.grad?.zero_();
             Scale /= 2;
             _cleanSteps = 0;
             SkippedSteps++;

@@ -10,7 +10,7 @@ namespace Podium.Training;
 /// with d warming up as min(decay, (1 + n)/(10 + n)) so early averages are not stuck at the random
 /// start. Validation and checkpoints use the averaged weights while <see cref="Apply"/> holds.
 /// </summary>
-public sealed class ModelEma : IDisposable
+public sealed class ModelEma : ITrainerCallback, IBinaryResumable, IDisposable
 {
     private readonly List<(Tensor Live, Tensor Shadow)> _pairs = [];
     private readonly double _decay;
@@ -21,6 +21,7 @@ public sealed class ModelEma : IDisposable
     {
         (_decay, _warmup) = (decay, warmup);
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         foreach (var (_, t) in model.state_dict()) _pairs.Add((t, t.detach().clone().DetachFromDisposeScope()));
     }
 
@@ -44,6 +45,7 @@ public sealed class ModelEma : IDisposable
     {
         var backup = new List<Tensor>(_pairs.Count);
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // the detached views go with it; the backups are kept out of it
         foreach (var (live, shadow) in _pairs)
         {
             backup.Add(live.detach().clone().DetachFromDisposeScope());
@@ -65,13 +67,19 @@ public sealed class ModelEma : IDisposable
         }
     }
 
+    public void OnAfterOptimizerStep(TrainerState state) => Update();
+
+    public IDisposable? OnValidationStart(TrainerState state) => Apply();
+
+    public string ResumeFile => "ema.bin";
+
     public void Save(BinaryWriter writer)
     {
         writer.Write(_updates);
         foreach (var (_, shadow) in _pairs) shadow.Save(writer);
     }
 
-    public void Load(BinaryReader reader)
+    public void Load(BinaryReader reader, string source)
     {
         _updates = reader.ReadInt64();
         foreach (var (_, shadow) in _pairs) TensorExtensionMethods.Load(shadow, reader, skip: false);

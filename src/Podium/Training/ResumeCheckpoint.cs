@@ -1,34 +1,39 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Podium.Tracking;
-using static TorchSharp.torch;
 
 namespace Podium.Training;
-
-/// <summary>A part of training with state that a resumed run must get back (a plateau schedule, early stopping, the divergence guard).</summary>
-public interface IResumable
-{
-    JsonNode? SaveState();
-    void LoadState(JsonNode? state);
-}
 
 /// <summary>The trainer's own counters at the end of an epoch, as saved for resuming.</summary>
 public sealed record TrainerSnapshot(int Epoch, long Step, long Updates, double? BestValue, int BestEpoch, EpochRecord? BestRecord,
     List<EpochRecord> History, string? StopReason, Dictionary<string, JsonNode?> Parts);
 
 /// <summary>
-/// Everything a run needs to continue exactly where an epoch ended: the live weights, the optimizer's
-/// state, the EMA shadow, the schedule's and callbacks' state and the trainer's counters (the loader
-/// and the dropout generator are seeded per epoch, so they need nothing). Written to a fresh folder,
-/// then published by atomically replacing checkpoints/resume.json, so a kill at any moment leaves
-/// the previous complete set.
+/// Everything a run needs to continue exactly where an epoch ended: the live weights, the optimizer's state, the EMA
+/// shadow (any <see cref="IBinaryResumable"/>), the schedule's and callbacks' state and the trainer's counters (the
+/// loader and the dropout generator are seeded per epoch, so they need nothing). Written to a fresh folder, then
+/// published by atomically replacing checkpoints/resume.json, so a kill at any moment leaves the previous complete set.
+/// As a callback it saves after every epoch, and loads at fit start when the run resumes.
 /// </summary>
-public static class ResumeCheckpoint
+public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Action<string> log) : ITrainerCallback
 {
-
     public static string Pointer(RunDirectory run) => Path.Combine(run.Checkpoints, "resume.json");
 
-    public static void Save(RunDirectory run, TrainerState state, Optimizers.Optimizer optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
+    public void OnFitStart(TrainerState state)
+    {
+        if (resumeFrom is null) return;
+        Load(resumeFrom, state);
+        if (state.Epoch >= state.Epochs || state.StopReason is not null)
+            throw new PodiumException($"{run.Root}: finished ({state.Epoch} of {state.Epochs} epochs{(state.StopReason is null ? "" : ", stopped early")}); nothing to resume");
+        log($"resuming after epoch {state.Epoch} of {state.Epochs} (step {state.Step}, best epoch {state.BestEpoch})");
+    }
+
+    public void OnEpochComplete(TrainerState state) => Save(run, state);
+
+    /// <summary>The parts saved as files of their own: the optimizer and any callback with tensor state.</summary>
+    private static IEnumerable<IBinaryResumable> Binary(TrainerState state) => [state.Optimizer, .. state.Callbacks.OfType<IBinaryResumable>()];
+
+    public static void Save(RunDirectory run, TrainerState state)
     {
         var name = $"resume-{state.Epoch}";
         var dir = Path.Combine(run.Checkpoints, name);
@@ -36,10 +41,10 @@ public static class ResumeCheckpoint
         if (Directory.Exists(temp)) Directory.Delete(temp, true);
         Directory.CreateDirectory(temp);
         state.Model.save(Path.Combine(temp, "model.pt"));
-        using (var w = new BinaryWriter(File.Create(Path.Combine(temp, "optimizer.bin")))) optimizer.Save(w);
-        if (ema is not null) using (var w = new BinaryWriter(File.Create(Path.Combine(temp, "ema.bin")))) ema.Save(w);
+        foreach (var part in Binary(state))
+            using (var w = new BinaryWriter(File.Create(Path.Combine(temp, part.ResumeFile)))) part.Save(w);
         var snapshot = new TrainerSnapshot(state.Epoch, state.Step, state.Updates, double.IsNaN(state.BestValue) ? null : state.BestValue, state.BestEpoch,
-            state.BestRecord, [.. state.History], state.StopReason, parts.ToDictionary(p => p.Key, p => p.Value.SaveState()));
+            state.BestRecord, [.. state.History], state.StopReason, Trainer.Resumables(state).ToDictionary(p => p.Key, p => p.Value.SaveState()));
         File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(snapshot, JsonFiles.Options));
         if (Directory.Exists(dir)) Directory.Delete(dir, true);
         Directory.Move(temp, dir);
@@ -71,17 +76,15 @@ public static class ResumeCheckpoint
         return dir;
     }
 
-    public static TrainerSnapshot Load(string dir, TrainerState state, Optimizers.Optimizer optimizer, ModelEma? ema, Dictionary<string, IResumable> parts)
+    public static TrainerSnapshot Load(string dir, TrainerState state)
     {
         state.Model.load(Path.Combine(dir, "model.pt"));
-        var optimizerFile = Path.Combine(dir, "optimizer.bin");
-        using (var r = new BinaryReader(File.OpenRead(optimizerFile))) optimizer.Load(r, optimizerFile);
-        var emaFile = Path.Combine(dir, "ema.bin");
-        if (ema is not null)
+        foreach (var part in Binary(state))
         {
-            if (!File.Exists(emaFile)) throw new PodiumException($"{dir}: the config asks for EMA but the checkpoint has none");
-            using var r = new BinaryReader(File.OpenRead(emaFile));
-            ema.Load(r);
+            var file = Path.Combine(dir, part.ResumeFile);
+            if (!File.Exists(file)) throw new PodiumException($"{dir}: has no {part.ResumeFile}; the run was started without what the config asks for now");
+            using var r = new BinaryReader(File.OpenRead(file));
+            part.Load(r, file);
         }
         var snapshot = JsonSerializer.Deserialize<TrainerSnapshot>(File.ReadAllText(Path.Combine(dir, "state.json")), JsonFiles.Options)
             ?? throw new PodiumException($"{dir}/state.json: empty");
@@ -94,7 +97,7 @@ public static class ResumeCheckpoint
         state.History.Clear();
         state.History.AddRange(snapshot.History);
         state.StopReason = snapshot.StopReason;
-        foreach (var (key, part) in parts) part.LoadState(snapshot.Parts.GetValueOrDefault(key));
+        foreach (var (key, part) in Trainer.Resumables(state)) part.LoadState(snapshot.Parts.GetValueOrDefault(key));
         return snapshot;
     }
 }

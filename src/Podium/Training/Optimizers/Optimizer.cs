@@ -11,7 +11,7 @@ namespace Podium.Training.Optimizers;
 /// libtorch as a Scalar that lives until the call returns: TorchSharp's optimizers pass temporaries (about 600 per
 /// ResNet-18 step), which a collection on another thread can free mid-call.
 /// </summary>
-public abstract class Optimizer
+public abstract class Optimizer : IBinaryResumable
 {
     /// <summary>Written first in a saved state, so a state from another optimizer or format is refused, not misread.</summary>
     private const string Format = "podium-optimizer-1";
@@ -82,6 +82,8 @@ public abstract class Optimizer
 
     /// <summary>Stores <paramref name="value"/> (made in the step's scope) as slot <paramref name="slot"/>.</summary>
     protected static Tensor Keep(ParameterState state, int slot, Tensor value) => state.Slots[slot] = value.DetachFromDisposeScope();
+
+    public string ResumeFile => "optimizer.bin";
 
     /// <summary>Step counts and state tensors, parameter by parameter in group order.</summary>
     public void Save(BinaryWriter writer)

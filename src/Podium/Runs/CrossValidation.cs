@@ -4,8 +4,9 @@ using Podium.Config;
 using Podium.Data;
 using Podium.Evaluation;
 using Podium.Tracking;
+using Podium.Training;
 
-namespace Podium.Training;
+namespace Podium.Runs;
 
 /// <summary>One fold's outcome: its out-of-fold score and, with test data, its own test score.</summary>
 public sealed record FoldResult(int Fold, string Run, int Images, double Metric, double? TestMetric);
@@ -25,8 +26,9 @@ public sealed record CrossValidationResult(string Metric, IReadOnlyList<FoldResu
 public static class CrossValidation
 {
     public static CrossValidationResult Run(string configPath, IReadOnlyList<string> overrides, int folds, string outDir, string? testPath,
-        string? tta, string? device, Action<string> log)
+        string? tta, string? device, RunOptions options)
     {
+        var log = options.Log;
         var config = ConfigLoader.Load(configPath, overrides);
         if (config.Data.MultiLabel)
             throw new PodiumException($"{configPath}: data.multi_label: podium cv drives single-label runs; train multi-label folds with data.split (podium split --multi-label --kfold K) and data.fold");
@@ -51,7 +53,7 @@ public static class CrossValidation
                 log($"fold {f} of {k}: training ({runPath})");
                 var foldConfig = ConfigLoader.Load(configPath, [.. overrides, $"data.split={foldFile}", $"data.fold={f}"]);
                 if (device is not null) foldConfig.Device = device;
-                TrainingRun.Execute(foldConfig, runPath, log, resumeFrom: ResumeCheckpoint.TryLocate(run));
+                TrainingPipeline.ResumeOrTrain(foldConfig, runPath, options);
             }
             var oof = PredictionFile.Read(run.ValPredictions);
             oofParts.Add(oof);

@@ -1,9 +1,11 @@
 using Podium.Config;
 using Podium.Ocr;
+using Podium.Quickstart;
+using Podium.Tasks.Detection;
 
-namespace Podium.Quickstart;
+namespace Podium.Runs;
 
-public sealed record OcrQuickstartResult(string Root, DetectionRunResult Train, DetectionScore Test, string Detections, string Crops, int CropCount);
+public sealed record OcrQuickstartResult(string Root, TrainOutcome Train, DetectionOutcome Validation, DetectionScore Test, string Detections, string Crops, int CropCount);
 
 /// <summary>
 /// <c>podium quickstart --ocr</c>: the two-stage OCR path on documents Podium makes itself: generate pages with
@@ -36,8 +38,9 @@ public static class OcrQuickstart
     /// <summary>How many pages the quickstart shows detections and crops for.</summary>
     private const int Shown = 4;
 
-    public static OcrQuickstartResult Run(string root, IEnumerable<string> overrides, Action<string> log, int trainPages = 160, int testPages = 40)
+    public static OcrQuickstartResult Run(string root, IEnumerable<string> overrides, RunOptions options, int trainPages = 160, int testPages = 40)
     {
+        var log = options.Log;
         root = Path.GetFullPath(root);
         var docs = Path.Combine(root, "docs");
         log($"generating synthetic documents in {docs}");
@@ -57,7 +60,7 @@ public static class OcrQuickstart
         config.Data.Train = Path.Combine(docs, "train");
         var runPath = Path.Combine(root, "run");
         if (Directory.Exists(runPath)) Directory.Delete(runPath, recursive: true);
-        var result = DetectionRun.Execute(config, runPath, log);
+        var result = TrainingPipeline.Train(config, runPath, options);
 
         // Unseen pages: scored, then detected and cropped as a user would.
         var detector = DetectionRunLoader.Load(runPath, config.Device).Detector;
@@ -68,7 +71,7 @@ public static class OcrQuickstart
         Directory.CreateDirectory(crops);
         var rows = new List<string> { TextCrops.CsvHeader };
         int index = 0;
-        var score = DetectionTask.Score(detector, test, found =>
+        var score = DetectionScore.Detect(detector, test, found =>
         {
             if (index < Shown)
             {
@@ -79,8 +82,8 @@ public static class OcrQuickstart
             }
             index++;
         });
-        DetectionRun.WritePerImage(Path.Combine(root, "test_per_image.csv"), score);
+        score.WritePerImage(Path.Combine(root, "test_per_image.csv"));
         Tracking.AtomicFile.WriteAllLines(Path.Combine(crops, "crops.csv"), rows);
-        return new OcrQuickstartResult(root, result, score, detections, crops, rows.Count - 1);
+        return new OcrQuickstartResult(root, result, (DetectionOutcome)result.Task, score, detections, crops, rows.Count - 1);
     }
 }

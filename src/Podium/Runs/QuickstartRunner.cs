@@ -1,10 +1,10 @@
 using Podium.Config;
 using Podium.Evaluation;
-using Podium.Training;
+using Podium.Quickstart;
 
-namespace Podium.Quickstart;
+namespace Podium.Runs;
 
-public sealed record QuickstartResult(string Root, TrainResult Train, string Submission, double TestAccuracy, string EdaReport);
+public sealed record QuickstartResult(string Root, TrainOutcome Train, string Submission, double TestAccuracy, string EdaReport);
 
 /// <summary>
 /// The whole path on data Podium makes itself: generate shapes → look at them (EDA, with the test
@@ -34,8 +34,9 @@ public static class QuickstartRunner
             - horizontal_flip: {p: 0.5}
         """;
 
-    public static QuickstartResult Run(string root, IEnumerable<string> overrides, Action<string> log, int trainPerClass = 300, int testPerClass = 40)
+    public static QuickstartResult Run(string root, IEnumerable<string> overrides, RunOptions options, int trainPerClass = 300, int testPerClass = 40)
     {
+        var log = options.Log;
         root = Path.GetFullPath(root);
         var dataRoot = Path.Combine(root, "data");
         log($"generating synthetic shapes in {dataRoot}");
@@ -53,7 +54,7 @@ public static class QuickstartRunner
         config.Data.Train = Path.Combine(dataRoot, "train");
         var runPath = Path.Combine(root, "run");
         if (Directory.Exists(runPath)) Directory.Delete(runPath, recursive: true);
-        var train = TrainingRun.Execute(config, runPath, log);
+        var train = TrainingPipeline.Train(config, runPath, options);
 
         var submission = Path.Combine(root, "submission.csv");
         RunPredictor.Predict(runPath, Path.Combine(dataRoot, "test"), submission, Path.Combine(dataRoot, "sample_submission.csv"), null, null, log);

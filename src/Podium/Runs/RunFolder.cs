@@ -1,0 +1,56 @@
+using Podium.Tracking;
+
+namespace Podium.Runs;
+
+/// <summary>
+/// A run folder owned by one training while it runs: a lock file held open exclusively (a second training into the
+/// same folder is refused at once, and a killed one leaves no live lock), and a fresh run never writes into a folder
+/// that holds another run's files unless told to replace them (then they are deleted first: no stale thresholds,
+/// predictions or checkpoints of an older model survive beside the new one).
+/// </summary>
+public sealed class RunFolder : IDisposable
+{
+    private const string LockName = ".podium-run.lock";
+    private readonly FileStream _lock;
+
+    public RunDirectory Run { get; }
+
+    private RunFolder(RunDirectory run, FileStream held) => (Run, _lock) = (run, held);
+
+    /// <summary>Claims <paramref name="path"/> for a training: a new run (refused if the folder holds files, unless
+    /// <paramref name="overwrite"/>), or <paramref name="resume"/> of the run already there.</summary>
+    public static RunFolder Claim(string path, bool resume = false, bool overwrite = false)
+    {
+        var root = Path.GetFullPath(path);
+        Directory.CreateDirectory(root);
+        FileStream held;
+        try { held = new FileStream(Path.Combine(root, LockName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
+        catch (IOException) { throw new PodiumException($"{path}: another podium process is training into this run folder; wait for it, or use another --out"); }
+        try
+        {
+            var others = Directory.EnumerateFileSystemEntries(root).Where(e => Path.GetFileName(e) != LockName).ToList();
+            if (!resume && others.Count > 0)
+            {
+                if (!overwrite)
+                    throw new PodiumException($"{path}: holds another run ({string.Join(", ", others.Take(3).Select(Path.GetFileName))}{(others.Count > 3 ? ", ..." : "")}); " +
+                                              "use --overwrite to replace it, or another --out");
+                foreach (var entry in others)
+                    if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+                    else File.Delete(entry);
+            }
+            return new RunFolder(RunDirectory.Create(root), held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _lock.Dispose();
+        try { File.Delete(Path.Combine(Run.Root, LockName)); }
+        catch (IOException) { } // claimed again meanwhile: the other owner deletes it
+    }
+}

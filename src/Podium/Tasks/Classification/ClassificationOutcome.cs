@@ -1,0 +1,6 @@
+using Podium.Evaluation;
+
+namespace Podium.Tasks.Classification;
+
+/// <summary>A classification run's best checkpoint evaluated on its validation data.</summary>
+public sealed record ClassificationOutcome(EvaluationResult Evaluation) : TaskOutcome;

@@ -1,0 +1,54 @@
+using Podium.Config;
+using Podium.Data;
+using Podium.Evaluation;
+using Podium.Tracking;
+using Podium.Training;
+
+namespace Podium.Tasks.Classification;
+
+/// <summary>Single-label image classification: one class per image, softmax over the classes.</summary>
+[Task("classification")]
+public sealed class ClassificationTask : ITask
+{
+    public IReadOnlyList<MetricSpec> KnownMetrics(PodiumConfig config) => Known(multiLabel: false);
+
+    public IReadOnlyList<MetricSpec> Metrics(PodiumConfig config) => RunMetrics(config, multiLabel: false);
+
+    public PodiumConfig Resolve(PodiumConfig config, string source)
+    {
+        if (config.Data.MultiLabel) throw new ConfigException($"{source}: task: classification has one label per image; data.multi_label asks for task: multi_label");
+        return config;
+    }
+
+    public ITaskRun Prepare(PodiumConfig config, Action<string> log) =>
+        new ClassificationRun<LabelBatch>(config, Setup(config, log), Collators.Labels, RunMetrics(config, multiLabel: false));
+
+    /// <summary>The data of a classification run, saying what the user should know about it.</summary>
+    internal static DataSetup Setup(PodiumConfig config, Action<string> log)
+    {
+        var data = DataSetup.Prepare(config, log);
+        if (config.Data.Split is not null && config.Data.Train.Length > 0)
+            log($"data.split {config.Data.Split} lists the images; data.train ({config.Data.Train}) is not used");
+        if (data.Skipped.Count > 0) log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
+        return data;
+    }
+
+    public string Headline(int bestEpoch, System.Text.Json.JsonElement best) => ClassificationReport.Headline(bestEpoch, best);
+
+    public void Report(RunDirectory run, HtmlPage page) => ClassificationReport.Write(run, page);
+
+    /// <summary>Every metric a classification run can report: the fixed loss, accuracy and macro F1, and the named ones.</summary>
+    internal static IReadOnlyList<MetricSpec> Known(bool multiLabel)
+    {
+        var names = multiLabel ? MultiLabelMetrics.Names : Evaluation.Metrics.Names;
+        return [new("loss", false), .. names.Select(n => new MetricSpec(n.Key, !n.Value)).Where(m => m.Name != "loss")];
+    }
+
+    /// <summary>What epochs.csv records: loss, accuracy and macro F1 always, then train.metric and train.metrics.</summary>
+    internal static IReadOnlyList<MetricSpec> RunMetrics(PodiumConfig config, bool multiLabel)
+    {
+        var t = config.Train;
+        var extra = new[] { t.Metric }.Concat(t.Metrics).Where(m => m is not ("accuracy" or "f1_macro" or "log_loss")).Distinct();
+        return [new("loss", false), new("accuracy", true), new("f1_macro", true), .. extra.Select(m => new MetricSpec(m, !Scores.LowerIsBetter(m, multiLabel)))];
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json;
+using Podium.Config;
+using Podium.Ocr;
+using Podium.Tracking;
+using Podium.Training;
+
+namespace Podium.Tasks.Detection;
+
+/// <summary>Text detection with DBNet (podium ocr train): a probability and a threshold map per image, scored by the ICDAR 2015 protocol.</summary>
+[Task("text_detection")]
+public sealed class TextDetectionTask : ITask
+{
+    /// <summary>Validation reports these three, hmean first; all are maximised.</summary>
+    public static readonly IReadOnlyList<MetricSpec> Validated = [.. DetectionEvaluation.MetricNames.Select(n => new MetricSpec(n, true))];
+
+    public IReadOnlyList<MetricSpec> KnownMetrics(PodiumConfig config) => Validated;
+
+    public IReadOnlyList<MetricSpec> Metrics(PodiumConfig config) => Validated;
+
+    public PodiumConfig Resolve(PodiumConfig config, string source)
+    {
+        if (config.Ocr is null) throw new ConfigException($"{source}: task: text_detection needs an ocr section (ocr: {{}} for DBNet's defaults)");
+        if (config.Data.Split is not null) throw new ConfigException($"{source}: data.split: text data trains from data.train with data.val or data.val_split");
+        if (config.Model.Pretrained is not null) throw new ConfigException($"{source}: model.pretrained: DBNet cannot load pretrained weights yet; train from scratch (leave it out)");
+        // The classification default means nothing here: detection is judged by hmean, and precision and recall are logged beside it.
+        if (config.Train.Metric == "accuracy") config.Train.Metric = "hmean";
+        foreach (var m in Validated.Select(m => m.Name).Where(m => m != config.Train.Metric))
+            if (!config.Train.Metrics.Contains(m)) config.Train.Metrics.Add(m);
+        return config;
+    }
+
+    public ITaskRun Prepare(PodiumConfig config, Action<string> log) => new TextDetectionRun(config, log);
+
+    public string Headline(int bestEpoch, JsonElement best) =>
+        $"<p class=big>Best epoch {bestEpoch}: validation hmean <b>{F(best, "val_hmean")}</b> " +
+        $"(precision {F(best, "val_precision")}, recall {F(best, "val_recall")}; ICDAR 2015 protocol)</p>";
+
+    public void Report(RunDirectory run, HtmlPage page)
+    {
+        if (!File.Exists(run.ValPerImage)) return;
+        // Where the best checkpoint fails, as pictures and as the lowest rows of the per-image table.
+        page.Image(run.ValDetectionsPlot, "Validation images, worst (red captions) and best: truth blue (don't-care grey), detections green");
+        var rows = File.ReadAllLines(run.ValPerImage).Select(l => l.Split(',')).ToList();
+        int hmean = Array.IndexOf(rows[0], "hmean");
+        page.Table([rows[0], .. rows.Skip(1).OrderBy(r => double.Parse(r[hmean], CultureInfo.InvariantCulture)).Take(12)],
+            $"The 12 validation images with the lowest hmean (all {rows.Count - 1}: {Path.GetFileName(run.ValPerImage)})");
+    }
+
+    private static string F(JsonElement e, string key) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("F4", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,4 @@
+namespace Podium.Tasks;
+
+/// <summary>What a task's final evaluation found, for the command that trained it to print (each task has its own kind).</summary>
+public abstract record TaskOutcome;

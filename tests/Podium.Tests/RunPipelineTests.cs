@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Podium.Config;
+using Podium.Platform;
+using Podium.Quickstart;
+using Podium.Runs;
+using Podium.Training;
+
+namespace Podium.Tests;
+
+/// <summary>
+/// The one run pipeline: every task trains through it (callbacks, loggers, summary and report alike), training steps
+/// and validation leave no Scalar or tensor to the finalizer, and run folders never mix two runs.
+/// </summary>
+[Collection(nameof(GlobalTorchRng))]
+public class RunPipelineTests
+{
+    /// <summary>Counts finalized Scalars and tensor wrappers from the start of the fit (after a settle) to its end.</summary>
+    private sealed class FinalizationWatch : ITrainerCallback, IDisposable
+    {
+        private readonly TorchFinalizations _counter = new();
+        private (long Scalars, long Tensors) _start;
+
+        public (long Scalars, long Tensors) During { get; private set; } = (-1, -1);
+
+        public void OnFitStart(TrainerState state) => _start = _counter.Settle();
+
+        public void OnFitEnd(TrainerState state)
+        {
+            var end = _counter.Settle();
+            During = (end.Scalars - _start.Scalars, end.Tensors - _start.Tensors);
+        }
+
+        public void Dispose() => _counter.Dispose();
+    }
+
+    [Fact]
+    public void ClassificationWithEmaAccumulationAndClippingLeavesNothingToTheFinalizer()
+    {
+        var root = TestEnv.ShapesProject("pipeline-cls", trainPerClass: 10, seed: 4, configYaml: "");
+        var config = ConfigLoader.Parse($$"""
+            seed: 1
+            data: {train: {{Path.Combine(root, "data", "train")}}, img_size: 32, val_split: 0.3}
+            model: {name: resnet18}
+            train:
+              epochs: 2
+              batch_size: 8
+              accumulate: 2
+              clip_grad: {norm: 1.0}
+              ema: {decay: 0.9}
+              metrics: [kappa]
+            augment:
+              batch: {mixup_alpha: 0.2, prob: 0.5}
+            """, "cls.yaml");
+        using var watch = new FinalizationWatch();
+        var lines = new List<string>();
+        var outcome = TrainingPipeline.Train(config, Path.Combine(root, "run"), new RunOptions { Log = lines.Add, Callbacks = [watch] });
+        Assert.Equal((0L, 0L), watch.During);
+        Assert.InRange(outcome.BestEpoch, 1, 2);
+        var header = File.ReadLines(Path.Combine(root, "run", "epochs.csv")).First();
+        Assert.Equal("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,val_kappa,seconds,data_wait_seconds,rss_mb", header);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "run", "summary.json")));
+        Assert.Equal("classification", Task(root));
+        Assert.True(summary.RootElement.GetProperty("environment").GetProperty("cores").GetInt32() >= 1);
+        Assert.Contains(lines, l => l.StartsWith("data: ", StringComparison.Ordinal) && l.Contains(", 5 classes; run: "));
+    }
+
+    [Fact]
+    public void MixedPrecisionFreezingAndAPlateauScheduleLeaveNothingToTheFinalizer()
+    {
+        var root = TestEnv.ShapesProject("pipeline-bf16", trainPerClass: 8, seed: 5, configYaml: "");
+        var config = ConfigLoader.Parse($$"""
+            seed: 2
+            data: {train: {{Path.Combine(root, "data", "train")}}, img_size: 32, val_split: 0.3}
+            model:
+              name: resnet18
+              freeze: backbone
+              unfreeze: [{epoch: 2, pattern: layer4}]
+            train:
+              epochs: 2
+              batch_size: 8
+              precision: bf16
+              channels_last: true
+              optimizer: {name: sgd, lr: 0.01}
+              scheduler: {name: plateau, patience: 0}
+              early_stopping: {patience: 4}
+            """, "bf16.yaml");
+        using var watch = new FinalizationWatch();
+        var lines = new List<string>();
+        TrainingPipeline.Train(config, Path.Combine(root, "run"), new RunOptions { Log = lines.Add, Callbacks = [watch] });
+        Assert.Equal((0L, 0L), watch.During);
+        Assert.Contains(lines, l => l.StartsWith("compute: bf16, channels-last copy", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("epoch 2: ", StringComparison.Ordinal) && l.EndsWith(" parameter tensors train", StringComparison.Ordinal));
+        // The resolved config says what the plateau schedule watched and which way.
+        var saved = ConfigLoader.Load(Path.Combine(root, "run", "config.yaml"));
+        Assert.Equal(("val_accuracy", "max"), (saved.Train.Scheduler.Metric, saved.Train.Scheduler.Mode));
+    }
+
+    [Fact]
+    public void TextDetectionTrainsThroughTheSamePipelineWithTheSameRecords()
+    {
+        var root = TestEnv.TempDir("pipeline-det");
+        SyntheticDocuments.Generate(Path.Combine(root, "docs"), 12, 128, 128, seed: 3);
+        var config = ConfigLoader.Parse($$"""
+            seed: 0
+            data: {train: {{Path.Combine(root, "docs")}}, val_split: 0.25, img_size: 128}
+            model: {name: mobilenet_v3_small}
+            train:
+              epochs: 2
+              batch_size: 4
+              early_stopping: {patience: 5}
+            augment:
+              train:
+                - text_safe_crop: {size: 128, min_crop_side_ratio: 0.5}
+            ocr: {neck: unet, inner: 32, eval_size: 128}
+            """, "det.yaml");
+        using var watch = new FinalizationWatch();
+        var outcome = TrainingPipeline.Train(config, Path.Combine(root, "run"), new RunOptions { Callbacks = [watch] });
+        Assert.Equal((0L, 0L), watch.During);
+        Assert.IsType<Tasks.Detection.DetectionOutcome>(outcome.Task);
+        Assert.Equal("text_detection", Task(root));
+        var rows = File.ReadAllLines(Path.Combine(root, "run", "epochs.csv"));
+        Assert.Equal("epoch,train_loss,val_hmean,val_precision,val_recall,seconds,data_wait_seconds,rss_mb", rows[0]); // no classification columns
+        Assert.Equal(3, rows.Length);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "run", "summary.json")));
+        Assert.Equal("val_hmean", summary.RootElement.GetProperty("monitor").GetString());
+        Assert.Equal("cpu", summary.RootElement.GetProperty("environment").GetProperty("device").GetString()); // every task records where it ran
+        Assert.Contains("validation hmean", File.ReadAllText(Path.Combine(root, "run", "report.html")));
+    }
+
+    [Fact]
+    public void TheLrRangeTestRunsForEveryTask()
+    {
+        var root = TestEnv.TempDir("lr-find-det");
+        SyntheticDocuments.Generate(Path.Combine(root, "docs"), 8, 128, 128, seed: 4);
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
+            data: {train: docs, val_split: 0.25, img_size: 128}
+            model: {name: mobilenet_v3_small}
+            train: {batch_size: 2}
+            augment: {train: [{text_safe_crop: {size: 128}}]}
+            ocr: {neck: unet, inner: 32}
+            """);
+        var r = TestEnv.Podium(root, "lr-find", "cfg.yaml", "--steps", "12", "--out", "lr");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("suggested lr:", r.Stdout);
+        var rows = File.ReadAllLines(Path.Combine(root, "lr", "lr_find.csv"));
+        Assert.InRange(rows.Length - 1, 2, 12); // fewer when the loss exploded first
+        Assert.True(File.Exists(Path.Combine(root, "lr", "lr_find.png")));
+    }
+
+    [Fact]
+    public void ARunFolderHoldsOneRunOnly()
+    {
+        var root = TestEnv.ShapesProject("folders", trainPerClass: 6, seed: 7, configYaml: """
+            data: {train: data/train, img_size: 32}
+            model: {name: resnet18}
+            train: {epochs: 1, batch_size: 8}
+            """);
+        var first = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
+        // Training onto a finished run refuses, naming what is there and the way out.
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run"), "run: holds another run (");
+        Assert.True(File.Exists(Path.Combine(root, "run", "checkpoints", "best.pt")));
+
+        // --overwrite replaces it whole: nothing of the old model (its tuned thresholds) survives beside the new one.
+        File.WriteAllText(Path.Combine(root, "run", "thresholds.json"), "{}");
+        var again = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--overwrite");
+        Assert.True(again.ExitCode == 0, again.Stderr + again.Stdout);
+        Assert.False(File.Exists(Path.Combine(root, "run", "thresholds.json")));
+
+        // A folder another training holds is refused at once, overwrite or not.
+        using (new FileStream(Path.Combine(root, "run", ".podium-run.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--overwrite"), "another podium process is training into this run folder");
+        Assert.True(File.Exists(Path.Combine(root, "run", "checkpoints", "best.pt")));
+        // Without --out a taken name gets the next free one.
+        var next = TestEnv.Podium(root, "train", "cfg.yaml");
+        Assert.True(next.ExitCode == 0, next.Stderr + next.Stdout);
+        Assert.Contains($"run: {Path.Combine(root, "runs", "cfg")}", next.Stdout);
+    }
+
+    private static string Task(string root) =>
+        ConfigLoader.Load(Path.Combine(root, "run", "config.yaml")).Task ?? throw new InvalidOperationException("the saved config names no task");
+}
