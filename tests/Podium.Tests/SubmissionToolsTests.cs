@@ -59,9 +59,14 @@ public class SubmissionToolsTests
         Assert.Contains("thresholds do not change", Assert.Throws<PodiumException>(() => ClassThresholds.Tune(truth, p, ["a", "b", "c"], "roc_auc")).Message);
 
         var root = TestEnv.TempDir("thresholds");
-        t.Save(Path.Combine(root, "t.json"));
-        var back = ClassThresholds.Load(Path.Combine(root, "t.json"), ["a", "b", "c"]);
+        var (model, newer) = (Path.Combine(root, "best.pt"), Path.Combine(root, "newer.pt"));
+        File.WriteAllText(model, "the model they were tuned on");
+        File.WriteAllText(newer, "a model trained on since");
+        t.Save(Path.Combine(root, "t.json"), model);
+        var back = ClassThresholds.Load(Path.Combine(root, "t.json"), model, ["a", "b", "c"]);
         Assert.Equal(t.Weights, back.Weights);
+        // Thresholds are never applied to a model they were not tuned on.
+        Assert.Contains("t.json: tuned on another model than newer.pt", Assert.Throws<PodiumException>(() => ClassThresholds.Load(Path.Combine(root, "t.json"), newer, ["a", "b", "c"])).Message);
     }
 
     [Fact]

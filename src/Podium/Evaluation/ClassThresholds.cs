@@ -38,11 +38,11 @@ public sealed record ClassThresholds(string Metric, IReadOnlyList<string> Classe
 
     public float[,] Apply(float[,] p) => Weighted(p, Weights);
 
-    public void Save(string path) => ThresholdsFile.Save(path, Metric, Before, After, "weights", Classes, Weights);
+    public void Save(string path, string checkpoint) => ThresholdsFile.Save(path, checkpoint, Metric, Before, After, "weights", Classes, Weights);
 
-    public static ClassThresholds Load(string path, IReadOnlyList<string> classes)
+    public static ClassThresholds Load(string path, string checkpoint, IReadOnlyList<string> classes)
     {
-        var (metric, before, after, weights) = ThresholdsFile.Load(path, "weights", classes);
+        var (metric, before, after, weights) = ThresholdsFile.Load(path, checkpoint, "weights", classes);
         return new ClassThresholds(metric, classes, weights, before, after);
     }
 }

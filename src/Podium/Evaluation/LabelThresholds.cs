@@ -23,11 +23,11 @@ public sealed record LabelThresholds(string Metric, IReadOnlyList<string> Labels
         return new LabelThresholds(metric, labels, t, before, best);
     }
 
-    public void Save(string path) => ThresholdsFile.Save(path, Metric, Before, After, "thresholds", Labels, Thresholds);
+    public void Save(string path, string checkpoint) => ThresholdsFile.Save(path, checkpoint, Metric, Before, After, "thresholds", Labels, Thresholds);
 
-    public static LabelThresholds Load(string path, IReadOnlyList<string> labels)
+    public static LabelThresholds Load(string path, string checkpoint, IReadOnlyList<string> labels)
     {
-        var (metric, before, after, thresholds) = ThresholdsFile.Load(path, "thresholds", labels);
+        var (metric, before, after, thresholds) = ThresholdsFile.Load(path, checkpoint, "thresholds", labels);
         return new LabelThresholds(metric, labels, thresholds, before, after);
     }
 }

@@ -23,6 +23,8 @@ public sealed class RunModel
     public required string[] Classes { get; init; }
     public required nn.Module<Tensor, Tensor> Model { get; init; }
     public required Device Device { get; init; }
+    /// <summary>The checkpoint the model was loaded from (best.pt, else last.pt).</summary>
+    public required string Checkpoint { get; init; }
 
     public static RunModel Load(string runPath, string? deviceOverride = null)
     {
@@ -36,7 +38,7 @@ public sealed class RunModel
         var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
         model.load(checkpoint);
         model.to(device);
-        return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device };
+        return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device, Checkpoint = checkpoint };
     }
 
     /// <summary>Probabilities for the images through the pipeline and then through each test-time view (plain first).</summary>
@@ -91,7 +93,7 @@ public static class RunEvaluator
         if (options.TuneThresholds && data.MultiLabel)
         {
             var tuned = LabelThresholds.Tune(MultiLabelMetrics.Truth(data, predictions.Indices), predictions.Probabilities, rm.Classes, options.Metric ?? rm.Config.Train.Metric);
-            tuned.Save(rm.Run.Thresholds);
+            tuned.Save(rm.Run.Thresholds, rm.Checkpoint);
             log(FormattableString.Invariant($"per-label thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these images (optimistic: tuned on them); ")
                 + string.Join(", ", rm.Classes.Select((c, i) => FormattableString.Invariant($"{c} {tuned.Thresholds[i]:0.##}"))) + $"; saved to {rm.Run.Thresholds}, predict applies them");
         }
@@ -99,7 +101,7 @@ public static class RunEvaluator
         {
             var truth = predictions.Indices.Select(data.Label).ToArray();
             var tuned = ClassThresholds.Tune(truth, predictions.Probabilities, rm.Classes, options.Metric ?? rm.Config.Train.Metric);
-            tuned.Save(rm.Run.Thresholds);
+            tuned.Save(rm.Run.Thresholds, rm.Checkpoint);
             log(FormattableString.Invariant($"per-class thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these images (optimistic: tuned on them); weights ")
                 + string.Join(", ", rm.Classes.Select((c, i) => FormattableString.Invariant($"{c} {tuned.Weights[i]:0.###}"))) + $"; saved to {rm.Run.Thresholds}, predict applies them");
         }

@@ -30,13 +30,13 @@ public static class RunPredictor
         double[]? labelThresholds = null;
         if (File.Exists(rm.Run.Thresholds) && rm.Config.Data.MultiLabel)
         {
-            var tuned = LabelThresholds.Load(rm.Run.Thresholds, rm.Classes);
+            var tuned = LabelThresholds.Load(rm.Run.Thresholds, rm.Checkpoint, rm.Classes);
             log(FormattableString.Invariant($"applying per-label thresholds from {rm.Run.Thresholds} (tuned for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on validation)"));
             labelThresholds = tuned.Thresholds;
         }
         else if (File.Exists(rm.Run.Thresholds))
         {
-            var thresholds = ClassThresholds.Load(rm.Run.Thresholds, rm.Classes);
+            var thresholds = ClassThresholds.Load(rm.Run.Thresholds, rm.Checkpoint, rm.Classes);
             log(FormattableString.Invariant($"applying per-class thresholds from {rm.Run.Thresholds} (tuned for {thresholds.Metric}: {thresholds.Before:F4} -> {thresholds.After:F4} on validation)"));
             predictions = predictions with { Probabilities = thresholds.Apply(predictions.Probabilities) };
         }
