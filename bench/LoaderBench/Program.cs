@@ -13,9 +13,9 @@ using static TorchSharp.torch;
 int steps = args.Length > 0 ? int.Parse(args[0]) : 20;
 var root = AppContext.BaseDirectory;
 while (!File.Exists(Path.Combine(root, "Podium.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-var config = ConfigLoader.Load(Path.Combine(root, "configs", "flowers_resnet18.yaml"));
-config.Data.Train = Path.Combine(root, "..", "shared", "datasets", "flowers");
-config.Data.CacheMb = 0; // both loaders decode every image
+var loaded = ConfigLoader.Load(Path.Combine(root, "configs", "flowers_resnet18.yaml"));
+// Both loaders decode every image.
+var config = loaded with { Data = loaded.Data with { Train = Path.Combine(root, "..", "shared", "datasets", "flowers"), CacheMb = 0 } };
 TorchRuntime.Configure(0);
 var setup = DataSetup.Prepare(config);
 

@@ -105,7 +105,7 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         }
         if (s.Config is null) throw new PodiumException($"{command}: a CONFIG file is required (or --resume RUN)");
         var config = ConfigLoader.Load(s.Config, s.Set);
-        if (s.Device is not null) config.Device = s.Device;
+        if (s.Device is not null) config = config with { Device = s.Device };
         if (task is not null && Podium.Tasks.TaskRegistry.NameFor(config) != task)
             throw new PodiumException($"{s.Config}: {command} trains task {task}, this config is {Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
         var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
@@ -739,7 +739,7 @@ public sealed class LrFindCommand : PodiumCommand<LrFindCommand.Settings>
     protected override int Run(Settings s)
     {
         var config = ConfigLoader.Load(s.Config, s.Set);
-        if (s.Device is not null) config.Device = s.Device;
+        if (s.Device is not null) config = config with { Device = s.Device };
         var r = Podium.Runs.LrFinder.Run(config, s.Out, s.Start, s.End, s.Steps, Log);
         Log(F($"{r.Lrs.Length} steps{(r.StoppedEarly ? " (stopped: the loss exploded)" : "")}; lowest smoothed loss at lr {r.MinLossLr:G3}"));
         Log(F($"suggested lr: {r.Suggested:G3} (steepest descent); the rule of thumb minimum/10 gives {r.MinLossLr / 10:G3}"));

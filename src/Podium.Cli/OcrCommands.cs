@@ -30,12 +30,14 @@ public class OcrDetectorSettings : DeviceSettings
     public int? EvalSize { get; init; }
 
     /// <summary>The run's detector with these options applied.</summary>
-    public DbTextDetector LoadDetector() => DetectionRunLoader.Load(Run!, Device, o =>
+    public DbTextDetector LoadDetector()
     {
-        if (UnclipRatio is { } u) o.UnclipRatio = u;
-        if (BoxThreshold is { } b) o.BoxThreshold = b;
-        if (EvalSize is { } size) o.EvalSize = size is >= 64 and <= 4096 ? size : throw new PodiumException($"--eval-size {size}: between 64 and 4096 pixels");
-    }, Tta).Detector;
+        if (EvalSize is < 64 or > 4096) throw new PodiumException($"--eval-size {EvalSize}: between 64 and 4096 pixels");
+        return DetectionRunLoader.Load(Run!, Device, o => o with
+        {
+            UnclipRatio = UnclipRatio ?? o.UnclipRatio, BoxThreshold = BoxThreshold ?? o.BoxThreshold, EvalSize = EvalSize ?? o.EvalSize,
+        }, Tta).Detector;
+    }
 }
 
 /// <summary>Detector options plus how ICDAR txt annotations are read.</summary>

@@ -100,8 +100,8 @@ public class EndToEndTests
         var plainConfig = File.ReadAllText(configPath);
         void WithTta(params object[] views)
         {
-            var c = global::Podium.Config.ConfigLoader.Load(configPath, []);
-            c.Augment.Tta = [.. views];
+            var loaded = global::Podium.Config.ConfigLoader.Load(configPath, []);
+            var c = loaded with { Augment = loaded.Augment with { Tta = [.. views] } };
             File.WriteAllText(configPath, global::Podium.Config.ConfigLoader.ToYaml(c));
         }
         WithTta("resize", new List<object> { "resize", "resize" });

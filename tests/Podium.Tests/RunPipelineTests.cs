@@ -177,6 +177,32 @@ public class RunPipelineTests
         Assert.Contains($"run: {Path.Combine(root, "runs", "cfg")}", next.Stdout);
     }
 
+    [Fact]
+    public void ASavedConfigRerunsTheRunFromAnyDirectory()
+    {
+        var root = TestEnv.ShapesProject("rerun", trainPerClass: 6, seed: 8, configYaml: """
+            deterministic: true
+            data: {train: data/train, img_size: 32, normalize: auto}
+            model: {name: resnet18}
+            train: {epochs: 1, batch_size: 8}
+            """);
+        var elsewhere = TestEnv.TempDir("elsewhere");
+        // Paths in a config file are relative to the file, whatever the working directory.
+        var first = TestEnv.Podium(elsewhere, "train", Path.Combine(root, "cfg.yaml"), "--out", Path.Combine(root, "run"));
+        Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
+        // The saved config is the resolved one: absolute paths, the measured statistics, the task and its monitor.
+        var saved = ConfigLoader.Load(Path.Combine(root, "run", "config.yaml"));
+        Assert.Equal(Path.Combine(root, "data", "train"), saved.Data.Train);
+        Assert.Null(saved.Data.Normalize);
+        Assert.Equal(("classification", "val_accuracy"), (saved.Task, saved.Train.Monitor));
+        // Trained again from it, in yet another directory, the run repeats step for step.
+        var again = TestEnv.Podium(TestEnv.TempDir("another"), "train", Path.Combine(root, "run", "config.yaml"), "--out", Path.Combine(root, "again"));
+        Assert.True(again.ExitCode == 0, again.Stderr + again.Stdout);
+        string[] Losses(string run) => [.. File.ReadAllLines(Path.Combine(root, run, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..4]))];
+        Assert.Equal(Losses("run"), Losses("again"));
+        Assert.Equal(File.ReadAllText(Path.Combine(root, "run", "config.yaml")), File.ReadAllText(Path.Combine(root, "again", "config.yaml")));
+    }
+
     private static string Task(string root) =>
         ConfigLoader.Load(Path.Combine(root, "run", "config.yaml")).Task ?? throw new InvalidOperationException("the saved config names no task");
 }

@@ -14,8 +14,13 @@ namespace Podium.Config;
 /// </summary>
 public static partial class ConfigLoader
 {
+    // The config's lists are read-only in its records; YAML fills them as lists.
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithTypeMapping<IReadOnlyList<object>, List<object>>()
+        .WithTypeMapping<IReadOnlyList<string>, List<string>>()
+        .WithTypeMapping<IReadOnlyList<UnfreezeStep>, List<UnfreezeStep>>()
+        .WithTypeMapping<IReadOnlyList<LossConfig>, List<LossConfig>>()
         .Build();
 
     private static readonly ISerializer Serializer = new SerializerBuilder()
@@ -23,19 +28,25 @@ public static partial class ConfigLoader
         .DisableAliases()
         .Build();
 
+    /// <summary>Keys that hold paths. In a config file they are relative to the file's folder, so a config works from
+    /// any working directory; given with --set they are relative to the working directory, as any command-line path.</summary>
+    public static readonly string[] PathKeys = ["data.train", "data.val", "data.split", "data.stats", "model.pretrained"];
+
     public static PodiumConfig Load(string path, IEnumerable<string>? overrides = null)
     {
         if (!File.Exists(path)) throw new ConfigException($"{path}: config file not found");
-        return Parse(File.ReadAllText(path), path, overrides);
+        return Parse(File.ReadAllText(path), path, overrides, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    public static PodiumConfig Parse(string yaml, string source, IEnumerable<string>? overrides = null)
+    /// <param name="baseDirectory">The folder the config's relative paths are relative to (its file's); null: the working directory.</param>
+    public static PodiumConfig Parse(string yaml, string source, IEnumerable<string>? overrides = null, string? baseDirectory = null)
     {
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
         catch (YamlException e) { throw new ConfigException($"{source}:{e.Start.Line}: {FirstLine(e.Message)}", e); }
         var root = stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode as YamlMappingNode
             ?? throw new ConfigException($"{source}: the config must be a mapping of keys to values");
+        if (baseDirectory is not null) AnchorPaths(root, baseDirectory);
         foreach (var o in overrides ?? []) ApplyOverride(root, o);
 
         var text = new StringWriter();
@@ -49,6 +60,19 @@ public static partial class ConfigLoader
 
     /// <summary>The fully resolved config, defaults included, as written to a run's config.yaml.</summary>
     public static string ToYaml(PodiumConfig config) => Serializer.Serialize(config);
+
+    /// <summary>Makes the config's relative paths absolute against <paramref name="baseDirectory"/> (a hub: reference is no path).</summary>
+    private static void AnchorPaths(YamlMappingNode root, string baseDirectory)
+    {
+        foreach (var key in PathKeys)
+        {
+            var (section, name) = (key.Split('.')[0], key.Split('.')[1]);
+            if (!root.Children.TryGetValue(new YamlScalarNode(section), out var node) || node is not YamlMappingNode mapping) continue;
+            if (!mapping.Children.TryGetValue(new YamlScalarNode(name), out var value) || value is not YamlScalarNode { Value: { Length: > 0 } path }) continue;
+            if (Path.IsPathRooted(path) || path.StartsWith(ModelConfig.HubPrefix, StringComparison.Ordinal)) continue;
+            mapping.Children[new YamlScalarNode(name)] = new YamlScalarNode(Path.GetFullPath(Path.Combine(baseDirectory, path)));
+        }
+    }
 
     /// <summary>Applies one <c>key.path=value</c>; the value is read as YAML, so lists and maps work.</summary>
     public static void ApplyOverride(YamlMappingNode root, string assignment)

@@ -15,6 +15,8 @@ public sealed record DataSetup
     public required IReadOnlyList<string> Classes { get; init; }
     public required Pipeline TrainPipeline { get; init; }
     public required Pipeline ValPipeline { get; init; }
+    /// <summary>The config with what preparing the data settled (data.normalize: auto's measured statistics).</summary>
+    public PodiumConfig Config { get; init; } = null!;
     public required IReadOnlyList<SkippedInput> Skipped { get; init; }
     public required int InputCount { get; init; }
     public string SkipSummary() => SkippedInput.Summarize(Skipped);
@@ -30,17 +32,15 @@ public sealed record DataSetup
     /// </summary>
     public static DataSetup Prepare(PodiumConfig config, Action<string>? log = null)
     {
-        var setup = PrepareData(config);
+        var setup = PrepareData(config) with { Config = config };
         if (config.Data.Normalize != "auto") return setup;
         var (mean, std, source) = AutoNormalize(config, setup.Train);
-        config.Data.Mean = mean;
-        config.Data.Std = std;
-        config.Data.Normalize = null;
-        config.Data.Stats = null;
+        config = config with { Data = config.Data with { Mean = mean, Std = std, Normalize = null, Stats = null } };
         static string List(double[] v) => string.Join(", ", v.Select(x => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)));
         log?.Invoke($"normalize: auto from {source}: mean [{List(mean)}], std [{List(std)}]");
         return setup with
         {
+            Config = config,
             TrainPipeline = BuildPipeline(config, config.Augment.Train, "augment.train"),
             ValPipeline = BuildPipeline(config, config.Augment.Val, "augment.val"),
         };
@@ -120,7 +120,7 @@ public sealed record DataSetup
         d.CacheMb > 0 && data is not IdxImageDataset ? new CachedDataset(data, d.CacheMb * 1024L * 1024L) : data;
 
     /// <summary>The validation pipeline (or a default resize to img_size) with the config's normalisation.</summary>
-    public static Pipeline BuildPipeline(PodiumConfig config, List<object> items, string section)
+    public static Pipeline BuildPipeline(PodiumConfig config, IReadOnlyList<object> items, string section)
     {
         var d = config.Data;
         if (items.Count == 0 && section != "augment.train") items = ["resize"];

@@ -80,7 +80,7 @@ public static class EnsembleRunner
             var metric = JsonNode.Parse(File.ReadAllText(Path.Combine(member, "cv.json")))?["metric"]?.GetValue<string>();
             var fold0 = Path.Combine(member, "fold0", "config.yaml");
             var config = File.Exists(fold0) ? ConfigLoader.Load(fold0) : new PodiumConfig();
-            if (metric is not null) config.Train.Metric = metric;
+            if (metric is not null) config = config with { Train = config.Train with { Metric = metric } };
             return (Path.Combine(member, "oof.csv"), Path.Combine(member, "test.csv"), config);
         }
         var run = RunDirectory.Open(member);

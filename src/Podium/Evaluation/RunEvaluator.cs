@@ -30,7 +30,7 @@ public sealed class RunModel
     {
         var run = RunDirectory.Open(runPath);
         var config = ConfigLoader.Load(run.Config);
-        if (deviceOverride is not null) config.Device = deviceOverride;
+        if (deviceOverride is not null) config = config with { Device = deviceOverride };
         TorchRuntime.Configure(config.Train.Threads);
         var device = DeviceSelector.Resolve(config.Device);
         var classes = run.ReadClasses();

@@ -44,7 +44,7 @@ public static class RunPredictor
         PredictionFile.From(data, predictions, labelled: false).Write(probabilitiesPath);
         log($"probabilities: {probabilitiesPath}");
         var options = rm.Config.Submission;
-        if (idStyle is not null) options.IdStyle = idStyle;
+        if (idStyle is not null) options = options with { IdStyle = idStyle };
         return SubmissionWriter.Write(outPath, data, predictions, rm.Classes, options, samplePath, labelThresholds);
     }
 

@@ -10,7 +10,7 @@ namespace Podium.Models;
 /// </summary>
 public static class HubDownload
 {
-    public const string Prefix = "hf-hub:";
+    public const string Prefix = Config.ModelConfig.HubPrefix;
     public static readonly string[] Files = ["model.safetensors", "pytorch_model.bin"];
 
     public static string DefaultCache => Environment.GetEnvironmentVariable("PODIUM_CACHE")

@@ -13,9 +13,9 @@ public static class ConfigResolver
 {
     public static PodiumConfig Resolve(PodiumConfig config, string source = "config")
     {
-        config.Task ??= TaskRegistry.NameFor(config);
-        var task = TaskRegistry.Get(config.Task);
-        config = task.Resolve(config, source);
+        var name = TaskRegistry.NameFor(config);
+        var task = TaskRegistry.Get(name);
+        config = task.Resolve(config with { Task = name }, source);
         void Fail(string key, string problem) => throw new ConfigException($"{source}: {key}: {problem}");
         void OneOf(string key, string value, IEnumerable<string> allowed)
         {
@@ -26,12 +26,13 @@ public static class ConfigResolver
         }
 
         // The saved config must work from any directory: evaluate and predict re-read it.
+        static string? Full(string? path) => string.IsNullOrEmpty(path) ? path : Path.GetFullPath(path);
         var d = config.Data;
-        if (d.Train.Length > 0) d.Train = Path.GetFullPath(d.Train);
-        if (d.Split is not null) d.Split = Path.GetFullPath(d.Split);
-        if (d.Val is not null) d.Val = Path.GetFullPath(d.Val);
-        if (d.Stats is not null) d.Stats = Path.GetFullPath(d.Stats);
-        if (config.Model.Pretrained is { } p && !p.StartsWith(Models.HubDownload.Prefix, StringComparison.Ordinal)) config.Model.Pretrained = Path.GetFullPath(p);
+        config = config with
+        {
+            Data = d with { Train = Full(d.Train)!, Split = Full(d.Split), Val = Full(d.Val), Stats = Full(d.Stats) },
+            Model = config.Model.Pretrained is { } p && !p.StartsWith(Models.HubDownload.Prefix, StringComparison.Ordinal) ? config.Model with { Pretrained = Full(p) } : config.Model,
+        };
 
         var t = config.Train;
         var known = task.KnownMetrics(config).Select(m => m.Name).ToList();
@@ -39,17 +40,17 @@ public static class ConfigResolver
         for (int i = 0; i < t.Metrics.Count; i++) OneOf($"train.metrics[{i}]", t.Metrics[i], known);
         var columns = task.Metrics(config);
         // val_log_loss is classification's val_loss under the metric's own name.
-        if (t.Monitor == "val_log_loss" && columns.Any(c => c.Column == "val_loss") && columns.All(c => c.Column != "val_log_loss")) t.Monitor = "val_loss";
-        t.Monitor ??= columns.Any(c => c.Column == "val_" + t.Metric) ? "val_" + t.Metric : "val_loss";
+        var monitor = t.Monitor == "val_log_loss" && columns.Any(c => c.Column == "val_loss") && columns.All(c => c.Column != "val_log_loss") ? "val_loss"
+            : t.Monitor ?? (columns.Any(c => c.Column == "val_" + t.Metric) ? "val_" + t.Metric : "val_loss");
         var monitorable = new[] { "train_loss" }.Concat(columns.Select(c => c.Column)).ToList();
-        OneOf("train.monitor", t.Monitor, monitorable);
+        OneOf("train.monitor", monitor, monitorable);
         bool Higher(string column) => column != "train_loss" && columns.Single(c => c.Column == column).HigherIsBetter;
 
         // A plateau schedule watches train.monitor unless told otherwise, minimising losses and maximising the rest.
         var s = t.Scheduler;
         if (s.Metric is not null) OneOf("train.scheduler.metric", s.Metric, monitorable);
-        s.Metric ??= s.Name == "plateau" ? t.Monitor : null;
-        s.Mode ??= s.Metric is null ? null : Higher(s.Metric) ? "max" : "min";
-        return config;
+        var metric = s.Metric ?? (s.Name == "plateau" ? monitor : null);
+        var mode = s.Mode ?? (metric is null ? null : Higher(metric) ? "max" : "min");
+        return config with { Train = t with { Monitor = monitor, Scheduler = s with { Metric = metric, Mode = mode } } };
     }
 }

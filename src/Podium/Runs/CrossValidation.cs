@@ -52,7 +52,7 @@ public static class CrossValidation
             {
                 log($"fold {f} of {k}: training ({runPath})");
                 var foldConfig = ConfigLoader.Load(configPath, [.. overrides, $"data.split={foldFile}", $"data.fold={f}"]);
-                if (device is not null) foldConfig.Device = device;
+                if (device is not null) foldConfig = foldConfig with { Device = device };
                 TrainingPipeline.ResumeOrTrain(foldConfig, runPath, options);
             }
             var oof = PredictionFile.Read(run.ValPredictions);

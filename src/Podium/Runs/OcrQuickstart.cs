@@ -56,8 +56,8 @@ public static class OcrQuickstart
         for (int i = 0; i < Shown; i++) DbTargets.WritePicture(train, i, new DbTargetOptions(), targets);
         log($"training targets drawn for {Shown} pages in {targets}");
 
-        var config = ConfigLoader.Load(configPath, overrides);
-        config.Data.Train = Path.Combine(docs, "train");
+        var loaded = ConfigLoader.Load(configPath, overrides);
+        var config = loaded with { Data = loaded.Data with { Train = Path.Combine(docs, "train") } };
         var runPath = Path.Combine(root, "run");
         if (Directory.Exists(runPath)) Directory.Delete(runPath, recursive: true);
         var result = TrainingPipeline.Train(config, runPath, options);

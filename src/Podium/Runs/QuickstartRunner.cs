@@ -50,8 +50,8 @@ public static class QuickstartRunner
         log($"eda: {eda.Images} training images in {eda.Classes.Count} classes, {eda.Duplicates.ExactPairs} identical and {eda.Duplicates.NearPairs} near-duplicate pairs, " +
             $"{eda.Leakage.ExactPairs} identical and {eda.Leakage.NearPairs} near train/test pairs, {eda.Suspicious.Count} suspicious files (report: {Path.Combine(edaDir, "report.html")})");
 
-        var config = ConfigLoader.Load(configPath, overrides);
-        config.Data.Train = Path.Combine(dataRoot, "train");
+        var loaded = ConfigLoader.Load(configPath, overrides);
+        var config = loaded with { Data = loaded.Data with { Train = Path.Combine(dataRoot, "train") } };
         var runPath = Path.Combine(root, "run");
         if (Directory.Exists(runPath)) Directory.Delete(runPath, recursive: true);
         var train = TrainingPipeline.Train(config, runPath, options);

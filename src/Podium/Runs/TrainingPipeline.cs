@@ -62,7 +62,9 @@ public static class TrainingPipeline
             log($"pretrained {pretrained}: {Pretrained.Load(model, file, config.Model.Name).Summary()}");
         }
         model.to(device);
-        if (config.Train.Optimizer.BackboneLrScale != 1) config.Train.Optimizer.Head ??= prepared.HeadPattern;
+        // Discriminative learning rates need a head: the task's, unless the config names one.
+        if (config.Train.Optimizer.BackboneLrScale != 1 && config.Train.Optimizer.Head is null)
+            config = config with { Train = config.Train with { Optimizer = config.Train.Optimizer with { Head = prepared.HeadPattern } } };
         var optimizer = OptimizerFactory.Create(config.Train.Optimizer, model.named_parameters());
         if (optimizer.Groups.Count > 1)
             log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));

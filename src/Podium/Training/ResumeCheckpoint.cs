@@ -61,7 +61,7 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
         var run = RunDirectory.Open(runPath);
         var dir = Locate(run);
         var config = Config.ConfigLoader.Load(run.Config);
-        if (device is not null) config.Device = device;
+        if (device is not null) config = config with { Device = device };
         return (config, dir);
     }
 

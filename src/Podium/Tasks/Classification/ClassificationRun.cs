@@ -26,9 +26,9 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
     private nn.Module<Tensor, Tensor, Tensor>? _loss;
     private BatchMixer? _mixer;
 
-    public ClassificationRun(PodiumConfig config, DataSetup setup, ICollator<TBatch> collator, IReadOnlyList<MetricSpec> metrics)
+    public ClassificationRun(DataSetup setup, ICollator<TBatch> collator, IReadOnlyList<MetricSpec> metrics)
     {
-        Config = config;
+        var config = Config = setup.Config; // with what preparing the data settled
         _collator = collator;
         Metrics = metrics;
         _extra = metrics.Skip(3).Select(m => m.Name).ToList(); // after loss, accuracy and macro F1

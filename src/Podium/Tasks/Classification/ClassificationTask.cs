@@ -21,7 +21,7 @@ public sealed class ClassificationTask : ITask
     }
 
     public ITaskRun Prepare(PodiumConfig config, Action<string> log) =>
-        new ClassificationRun<LabelBatch>(config, Setup(config, log), Collators.Labels, RunMetrics(config, multiLabel: false));
+        new ClassificationRun<LabelBatch>(Setup(config, log), Collators.Labels, RunMetrics(config, multiLabel: false));
 
     /// <summary>The data of a classification run, saying what the user should know about it.</summary>
     internal static DataSetup Setup(PodiumConfig config, Action<string> log)

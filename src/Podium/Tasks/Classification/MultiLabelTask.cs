@@ -22,7 +22,7 @@ public sealed class MultiLabelTask : ITask
     public ITaskRun Prepare(PodiumConfig config, Action<string> log)
     {
         var setup = ClassificationTask.Setup(config, log);
-        return new ClassificationRun<MultiHotBatch>(config, setup, Collators.MultiHot(setup.Classes.Count), ClassificationTask.RunMetrics(config, multiLabel: true));
+        return new ClassificationRun<MultiHotBatch>(setup, Collators.MultiHot(setup.Classes.Count), ClassificationTask.RunMetrics(config, multiLabel: true));
     }
 
     public string Headline(int bestEpoch, System.Text.Json.JsonElement best) => ClassificationReport.Headline(bestEpoch, best);

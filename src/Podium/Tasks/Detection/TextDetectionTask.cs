@@ -24,10 +24,9 @@ public sealed class TextDetectionTask : ITask
         if (config.Data.Split is not null) throw new ConfigException($"{source}: data.split: text data trains from data.train with data.val or data.val_split");
         if (config.Model.Pretrained is not null) throw new ConfigException($"{source}: model.pretrained: DBNet cannot load pretrained weights yet; train from scratch (leave it out)");
         // The classification default means nothing here: detection is judged by hmean, and precision and recall are logged beside it.
-        if (config.Train.Metric == "accuracy") config.Train.Metric = "hmean";
-        foreach (var m in Validated.Select(m => m.Name).Where(m => m != config.Train.Metric))
-            if (!config.Train.Metrics.Contains(m)) config.Train.Metrics.Add(m);
-        return config;
+        var metric = config.Train.Metric == "accuracy" ? "hmean" : config.Train.Metric;
+        var metrics = config.Train.Metrics.Concat(Validated.Select(m => m.Name).Where(m => m != metric)).Distinct().ToList();
+        return config with { Train = config.Train with { Metric = metric, Metrics = metrics } };
     }
 
     public ITaskRun Prepare(PodiumConfig config, Action<string> log) => new TextDetectionRun(config, log);
