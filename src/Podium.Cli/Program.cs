@@ -1,15 +1,22 @@
 using Podium.Cli;
 using Spectre.Console.Cli;
 
+// The library reports long work to a sink and never writes to the console itself; the command shows it.
+Podium.Platform.WorkProgress.Sink = new ConsoleWorkProgress();
 var app = new CommandApp();
 app.Configure(c =>
 {
     c.SetApplicationName("podium");
+    c.SetApplicationVersion(CliVersion.Text);
+    // An unknown option (--epochs, --inptu) or a stray argument is an error, never silently ignored.
+    c.UseStrictParsing();
+    // A mistyped command line is one line, as every other user error.
+    c.SetExceptionHandler((e, _) => CliErrors.Report(e));
     c.AddCommand<QuickstartCommand>("quickstart").WithDescription("Generate a synthetic dataset, train, evaluate, predict and write a submission and report.");
     c.AddCommand<EdaCommand>("eda").WithDescription("Explore a dataset: classes, sizes, colour statistics, duplicates, leakage against a test set, suspicious files; HTML report.")
         .WithExample("eda", "../shared/datasets/flowers", "--out", "eda/flowers");
     c.AddCommand<SplitCommand>("split").WithDescription("Write a split file: stratified hold-out, (group) k-fold, toy subset, or adversarial validation against test data.")
-        .WithExample("split", "../shared/datasets/flowers", "--kfold", "5", "--seed", "0", "--out", "folds.csv");
+        .WithExample("split", "../shared/datasets/flowers", "--folds", "5", "--seed", "0", "--out", "folds.csv");
     c.AddCommand<TrainCommand>("train").WithDescription("Train a model from a YAML config, or resume a stopped run.")
         .WithExample("train", "configs/flowers_resnet18.yaml", "--set", "train.epochs=3").WithExample("train", "--resume", "runs/flowers_resnet18");
     c.AddCommand<LrFindCommand>("lr-find").WithDescription("Learning-rate range test: loss against an exponentially growing lr, with a suggested rate (PNG + CSV).")

@@ -5,6 +5,3 @@ namespace Podium;
 /// key at fault; the CLI prints it without a stack trace.
 /// </summary>
 public class PodiumException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>A config key or value that is unknown or invalid.</summary>
-public sealed class ConfigException(string message, Exception? inner = null) : PodiumException(message, inner);

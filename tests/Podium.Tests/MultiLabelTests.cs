@@ -112,7 +112,7 @@ public class MultiLabelTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "cv", "cfg.yaml", "--folds", "2"), "podium cv drives single-label runs");
 
         // A k-fold split of multi-label data keeps the label sets and trains from data.split.
-        var split = TestEnv.Podium(root, "split", "data/train.csv", "--multi-label", "--kfold", "2", "--out", "folds.csv");
+        var split = TestEnv.Podium(root, "split", "data/train.csv", "--multi-label", "--folds", "2", "--out", "folds.csv");
         Assert.True(split.ExitCode == 0, split.Stderr);
         var lines = File.ReadAllLines(Path.Combine(root, "folds.csv"));
         Assert.Equal(File.ReadAllLines(Path.Combine(root, "data", "train.csv")).Skip(1).Select(l => l.Split(',')[1]).Order(),

@@ -54,7 +54,7 @@ public class PreprocessingTests
         foreach (var dir in Directory.GetDirectories(Path.Combine(root, "data", "train")).Order(StringComparer.Ordinal))
             rows.AddRange(Directory.GetFiles(dir).Order(StringComparer.Ordinal).Select(f => $"{f},{Path.GetFileName(dir)},2,2,28,28"));
         File.WriteAllLines(Path.Combine(root, "boxes.csv"), rows);
-        var split = TestEnv.Podium(root, "split", "boxes.csv", "--kfold", "3", "--out", "folds.csv");
+        var split = TestEnv.Podium(root, "split", "boxes.csv", "--folds", "3", "--out", "folds.csv");
         Assert.True(split.ExitCode == 0, split.Stderr + split.Stdout);
         File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
             seed: 0

@@ -77,7 +77,7 @@ public class SplitTests
     {
         var root = TestEnv.TempDir("split");
         var flowers = Path.Combine(TestEnv.Datasets, "flowers");
-        foreach (var (name, args) in new[] { ("folds", new[] { "--kfold", "5" }), ("hold", new[] { "--holdout", "0.7,0.15,0.15" }), ("toy", new[] { "--toy", "0.1" }) })
+        foreach (var (name, args) in new[] { ("folds", new[] { "--folds", "5" }), ("hold", new[] { "--holdout", "0.7,0.15,0.15" }), ("toy", new[] { "--toy", "0.1" }) })
         {
             foreach (var copy in new[] { "a", "b" })
             {
@@ -86,7 +86,7 @@ public class SplitTests
             }
             Assert.Equal(File.ReadAllBytes(Path.Combine(root, $"{name}-a.csv")), File.ReadAllBytes(Path.Combine(root, $"{name}-b.csv")));
         }
-        Assert.Equal(0, TestEnv.Podium(root, "split", flowers, "--kfold", "5", "--seed", "4", "--out", "folds-c.csv").ExitCode);
+        Assert.Equal(0, TestEnv.Podium(root, "split", flowers, "--folds", "5", "--seed", "4", "--out", "folds-c.csv").ExitCode);
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(root, "folds-a.csv")), File.ReadAllBytes(Path.Combine(root, "folds-c.csv")));
 
         // Training's view of fold 2: fold 2 validates, the other four train, nothing in both.
@@ -114,7 +114,7 @@ public class SplitTests
         var files = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "flowers", "daisy")).Take(30)
             .Concat(Directory.GetFiles(Path.Combine(TestEnv.Datasets, "flowers", "rose")).Take(30)).ToArray();
         File.WriteAllLines(Path.Combine(root, "m.csv"), ["path,label,person", .. files.Select((f, i) => $"{f},{(i < 30 ? "daisy" : "rose")},p{i / 4}")]);
-        var r = TestEnv.Podium(root, "split", "m.csv", "--kfold", "3", "--group", "person", "--out", "g.csv");
+        var r = TestEnv.Podium(root, "split", "m.csv", "--folds", "3", "--group", "person", "--out", "g.csv");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("15 groups, none in two folds", r.Stdout);
         var rows = File.ReadAllLines(Path.Combine(root, "g.csv")).Skip(1).Select(l => l.Split(',')).ToArray();

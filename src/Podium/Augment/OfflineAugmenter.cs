@@ -6,9 +6,6 @@ using Podium.Tracking;
 
 namespace Podium.Augment;
 
-/// <summary>What an offline augmentation run wrote.</summary>
-public sealed record OfflineResult(string Manifest, int Sources, int Copies, int Rows);
-
 /// <summary>
 /// "Heavy offline, light online": writes <c>copies</c> augmented versions of every training image
 /// (the config's augment.train transforms, before the final resize and normalisation) and a

@@ -47,15 +47,39 @@ public static partial class ConfigLoader
         var root = stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode as YamlMappingNode
             ?? throw new ConfigException($"{source}: the config must be a mapping of keys to values");
         if (baseDirectory is not null) AnchorPaths(root, baseDirectory);
-        foreach (var o in overrides ?? []) ApplyOverride(root, o);
+        var config = Bind(root, source, null);
+        // Overrides one at a time, so a bad one is named: the file's lines mean nothing to a value typed after --set.
+        var given = (overrides ?? []).ToList();
+        foreach (var o in given)
+        {
+            ApplyOverride(root, o);
+            config = Bind(root, $"--set {o}", o);
+        }
+        // A problem with an overridden key is the override's; any other is the file's.
+        string Where(string key) => given.LastOrDefault(o => Covers(o, key)) is { } o ? $"--set {o}" : source;
+        Validate(config, Where);
+        return config;
+    }
 
+    private static PodiumConfig Bind(YamlMappingNode root, string where, string? assignment)
+    {
         var text = new StringWriter();
         new YamlStream(new YamlDocument(root)).Save(text, assignAnchors: false);
-        PodiumConfig config;
-        try { config = Deserializer.Deserialize<PodiumConfig>(text.ToString()) ?? new PodiumConfig(); }
-        catch (YamlException e) { throw new ConfigException($"{source}: {Explain(e)}", e); }
-        Validate(config, source);
-        return config;
+        try { return Deserializer.Deserialize<PodiumConfig>(text.ToString()) ?? new PodiumConfig(); }
+        catch (YamlException e)
+        {
+            var why = Explain(e);
+            // The merged document's line numbers point nowhere the user wrote.
+            if (assignment is not null) why = LinePrefix().Replace(why, "");
+            throw new ConfigException($"{where}: {why}", e);
+        }
+    }
+
+    /// <summary>Whether <c>--set key=value</c> sets <paramref name="key"/> or a section holding it.</summary>
+    private static bool Covers(string assignment, string key)
+    {
+        var set = assignment.Split('=')[0].Trim();
+        return key == set || key.StartsWith(set + ".", StringComparison.Ordinal) || key.StartsWith(set + "[", StringComparison.Ordinal);
     }
 
     /// <summary>The fully resolved config, defaults included, as written to a run's config.yaml.</summary>
@@ -143,11 +167,11 @@ public static partial class ConfigLoader
         _ => t?.Name,
     };
 
-    private static void Validate(PodiumConfig c, string source)
+    private static void Validate(PodiumConfig c, Func<string, string> source)
     {
-        void Fail(string key, string problem) => throw new ConfigException($"{source}: {key}: {problem}");
+        void Fail(string key, string problem) => throw new ConfigException($"{source(key)}: {key}: {problem}");
         if (string.IsNullOrWhiteSpace(c.Data.Train) && c.Data.Split is null) Fail("data.train", "is required (an image folder, a CSV manifest or an idx file), or data.split (a split file)");
-        if (c.Data.Fold is not null && c.Data.Split is null) Fail("data.fold", "needs data.split (a k-fold split file from podium split --kfold)");
+        if (c.Data.Fold is not null && c.Data.Split is null) Fail("data.fold", "needs data.split (a k-fold split file from podium split --folds)");
         if (c.Data.ValSplit is < 0 or >= 1) Fail("data.val_split", $"must be in [0, 1), got {c.Data.ValSplit}");
         if (c.Data.ImgSize is < 8 or > 4096) Fail("data.img_size", $"must be between 8 and 4096, got {c.Data.ImgSize}");
         if (c.Data.Channels is not (1 or 3)) Fail("data.channels", $"must be 1 or 3, got {c.Data.Channels}");
@@ -300,56 +324,7 @@ public static partial class ConfigLoader
 
     [GeneratedRegex(@"Property '([^']+)' not found on type '([^']+)'")]
     private static partial Regex UnknownProperty();
-}
 
-/// <summary>Typed reads of a transform's parameter map (from YAML), with errors that name the key.</summary>
-public sealed class ParamReader(string where, IDictionary<string, object?> values)
-{
-    private readonly HashSet<string> _used = [];
-
-    public double Double(string key, double fallback) => Get(key, fallback, v => double.Parse(Scalar(key, v), CultureInfo.InvariantCulture));
-    public int Int(string key, int fallback) => Get(key, fallback, v => int.Parse(Scalar(key, v), CultureInfo.InvariantCulture));
-    public double[] Doubles(string key, double[] fallback) => Get(key, fallback, v => v is IEnumerable<object> list
-        ? list.Select(x => double.Parse(Scalar(key, x), CultureInfo.InvariantCulture)).ToArray()
-        : [double.Parse(Scalar(key, v), CultureInfo.InvariantCulture)]);
-
-    public bool Bool(string key, bool fallback) => Get(key, fallback, v => Scalar(key, v).ToLowerInvariant() switch
-    {
-        "true" or "yes" or "on" => true,
-        "false" or "no" or "off" => false,
-        _ => throw new FormatException(),
-    });
-
-    public string String(string key, string fallback) => Get(key, fallback, v => Scalar(key, v));
-
-    /// <summary>The raw YAML value (a list or map), for parameters that nest transforms.</summary>
-    public object? Raw(string key)
-    {
-        _used.Add(key);
-        return values.TryGetValue(key, out var v) ? v : null;
-    }
-
-    /// <summary>Fails on any key that no read asked for: a misspelt parameter must not be ignored.</summary>
-    public void EnsureAllUsed(IEnumerable<string> known)
-    {
-        foreach (var key in values.Keys)
-            if (!_used.Contains(key))
-            {
-                var hint = ConfigLoader.Suggest(key, known);
-                throw new ConfigException($"{where}: unknown parameter '{key}'" +
-                    (hint is null ? $" (known: {string.Join(", ", known)})" : $" (did you mean '{hint}'?)"));
-            }
-    }
-
-    private T Get<T>(string key, T fallback, Func<object, T> parse)
-    {
-        _used.Add(key);
-        if (!values.TryGetValue(key, out var v) || v is null) return fallback;
-        try { return parse(v); }
-        catch (FormatException) { throw new ConfigException($"{where}: parameter '{key}' has a bad value '{Show(v)}'"); }
-        catch (OverflowException) { throw new ConfigException($"{where}: parameter '{key}' is out of range: '{Show(v)}'"); }
-    }
-
-    private string Scalar(string key, object v) => v as string ?? throw new ConfigException($"{where}: parameter '{key}' must be a number, got '{Show(v)}'");
-    private static string Show(object v) => v is IEnumerable<object> l ? "[" + string.Join(", ", l) + "]" : v.ToString() ?? "";
+    [GeneratedRegex(@"^line \d+: ")]
+    private static partial Regex LinePrefix();
 }

@@ -55,7 +55,7 @@ public sealed record DataSetup
             if (d.Channels == 1) throw new ConfigException($"data.stats: {d.Stats} holds RGB statistics; a 1-channel model measures its own (leave data.stats out)");
             return (stats.Mean, stats.Std, d.Stats);
         }
-        var facts = Tracking.WorkProgress.Run("measuring normalisation statistics", train.Count, report => Eda.ImageScan.Run(train, "train", report, throughDataset: true));
+        var facts = Platform.WorkProgress.Run("measuring normalisation statistics", train.Count, report => Eda.ImageScan.Run(train, "train", report, throughDataset: true));
         var (mean, std) = Eda.ImageScan.ChannelStats(facts, gray: d.Channels == 1);
         return (mean.Select(v => Math.Round(v, 4)).ToArray(), std.Select(v => Math.Round(v, 4)).ToArray(), $"{facts.Count(f => f.Readable)} training images");
     }

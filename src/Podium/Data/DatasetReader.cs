@@ -2,35 +2,6 @@ using OpenCvSharp;
 
 namespace Podium.Data;
 
-/// <summary>An input left out of a dataset, and why.</summary>
-public sealed record SkippedInput(string Where, string Problem)
-{
-    /// <summary>"2 truncated JPEG (...); 1 empty file (path)": counts by problem, naming the file where there is one.</summary>
-    public static string Summarize(IEnumerable<SkippedInput> skipped) => string.Join("; ", skipped.GroupBy(s => s.Problem)
-        .Select(g => $"{g.Count()} {g.Key}" + (g.Count() == 1 ? $" ({g.First().Where})" : "")));
-}
-
-/// <summary>A dataset as read, with every input that was left out.</summary>
-public sealed record DatasetLoad(ImageDataset Dataset, IReadOnlyList<SkippedInput> Skipped)
-{
-    /// <summary>
-    /// Applies the bad-input policy: "stop" refuses a dataset with any bad input; "skip" keeps
-    /// going. Either way the caller learns what was left out: nothing disappears silently.
-    /// </summary>
-    public ImageDataset Enforce(string policy)
-    {
-        if (Skipped.Count > 0 && policy == "stop")
-        {
-            var first = Skipped[0];
-            var more = Skipped.Count > 1 ? $" (and {Skipped.Count - 1} more bad inputs)" : "";
-            throw new PodiumException($"{first.Where}: {first.Problem}{more}; set data.on_bad_input: skip to leave them out");
-        }
-        return Dataset;
-    }
-
-    public string SkipSummary() => SkippedInput.Summarize(Skipped);
-}
-
 /// <summary>
 /// Opens a dataset from a path: an ImageFolder tree (a folder per class), an OCR folder (img/ + box/,
 /// ICDAR 2015 / SROIE) or MMOCR-style .json text manifest, a flat folder of

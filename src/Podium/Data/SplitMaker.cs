@@ -2,36 +2,6 @@ using System.Globalization;
 
 namespace Podium.Data;
 
-/// <summary>What `podium split` is asked for.</summary>
-public sealed record SplitRequest
-{
-    public required string Data { get; init; }
-    public required string Out { get; init; }
-    public int Seed { get; init; }
-    /// <summary>K folds (stratified; grouped with a group column).</summary>
-    public int? KFold { get; init; }
-    /// <summary>train/val/test fractions of a hold-out; default 0.7/0.15/0.15 (0.8/0.2 inside a toy subset).</summary>
-    public double[]? Holdout { get; init; }
-    /// <summary>Keep only this stratified fraction of the data (at least one image per class) before splitting.</summary>
-    public double? Toy { get; init; }
-    /// <summary>CSV column whose value groups rows that must stay together.</summary>
-    public string? GroupColumn { get; init; }
-    /// <summary>Test images: validation becomes the train images that look most like them (adversarial validation).</summary>
-    public string? Like { get; init; }
-    /// <summary>The manifest's label column holds space-separated labels (stratified by each image's rarest label).</summary>
-    public bool MultiLabel { get; init; }
-    public int Threads { get; init; } = Environment.ProcessorCount;
-}
-
-/// <summary>A written split file and what is in each part.</summary>
-/// <param name="Counts">Images per part and class (multi-label: per part and label, so an image counts once per label it has).</param>
-public sealed record SplitResult(string Path, string Column, IReadOnlyList<string> Parts, IReadOnlyList<string> Classes, int[,] Counts, int[] Sizes, int Groups, int Skipped, string SkipSummary)
-{
-    /// <summary>With --like: the train-vs-test classifier's result.</summary>
-    public Eda.AdversarialResult? Adversarial { get; init; }
-    public string? AdversarialPlot { get; init; }
-}
-
 /// <summary>Makes the split file of `podium split` (holdout, k-fold, toy; grouped when asked).</summary>
 public static class SplitMaker
 {
@@ -58,7 +28,7 @@ public static class SplitMaker
         int[] assignment;
         if (r.KFold is { } k)
         {
-            if (k < 2) throw new PodiumException($"--kfold {k}: at least 2 folds");
+            if (k < 2) throw new PodiumException($"--folds {k}: at least 2 folds");
             int units = keptGroups?.Distinct().Count() ?? rows.Length;
             if (units < k) throw new PodiumException($"{r.Data}: {units} {(keptGroups is null ? "images" : "groups")} cannot fill {k} folds");
             assignment = keptGroups is null ? Splits.StratifiedKFold(keptLabels, k, r.Seed) : Splits.StratifiedGroupKFold(keptLabels, keptGroups, k, r.Seed);
@@ -101,7 +71,7 @@ public static class SplitMaker
     /// </summary>
     private static SplitResult LikeTest(SplitRequest r, ImageDataset data, DatasetLoad load, int[] rows)
     {
-        if (r.KFold is not null) throw new PodiumException("--like builds one validation set; it does not combine with --kfold");
+        if (r.KFold is not null) throw new PodiumException("--like builds one validation set; it does not combine with --folds");
         var fractions = r.Holdout ?? [0.8, 0.2];
         if (fractions.Length != 2 || fractions.Any(f => f <= 0) || Math.Abs(fractions.Sum() - 1) > 1e-6)
             throw new PodiumException($"--holdout {string.Join(',', fractions)}: with --like, train,val fractions that add up to 1");

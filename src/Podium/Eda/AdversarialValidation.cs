@@ -4,9 +4,6 @@ using static TorchSharp.torch;
 
 namespace Podium.Eda;
 
-/// <summary>The outcome: how well a classifier tells test images from train images, and how test-like each train image looks.</summary>
-public sealed record AdversarialResult(double Auc, double[] TrainScores, double[] TestScores, IReadOnlyList<(string Feature, double Weight)> Strongest, double Penalty);
-
 /// <summary>
 /// Adversarial validation: a quick classifier learns to tell train from test images by what the
 /// scan measured (colour statistics and histograms, brightness, contrast, sharpness, size, file

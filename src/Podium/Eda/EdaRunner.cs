@@ -7,10 +7,6 @@ using Podium.Tracking;
 
 namespace Podium.Eda;
 
-/// <summary>The scanned facts of a dataset (and optionally a test set) with what was left out of each.</summary>
-public sealed record ScannedData(ImageDataset Train, IReadOnlyList<SkippedInput> Skipped, ImageFacts[] Facts,
-    ImageDataset? Test, IReadOnlyList<SkippedInput> TestSkipped, ImageFacts[] TestFacts);
-
 /// <summary>
 /// `podium eda DATA [--test TEST] --out DIR`: scan, summarise, find duplicates and leakage,
 /// write eda.json, plots/*.png and report.html.

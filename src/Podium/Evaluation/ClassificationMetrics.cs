@@ -1,8 +1,5 @@
 namespace Podium.Evaluation;
 
-/// <summary>Per-class precision, recall, F1 and support.</summary>
-public sealed record ClassScore(string Name, double Precision, double Recall, double F1, int Support);
-
 /// <summary>
 /// Accuracy, per-class precision/recall/F1 and the confusion matrix of hard predictions, as
 /// scikit-learn computes them (an undefined precision or recall counts as 0).

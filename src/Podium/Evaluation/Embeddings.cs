@@ -7,16 +7,6 @@ using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
 
-/// <summary>Unit-length embeddings of a set of images, row i belonging to image Indices[i].</summary>
-public sealed record EmbeddingSet(float[,] Vectors, int[] Indices)
-{
-    public int Count => Indices.Length;
-    public int Width => Vectors.GetLength(1);
-}
-
-/// <summary>One query's k nearest gallery images by cosine similarity, best first.</summary>
-public sealed record Neighbours(int Query, int[] Gallery, float[] Similarity);
-
 /// <summary>
 /// Embeddings for retrieval and nearest-neighbour classification: with a cosine (ArcFace/CosFace) head
 /// its normalised embedding, else the backbone's pooled features, L2-normalised, so a dot product is

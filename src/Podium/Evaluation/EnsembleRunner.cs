@@ -4,10 +4,6 @@ using Podium.Tracking;
 
 namespace Podium.Evaluation;
 
-/// <summary>What podium ensemble measured and wrote.</summary>
-public sealed record EnsembleResult(string Method, string Metric, IReadOnlyList<(string Member, double Score)> Members, double Score,
-    bool Optimistic, double[]? Weights, string? Probabilities, string? Submission);
-
 /// <summary>
 /// podium ensemble: members are runs (their predictions/val.csv and predictions/test.csv) or cv folders
 /// (oof.csv and test.csv); the labelled validation predictions score each member and the ensemble and fit

@@ -7,9 +7,6 @@ using static Podium.Tracking.ImageGrid;
 
 namespace Podium.Evaluation;
 
-/// <summary>One image's outcome: its truth, the predicted class and the probabilities of both.</summary>
-public sealed record Outcome(int Index, int Truth, int Predicted, float PredictedProbability, float TruthProbability);
-
 /// <summary>
 /// Where a model fails, as pictures: the most confident mistakes (label noise or a systematic
 /// confusion) and the least confident correct predictions (the decision boundary), plus errors.csv

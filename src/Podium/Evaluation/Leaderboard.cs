@@ -6,12 +6,6 @@ using ScottPlot;
 
 namespace Podium.Evaluation;
 
-/// <summary>One submission: what it came from, its validation score and the leaderboard's.</summary>
-public sealed record Submission(DateTime Time, string Run, string Metric, double Validation, double Public, double? Private, string Note);
-
-/// <summary>How well validation predicts the leaderboard, over the recorded submissions.</summary>
-public sealed record LeaderboardSummary(IReadOnlyList<Submission> Submissions, double Pearson, double Spearman, double? TrendAgreement, string Plot, string Page);
-
 /// <summary>
 /// The submission book (submissions.csv): each submission's validation score beside its public (and
 /// private) leaderboard score. podium lb shows them, their correlation and a scatter plot: the rule that

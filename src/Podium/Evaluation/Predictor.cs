@@ -4,12 +4,6 @@ using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
 
-/// <summary>Class probabilities for every sample a loader yields, in dataset order (multi-label: one independent probability per label).</summary>
-public sealed record Predictions(float[,] Probabilities, int[] Indices, bool MultiLabel = false)
-{
-    public int[] Predicted => ClassificationMetrics.ArgMax(Probabilities);
-}
-
 public static class Predictor
 {
     /// <summary>The mean of several predictions of the same samples in the same order (test-time views, models).</summary>

@@ -4,10 +4,6 @@ using Podium.Tracking;
 
 namespace Podium.Evaluation;
 
-/// <summary>What a round of pseudo-labelling kept.</summary>
-public sealed record PseudoLabelResult(int Candidates, int Kept, IReadOnlyList<(string Class, int Confident, int Kept)> PerClass,
-    double? Accuracy, string SplitPath, int LabelledRows);
-
 /// <summary>
 /// Pseudo-labelling: unlabelled images whose top probability reaches a threshold join the training data
 /// with that label. Per-class caps (each class at most its labelled share of the kept images, or an

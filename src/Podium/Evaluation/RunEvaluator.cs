@@ -10,48 +10,6 @@ using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
 
-/// <summary>Metrics of a run's model on labelled data, as printed and saved in evaluation.json. For a multi-label run
-/// accuracy is the subset accuracy, PerClass holds the labels at 0.5 and each Confusion row is a label's tn, fp, fn, tp.</summary>
-public sealed record EvaluationResult(string Data, int Count, double Accuracy, double F1Macro, double LogLoss,
-    IReadOnlyList<ClassScore> PerClass, int[][] Confusion, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, double> Metrics, TtaGain? Tta = null);
-
-/// <summary>A trained run's model, rebuilt from its config and best checkpoint.</summary>
-public sealed class RunModel
-{
-    public required RunDirectory Run { get; init; }
-    public required PodiumConfig Config { get; init; }
-    public required string[] Classes { get; init; }
-    public required nn.Module<Tensor, Tensor> Model { get; init; }
-    public required Device Device { get; init; }
-    /// <summary>The checkpoint the model was loaded from (best.pt, else last.pt).</summary>
-    public required string Checkpoint { get; init; }
-
-    public static RunModel Load(string runPath, string? deviceOverride = null)
-    {
-        var run = RunDirectory.Open(runPath);
-        var config = ConfigLoader.Load(run.Config);
-        if (deviceOverride is not null) config = config with { Device = deviceOverride };
-        TorchRuntime.Configure(config.Train.Threads);
-        var device = DeviceSelector.Resolve(config.Device);
-        var classes = run.ReadClasses();
-        var checkpoint = run.ModelCheckpoint();
-        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
-        model.load(checkpoint);
-        model.to(device);
-        return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device, Checkpoint = checkpoint };
-    }
-
-    /// <summary>Probabilities for the images through the pipeline and then through each test-time view (plain first).</summary>
-    public List<Predictions> PredictViews(ImageDataset data, Augment.Pipeline pipeline, IEnumerable<Augment.Pipeline> views) =>
-        [.. new[] { pipeline }.Concat(views).Select(p => Predictor.Predict(Model, DataSetup.EvalLoader(data, p, Config), Device, Classes.Length, Config.Data.MultiLabel))];
-}
-
-/// <summary>How to evaluate: test-time augmentation (a spec and its merge) and whether to tune per-class thresholds, for which metric.</summary>
-public sealed record EvaluateOptions(string? Tta = null, string TtaMerge = "mean", bool TuneThresholds = false, string? Metric = null);
-
-/// <summary>What TTA bought: the metric on the plain view and on the merged views.</summary>
-public sealed record TtaGain(string Spec, string Merge, int Views, string Metric, double Plain, double Merged);
-
 public static class RunEvaluator
 {
     /// <summary>Evaluates a saved run on <paramref name="dataPath"/>, or on its own validation split when null.</summary>

@@ -47,7 +47,7 @@ public static class HubDownload
                 {
                     using var source = response.Content.ReadAsStream();
                     using var sink = File.Create(temp);
-                    Tracking.WorkProgress.Run($"downloading {file}", (int)Math.Max(1, total / 1048576), report =>
+                    Platform.WorkProgress.Run($"downloading {file}", (int)Math.Max(1, total / 1048576), report =>
                     {
                         var buffer = new byte[1 << 20];
                         long done = 0;

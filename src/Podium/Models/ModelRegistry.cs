@@ -5,15 +5,6 @@ using static TorchSharp.torch.nn;
 
 namespace Podium.Models;
 
-/// <summary>Construction options a config can set beyond the class count.</summary>
-/// <param name="ImgSize">The training image size (ViT and CoAtNet size their position tables for it).</param>
-/// <param name="DropPath">Stochastic depth rate of the last block (timm's drop_path_rate; Podium's own backbones).</param>
-/// <param name="DropRate">Dropout before the classifier (null: the family's default).</param>
-public sealed record ModelOptions(int ImgSize = 224, double DropPath = 0, double? DropRate = null)
-{
-    public static ModelOptions From(Config.PodiumConfig c) => new(c.Data.ImgSize, c.Model.DropPath, c.Model.DropRate);
-}
-
 /// <summary>
 /// timm-style registry: <c>ModelRegistry.Create("resnet18", numClasses, inChannels)</c>. ResNets and
 /// MobileNets come from TorchVision for .NET; EfficientNet, ConvNeXt, ViT and CoAtNet are Podium's own,
@@ -131,31 +122,4 @@ public static class ModelRegistry
             ("flatten", Flatten()),
             ("classifier", head));
     }
-}
-
-/// <summary>
-/// Feeds C-channel images to an RGB network. Grayscale is repeated to three channels, which is
-/// exactly timm's summed-weight adaptation of the first conv; other counts use a learned 1x1 conv.
-/// </summary>
-public sealed class InputAdapter : Module<Tensor, Tensor>
-{
-    private readonly int _inChannels;
-    private readonly Module<Tensor, Tensor>? _project;
-    private readonly Module<Tensor, Tensor> net;
-
-    public InputAdapter(int inChannels, Module<Tensor, Tensor> network) : base(nameof(InputAdapter))
-    {
-        _inChannels = inChannels;
-        net = network;
-        if (inChannels != 1) _project = Conv2d(inChannels, 3, 1);
-        RegisterComponents();
-    }
-
-    /// <summary>The RGB network behind the adapter.</summary>
-    public Module<Tensor, Tensor> Network => net;
-
-    /// <summary>C-channel images as the three channels the network takes.</summary>
-    public Tensor Adapt(Tensor x) => _inChannels == 1 ? x.expand(-1, 3, -1, -1) : _project!.forward(x);
-
-    public override Tensor forward(Tensor x) => net.forward(Adapt(x));
 }

@@ -3,12 +3,6 @@ using static TorchSharp.torch;
 
 namespace Podium.Ocr;
 
-/// <summary>DBNet's loss weights: BCE on the probability map, Dice on the binary map, L1 on the threshold map (paper: 1, 1, 10; the official code's BCE weight 5 is <c>bce: 5</c>).</summary>
-public sealed record DbLossWeights(double Bce = 1, double Dice = 1, double L1 = 10, double NegativeRatio = 3);
-
-/// <summary>The four training maps of a batch, each [N, H, W] float.</summary>
-public sealed record DbBatchTargets(Tensor Probability, Tensor Mask, Tensor Threshold, Tensor ThresholdMask);
-
 /// <summary>
 /// DBNet's loss (the official code's L1BalanceCELoss): balanced BCE with hard negative mining on the probability map
 /// (every positive, and the hardest negatives up to 3 per positive), Dice on the approximate binary map, and L1 on

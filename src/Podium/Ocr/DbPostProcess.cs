@@ -5,18 +5,6 @@ using Point = OpenCvSharp.Point;
 namespace Podium.Ocr;
 
 /// <summary>
-/// DBNet's post-processing settings (the official code's defaults, box threshold 0.6).
-/// <paramref name="UnclipRatio"/> &gt; 0 grows each kernel by D' = A·ratio/L (DBNet's rule); 0 grows it by the
-/// exact inverse of the training shrink for a rectangle (the D that a shrink with <paramref name="ShrinkRatio"/>
-/// of the grown box would have taken away), which keeps long text lines as tall as they were annotated.
-/// </summary>
-public sealed record DbPostProcessOptions(double Threshold = 0.3, double BoxThreshold = 0.6, double UnclipRatio = 1.5,
-    double ShrinkRatio = 0.4, double MinSize = 3, int MaxCandidates = 1000, bool Polygons = false);
-
-/// <summary>One detected text region in image coordinates, with its score (mean probability inside the kernel).</summary>
-public sealed record TextDetection(CvPoint[] Points, double Score);
-
-/// <summary>
 /// Probability map → text regions, as DBNet does it: binarize, trace contours (OpenCV), fit each a minimum-area
 /// rectangle (or simplify it to a polygon), score it by the mean probability inside, drop weak and tiny ones,
 /// grow it back by the unclip distance (NetTopologySuite's round offset), fit again and scale to the image.

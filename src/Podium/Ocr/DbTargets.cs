@@ -6,18 +6,6 @@ using TextPolygon = Podium.Augment.Polygon;
 
 namespace Podium.Ocr;
 
-/// <summary>DBNet's target settings (the paper's and the official code's defaults).</summary>
-/// <param name="ShrinkRatio">r in D = A(1 − r²)/L: how far text polygons shrink for the probability map and grow for the threshold map.</param>
-/// <param name="MinTextSize">Text whose box is narrower than this (pixels, after augmentation) is ignored rather than learnt.</param>
-public sealed record DbTargetOptions(double ShrinkRatio = 0.4, double ThreshMin = 0.3, double ThreshMax = 0.7, double MinTextSize = 8);
-
-/// <summary>
-/// The four training maps of one image, row-major H×W: the probability map (shrunk text = 1), its mask (0 over
-/// don't-care and too-small text, which the loss ignores), the threshold map (1 − distance to the text border
-/// / D inside the dilated polygon, scaled to [ThreshMin, ThreshMax]) and its mask (the dilated polygons).
-/// </summary>
-public sealed record DbTargetMaps(int Height, int Width, float[] Probability, float[] ProbabilityMask, float[] Threshold, float[] ThresholdMask, int Ignored);
-
 /// <summary>
 /// Builds DBNet's targets from text polygons (Liao et al. 2020, as the official code makes them): each polygon is
 /// offset inwards by D = A(1 − r²)/L (NetTopologySuite's buffer) for the probability map and outwards by D for

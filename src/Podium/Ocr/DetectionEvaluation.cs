@@ -6,47 +6,6 @@ using CvPoint = OpenCvSharp.Point2d;
 
 namespace Podium.Ocr;
 
-/// <summary>One image's detection result under the ICDAR 2015 protocol.</summary>
-/// <param name="Invalid">Polygons left out because they are not simple (self-intersecting or degenerate), as the official script does.</param>
-public sealed record ImageDetectionScore(string Name, int GtCare, int DetCare, int Matched, int GtDontCare, int DetDontCare, int Invalid)
-{
-    /// <summary>Per image as the official script: no cared-for truth gives recall 1, and precision 1 only without detections.</summary>
-    public double Recall => GtCare == 0 ? 1 : Matched / (double)GtCare;
-    public double Precision => GtCare == 0 ? (DetCare > 0 ? 0 : 1) : DetCare == 0 ? 0 : Matched / (double)DetCare;
-    public double Hmean => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
-}
-
-/// <summary>Pooled precision, recall and hmean over a set of images, with each image's own.</summary>
-public sealed record DetectionScore(IReadOnlyList<ImageDetectionScore> Images)
-{
-    /// <summary>The per-image breakdown as CSV (val_per_image.csv, ocr evaluate --out).</summary>
-    public void WritePerImage(string path) =>
-        Tracking.AtomicFile.WriteAllLines(path, ["image,truth,detections,matched,truth_dont_care,detections_dont_care,precision,recall,hmean",
-            .. Images.Select(i => Data.Csv.Line([i.Name, .. new[] { i.GtCare, i.DetCare, i.Matched, i.GtDontCare, i.DetDontCare }.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                .. new[] { i.Precision, i.Recall, i.Hmean }.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))]))]);
-
-    /// <summary>Detects every image of labelled text data and scores the detections (ICDAR 2015 protocol).</summary>
-    public static DetectionScore Detect(DbTextDetector detector, Data.ImageDataset data, Action<DetectionResult>? each = null)
-    {
-        var scores = new List<ImageDetectionScore>(data.Count);
-        for (int i = 0; i < data.Count; i++)
-        {
-            using var image = data.Read(i, detector.Channels);
-            var found = detector.Detect(image);
-            each?.Invoke(found);
-            scores.Add(DetectionEvaluation.ScoreImage(Path.GetFileNameWithoutExtension(data.Locate(i)), data.Polygons(i) ?? [], found.Regions.Select(r => r.Points).ToList()));
-        }
-        return new DetectionScore(scores);
-    }
-
-    public int GtCare => Images.Sum(i => i.GtCare);
-    public int DetCare => Images.Sum(i => i.DetCare);
-    public int Matched => Images.Sum(i => i.Matched);
-    public double Recall => GtCare == 0 ? 0 : Matched / (double)GtCare;
-    public double Precision => DetCare == 0 ? 0 : Matched / (double)DetCare;
-    public double Hmean => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
-}
-
 /// <summary>
 /// The ICDAR 2015 incidental-text detection protocol (the official script, as DBNet's evaluator ports it):
 /// a detection that lies more than <c>areaPrecision</c> of its own area inside a don't-care ("###") region is

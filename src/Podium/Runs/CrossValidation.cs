@@ -8,13 +8,6 @@ using Podium.Training;
 
 namespace Podium.Runs;
 
-/// <summary>One fold's outcome: its out-of-fold score and, with test data, its own test score.</summary>
-public sealed record FoldResult(int Fold, string Run, int Images, double Metric, double? TestMetric);
-
-/// <summary>What podium cv measured: per fold, out of fold (all folds' validation predictions together), and the fold ensemble on test.</summary>
-public sealed record CrossValidationResult(string Metric, IReadOnlyList<FoldResult> Folds, double Oof, double Mean, double Std,
-    string OofPath, string? TestPath, double? EnsembleTest, string? Submission);
-
 /// <summary>
 /// k-fold cross-validation (podium cv): one model per fold of a split file, each validated on its fold;
 /// the out-of-fold predictions together give a score for the whole training set and the inputs for
@@ -31,7 +24,7 @@ public static class CrossValidation
         var log = options.Log;
         var config = ConfigLoader.Load(configPath, overrides);
         if (config.Data.MultiLabel)
-            throw new PodiumException($"{configPath}: data.multi_label: podium cv drives single-label runs; train multi-label folds with data.split (podium split --multi-label --kfold K) and data.fold");
+            throw new PodiumException($"{configPath}: data.multi_label: podium cv drives single-label runs; train multi-label folds with data.split (podium split --multi-label --folds K) and data.fold");
         Directory.CreateDirectory(outDir);
         var (foldFile, k, heldOut) = Folds(config, folds, outDir, log);
         string metric = config.Train.Metric;

@@ -9,9 +9,6 @@ using static TorchSharp.torch;
 
 namespace Podium.Runs;
 
-/// <summary>The range test's curve and what it suggests.</summary>
-public sealed record LrFinderResult(double[] Lrs, double[] Losses, double[] Smoothed, double Suggested, double MinLossLr, bool StoppedEarly, string Csv, string Plot);
-
 /// <summary>
 /// The learning-rate range test (Smith 2015; fastai's lr_find): train from the config's start for a
 /// few hundred steps while the lr grows exponentially from <c>start</c> to <c>end</c>, and record the

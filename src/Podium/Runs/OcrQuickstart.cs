@@ -5,8 +5,6 @@ using Podium.Tasks.Detection;
 
 namespace Podium.Runs;
 
-public sealed record OcrQuickstartResult(string Root, TrainOutcome Train, DetectionOutcome Validation, DetectionScore Test, string Detections, string Crops, int CropCount);
-
 /// <summary>
 /// <c>podium quickstart --ocr</c>: the two-stage OCR path on documents Podium makes itself: generate pages with
 /// known word boxes → render the training targets → train a small DBNet → score unseen pages with the ICDAR 2015

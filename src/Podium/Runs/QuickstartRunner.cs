@@ -4,8 +4,6 @@ using Podium.Quickstart;
 
 namespace Podium.Runs;
 
-public sealed record QuickstartResult(string Root, TrainOutcome Train, string Submission, double TestAccuracy, string EdaReport);
-
 /// <summary>
 /// The whole path on data Podium makes itself: generate shapes → look at them (EDA, with the test
 /// set for leakage) → split → train → evaluate → predict the unlabelled test set → write and score

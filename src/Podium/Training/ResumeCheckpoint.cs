@@ -4,10 +4,6 @@ using Podium.Tracking;
 
 namespace Podium.Training;
 
-/// <summary>The trainer's own counters at the end of an epoch, as saved for resuming.</summary>
-public sealed record TrainerSnapshot(int Epoch, long Step, long Updates, double? BestValue, int BestEpoch, EpochRecord? BestRecord,
-    List<EpochRecord> History, string? StopReason, Dictionary<string, JsonNode?> Parts);
-
 /// <summary>
 /// Everything a run needs to continue exactly where an epoch ended: the live weights, the optimizer's state, the EMA
 /// shadow (any <see cref="IBinaryResumable"/>), the schedule's and callbacks' state and the trainer's counters (the

@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using System.Globalization;
+using Podium.Config;
+using Podium.Evaluation;
+using Podium.Quickstart;
+using Podium.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Podium.Cli;
+
+public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
+{
+    public sealed class Settings : DeviceSettings
+    {
+        [CommandOption("--run <DIR>")]
+        [Description("Run directory written by podium train")]
+        public string Run { get; init; } = "";
+
+        [CommandOption("--input <DIR_OR_CSV>")]
+        [Description("Images to embed: a folder or a CSV (labelled as the run's classes: k-NN accuracy is reported)")]
+        public string Input { get; init; } = "";
+
+        [CommandOption("--out <FILE>")]
+        [Description("CSV of embeddings: path, e0, e1, ... (unit length; a cosine head's embedding, else pooled features)")]
+        public string Out { get; init; } = "embeddings.csv";
+
+        [CommandOption("--gallery <DIR_OR_CSV>")]
+        [Description("Labelled images to search: writes each input's nearest ones and their majority label")]
+        public string? Gallery { get; init; }
+
+        [CommandOption("-k <K>")]
+        [Description("Neighbours per image (default 5)")]
+        public int K { get; init; } = 5;
+
+        [CommandOption("--neighbours <FILE>")]
+        [Description("Where the neighbours go (default neighbours.csv beside --out)")]
+        public string? Neighbours { get; init; }
+    }
+
+    protected override int Run(Settings s)
+    {
+        if (s.Run.Length == 0 || s.Input.Length == 0) throw new PodiumException("embed: --run DIR and --input DIR_OR_CSV are required");
+        var r = RunPredictor.Embed(s.Run, s.Input, s.Out, s.Gallery, s.K, s.Neighbours, s.Device, Log);
+        Log($"wrote {r.Count} embeddings of {r.Width} values to {Path.GetFullPath(s.Out)}");
+        if (r.NeighboursPath is not null) Log($"wrote {s.K} nearest gallery images per input to {r.NeighboursPath}");
+        if (r.KnnAccuracy is { } acc) Log(F($"k-NN accuracy (majority of {s.K}): {acc:F4}"));
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using OpenCvSharp;
+
+namespace Podium.Augment;
+
+/// <summary>Permutes the colour channels at random.</summary>
+public sealed class ChannelShuffle(double p = 0.5) : RandomTransform(p)
+{
+    protected override void Run(AugmentTarget t, Random rng)
+    {
+        if (!Pixels.IsColour(t.Image)) return;
+        int[] order = [0, 1, 2];
+        rng.Shuffle(order);
+        var planes = Cv2.Split(t.Image);
+        try
+        {
+            var dst = new Mat();
+            Cv2.Merge(order.Select(i => planes[i]).ToArray(), dst);
+            t.Replace(dst);
+        }
+        finally { foreach (var q in planes) q.Dispose(); }
+    }
+}

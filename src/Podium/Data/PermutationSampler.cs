@@ -1,0 +1,18 @@
+using Podium.Config;
+
+namespace Podium.Data;
+
+/// <summary>Every sample once per epoch, shuffled (or in order).</summary>
+public sealed class PermutationSampler(int count, bool shuffle, int seed) : IEpochSampler
+{
+    public int Length => count;
+
+    public int[] Order(int epoch)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        if (shuffle) new Random(Seeds.For(seed, epoch, -1)).Shuffle(order);
+        return order;
+    }
+
+    public string Describe() => shuffle ? "random permutation" : "in order";
+}

@@ -1,0 +1,42 @@
+using Podium.Config;
+
+namespace Podium.Data;
+
+/// <summary>
+/// PyTorch's WeightedRandomSampler with weights from class counts: a sample of class c is drawn
+/// with probability ∝ n_c^-power, with replacement, as many draws as samples. power 1 balances the
+/// classes in expectation (minority images repeat, majority images are skipped); 0.5 is halfway.
+/// </summary>
+public sealed class WeightedClassSampler : IEpochSampler
+{
+    private readonly double[] _cumulative;
+    private readonly int _seed;
+    private readonly double _power;
+
+    public WeightedClassSampler(IReadOnlyList<int> labels, double power, int seed)
+    {
+        _seed = seed;
+        _power = power;
+        var counts = labels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        _cumulative = new double[labels.Count];
+        double total = 0;
+        for (int i = 0; i < labels.Count; i++) _cumulative[i] = total += Math.Pow(counts[labels[i]], -power);
+    }
+
+    public int Length => _cumulative.Length;
+
+    public int[] Order(int epoch)
+    {
+        var rng = new Random(Seeds.For(_seed, epoch, -2));
+        var order = new int[_cumulative.Length];
+        double total = _cumulative[^1];
+        for (int k = 0; k < order.Length; k++)
+        {
+            int i = Array.BinarySearch(_cumulative, rng.NextDouble() * total);
+            order[k] = Math.Min(i < 0 ? ~i : i, _cumulative.Length - 1);
+        }
+        return order;
+    }
+
+    public string Describe() => $"weighted by class count^-{_power:0.##}, with replacement";
+}

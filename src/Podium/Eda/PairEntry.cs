@@ -1,0 +1,6 @@
+using OpenCvSharp;
+using Podium.Data;
+
+namespace Podium.Eda;
+
+public sealed record PairEntry(FileRef A, FileRef B, bool Exact, int HashDistance, double Similarity, bool Recoloured);

@@ -1,0 +1,8 @@
+using OpenCvSharp;
+using Podium.Data;
+
+namespace Podium.Eda;
+
+public sealed record TextStats(
+    int Regions, int DontCare, Distribution RegionsPerImage, Distribution Width, Distribution Height, Distribution Aspect,
+    Distribution AngleDegrees, int TinyRegions, int RegionsOutsideImage, Dictionary<string, int> Orientation);

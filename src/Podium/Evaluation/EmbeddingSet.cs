@@ -1,0 +1,15 @@
+using System.Globalization;
+using Podium.Data;
+using Podium.Models;
+using Podium.Tracking;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Podium.Evaluation;
+
+/// <summary>Unit-length embeddings of a set of images, row i belonging to image Indices[i].</summary>
+public sealed record EmbeddingSet(float[,] Vectors, int[] Indices)
+{
+    public int Count => Indices.Length;
+    public int Width => Vectors.GetLength(1);
+}

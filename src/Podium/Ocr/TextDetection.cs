@@ -1,0 +1,8 @@
+using OpenCvSharp;
+using CvPoint = OpenCvSharp.Point2d;
+using Point = OpenCvSharp.Point;
+
+namespace Podium.Ocr;
+
+/// <summary>One detected text region in image coordinates, with its score (mean probability inside the kernel).</summary>
+public sealed record TextDetection(CvPoint[] Points, double Score);

@@ -1,0 +1,13 @@
+using System.Globalization;
+using Podium.Config;
+using Podium.Platform;
+using Podium.Tasks;
+using Podium.Tracking;
+using Podium.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Podium.Runs;
+
+/// <summary>The range test's curve and what it suggests.</summary>
+public sealed record LrFinderResult(double[] Lrs, double[] Losses, double[] Smoothed, double Suggested, double MinLossLr, bool StoppedEarly, string Csv, string Plot);

@@ -1,0 +1,8 @@
+using Podium.Config;
+using Podium.Ocr;
+using Podium.Quickstart;
+using Podium.Tasks.Detection;
+
+namespace Podium.Runs;
+
+public sealed record OcrQuickstartResult(string Root, TrainOutcome Train, DetectionOutcome Validation, DetectionScore Test, string Detections, string Crops, int CropCount);

@@ -1,0 +1,14 @@
+using System.Globalization;
+using Podium.Config;
+using Podium.Platform;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Podium.Training;
+
+/// <summary>Cross-entropy on logits with label smoothing ε (target (1-ε)·onehot + ε/K) and optional class weights, as PyTorch's.</summary>
+public sealed class CrossEntropy(double labelSmoothing, Tensor? weight = null) : nn.Module<Tensor, Tensor, Tensor>(nameof(CrossEntropy))
+{
+    public override Tensor forward(Tensor logits, Tensor target) =>
+        nn.functional.cross_entropy(logits, target, weight: weight, label_smoothing: labelSmoothing);
+}

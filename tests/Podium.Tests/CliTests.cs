@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Spectre.Console.Cli;
+
+namespace Podium.Tests;
+
+/// <summary>The command line itself: help for every command, strict options, the version, the resolved config, and which --set was bad.</summary>
+public partial class CliTests
+{
+    [Fact]
+    public void EveryCommandHasWorkingHelp()
+    {
+        var root = TestEnv.TempDir("help");
+        var commands = Commands(root, []);
+        Assert.True(commands.Count >= 20, string.Join(", ", commands.Select(c => string.Join(' ', c))));
+        foreach (var command in commands)
+        {
+            var r = TestEnv.Podium(root, [.. command, "--help"]);
+            Assert.True(r.ExitCode == 0 && r.Stdout.Contains("USAGE:"), $"podium {string.Join(' ', command)} --help: {r.Stderr}{r.Stdout}");
+        }
+    }
+
+    [Fact]
+    public void EveryOptionAndArgumentIsDescribed()
+    {
+        var settings = typeof(Cli.CliErrors).Assembly.GetTypes().Where(t => typeof(CommandSettings).IsAssignableFrom(t));
+        var undescribed = settings.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(p => (p.GetCustomAttribute<CommandOptionAttribute>() is not null || p.GetCustomAttribute<CommandArgumentAttribute>() is not null)
+                        && string.IsNullOrWhiteSpace(p.GetCustomAttribute<DescriptionAttribute>()?.Description))
+            .Select(p => $"{p.DeclaringType!.Name}.{p.Name}").ToList();
+        Assert.True(undescribed.Count == 0, "options without a description: " + string.Join(", ", undescribed));
+    }
+
+    [Theory]
+    [InlineData("--epochs", "3")]
+    [InlineData("--k-fold", "5")]
+    [InlineData("--inptu", "x")]
+    public void UnknownOptionsAreRefusedNotIgnored(string option, string value)
+    {
+        var root = TestEnv.TempDir("strict");
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), "data: {train: data}\n");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", option, value), $"Unknown option '{option[2..]}'");
+    }
+
+    [Fact]
+    public void VersionResolvedConfigAndBadOverridesSayWhatTheyAre()
+    {
+        var root = TestEnv.TempDir("cli");
+        var version = TestEnv.Podium(root, "--version");
+        Assert.Equal(0, version.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+( \(commit [0-9a-f]+\))?\s*$", version.Stdout);
+
+        Directory.CreateDirectory(Path.Combine(root, "sub"));
+        File.WriteAllText(Path.Combine(root, "sub", "cfg.yaml"), "data: {train: images}\ntrain: {scheduler: {name: plateau}}\n");
+        var printed = TestEnv.Podium(root, "train", "sub/cfg.yaml", "--print-config");
+        Assert.True(printed.ExitCode == 0, printed.Stderr);
+        Assert.Contains("task: classification", printed.Stdout);
+        Assert.Contains($"train: {Path.Combine(root, "sub", "images")}", printed.Stdout); // relative to the config file
+        Assert.Contains("monitor: val_accuracy", printed.Stdout);
+        Assert.Matches(@"metric: val_accuracy\s+mode: max", printed.Stdout); // the plateau schedule's, filled in
+        Assert.False(Directory.Exists(Path.Combine(root, "runs")));
+
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "sub/cfg.yaml", "--set", "train.epochs=abc", "--print-config"), "--set train.epochs=abc: ");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "sub/cfg.yaml", "--set", "data.img_size=3", "--print-config"),
+            "--set data.img_size=3: data.img_size: must be between 8 and 4096, got 3");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "sub/cfg.yaml", "--set", "train.optimzer.lr=1", "--print-config"),
+            "--set train.optimzer.lr=1: unknown key 'optimzer' in 'train' (did you mean 'optimizer'?)");
+    }
+
+    /// <summary>Every leaf command, found by reading the help of podium and of each branch.</summary>
+    private static List<string[]> Commands(string root, string[] prefix)
+    {
+        var help = TestEnv.Podium(root, [.. prefix, "--help"]).Stdout;
+        var section = help[(help.IndexOf("COMMANDS:", StringComparison.Ordinal) + 9)..];
+        var found = new List<string[]>();
+        foreach (Match m in CommandLine().Matches(section))
+        {
+            string[] path = [.. prefix, m.Groups[1].Value];
+            bool branch = TestEnv.Podium(root, [.. path, "--help"]).Stdout.Contains("COMMANDS:");
+            found.AddRange(branch ? Commands(root, path) : [path]);
+        }
+        return found;
+    }
+
+    [GeneratedRegex(@"^    ([a-z][a-z-]*)\b", RegexOptions.Multiline)]
+    private static partial Regex CommandLine();
+}

@@ -1,0 +1,52 @@
+using Podium.Training;
+
+namespace Podium.Tests;
+
+public class HeadTrainingTests
+{
+    [Theory]
+    [InlineData("{type: cosine, embedding: 64, scale: 16}", "{name: arcface, margin: 0.3}")]
+    [InlineData("{type: msd, samples: 4, dropout: 0.3}", "{name: cross_entropy}")]
+    public void ConfiguredHeadsTrainEvaluateAndPredict(string head, string loss)
+    {
+        var root = TestEnv.ShapesProject("heads", trainPerClass: 8, seed: 4, testPerClass: 2, configYaml: $"""
+            seed: 0
+            data: {"{"}train: data/train, img_size: 32{"}"}
+            model: {"{"}name: resnet18, head: {head}{"}"}
+            train: {"{"}epochs: 2, batch_size: 8, loss: {loss}{"}"}
+            """);
+        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        var eval = TestEnv.Podium(root, "evaluate", "--run", "run");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv");
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        Assert.Equal(11, File.ReadAllLines(Path.Combine(root, "sub.csv")).Length);
+
+        // Embeddings (the cosine head's 64-d ones, or msd's pooled 512 features), unit length, and a gallery search.
+        var embed = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/test", "--gallery", "data/train", "--k", "3", "--out", "emb/test.csv");
+        Assert.True(embed.ExitCode == 0, embed.Stderr + embed.Stdout);
+        int width = head.Contains("cosine") ? 64 : 512;
+        var rows = File.ReadAllLines(Path.Combine(root, "emb", "test.csv"));
+        Assert.Equal(1 + width, rows[0].Split(',').Length);
+        Assert.Equal(11, rows.Length);
+        foreach (var row in rows.Skip(1))
+        {
+            double norm = Math.Sqrt(row.Split(',').Skip(1).Sum(v => Math.Pow(double.Parse(v, System.Globalization.CultureInfo.InvariantCulture), 2)));
+            Assert.InRange(norm, 0.999, 1.001);
+        }
+        var neighbours = File.ReadAllLines(Path.Combine(root, "emb", "neighbours.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(10 * 3, neighbours.Count);
+        foreach (var query in neighbours.Chunk(3))
+        {
+            var sims = query.Select(q => double.Parse(q[4], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.True(sims[0] >= sims[1] && sims[1] >= sims[2] && sims[0] <= 1.0001);
+            Assert.Equal(["1", "2", "3"], query.Select(q => q[1]));
+        }
+        // Searching the training images for themselves: each finds itself first, so k-NN with k = 1 is exact.
+        var self = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/train", "--gallery", "data/train", "--k", "1", "--out", "emb/train.csv");
+        Assert.True(self.ExitCode == 0, self.Stderr + self.Stdout);
+        Assert.Contains("k-NN accuracy (majority of 1): 1.0000", self.Stdout);
+        Assert.All(File.ReadAllLines(Path.Combine(root, "emb", "neighbours.csv")).Skip(1).Select(l => l.Split(',')), n => Assert.Equal(n[0], n[2]));
+    }
+}
