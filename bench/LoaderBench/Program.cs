@@ -9,6 +9,7 @@ using Podium.Models;
 using Podium.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
+using Podium.Tasks.Classification;
 
 int steps = args.Length > 0 ? int.Parse(args[0]) : 20;
 var root = AppContext.BaseDirectory;

@@ -6,6 +6,7 @@ using OpenCvSharp;
 using Podium.Augment;
 using Podium.Config;
 using Podium.Data;
+using Podium.Tasks.Classification;
 
 double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
 string? only = args.Length > 1 ? args[1] : null; // a case name to run alone
@@ -42,7 +43,7 @@ foreach (var line in File.ReadLines(Path.Combine(root, "bench", "transforms", "c
     else
     {
         var config = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {parts[1]}\n", "cases.txt");
-        var transform = ((Compose)DataSetup.BuildPipeline(config, config.Augment.Train, "augment.train").Transforms).Transforms.Single();
+        var transform = ((Compose)Podium.Augment.Pipelines.Build(config, config.Augment.Train, "augment.train").Transforms).Transforms.Single();
         var rng = new Random(0);
         one = src =>
         {

@@ -195,7 +195,8 @@ public class BackboneTests
     [Fact]
     public void StochasticDepthIsRefusedWhereNothingWouldUseIt()
     {
-        var e = Assert.Throws<ConfigException>(() => Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: resnet18, drop_path: 0.1}", "cfg.yaml"));
+        var e = Assert.Throws<ConfigException>(() =>
+            Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: resnet18, drop_path: 0.1}", "cfg.yaml"), "cfg.yaml"));
         Assert.Contains("model.drop_path: applies to Podium's own backbones", e.Message);
         Assert.Equal(0.1, Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: convnext_atto, drop_path: 0.1}", "cfg.yaml").Model.DropPath);
     }

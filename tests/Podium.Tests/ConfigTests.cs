@@ -1,5 +1,6 @@
 using Podium.Config;
 using Podium.Data;
+using Podium.Tasks.Classification;
 
 namespace Podium.Tests;
 
@@ -37,7 +38,7 @@ public class ConfigTests
         Assert.Equal(0.1, c.Train.Loss.LabelSmoothing);
         Assert.Equal([0.485, 0.456, 0.406], c.Data.Mean); // ImageNet by default
         Assert.Equal(2, c.Augment.Train.Count);
-        var pipeline = DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train");
+        var pipeline = Augment.Pipelines.Build(c, c.Augment.Train, "augment.train");
         Assert.Equal(2, ((Podium.Augment.Compose)pipeline.Transforms).Transforms.Count);
     }
 
@@ -71,7 +72,8 @@ public class ConfigTests
     [InlineData("data: {train: x}\n  bad: [indent", "a.yaml:")]
     public void BadConfigsFailWithOneLineNamingTheKey(string yaml, string expected)
     {
-        var e = Assert.ThrowsAny<PodiumException>(() => ConfigLoader.Parse(yaml, "a.yaml"));
+        // Parsing checks keys and values; resolving (before any run starts) checks the names of components and metrics.
+        var e = Assert.ThrowsAny<PodiumException>(() => Runs.ConfigResolver.Resolve(ConfigLoader.Parse(yaml, "a.yaml"), "a.yaml"));
         Assert.Contains(expected, e.Message);
         Assert.StartsWith("a.yaml", e.Message);
         Assert.DoesNotContain('\n', e.Message);
@@ -86,7 +88,7 @@ public class ConfigTests
     public void BadTransformsFailBeforeTraining(string items, string expected)
     {
         var c = ConfigLoader.Parse("data: {train: x}\naugment:\n  train:\n    " + items, "a.yaml");
-        var e = Assert.Throws<ConfigException>(() => DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train"));
+        var e = Assert.Throws<ConfigException>(() => Augment.Pipelines.Build(c, c.Augment.Train, "augment.train"));
         Assert.Contains(expected, e.Message);
     }
 

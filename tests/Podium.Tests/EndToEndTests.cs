@@ -110,8 +110,27 @@ public class EndToEndTests
         Assert.Contains("test-time augmentation: 3 views", same.Stdout);
         Assert.Equal(File.ReadAllLines(Path.Combine(root, "sub.csv")), File.ReadAllLines(Path.Combine(root, "sub-tta.csv")));
         WithTta(new Dictionary<object, object> { ["horizontal_flip"] = new Dictionary<object, object> { ["p"] = 1 } });
-        Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub-flip.csv").ExitCode);
+        Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub-flip.csv",
+            "--probabilities", "p-tta.csv").ExitCode);
         Assert.Equal(sub.Length, File.ReadAllLines(Path.Combine(root, "sub-flip.csv")).Length);
+        // The flip view's probabilities are the mean of the plain ones and those of the images mirrored on disk.
+        var flipped = Directory.CreateDirectory(Path.Combine(root, "data", "test-flipped")).FullName;
+        foreach (var f in Directory.GetFiles(Path.Combine(root, "data", "test")))
+        {
+            using var image = OpenCvSharp.Cv2.ImRead(f, OpenCvSharp.ImreadModes.Unchanged);
+            using var mirrored = image.Flip(OpenCvSharp.FlipMode.Y);
+            OpenCvSharp.Cv2.ImWrite(Path.Combine(flipped, Path.GetFileName(f)), mirrored);
+        }
+        File.WriteAllText(configPath, plainConfig);
+        Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "p1.csv", "--probabilities", "p-plain.csv").ExitCode);
+        Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test-flipped", "--out", "p2.csv",
+            "--probabilities", "p-mirrored.csv").ExitCode);
+        Dictionary<string, double[]> Probabilities(string file) => File.ReadAllLines(Path.Combine(root, file)).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(a => Path.GetFileName(a[0]), a => a.Skip(2).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        var (plainP, mirroredP, ttaP) = (Probabilities("p-plain.csv"), Probabilities("p-mirrored.csv"), Probabilities("p-tta.csv"));
+        Assert.Equal(plainP.Count, ttaP.Count);
+        foreach (var (name, p) in ttaP)
+            for (int c = 0; c < p.Length; c++) Assert.Equal((plainP[name][c] + mirroredP[name][c]) / 2, p[c], 4);
         WithTta(new List<object> { "resize", "hflip" });
         AssertOneLine(TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "x.csv"), "augment.tta[0][1]: unknown transform 'hflip'");
         File.WriteAllText(configPath, plainConfig);
@@ -229,8 +248,16 @@ public class EndToEndTests
         var root = TestEnv.TempDir("quick");
         var r = Runs.QuickstartRunner.Run(root, ["train.epochs=1", "train.batch_size=16"], new(), trainPerClass: 16, testPerClass: 4);
         Assert.True(File.Exists(r.Submission));
-        Assert.Equal(21, File.ReadAllLines(r.Submission).Length);
-        Assert.InRange(r.TestAccuracy, 0, 1);
+        // The submission follows the sample's ids in order, names only known classes, and the reported score is its accuracy.
+        var data = Path.Combine(root, "data");
+        var submission = File.ReadAllLines(r.Submission).Select(l => l.Split(',')).ToArray();
+        var sample = File.ReadAllLines(Path.Combine(data, "sample_submission.csv")).Select(l => l.Split(',')).ToArray();
+        var truth = File.ReadAllLines(Path.Combine(data, "test_labels.csv")).Skip(1).Select(l => l.Split(',')).ToDictionary(a => a[0], a => a[1]);
+        Assert.Equal(21, submission.Length);
+        Assert.Equal(sample.Select(a => a[0]), submission.Select(a => a[0]));
+        var classes = File.ReadAllLines(r.Train.Run.Classes).ToHashSet();
+        Assert.All(submission.Skip(1), a => Assert.Contains(a[1], classes));
+        Assert.Equal(submission.Skip(1).Count(a => truth[a[0]] == a[1]) / 20.0, r.TestAccuracy, 12);
         Assert.True(File.Exists(r.Train.Run.Report));
         Assert.True(File.Exists(r.EdaReport));
         Assert.Equal(5, Directory.GetDirectories(Path.Combine(root, "data", "train")).Length);

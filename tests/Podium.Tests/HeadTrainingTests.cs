@@ -21,7 +21,18 @@ public class HeadTrainingTests
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv");
         Assert.True(predict.ExitCode == 0, predict.Stderr);
-        Assert.Equal(11, File.ReadAllLines(Path.Combine(root, "sub.csv")).Length);
+        // One row per test image, each naming a class; the submission's label is the probability file's argmax.
+        var sub = File.ReadAllLines(Path.Combine(root, "sub.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(10, sub.Length);
+        var classes = File.ReadAllLines(Path.Combine(root, "run", "classes.txt"));
+        var probabilities = File.ReadAllLines(Path.Combine(root, "run", "predictions", "test.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(sub.Select(a => a[0]), probabilities.Select(a => Path.GetFileNameWithoutExtension(a[0])));
+        for (int i = 0; i < sub.Length; i++)
+        {
+            var p = probabilities[i].Skip(2).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(classes[Array.IndexOf(p, p.Max())], sub[i][1]);
+            Assert.Equal(1.0, p.Sum(), 4);
+        }
 
         // Embeddings (the cosine head's 64-d ones, or msd's pooled 512 features), unit length, and a gallery search.
         var embed = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/test", "--gallery", "data/train", "--k", "3", "--out", "emb/test.csv");

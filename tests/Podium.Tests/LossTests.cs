@@ -92,8 +92,11 @@ public class LossTests
             Losses.Create(c, Counts, CPU).forward(logits, tensor(Targets)).backward();
             Assert.True(logits.grad is { } g && g.abs().sum().item<float>() > 0, name);
         }
-        Assert.Contains("unknown value 'focall'", Assert.Throws<ConfigException>(() => ConfigLoader.Parse("data: {train: x}\ntrain: {loss: {name: focall}}", "l.yaml")).Message);
+        Assert.Contains("unknown value 'focall'", Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {name: focall}}")).Message);
         Assert.Contains("train.loss.terms[1].name", Assert.Throws<ConfigException>(() =>
-            ConfigLoader.Parse("data: {train: x}\ntrain: {loss: {name: sum, terms: [{name: bce}, {name: nope}]}}", "l.yaml")).Message);
+            Resolve("data: {train: x}\ntrain: {loss: {name: sum, terms: [{name: bce}, {name: nope}]}}")).Message);
     }
+
+    /// <summary>A config as a run resolves it: loss names are checked against the losses Podium has.</summary>
+    private static PodiumConfig Resolve(string yaml) => Runs.ConfigResolver.Resolve(ConfigLoader.Parse(yaml, "l.yaml"), "l.yaml");
 }

@@ -3,6 +3,7 @@ using OpenCvSharp;
 using Podium.Data;
 using Podium.Evaluation;
 using Podium.Quickstart;
+using Podium.Tasks.Classification;
 
 namespace Podium.Tests;
 
@@ -46,7 +47,7 @@ public class MultiLabelTests
         Assert.Equal(ImageDataset.Unlabelled, data.Label(2));
         Assert.Contains("unknown label 'cta' (did you mean 'cat'?)", load.SkipSummary());
 
-        var loader = new BatchLoader<MultiHotBatch>(data, DataSetup.BuildPipeline(new Config.PodiumConfig { Data = new() { ImgSize = 8 } }, [], "augment.val"), 3, 4, false, false, 1, 1, 0,
+        var loader = new BatchLoader<MultiHotBatch>(data, Augment.Pipelines.Build(new Config.PodiumConfig { Data = new() { ImgSize = 8 } }, [], "augment.val"), 3, 4, false, false, 1, 1, 0,
             Collators.MultiHot(data.Classes.Count));
         var batch = loader.Epoch(0).Single();
         Assert.Equal([4L, 2L], batch.TargetShape);

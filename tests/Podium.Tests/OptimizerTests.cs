@@ -87,12 +87,12 @@ public class OptimizerTests
         var g = Assert.Single(OptimizerFactory.Group(c, theirs.Select((p, i) => ($"p{i}", p))));
         optim.Optimizer torch = name switch
         {
-            "sgd" => optim.SGD([new SGD.ParamGroup(g.Parameters, c.Lr, c.Momentum, 0, g.WeightDecay, c.Nesterov, false)], c.Lr),
-            "adam" => optim.Adam([new Adam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
-            "adamw" => optim.AdamW([new AdamW.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
-            "radam" => optim.RAdam([new RAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay)], c.Lr),
-            "nadam" => optim.NAdam([new NAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, c.MomentumDecay)], c.Lr),
-            _ => optim.RMSProp([new RMSProp.ParamGroup(g.Parameters, c.Lr, c.Eps, c.Alpha, g.WeightDecay, c.Momentum, false)], c.Lr),
+            "sgd" => optim.SGD([new TorchSharp.Modules.SGD.ParamGroup(g.Parameters, c.Lr, c.Momentum, 0, g.WeightDecay, c.Nesterov, false)], c.Lr),
+            "adam" => optim.Adam([new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
+            "adamw" => optim.AdamW([new TorchSharp.Modules.AdamW.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
+            "radam" => optim.RAdam([new TorchSharp.Modules.RAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay)], c.Lr),
+            "nadam" => optim.NAdam([new TorchSharp.Modules.NAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, c.MomentumDecay)], c.Lr),
+            _ => optim.RMSProp([new TorchSharp.Modules.RMSProp.ParamGroup(g.Parameters, c.Lr, c.Eps, c.Alpha, g.WeightDecay, c.Momentum, false)], c.Lr),
         };
         void Run(Action<double, double> set, Action step, Parameter[] parameters)
         {
@@ -110,12 +110,12 @@ public class OptimizerTests
             group.LearningRate = lr;
             switch (group)
             {
-                case SGD.ParamGroup s: s.Momentum = momentum; break;
-                case RMSProp.ParamGroup r: r.Momentum = momentum; break;
-                case Adam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
-                case AdamW.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
-                case RAdam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
-                case NAdam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+                case TorchSharp.Modules.SGD.ParamGroup s: s.Momentum = momentum; break;
+                case TorchSharp.Modules.RMSProp.ParamGroup r: r.Momentum = momentum; break;
+                case TorchSharp.Modules.Adam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+                case TorchSharp.Modules.AdamW.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+                case TorchSharp.Modules.RAdam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
+                case TorchSharp.Modules.NAdam.ParamGroup a: a.Betas = (momentum, a.Betas.Item2); break;
             }
         }, () => torch.step(), theirs);
         using var finalized = new Platform.TorchFinalizations();

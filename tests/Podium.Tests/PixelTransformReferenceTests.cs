@@ -2,6 +2,7 @@ using OpenCvSharp;
 using Podium.Augment;
 using Podium.Config;
 using Podium.Data;
+using Podium.Tasks.Classification;
 
 namespace Podium.Tests;
 
@@ -132,7 +133,7 @@ public class PixelTransformReferenceTests
     public void BadPixelParametersFailWithOneLine(string item, string expected)
     {
         var c = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {item}\n", "t.yaml");
-        var e = Assert.Throws<ConfigException>(() => DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train"));
+        var e = Assert.Throws<ConfigException>(() => Augment.Pipelines.Build(c, c.Augment.Train, "augment.train"));
         Assert.Contains(expected, e.Message);
         Assert.StartsWith("augment.train[0].", e.Message);
     }

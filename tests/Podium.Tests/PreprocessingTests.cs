@@ -1,6 +1,7 @@
 using OpenCvSharp;
 using Podium.Config;
 using Podium.Data;
+using Podium.Tasks.Classification;
 
 namespace Podium.Tests;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Podium.Evaluation;
+using Podium.Runs;
 
 namespace Podium.Tests;
 

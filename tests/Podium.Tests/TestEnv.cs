@@ -96,7 +96,7 @@ public static class TestEnv
     public static global::Podium.Augment.ITransform Transform(string item)
     {
         var c = global::Podium.Config.ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {item}\n", "t.yaml");
-        var compose = (global::Podium.Augment.Compose)global::Podium.Data.DataSetup.BuildPipeline(c, c.Augment.Train, "augment.train").Transforms;
+        var compose = (global::Podium.Augment.Compose)global::Podium.Augment.Pipelines.Build(c, c.Augment.Train, "augment.train").Transforms;
         return Assert.Single(compose.Transforms);
     }
 

@@ -31,6 +31,11 @@ public class TrainingEngineTests
         Assert.Equal(15, lrs.Length); // 40 images, 5 steps x 3 epochs
         Assert.True(lrs[0] < lrs[4]);
         Assert.Equal(0.0003, lrs[4], 9);
-        Assert.Contains(lrs[10..], lr => Math.Abs(lr - 0.0003) < 1e-12 || Math.Abs(lr - 0.00015) < 1e-12);
+        Assert.All(lrs[5..10], lr => Assert.Equal(0.0003, lr, 12)); // epoch 1's val_loss is the first best: no change
+        // Epoch 3's rate is decided by epoch 2's val_loss against epoch 1's (relative threshold 1e-4, patience 0).
+        var valLoss = File.ReadAllLines(Path.Combine(root, "run", "epochs.csv")).Skip(1)
+            .Select(l => double.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        double expected = valLoss[1] < valLoss[0] * (1 - 1e-4) ? 0.0003 : 0.00015;
+        Assert.All(lrs[10..], lr => Assert.Equal(expected, lr, 12));
     }
 }

@@ -40,12 +40,12 @@ public sealed class AugmentPreviewCommand : PodiumCommand<AugmentPreviewCommand.
         if (s.Section is not ("train" or "val")) throw new PodiumException($"--section {s.Section}: expected train or val");
         var config = ConfigLoader.Load(s.Config, s.Set);
         var items = s.Section == "train" ? config.Augment.Train : config.Augment.Val;
-        var pipeline = Data.DataSetup.BuildPipeline(config, items, $"augment.{s.Section}");
+        var pipeline = Augment.Pipelines.Build(config, items, $"augment.{s.Section}");
         // Preview needs no labels: a flat folder of images (receipts, say) is shown by file name.
         var load = Data.DatasetReader.OpenToLook(config.Data.Train, config.Data.TextPoints);
         if (load.Skipped.Count > 0) Log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
-        using var grid = Augment.AugmentPreview.Render(load.Enforce(config.Data.OnBadInput), pipeline, config.Data.Channels, s.N, config.Seed);
-        Tracking.AtomicFile.WritePng(s.Out, grid);
+        using var grid = Runs.AugmentPreview.Render(load.Enforce(config.Data.OnBadInput), pipeline, config.Data.Channels, s.N, config.Seed);
+        IO.AtomicFile.WritePng(s.Out, grid);
         Log($"wrote {s.N} augmented samples to {Path.GetFullPath(s.Out)}");
         return 0;
     }

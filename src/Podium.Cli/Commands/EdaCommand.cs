@@ -51,7 +51,7 @@ public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
 
         [CommandOption("--text-points <N>")]
         [Description("Text data in ICDAR txt files: N points per line (default 4), or 0 for any number")]
-        public int TextPoints { get; init; } = Ocr.IcdarText.QuadPoints;
+        public int TextPoints { get; init; } = Podium.Data.IcdarText.QuadPoints;
     }
 
     protected override int Run(Settings s)
@@ -62,7 +62,7 @@ public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
         {
             HashDistance = s.HashDistance, Similarity = s.Similarity, MinSide = s.MinSize, MaxAspect = s.MaxAspect,
             Threads = s.Threads > 0 ? s.Threads : Environment.ProcessorCount, Seed = s.Seed,
-            TextPoints = Ocr.IcdarText.CheckPoints(s.TextPoints, "--text-points"),
+            TextPoints = Podium.Data.IcdarText.CheckPoints(s.TextPoints, "--text-points"),
         };
         var r = Eda.EdaRunner.Run(s.Data, s.Test, s.Out, options, Log);
         Log(F($"{r.Kind} data: {r.Images} images") + (r.Skipped > 0 ? F($" ({r.Skipped} left out: see the report)") : "") +

@@ -6,6 +6,7 @@ using Podium.Quickstart;
 using Podium.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Podium.Runs;
 
 namespace Podium.Cli;
 

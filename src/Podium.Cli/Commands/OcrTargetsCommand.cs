@@ -3,6 +3,7 @@ using System.Globalization;
 using Podium.Ocr;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Podium.Data;
 
 namespace Podium.Cli;
 

@@ -59,7 +59,7 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
             try { holdout = s.Holdout.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray(); }
             catch (FormatException) { throw new PodiumException($"--holdout {s.Holdout}: expected fractions like 0.7,0.15,0.15"); }
         }
-        var r = Data.SplitMaker.Make(new Data.SplitRequest
+        var r = Runs.SplitMaker.Make(new Runs.SplitRequest
         {
             Data = s.Data, Out = s.Out, Seed = s.Seed, KFold = s.KFold, Holdout = holdout, Toy = s.Toy, GroupColumn = s.Group, Like = s.Like, MultiLabel = s.MultiLabel,
         });

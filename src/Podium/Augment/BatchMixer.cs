@@ -17,7 +17,7 @@ public sealed class BatchMixer(BatchAugmentConfig c, int seed)
 
     public MixedBatch? Mix(Tensor images, Tensor labels, int epoch, long step)
     {
-        var rng = new Random(Data.Seeds.For(seed ^ 0x6D1C, epoch, (int)step));
+        var rng = new Random(Platform.Seeds.For(seed ^ 0x6D1C, epoch, (int)step));
         if (!Enabled || rng.NextDouble() >= c.Prob) return null;
         bool cutmix = c.CutmixAlpha > 0 && (c.MixupAlpha <= 0 || rng.NextDouble() < c.SwitchProb);
         double lambda = Beta(rng, cutmix ? c.CutmixAlpha : c.MixupAlpha);

@@ -13,7 +13,7 @@ public sealed class TextSafeCrop(int size, double minSideRatio = 0.1, int tries 
     protected override void Run(AugmentTarget t, Random rng)
     {
         int w = t.Width, h = t.Height;
-        var cared = t.Polygons.Where(q => q.Tag != Ocr.IcdarText.DontCare).ToList();
+        var cared = t.Polygons.Where(q => q.Tag != Data.IcdarText.DontCare).ToList();
         var freeX = Free(w, cared.Select(q => (q.Points.Min(v => v.X), q.Points.Max(v => v.X))));
         var freeY = Free(h, cared.Select(q => (q.Points.Min(v => v.Y), q.Points.Max(v => v.Y))));
         var window = new Rect(0, 0, w, h);

@@ -192,8 +192,6 @@ public static partial class ConfigLoader
         OneOf("train.precision", c.Train.Precision, "fp32", "bf16", "fp16");
         if (c.Model.DropPath is < 0 or >= 1) Fail("model.drop_path", "must be in [0, 1)");
         if (c.Model.DropRate is < 0 or >= 1) Fail("model.drop_rate", "must be in [0, 1)");
-        if ((c.Model.DropPath > 0 || c.Model.DropRate is not null) && Models.ModelRegistry.Names.Contains(c.Model.Name) && !Models.ModelRegistry.IsOwn(c.Model.Name))
-            Fail(c.Model.DropPath > 0 ? "model.drop_path" : "model.drop_rate", $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; use model.head.dropout for its head");
         for (int i = 0; i < c.Model.Unfreeze.Count; i++)
         {
             if (c.Model.Unfreeze[i].Epoch < 1) Fail($"model.unfreeze[{i}].epoch", "must be at least 1");
@@ -203,7 +201,6 @@ public static partial class ConfigLoader
         if (c.Model.Unfreeze.Count > 0 && c.Model.Freeze == "none") Fail("model.unfreeze", "needs model.freeze: backbone (nothing is frozen)");
         if (c.Model.Head is { } h)
         {
-            OneOf("model.head.type", h.Type, Models.Heads.Types);
             if (h.Dropout is < 0 or >= 1) Fail("model.head.dropout", "must be in [0, 1)");
             if (h.Samples < 1) Fail("model.head.samples", "must be at least 1");
             if (h.Embedding < 2) Fail("model.head.embedding", "must be at least 2");
@@ -226,7 +223,6 @@ public static partial class ConfigLoader
         if (c.Train.DivergenceFactor is < 0 or (> 0 and <= 1)) Fail("train.divergence_factor", "0 (off) or more than 1");
         if (c.Train.Sampler.Power < 0) Fail("train.sampler.power", "must not be negative");
         if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights", $"'{w}': none, balanced, or a list of weights, one per class");
-        OneOf("train.optimizer.name", c.Train.Optimizer.Name, Training.OptimizerFactory.Names);
         if (c.Train.Optimizer.BackboneLrScale is < 0 or > 100) Fail("train.optimizer.backbone_lr_scale", "a factor in [0, 100]");
         if (c.Train.Optimizer.Head is { } head)
             try { _ = new System.Text.RegularExpressions.Regex(head); }
@@ -245,7 +241,6 @@ public static partial class ConfigLoader
         if (sc.Mode is not null) OneOf("train.scheduler.mode", sc.Mode, "min", "max");
         void CheckLoss(LossConfig loss, string key)
         {
-            OneOf($"{key}.name", loss.Name, Training.Losses.Names);
             if (loss.LabelSmoothing is < 0 or >= 1) Fail($"{key}.label_smoothing", "must be in [0, 1)");
             if (loss.Gamma < 0) Fail($"{key}.gamma", "must not be negative");
             if (loss.Smooth < 0) Fail($"{key}.smooth", "must not be negative");
@@ -255,8 +250,6 @@ public static partial class ConfigLoader
         CheckLoss(c.Train.Loss, "train.loss");
         if (c.Ocr is { } o)
         {
-            OneOf("ocr.neck", o.Neck, Models.DbNecks.Names);
-            OneOf("model.name", c.Model.Name, Models.FeaturePyramid.Backbones);
             if (o.Inner is < 16 or > 1024 || o.Inner % 4 != 0) Fail("ocr.inner", "a multiple of 4 in [16, 1024]");
             if (o.ShrinkRatio is <= 0 or >= 1) Fail("ocr.shrink_ratio", "must be in (0, 1)");
             if (o.BnMomentum is <= 0 or > 1) Fail("ocr.bn_momentum", "must be in (0, 1]");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Podium.Augment;
+using Podium.Platform;
 
 namespace Podium.Data;
 

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.IO;
 
 namespace Podium.Data;
 
@@ -19,7 +20,7 @@ public static class DatasetReader
     /// <param name="multiLabel">The label column holds space-separated labels, any number per image (data.multi_label).</param>
     /// <param name="textPoints">ICDAR text folders: points per line (4), or 0 for polygons of any length.</param>
     public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null, bool multiLabel = false,
-        int textPoints = Ocr.IcdarText.QuadPoints)
+        int textPoints = Data.IcdarText.QuadPoints)
     {
         if (groupColumn is not null && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new PodiumException($"{path}: a group column ({groupColumn}) needs a CSV manifest, not a folder or idx file");
@@ -29,7 +30,7 @@ public static class DatasetReader
         if (Directory.Exists(path)) return OpenFolder(path, classes, labelled, textPoints);
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled, groupColumn);
-        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Ocr.TextManifest.Open(path);
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Data.TextManifest.Open(path);
         if (IdxImageDataset.LooksLikeIdx(path))
         {
             var idx = new IdxImageDataset(path);
@@ -43,13 +44,13 @@ public static class DatasetReader
     /// For looking at data (EDA, previews), where labels are welcome but not required: labelled when
     /// the path is a file or a folder with sub-folders (classes, or img/ + box/), else a flat folder of images.
     /// </summary>
-    public static DatasetLoad OpenToLook(string path, int textPoints = Ocr.IcdarText.QuadPoints) =>
+    public static DatasetLoad OpenToLook(string path, int textPoints = Data.IcdarText.QuadPoints) =>
         Open(path, labelled: !Directory.Exists(path) || Directory.GetDirectories(path).Length > 0, textPoints: textPoints);
 
     private static DatasetLoad OpenFolder(string root, IReadOnlyList<string>? classes, bool labelled, int textPoints)
     {
-        if (labelled && Ocr.IcdarText.LooksLikeIcdarFolder(root, out var imageDir, out var annotationDir))
-            return Ocr.IcdarText.OpenFolder(root, imageDir, annotationDir, textPoints);
+        if (labelled && Data.IcdarText.LooksLikeIcdarFolder(root, out var imageDir, out var annotationDir))
+            return Data.IcdarText.OpenFolder(root, imageDir, annotationDir, textPoints);
         var skipped = new List<SkippedInput>();
         var subdirs = Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'))
             .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();

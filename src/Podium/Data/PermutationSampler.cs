@@ -1,4 +1,5 @@
 using Podium.Config;
+using Podium.Platform;
 
 namespace Podium.Data;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Podium.IO;
 
 namespace Podium.Data;
 
@@ -38,7 +39,7 @@ public static class SplitFile
             lines.Add(Csv.Line(row));
         }
         // "\n" whatever the platform: the same inputs give byte-identical files.
-        Tracking.AtomicFile.Write(path, temp => File.WriteAllText(temp, string.Join('\n', lines) + "\n"));
+        IO.AtomicFile.Write(path, temp => File.WriteAllText(temp, string.Join('\n', lines) + "\n"));
     }
 
     /// <summary>A sample's label as a manifest writes it: the class, a multi-label sample's labels space-separated, empty when unknown.</summary>

@@ -96,7 +96,7 @@ public sealed class EdaAnalyzer(EdaOptions options)
             perImage.Add(regions.Count);
             foreach (var r in regions)
             {
-                if (r.Tag == Ocr.IcdarText.DontCare) dontCare++;
+                if (r.Tag == Data.IcdarText.DontCare) dontCare++;
                 var (w, h, angle) = Measure(r.Points);
                 widths.Add(w);
                 heights.Add(h);

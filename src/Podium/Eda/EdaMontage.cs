@@ -1,7 +1,8 @@
 using OpenCvSharp;
 using Podium.Augment;
 using Podium.Data;
-using static Podium.Tracking.ImageGrid;
+using static Podium.Reporting.ImageGrid;
+using Podium.Reporting;
 
 namespace Podium.Eda;
 
@@ -31,11 +32,11 @@ public static class EdaMontage
                 var f = chosen[r][c];
                 using var target = new AugmentTarget(data.Read(f.Index, 3));
                 if (data.Polygons(f.Index) is { } regions) target.WithPolygons(regions);
-                using var shown = AugmentPreview.Tile(target, tile);
+                using var shown = TargetTile.Draw(target, tile);
                 Paste(grid, shown, RowLabel + c * (tile + Gap), y);
             }
         }
-        Tracking.AtomicFile.WritePng(path, grid);
+        IO.AtomicFile.WritePng(path, grid);
     }
 
     /// <summary>Each pair on a row: both images and what makes them a pair.</summary>
@@ -52,7 +53,7 @@ public static class EdaMontage
             foreach (var (f, k) in new[] { (p.A, 0), (p.B, 1) })
             {
                 using var target = new AugmentTarget(read(f));
-                using var tile = AugmentPreview.Tile(target, Tile);
+                using var tile = TargetTile.Draw(target, Tile);
                 Paste(grid, tile, k * (Tile + Gap), y);
                 Text(grid, $"{f.Width}x{f.Height}", k * (Tile + Gap) + 2, y + Tile + 13, 0.4);
             }
@@ -63,6 +64,6 @@ public static class EdaMontage
             if (p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label && p.A.Label < classes.Count && p.B.Label < classes.Count)
                 Cv2.PutText(grid, $"labels differ: {classes[p.A.Label]} / {classes[p.B.Label]}", new Point(x, y + 96), HersheyFonts.HersheySimplex, 0.45, new Scalar(0, 0, 200), 1, LineTypes.AntiAlias);
         }
-        Tracking.AtomicFile.WritePng(path, grid);
+        IO.AtomicFile.WritePng(path, grid);
     }
 }

@@ -17,7 +17,7 @@ public sealed record EdaOptions
     /// <summary>OCR: text regions thinner than this (px) are "tiny".</summary>
     public double MinTextHeight { get; init; } = 6;
     /// <summary>OCR: points per line of ICDAR txt annotations (0: any number).</summary>
-    public int TextPoints { get; init; } = Ocr.IcdarText.QuadPoints;
+    public int TextPoints { get; init; } = Data.IcdarText.QuadPoints;
     /// <summary>Example images per class in the sample grid.</summary>
     public int SamplesPerClass { get; init; } = 8;
     /// <summary>Duplicate pairs drawn side by side in the report.</summary>

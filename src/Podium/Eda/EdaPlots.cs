@@ -1,5 +1,6 @@
 using ScottPlot;
 using Podium.Tracking;
+using Podium.Reporting;
 
 namespace Podium.Eda;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Podium.Tracking;
+using Podium.Reporting;
 
 namespace Podium.Eda;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using OpenCvSharp;
 using Podium.Data;
 using Podium.Tracking;
+using Podium.IO;
 
 namespace Podium.Eda;
 
@@ -14,7 +15,7 @@ namespace Podium.Eda;
 public static class EdaRunner
 {
     /// <summary>Reads and scans DATA and TEST with a progress bar over both.</summary>
-    public static ScannedData Scan(string dataPath, string? testPath, int threads, int textPoints = Ocr.IcdarText.QuadPoints)
+    public static ScannedData Scan(string dataPath, string? testPath, int threads, int textPoints = Data.IcdarText.QuadPoints)
     {
         var load = DatasetReader.OpenToLook(dataPath, textPoints);
         var testLoad = testPath is null ? null : DatasetReader.Open(testPath, labelled: false);

@@ -4,6 +4,7 @@ using Podium.Models;
 using Podium.Tracking;
 using TorchSharp;
 using static TorchSharp.torch;
+using Podium.IO;
 
 namespace Podium.Evaluation;
 

@@ -1,6 +1,7 @@
 using Podium.Config;
 using Podium.Data;
 using Podium.Tracking;
+using Podium.IO;
 
 namespace Podium.Evaluation;
 

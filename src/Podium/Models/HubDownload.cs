@@ -43,7 +43,7 @@ public static class HubDownload
                 var target = Path.Combine(dir, file);
                 long total = response.Content.Headers.ContentLength ?? 0;
                 log($"downloading {url} ({(total > 0 ? $"{total / 1048576.0:F1} MB" : "size unknown")}) to {target}");
-                Tracking.AtomicFile.Write(target, temp =>
+                IO.AtomicFile.Write(target, temp =>
                 {
                     using var source = response.Content.ReadAsStream();
                     using var sink = File.Create(temp);

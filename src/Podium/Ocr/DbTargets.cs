@@ -3,6 +3,7 @@ using OpenCvSharp;
 using CvPoint = OpenCvSharp.Point2d;
 using Point = OpenCvSharp.Point;
 using TextPolygon = Podium.Augment.Polygon;
+using Podium.Data;
 
 namespace Podium.Ocr;
 
@@ -134,7 +135,7 @@ public static class DbTargets
         var maps = Make(image.Rows, image.Cols, polygons, options);
         using var picture = Render(image, maps, polygons);
         var path = System.IO.Path.Combine(outDir, System.IO.Path.GetFileNameWithoutExtension(data.Locate(index)) + "_targets.png");
-        Tracking.AtomicFile.WritePng(path, picture);
+        IO.AtomicFile.WritePng(path, picture);
         return (path, maps, polygons.Count);
     }
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using OpenCvSharp;
 using Podium.Data;
-using static Podium.Tracking.ImageGrid;
+using static Podium.Reporting.ImageGrid;
+using Podium.Reporting;
 
 namespace Podium.Ocr;
 
@@ -29,7 +30,7 @@ public static class DetectionGallery
             Text(grid, string.Create(CultureInfo.InvariantCulture, $"{Shorten(s.Name, 16)}  P {s.Precision:F2} R {s.Recall:F2} H {s.Hmean:F2}"), x + 2, y + Tile + 13, 0.4,
                 k < Math.Min(worst, shown.Count) ? new Scalar(0, 0, 190) : null);
         }
-        Tracking.AtomicFile.WritePng(path, grid);
+        IO.AtomicFile.WritePng(path, grid);
     }
 
     /// <summary>One letterboxed BGR tile of an RGB image (disposed here) with its truth and detections drawn.</summary>

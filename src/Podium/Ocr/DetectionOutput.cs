@@ -5,6 +5,7 @@ using Podium.Config;
 using Podium.Tracking;
 using TorchSharp;
 using Scalar = OpenCvSharp.Scalar;
+using Podium.IO;
 
 namespace Podium.Ocr;
 

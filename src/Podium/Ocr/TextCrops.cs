@@ -26,8 +26,8 @@ public static class TextCrops
             using var bgr = new Mat();
             Cv2.CvtColor(crop, bgr, crop.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.RGB2BGR);
             var name = $"{Path.GetFileNameWithoutExtension(imagePath)}_{k + 1:D3}.png";
-            Tracking.AtomicFile.WritePng(Path.Combine(outDir, name), bgr);
-            rows.Add(Data.Csv.Line([name, Path.GetFullPath(imagePath), (k + 1).ToString(CultureInfo.InvariantCulture),
+            IO.AtomicFile.WritePng(Path.Combine(outDir, name), bgr);
+            rows.Add(IO.Csv.Line([name, Path.GetFullPath(imagePath), (k + 1).ToString(CultureInfo.InvariantCulture),
                 string.Join(' ', regions[k].Points.Select(p => F(p.X) + "," + F(p.Y))), regions[k].Text]));
         }
         return rows;

@@ -2,6 +2,7 @@ using System.Globalization;
 using OpenCvSharp;
 using Podium.Augment;
 using Podium.Tracking;
+using Podium.IO;
 
 namespace Podium.Quickstart;
 
@@ -77,7 +78,7 @@ public static class SyntheticDocuments
                 Cv2.PutText(page, word, new Point(x, baselineY), font, scale, ink, thickness, LineTypes.AntiAlias);
                 // The word's box: from the cap height to below the baseline, with a pixel of margin around the ink.
                 double x1 = x - 2, x2 = x + size.Width + 2, y1 = baselineY - size.Height - 2, y2 = baselineY + baseline;
-                regions.Add(new Polygon([new(x1, y1), new(x2, y1), new(x2, y2), new(x1, y2)], rng.NextDouble() < 0.05 ? Ocr.IcdarText.DontCare : word));
+                regions.Add(new Polygon([new(x1, y1), new(x2, y1), new(x2, y2), new(x1, y2)], rng.NextDouble() < 0.05 ? Data.IcdarText.DontCare : word));
                 x += size.Width + 10 + rng.Next(25);
             }
             y = lineBottom + 6 + rng.Next(18);

@@ -1,5 +1,6 @@
 using OpenCvSharp;
 using Podium.Tracking;
+using Podium.IO;
 
 namespace Podium.Quickstart;
 

@@ -1,4 +1,6 @@
 using Podium.Config;
+using Podium.Models;
+using Podium.Training;
 using Podium.Tasks;
 
 namespace Podium.Runs;
@@ -34,6 +36,7 @@ public static class ConfigResolver
             Model = config.Model.Pretrained is { } p && !p.StartsWith(Models.HubDownload.Prefix, StringComparison.Ordinal) ? config.Model with { Pretrained = Full(p) } : config.Model,
         };
 
+        Components(config, Fail, OneOf);
         var t = config.Train;
         var known = task.KnownMetrics(config).Select(m => m.Name).ToList();
         OneOf("train.metric", t.Metric, known);
@@ -52,5 +55,25 @@ public static class ConfigResolver
         var metric = s.Metric ?? (s.Name == "plateau" ? monitor : null);
         var mode = s.Mode ?? (metric is null ? null : Higher(metric) ? "max" : "min");
         return config with { Train = t with { Monitor = monitor, Scheduler = s with { Metric = metric, Mode = mode } } };
+    }
+
+    /// <summary>Names of components (models, heads, losses, optimizers, necks) the config asks for, checked against what Podium has.</summary>
+    private static void Components(PodiumConfig c, Action<string, string> fail, Action<string, string, IEnumerable<string>> oneOf)
+    {
+        if ((c.Model.DropPath > 0 || c.Model.DropRate is not null) && ModelRegistry.Names.Contains(c.Model.Name) && !ModelRegistry.IsOwn(c.Model.Name))
+            fail(c.Model.DropPath > 0 ? "model.drop_path" : "model.drop_rate", $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; use model.head.dropout for its head");
+        if (c.Model.Head is { } h) oneOf("model.head.type", h.Type, Heads.Types);
+        oneOf("train.optimizer.name", c.Train.Optimizer.Name, OptimizerFactory.Names);
+        void Loss(LossConfig loss, string key)
+        {
+            oneOf($"{key}.name", loss.Name, Losses.Names);
+            for (int i = 0; i < loss.Terms.Count; i++) Loss(loss.Terms[i], $"{key}.terms[{i}]");
+        }
+        Loss(c.Train.Loss, "train.loss");
+        if (c.Ocr is { } o)
+        {
+            oneOf("ocr.neck", o.Neck, DbNecks.Names);
+            oneOf("model.name", c.Model.Name, FeaturePyramid.Backbones);
+        }
     }
 }

@@ -5,6 +5,8 @@ using Podium.Data;
 using Podium.Evaluation;
 using Podium.Tracking;
 using Podium.Training;
+using Podium.IO;
+using Podium.Tasks.Classification;
 
 namespace Podium.Runs;
 
@@ -152,8 +154,8 @@ public static class CrossValidation
     private static PredictionFile PredictFold(string runPath, ImageDataset test, string? tta, string? device, Action<string> log)
     {
         var rm = RunModel.Load(runPath, device);
-        var data = DataSetup.Preprocess(test, rm.Config.Data);
-        var pipeline = DataSetup.BuildPipeline(rm.Config, rm.Config.Augment.Val, "augment.val");
+        var data = Data.Loaders.Preprocess(test, rm.Config.Data);
+        var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
         var all = rm.PredictViews(data, pipeline, tta is null ? [] : TestTimeAugmentation.Pipelines(tta, pipeline).Select(v => v.Pipeline));
         var predictions = all.Count == 1 ? all[0] : TestTimeAugmentation.Merge(all, "mean");
         bool labelled = Enumerable.Range(0, data.Count).All(i => data.Label(i) >= 0);

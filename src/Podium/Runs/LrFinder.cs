@@ -6,6 +6,8 @@ using Podium.Tracking;
 using Podium.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Podium.IO;
+using Podium.Reporting;
 
 namespace Podium.Runs;
 

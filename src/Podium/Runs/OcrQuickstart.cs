@@ -46,7 +46,7 @@ public static class OcrQuickstart
         SyntheticDocuments.Generate(Path.Combine(docs, "train"), trainPages, 320, 320, seed: 1);
         SyntheticDocuments.Generate(Path.Combine(docs, "test"), testPages, 320, 320, seed: 2);
         var configPath = Path.Combine(root, "config.yaml");
-        Tracking.AtomicFile.WriteAllText(configPath, ConfigYaml);
+        IO.AtomicFile.WriteAllText(configPath, ConfigYaml);
 
         // What the network is taught: kernels and border bands over a few pages (look at these first).
         var targets = Path.Combine(root, "targets");
@@ -81,7 +81,7 @@ public static class OcrQuickstart
             index++;
         });
         score.WritePerImage(Path.Combine(root, "test_per_image.csv"));
-        Tracking.AtomicFile.WriteAllLines(Path.Combine(crops, "crops.csv"), rows);
+        IO.AtomicFile.WriteAllLines(Path.Combine(crops, "crops.csv"), rows);
         return new OcrQuickstartResult(root, result, (DetectionOutcome)result.Task, score, detections, crops, rows.Count - 1);
     }
 }

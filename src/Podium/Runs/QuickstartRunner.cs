@@ -41,7 +41,7 @@ public static class QuickstartRunner
         if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
         SyntheticShapes.Generate(dataRoot, trainPerClass, testPerClass, size: 48, seed: 1);
         var configPath = Path.Combine(root, "config.yaml");
-        Tracking.AtomicFile.WriteAllText(configPath, ConfigYaml);
+        IO.AtomicFile.WriteAllText(configPath, ConfigYaml);
 
         var edaDir = Path.Combine(root, "eda");
         var eda = Eda.EdaRunner.Run(Path.Combine(dataRoot, "train"), Path.Combine(dataRoot, "test"), edaDir, new Eda.EdaOptions(), log);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Podium.Config;
 using Podium.Tasks;
 using Podium.Tracking;
+using Podium.Reporting;
 
 namespace Podium.Runs;
 

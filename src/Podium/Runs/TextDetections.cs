@@ -3,6 +3,7 @@ using OpenCvSharp;
 using Podium.Data;
 using Podium.Ocr;
 using Podium.Tracking;
+using Podium.IO;
 
 namespace Podium.Runs;
 

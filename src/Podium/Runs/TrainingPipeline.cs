@@ -8,6 +8,7 @@ using Podium.Tracking;
 using Podium.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Podium.IO;
 
 namespace Podium.Runs;
 

@@ -1,5 +1,6 @@
 using Podium.Training;
 using static TorchSharp.torch;
+using Podium.IO;
 
 namespace Podium.Tracking;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Podium.Training;
+using Podium.Reporting;
 
 namespace Podium.Tracking;
 
@@ -16,7 +17,7 @@ public sealed class ClassDistributionLogger(RunDirectory run, Func<int, int[]> c
 
     public void OnFitStart(TrainerState state)
     {
-        CsvLogger.Open(CsvPath, string.Join(',', ["epoch", .. state.Classes.Select(Data.Csv.Escape), "max_over_min"]), state.Epoch, epochColumn: 0).Dispose();
+        CsvLogger.Open(CsvPath, string.Join(',', ["epoch", .. state.Classes.Select(IO.Csv.Escape), "max_over_min"]), state.Epoch, epochColumn: 0).Dispose();
         foreach (var row in File.ReadLines(CsvPath).Skip(1).Select(l => l.Split(',')))
         {
             var seen = row[1..^1].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Podium.Training;
+using Podium.IO;
 
 namespace Podium.Tracking;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Podium.Training;
+using Podium.Reporting;
 
 namespace Podium.Tracking;
 

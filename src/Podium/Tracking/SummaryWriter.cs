@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Podium.Training;
+using Podium.IO;
 
 namespace Podium.Tracking;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Podium.Config;
-using Podium.Training.Optimizers;
 using Parameter = TorchSharp.Modules.Parameter;
 
 namespace Podium.Training;

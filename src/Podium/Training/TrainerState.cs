@@ -11,7 +11,7 @@ public sealed class TrainerState
     public required nn.Module<Tensor, Tensor> Model { get; init; }
     /// <summary>The module batches go through: the model itself, or a low-precision copy a precision callback sets at fit start.</summary>
     public nn.Module<Tensor, Tensor> Forward { get; set; } = null!;
-    public required Optimizers.Optimizer Optimizer { get; init; }
+    public required Optimizer Optimizer { get; init; }
     public required LrSchedule Schedule { get; init; }
     public required IReadOnlyList<string> Classes { get; init; }
     public required int Epochs { get; init; }

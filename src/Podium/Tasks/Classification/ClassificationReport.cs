@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Podium.Tracking;
+using Podium.Reporting;
 
 namespace Podium.Tasks.Classification;
 

@@ -8,6 +8,7 @@ using Podium.Tracking;
 using Podium.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Podium.Runs;
 
 namespace Podium.Tasks.Classification;
 
@@ -36,7 +37,7 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         _train = setup.TrainLoader(config, collator);
         if (_train.BatchesPerEpoch == 0)
             throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {setup.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
-        _val = DataSetup.EvalLoader(setup.Val, setup.ValPipeline, config);
+        _val = Loaders.Eval(setup.Val, setup.ValPipeline, config);
     }
 
     public PodiumConfig Config { get; }
@@ -90,5 +91,5 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
     }
 
     public TaskOutcome Finish(RunDirectory run, nn.Module<Tensor, Tensor> model, Device device, Action<string> log) =>
-        new ClassificationOutcome(RunEvaluator.Evaluate(run, model, _val, device, "validation split"));
+        new ClassificationOutcome(ClassificationEvaluation.Evaluate(run, model, _val, device, "validation split"));
 }

@@ -3,6 +3,7 @@ using Podium.Data;
 using Podium.Evaluation;
 using Podium.Tracking;
 using Podium.Training;
+using Podium.Reporting;
 
 namespace Podium.Tasks.Classification;
 

@@ -2,6 +2,7 @@ using Podium.Config;
 using Podium.Data;
 using Podium.Tracking;
 using Podium.Training;
+using Podium.Reporting;
 
 namespace Podium.Tasks.Classification;
 

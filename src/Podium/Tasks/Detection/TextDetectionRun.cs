@@ -5,6 +5,7 @@ using Podium.Ocr;
 using Podium.Tracking;
 using Podium.Training;
 using static TorchSharp.torch;
+using Podium.Tasks.Classification;
 
 namespace Podium.Tasks.Detection;
 
@@ -34,7 +35,7 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         var (train, val, skipped, inputs, description) = Split(config);
         if (skipped.Count > 0) log($"skipped {skipped.Count} inputs: {SkippedInput.Summarize(skipped)}");
         Data = new TaskData(train, val, ["text"], skipped, inputs, description);
-        _pipeline = DataSetup.BuildPipeline(config, config.Augment.Train, "augment.train");
+        _pipeline = Augment.Pipelines.Build(config, config.Augment.Train, "augment.train");
         _train = new BatchLoader<DenseBatch>(train, _pipeline, d.Channels, config.Train.BatchSize, shuffle: true, dropLast: config.Train.DropLast,
             d.Workers, d.Prefetch, config.Seed, Collators.Dense(Targets(_ocr)));
         if (_train.BatchesPerEpoch == 0) throw new PodiumException($"{d.Train}: {train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");

@@ -4,6 +4,7 @@ using Podium.Config;
 using Podium.Ocr;
 using Podium.Tracking;
 using Podium.Training;
+using Podium.Reporting;
 
 namespace Podium.Tasks.Detection;
 

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Podium.Training.Optimizers;
+namespace Podium.Training;
 
 /// <summary>Adam (Kingma and Ba 2015) with L2 weight decay added to the gradient.</summary>
 public sealed class Adam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr, beta1)

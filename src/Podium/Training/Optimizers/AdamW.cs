@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Podium.Training.Optimizers;
+namespace Podium.Training;
 
 /// <summary>AdamW (Loshchilov and Hutter 2019): Adam with weight decay applied to the weights, decoupled from the gradient.</summary>
 public sealed class AdamW(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr, beta1)

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Podium.Training.Optimizers;
+namespace Podium.Training;
 
 /// <summary>
 /// Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"): the update is the sign

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Podium.Training.Optimizers;
+namespace Podium.Training;
 
 /// <summary>NAdam (Dozat 2016): Adam with Nesterov momentum and the momentum-decay schedule μ_t = β1(1 − ½·0.96^(t·ψ)).</summary>
 public sealed class NAdam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps, double momentumDecay)

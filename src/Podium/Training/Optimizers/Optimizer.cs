@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Podium.Training.Optimizers;
+namespace Podium.Training;
 
 /// <summary>
 /// An optimizer written here on tensors: per-parameter state (step count and moment tensors, made on a parameter's

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Podium.Training.Optimizers;
+namespace Podium.Training;
 
 /// <summary>RMSprop (Hinton's lecture 6e): the gradient divided by a running root mean square, with optional momentum.</summary>
 public sealed class RmsProp(IReadOnlyList<ParameterGroup> groups, double lr, double momentum, double alpha, double eps) : Optimizer(groups, lr, momentum)

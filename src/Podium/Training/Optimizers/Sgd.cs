@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Podium.Training.Optimizers;
+namespace Podium.Training;
 
 /// <summary>SGD with momentum (the first step's buffer is the gradient itself, PyTorch's rule), optional Nesterov, L2 weight decay.</summary>
 public sealed class Sgd(IReadOnlyList<ParameterGroup> groups, double lr, double momentum, bool nesterov) : Optimizer(groups, lr, momentum)

@@ -1,0 +1,10 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenCvSharp;
+using Podium.Augment;
+using Podium.Data;
+
+namespace Podium.Data;
+
+/// <summary>One image with its text regions (polygons tagged with their transcription; "###" = ignore).</summary>
+public sealed record TextImage(string Path, IReadOnlyList<Polygon> Regions, string? Group = null);

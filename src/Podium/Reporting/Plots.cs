@@ -1,0 +1,192 @@
+using Podium.Training;
+using ScottPlot;
+using Podium.IO;
+
+namespace Podium.Reporting;
+
+/// <summary>The PNGs people would rather see than read.</summary>
+public static class Plots
+{
+    /// <summary>Loss (raw and smoothed) on the left axis and learning rate on the right, against step.</summary>
+    public static void LossAndLearningRate(IReadOnlyList<StepRecord> steps, string path, IReadOnlyList<string>? parts = null)
+    {
+        if (steps.Count == 0) return;
+        var plot = new Plot();
+        double[] x = steps.Select(s => (double)s.Step).ToArray();
+        double[] loss = steps.Select(s => s.Loss).ToArray();
+        AddLine(plot, x, loss, "loss", Colors.SteelBlue.WithAlpha(0.35), 1, right: false, markers: false);
+        AddLine(plot, x, Smooth(loss, 0.9), "loss (smoothed)", Colors.SteelBlue, 2, right: false, markers: false);
+        // The loss's parts (smoothed, unweighted) show which one a bad setting disturbs.
+        Color[] partColors = [Colors.SeaGreen, Colors.MediumPurple, Colors.DarkGoldenRod, Colors.Gray];
+        for (int k = 0; k < (parts?.Count ?? 0); k++)
+        {
+            int part = k;
+            var logged = steps.Where(s => s.Parts is { } p && part < p.Count).ToList(); // a run resumed from before parts were logged has gaps
+            if (logged.Count == 0) continue;
+            AddLine(plot, [.. logged.Select(s => (double)s.Step)], Smooth([.. logged.Select(s => s.Parts![part])], 0.9), parts![k] + " (smoothed)",
+                partColors[k % partColors.Length], 1.5f, right: false, markers: false);
+        }
+        AddLine(plot, x, steps.Select(s => s.Lr).ToArray(), "learning rate", Colors.OrangeRed, 2, right: true, markers: false);
+        plot.Axes.Left.Label.Text = "training loss";
+        plot.Axes.Right.Label.Text = "learning rate";
+        plot.Axes.Bottom.Label.Text = "step";
+        plot.Title("Loss and learning rate per step");
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, 1000, 520);
+    }
+
+    /// <summary>The lr range test: loss (raw and smoothed) against lr on a log axis, the suggestion marked.</summary>
+    public static void LrRangeTest(IReadOnlyList<double> lrs, IReadOnlyList<double> losses, IReadOnlyList<double> smoothed, double suggested, double minOverTen, string path)
+    {
+        var plot = new Plot();
+        double[] x = lrs.Select(Math.Log10).ToArray();
+        AddLine(plot, x, [.. losses], "loss", Colors.SteelBlue.WithAlpha(0.35), 1, right: false, markers: false);
+        AddLine(plot, x, [.. smoothed], "loss (smoothed)", Colors.SteelBlue, 2, right: false, markers: false);
+        var steep = plot.Add.VerticalLine(Math.Log10(suggested));
+        steep.Color = Colors.OrangeRed;
+        steep.LegendText = $"steepest descent: {suggested:G2}";
+        var tenth = plot.Add.VerticalLine(Math.Log10(minOverTen));
+        tenth.Color = Colors.Gray;
+        tenth.LinePattern = LinePattern.Dashed;
+        tenth.LegendText = $"minimum / 10: {minOverTen:G2}";
+        double lo = smoothed.Where(double.IsFinite).Min(), first = smoothed[0];
+        plot.Axes.SetLimitsY(lo - 0.1 * Math.Abs(first - lo) - 1e-3, Math.Max(first, lo) + 0.5 * Math.Abs(first - lo) + 1e-3);
+        plot.Axes.Bottom.Label.Text = "learning rate (log10)";
+        plot.Axes.Left.Label.Text = "training loss";
+        plot.Title("Learning-rate range test");
+        plot.ShowLegend(Alignment.UpperLeft);
+        Save(plot, path, 1000, 520);
+    }
+
+    /// <summary>Train/validation loss and validation accuracy / macro F1 per epoch.</summary>
+    public static void Validation(IReadOnlyList<EpochRecord> epochs, IReadOnlyList<MetricSpec> metrics, string path)
+    {
+        if (epochs.Count == 0) return;
+        var plot = new Plot();
+        double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
+        // A series with no values (an epoch that did not validate) is not drawn.
+        void Line(double[] y, string label, Color color, bool right) { if (!y.All(double.IsNaN)) AddLine(plot, x, y, label, color, 2, right, markers: true); }
+        Line(epochs.Select(e => e.TrainLoss).ToArray(), "train loss", Colors.SteelBlue, false);
+        // Losses and errors (lower is better) beside the training loss; scores on the right axis.
+        var palette = new ScottPlot.Palettes.Category10();
+        Color[] left = [Colors.Navy], right = [Colors.ForestGreen, Colors.OrangeRed];
+        int l = 0, r = 0;
+        foreach (var m in metrics)
+        {
+            var y = epochs.Select(e => e.Metrics.TryGetValue(m.Column, out var v) ? v : double.NaN).ToArray();
+            var color = m.HigherIsBetter ? (r < right.Length ? right[r] : palette.GetColor(r + 1)) : (l < left.Length ? left[l] : palette.GetColor(l + 5));
+            if (m.HigherIsBetter) r++; else l++;
+            Line(y, "val " + m.Name.Replace('_', ' '), color, m.HigherIsBetter);
+        }
+        plot.Axes.Left.Label.Text = "loss";
+        plot.Axes.Right.Label.Text = "metrics";
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Title("Per epoch");
+        plot.ShowLegend(Alignment.MiddleRight);
+        Save(plot, path, 1000, 520);
+    }
+
+    /// <summary>Each class's share of the training samples per epoch (what the sampler delivered).</summary>
+    public static void ClassShares(IReadOnlyList<double[]> shares, IReadOnlyList<string> classes, string path)
+    {
+        if (shares.Count == 0) return;
+        var plot = new Plot();
+        double[] x = Enumerable.Range(1, shares.Count).Select(e => (double)e).ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int k = 0; k < classes.Count; k++)
+        {
+            var line = plot.Add.Scatter(x, shares.Select(s => s[k]).ToArray());
+            line.LegendText = classes[k];
+            line.Color = palette.GetColor(k);
+            line.LineWidth = 2;
+        }
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Axes.Left.Label.Text = "share of training samples";
+        plot.Axes.SetLimitsY(0, Math.Min(1, shares.Max(s => s.Max()) * 1.15));
+        plot.Title("Classes seen per epoch");
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, 1000, 420);
+    }
+
+    /// <summary>Confusion matrix, row-normalised colours with counts in the cells; rows are the truth.</summary>
+    public static void ConfusionMatrix(int[,] counts, IReadOnlyList<string> classes, string path)
+    {
+        int k = classes.Count;
+        var normalised = new double[k, k];
+        for (int r = 0; r < k; r++)
+        {
+            double total = 0;
+            for (int c = 0; c < k; c++) total += counts[r, c];
+            for (int c = 0; c < k; c++) normalised[r, c] = total == 0 ? 0 : counts[r, c] / total;
+        }
+        var plot = new Plot();
+        var heat = plot.Add.Heatmap(normalised);
+        // ScottPlot's Blues runs dark to light; reversed, a full row is dark blue. Fixed 0..1 range.
+        heat.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
+        heat.ManualRange = new ScottPlot.Range(0, 1);
+        heat.FlipVertically = false;
+        for (int r = 0; r < k; r++)
+            for (int c = 0; c < k; c++)
+            {
+                // Heatmap cell (r, c) is centred at x = c, y = k - 1 - r (row 0 on top).
+                var t = plot.Add.Text($"{counts[r, c]}\n{normalised[r, c]:P0}", c, k - 1 - r);
+                t.LabelFontSize = k > 12 ? 9 : 13;
+                t.LabelFontColor = normalised[r, c] > 0.5 ? Colors.White : Colors.Black;
+                t.LabelAlignment = Alignment.MiddleCenter;
+            }
+        var ticks = Enumerable.Range(0, k).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.SetTicks(ticks, classes.ToArray());
+        plot.Axes.Left.SetTicks(ticks.Select(t => k - 1 - t).ToArray(), classes.ToArray());
+        plot.Axes.Bottom.Label.Text = "predicted";
+        plot.Axes.Left.Label.Text = "true";
+        plot.Add.ColorBar(heat);
+        plot.Title("Confusion matrix (row-normalised)");
+        int size = Math.Clamp(120 + 70 * k, 500, 1600);
+        Save(plot, path, size + 150, size);
+    }
+
+    /// <summary>Multi-label evaluation: precision, recall and F1 of every label as grouped bars, supports under the names.</summary>
+    public static void LabelScores(IReadOnlyList<Evaluation.ClassScore> scores, string path)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        (string Name, Func<Evaluation.ClassScore, double> Value)[] series = [("precision", s => s.Precision), ("recall", s => s.Recall), ("F1", s => s.F1)];
+        for (int j = 0; j < series.Length; j++)
+        {
+            var bars = scores.Select((s, l) => new ScottPlot.Bar { Position = l * 4 + j, Value = series[j].Value(s), FillColor = palette.GetColor(j) }).ToList();
+            plot.Add.Bars(bars).LegendText = series[j].Name;
+        }
+        plot.Axes.Bottom.SetTicks(scores.Select((_, l) => l * 4 + 1.0).ToArray(), scores.Select(s => $"{s.Name}\n({s.Support})").ToArray());
+        plot.Axes.SetLimitsY(0, 1.2); // room above the bars for the legend
+        plot.Axes.Left.Label.Text = "score at threshold 0.5";
+        plot.Title("Per label (support in brackets)");
+        plot.Legend.Orientation = Orientation.Horizontal;
+        plot.ShowLegend(Alignment.UpperCenter);
+        Save(plot, path, Math.Clamp(200 + 60 * scores.Count, 700, 2400), 480);
+    }
+
+    private static void AddLine(Plot plot, double[] x, double[] y, string label, Color color, float width, bool right, bool markers)
+    {
+        var s = markers ? plot.Add.Scatter(x, y) : plot.Add.ScatterLine(x, y);
+        s.LegendText = label;
+        s.Color = color;
+        s.LineWidth = width;
+        if (right) s.Axes.YAxis = plot.Axes.Right;
+    }
+
+    public static double[] Smooth(IReadOnlyList<double> values, double beta)
+    {
+        // Bias-corrected exponential moving average, as TensorBoard smooths.
+        var result = new double[values.Count];
+        double avg = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            avg = beta * avg + (1 - beta) * values[i];
+            result[i] = avg / (1 - Math.Pow(beta, i + 1));
+        }
+        return result;
+    }
+
+    public static void Save(Plot plot, string path, int width, int height) =>
+        AtomicFile.Write(path, temp => plot.SavePng(temp, width, height));
+}

@@ -1,0 +1,10 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Podium.Data;
+using Podium.Tracking;
+using ScottPlot;
+
+namespace Podium.Runs;
+
+/// <summary>How well validation predicts the leaderboard, over the recorded submissions.</summary>
+public sealed record LeaderboardSummary(IReadOnlyList<Submission> Submissions, double Pearson, double Spearman, double? TrendAgreement, string Plot, string Page);

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Podium.Config;
+using Podium.Data;
+using Podium.Models;
+using Podium.Platform;
+using Podium.Tracking;
+using Podium.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using Podium.Evaluation;
+using Podium.Tasks.Classification;
+
+namespace Podium.Runs;
+
+/// <summary>A trained run's model, rebuilt from its config and best checkpoint.</summary>
+public sealed class RunModel
+{
+    public required RunDirectory Run { get; init; }
+    public required PodiumConfig Config { get; init; }
+    public required string[] Classes { get; init; }
+    public required nn.Module<Tensor, Tensor> Model { get; init; }
+    public required Device Device { get; init; }
+    /// <summary>The checkpoint the model was loaded from (best.pt, else last.pt).</summary>
+    public required string Checkpoint { get; init; }
+
+    public static RunModel Load(string runPath, string? deviceOverride = null)
+    {
+        var run = RunDirectory.Open(runPath);
+        var config = ConfigLoader.Load(run.Config);
+        if (deviceOverride is not null) config = config with { Device = deviceOverride };
+        TorchRuntime.Configure(config.Train.Threads);
+        var device = DeviceSelector.Resolve(config.Device);
+        var classes = run.ReadClasses();
+        var checkpoint = run.ModelCheckpoint();
+        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
+        model.load(checkpoint);
+        model.to(device);
+        return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device, Checkpoint = checkpoint };
+    }
+
+    /// <summary>Probabilities for the images through the pipeline and then through each test-time view (plain first).</summary>
+    public List<Predictions> PredictViews(ImageDataset data, Augment.Pipeline pipeline, IEnumerable<Augment.Pipeline> views) =>
+        [.. new[] { pipeline }.Concat(views).Select(p => Predictor.Predict(Model, Data.Loaders.Eval(data, p, Config), Device, Classes.Length, Config.Data.MultiLabel))];
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Podium.Data;
+using Podium.Evaluation;
+using Podium.IO;
+using Podium.Tasks.Classification;
+
+namespace Podium.Runs;
+
+public static class RunPredictor
+{
+    /// <summary>Predicts every image of <paramref name="input"/> (a folder or CSV) with a run's best model and writes a submission.</summary>
+    /// <returns>The number of rows written.</returns>
+    /// <param name="tta">A TTA spec (hflip,vflip,five-crop,scales=...); null: the config's augment.tta views, if any.</param>
+    /// <param name="probabilitiesPath">Where the probabilities go (default: the run's predictions/INPUT.csv), for ensembles and pseudo-labels.</param>
+    public static int Predict(string runPath, string input, string outPath, string? samplePath, string? idStyle, string? device, Action<string> log,
+        string? tta = null, string ttaMerge = "mean", string? probabilitiesPath = null)
+    {
+        var rm = RunModel.Load(runPath, device);
+        var load = DatasetReader.Open(input, rm.Classes, labelled: false);
+        if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {input}: {load.SkipSummary()}");
+        var data = Data.Loaders.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
+        var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
+        var views = tta is null
+            ? Augment.Pipelines.TtaViews(rm.Config, pipeline).Select((v, i) => ($"augment.tta[{i}]", v)).ToList()
+            : TestTimeAugmentation.Pipelines(tta, pipeline);
+        var all = rm.PredictViews(data, pipeline, views.Select(v => v.Item2));
+        var predictions = all[0];
+        if (views.Count > 0)
+        {
+            log($"test-time augmentation: {views.Count + 1} views (plain, {string.Join(", ", views.Select(v => v.Item1))}), {ttaMerge} of probabilities");
+            predictions = TestTimeAugmentation.Merge(all, ttaMerge);
+        }
+        double[]? labelThresholds = null;
+        if (File.Exists(rm.Run.Thresholds) && rm.Config.Data.MultiLabel)
+        {
+            var tuned = LabelThresholds.Load(rm.Run.Thresholds, rm.Checkpoint, rm.Classes);
+            log(FormattableString.Invariant($"applying per-label thresholds from {rm.Run.Thresholds} (tuned for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on validation)"));
+            labelThresholds = tuned.Thresholds;
+        }
+        else if (File.Exists(rm.Run.Thresholds))
+        {
+            var thresholds = ClassThresholds.Load(rm.Run.Thresholds, rm.Checkpoint, rm.Classes);
+            log(FormattableString.Invariant($"applying per-class thresholds from {rm.Run.Thresholds} (tuned for {thresholds.Metric}: {thresholds.Before:F4} -> {thresholds.After:F4} on validation)"));
+            predictions = predictions with { Probabilities = thresholds.Apply(predictions.Probabilities) };
+        }
+        probabilitiesPath ??= Path.Combine(rm.Run.PredictionsDir, Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(input))) + ".csv");
+        PredictionFile.From(data, predictions, labelled: false).Write(probabilitiesPath);
+        log($"probabilities: {probabilitiesPath}");
+        var options = rm.Config.Submission;
+        if (idStyle is not null) options = options with { IdStyle = idStyle };
+        return SubmissionWriter.Write(outPath, data, predictions, rm.Classes, options, samplePath, labelThresholds);
+    }
+
+    /// <summary>What <see cref="Embed"/> wrote and, with a labelled input and a gallery, how well k-NN voting classified it.</summary>
+    public sealed record EmbedResult(int Count, int Width, string? NeighboursPath, double? KnnAccuracy);
+
+    /// <summary>
+    /// Embeds every image of <paramref name="input"/> with a run's best model (embeddings.csv) and, with a
+    /// labelled gallery, writes each image's k nearest gallery images and their majority label.
+    /// </summary>
+    public static EmbedResult Embed(string runPath, string input, string outPath, string? galleryPath, int k, string? neighboursPath, string? device, Action<string> log)
+    {
+        if (k < 1) throw new PodiumException($"--k {k}: must be at least 1");
+        var rm = RunModel.Load(runPath, device);
+        var embed = Embeddings.Embedder(rm.Model, rm.Config, rm.Device);
+        var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
+        EmbeddingSet Run(string path, bool labelled, out ImageDataset data)
+        {
+            var load = DatasetReader.Open(path, rm.Classes, labelled);
+            if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {path}: {load.SkipSummary()}");
+            data = Data.Loaders.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
+            return Embeddings.Compute(rm.Model, embed, Data.Loaders.Eval(data, pipeline, rm.Config), rm.Device);
+        }
+        // Queries are labelled when they are laid out as the run's classes (a CSV, or class folders), which lets k-NN be scored.
+        bool queriesLabelled = File.Exists(input) || (Directory.Exists(input) && Directory.GetDirectories(input).Length > 0
+            && Directory.GetDirectories(input).All(d => rm.Classes.Contains(Path.GetFileName(d))));
+        var queries = Run(input, queriesLabelled, out var queryData);
+        Embeddings.WriteCsv(outPath, queries, queryData);
+        if (galleryPath is null) return new EmbedResult(queries.Count, queries.Width, null, null);
+
+        var gallery = Run(galleryPath, labelled: true, out var galleryData);
+        var found = Embeddings.Nearest(queries, gallery, k);
+        neighboursPath ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "neighbours.csv");
+        var lines = new List<string> { "path,rank,neighbour,neighbour_label,similarity,knn_label" };
+        int correct = 0, labelled = 0;
+        foreach (var n in found)
+        {
+            int vote = Embeddings.Vote(n, g => galleryData.Label(gallery.Indices[g]));
+            int truth = queriesLabelled ? queryData.Label(queries.Indices[n.Query]) : ImageDataset.Unlabelled;
+            if (truth != ImageDataset.Unlabelled) { labelled++; if (truth == vote) correct++; }
+            for (int r = 0; r < n.Gallery.Length; r++)
+            {
+                int g = gallery.Indices[n.Gallery[r]];
+                lines.Add(Csv.Line([queryData.Locate(queries.Indices[n.Query]), (r + 1).ToString(CultureInfo.InvariantCulture), galleryData.Locate(g),
+                    rm.Classes[galleryData.Label(g)], n.Similarity[r].ToString("F6", CultureInfo.InvariantCulture), rm.Classes[vote]]));
+            }
+        }
+        IO.AtomicFile.WriteAllLines(neighboursPath, lines);
+        return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled);
+    }
+
+    /// <summary>Accuracy of a submission against an answer key with the same id,label columns.</summary>
+    public static double Score(string submissionPath, string answersPath)
+    {
+        var truth = Csv.Read(answersPath).Skip(1).ToDictionary(r => r[0], r => r[1]);
+        var rows = Csv.Read(submissionPath).Skip(1).ToList();
+        if (rows.Count != truth.Count) throw new PodiumException($"{submissionPath}: {rows.Count} rows, the answer key has {truth.Count}");
+        return rows.Count(r => truth.TryGetValue(r[0], out var t) && t == r[1]) / (double)rows.Count;
+    }
+}

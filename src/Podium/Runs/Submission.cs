@@ -1,0 +1,10 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Podium.Data;
+using Podium.Tracking;
+using ScottPlot;
+
+namespace Podium.Runs;
+
+/// <summary>One submission: what it came from, its validation score and the leaderboard's.</summary>
+public sealed record Submission(DateTime Time, string Run, string Metric, double Validation, double Public, double? Private, string Note);

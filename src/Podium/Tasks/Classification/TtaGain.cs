@@ -1,0 +1,14 @@
+using System.Text.Json;
+using Podium.Config;
+using Podium.Data;
+using Podium.Models;
+using Podium.Platform;
+using Podium.Tracking;
+using Podium.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Podium.Tasks.Classification;
+
+/// <summary>What TTA bought: the metric on the plain view and on the merged views.</summary>
+public sealed record TtaGain(string Spec, string Merge, int Views, string Metric, double Plain, double Merged);
