@@ -175,7 +175,8 @@ namespace Podium.Build
             if (string.IsNullOrEmpty(system))
             {
                 foreach (var candidate in new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6",
-                                                  "/usr/lib64/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib/libstdc++.so.6" })
+                                                  "/usr/lib64/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
+                                                      "/usr/lib/libstdc++.so.6" })
                     if (File.Exists(candidate)) { system = candidate; break; }
             }
             if (string.IsNullOrEmpty(system))

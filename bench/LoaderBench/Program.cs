@@ -45,7 +45,8 @@ double Train(Func<IEnumerable<(Tensor X, Tensor Y)>> batches, string name)
         wait.Restart();
     }
     total = clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"{name,-26} {steps} steps: {total / steps * 1000,7:F0} ms/step, waiting for data {waited / steps * 1000,6:F1} ms/step ({waited / total:P1})");
+    Console.WriteLine($"{name,-26} {steps} steps: {total / steps * 1000,7:F0} ms/step, waiting for data {waited / steps * 1000,6:F1} " +
+        $"ms/step ({waited / total:P1})");
     return total;
 }
 
@@ -63,11 +64,13 @@ IEnumerable<(Tensor, Tensor)> PodiumBatches()
 var adapter = new PipelineDataset(setup, config);
 IEnumerable<(Tensor, Tensor)> TorchSharpBatches()
 {
-    using var loader = new TorchSharp.Modules.DataLoader(adapter, config.Train.BatchSize, shuffle: true, seed: 0, num_worker: 1, drop_last: true);
+    using var loader = new TorchSharp.Modules.DataLoader(adapter, config.Train.BatchSize, shuffle: true, seed: 0, num_worker: 1,
+        drop_last: true);
     foreach (var b in loader) yield return (b["x"], b["y"]);
 }
 
-Console.WriteLine($"flowers, resnet18, batch {config.Train.BatchSize}, {config.Data.ImgSize}px, {Environment.ProcessorCount} cores, torch threads {get_num_threads()}");
+Console.WriteLine($"flowers, resnet18, batch {config.Train.BatchSize}, {config.Data.ImgSize}px, {Environment.ProcessorCount} cores, " +
+    $"torch threads {get_num_threads()}");
 double a = Train(TorchSharpBatches, "TorchSharp DataLoader");
 double b = Train(PodiumBatches, "Podium BatchLoader");
 Console.WriteLine($"Podium / TorchSharp wall time: {b / a:F3}");
@@ -83,6 +86,7 @@ sealed class PipelineDataset(DataSetup setup, PodiumConfig config) : torch.utils
         var p = setup.TrainPipeline;
         var pixels = new float[config.Data.Channels * p.Height * p.Width];
         p.Run(setup.Train.Read(i, config.Data.Channels), new Random(Seeds.For(config.Seed, 1, i)), pixels);
-        return new() { ["x"] = tensor(pixels, new long[] { config.Data.Channels, p.Height, p.Width }), ["y"] = tensor((long)setup.Train.Label(i)) };
+        return new() { ["x"] = tensor(pixels, new long[] { config.Data.Channels, p.Height, p.Width }),
+            ["y"] = tensor((long)setup.Train.Label(i)) };
     }
 }

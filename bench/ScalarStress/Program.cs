@@ -43,7 +43,8 @@ for (; done < calls; done++)
 Volatile.Write(ref stop, true);
 allocator.Join();
 long finalized = counter.Settle().Scalars;
-Console.WriteLine($"{mode}: {done:N0} adds in {clock.Elapsed.TotalSeconds:F1} s beside an allocating thread ({GC.CollectionCount(0) - gen0:N0} collections): " +
+Console.WriteLine($"{mode}: {done:N0} adds in {clock.Elapsed.TotalSeconds:F1} s beside an allocating thread " +
+    $"({GC.CollectionCount(0) - gen0:N0} collections): " +
                   $"{failures} failures, {finalized:N0} Scalars finalized");
 if (firstFailure is not null) Console.WriteLine($"first failure at {firstFailure}");
 return failures == 0 ? 0 : 1;

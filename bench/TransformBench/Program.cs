@@ -14,11 +14,14 @@ var root = AppContext.BaseDirectory;
 while (!File.Exists(Path.Combine(root, "Podium.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
 var datasets = Path.Combine(root, "..", "shared", "datasets");
 Podium.Platform.OpenCvRuntime.Configure();
-Console.Error.WriteLine($"OpenCV {Cv2.GetVersionString()}, IPP {(Podium.Platform.OpenCvRuntime.IppDisabled ? "off (not an Intel CPU)" : "as built")}");
+Console.Error.WriteLine($"OpenCV {Cv2.GetVersionString()}, IPP " +
+    $"{(Podium.Platform.OpenCvRuntime.IppDisabled ? "off (not an Intel CPU)" : "as built")}");
 Cv2.SetNumThreads(1); // single thread, as OpenCV-Python with cv2.setNumThreads(1)
 
-var photos = Directory.GetFiles(Path.Combine(datasets, "hymenoptera", "train"), "*.jp*g", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(64)
-    .Select(p => { using var m = ImageDecoder.Read(p, 3); var r = new Mat(); Cv2.Resize(m, r, new Size(256, 256), 0, 0, InterpolationFlags.Area); return r; }).ToArray();
+var photos = Directory.GetFiles(Path.Combine(datasets, "hymenoptera", "train"), "*.jp*g",
+    SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(64)
+    .Select(p => { using var m = ImageDecoder.Read(p, 3); var r = new Mat(); Cv2.Resize(m, r, new Size(256, 256), 0, 0,
+        InterpolationFlags.Area); return r; }).ToArray();
 var receipts = Directory.GetFiles(Path.Combine(datasets, "sroie", "img"), "*.jpg").Order(StringComparer.Ordinal).Take(8)
     .Select(p => ImageDecoder.Read(p, 3)).ToArray();
 
@@ -43,7 +46,8 @@ foreach (var line in File.ReadLines(Path.Combine(root, "bench", "transforms", "c
     else
     {
         var config = ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {parts[1]}\n", "cases.txt");
-        var transform = ((Compose)Podium.Augment.Pipelines.Build(config, config.Augment.Train, "augment.train").Transforms).Transforms.Single();
+        var transform = ((Compose)Podium.Augment.Pipelines.Build(config, config.Augment.Train,
+            "augment.train").Transforms).Transforms.Single();
         var rng = new Random(0);
         one = src =>
         {

@@ -35,7 +35,8 @@ public class ArchitectureTests
         var edges = NamespaceEdges();
         var unplaced = edges.Keys.Concat(edges.Values.SelectMany(v => v.Keys)).Distinct().Where(n => !layer.ContainsKey(n)).ToList();
         Assert.True(unplaced.Count == 0, "namespaces not placed in a layer: " + string.Join(", ", unplaced));
-        var upward = edges.SelectMany(e => e.Value.Where(to => layer[to.Key] >= layer[e.Key]).Select(to => $"{e.Key} -> {to.Key} ({to.Value})")).ToList();
+        var upward = edges.SelectMany(e => e.Value.Where(to => layer[to.Key] >= layer[e.Key]).Select(to
+            => $"{e.Key} -> {to.Key} ({to.Value})")).ToList();
         Assert.True(upward.Count == 0, "uses of a namespace in the same or a higher layer:\n" + string.Join("\n", upward));
     }
 

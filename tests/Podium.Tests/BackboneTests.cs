@@ -123,7 +123,9 @@ public class BackboneTests
 
         // Linear weights [O, I] into 1x1 convs [O, I, 1, 1] and layer scales stored as [C, 1, 1] (torchvision's ConvNeXt).
         var atto = ModelRegistry.Create("convnext_atto", 4);
-        var squeezed = atto.state_dict().ToDictionary(e => e.Key, e => e.Key.EndsWith("gamma", StringComparison.Ordinal) ? e.Value.reshape(-1, 1, 1) : e.Value.dim() == 4 && e.Value.shape[2] == 1 && e.Value.shape[3] == 1 ? e.Value.flatten(1) : e.Value);
+        var squeezed = atto.state_dict().ToDictionary(e => e.Key, e => e.Key.EndsWith("gamma",
+            StringComparison.Ordinal) ? e.Value.reshape(-1, 1,
+            1) : e.Value.dim() == 4 && e.Value.shape[2] == 1 && e.Value.shape[3] == 1 ? e.Value.flatten(1) : e.Value);
         TorchSharp.PyBridge.Safetensors.SaveStateDict(Path.Combine(root, "atto.safetensors"), squeezed);
         var copy = ModelRegistry.Create("convnext_atto", 4);
         report = Pretrained.Load(copy, Path.Combine(root, "atto.safetensors"), "convnext_atto");
@@ -196,9 +198,11 @@ public class BackboneTests
     public void StochasticDepthIsRefusedWhereNothingWouldUseIt()
     {
         var e = Assert.Throws<ConfigException>(() =>
-            Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: resnet18, drop_path: 0.1}", "cfg.yaml"), "cfg.yaml"));
+            Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: resnet18, drop_path: 0.1}",
+                "cfg.yaml"), "cfg.yaml"));
         Assert.Contains("model.drop_path: applies to Podium's own backbones", e.Message);
-        Assert.Equal(0.1, Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: convnext_atto, drop_path: 0.1}", "cfg.yaml").Model.DropPath);
+        Assert.Equal(0.1, Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: convnext_atto, drop_path: 0.1}",
+            "cfg.yaml").Model.DropPath);
     }
 
     [Fact]

@@ -74,7 +74,8 @@ public class BatchMixTests
     {
         var root = TestEnv.TempDir("mix");
         SyntheticShapes.Generate(Path.Combine(root, "data"), trainPerClass: 8, testPerClass: 1, size: 24, seed: 2);
-        var c = ConfigLoader.Parse($"data: {{train: {Path.Combine(root, "data", "train")}, img_size: 24}}\ntrain: {{epochs: 1, batch_size: 8}}\n" +
+        var c = ConfigLoader.Parse($"data: {{train: {Path.Combine(root, "data", "train")}, img_size: 24}}\ntrain: {{epochs: 1, " +
+            $"batch_size: 8}}\n" +
             "augment: {batch: {mixup_alpha: 0.2, cutmix_alpha: 1.0, prob: 1.0}}\n", "mix.yaml");
         var result = Runs.TrainingPipeline.Train(c, Path.Combine(root, "run"), new());
         Assert.True(double.IsFinite(result.Best!.TrainLoss));

@@ -5,7 +5,8 @@ using Spectre.Console.Cli;
 
 namespace Podium.Tests;
 
-/// <summary>The command line itself: help for every command, strict options, the version, the resolved config, and which --set was bad.</summary>
+/// <summary>The command line itself: help for every command, strict options, the version, the resolved config, and which --set was
+/// bad.</summary>
 public partial class CliTests
 {
     [Fact]
@@ -26,7 +27,8 @@ public partial class CliTests
     {
         var settings = typeof(Cli.CliErrors).Assembly.GetTypes().Where(t => typeof(CommandSettings).IsAssignableFrom(t));
         var undescribed = settings.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
-            .Where(p => (p.GetCustomAttribute<CommandOptionAttribute>() is not null || p.GetCustomAttribute<CommandArgumentAttribute>() is not null)
+            .Where(p => (p.GetCustomAttribute<CommandOptionAttribute>() is not null
+                || p.GetCustomAttribute<CommandArgumentAttribute>() is not null)
                         && string.IsNullOrWhiteSpace(p.GetCustomAttribute<DescriptionAttribute>()?.Description))
             .Select(p => $"{p.DeclaringType!.Name}.{p.Name}").ToList();
         Assert.True(undescribed.Count == 0, "options without a description: " + string.Join(", ", undescribed));
@@ -61,7 +63,8 @@ public partial class CliTests
         Assert.Matches(@"metric: val_accuracy\s+mode: max", printed.Stdout); // the plateau schedule's, filled in
         Assert.False(Directory.Exists(Path.Combine(root, "runs")));
 
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "sub/cfg.yaml", "--set", "train.epochs=abc", "--print-config"), "--set train.epochs=abc: ");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "sub/cfg.yaml", "--set", "train.epochs=abc", "--print-config"),
+            "--set train.epochs=abc: ");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "sub/cfg.yaml", "--set", "data.img_size=3", "--print-config"),
             "--set data.img_size=3: data.img_size: must be between 8 and 4096, got 3");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "sub/cfg.yaml", "--set", "train.optimzer.lr=1", "--print-config"),

@@ -17,9 +17,11 @@ public class CompetitionMetricTests
         Assert.Contains("val_kappa_quadratic ", r.Stdout);
         var rows = File.ReadAllLines(Path.Combine(root, "run", "epochs.csv"));
         var header = rows[0].Split(',');
-        Assert.Equal(["val_kappa_quadratic", "val_roc_auc", "val_ece"], header[5..8]); // after loss, accuracy and macro F1; log_loss is val_loss
+        // after loss, accuracy and macro F1; log_loss is val_loss
+        Assert.Equal(["val_kappa_quadratic", "val_roc_auc", "val_ece"], header[5..8]);
         var kappa = rows.Skip(1).Select(l => double.Parse(l.Split(',')[5], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.All(rows.Skip(1), l => Assert.InRange(double.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture), 0, 1));
+        Assert.All(rows.Skip(1), l => Assert.InRange(double.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture), 0,
+            1));
         // The best checkpoint is the first epoch with the highest kappa (the default monitor: val_ + train.metric).
         using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "run", "summary.json")));
         Assert.Equal("val_kappa_quadratic", summary.RootElement.GetProperty("monitor").GetString());

@@ -54,7 +54,8 @@ public class ConfigTests
     [Fact]
     public void OverridesSetScalarsListsAndNewSections()
     {
-        var c = ConfigLoader.Parse(Foundation, "a.yaml", ["train.epochs=3", "data.mean=[0.5]", "data.std=[0.5]", "data.channels=1", "submission.id_column=image_id"]);
+        var c = ConfigLoader.Parse(Foundation, "a.yaml", ["train.epochs=3", "data.mean=[0.5]", "data.std=[0.5]", "data.channels=1",
+            "submission.id_column=image_id"]);
         Assert.Equal(3, c.Train.Epochs);
         Assert.Equal([0.5], c.Data.Mean);
         Assert.Equal(1, c.Data.Channels);
@@ -80,7 +81,8 @@ public class ConfigTests
     }
 
     [Theory]
-    [InlineData("- random_resize_crop: {size: 8}", "augment.train[0]: unknown transform 'random_resize_crop' (did you mean 'random_resized_crop'?)")]
+    [InlineData("- random_resize_crop: {size: 8}",
+        "augment.train[0]: unknown transform 'random_resize_crop' (did you mean 'random_resized_crop'?)")]
     [InlineData("- horizontal_flip: {prob: 0.5}", "augment.train[0].horizontal_flip: unknown parameter 'prob'")]
     [InlineData("- horizontal_flip: {p: 2}", "augment.train[0].horizontal_flip: p must be in [0, 1]")]
     [InlineData("- random_resized_crop: {scale: [0.9, 0.1]}", "augment.train[0].random_resized_crop: scale must be")]

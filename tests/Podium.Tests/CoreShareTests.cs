@@ -26,7 +26,8 @@ public class CoreShareTests
             using var b = CoreShare.Join(fixedThreads: null);
             Assert.Equal(before + 2, CoreShare.LiveTrainings());
             // b shares with a (and whatever else runs here): never more than its equal share.
-            Assert.True(b.Threads <= Math.Max(1, CoreShare.Cores / 2), $"{b.Threads} threads beside another training on {CoreShare.Cores} cores");
+            Assert.True(b.Threads <= Math.Max(1, CoreShare.Cores / 2),
+                $"{b.Threads} threads beside another training on {CoreShare.Cores} cores");
         }
         Assert.Equal(before, CoreShare.LiveTrainings());
 

@@ -19,7 +19,8 @@ public class CrossValidationAndEnsembleTests
         int pool = subsets.Count(s => s != "test"), held = subsets.Count(s => s == "test");
         var r = TestEnv.Podium(root, "cv", "cfg.yaml", "--folds", "3", "--set", "data.split=holdout.csv", "--out", "cv");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        Assert.Contains($"folds: 3 over the {pool} train and val rows of holdout.csv; its {held} test rows are the held-out test", r.Stdout);
+        Assert.Contains($"folds: 3 over the {pool} train and val rows of holdout.csv; its {held} test rows are the held-out test",
+            r.Stdout);
         Assert.Contains("out of fold f1_macro: ", r.Stdout);
         Assert.Contains("test f1_macro: fold ensemble (mean probabilities) ", r.Stdout);
         // Every train/val image predicted exactly once, by the fold that did not train on it.
@@ -56,10 +57,12 @@ public class CrossValidationAndEnsembleTests
             var p = new float[labels.Length, 3];
             for (int i = 0; i < labels.Length; i++)
             {
-                var z = Enumerable.Range(0, 3).Select(c => (c == labels[i] ? 1.0 : 0) + noise * (rng.NextDouble() * 2 - 1)).Select(Math.Exp).ToArray();
+                var z = Enumerable.Range(0,
+                    3).Select(c => (c == labels[i] ? 1.0 : 0) + noise * (rng.NextDouble() * 2 - 1)).Select(Math.Exp).ToArray();
                 for (int c = 0; c < 3; c++) p[i, c] = (float)(z[c] / z.Sum());
             }
-            return new PredictionFile(classes, labels.Select((_, i) => $"/data/{prefix}{i:D3}.png").ToList(), labelled ? labels : labels.Select(_ => -1).ToArray(), p);
+            return new PredictionFile(classes, labels.Select((_, i) => $"/data/{prefix}{i:D3}.png").ToList(),
+                labelled ? labels : labels.Select(_ => -1).ToArray(), p);
         }
         var rng = new Random(seed);
         Make(truth, "train", true, rng).Write(Path.Combine(dir, "oof.csv"));
@@ -89,10 +92,12 @@ public class CrossValidationAndEnsembleTests
         }
         // Fitted weights leave the noise member out; stacking learns to ignore it too and beats the plain mean.
         var weighted = TestEnv.Podium(root, "ensemble", good, fair, noise, "--method", "weighted", "--out", "w.csv");
-        var weights = weighted.Stdout.Split('\n').Single(l => l.StartsWith("weights: ", StringComparison.Ordinal))["weights: ".Length..].Split(", ")
+        var weights = weighted.Stdout.Split('\n').Single(l => l.StartsWith("weights: ",
+            StringComparison.Ordinal))["weights: ".Length..].Split(", ")
             .Select(part => double.Parse(part[(part.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).ToArray();
         Assert.True(weights[2] < 0.1 && weights[2] < weights[0], string.Join(", ", weights));
-        double Score(string method) => JsonDocument.Parse(File.ReadAllText(Path.Combine(root, $"{method}.ensemble.json"))).RootElement.GetProperty("score").GetDouble();
+        double Score(string method) => JsonDocument.Parse(File.ReadAllText(Path.Combine(root,
+            $"{method}.ensemble.json"))).RootElement.GetProperty("score").GetDouble();
         Assert.True(Score("stack") > Score("soft"), $"stack {Score("stack")} vs soft {Score("soft")}");
 
         // Probability submissions when the sample's columns are the classes; mismatched ids are refused with counts.
@@ -101,7 +106,9 @@ public class CrossValidationAndEnsembleTests
         var probs = File.ReadAllLines(Path.Combine(root, "probs.csv"));
         Assert.Equal("id,c,a,b", probs[0]);
         Assert.Equal(1.0, probs[1].Split(',').Skip(1).Sum(v => double.Parse(v, CultureInfo.InvariantCulture)), 4);
-        File.WriteAllLines(Path.Combine(root, "short.csv"), ["id,label", .. testTruth.Skip(2).Select((_, i) => $"test{i + 2:D3},a"), "other1,a"]);
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ensemble", good, fair, "--out", "x.csv", "--sample", "short.csv"), "ids do not match the predictions: 1 missing, 2 extra");
+        File.WriteAllLines(Path.Combine(root, "short.csv"), ["id,label", .. testTruth.Skip(2).Select((_, i) => $"test{i + 2:D3},a"),
+            "other1,a"]);
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ensemble", good, fair, "--out", "x.csv", "--sample", "short.csv"),
+            "ids do not match the predictions: 1 missing, 2 extra");
     }
 }

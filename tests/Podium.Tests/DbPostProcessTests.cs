@@ -5,7 +5,8 @@ using TextPolygon = Podium.Augment.Polygon;
 
 namespace Podium.Tests;
 
-/// <summary>DBNet's post-processing: boxes from a probability map, scores, unclipping; a round trip through the training targets on real receipts.</summary>
+/// <summary>DBNet's post-processing: boxes from a probability map, scores, unclipping; a round trip through the training targets on real
+/// receipts.</summary>
 public class DbPostProcessTests
 {
     [Fact]
@@ -13,7 +14,8 @@ public class DbPostProcessTests
     {
         int h = 60, w = 100;
         var p = new float[h * w];
-        void Fill(int x1, int y1, int x2, int y2, float v) { for (int y = y1; y <= y2; y++) for (int x = x1; x <= x2; x++) p[y * w + x] = v; }
+        void Fill(int x1, int y1, int x2, int y2, float v) { for (int y = y1; y <= y2; y++) for (int x = x1; x <= x2; x++) p[y * w + x] = v;
+            }
         Fill(10, 10, 49, 15, 0.9f);  // a line kernel
         Fill(60, 40, 89, 47, 0.8f);  // another
         Fill(10, 40, 29, 47, 0.45f); // over the binarization threshold but under the box threshold
@@ -53,7 +55,8 @@ public class DbPostProcessTests
                 using var image = sroie.Read(i, 1);
                 var polygons = sroie.Polygons(i)!;
                 var t = DbTargets.Make(image.Rows, image.Cols, polygons);
-                var found = DbPostProcess.Detect(t.Probability, image.Rows, image.Cols, image.Rows, image.Cols, new DbPostProcessOptions(UnclipRatio: ratio));
+                var found = DbPostProcess.Detect(t.Probability, image.Rows, image.Cols, image.Rows, image.Cols,
+                    new DbPostProcessOptions(UnclipRatio: ratio));
                 scores.Add(DetectionEvaluation.ScoreImage(i.ToString(), polygons, found.Select(f => f.Points).ToList()));
             }
             return new DetectionScore(scores);

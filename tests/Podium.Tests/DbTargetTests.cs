@@ -5,7 +5,8 @@ using TextPolygon = Podium.Augment.Polygon;
 
 namespace Podium.Tests;
 
-/// <summary>DBNet's targets: shrink and grow by D = A(1 − r²)/L, the threshold band, ignored regions; on a hand-worked box and on a real receipt.</summary>
+/// <summary>DBNet's targets: shrink and grow by D = A(1 − r²)/L, the threshold band, ignored regions; on a hand-worked box and on a real
+/// receipt.</summary>
 public class DbTargetTests
 {
     [Fact]

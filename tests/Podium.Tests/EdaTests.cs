@@ -25,8 +25,10 @@ public class EdaTests
         var (dir, e) = EdaOf("flowers");
         Assert.Equal("classification", e.GetProperty("kind").GetString());
         Assert.Equal(4317, e.GetProperty("images").GetInt32());
-        var counts = e.GetProperty("classes").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("count").GetInt32());
-        Assert.Equal(new Dictionary<string, int> { ["daisy"] = 764, ["dandelion"] = 1052, ["rose"] = 784, ["sunflower"] = 733, ["tulip"] = 984 }, counts);
+        var counts = e.GetProperty("classes").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!,
+            c => c.GetProperty("count").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["daisy"] = 764, ["dandelion"] = 1052, ["rose"] = 784, ["sunflower"] = 733,
+            ["tulip"] = 984 }, counts);
         Assert.Equal(1052.0 / 733, e.GetProperty("imbalance_ratio").GetDouble(), 9);
         // The Kaggle set holds byte-identical files, four of them filed under both rose and tulip.
         var dup = e.GetProperty("duplicates");
@@ -53,7 +55,8 @@ public class EdaTests
         Assert.Equal(626, e.GetProperty("images").GetInt32());
         var pairs = e.GetProperty("duplicates").GetProperty("pairs").EnumerateArray()
             .Where(p => p.GetProperty("exact").GetBoolean())
-            .Select(p => $"{Path.GetFileNameWithoutExtension(p.GetProperty("a").GetProperty("path").GetString())}-{Path.GetFileNameWithoutExtension(p.GetProperty("b").GetProperty("path").GetString())}")
+            .Select(p => Path.GetFileNameWithoutExtension(p.GetProperty("a").GetProperty("path").GetString()) + "-" +
+                         Path.GetFileNameWithoutExtension(p.GetProperty("b").GetProperty("path").GetString()))
             .Order().ToArray();
         Assert.Equal(["012-015", "016-018", "074-624", "076-625", "277-452"], pairs);
         Assert.Equal(3, e.GetProperty("channels").GetProperty("1 (grayscale)").GetInt32());
@@ -92,11 +95,13 @@ public class EdaTests
         File.WriteAllBytes(Train("a", "cut.jpg"), File.ReadAllBytes(photo)[..600]);
         File.Copy(other, Train("b", "really_jpeg.png"));
         TestEnv.WriteImage(Train("b", "tiny.png"), 20, 16, new Scalar(10, 200, 30));
-        using (var stripe = new Mat(40, 400, MatType.CV_8UC3)) { Cv2.Randu(stripe, Scalar.All(0), Scalar.All(255)); Cv2.ImWrite(Train("b", "stripe.png"), stripe); }
+        using (var stripe = new Mat(40, 400, MatType.CV_8UC3)) { Cv2.Randu(stripe, Scalar.All(0), Scalar.All(255));
+            Cv2.ImWrite(Train("b", "stripe.png"), stripe); }
         TestEnv.WriteImage(Train("a", "blank.png"), 64, 64, Scalar.All(128));
         // Test: an identical copy and a resized re-encoding of training images.
         File.Copy(photo, Path.Combine(root, "test", "same.jpg"));
-        using (var img = Cv2.ImRead(other)) using (var big = new Mat()) { Cv2.Resize(img, big, new Size(200, 200)); Cv2.ImWrite(Path.Combine(root, "test", "resized.png"), big); }
+        using (var img = Cv2.ImRead(other)) using (var big = new Mat()) { Cv2.Resize(img, big, new Size(200, 200));
+            Cv2.ImWrite(Path.Combine(root, "test", "resized.png"), big); }
 
         var r = TestEnv.Podium(root, "eda", "train", "--test", "test", "--out", "eda");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
@@ -127,7 +132,8 @@ public class EdaTests
         Cv2.Randu(b, Scalar.All(50), Scalar.All(100));
         Cv2.ImWrite(Path.Combine(root, "a.png"), a);
         Cv2.ImWrite(Path.Combine(root, "b.png"), b);
-        var facts = new[] { ImageScan.Measure(Path.Combine(root, "a.png"), 0, 0, "train"), ImageScan.Measure(Path.Combine(root, "b.png"), 1, 0, "train") };
+        var facts = new[] { ImageScan.Measure(Path.Combine(root, "a.png"), 0, 0, "train"), ImageScan.Measure(Path.Combine(root, "b.png"), 1,
+            0, "train") };
         var (mean, std) = ImageScan.ChannelStats(facts);
         for (int k = 0; k < 3; k++) // RGB order; OpenCV planes are BGR
         {

@@ -34,15 +34,19 @@ public class EndToEndTests
         Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
         var run = Path.Combine(root, "run");
         foreach (var f in new[] { "config.yaml", "classes.txt", "split.csv", "metrics.csv", "epochs.csv", "summary.json", "evaluation.json",
-                                  "report.html", "checkpoints/best.pt", "checkpoints/last.pt", "plots/curves.png", "plots/confusion_matrix.png" })
+                                  "report.html", "checkpoints/best.pt", "checkpoints/last.pt", "plots/curves.png",
+                                      "plots/confusion_matrix.png" })
             Assert.True(File.Exists(Path.Combine(run, f)), f);
 
         // metrics.csv: one row per step (80 images, 60 train, batch 16, drop_last: 3 steps x 2 epochs).
         var steps = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
         Assert.Equal("step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", steps[0]);
-        Assert.All(steps.Skip(1), l => Assert.True(double.Parse(l.Split(',')[7], System.Globalization.CultureInfo.InvariantCulture) > 0, l)); // the online pipeline's cost
+        // the online pipeline's cost
+        Assert.All(steps.Skip(1), l => Assert.True(double.Parse(l.Split(',')[7], System.Globalization.CultureInfo.InvariantCulture) > 0,
+            l));
         Assert.Equal(6, steps.Length - 1);
-        Assert.StartsWith("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds", File.ReadAllLines(Path.Combine(run, "epochs.csv"))[0]);
+        Assert.StartsWith("epoch,train_loss,val_loss,val_accuracy,val_f1_macro,seconds",
+            File.ReadAllLines(Path.Combine(run, "epochs.csv"))[0]);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "epochs.csv")).Length);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         Assert.True(summary.RootElement.GetProperty("finished").GetBoolean());
@@ -61,21 +65,24 @@ public class EndToEndTests
         {
             var e = evaluation.RootElement;
             var metrics = e.GetProperty("metrics");
-            foreach (var name in new[] { "balanced_accuracy", "kappa_quadratic", "roc_auc", "pr_auc", "top2_accuracy", "ece", "f1_weighted" })
+            foreach (var name in new[] { "balanced_accuracy", "kappa_quadratic", "roc_auc", "pr_auc", "top2_accuracy", "ece",
+                "f1_weighted" })
                 Assert.True(metrics.TryGetProperty(name, out _), name);
             Assert.Equal(e.GetProperty("accuracy").GetDouble(), metrics.GetProperty("accuracy").GetDouble(), 12);
             var errors = File.ReadAllLines(Path.Combine(run, "errors.csv"));
             Assert.Equal("path,true,predicted,p_predicted,p_true", errors[0]);
             int wrong = (int)Math.Round(20 * (1 - e.GetProperty("accuracy").GetDouble()));
             Assert.Equal(wrong, errors.Length - 1);
-            var confidence = errors.Skip(1).Select(l => double.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var confidence = errors.Skip(1).Select(l => double.Parse(l.Split(',')[3],
+                System.Globalization.CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(confidence.OrderByDescending(c => c), confidence);
             Assert.All(errors.Skip(1), l => Assert.NotEqual(l.Split(',')[1], l.Split(',')[2]));
             Assert.Equal(wrong > 0, File.Exists(Path.Combine(run, "plots", "mistakes.png")));
             Assert.Equal(wrong < 20, File.Exists(Path.Combine(run, "plots", "unsure_correct.png")));
         }
 
-        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv", "--sample", "data/sample_submission.csv");
+        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv", "--sample",
+            "data/sample_submission.csv");
         Assert.True(predict.ExitCode == 0, predict.Stderr);
         var sub = File.ReadAllLines(Path.Combine(root, "sub.csv"));
         var sample = File.ReadAllLines(Path.Combine(root, "data", "sample_submission.csv"));
@@ -122,17 +129,21 @@ public class EndToEndTests
             OpenCvSharp.Cv2.ImWrite(Path.Combine(flipped, Path.GetFileName(f)), mirrored);
         }
         File.WriteAllText(configPath, plainConfig);
-        Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "p1.csv", "--probabilities", "p-plain.csv").ExitCode);
+        Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "p1.csv", "--probabilities",
+            "p-plain.csv").ExitCode);
         Assert.Equal(0, TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test-flipped", "--out", "p2.csv",
             "--probabilities", "p-mirrored.csv").ExitCode);
-        Dictionary<string, double[]> Probabilities(string file) => File.ReadAllLines(Path.Combine(root, file)).Skip(1).Select(l => l.Split(','))
-            .ToDictionary(a => Path.GetFileName(a[0]), a => a.Skip(2).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        Dictionary<string, double[]> Probabilities(string file) => File.ReadAllLines(Path.Combine(root,
+            file)).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(a => Path.GetFileName(a[0]),
+                a => a.Skip(2).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         var (plainP, mirroredP, ttaP) = (Probabilities("p-plain.csv"), Probabilities("p-mirrored.csv"), Probabilities("p-tta.csv"));
         Assert.Equal(plainP.Count, ttaP.Count);
         foreach (var (name, p) in ttaP)
             for (int c = 0; c < p.Length; c++) Assert.Equal((plainP[name][c] + mirroredP[name][c]) / 2, p[c], 4);
         WithTta(new List<object> { "resize", "hflip" });
-        AssertOneLine(TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "x.csv"), "augment.tta[0][1]: unknown transform 'hflip'");
+        AssertOneLine(TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "x.csv"),
+            "augment.tta[0][1]: unknown transform 'hflip'");
         File.WriteAllText(configPath, plainConfig);
     }
 
@@ -154,7 +165,8 @@ public class EndToEndTests
 
         // Same seed, same files: a second run writes identical bytes.
         var first = File.ReadAllBytes(Path.Combine(root, "aug", manifest[2].Split(',')[0]));
-        Assert.Equal(0, TestEnv.Podium(root, "augment", "offline", "cfg.yaml", "--copies", "3", "--out", "aug2", "--set", "augment.train=[{rotate: {limit: 30, p: 1}}, gauss_noise]").ExitCode);
+        Assert.Equal(0, TestEnv.Podium(root, "augment", "offline", "cfg.yaml", "--copies", "3", "--out", "aug2", "--set",
+            "augment.train=[{rotate: {limit: 30, p: 1}}, gauss_noise]").ExitCode);
         Assert.Equal(first, File.ReadAllBytes(Path.Combine(root, "aug2", manifest[2].Split(',')[0])));
 
         var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--set", "data.train=aug/manifest.csv");
@@ -219,9 +231,11 @@ public class EndToEndTests
         Assert.Equal(5, File.ReadAllLines(Path.Combine(root, "run-skip", "skipped.csv")).Length);
 
         File.WriteAllText(Path.Combine(root, "typo.yaml"), "data: {train: data/train}\ntrain: {epochs: 1, optimiser: {name: sgd}}\n");
-        AssertOneLine(TestEnv.Podium(root, "train", "typo.yaml"), "typo.yaml: line 2: unknown key 'optimiser' in 'train' (did you mean 'optimizer'?)");
+        AssertOneLine(TestEnv.Podium(root, "train", "typo.yaml"),
+            "typo.yaml: line 2: unknown key 'optimiser' in 'train' (did you mean 'optimizer'?)");
         AssertOneLine(TestEnv.Podium(root, "train", "nope.yaml"), "nope.yaml: config file not found");
-        AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "augment.train=[{flip: {}}]"), "augment.train[0]: unknown transform 'flip'");
+        AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "augment.train=[{flip: {}}]"),
+            "augment.train[0]: unknown transform 'flip'");
         AssertOneLine(TestEnv.Podium(root, "evaluate", "--run", "no-such-run"), "no-such-run: no such run directory");
         if (!TorchSharp.torch.cuda.is_available())
             AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--device", "cuda"), "--device cuda: no CUDA device is usable");
@@ -252,7 +266,8 @@ public class EndToEndTests
         var data = Path.Combine(root, "data");
         var submission = File.ReadAllLines(r.Submission).Select(l => l.Split(',')).ToArray();
         var sample = File.ReadAllLines(Path.Combine(data, "sample_submission.csv")).Select(l => l.Split(',')).ToArray();
-        var truth = File.ReadAllLines(Path.Combine(data, "test_labels.csv")).Skip(1).Select(l => l.Split(',')).ToDictionary(a => a[0], a => a[1]);
+        var truth = File.ReadAllLines(Path.Combine(data, "test_labels.csv")).Skip(1).Select(l => l.Split(',')).ToDictionary(a => a[0],
+            a => a[1]);
         Assert.Equal(21, submission.Length);
         Assert.Equal(sample.Select(a => a[0]), submission.Select(a => a[0]));
         var classes = File.ReadAllLines(r.Train.Run.Classes).ToHashSet();

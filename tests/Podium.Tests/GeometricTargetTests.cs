@@ -16,7 +16,8 @@ public class GeometricTargetTests
     {
         var mask = new Mat(h, w, MatType.CV_8UC1, Scalar.All(0));
         const int shift = 8;
-        var pts = p.Points.Select(q => new Point((int)Math.Round((q.X - 0.5) * (1 << shift)), (int)Math.Round((q.Y - 0.5) * (1 << shift)))).ToArray();
+        var pts = p.Points.Select(q => new Point((int)Math.Round((q.X - 0.5) * (1 << shift)),
+            (int)Math.Round((q.Y - 0.5) * (1 << shift)))).ToArray();
         Cv2.FillPoly(mask, [pts], Scalar.All(255), LineTypes.Link8, shift);
         return mask;
     }
@@ -115,7 +116,8 @@ public class GeometricTargetTests
             Rules = new TargetRules(MinArea: 5, MinVisibility: 0.5),
         };
         t.WithBoxes([new Box(10, 10, 30, 30, 1), new Box(40, 40, 60, 60, 2), new Box(45, 45, 48, 48, 3)])
-         .WithPolygons([new Polygon([new(10, 10), new(30, 10), new(30, 30), new(10, 30)], "a"), new Polygon([new(40, 40), new(60, 40), new(60, 60), new(40, 60)], "b")])
+         .WithPolygons([new Polygon([new(10, 10), new(30, 10), new(30, 30), new(10, 30)], "a"),
+             new Polygon([new(40, 40), new(60, 40), new(60, 60), new(40, 60)], "b")])
          .WithKeypoints([new(20, 20), new(80, 80)]);
         Warp.Crop(t, new Rect(24, 0, 76, 100)); // keeps 30% of box/polygon 1, all of 2
         Assert.Equal([2, 3], t.Boxes.Select(b => b.Label));

@@ -49,7 +49,8 @@ public class HeadTests
             msd.train();
             Assert.False(msd.forward(x).allclose(msd.forward(x)));
         }
-        var cosine = (Podium.Models.Classifier)Podium.Models.ModelRegistry.Create("resnet18", 5, 3, new HeadConfig { Type = "cosine", Embedding = 16, Scale = 10 });
+        var cosine = (Podium.Models.Classifier)Podium.Models.ModelRegistry.Create("resnet18", 5, 3, new HeadConfig { Type = "cosine",
+            Embedding = 16, Scale = 10 });
         cosine.eval();
         var logits = cosine.forward(x);
         Assert.True(logits.abs().max().item<float>() <= 10.0001f); // scale · cos θ

@@ -25,7 +25,8 @@ public class HeadTrainingTests
         var sub = File.ReadAllLines(Path.Combine(root, "sub.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal(10, sub.Length);
         var classes = File.ReadAllLines(Path.Combine(root, "run", "classes.txt"));
-        var probabilities = File.ReadAllLines(Path.Combine(root, "run", "predictions", "test.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var probabilities = File.ReadAllLines(Path.Combine(root, "run", "predictions",
+            "test.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.Equal(sub.Select(a => a[0]), probabilities.Select(a => Path.GetFileNameWithoutExtension(a[0])));
         for (int i = 0; i < sub.Length; i++)
         {
@@ -35,7 +36,8 @@ public class HeadTrainingTests
         }
 
         // Embeddings (the cosine head's 64-d ones, or msd's pooled 512 features), unit length, and a gallery search.
-        var embed = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/test", "--gallery", "data/train", "--k", "3", "--out", "emb/test.csv");
+        var embed = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/test", "--gallery", "data/train", "--k", "3", "--out",
+            "emb/test.csv");
         Assert.True(embed.ExitCode == 0, embed.Stderr + embed.Stdout);
         int width = head.Contains("cosine") ? 64 : 512;
         var rows = File.ReadAllLines(Path.Combine(root, "emb", "test.csv"));
@@ -43,7 +45,8 @@ public class HeadTrainingTests
         Assert.Equal(11, rows.Length);
         foreach (var row in rows.Skip(1))
         {
-            double norm = Math.Sqrt(row.Split(',').Skip(1).Sum(v => Math.Pow(double.Parse(v, System.Globalization.CultureInfo.InvariantCulture), 2)));
+            double norm = Math.Sqrt(row.Split(',').Skip(1).Sum(v => Math.Pow(double.Parse(v,
+                System.Globalization.CultureInfo.InvariantCulture), 2)));
             Assert.InRange(norm, 0.999, 1.001);
         }
         var neighbours = File.ReadAllLines(Path.Combine(root, "emb", "neighbours.csv")).Skip(1).Select(l => l.Split(',')).ToList();
@@ -55,9 +58,11 @@ public class HeadTrainingTests
             Assert.Equal(["1", "2", "3"], query.Select(q => q[1]));
         }
         // Searching the training images for themselves: each finds itself first, so k-NN with k = 1 is exact.
-        var self = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/train", "--gallery", "data/train", "--k", "1", "--out", "emb/train.csv");
+        var self = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/train", "--gallery", "data/train", "--k", "1", "--out",
+            "emb/train.csv");
         Assert.True(self.ExitCode == 0, self.Stderr + self.Stdout);
         Assert.Contains("k-NN accuracy (majority of 1): 1.0000", self.Stdout);
-        Assert.All(File.ReadAllLines(Path.Combine(root, "emb", "neighbours.csv")).Skip(1).Select(l => l.Split(',')), n => Assert.Equal(n[0], n[2]));
+        Assert.All(File.ReadAllLines(Path.Combine(root, "emb", "neighbours.csv")).Skip(1).Select(l => l.Split(',')), n => Assert.Equal(n[0],
+            n[2]));
     }
 }

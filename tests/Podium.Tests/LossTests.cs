@@ -10,7 +10,8 @@ namespace Podium.Tests;
 /// </summary>
 public class LossTests
 {
-    private static readonly float[] LogitValues = [1.0f, 2.0f, 0.5f, 0.2f, -1.0f, 3.0f, 2.5f, 0.0f, -0.5f, 0.0f, 0.3f, 0.1f, 1.5f, -0.5f, 0.2f];
+    private static readonly float[] LogitValues = [1.0f, 2.0f, 0.5f, 0.2f, -1.0f, 3.0f, 2.5f, 0.0f, -0.5f, 0.0f, 0.3f, 0.1f, 1.5f, -0.5f,
+        0.2f];
     private static readonly long[] Targets = [1, 2, 0, 2, 1];
     private static readonly int[] Counts = [10, 40, 25];
 
@@ -22,7 +23,8 @@ public class LossTests
         return module.forward(tensor(LogitValues, [5, 3]), tensor(Targets)).item<float>();
     }
 
-    private static void Near(double expected, double actual) => Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Abs(expected), $"{actual} vs {expected}");
+    private static void Near(double expected, double actual) => Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Abs(expected),
+        $"{actual} vs {expected}");
 
     [Fact]
     public void ClassificationLossesMatchPyTorch()
@@ -41,7 +43,8 @@ public class LossTests
         // 1 - (2Σσ·y + 1)/(Σσ + Σy + 1)
         Near(0.4508829712867737, Loss("{name: dice}"));
         Near(0.699059784412384 + 0.4508829712867737, Loss("{name: bce_dice}"));
-        Near(0.829259991645813 + 0.5 * 0.43421030044555664, Loss("{name: sum, terms: [{name: cross_entropy}, {name: soft_f1, weight: 0.5}]}"));
+        Near(0.829259991645813 + 0.5 * 0.43421030044555664,
+            Loss("{name: sum, terms: [{name: cross_entropy}, {name: soft_f1, weight: 0.5}]}"));
     }
 
     [Fact]
@@ -63,7 +66,8 @@ public class LossTests
         {
             var c = ConfigLoader.Parse($"data: {{train: x.csv, multi_label: true}}\ntrain:\n  loss: {yaml}\n", "l.yaml").Train.Loss;
             using var scope = NewDisposeScope();
-            return Losses.Create(c, [2, 2, 3], CPU, multiLabelImages: 5).forward(tensor(LogitValues, [5, 3]), tensor(y, [5, 3])).item<float>();
+            return Losses.Create(c, [2, 2, 3], CPU, multiLabelImages: 5).forward(tensor(LogitValues, [5, 3]), tensor(y,
+                [5, 3])).item<float>();
         }
         // torchvision.ops.sigmoid_focal_loss(x, y, alpha=-1, gamma, reduction="mean"); γ = 0 is BCE
         Near(0.30279645323753357, Multi("{name: focal, gamma: 2}"));
@@ -75,10 +79,13 @@ public class LossTests
         Near(0.7694655656814575, Multi("{name: bce, class_weights: balanced}"));
         // soft F1 on sigmoid probabilities per label
         Near(0.43803513050079346, Multi("{name: soft_f1}"));
-        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: cross_entropy}}", "l.yaml"));
-        Assert.Contains("train.loss.name: cross_entropy needs one class per image; with data.multi_label use bce, focal or soft_f1", e.Message);
+        var e = Assert.Throws<ConfigException>(()
+            => ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: cross_entropy}}", "l.yaml"));
+        Assert.Contains("train.loss.name: cross_entropy needs one class per image; with data.multi_label use bce, focal or soft_f1",
+            e.Message);
         Assert.Contains("unknown value 'kappa'", Assert.Throws<ConfigException>(() =>
-            Runs.ConfigResolver.Resolve(ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: bce}, metric: kappa}", "l.yaml"))).Message);
+            Runs.ConfigResolver.Resolve(ConfigLoader.Parse("data: {train: x.csv, multi_label: true}\ntrain: {loss: {name: bce}, metric: " +
+                "kappa}", "l.yaml"))).Message);
     }
 
     [Fact]
@@ -92,7 +99,8 @@ public class LossTests
             Losses.Create(c, Counts, CPU).forward(logits, tensor(Targets)).backward();
             Assert.True(logits.grad is { } g && g.abs().sum().item<float>() > 0, name);
         }
-        Assert.Contains("unknown value 'focall'", Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {name: focall}}")).Message);
+        Assert.Contains("unknown value 'focall'",
+            Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {name: focall}}")).Message);
         Assert.Contains("train.loss.terms[1].name", Assert.Throws<ConfigException>(() =>
             Resolve("data: {train: x}\ntrain: {loss: {name: sum, terms: [{name: bce}, {name: nope}]}}")).Message);
     }

@@ -17,7 +17,8 @@ public class LrFinderTests
     [Fact]
     public void LrFindWritesItsCurveAndSuggestsARate()
     {
-        var root = TestEnv.ShapesProject("lrfind", trainPerClass: 8, seed: 2, testPerClass: 1, configYaml: "data: {train: data/train, img_size: 32}\ntrain: {batch_size: 8}\n");
+        var root = TestEnv.ShapesProject("lrfind", trainPerClass: 8, seed: 2, testPerClass: 1,
+            configYaml: "data: {train: data/train, img_size: 32}\ntrain: {batch_size: 8}\n");
         var r = TestEnv.Podium(root, "lr-find", "cfg.yaml", "--steps", "20", "--start", "1e-5", "--end", "1", "--out", "lrf");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("suggested lr: ", r.Stdout);
@@ -26,6 +27,7 @@ public class LrFinderTests
         Assert.InRange(rows.Length - 1, 2, 20);
         Assert.Equal(1e-5, double.Parse(rows[1].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture), 12);
         Assert.True(File.Exists(Path.Combine(root, "lrf", "lr_find.png")));
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "lr-find", "cfg.yaml", "--start", "1", "--end", "0.1"), "must be positive and increasing");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "lr-find", "cfg.yaml", "--start", "1", "--end", "0.1"),
+            "must be positive and increasing");
     }
 }

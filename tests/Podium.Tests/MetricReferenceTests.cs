@@ -22,11 +22,13 @@ public class MetricReferenceTests
         return data;
     }
 
-    private static JsonElement Case(string name) => Reference.GetProperty("multiclass").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+    private static JsonElement Case(string name) => Reference.GetProperty("multiclass").EnumerateArray().Single(c
+        => c.GetProperty("name").GetString() == name);
 
     private static float[,] Matrix(JsonElement rows)
     {
-        var list = rows.EnumerateArray().Select(r => r.EnumerateArray().Select(v => float.Parse(v.GetString()!, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        var list = rows.EnumerateArray().Select(r => r.EnumerateArray().Select(v => float.Parse(v.GetString()!,
+            CultureInfo.InvariantCulture)).ToArray()).ToList();
         var m = new float[list.Count, list[0].Length];
         for (int i = 0; i < list.Count; i++)
             for (int j = 0; j < list[i].Length; j++) m[i, j] = list[i][j];
@@ -85,7 +87,8 @@ public class MetricReferenceTests
             else Assert.True(double.IsNaN(ap[j]));
         }
         // The older summary class agrees with the metric functions.
-        var summary = new ClassificationMetrics(truth, ClassificationMetrics.ArgMax(p), Enumerable.Range(0, k).Select(i => $"c{i}").ToArray());
+        var summary = new ClassificationMetrics(truth, ClassificationMetrics.ArgMax(p), Enumerable.Range(0,
+            k).Select(i => $"c{i}").ToArray());
         Assert.Equal(Metrics.Compute("f1_macro", truth, p), summary.F1Macro, Tolerance);
     }
 
@@ -105,11 +108,13 @@ public class MetricReferenceTests
         var truth = Indicators(c.GetProperty("truth"));
         var scores = Matrix(c.GetProperty("scores"));
         double threshold = c.GetProperty("threshold").GetDouble();
-        void Check(string metric, double expected) => Assert.True(Math.Abs(MultiLabelMetrics.Compute(metric, truth, scores, threshold) - expected) <= Tolerance,
+        void Check(string metric,
+            double expected) => Assert.True(Math.Abs(MultiLabelMetrics.Compute(metric, truth, scores, threshold) - expected) <= Tolerance,
             $"{metric}: {MultiLabelMetrics.Compute(metric, truth, scores, threshold):R} vs scikit-learn {expected:R}");
         Check("subset_accuracy", c.GetProperty("subset_accuracy").GetDouble());
         Check("hamming_loss", c.GetProperty("hamming_loss").GetDouble());
-        foreach (var avg in new[] { "micro", "macro", "weighted", "samples" }) Check($"f1_{avg}", c.GetProperty("f1").GetProperty(avg).GetDouble());
+        foreach (var avg in new[] { "micro", "macro", "weighted", "samples" }) Check($"f1_{avg}",
+            c.GetProperty("f1").GetProperty(avg).GetDouble());
         Check("precision_micro", c.GetProperty("precision_micro").GetDouble());
         Check("recall_micro", c.GetProperty("recall_micro").GetDouble());
         Check("roc_auc", c.GetProperty("roc_auc").GetProperty("macro").GetDouble());
@@ -128,10 +133,14 @@ public class MetricReferenceTests
         var c = Reference.GetProperty("multilabel");
         var truth = Indicators(c.GetProperty("truth"));
         var tuned = LabelThresholds.Tune(truth, Matrix(c.GetProperty("scores")), ["a", "b", "c", "d"], "f1_macro");
-        Assert.Equal(c.GetProperty("f1_macro_thresholds").EnumerateArray().Select(v => v.GetDouble()).ToArray(), tuned.Thresholds, (x, y) => Math.Abs(x - y) < 1e-12);
-        Assert.True(Math.Abs(tuned.After - c.GetProperty("f1_macro_tuned").GetDouble()) <= Tolerance, $"{tuned.After} vs {c.GetProperty("f1_macro_tuned").GetDouble()}");
+        Assert.Equal(c.GetProperty("f1_macro_thresholds").EnumerateArray().Select(v => v.GetDouble()).ToArray(), tuned.Thresholds, (x,
+            y) => Math.Abs(x - y) < 1e-12);
+        Assert.True(Math.Abs(tuned.After - c.GetProperty("f1_macro_tuned").GetDouble()) <= Tolerance,
+            $"{tuned.After} vs {c.GetProperty("f1_macro_tuned").GetDouble()}");
         Assert.True(Math.Abs(tuned.Before - c.GetProperty("f1").GetProperty("macro").GetDouble()) <= Tolerance);
-        Assert.Contains("rankings", Assert.Throws<PodiumException>(() => LabelThresholds.Tune(truth, Matrix(c.GetProperty("scores")), ["a", "b", "c", "d"], "roc_auc")).Message);
+        Assert.Contains("rankings",
+            Assert.Throws<PodiumException>(() => LabelThresholds.Tune(truth, Matrix(c.GetProperty("scores")), ["a", "b", "c", "d"],
+            "roc_auc")).Message);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ using Podium.Tasks.Classification;
 
 namespace Podium.Tests;
 
-/// <summary>Multi-label classification: CSV labels as sets, multi-hot batches, sigmoid predictions, per-label thresholds, space-separated submissions.</summary>
+/// <summary>Multi-label classification: CSV labels as sets, multi-hot batches, sigmoid predictions, per-label thresholds, space-separated
+/// submissions.</summary>
 public class MultiLabelTests
 {
     private static string Config(string train, int img, int epochs, int channels = 3, string extra = "") => $$"""
@@ -32,8 +33,10 @@ public class MultiLabelTests
     {
         var root = TestEnv.TempDir("ml-reader");
         foreach (var n in new[] { "a", "b", "c", "d", "e" }) TestEnv.WriteImage(Path.Combine(root, n + ".png"), 8, 8, Scalar.All(90));
-        File.WriteAllLines(Path.Combine(root, "m.csv"), ["path,label", "a.png,cat dog", "b.png,dog", "c.png,", "d.png,dog  cat dog", "e.png,cta"]);
-        Assert.Equal(["cat", "cta", "dog"], DatasetReader.Open(Path.Combine(root, "m.csv"), multiLabel: true).Dataset.Classes); // as single-label data: the data says
+        File.WriteAllLines(Path.Combine(root, "m.csv"), ["path,label", "a.png,cat dog", "b.png,dog", "c.png,", "d.png,dog  cat dog",
+            "e.png,cta"]);
+        // as single-label data: the data says
+        Assert.Equal(["cat", "cta", "dog"], DatasetReader.Open(Path.Combine(root, "m.csv"), multiLabel: true).Dataset.Classes);
         var load = DatasetReader.Open(Path.Combine(root, "m.csv"), ["cat", "dog"], multiLabel: true);
         var data = load.Dataset;
         Assert.True(data.MultiLabel);
@@ -47,14 +50,16 @@ public class MultiLabelTests
         Assert.Equal(ImageDataset.Unlabelled, data.Label(2));
         Assert.Contains("unknown label 'cta' (did you mean 'cat'?)", load.SkipSummary());
 
-        var loader = new BatchLoader<MultiHotBatch>(data, Augment.Pipelines.Build(new Config.PodiumConfig { Data = new() { ImgSize = 8 } }, [], "augment.val"), 3, 4, false, false, 1, 1, 0,
+        var loader = new BatchLoader<MultiHotBatch>(data, Augment.Pipelines.Build(new Config.PodiumConfig { Data = new() { ImgSize = 8 } },
+            [], "augment.val"), 3, 4, false, false, 1, 1, 0,
             Collators.MultiHot(data.Classes.Count));
         var batch = loader.Epoch(0).Single();
         Assert.Equal([4L, 2L], batch.TargetShape);
         Assert.Equal([1f, 1f, 0f, 1f, 0f, 0f, 1f, 1f], batch.Targets);
         Assert.Equal([2, 3], loader.ClassCounts(0)); // images per label
 
-        Assert.Contains("multi-label data is a CSV manifest", Assert.Throws<PodiumException>(() => DatasetReader.Open(root, multiLabel: true)).Message);
+        Assert.Contains("multi-label data is a CSV manifest",
+            Assert.Throws<PodiumException>(() => DatasetReader.Open(root, multiLabel: true)).Message);
     }
 
     [Fact]
@@ -77,26 +82,32 @@ public class MultiLabelTests
         using (var ev = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "run", "evaluation.json"))))
         {
             var metrics = ev.RootElement.GetProperty("metrics");
-            Assert.All(MultiLabelMetrics.Names.Keys.Where(n => n != "subset_accuracy"), n => Assert.True(metrics.TryGetProperty(n, out _), n));
+            Assert.All(MultiLabelMetrics.Names.Keys.Where(n => n != "subset_accuracy"), n => Assert.True(metrics.TryGetProperty(n, out _),
+                n));
             // Each label's 2x2 confusion (tn, fp, fn, tp) adds up to the validation images.
             int count = ev.RootElement.GetProperty("count").GetInt32();
-            Assert.All(ev.RootElement.GetProperty("confusion").EnumerateArray(), row => Assert.Equal(count, row.EnumerateArray().Sum(v => v.GetInt32())));
+            Assert.All(ev.RootElement.GetProperty("confusion").EnumerateArray(), row => Assert.Equal(count,
+                row.EnumerateArray().Sum(v => v.GetInt32())));
         }
         Assert.True(File.Exists(Path.Combine(root, "run", "plots", "label_scores.png")));
         Assert.False(File.Exists(Path.Combine(root, "run", "plots", "confusion_matrix.png")));
-        Assert.StartsWith("path,true,predicted,wrong_labels,worst_label,p_worst", File.ReadLines(Path.Combine(root, "run", "errors.csv")).First());
-        Assert.StartsWith("path,labels,circle,cross,square,star,triangle", File.ReadLines(Path.Combine(root, "run", "predictions", "val.csv")).First());
+        Assert.StartsWith("path,true,predicted,wrong_labels,worst_label,p_worst",
+            File.ReadLines(Path.Combine(root, "run", "errors.csv")).First());
+        Assert.StartsWith("path,labels,circle,cross,square,star,triangle",
+            File.ReadLines(Path.Combine(root, "run", "predictions", "val.csv")).First());
         var thresholds = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "run", "thresholds.json"))).RootElement;
         Assert.Equal(5, thresholds.GetProperty("thresholds").EnumerateObject().Count());
         Assert.Contains("Per-label thresholds", File.ReadAllText(Path.Combine(root, "run", "report.html")));
 
-        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--sample", "data/sample_submission.csv", "--out", "sub.csv", "--tta", "hflip");
+        var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--sample", "data/sample_submission.csv",
+            "--out", "sub.csv", "--tta", "hflip");
         Assert.True(predict.ExitCode == 0, predict.Stderr + predict.Stdout);
         Assert.Contains("applying per-label thresholds", predict.Stdout);
         var rows = File.ReadAllLines(Path.Combine(root, "sub.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         var sample = File.ReadAllLines(Path.Combine(root, "data", "sample_submission.csv")).Skip(1).Select(l => l.Split(',')[0]).ToList();
         Assert.Equal(sample, rows.Select(r => r[0])); // the sample's order
-        Assert.All(rows, r => Assert.All(r[1].Split(' ', StringSplitOptions.RemoveEmptyEntries), t => Assert.Contains(t, SyntheticShapes.Classes)));
+        Assert.All(rows, r => Assert.All(r[1].Split(' ', StringSplitOptions.RemoveEmptyEntries), t => Assert.Contains(t,
+            SyntheticShapes.Classes)));
         Assert.Contains(rows, r => r[1].Contains(' ')); // several labels in one field
         Assert.StartsWith("path,labels,circle,", File.ReadLines(Path.Combine(root, "run", "predictions", "test.csv")).First());
     }
@@ -109,7 +120,8 @@ public class MultiLabelTests
         File.WriteAllText(Path.Combine(root, "folder.yaml"), Config("data/train", img: 24, epochs: 1));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "folder.yaml"), "multi-label data is a CSV manifest");
         File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config("data/train.csv", img: 24, epochs: 1));
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "train.loss.name=cross_entropy"), "needs one class per image");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "train.loss.name=cross_entropy"),
+            "needs one class per image");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "cv", "cfg.yaml", "--folds", "2"), "podium cv drives single-label runs");
 
         // A k-fold split of multi-label data keeps the label sets and trains from data.split.
@@ -118,10 +130,12 @@ public class MultiLabelTests
         var lines = File.ReadAllLines(Path.Combine(root, "folds.csv"));
         Assert.Equal(File.ReadAllLines(Path.Combine(root, "data", "train.csv")).Skip(1).Select(l => l.Split(',')[1]).Order(),
             lines.Skip(1).Select(l => l.Split(',')[1]).Order());
-        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--set", "data.split=folds.csv", "--set", "data.fold=0", "--set", "train.batch_size=8", "--out", "fold0");
+        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--set", "data.split=folds.csv", "--set", "data.fold=0", "--set",
+            "train.batch_size=8", "--out", "fold0");
         Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "pseudo-label", "--run", "fold0", "--input", "data/test"), "a multi-label run");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "evaluate", "--run", "fold0", "--metric", "kappa"), "--metric kappa: unknown for a multi-label run");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "evaluate", "--run", "fold0", "--metric", "kappa"),
+            "--metric kappa: unknown for a multi-label run");
     }
 
     /// <summary>
@@ -161,7 +175,8 @@ public class MultiLabelTests
         // Training mosaics draw glyphs from the first half of each letter's images, the held-out ones from the second.
         NotMnistMosaics(Path.Combine(root, "train"), 1600, seed: 1, offset: 0);
         NotMnistMosaics(Path.Combine(root, "holdout"), 200, seed: 2, offset: 500);
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config("train/labels.csv", img: 56, epochs: 4, channels: 1, extra: ", mean: [0.5], std: [0.5]"));
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config("train/labels.csv", img: 56, epochs: 4, channels: 1,
+            extra: ", mean: [0.5], std: [0.5]"));
         var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--device", "cpu");
         Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
         Assert.Contains("10 classes", train.Stdout);

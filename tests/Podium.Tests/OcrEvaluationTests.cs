@@ -21,7 +21,8 @@ public class OcrEvaluationTests
         // IoU exactly 0.5 is not a match (the protocol asks for more than 0.5): half of a 20x10 word.
         Assert.Equal(0, DetectionEvaluation.ScoreImage("d", [Gt(0, 0, 20, 10)], [Rect(0, 0, 10, 10)]).Matched);
         // A rotated quad: the same square turned by 90 degrees of vertex order still matches exactly.
-        Assert.Equal(1, DetectionEvaluation.ScoreImage("e", [Gt(0, 0, 10, 10)], [[new(10, 0), new(10, 10), new(0, 10), new(0, 0)]]).Matched);
+        Assert.Equal(1, DetectionEvaluation.ScoreImage("e", [Gt(0, 0, 10, 10)],
+            [[new(10, 0), new(10, 10), new(0, 10), new(0, 0)]]).Matched);
     }
 
     [Fact]
@@ -47,7 +48,8 @@ public class OcrEvaluationTests
         TextPolygon[] truth = [Gt(0, 0, 10, 10, "###"), Gt(20, 0, 30, 10)];
         // A detection inside the don't-care region is itself don't-care: precision unharmed.
         var inside = DetectionEvaluation.ScoreImage("in", truth, [Rect(0, 0, 10, 10), Rect(20, 0, 30, 10)]);
-        Assert.Equal((1, 1, 1, 1, 1.0, 1.0), (inside.GtCare, inside.GtDontCare, inside.DetCare, inside.DetDontCare, inside.Precision, inside.Recall));
+        Assert.Equal((1, 1, 1, 1, 1.0, 1.0), (inside.GtCare, inside.GtDontCare, inside.DetCare, inside.DetDontCare, inside.Precision,
+            inside.Recall));
         // 60% of the detection's area inside: don't-care. Exactly 50%: cared for, so a false positive.
         Assert.Equal(1, DetectionEvaluation.ScoreImage("60", truth, [Rect(4, 0, 14, 10)]).DetDontCare);
         var half = DetectionEvaluation.ScoreImage("50", truth, [Rect(5, 0, 15, 10), Rect(20, 0, 30, 10)]);
@@ -72,7 +74,8 @@ public class OcrEvaluationTests
         Directory.CreateDirectory(Path.Combine(root, "gt"));
         Directory.CreateDirectory(Path.Combine(root, "pred"));
         // BOM, CRLF and a transcription with commas in the truth; confidences in the results.
-        File.WriteAllText(Path.Combine(root, "gt", "gt_img_1.txt"), "\uFEFF0,0,10,0,10,10,0,10,TOTAL: 1,234.00\r\n20,0,30,0,30,10,20,10,###\r\n");
+        File.WriteAllText(Path.Combine(root, "gt", "gt_img_1.txt"),
+            "\uFEFF0,0,10,0,10,10,0,10,TOTAL: 1,234.00\r\n20,0,30,0,30,10,20,10,###\r\n");
         File.WriteAllText(Path.Combine(root, "gt", "gt_img_2.txt"), "0,0,10,0,10,10,0,10,a\n");
         File.WriteAllText(Path.Combine(root, "gt", "gt_img_3.txt"), "0,0,10,0,10,10,0,10,b\n");
         File.WriteAllText(Path.Combine(root, "pred", "res_img_1.txt"), "0,0,10,0,10,10,0,10,0.97\n21,0,30,0,30,10,21,10,0.6\n");

@@ -32,7 +32,8 @@ public class OcrPipelineTests
         File.Copy(Path.Combine(docs, "img", "000.png"), Path.Combine(docs, "img", "900.png"));
         File.WriteAllText(Path.Combine(docs, "box", "900.txt"), "10,10,50,10,text\n");
         File.Copy(Path.Combine(docs, "img", "001.png"), Path.Combine(docs, "img", "901.png"));
-        File.WriteAllText(Path.Combine(docs, "box", "901.txt"), "10,10,50,10,50,30,10,30,ok\n300,300,350,300,350,320,300,320,gone\n120,10,140,10,140,30,120,30,cut\n");
+        File.WriteAllText(Path.Combine(docs, "box", "901.txt"),
+            "10,10,50,10,50,30,10,30,ok\n300,300,350,300,350,320,300,320,gone\n120,10,140,10,140,30,120,30,cut\n");
         File.Copy(Path.Combine(docs, "img", "002.png"), Path.Combine(docs, "img", "902.png"));
         File.WriteAllText(Path.Combine(docs, "box", "902.txt"), "");
         File.WriteAllBytes(Path.Combine(docs, "img", "903.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
@@ -52,13 +53,16 @@ public class OcrPipelineTests
         // Each step logs the DB loss's parts beside the total, which is BCE + Dice + 10 L1 with the default weights.
         var steps = File.ReadAllLines(Path.Combine(root, "run", "metrics.csv"));
         Assert.EndsWith(",loss_bce,loss_dice,loss_l1", steps[0]);
-        foreach (var row in steps.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()))
+        foreach (var row in steps.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v,
+            System.Globalization.CultureInfo.InvariantCulture)).ToArray()))
             Assert.Equal(row[3], row[8] + row[9] + 10 * row[10], 3);
 
-        var detect = TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--out", "det", "--box-threshold", "0.05");
+        var detect = TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--out", "det", "--box-threshold",
+            "0.05");
         Assert.True(detect.ExitCode == 0, detect.Stderr + detect.Stdout);
         Assert.Contains("skipped 1 inputs", detect.Stdout); // the unreadable image
-        foreach (var suffix in new[] { ".json", "_detected.jpg" }) Assert.True(File.Exists(Path.Combine(root, "det", "000" + suffix)), suffix);
+        foreach (var suffix in new[] { ".json", "_detected.jpg" }) Assert.True(File.Exists(Path.Combine(root, "det", "000" + suffix)),
+            suffix);
         Assert.True(File.Exists(Path.Combine(root, "det", "res_000.txt")));
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "det", "000.json"))))
             Assert.Equal(128, json.RootElement.GetProperty("width").GetInt32());
@@ -74,18 +78,24 @@ public class OcrPipelineTests
         var byRun = TestEnv.Podium(root, "ocr", "crop", "--input", "docs/img/000.png", "--run", "run", "--out", "crops2");
         Assert.True(byRun.ExitCode == 0, byRun.Stderr + byRun.Stdout);
 
-        var eval = TestEnv.Podium(root, "ocr", "evaluate", "--run", "run", "--data", "docs", "--tta", "hflip,scales=0.75:1.5", "--eval-size", "160");
+        var eval = TestEnv.Podium(root, "ocr", "evaluate", "--run", "run", "--data", "docs", "--tta", "hflip,scales=0.75:1.5",
+            "--eval-size", "160");
         Assert.True(eval.ExitCode == 0, eval.Stderr + eval.Stdout);
         Assert.Matches(@"\d+ images: precision [0-9.]+, recall [0-9.]+, hmean [0-9.]+", eval.Stdout);
         Assert.Matches(@"per image \(median, network input about \d+x\d+\): network \d+ ms", eval.Stdout);
 
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "docs", "--input", "docs/img"), "missing; is docs a finished training run?");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--tta", "vflip"), "'vflip' is not a detection view");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--eval-size", "10"), "--eval-size 10: between 64 and 4096 pixels");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "docs", "--input", "docs/img"),
+            "missing; is docs a finished training run?");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--tta", "vflip"),
+            "'vflip' is not a detection view");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "detect", "--run", "run", "--input", "docs/img", "--eval-size", "10"),
+            "--eval-size 10: between 64 and 4096 pixels");
         File.WriteAllText(Path.Combine(root, "bad.yaml"), Config.Replace("mobilenet_v3_small", "efficientnet_b0"));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "bad.yaml"), "model.name: unknown value 'efficientnet_b0'");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "cfg.yaml", "--set", "data.text_points=2"), "data.text_points: must be at least 3");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "evaluate", "--gt", "docs/box", "--pred", "det", "--text-points", "1"), "--text-points: 1 points per line");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "cfg.yaml", "--set", "data.text_points=2"),
+            "data.text_points: must be at least 3");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "evaluate", "--gt", "docs/box", "--pred", "det", "--text-points", "1"),
+            "--text-points: 1 points per line");
     }
 
     [Fact]
@@ -118,7 +128,8 @@ public class OcrPipelineTests
         var resumed = TestEnv.Podium(root, "ocr", "train", "--resume", "killed");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         Assert.Contains($"resuming after epoch {epoch} of 3", resumed.Stdout);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "whole", "checkpoints", "last.pt")), File.ReadAllBytes(Path.Combine(root, "killed", "checkpoints", "last.pt")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "whole", "checkpoints", "last.pt")),
+            File.ReadAllBytes(Path.Combine(root, "killed", "checkpoints", "last.pt")));
         string Hmeans(string run)
         {
             var rows = File.ReadAllLines(Path.Combine(root, run, "epochs.csv")).Select(l => l.Split(',')).ToList();
@@ -128,7 +139,8 @@ public class OcrPipelineTests
         Assert.Equal(Hmeans("whole"), Hmeans("killed"));
 
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "whole"), "nothing to resume");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "killed", "--out", "x"), "leave out CONFIG, --set, --out and --overwrite");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "train", "--resume", "killed", "--out", "x"),
+            "leave out CONFIG, --set, --out and --overwrite");
     }
 
     [Fact]
@@ -137,7 +149,8 @@ public class OcrPipelineTests
         var root = TestEnv.TempDir("ocr-quickstart");
         var r = TestEnv.Podium(root, "quickstart", "--ocr", "--out", "q", "--set", "train.epochs=6");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        var test = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"test pages \(40, ICDAR 2015 protocol\): precision ([0-9.]+), recall ([0-9.]+), hmean ([0-9.]+)");
+        var test = System.Text.RegularExpressions.Regex.Match(r.Stdout,
+            @"test pages \(40, ICDAR 2015 protocol\): precision ([0-9.]+), recall ([0-9.]+), hmean ([0-9.]+)");
         Assert.True(test.Success, r.Stdout);
         Assert.True(double.Parse(test.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) > 0.5, r.Stdout);
         var q = Path.Combine(root, "q");

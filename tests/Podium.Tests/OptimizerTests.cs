@@ -46,7 +46,8 @@ public class OptimizerTests
     {
         using var scope = NewDisposeScope();
         var model = Podium.Models.ModelRegistry.Create("resnet18", 5);
-        var c = new OptimizerConfig { Name = "adamw", Lr = 0.01, WeightDecay = 0.05, DecayNormAndBias = false, BackboneLrScale = 0.1, Head = Podium.Models.ModelRegistry.HeadPattern("resnet18") };
+        var c = new OptimizerConfig { Name = "adamw", Lr = 0.01, WeightDecay = 0.05, DecayNormAndBias = false, BackboneLrScale = 0.1,
+            Head = Podium.Models.ModelRegistry.HeadPattern("resnet18") };
         var groups = OptimizerFactory.Group(c, model.named_parameters());
         var all = model.named_parameters().ToList();
         Assert.Equal(all.Count, groups.Sum(g => g.Parameters.Count));
@@ -82,17 +83,23 @@ public class OptimizerTests
         var grads = Enumerable.Range(0, 15).Select(i => randn(4, 5)).ToArray();
         var ours = start.Select(t => new Parameter(t.clone())).ToArray();
         var theirs = start.Select(t => new Parameter(t.clone())).ToArray();
-        var c = new OptimizerConfig { Name = name, Lr = 0.01, WeightDecay = 0.05, Momentum = 0.9, Nesterov = name == "sgd", Betas = [0.9, 0.99] };
+        var c = new OptimizerConfig { Name = name, Lr = 0.01, WeightDecay = 0.05, Momentum = 0.9, Nesterov = name == "sgd", Betas = [0.9,
+            0.99] };
         var podium = OptimizerFactory.Create(c, ours.Select((p, i) => ($"p{i}", p)));
         var g = Assert.Single(OptimizerFactory.Group(c, theirs.Select((p, i) => ($"p{i}", p))));
         optim.Optimizer torch = name switch
         {
-            "sgd" => optim.SGD([new TorchSharp.Modules.SGD.ParamGroup(g.Parameters, c.Lr, c.Momentum, 0, g.WeightDecay, c.Nesterov, false)], c.Lr),
-            "adam" => optim.Adam([new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
-            "adamw" => optim.AdamW([new TorchSharp.Modules.AdamW.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false, false)], c.Lr),
+            "sgd" => optim.SGD([new TorchSharp.Modules.SGD.ParamGroup(g.Parameters, c.Lr, c.Momentum, 0, g.WeightDecay, c.Nesterov, false)],
+                c.Lr),
+            "adam" => optim.Adam([new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false,
+                false)], c.Lr),
+            "adamw" => optim.AdamW([new TorchSharp.Modules.AdamW.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false,
+                false)], c.Lr),
             "radam" => optim.RAdam([new TorchSharp.Modules.RAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay)], c.Lr),
-            "nadam" => optim.NAdam([new TorchSharp.Modules.NAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, c.MomentumDecay)], c.Lr),
-            _ => optim.RMSProp([new TorchSharp.Modules.RMSProp.ParamGroup(g.Parameters, c.Lr, c.Eps, c.Alpha, g.WeightDecay, c.Momentum, false)], c.Lr),
+            "nadam" => optim.NAdam([new TorchSharp.Modules.NAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay,
+                c.MomentumDecay)], c.Lr),
+            _ => optim.RMSProp([new TorchSharp.Modules.RMSProp.ParamGroup(g.Parameters, c.Lr, c.Eps, c.Alpha, g.WeightDecay, c.Momentum,
+                false)], c.Lr),
         };
         void Run(Action<double, double> set, Action step, Parameter[] parameters)
         {

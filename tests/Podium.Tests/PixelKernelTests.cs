@@ -52,7 +52,8 @@ public class PixelKernelTests
         using var expected = new Mat();
         // cv::add saturates per channel; a negative offset is a saturating subtraction.
         using var plus = new Mat();
-        Scalar Part(Func<int, int> f) { var v = offsets.Select(o => (double)f(o)).Concat([0.0, 0, 0]).ToArray(); return new Scalar(v[0], v[1], v[2], v[3]); }
+        Scalar Part(Func<int, int> f) { var v = offsets.Select(o => (double)f(o)).Concat([0.0, 0, 0]).ToArray(); return new Scalar(v[0],
+            v[1], v[2], v[3]); }
         Cv2.Add(img, Part(o => Math.Max(o, 0)), plus);
         Cv2.Subtract(plus, Part(o => Math.Max(-o, 0)), expected);
         Pixels.AddPerChannelInPlace(img, offsets);
@@ -148,7 +149,8 @@ public class PixelKernelTests
     [InlineData(4, BorderTypes.Reflect101, true)]
     public void BilinearWarpIsOpenCvsWarp(int channels, BorderTypes border, bool perspective)
     {
-        var photo = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "hymenoptera", "train", "bees"), "*.jpg").Order(StringComparer.Ordinal).First();
+        var photo = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "hymenoptera", "train", "bees"),
+            "*.jpg").Order(StringComparer.Ordinal).First();
         using var rgb = ImageDecoder.Read(photo, 3);
         using var src = channels == 4 ? rgb.CvtColor(ColorConversionCodes.RGB2RGBA) : rgb.Clone();
         var fill = new Scalar(10, 200, 30, 255);
@@ -202,11 +204,13 @@ public class PixelKernelTests
     [InlineData(BorderTypes.Reflect)]
     public void SeparableLinearResamplingIsCvRemapWithASeparableMap(BorderTypes border)
     {
-        var photo = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "hymenoptera", "train", "ants"), "*.jpg").Order(StringComparer.Ordinal).First();
+        var photo = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "hymenoptera", "train", "ants"),
+            "*.jpg").Order(StringComparer.Ordinal).First();
         using var src = ImageDecoder.Read(photo, 3);
         var rng = new Random(4);
         // Source positions per output column and row: a smooth wobble that runs past both edges.
-        var xs = Enumerable.Range(0, src.Width + 9).Select(x => (float)(x * 0.97 - 4 + 3 * Math.Sin(x / 17.0) + rng.NextDouble() * 0.2)).ToArray();
+        var xs = Enumerable.Range(0,
+            src.Width + 9).Select(x => (float)(x * 0.97 - 4 + 3 * Math.Sin(x / 17.0) + rng.NextDouble() * 0.2)).ToArray();
         var ys = Enumerable.Range(0, src.Height - 5).Select(y => (float)(y * 1.02 - 3 + 2 * Math.Cos(y / 11.0))).ToArray();
         using var mapX = new Mat(ys.Length, xs.Length, MatType.CV_32FC1);
         using var mapY = new Mat(ys.Length, xs.Length, MatType.CV_32FC1);

@@ -12,7 +12,8 @@ namespace Podium.Tests;
 /// </summary>
 public class PixelTransformReferenceTests
 {
-    private static string Fixture(string name) => Path.Combine(TestEnv.RepoRoot, "tests", "Podium.Tests", "Fixtures", "opencv", name + ".png");
+    private static string Fixture(string name) => Path.Combine(TestEnv.RepoRoot, "tests", "Podium.Tests", "Fixtures", "opencv",
+        name + ".png");
 
     public static TheoryData<string> Cases => new()
     {
@@ -75,9 +76,12 @@ public class PixelTransformReferenceTests
             "color_jitter: {hue: 0.1, p: 1}", "random_brightness_contrast: {p: 1}", "hue_saturation_value: {p: 1}", "rgb_shift: {p: 1}",
             "random_gamma: {p: 1}", "clahe: {p: 1}", "equalize: {p: 1}", "to_gray: {p: 1}", "channel_shuffle: {p: 1}", "invert_img: {p: 1}",
             "posterize: {num_bits: [2, 6], p: 1}", "solarize: {threshold: [64, 192], p: 1}", "sharpen: {p: 1}", "gaussian_blur: {p: 1}",
-            "median_blur: {p: 1}", "motion_blur: {p: 1}", "gauss_noise: {p: 1}", "iso_noise: {p: 1}", "multiplicative_noise: {per_channel: true, elementwise: true, p: 1}",
-            "multiplicative_noise: {p: 1}", "image_compression: {quality_range: [20, 60], p: 1}", "downscale: {scale_range: [0.3, 0.6], p: 1}",
-            "coarse_dropout: {max_holes: 4, max_height: 0.2, max_width: 0.2, p: 1}", "cutout: {p: 1}", "grid_dropout: {p: 1}", "random_erasing: {p: 1}",
+            "median_blur: {p: 1}", "motion_blur: {p: 1}", "gauss_noise: {p: 1}", "iso_noise: {p: 1}",
+                "multiplicative_noise: {per_channel: true, elementwise: true, p: 1}",
+            "multiplicative_noise: {p: 1}", "image_compression: {quality_range: [20, 60], p: 1}",
+                "downscale: {scale_range: [0.3, 0.6], p: 1}",
+            "coarse_dropout: {max_holes: 4, max_height: 0.2, max_width: 0.2, p: 1}", "cutout: {p: 1}", "grid_dropout: {p: 1}",
+                "random_erasing: {p: 1}",
             .. DocumentDegradations,
         ];
         foreach (var item in items)
@@ -95,15 +99,18 @@ public class PixelTransformReferenceTests
                 Assert.True(Cv2.CountNonZero(diff.Reshape(1)) == 0, $"{item} ({channels} channels) is not reproducible from its seed");
                 using var change = new Mat();
                 Cv2.Absdiff(a, input, change);
-                if (item is not ("to_gray: {p: 1}" or "channel_shuffle: {p: 1}" or "rgb_shift: {p: 1}" or "hue_saturation_value: {p: 1}" or "iso_noise: {p: 1}") || channels == 3)
-                    Assert.True(Cv2.CountNonZero(change.Reshape(1)) > 0 || item.StartsWith("channel_shuffle"), $"{item} ({channels} channels) changed nothing");
+                if (item is not ("to_gray: {p: 1}" or "channel_shuffle: {p: 1}" or "rgb_shift: {p: 1}" or "hue_saturation_value: {p: 1}" or
+                    "iso_noise: {p: 1}") || channels == 3)
+                    Assert.True(Cv2.CountNonZero(change.Reshape(1)) > 0 || item.StartsWith("channel_shuffle"),
+                        $"{item} ({channels} channels) changed nothing");
             }
         }
     }
 
     private static readonly string[] DocumentDegradations =
     [
-        "ink_bleed: {p: 1}", "low_ink_lines: {count: [5, 10], p: 1}", "dithering: {p: 1}", "paper_texture: {p: 1}", "lighting_gradient: {p: 1}",
+        "ink_bleed: {p: 1}", "low_ink_lines: {count: [5, 10], p: 1}", "dithering: {p: 1}", "paper_texture: {p: 1}",
+            "lighting_gradient: {p: 1}",
         "dirty_rollers: {p: 1}", "bad_photocopy: {p: 1}", "folding: {p: 1}", "scribbles: {p: 1}",
     ];
 
@@ -111,7 +118,8 @@ public class PixelTransformReferenceTests
     public void DocumentDegradationsKeepTextPolygonsExactly()
     {
         var receipt = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "sroie", "img"), "*.jpg").Order(StringComparer.Ordinal).First();
-        Polygon[] words = [new([new(20.5, 30), new(180, 30), new(180, 52.25), new(20.5, 52.25)], "TOTAL"), new([new(40, 90), new(90, 95), new(85, 120)], "x")];
+        Polygon[] words = [new([new(20.5, 30), new(180, 30), new(180, 52.25), new(20.5, 52.25)], "TOTAL"),
+            new([new(40, 90), new(90, 95), new(85, 120)], "x")];
         foreach (var item in DocumentDegradations)
         {
             var transform = TestEnv.Transform(item);
@@ -119,7 +127,8 @@ public class PixelTransformReferenceTests
             var size = t.Image.Size();
             transform.Apply(t, new Random(3));
             Assert.Equal(size, t.Image.Size());
-            Assert.Equal(words.Select(w => (w.Tag, string.Join(";", w.Points))), t.Polygons.Select(w => (w.Tag, string.Join(";", w.Points))));
+            Assert.Equal(words.Select(w => (w.Tag, string.Join(";", w.Points))),
+                t.Polygons.Select(w => (w.Tag, string.Join(";", w.Points))));
         }
     }
 

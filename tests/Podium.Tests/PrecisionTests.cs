@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Podium.Tests;
 
 /// <summary>train.precision and train.channels_last: a low-precision compute copy behind fp32 master weights.</summary>
-[Collection(nameof(GlobalTorchRng))] // seeded model builds and inputs must not interleave with other tests drawing from libtorch's one generator
+// seeded model builds and inputs must not interleave with other tests drawing from libtorch's one generator
+[Collection(nameof(GlobalTorchRng))]
 public class PrecisionTests
 {
     private static nn.Module<Tensor, Tensor> Build(string name = "resnet18")
@@ -60,7 +61,8 @@ public class PrecisionTests
     {
         using var _ = NewDisposeScope();
         var model = Build();
-        using var precision = new MixedPrecision(model, () => throw new InvalidOperationException("fp32 needs no copy"), ScalarType.Float32, channelsLast: true, CPU);
+        using var precision = new MixedPrecision(model, () => throw new InvalidOperationException("fp32 needs no copy"), ScalarType.Float32,
+            channelsLast: true, CPU);
         model.eval();
         precision.Model.eval();
         var x = randn(2, 3, 64, 64);
@@ -91,7 +93,8 @@ public class PrecisionTests
         Assert.All(master.parameters(), p => Assert.Equal(0, p.grad!.abs().sum().item<float>()));
 
         // A normal loss: unscaled gradients equal fp32's within fp16 precision; after 2,000 clean steps the scale doubles.
-        precision.LoadState(new System.Text.Json.Nodes.JsonObject { ["scale"] = 32768.0, ["clean_steps"] = MixedPrecision.GrowthInterval - 1, ["skipped_steps"] = 1 });
+        precision.LoadState(new System.Text.Json.Nodes.JsonObject { ["scale"] = 32768.0,
+            ["clean_steps"] = MixedPrecision.GrowthInterval - 1, ["skipped_steps"] = 1 });
         precision.BeginUpdate();
         precision.ScaleLoss(nn.functional.cross_entropy(precision.Model.forward(x), y)).backward();
         precision.CollectGradients();
@@ -122,6 +125,7 @@ public class PrecisionTests
         // The checkpoint holds the fp32 master weights: evaluate reads it as any other run.
         var e = TestEnv.Podium(root, "evaluate", "--run", "run");
         Assert.True(e.ExitCode == 0, e.Stderr + e.Stdout);
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "train.precision=fp8", "--out", "bad"), "train.precision: unknown value 'fp8'");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "train.precision=fp8", "--out", "bad"),
+            "train.precision: unknown value 'fp8'");
     }
 }

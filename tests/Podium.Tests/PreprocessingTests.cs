@@ -24,8 +24,10 @@ public class PreprocessingTests
     {
         var root = TestEnv.TempDir("bbox");
         var img = BoxImage(root, "a.png");
-        File.WriteAllLines(Path.Combine(root, "xywh.csv"), ["path,label,x,y,w,h", "a.png,cat,30,40,20,10", "a.png,dog,,,,", "a.png,cat,90,70,0,5", "a.png,dog,3,x,1,1"]);
-        File.WriteAllLines(Path.Combine(root, "corners.csv"), ["path,label,x1,y1,x2,y2", "a.png,cat,30,40,50,50", "a.png,dog,95,75,140,90"]);
+        File.WriteAllLines(Path.Combine(root, "xywh.csv"), ["path,label,x,y,w,h", "a.png,cat,30,40,20,10", "a.png,dog,,,,",
+            "a.png,cat,90,70,0,5", "a.png,dog,3,x,1,1"]);
+        File.WriteAllLines(Path.Combine(root, "corners.csv"), ["path,label,x1,y1,x2,y2", "a.png,cat,30,40,50,50",
+            "a.png,dog,95,75,140,90"]);
         var load = DatasetReader.Open(Path.Combine(root, "xywh.csv"));
         Assert.Equal(2, load.Dataset.Count);
         Assert.Contains(load.Skipped, s => s.Problem.Contains("empty box"));
@@ -90,7 +92,8 @@ public class PreprocessingTests
     {
         var root = TestEnv.TempDir("prep-eda");
         File.WriteAllText(Path.Combine(root, "eda.json"), """{"normalize": {"mean": [0.1, 0.2, 0.3], "std": [0.4, 0.5, 0.6]}}""");
-        var config = ConfigLoader.Parse($"data: {{train: {Path.Combine(TestEnv.Datasets, "flowers")}, normalize: auto, stats: {Path.Combine(root, "eda.json")}, cache_mb: 0}}", "c.yaml");
+        var config = ConfigLoader.Parse($"data: {{train: {Path.Combine(TestEnv.Datasets, "flowers")}, normalize: auto, stats: " +
+            $"{Path.Combine(root, "eda.json")}, cache_mb: 0}}", "c.yaml");
         var logged = new List<string>();
         var setup = DataSetup.Prepare(config, logged.Add);
         Assert.Equal([0.1, 0.2, 0.3], setup.TrainPipeline.Normalize.Mean);

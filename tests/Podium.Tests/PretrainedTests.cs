@@ -37,13 +37,15 @@ public class PretrainedTests
         var stackGlobal = Path.Combine(root, "stack.pth");
         using (var zip = ZipFile.Open(stackGlobal, ZipArchiveMode.Create))
         using (var s = zip.CreateEntry("archive/data.pkl").Open())
-            s.Write([0x80, 0x04, 0x8c, 0x08, .. "builtins"u8, 0x94, 0x8c, 0x04, .. "eval"u8, 0x94, 0x93, 0x94, 0x8c, 0x01, (byte)'1', 0x85, (byte)'R', (byte)'.']);
+            s.Write([0x80, 0x04, 0x8c, 0x08, .. "builtins"u8, 0x94, 0x8c, 0x04, .. "eval"u8, 0x94, 0x93, 0x94, 0x8c, 0x01, (byte)'1', 0x85,
+                (byte)'R', (byte)'.']);
         Assert.Contains("imports 'builtins.eval'", Assert.Throws<PodiumException>(() => Pretrained.ReadStateDict(stackGlobal)).Message);
         var legacy = Path.Combine(root, "legacy.pth");
         File.WriteAllBytes(legacy, [0x80, 0x02, (byte)'c', .. "os\nsystem\n"u8, (byte)'.']);
         Assert.Contains("not a PyTorch zip checkpoint", Assert.Throws<PodiumException>(() => Pretrained.ReadStateDict(legacy)).Message);
         Assert.Equal(["collections.OrderedDict", "torch._utils._rebuild_tensor_v2"],
-            PickleGuard.Globals([0x80, 0x02, (byte)'c', .. "collections\nOrderedDict\n"u8, (byte)'c', .. "torch._utils\n_rebuild_tensor_v2\n"u8, (byte)'.']));
+            PickleGuard.Globals([0x80, 0x02, (byte)'c', .. "collections\nOrderedDict\n"u8, (byte)'c',
+                .. "torch._utils\n_rebuild_tensor_v2\n"u8, (byte)'.']));
     }
 
     [Fact]
@@ -73,7 +75,8 @@ public class PretrainedTests
         var conv = wrapped.named_parameters().Single(p => p.name.EndsWith("backbone.conv1.weight", StringComparison.Ordinal)).parameter;
         var original = source.named_parameters().Single(p => p.name == "conv1.weight").parameter;
         Assert.True(conv.allclose(original));
-        Assert.Contains("pretrained weights not found", Assert.Throws<PodiumException>(() => Pretrained.Load(wrapped, Path.Combine(root, "none.pth"))).Message);
+        Assert.Contains("pretrained weights not found",
+            Assert.Throws<PodiumException>(() => Pretrained.Load(wrapped, Path.Combine(root, "none.pth"))).Message);
     }
 
     [Fact]
@@ -84,12 +87,16 @@ public class PretrainedTests
             model: {name: resnet18, pretrained: init.pth}
             train: {epochs: 1, batch_size: 8}
             """);
-        using (var scope = NewDisposeScope()) ModelRegistry.Create("resnet18", 7).save_py(Path.Combine(root, "init.pth")); // 7 classes: the head cannot load
+        // 7 classes: the head cannot load
+        using (var scope = NewDisposeScope()) ModelRegistry.Create("resnet18", 7).save_py(Path.Combine(root, "init.pth"));
         var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
-        Assert.Contains("/init.pth: loaded 120 tensors; 0 missing, 0 unexpected, 2 with another shape (fc.weight [7x512] vs [5x512]", r.Stdout);
-        File.WriteAllText(Path.Combine(root, "bad.yaml"), File.ReadAllText(Path.Combine(root, "cfg.yaml")).Replace("init.pth", Fixture("evil.pth")));
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "bad.yaml", "--out", "run2"), "refused: its pickle imports 'posix.system'");
+        Assert.Contains("/init.pth: loaded 120 tensors; 0 missing, 0 unexpected, 2 with another shape (fc.weight [7x512] vs [5x512]",
+            r.Stdout);
+        File.WriteAllText(Path.Combine(root, "bad.yaml"), File.ReadAllText(Path.Combine(root, "cfg.yaml")).Replace("init.pth",
+            Fixture("evil.pth")));
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "bad.yaml", "--out", "run2"),
+            "refused: its pickle imports 'posix.system'");
     }
 
     [Fact]
@@ -167,7 +174,8 @@ public class PretrainedTests
             var missing = Assert.Throws<PodiumException>(() => HubDownload.Resolve("hf-hub:acme/none", _ => { }, endpoint, cache));
             Assert.Contains("no weights found", missing.Message);
             Assert.Contains("pytorch_model.bin", missing.Message);
-            Assert.Contains("expected hf-hub:ORG/NAME", Assert.Throws<PodiumException>(() => HubDownload.Resolve("hf-hub:nope", _ => { }, endpoint, cache)).Message);
+            Assert.Contains("expected hf-hub:ORG/NAME",
+                Assert.Throws<PodiumException>(() => HubDownload.Resolve("hf-hub:nope", _ => { }, endpoint, cache)).Message);
         }
         finally
         {

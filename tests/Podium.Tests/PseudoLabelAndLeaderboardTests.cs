@@ -20,10 +20,13 @@ public class PseudoLabelAndLeaderboardTests
         var p = new float[12, 2];
         for (int i = 0; i < 12; i++) { p[i, 0] = pa[i]; p[i, 1] = 1 - pa[i]; }
         int[] hidden = [0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0];
-        var predictions = new PredictionFile(classes, Enumerable.Range(0, 12).Select(i => Path.Combine(root, "u", $"u{i}.png")).ToList(), hidden, p);
-        foreach (var file in File.ReadAllLines(Path.Combine(root, "split.csv")).Skip(1).Select(l => Path.Combine(root, l.Split(',')[0])).Concat(predictions.Paths))
+        var predictions = new PredictionFile(classes, Enumerable.Range(0, 12).Select(i => Path.Combine(root, "u", $"u{i}.png")).ToList(),
+            hidden, p);
+        foreach (var file in File.ReadAllLines(Path.Combine(root, "split.csv")).Skip(1).Select(l => Path.Combine(root,
+            l.Split(',')[0])).Concat(predictions.Paths))
             TestEnv.WriteImage(file, 8, 8, OpenCvSharp.Scalar.All(100));
-        var r = PseudoLabels.Run(predictions, Path.Combine(root, "split.csv"), 0.9, null, balance: true, Path.Combine(root, "out", "pseudo.csv"));
+        var r = PseudoLabels.Run(predictions, Path.Combine(root, "split.csv"), 0.9, null, balance: true, Path.Combine(root, "out",
+            "pseudo.csv"));
         // Confident: a 8, b 1. Each class may take its labelled share (a:b = 9:5) of the 9 available, rounded up:
         // a at most 6, b at most 4 (it has 1, and keeps it).
         Assert.Equal([("a", 8, 6), ("b", 1, 1)], r.PerClass.Select(c => (c.Class, c.Confident, c.Kept)));
@@ -38,7 +41,8 @@ public class PseudoLabelAndLeaderboardTests
         Assert.Equal((19, 2), (split.Train.Length, split.Val.Length));
 
         // A second round on its own output replaces the first round's pseudo rows.
-        var again = PseudoLabels.Run(predictions, Path.Combine(root, "out", "pseudo.csv"), 0.95, null, balance: false, Path.Combine(root, "out", "pseudo2.csv"));
+        var again = PseudoLabels.Run(predictions, Path.Combine(root, "out", "pseudo.csv"), 0.95, null, balance: false, Path.Combine(root,
+            "out", "pseudo2.csv"));
         Assert.Equal(14 + again.Kept, File.ReadAllLines(Path.Combine(root, "out", "pseudo2.csv")).Length - 1);
         Assert.Equal(4 + 1, again.Kept); // a: 0.99, 0.97, 0.96, 0.95; b: 0.95
     }
@@ -56,7 +60,8 @@ public class PseudoLabelAndLeaderboardTests
         var test = Enumerable.Range(24, 6).ToArray();
         var p = new float[6, 2];
         for (int j = 0; j < 6; j++) { p[j, test[j] % 2] = 0.95f; p[j, 1 - test[j] % 2] = 0.05f; }
-        var predictions = new PredictionFile(["a", "b"], test.Select(i => Path.Combine(root, "img", $"{i}.png")).ToList(), test.Select(i => i % 2).ToArray(), p);
+        var predictions = new PredictionFile(["a", "b"], test.Select(i => Path.Combine(root, "img", $"{i}.png")).ToList(),
+            test.Select(i => i % 2).ToArray(), p);
         var r = PseudoLabels.Run(predictions, Path.Combine(root, "split.csv"), 0.9, null, balance: true, Path.Combine(root, "pseudo.csv"));
         Assert.Equal(6, r.Kept);
         Assert.Equal(1.0, r.Accuracy);
@@ -77,7 +82,8 @@ public class PseudoLabelAndLeaderboardTests
             var cv = Path.Combine(root, $"cv{i}");
             Directory.CreateDirectory(cv);
             File.WriteAllText(Path.Combine(cv, "cv.json"), FormattableString.Invariant($"{{\"metric\": \"accuracy\", \"oof\": {val[i]}}}"));
-            var r = TestEnv.Podium(root, "submit-log", cv, "--public-score", pub[i].ToString(CultureInfo.InvariantCulture), "--note", $"try {i}");
+            var r = TestEnv.Podium(root, "submit-log", cv, "--public-score", pub[i].ToString(CultureInfo.InvariantCulture), "--note",
+                $"try {i}");
             Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         }
         var lb = TestEnv.Podium(root, "lb");
@@ -88,7 +94,8 @@ public class PseudoLabelAndLeaderboardTests
         Assert.Contains("same direction in 100% of consecutive changes", lb.Stdout);
         using (var png = OpenCvSharp.Cv2.ImRead(Path.Combine(root, "leaderboard.png"))) Assert.Equal(800, png.Width);
         Assert.Contains("try 4", File.ReadAllText(Path.Combine(root, "leaderboard.html")));
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "submit-log", Path.Combine(root, "none"), "--public-score", "0.5"), "neither a run");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "submit-log", Path.Combine(root, "none"), "--public-score", "0.5"),
+            "neither a run");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "lb", "--book", "missing.csv"), "no submissions recorded yet");
     }
 }

@@ -93,7 +93,8 @@ public class ReferenceTests
     public void ClassWeightedCrossEntropyMatchesPyTorch(double smoothing, double expected)
     {
         // torch.nn.functional.cross_entropy(logits, t, weight=[0.5, 2.0, 1.25], label_smoothing=ε)
-        using var logits = tensor(new float[] { 1.0f, 2.0f, 0.5f, 0.2f, -1.0f, 3.0f, 2.5f, 0.0f, -0.5f, 0.0f, 0.3f, 0.1f }, new long[] { 4, 3 });
+        using var logits = tensor(new float[] { 1.0f, 2.0f, 0.5f, 0.2f, -1.0f, 3.0f, 2.5f, 0.0f, -0.5f, 0.0f, 0.3f, 0.1f }, new long[] { 4,
+            3 });
         using var target = tensor(new long[] { 1, 2, 0, 2 });
         using var weight = tensor(new float[] { 0.5f, 2.0f, 1.25f });
         using var loss = new CrossEntropy(smoothing, weight).forward(logits, target);

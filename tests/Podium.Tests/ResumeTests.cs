@@ -7,7 +7,8 @@ public class ResumeTests
 {
     [Theory]
     [InlineData("{name: adamw, lr: 0.002}", "{name: onecycle, warmup: 0.2}", "ema: {decay: 0.9}")]
-    [InlineData("{name: lion, lr: 0.0003, weight_decay: 0.1}", "{name: plateau, patience: 0, factor: 0.5}", "early_stopping: {patience: 3}")]
+    [InlineData("{name: lion, lr: 0.0003, weight_decay: 0.1}", "{name: plateau, patience: 0, factor: 0.5}",
+        "early_stopping: {patience: 3}")]
     public void KilledMidEpochThenResumedMatchesTheUninterruptedRun(string optimizer, string scheduler, string extra)
     {
         var root = TestEnv.ShapesProject("resume", trainPerClass: 30, seed: 9, configYaml: $"""
@@ -49,11 +50,13 @@ public class ResumeTests
         byte[] Bytes(string run, string file) => File.ReadAllBytes(Path.Combine(root, run, file));
         Assert.Equal(Bytes("whole", "checkpoints/last.pt"), Bytes("killed", "checkpoints/last.pt"));
         Assert.Equal(Bytes("whole", "checkpoints/best.pt"), Bytes("killed", "checkpoints/best.pt"));
-        string Columns(string run, string file, int n) => string.Join('\n', File.ReadAllLines(Path.Combine(root, run, file)).Select(l => string.Join(',', l.Split(',')[..n])));
+        string Columns(string run, string file, int n) => string.Join('\n',
+            File.ReadAllLines(Path.Combine(root, run, file)).Select(l => string.Join(',', l.Split(',')[..n])));
         Assert.Equal(Columns("whole", "epochs.csv", 5), Columns("killed", "epochs.csv", 5));
         Assert.Equal(Columns("whole", "metrics.csv", 4), Columns("killed", "metrics.csv", 4));
 
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "--resume", "whole"), "nothing to resume");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "--resume", "killed", "--set", "train.epochs=9"), "leave out CONFIG, --set, --out and --overwrite");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "--resume", "killed", "--set", "train.epochs=9"),
+            "leave out CONFIG, --set, --out and --overwrite");
     }
 }

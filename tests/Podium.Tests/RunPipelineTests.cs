@@ -89,7 +89,8 @@ public class RunPipelineTests
         TrainingPipeline.Train(config, Path.Combine(root, "run"), new RunOptions { Log = lines.Add, Callbacks = [watch] });
         Assert.Equal((0L, 0L), watch.During);
         Assert.Contains(lines, l => l.StartsWith("compute: bf16, channels-last copy", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("epoch 2: ", StringComparison.Ordinal) && l.EndsWith(" parameter tensors train", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("epoch 2: ", StringComparison.Ordinal) && l.EndsWith(" parameter tensors train",
+            StringComparison.Ordinal));
         // The resolved config says what the plateau schedule watched and which way.
         var saved = ConfigLoader.Load(Path.Combine(root, "run", "config.yaml"));
         Assert.Equal(("val_accuracy", "max"), (saved.Train.Scheduler.Metric, saved.Train.Scheduler.Mode));
@@ -119,11 +120,13 @@ public class RunPipelineTests
         Assert.IsType<Tasks.Detection.DetectionOutcome>(outcome.Task);
         Assert.Equal("text_detection", Task(root));
         var rows = File.ReadAllLines(Path.Combine(root, "run", "epochs.csv"));
-        Assert.Equal("epoch,train_loss,val_hmean,val_precision,val_recall,seconds,data_wait_seconds,rss_mb", rows[0]); // no classification columns
+        // no classification columns
+        Assert.Equal("epoch,train_loss,val_hmean,val_precision,val_recall,seconds,data_wait_seconds,rss_mb", rows[0]);
         Assert.Equal(3, rows.Length);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "run", "summary.json")));
         Assert.Equal("val_hmean", summary.RootElement.GetProperty("monitor").GetString());
-        Assert.Equal("cpu", summary.RootElement.GetProperty("environment").GetProperty("device").GetString()); // every task records where it ran
+        // every task records where it ran
+        Assert.Equal("cpu", summary.RootElement.GetProperty("environment").GetProperty("device").GetString());
         Assert.Contains("validation hmean", File.ReadAllText(Path.Combine(root, "run", "report.html")));
     }
 
@@ -169,7 +172,8 @@ public class RunPipelineTests
 
         // A folder another training holds is refused at once, overwrite or not.
         using (new FileStream(Path.Combine(root, "run", ".podium-run.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
-            EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--overwrite"), "another podium process is training into this run folder");
+            EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--overwrite"),
+                "another podium process is training into this run folder");
         Assert.True(File.Exists(Path.Combine(root, "run", "checkpoints", "best.pt")));
         // Without --out a taken name gets the next free one.
         var next = TestEnv.Podium(root, "train", "cfg.yaml");
@@ -196,13 +200,17 @@ public class RunPipelineTests
         Assert.Null(saved.Data.Normalize);
         Assert.Equal(("classification", "val_accuracy"), (saved.Task, saved.Train.Monitor));
         // Trained again from it, in yet another directory, the run repeats step for step.
-        var again = TestEnv.Podium(TestEnv.TempDir("another"), "train", Path.Combine(root, "run", "config.yaml"), "--out", Path.Combine(root, "again"));
+        var again = TestEnv.Podium(TestEnv.TempDir("another"), "train", Path.Combine(root, "run", "config.yaml"), "--out",
+            Path.Combine(root, "again"));
         Assert.True(again.ExitCode == 0, again.Stderr + again.Stdout);
-        string[] Losses(string run) => [.. File.ReadAllLines(Path.Combine(root, run, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..4]))];
+        string[] Losses(string run) => [.. File.ReadAllLines(Path.Combine(root, run, "metrics.csv")).Select(l => string.Join(',',
+            l.Split(',')[..4]))];
         Assert.Equal(Losses("run"), Losses("again"));
-        Assert.Equal(File.ReadAllText(Path.Combine(root, "run", "config.yaml")), File.ReadAllText(Path.Combine(root, "again", "config.yaml")));
+        Assert.Equal(File.ReadAllText(Path.Combine(root, "run", "config.yaml")),
+            File.ReadAllText(Path.Combine(root, "again", "config.yaml")));
     }
 
     private static string Task(string root) =>
-        ConfigLoader.Load(Path.Combine(root, "run", "config.yaml")).Task ?? throw new InvalidOperationException("the saved config names no task");
+        ConfigLoader.Load(Path.Combine(root, "run",
+            "config.yaml")).Task ?? throw new InvalidOperationException("the saved config names no task");
 }

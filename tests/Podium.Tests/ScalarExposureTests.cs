@@ -20,7 +20,8 @@ public class ScalarExposureTests
         var dir = AppContext.BaseDirectory;
         using var torchSharp = ModuleDefinition.ReadModule(Path.Combine(dir, "TorchSharp.dll"));
         var leaky = LeakyMethods(torchSharp);
-        Assert.Contains(leaky, m => m.StartsWith("TorchSharp.torch/Tensor::add(TorchSharp.torch/Tensor)", StringComparison.Ordinal)); // the analysis sees the known case
+        // the analysis sees the known case
+        Assert.Contains(leaky, m => m.StartsWith("TorchSharp.torch/Tensor::add(TorchSharp.torch/Tensor)", StringComparison.Ordinal));
 
         using var podium = ModuleDefinition.ReadModule(Path.Combine(dir, "Podium.dll"));
         var found = new List<string>();
@@ -34,7 +35,8 @@ public class ScalarExposureTests
                     if ((conversion || leaky.Contains(key)) && !BuildTimeOnly.Any(key.StartsWith))
                         found.Add($"{type.FullName}::{method.Name}: {(conversion ? "implicit Scalar" : key)}");
                 }
-        Assert.True(found.Count == 0, $"{found.Count} calls hand libtorch a temporary Scalar:\n" + string.Join("\n", found.Distinct().Order()));
+        Assert.True(found.Count == 0, $"{found.Count} calls hand libtorch a temporary Scalar:\n" + string.Join("\n",
+            found.Distinct().Order()));
     }
 
     /// <summary>TorchSharp methods that make a Scalar and never dispose it, directly or through the TorchSharp methods they call.</summary>

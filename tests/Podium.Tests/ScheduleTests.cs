@@ -9,12 +9,14 @@ namespace Podium.Tests;
 /// </summary>
 public class ScheduleTests
 {
-    private static SchedulerConfig Config(string yaml) => ConfigLoader.Parse($"data: {{train: x}}\ntrain:\n  scheduler: {yaml}\n", "s.yaml").Train.Scheduler;
+    private static SchedulerConfig Config(string yaml) => ConfigLoader.Parse($"data: {{train: x}}\ntrain:\n  scheduler: {yaml}\n",
+        "s.yaml").Train.Scheduler;
 
     private static void Matches(LrSchedule s, double[] torch)
     {
         for (int t = 0; t < torch.Length; t++)
-            Assert.True(Math.Abs(s.LearningRate(t) - torch[t]) <= 1e-5 * Math.Max(torch[t], 1e-12) + 1e-15, $"interval {t}: {s.LearningRate(t)} vs {torch[t]}");
+            Assert.True(Math.Abs(s.LearningRate(t) - torch[t]) <= 1e-5 * Math.Max(torch[t], 1e-12) + 1e-15,
+                $"interval {t}: {s.LearningRate(t)} vs {torch[t]}");
     }
 
     [Fact]
@@ -25,7 +27,8 @@ public class ScheduleTests
             [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125]);
         // MultiStepLR([2, 5, 7], 0.1)
         Matches(LrSchedule.Create(Config("{name: multistep, milestones: [2, 5, 7], gamma: 0.1, interval: step}"), 0.1, 9),
-            [0.1, 0.1, 0.010000000000000002, 0.010000000000000002, 0.010000000000000002, 0.0010000000000000002, 0.0010000000000000002, 0.00010000000000000003, 0.00010000000000000003]);
+            [0.1, 0.1, 0.010000000000000002, 0.010000000000000002, 0.010000000000000002, 0.0010000000000000002, 0.0010000000000000002,
+                0.00010000000000000003, 0.00010000000000000003]);
         // ExponentialLR(0.9)
         Matches(LrSchedule.Create(Config("{name: exponential, gamma: 0.9, interval: step}"), 0.1, 5),
             [0.1, 0.09000000000000001, 0.08100000000000002, 0.07290000000000002, 0.06561000000000002]);
@@ -34,7 +37,8 @@ public class ScheduleTests
             [0.1, 0.06944444444444446, 0.04444444444444447, 0.02500000000000001, 0.011111111111111117, 0.0027777777777777775, 0.0, 0.0]);
         // CosineAnnealingWarmRestarts(T_0=3, T_mult=2, eta_min=0.001)
         Matches(LrSchedule.Create(Config("{name: cosine, cycle: 3, cycle_mult: 2, min_lr: 0.001}"), 0.1, 12),
-            [0.1, 0.07525000000000001, 0.025750000000000012, 0.1, 0.09336825748732973, 0.07525000000000001, 0.0505, 0.025750000000000012, 0.007631742512670284, 0.1, 0.09831332840130888, 0.09336825748732973]);
+            [0.1, 0.07525000000000001, 0.025750000000000012, 0.1, 0.09336825748732973, 0.07525000000000001, 0.0505, 0.025750000000000012,
+                0.007631742512670284, 0.1, 0.09831332840130888, 0.09336825748732973]);
     }
 
     [Theory]
@@ -44,9 +48,11 @@ public class ScheduleTests
     // ReduceLROnPlateau(mode='max', factor=0.1, patience=1)
     [InlineData("max", 0.1, 1, 0, 0.0, new[] { 0.5, 0.6, 0.6, 0.59, 0.6, 0.7, 0.7, 0.7 },
         new[] { 0.1, 0.1, 0.1, 0.1, 0.010000000000000002, 0.010000000000000002, 0.010000000000000002, 0.010000000000000002 })]
-    public void PlateauMatchesPyTorch(string mode, double factor, int patience, int cooldown, double minLr, double[] metrics, double[] torch)
+    public void PlateauMatchesPyTorch(string mode, double factor, int patience, int cooldown, double minLr, double[] metrics,
+        double[] torch)
     {
-        var s = LrSchedule.Create(Config($"{{name: plateau, mode: {mode}, factor: {factor}, patience: {patience}, cooldown: {cooldown}, min_lr: {minLr}}}"), 0.1, 100, stepsPerEpoch: 10);
+        var s = LrSchedule.Create(Config($"{{name: plateau, mode: {mode}, factor: {factor}, patience: {patience}, cooldown: {cooldown}, " +
+            $"min_lr: {minLr}}}"), 0.1, 100, stepsPerEpoch: 10);
         for (int epoch = 0; epoch < metrics.Length; epoch++)
         {
             // Every step of the epoch uses the lr decided after the previous one.

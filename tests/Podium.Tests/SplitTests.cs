@@ -15,7 +15,8 @@ public class SplitTests
     [InlineData(7, 3)]
     public void StratifiedKFoldKeepsEveryClassWithinOneOfIdeal(int k, int seed)
     {
-        foreach (var labels in new[] { FlowerLabels(), Enumerable.Range(0, 103).Select(i => i % 4 == 0 ? 0 : i % 7 == 0 ? 2 : 1).ToArray() })
+        foreach (var labels in new[] { FlowerLabels(), Enumerable.Range(0,
+            103).Select(i => i % 4 == 0 ? 0 : i % 7 == 0 ? 2 : 1).ToArray() })
         {
             var fold = Splits.StratifiedKFold(labels, k, seed);
             foreach (var c in labels.Distinct())
@@ -77,7 +78,8 @@ public class SplitTests
     {
         var root = TestEnv.TempDir("split");
         var flowers = Path.Combine(TestEnv.Datasets, "flowers");
-        foreach (var (name, args) in new[] { ("folds", new[] { "--folds", "5" }), ("hold", new[] { "--holdout", "0.7,0.15,0.15" }), ("toy", new[] { "--toy", "0.1" }) })
+        foreach (var (name, args) in new[] { ("folds", new[] { "--folds", "5" }), ("hold", new[] { "--holdout", "0.7,0.15,0.15" }), ("toy",
+            new[] { "--toy", "0.1" }) })
         {
             foreach (var copy in new[] { "a", "b" })
             {
@@ -101,10 +103,14 @@ public class SplitTests
         Assert.InRange(toy.Train.Length + toy.Val.Length, 425, 440);
         Assert.Equal(5, toy.Train.Select(toy.Data.Label).Distinct().Count());
 
-        Assert.Contains("set data.fold", Assert.Throws<PodiumException>(() => SplitFile.Read(Path.Combine(root, "folds-a.csv"), null)).Message);
-        Assert.Contains("data.fold 9 is not in the file", Assert.Throws<PodiumException>(() => SplitFile.Read(Path.Combine(root, "folds-a.csv"), 9)).Message);
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "split", flowers, "--holdout", "0.5,0.2"), "train,val[,test] fractions that add up to 1");
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "split", flowers, "--group", "person"), "a group column (person) needs a CSV manifest");
+        Assert.Contains("set data.fold",
+            Assert.Throws<PodiumException>(() => SplitFile.Read(Path.Combine(root, "folds-a.csv"), null)).Message);
+        Assert.Contains("data.fold 9 is not in the file",
+            Assert.Throws<PodiumException>(() => SplitFile.Read(Path.Combine(root, "folds-a.csv"), 9)).Message);
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "split", flowers, "--holdout", "0.5,0.2"),
+            "train,val[,test] fractions that add up to 1");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "split", flowers, "--group", "person"),
+            "a group column (person) needs a CSV manifest");
     }
 
     [Fact]
@@ -113,7 +119,8 @@ public class SplitTests
         var root = TestEnv.TempDir("split-group");
         var files = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "flowers", "daisy")).Take(30)
             .Concat(Directory.GetFiles(Path.Combine(TestEnv.Datasets, "flowers", "rose")).Take(30)).ToArray();
-        File.WriteAllLines(Path.Combine(root, "m.csv"), ["path,label,person", .. files.Select((f, i) => $"{f},{(i < 30 ? "daisy" : "rose")},p{i / 4}")]);
+        File.WriteAllLines(Path.Combine(root, "m.csv"), ["path,label,person",
+            .. files.Select((f, i) => $"{f},{(i < 30 ? "daisy" : "rose")},p{i / 4}")]);
         var r = TestEnv.Podium(root, "split", "m.csv", "--folds", "3", "--group", "person", "--out", "g.csv");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("15 groups, none in two folds", r.Stdout);
@@ -122,7 +129,8 @@ public class SplitTests
         foreach (var g in rows.GroupBy(x => x[2])) Assert.Single(g.Select(x => x[3]).Distinct());
     }
 
-    /// <summary>Writes flowers images through one encoder, optionally darkened or blurred: train and test differ only by the change.</summary>
+    /// <summary>Writes flowers images through one encoder, optionally darkened or blurred: train and test differ only by the
+    /// change.</summary>
     private static string WriteSet(string dir, IEnumerable<string> files, Action<Mat>? change)
     {
         Directory.CreateDirectory(dir);
@@ -140,7 +148,8 @@ public class SplitTests
     public void AdversarialValidationTellsShiftedTestSetsApartButNotRandomHalves()
     {
         var root = TestEnv.TempDir("adv");
-        var all = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "flowers"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var all = Directory.GetFiles(Path.Combine(TestEnv.Datasets, "flowers"), "*.jpg",
+            SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         new Random(2).Shuffle(all);
         var trainFiles = all[..400];
         var testFiles = all[400..700];
@@ -194,7 +203,8 @@ public class SplitTests
         Assert.True(double.IsNaN(RankMetrics.RocAuc([0.1, 0.2], [true, true])));
     }
 
-    private static readonly int[] TenToOne = [.. Enumerable.Repeat(0, 500), .. Enumerable.Repeat(1, 500), .. Enumerable.Repeat(2, 50), .. Enumerable.Repeat(3, 50), .. Enumerable.Repeat(4, 50)];
+    private static readonly int[] TenToOne = [.. Enumerable.Repeat(0, 500), .. Enumerable.Repeat(1, 500), .. Enumerable.Repeat(2, 50),
+        .. Enumerable.Repeat(3, 50), .. Enumerable.Repeat(4, 50)];
 
     [Fact]
     public void WeightedSamplingBalancesATenToOneSliceWithinFivePoints()

@@ -11,9 +11,12 @@ public class SubmissionToolsTests
     public void TtaSpecsNameTheirViews()
     {
         Assert.Equal(["hflip", "vflip"], TestTimeAugmentation.Parse("hflip, vflip", 64).Select(v => v.Name));
-        Assert.Equal(["crop-tl", "crop-tr", "crop-bl", "crop-br", "crop-c"], TestTimeAugmentation.Parse("five-crop", 64).Select(v => v.Name));
-        Assert.Equal(["scale-0.9", "scale-1.1"], TestTimeAugmentation.Parse("scales=0.9:1.0:1.1", 64).Select(v => v.Name)); // 1.0 is the plain view
-        Assert.Contains("unknown view 'rot90'", Assert.Throws<PodiumException>(() => TestTimeAugmentation.Parse("hflip,rot90", 64)).Message);
+        Assert.Equal(["crop-tl", "crop-tr", "crop-bl", "crop-br", "crop-c"], TestTimeAugmentation.Parse("five-crop",
+            64).Select(v => v.Name));
+        // 1.0 is the plain view
+        Assert.Equal(["scale-0.9", "scale-1.1"], TestTimeAugmentation.Parse("scales=0.9:1.0:1.1", 64).Select(v => v.Name));
+        Assert.Contains("unknown view 'rot90'",
+            Assert.Throws<PodiumException>(() => TestTimeAugmentation.Parse("hflip,rot90", 64)).Message);
         Assert.Contains("'0' is not a scale", Assert.Throws<PodiumException>(() => TestTimeAugmentation.Parse("scales=0:1", 64)).Message);
         // Every view keeps the input size, so the views batch like the plain one.
         using var image = new OpenCvSharp.Mat(64, 64, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(90));
@@ -56,7 +59,8 @@ public class SubmissionToolsTests
         Assert.True(t.After > t.Before + 0.05, $"{t.Before} -> {t.After}");
         Assert.True(t.Weights[2] > 2 * Math.Max(t.Weights[0], t.Weights[1]), string.Join(", ", t.Weights));
         Assert.Equal(t.After, Metrics.Compute("f1_macro", truth, t.Apply(p)), 12);
-        Assert.Contains("thresholds do not change", Assert.Throws<PodiumException>(() => ClassThresholds.Tune(truth, p, ["a", "b", "c"], "roc_auc")).Message);
+        Assert.Contains("thresholds do not change",
+            Assert.Throws<PodiumException>(() => ClassThresholds.Tune(truth, p, ["a", "b", "c"], "roc_auc")).Message);
 
         var root = TestEnv.TempDir("thresholds");
         var (model, newer) = (Path.Combine(root, "best.pt"), Path.Combine(root, "newer.pt"));
@@ -66,7 +70,8 @@ public class SubmissionToolsTests
         var back = ClassThresholds.Load(Path.Combine(root, "t.json"), model, ["a", "b", "c"]);
         Assert.Equal(t.Weights, back.Weights);
         // Thresholds are never applied to a model they were not tuned on.
-        Assert.Contains("t.json: tuned on another model than newer.pt", Assert.Throws<PodiumException>(() => ClassThresholds.Load(Path.Combine(root, "t.json"), newer, ["a", "b", "c"])).Message);
+        Assert.Contains("t.json: tuned on another model than newer.pt",
+            Assert.Throws<PodiumException>(() => ClassThresholds.Load(Path.Combine(root, "t.json"), newer, ["a", "b", "c"])).Message);
     }
 
     [Fact]
@@ -78,7 +83,8 @@ public class SubmissionToolsTests
             train: {epochs: 2, batch_size: 8, metric: f1_macro}
             """);
         Assert.Equal(0, TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run").ExitCode);
-        var e = TestEnv.Podium(root, "evaluate", "--run", "run", "--tta", "hflip,vflip,scales=0.9:1.1", "--tta-merge", "gmean", "--tune-thresholds");
+        var e = TestEnv.Podium(root, "evaluate", "--run", "run", "--tta", "hflip,vflip,scales=0.9:1.1", "--tta-merge", "gmean",
+            "--tune-thresholds");
         Assert.True(e.ExitCode == 0, e.Stderr + e.Stdout);
         Assert.Contains("test-time augmentation (5 views: plain, hflip, vflip, scale-0.9, scale-1.1; gmean): f1_macro ", e.Stdout);
         Assert.Contains("per-class thresholds for f1_macro: ", e.Stdout);
@@ -97,6 +103,7 @@ public class SubmissionToolsTests
         Assert.False(test.Labelled);
         for (int i = 0; i < test.Count; i++)
             Assert.Equal(1.0, Enumerable.Range(0, test.Classes.Count).Sum(c => test.Probabilities[i, c]), 4);
-        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--tta", "rot90"), "unknown view 'rot90'");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--tta", "rot90"),
+            "unknown view 'rot90'");
     }
 }

@@ -19,7 +19,8 @@ public static class TestEnv
         get
         {
             var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "datasets"));
-            if (!Directory.Exists(path)) throw new InvalidOperationException($"real datasets not found at {path} (see README: ../shared/datasets)");
+            if (!Directory.Exists(path)) throw new InvalidOperationException($"real datasets not found at {path} (see README: " +
+                $"../shared/datasets)");
             return path;
         }
     }
@@ -66,7 +67,8 @@ public static class TestEnv
     /// <summary>Starts the podium CLI without waiting (for tests that stop it midway); output is discarded.</summary>
     public static Process StartPodium(string workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";
@@ -81,7 +83,8 @@ public static class TestEnv
     /// <summary>Runs the podium CLI built beside the tests, as a user would.</summary>
     public static CliResult Podium(string workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";
@@ -96,7 +99,8 @@ public static class TestEnv
     public static global::Podium.Augment.ITransform Transform(string item)
     {
         var c = global::Podium.Config.ConfigLoader.Parse($"data: {{train: x}}\naugment:\n  train:\n    - {item}\n", "t.yaml");
-        var compose = (global::Podium.Augment.Compose)global::Podium.Augment.Pipelines.Build(c, c.Augment.Train, "augment.train").Transforms;
+        var compose = (global::Podium.Augment.Compose)global::Podium.Augment.Pipelines.Build(c, c.Augment.Train,
+            "augment.train").Transforms;
         return Assert.Single(compose.Transforms);
     }
 
@@ -116,7 +120,8 @@ public static class TestEnv
         Cv2.ImWrite(path, m);
     }
 
-    /// <summary>The CLI copied beside the tests when it can run there, else the CLI project's own output of the same configuration.</summary>
+    /// <summary>The CLI copied beside the tests when it can run there, else the CLI project's own output of the same
+    /// configuration.</summary>
     private static string CliDll
     {
         get

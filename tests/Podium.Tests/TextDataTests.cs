@@ -41,7 +41,8 @@ public class TextDataTests
     public void BadAnnotationsAreSkippedWithFileLineAndReason()
     {
         var root = TestEnv.TempDir("icdar");
-        foreach (var name in new[] { "a", "b", "c" }) TestEnv.WriteImage(Path.Combine(root, "images", name + ".png"), 40, 30, Scalar.All(200));
+        foreach (var name in new[] { "a", "b", "c" }) TestEnv.WriteImage(Path.Combine(root, "images", name + ".png"), 40, 30,
+            Scalar.All(200));
         Directory.CreateDirectory(Path.Combine(root, "gt"));
         File.WriteAllText(Path.Combine(root, "gt", "gt_a.txt"), "\uFEFF1,2,30,2,30,20,1,20,hello, world\r\n3,4,10,4,10,9,3,9,###\r\n");
         File.WriteAllText(Path.Combine(root, "gt", "gt_b.txt"), "1,2,30,2,30,20,1,20,fine\n1,2,x,2,30,20,1,20,bad\n");
@@ -50,7 +51,8 @@ public class TextDataTests
         var data = Assert.IsType<TextDetectionDataset>(load.Dataset);
         Assert.Equal(1, data.Count);
         Assert.Equal(["hello, world", IcdarText.DontCare], data.Polygons(0)!.Select(p => p.Tag));
-        Assert.Contains(load.Skipped, s => s.Where.EndsWith("b.png") && s.Problem.Contains("gt_b.txt line 2: point 2 is not a number pair"));
+        Assert.Contains(load.Skipped,
+            s => s.Where.EndsWith("b.png") && s.Problem.Contains("gt_b.txt line 2: point 2 is not a number pair"));
         Assert.Contains(load.Skipped, s => s.Where.EndsWith("c.png") && s.Problem.StartsWith("no annotation file"));
         Assert.Contains(load.Skipped, s => s.Where.EndsWith("gt_orphan.txt") && s.Problem == "annotation without an image");
     }
@@ -77,10 +79,12 @@ public class TextDataTests
         var six = Path.Combine(root, "six.txt");
         File.WriteAllText(six, "10,10,40,5,70,10,70,30,40,35,10,30,curved, word\n");
         Assert.Equal("curved, word", IcdarText.Read(six, 6).Single().Tag);
-        Assert.Contains("a.txt line 2: expected x1,y1,...,x6,y6,transcription, got 9 fields", Assert.Throws<PodiumException>(() => IcdarText.Read(file, 6)).Message);
+        Assert.Contains("a.txt line 2: expected x1,y1,...,x6,y6,transcription, got 9 fields",
+            Assert.Throws<PodiumException>(() => IcdarText.Read(file, 6)).Message);
         File.WriteAllText(quad, "1,1,9,1,word\n");
         Assert.Contains("q.txt line 1: expected at least 3 points", Assert.Throws<PodiumException>(() => IcdarText.Read(quad, 0)).Message);
-        Assert.Contains("--text-points: 2 points per line", Assert.Throws<PodiumException>(() => IcdarText.CheckPoints(2, "--text-points")).Message);
+        Assert.Contains("--text-points: 2 points per line",
+            Assert.Throws<PodiumException>(() => IcdarText.CheckPoints(2, "--text-points")).Message);
 
         // A folder of such files trains through data.text_points: 0.
         TestEnv.WriteImage(Path.Combine(root, "set", "img", "a.png"), 80, 40, Scalar.All(200));
@@ -129,7 +133,8 @@ public class TextDataTests
             File.Copy(Path.Combine(Sroie, "img", stem + ".jpg"), Path.Combine(root, "data", "img", stem + ".jpg"));
             File.Copy(Path.Combine(Sroie, "box", stem + ".txt"), Path.Combine(root, "data", "box", stem + ".txt"));
         }
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), "seed: 1\ndata: {train: data, img_size: 256}\naugment:\n  train:\n    - transpose: {p: 1}\n    - ink_bleed: {p: 1}\n");
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"),
+            "seed: 1\ndata: {train: data, img_size: 256}\naugment:\n  train:\n    - transpose: {p: 1}\n    - ink_bleed: {p: 1}\n");
         var run = TestEnv.Podium(root, "augment", "offline", "cfg.yaml", "--copies", "2", "--out", "aug");
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         Assert.Contains("manifest.json", run.Stdout);
@@ -146,7 +151,8 @@ public class TextDataTests
             int s = i / 3;
             var original = source.Polygons(s)!;
             using var image = data.Read(i, 3);
-            Assert.Equal((entries[i].GetProperty("width").GetInt32(), entries[i].GetProperty("height").GetInt32()), (image.Width, image.Height));
+            Assert.Equal((entries[i].GetProperty("width").GetInt32(), entries[i].GetProperty("height").GetInt32()), (image.Width,
+                image.Height));
             Assert.Equal(Path.GetFullPath(source.Locate(s)), entries[i].GetProperty("group").GetString());
             // Originals as they were; copies transposed: every region kept, with its text, each point mirrored on the diagonal.
             var moved = data.Polygons(i)!;

@@ -46,8 +46,10 @@ public class TrainingControlTests
             """);
         foreach (var run in new[] { "a", "b" })
             Assert.Equal(0, TestEnv.Podium(root, "train", "cfg.yaml", "--out", run).ExitCode);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "a", "checkpoints", "last.pt")), File.ReadAllBytes(Path.Combine(root, "b", "checkpoints", "last.pt")));
-        string Losses(string run) => string.Join('\n', File.ReadAllLines(Path.Combine(root, run, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..4])));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "a", "checkpoints", "last.pt")),
+            File.ReadAllBytes(Path.Combine(root, "b", "checkpoints", "last.pt")));
+        string Losses(string run) => string.Join('\n',
+            File.ReadAllLines(Path.Combine(root, run, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..4])));
         Assert.Equal(Losses("a"), Losses("b"));
     }
 

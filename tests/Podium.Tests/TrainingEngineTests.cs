@@ -18,7 +18,9 @@ public class TrainingEngineTests
               monitor: val_loss
               optimizer: {name: lion, lr: 0.0003, weight_decay: 0.1, decay_norm_and_bias: false, backbone_lr_scale: 0.1}
               scheduler: {name: plateau, patience: 0, factor: 0.5, warmup: 0.34}
-              loss: {name: sum, terms: [{name: cross_entropy, label_smoothing: 0.1}, {name: soft_f1, weight: 0.5}, {name: focal, gamma: 2, weight: 0.5}]}
+              loss:
+                name: sum
+                terms: [{name: cross_entropy, label_smoothing: 0.1}, {name: soft_f1, weight: 0.5}, {name: focal, gamma: 2, weight: 0.5}]
             """);
         var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);

@@ -90,9 +90,11 @@ public class TransformAndLoaderTests
     [Fact]
     public void AnImageDrawnTwiceInAnEpochIsAugmentedAfresh()
     {
-        var pipeline = new Pipeline(new Compose([new RandomResizedCrop(8, 8, 0.2, 1.0), TestEnv.Transform("color_jitter: {brightness: 0.5, p: 1}")]),
+        var pipeline = new Pipeline(new Compose([new RandomResizedCrop(8, 8, 0.2, 1.0),
+            TestEnv.Transform("color_jitter: {brightness: 0.5, p: 1}")]),
             new Normalize([0.5], [0.25]), 8, 8);
-        var loader = new BatchLoader<LabelBatch>(new Synthetic(10), pipeline, 3, 4, shuffle: true, dropLast: false, workers: 1, prefetch: 1, seed: 0,
+        var loader = new BatchLoader<LabelBatch>(new Synthetic(10), pipeline, 3, 4, shuffle: true, dropLast: false, workers: 1, prefetch: 1,
+            seed: 0,
             Collators.Labels, sampler: new Repeat(4));
         var batch = Assert.Single(loader.Epoch(1));
         Assert.Equal([0, 0, 0, 0], batch.Indices);
@@ -107,7 +109,8 @@ public class TransformAndLoaderTests
     {
         var pipeline = new Pipeline(new Compose([new RandomResizedCrop(8, 8, 0.2, 1.0), new HorizontalFlip()]),
             new Normalize([0.5], [0.25]), 8, 8);
-        var loader = new BatchLoader<LabelBatch>(new Synthetic(37), pipeline, 3, 5, shuffle: true, dropLast: false, workers, prefetch, seed: 3, Collators.Labels);
+        var loader = new BatchLoader<LabelBatch>(new Synthetic(37), pipeline, 3, 5, shuffle: true, dropLast: false, workers, prefetch,
+            seed: 3, Collators.Labels);
         var result = new List<(float[], long[], int[])>();
         foreach (var b in loader.Epoch(epoch))
         {
@@ -161,7 +164,8 @@ public class TransformAndLoaderTests
         var bad = Path.Combine(root, "b.png");
         File.WriteAllBytes(bad, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]); // PNG signature, nothing else
         var data = new FileImageDataset([new ImageFile(good, 0), new ImageFile(bad, 1)], ["x", "y"], root);
-        var loader = new BatchLoader<ImageBatch>(data, new Pipeline(new Compose([]), new Normalize([0.5], [0.5]), 8, 8), 3, 2, false, false, 1, 1, 0, Collators.Images);
+        var loader = new BatchLoader<ImageBatch>(data, new Pipeline(new Compose([]), new Normalize([0.5], [0.5]), 8, 8), 3, 2, false, false,
+            1, 1, 0, Collators.Images);
         var e = Assert.Throws<PodiumException>(() => loader.Epoch(0).ToList());
         Assert.StartsWith(bad + ": cannot decode image", e.Message);
     }

@@ -1,4 +1,5 @@
-// Loads torchvision state dicts saved by PyTorch into Podium's models (torchvision's names mapped to timm's for Podium's own families) and compares the logits on the
+// Loads torchvision state dicts saved by PyTorch into Podium's models (torchvision's names mapped to timm's for Podium's own families) and
+// compares the logits on the
 // same input with PyTorch's (bench/pretrained/run.sh writes both). Prints the largest difference.
 using Podium.Models;
 using static TorchSharp.torch;

@@ -44,7 +44,8 @@ public sealed class AugmentOfflineCommand : PodiumCommand<AugmentOfflineCommand.
         var config = ConfigLoader.Load(s.Config, s.Set);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var r = Runs.OfflineAugmenter.Run(config, s.Copies, s.Out, s.Format, !s.NoOriginals, Log);
-        Log(F($"wrote {r.Sources * r.Copies} augmented images ({r.Copies} per image, {r.Sources} images) in {clock.Elapsed.TotalSeconds:F1} s"));
+        Log(F($"wrote {r.Sources * r.Copies} augmented images ({r.Copies} per image, {r.Sources} images) in " +
+            $"{clock.Elapsed.TotalSeconds:F1} s"));
         Log($"manifest: {r.Manifest} ({r.Rows} rows); train on it with data.train: {r.Manifest}");
         return 0;
     }

@@ -38,7 +38,8 @@ public sealed class CvCommand : PodiumCommand<CvCommand.Settings>
         public string[] Set { get; init; } = [];
 
         [CommandOption("--print-config")]
-        [Description("Print the resolved config (every default filled in, paths absolute) and exit; data.normalize: auto is measured when training starts")]
+        [Description("Print the resolved config (every default filled in, paths absolute) and exit; data.normalize: auto is measured " +
+            "when training starts")]
         public bool PrintConfig { get; init; }
 
     }
@@ -53,14 +54,17 @@ public sealed class CvCommand : PodiumCommand<CvCommand.Settings>
         }
         var name = Path.GetFileNameWithoutExtension(s.Config);
         var outDir = s.Out ?? Tracking.RunDirectory.NextFree("runs", name + "-cv");
-        var r = ConsoleProgress.Run(progress => Podium.Runs.CrossValidation.Run(s.Config, s.Set, s.Folds, outDir, s.Test, s.Tta, s.Device, new() { Log = Log, Loggers = [progress] }));
+        var r = ConsoleProgress.Run(progress => Podium.Runs.CrossValidation.Run(s.Config, s.Set, s.Folds, outDir, s.Test, s.Tta, s.Device,
+            new() { Log = Log, Loggers = [progress] }));
         var table = new Table().AddColumns("fold", "images", r.Metric, "test " + r.Metric);
         foreach (var f in r.Folds)
-            table.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), f.Images.ToString(CultureInfo.InvariantCulture), F($"{f.Metric:F4}"), f.TestMetric is { } t ? F($"{t:F4}") : "-");
+            table.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), f.Images.ToString(CultureInfo.InvariantCulture),
+                F($"{f.Metric:F4}"), f.TestMetric is { } t ? F($"{t:F4}") : "-");
         AnsiConsole.Write(table);
         Log(F($"out of fold {r.Metric}: {r.Oof:F4}; folds {r.Mean:F4} ± {r.Std:F4} (mean ± sd over {r.Folds.Count})"));
         if (r.EnsembleTest is { } e)
-            Log(F($"test {r.Metric}: fold ensemble (mean probabilities) {e:F4}; best single fold {r.Folds.Max(f => f.TestMetric ?? double.NaN):F4}, mean {r.Folds.Average(f => f.TestMetric ?? double.NaN):F4}"));
+            Log(F($"test {r.Metric}: fold ensemble (mean probabilities) {e:F4}; best single fold " +
+                $"{r.Folds.Max(f => f.TestMetric ?? double.NaN):F4}, mean {r.Folds.Average(f => f.TestMetric ?? double.NaN):F4}"));
         Log($"out-of-fold predictions: {r.OofPath}");
         if (r.Submission is not null) Log($"submission (fold ensemble): {r.Submission}");
         return 0;

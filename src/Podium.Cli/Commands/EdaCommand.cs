@@ -67,11 +67,14 @@ public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
         var r = Eda.EdaRunner.Run(s.Data, s.Test, s.Out, options, Log);
         Log(F($"{r.Kind} data: {r.Images} images") + (r.Skipped > 0 ? F($" ({r.Skipped} left out: see the report)") : "") +
             (r.Classes.Count > 0 ? F($", {r.Classes.Count} classes, imbalance ratio {r.ImbalanceRatio:F2}") : ""));
-        Log($"normalize: mean [{string.Join(", ", r.Normalize.Mean.Select(v => F($"{v:F4}")))}], std [{string.Join(", ", r.Normalize.Std.Select(v => F($"{v:F4}")))}]");
-        Log(F($"duplicates: {r.Duplicates.ExactPairs} identical and {r.Duplicates.NearPairs} near pairs ({r.Duplicates.RedundantImages} redundant images)"));
+        Log($"normalize: mean [{string.Join(", ", r.Normalize.Mean.Select(v => F($"{v:F4}")))}], std " +
+            $"[{string.Join(", ", r.Normalize.Std.Select(v => F($"{v:F4}")))}]");
+        Log(F($"duplicates: {r.Duplicates.ExactPairs} identical and {r.Duplicates.NearPairs} near pairs ({r.Duplicates.RedundantImages} " +
+            $"redundant images)"));
         if (r.Test is not null) Log(F($"leakage: {r.Leakage.ExactPairs} identical and {r.Leakage.NearPairs} near train/test pairs"));
         Log(F($"suspicious files: {r.Suspicious.Count}"));
-        if (r.Text is { } t) Log(F($"text regions: {t.Regions} ({t.DontCare} don't care), median {t.RegionsPerImage.Median} per image, median height {t.Height.Median:F1} px"));
+        if (r.Text is { } t) Log(F($"text regions: {t.Regions} ({t.DontCare} don't care), median {t.RegionsPerImage.Median} per image, " +
+            $"median height {t.Height.Median:F1} px"));
         Log(F($"done in {r.Seconds:F1} s"));
         Log($"report: {Path.GetFullPath(Path.Combine(s.Out, "report.html"))}");
         return 0;

@@ -19,7 +19,8 @@ public sealed class EnsembleCommand : PodiumCommand<EnsembleCommand.Settings>
         public string[] Members { get; init; } = [];
 
         [CommandOption("--method <METHOD>")]
-        [Description("soft (mean), hard (votes), weighted (weights fitted on validation), rank (rank average), stack (logistic regression)")]
+        [Description("soft (mean), hard (votes), weighted (weights fitted on validation), rank (rank average), stack (logistic " +
+            "regression)")]
         public string Method { get; init; } = "soft";
 
         [CommandOption("--metric <NAME>")]
@@ -37,10 +38,13 @@ public sealed class EnsembleCommand : PodiumCommand<EnsembleCommand.Settings>
 
     protected override int Run(Settings s)
     {
-        if (s.Metric is not null && !Metrics.Names.ContainsKey(s.Metric)) throw new PodiumException($"--metric {s.Metric}: unknown ({string.Join(", ", Metrics.Names.Keys)})");
+        if (s.Metric is not null
+            && !Metrics.Names.ContainsKey(s.Metric)) throw new PodiumException($"--metric {s.Metric}: unknown " +
+            $"({string.Join(", ", Metrics.Names.Keys)})");
         var r = EnsembleRunner.Run(s.Members, s.Method, s.Metric, s.Out, s.Sample, Log);
         foreach (var (member, score) in r.Members) Log(F($"{member}: {r.Metric} {score:F4}"));
-        Log(F($"{r.Method} ensemble: {r.Metric} {r.Score:F4}") + (r.Optimistic ? " (optimistic: the weights were fitted on these predictions)" : "")
+        Log(F($"{r.Method} ensemble: {r.Metric} {r.Score:F4}") + (r.Optimistic
+            ? " (optimistic: the weights were fitted on these predictions)" : "")
             + (r.Method == "stack" ? " (5-fold within the validation predictions)" : ""));
         if (r.Weights is not null) Log("weights: " + string.Join(", ", r.Weights.Select((w, i) => F($"{s.Members[i]} {w:0.00}"))));
         if (r.Submission is not null) Log($"submission: {r.Submission}; probabilities: {r.Probabilities}");

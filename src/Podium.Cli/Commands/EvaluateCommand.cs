@@ -42,11 +42,13 @@ public sealed class EvaluateCommand : PodiumCommand<EvaluateCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0) throw new PodiumException("evaluate: --run DIR is required");
-        var result = RunEvaluator.Evaluate(s.Run, s.Data, s.Device, Log, new EvaluateOptions(s.Tta, s.TtaMerge, s.TuneThresholds, s.Metric));
+        var result = RunEvaluator.Evaluate(s.Run, s.Data, s.Device, Log, new EvaluateOptions(s.Tta, s.TtaMerge, s.TuneThresholds,
+            s.Metric));
         PrintEvaluation(result);
         var run = new Tracking.RunDirectory(s.Run);
         Podium.Runs.RunReport.Write(run);
-        Log(File.Exists(run.LabelScoresPlot) && !File.Exists(run.ConfusionPlot) ? $"per-label scores: {run.LabelScoresPlot}" : $"confusion matrix: {run.ConfusionPlot}");
+        Log(File.Exists(run.LabelScoresPlot) && !File.Exists(run.ConfusionPlot)
+            ? $"per-label scores: {run.LabelScoresPlot}" : $"confusion matrix: {run.ConfusionPlot}");
         return 0;
     }
 }

@@ -38,7 +38,8 @@ public sealed class LrFindCommand : PodiumCommand<LrFindCommand.Settings>
         public string[] Set { get; init; } = [];
 
         [CommandOption("--print-config")]
-        [Description("Print the resolved config (every default filled in, paths absolute) and exit; data.normalize: auto is measured when training starts")]
+        [Description("Print the resolved config (every default filled in, paths absolute) and exit; data.normalize: auto is measured " +
+            "when training starts")]
         public bool PrintConfig { get; init; }
 
     }
@@ -53,7 +54,8 @@ public sealed class LrFindCommand : PodiumCommand<LrFindCommand.Settings>
             return 0;
         }
         var r = Podium.Runs.LrFinder.Run(config, s.Out, s.Start, s.End, s.Steps, Log);
-        Log(F($"{r.Lrs.Length} steps{(r.StoppedEarly ? " (stopped: the loss exploded)" : "")}; lowest smoothed loss at lr {r.MinLossLr:G3}"));
+        Log(F($"{r.Lrs.Length} steps{(r.StoppedEarly ? " (stopped: the loss exploded)" : "")}; lowest smoothed loss at lr " +
+            $"{r.MinLossLr:G3}"));
         Log(F($"suggested lr: {r.Suggested:G3} (steepest descent); the rule of thumb minimum/10 gives {r.MinLossLr / 10:G3}"));
         Log($"plot: {Path.GetFullPath(r.Plot)}");
         return 0;

@@ -7,7 +7,8 @@ using Podium.Runs;
 
 namespace Podium.Cli;
 
-/// <summary>The options of commands that detect with a trained run: the run, test-time views and the two post-processing overrides.</summary>
+/// <summary>The options of commands that detect with a trained run: the run, test-time views and the two post-processing
+/// overrides.</summary>
 public class OcrDetectorSettings : DeviceSettings
 {
     [CommandOption("--run <DIR>")]

@@ -40,7 +40,8 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         int missing = 0;
         if (s.Run is not null || s.Data is not null)
         {
-            if (s.Run is null || s.Data is null || s.Gt is not null || s.Pred is not null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
+            if (s.Run is null || s.Data is null || s.Gt is not null
+                || s.Pred is not null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
             var detector = s.LoadDetector();
             var load = Data.DatasetReader.Open(s.Data, textPoints: s.Points());
             skipped = [.. load.Skipped];
@@ -49,11 +50,13 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
             score = DetectionScore.Detect(detector, data, results.Add);
             var (network, post) = DetectionResult.MedianTimes(results);
             int Median(Func<DetectionResult, int> side) => results.Select(side).Order().ElementAt(results.Count / 2);
-            Log(F($"per image (median, network input about {Median(r => r.InputWidth)}x{Median(r => r.InputHeight)}): network {network:F0} ms, post-processing {post:F1} ms"));
+            Log(F($"per image (median, network input about {Median(r => r.InputWidth)}x{Median(r => r.InputHeight)}): network " +
+                $"{network:F0} ms, post-processing {post:F1} ms"));
         }
         else
         {
-            if (s.Gt is null || s.Pred is null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data DIR");
+            if (s.Gt is null || s.Pred is null) throw new PodiumException("ocr evaluate: give --gt DIR --pred DIR, or --run DIR --data " +
+                "DIR");
             (score, skipped, missing) = DetectionEvaluation.EvaluateFolders(s.Gt, s.Pred, s.Iou, textPoints: s.Points());
         }
         if (skipped.Count > 0) Log($"skipped {skipped.Count} files: {Data.SkippedInput.Summarize(skipped)}");
@@ -63,9 +66,11 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
         var worst = score.Images.OrderBy(i => i.Hmean).ThenBy(i => i.Name, StringComparer.Ordinal).Take(5).ToList();
         var table = new Table().AddColumns("worst images", "truth", "detections", "matched", "precision", "recall", "hmean");
         foreach (var i in worst)
-            table.AddRow(Markup.Escape(i.Name), I(i.GtCare), I(i.DetCare), I(i.Matched), F($"{i.Precision:F3}"), F($"{i.Recall:F3}"), F($"{i.Hmean:F3}"));
+            table.AddRow(Markup.Escape(i.Name), I(i.GtCare), I(i.DetCare), I(i.Matched), F($"{i.Precision:F3}"), F($"{i.Recall:F3}"),
+                F($"{i.Hmean:F3}"));
         AnsiConsole.Write(table);
-        Log(F($"{score.Images.Count} images: precision {score.Precision:F4}, recall {score.Recall:F4}, hmean {score.Hmean:F4} ({score.Matched} matched of {score.GtCare} truth and {score.DetCare} detections; IoU > {s.Iou:0.##})"));
+        Log(F($"{score.Images.Count} images: precision {score.Precision:F4}, recall {score.Recall:F4}, hmean {score.Hmean:F4} " +
+            $"({score.Matched} matched of {score.GtCare} truth and {score.DetCare} detections; IoU > {s.Iou:0.##})"));
         if (s.Out is not null)
         {
             score.WritePerImage(s.Out);

@@ -39,13 +39,16 @@ public sealed class OcrTargetsCommand : PodiumCommand<OcrTargetsCommand.Settings
         var load = Data.DatasetReader.Open(s.Data, textPoints: IcdarText.CheckPoints(s.TextPoints, "--text-points"));
         if (load.Skipped.Count > 0) Log($"skipped {load.Skipped.Count} inputs: {load.SkipSummary()}");
         var data = load.Dataset;
-        if (data.Polygons(0) is null) throw new PodiumException($"{s.Data}: no text polygons (an ICDAR folder img/ + box/, or a text manifest)");
+        if (data.Polygons(0) is null) throw new PodiumException($"{s.Data}: no text polygons (an ICDAR folder img/ + box/, or a text " +
+            $"manifest)");
         Directory.CreateDirectory(s.Out);
         var options = new DbTargetOptions(ShrinkRatio: s.ShrinkRatio);
         for (int i = 0; i < Math.Min(s.Count, data.Count); i++)
         {
             var (path, maps, regions) = DbTargets.WritePicture(data, i, options, s.Out);
-            Log(F($"{path}: {regions} regions ({maps.Ignored} ignored), text {maps.Probability.Count(v => v > 0) / (double)maps.Probability.Length:P1} of the pixels, border band {maps.ThresholdMask.Count(v => v > 0) / (double)maps.ThresholdMask.Length:P1}"));
+            Log(F($"{path}: {regions} regions ({maps.Ignored} ignored), text " +
+                $"{maps.Probability.Count(v => v > 0) / (double)maps.Probability.Length:P1} of the pixels, border band " +
+                $"{maps.ThresholdMask.Count(v => v > 0) / (double)maps.ThresholdMask.Length:P1}"));
         }
         return 0;
     }

@@ -24,15 +24,16 @@ public abstract class PodiumCommand<TSettings> : Command<TSettings> where TSetti
     // Plain writes: Spectre would wrap long lines at the console width (80 when piped).
     public static void Log(string line) => Console.WriteLine(line);
 
-    public static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     protected static void PrintEvaluation(EvaluationResult r)
     {
         bool multiLabel = r.Metrics.ContainsKey("hamming_loss");
-        Log(F($"{r.Data}: {r.Count} images, {(multiLabel ? "subset accuracy" : "accuracy")} {r.Accuracy:F4}, macro F1 {r.F1Macro:F4}, log loss {r.LogLoss:F4}"));
+        Log(F($"{r.Data}: {r.Count} images, {(multiLabel ? "subset accuracy" : "accuracy")} {r.Accuracy:F4}, macro F1 {r.F1Macro:F4}, " +
+            $"log loss {r.LogLoss:F4}"));
         var table = new Table().AddColumns(multiLabel ? "label (at 0.5)" : "class", "precision", "recall", "F1", "support");
         foreach (var c in r.PerClass)
-            table.AddRow(Markup.Escape(c.Name), F($"{c.Precision:F3}"), F($"{c.Recall:F3}"), F($"{c.F1:F3}"), c.Support.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(Markup.Escape(c.Name), F($"{c.Precision:F3}"), F($"{c.Recall:F3}"), F($"{c.F1:F3}"),
+                c.Support.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         if (r.Metrics.Count > 0)
             Log(string.Join(", ", r.Metrics.Select(m => F($"{m.Key} {m.Value:F4}"))));

@@ -50,7 +50,8 @@ public sealed class PredictCommand : PodiumCommand<PredictCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0 || s.Input.Length == 0) throw new PodiumException("predict: --run DIR and --input DIR_OR_CSV are required");
-        if (s.IdStyle is not null and not ("stem" or "filename" or "path")) throw new PodiumException($"--id-style {s.IdStyle}: expected stem, filename or path");
+        if (s.IdStyle is not null and not ("stem" or "filename" or "path")) throw new PodiumException($"--id-style {s.IdStyle}: expected " +
+            $"stem, filename or path");
         int rows = RunPredictor.Predict(s.Run, s.Input, s.Out, s.Sample, s.IdStyle, s.Device, Log, s.Tta, s.TtaMerge, s.Probabilities);
         Log($"wrote {rows} predictions to {Path.GetFullPath(s.Out)}");
         return 0;

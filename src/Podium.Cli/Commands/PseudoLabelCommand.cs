@@ -57,19 +57,24 @@ public sealed class PseudoLabelCommand : PodiumCommand<PseudoLabelCommand.Settin
         if (s.Predictions is not null) predictions = PredictionFile.Read(s.Predictions).SingleLabel(s.Predictions, "podium pseudo-label");
         else
         {
-            if (s.Run is null || s.Input is null) throw new PodiumException("pseudo-label: give --run RUN --input DIR, or --predictions FILE");
+            if (s.Run is null || s.Input is null) throw new PodiumException("pseudo-label: give --run RUN --input DIR, or --predictions " +
+                "FILE");
             if (ConfigLoader.Load(Tracking.RunDirectory.Open(s.Run).Config).Data.MultiLabel)
                 throw new PodiumException($"{s.Run}: a multi-label run; podium pseudo-label works on single-label runs");
             var probabilities = Path.Combine(s.Run, "predictions", "pseudo_input.csv");
-            RunPredictor.Predict(s.Run, s.Input, Path.Combine(s.Run, "predictions", "pseudo_input_submission.csv"), null, null, s.Device, Log, s.Tta, "mean", probabilities);
+            RunPredictor.Predict(s.Run, s.Input, Path.Combine(s.Run, "predictions", "pseudo_input_submission.csv"), null, null, s.Device,
+                Log, s.Tta, "mean", probabilities);
             predictions = PredictionFile.Read(probabilities).SingleLabel(probabilities, "podium pseudo-label");
         }
-        var split = s.Split ?? (s.Run is not null ? Path.Combine(s.Run, "split.csv") : throw new PodiumException("pseudo-label: --split FILE is needed with --predictions"));
+        var split = s.Split ?? (s.Run is not null ? Path.Combine(s.Run,
+            "split.csv") : throw new PodiumException("pseudo-label: --split FILE is needed with --predictions"));
         var r = PseudoLabels.Run(predictions, split, s.Threshold, s.MaxPerClass, !s.NoBalance, s.Out);
         Log(F($"{r.Kept} of {r.Candidates} images pseudo-labelled at p >= {s.Threshold:0.###}: ") +
             string.Join(", ", r.PerClass.Select(c => $"{c.Class} {c.Kept} (of {c.Confident} confident)")));
-        if (r.Accuracy is { } acc && !double.IsNaN(acc)) Log(F($"their labels are known here: {acc * 100:F1}% of the pseudo-labels are right"));
-        Log($"split file: {r.SplitPath} ({r.LabelledRows} labelled rows + {r.Kept} pseudo-labelled on the training side); train on it with --set data.split={s.Out}");
+        if (r.Accuracy is { } acc
+            && !double.IsNaN(acc)) Log(F($"their labels are known here: {acc * 100:F1}% of the pseudo-labels are right"));
+        Log($"split file: {r.SplitPath} ({r.LabelledRows} labelled rows + {r.Kept} pseudo-labelled on the training side); train on it " +
+            $"with --set data.split={s.Out}");
         return 0;
     }
 }

@@ -61,12 +61,15 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
         }
         var r = Runs.SplitMaker.Make(new Runs.SplitRequest
         {
-            Data = s.Data, Out = s.Out, Seed = s.Seed, KFold = s.KFold, Holdout = holdout, Toy = s.Toy, GroupColumn = s.Group, Like = s.Like, MultiLabel = s.MultiLabel,
+            Data = s.Data, Out = s.Out, Seed = s.Seed, KFold = s.KFold, Holdout = holdout, Toy = s.Toy, GroupColumn = s.Group,
+                Like = s.Like, MultiLabel = s.MultiLabel,
         });
         if (r.Skipped > 0) Log($"skipped {r.Skipped} inputs: {r.SkipSummary}");
         if (r.Adversarial is { } a)
         {
-            Log(F($"adversarial validation: train vs test AUC {a.Auc:F3} ({(a.Auc < 0.6 ? "hard to tell apart: a random validation split is fine" : a.Auc < 0.8 ? "some shift" : "strong shift: validate on the test-like images")})"));
+            string verdict = a.Auc < 0.6 ? "hard to tell apart: a random validation split is fine"
+                : a.Auc < 0.8 ? "some shift" : "strong shift: validate on the test-like images";
+            Log(F($"adversarial validation: train vs test AUC {a.Auc:F3} ({verdict})"));
             Log("most telling features: " + string.Join(", ", a.Strongest.Select(t => F($"{t.Feature} ({t.Weight:+0.00;-0.00})"))));
             Log($"scores: {r.AdversarialPlot}");
         }
@@ -76,7 +79,8 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
         for (int p = 0; p < r.Parts.Count; p++)
         {
             var cells = Enumerable.Range(0, r.Classes.Count).Select(c => r.Counts[p, c]).ToArray();
-            table.AddRow([r.Parts[p], .. cells.Select(v => v.ToString(CultureInfo.InvariantCulture)), r.Sizes[p].ToString(CultureInfo.InvariantCulture)]);
+            table.AddRow([r.Parts[p], .. cells.Select(v => v.ToString(CultureInfo.InvariantCulture)),
+                r.Sizes[p].ToString(CultureInfo.InvariantCulture)]);
         }
         AnsiConsole.Write(table);
         if (r.Groups > 0) Log($"{r.Groups} groups, none in two {r.Column}s");

@@ -34,7 +34,8 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         public string? Resume { get; init; }
 
         [CommandOption("--print-config")]
-        [Description("Print the resolved config (every default filled in, paths absolute) and exit; data.normalize: auto is measured when training starts")]
+        [Description("Print the resolved config (every default filled in, paths absolute) and exit; data.normalize: auto is measured " +
+            "when training starts")]
         public bool PrintConfig { get; init; }
     }
 
@@ -46,7 +47,8 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         else
         {
             var best = outcome.Best!;
-            Log(F($"best epoch {outcome.BestEpoch}: val accuracy {best.Value("val_accuracy"):F4}, macro F1 {best.Value("val_f1_macro"):F4}"));
+            Log(F($"best epoch {outcome.BestEpoch}: val accuracy {best.Value("val_accuracy"):F4}, macro F1 " +
+                $"{best.Value("val_f1_macro"):F4}"));
             PrintEvaluation(((Podium.Tasks.Classification.ClassificationOutcome)outcome.Task).Evaluation);
             Log($"run: {outcome.Run.Root}");
             Log($"report: {outcome.Run.Report}");
@@ -57,28 +59,35 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
     /// <summary>The resolved config of CONFIG (or of the run --resume names), as YAML on stdout.</summary>
     public static int PrintConfig(Settings s)
     {
-        var path = s.Config ?? (s.Resume is not null ? new Tracking.RunDirectory(s.Resume).Config : throw new PodiumException("--print-config: a CONFIG file is required (or --resume RUN)"));
+        var path = s.Config ?? (s.Resume is not null
+            ? new Tracking.RunDirectory(s.Resume).Config : throw new PodiumException("--print-config: a CONFIG file is required (or " +
+            "--resume RUN)"));
         var config = ConfigLoader.Load(path, s.Set);
         if (s.Device is not null) config = config with { Device = s.Device };
         Console.Write(ConfigLoader.ToYaml(Podium.Runs.ConfigResolver.Resolve(config, path)));
         return 0;
     }
 
-    /// <summary>Trains or resumes as the settings say, with console progress; <paramref name="task"/>, when given, is the task the config must be.</summary>
+    /// <summary>Trains or resumes as the settings say, with console progress; <paramref name="task"/>, when given, is the task the config
+    /// must be.</summary>
     public static Podium.Runs.TrainOutcome Train(Settings s, string command, string? task)
     {
         if (s.Resume is not null)
         {
             if (s.Config is not null || s.Set.Length > 0 || s.Out is not null || s.Overwrite)
-                throw new PodiumException($"{command} --resume RUN takes the run's own config and folder; leave out CONFIG, --set, --out and --overwrite");
-            return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Resume(s.Resume, s.Device, new() { Log = Log, Loggers = [progress] }));
+                throw new PodiumException($"{command} --resume RUN takes the run's own config and folder; leave out CONFIG, --set, --out " +
+                    $"and --overwrite");
+            return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Resume(s.Resume, s.Device, new() { Log = Log,
+                Loggers = [progress] }));
         }
         if (s.Config is null) throw new PodiumException($"{command}: a CONFIG file is required (or --resume RUN)");
         var config = ConfigLoader.Load(s.Config, s.Set);
         if (s.Device is not null) config = config with { Device = s.Device };
         if (task is not null && Podium.Tasks.TaskRegistry.NameFor(config) != task)
-            throw new PodiumException($"{s.Config}: {command} trains task {task}, this config is {Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
+            throw new PodiumException($"{s.Config}: {command} trains task {task}, this config is " +
+                $"{Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
         var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
-        return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new() { Log = Log, Loggers = [progress], Overwrite = s.Overwrite }));
+        return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new() { Log = Log, Loggers = [progress],
+            Overwrite = s.Overwrite }));
     }
 }

@@ -2,7 +2,8 @@ using Spectre.Console.Cli;
 
 namespace Podium.Cli;
 
-/// <summary>Every error a command ends with, as one line on stderr: a user's mistake exits 1, a bug 2 (PODIUM_DEBUG=1 adds the stack trace).</summary>
+/// <summary>Every error a command ends with, as one line on stderr: a user's mistake exits 1, a bug 2 (PODIUM_DEBUG=1 adds the stack
+/// trace).</summary>
 public static class CliErrors
 {
     public static int Report(Exception e)

@@ -10,7 +10,8 @@ public static class CliVersion
         get
         {
             // InformationalVersion is VERSION+COMMIT when the build knew its commit (Podium.Cli.csproj asks git).
-            var info = typeof(CliVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            var info = typeof(CliVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? "0.0.0";
             var parts = info.Split('+', 2);
             return parts.Length == 2 ? $"{parts[0]} (commit {parts[1]})" : parts[0];
         }

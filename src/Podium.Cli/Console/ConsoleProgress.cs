@@ -102,5 +102,4 @@ public sealed class ConsoleProgress(ProgressContext? context) : IRunLogger
 
     public void Finish(RunEnd end) => _overall?.StopTask();
 
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

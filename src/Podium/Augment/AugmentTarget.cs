@@ -9,7 +9,8 @@ namespace Podium.Augment;
 /// </summary>
 public sealed class AugmentTarget(Mat image) : IDisposable
 {
-    /// <summary>8-bit, 1 or 3 channels (RGB), HxW. The target owns it: a transform may change it in place, or replace it (the old one is disposed).</summary>
+    /// <summary>8-bit, 1 or 3 channels (RGB), HxW. The target owns it: a transform may change it in place, or replace it (the old one is
+    /// disposed).</summary>
     public Mat Image { get; private set; } = image;
     /// <summary>A label mask of the image's size (any depth); warped with nearest-neighbour.</summary>
     public Mat? Mask { get; private set; }
@@ -33,7 +34,8 @@ public sealed class AugmentTarget(Mat image) : IDisposable
     {
         Polygons = polygons.ToList();
         foreach (var p in Polygons)
-            if (p.Points.Length < 3) throw new PodiumException($"polygon{(p.Tag is null ? "" : $" '{p.Tag}'")} has {p.Points.Length} points; at least 3 are needed");
+            if (p.Points.Length < 3) throw new PodiumException($"polygon{(p.Tag is null ? "" : $" '{p.Tag}'")} has {p.Points.Length} " +
+                $"points; at least 3 are needed");
         return this;
     }
 
@@ -81,7 +83,8 @@ public sealed class AugmentTarget(Mat image) : IDisposable
         {
             var corners = new[] { map(new(b.X1, b.Y1)), map(new(b.X2, b.Y1)), map(new(b.X2, b.Y2)), map(new(b.X1, b.Y2)) };
             var moved = new Box(corners.Min(c => c.X), corners.Min(c => c.Y), corners.Max(c => c.X), corners.Max(c => c.Y), b.Label);
-            var clipped = new Box(Math.Clamp(moved.X1, 0, w), Math.Clamp(moved.Y1, 0, h), Math.Clamp(moved.X2, 0, w), Math.Clamp(moved.Y2, 0, h), b.Label);
+            var clipped = new Box(Math.Clamp(moved.X1, 0, w), Math.Clamp(moved.Y1, 0, h), Math.Clamp(moved.X2, 0, w), Math.Clamp(moved.Y2,
+                0, h), b.Label);
             if (Keep(clipped.Area, moved.Area)) boxes.Add(clipped);
         }
         Boxes = boxes;

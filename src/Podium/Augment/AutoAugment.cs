@@ -2,7 +2,8 @@ using OpenCvSharp;
 
 namespace Podium.Augment;
 
-/// <summary>AutoAugment (Cubuk et al. 2019) with its ImageNet policy: one of 25 sub-policies, two ops each with a probability and a magnitude bin of 10.</summary>
+/// <summary>AutoAugment (Cubuk et al. 2019) with its ImageNet policy: one of 25 sub-policies, two ops each with a probability and a
+/// magnitude bin of 10.</summary>
 public sealed class AutoAugment(double p = 1) : RandomTransform(p)
 {
     private const int Bins = 10;

@@ -32,7 +32,8 @@ public sealed class BatchMixer(BatchAugmentConfig c, int seed)
         long h = images.shape[2], w = images.shape[3];
         var (y0, y1, x0, x1) = Box(rng, h, w, lambda);
         var mixed = images.clone();
-        mixed[.., .., TensorIndex.Slice(y0, y1), TensorIndex.Slice(x0, x1)] = partner[.., .., TensorIndex.Slice(y0, y1), TensorIndex.Slice(x0, x1)];
+        mixed[.., .., TensorIndex.Slice(y0, y1), TensorIndex.Slice(x0, x1)] = partner[.., .., TensorIndex.Slice(y0, y1),
+            TensorIndex.Slice(x0, x1)];
         double corrected = 1 - (double)(y1 - y0) * (x1 - x0) / (h * w);
         return new MixedBatch(mixed, partnerLabels, corrected, "cutmix");
     }

@@ -41,7 +41,8 @@ internal static unsafe class BilinearWarp
                     byte* row = d + y * dstStep;
                     int x = 0;
                     for (; x + 8 <= width; x += 8)
-                        s.Eight(row + x * s.Channels, (Avx2.Add(bx, Avx.LoadVector256(pdx + x)) >> 5), (Avx2.Add(by, Avx.LoadVector256(pdy + x)) >> 5),
+                        s.Eight(row + x * s.Channels, (Avx2.Add(bx, Avx.LoadVector256(pdx + x)) >> 5),
+                            (Avx2.Add(by, Avx.LoadVector256(pdy + x)) >> 5),
                             lastGroup: y == height - 1 && x + 8 == width);
                     for (; x < width; x++) s.One(row + x * s.Channels, (x0 + pdx[x]) >> 5, (y0 + pdy[x]) >> 5);
                 }
@@ -53,13 +54,15 @@ internal static unsafe class BilinearWarp
             for (int y = 0; y < height; y++)
             {
                 byte* row = d + y * dstStep;
-                float ax = (float)(inverse[1] * y + inverse[2]), ay = (float)(inverse[4] * y + inverse[5]), aw = (float)(inverse[7] * y + inverse[8]);
+                float ax = (float)(inverse[1] * y + inverse[2]), ay = (float)(inverse[4] * y + inverse[5]),
+                    aw = (float)(inverse[7] * y + inverse[8]);
                 int x = 0;
                 for (; x + 8 <= width; x += 8)
                 {
                     var xs = Vector256.Create((float)x) + step;
                     var w = Vector256.Create(aw) + xs * (float)inverse[6];
-                    var scale = Vector256.ConditionalSelect(Vector256.Equals(w, Vector256<float>.Zero), Vector256<float>.Zero, Vector256.Create(32f) / w);
+                    var scale = Vector256.ConditionalSelect(Vector256.Equals(w, Vector256<float>.Zero), Vector256<float>.Zero,
+                        Vector256.Create(32f) / w);
                     var fx = (Vector256.Create(ax) + xs * (float)inverse[0]) * scale;
                     var fy = (Vector256.Create(ay) + xs * (float)inverse[3]) * scale;
                     s.Eight(row + x * s.Channels, Clamp(fx), Clamp(fy), lastGroup: y == height - 1 && x + 8 == width);
@@ -68,7 +71,8 @@ internal static unsafe class BilinearWarp
                 {
                     double w = inverse[6] * x + inverse[7] * y + inverse[8];
                     w = w != 0 ? 32 / w : 0;
-                    s.One(row + x * s.Channels, Round(Math.Clamp((inverse[0] * x + inverse[1] * y + inverse[2]) * w, int.MinValue / 2, int.MaxValue / 2)),
+                    s.One(row + x * s.Channels,
+                        Round(Math.Clamp((inverse[0] * x + inverse[1] * y + inverse[2]) * w, int.MinValue / 2, int.MaxValue / 2)),
                         Round(Math.Clamp((inverse[3] * x + inverse[4] * y + inverse[5]) * w, int.MinValue / 2, int.MaxValue / 2)));
                 }
             }
@@ -143,7 +147,8 @@ internal static unsafe class BilinearWarp
             {
                 // A 3-channel gather reads 4 bytes: one past the pixel, past the buffer for the image's last pixel.
                 var last = Vector256.Create((height - 1) * step + (width - 1) * 3);
-                var hits = (Vector256.Equals(o00, last) & m00) | (Vector256.Equals(o01, last) & m01) | (Vector256.Equals(o10, last) & m10) | (Vector256.Equals(o11, last) & m11);
+                var hits = (Vector256.Equals(o00, last) & m00) | (Vector256.Equals(o01, last) & m01) | (Vector256.Equals(o10,
+                    last) & m10) | (Vector256.Equals(o11, last) & m11);
                 if (lastGroup || hits != Vector256<int>.Zero) { Slow(dst, X, Y); return; }
             }
             var fx = X & Vector256.Create(31);
@@ -172,8 +177,10 @@ internal static unsafe class BilinearWarp
             var b47 = Avx2.GatherVector256(b, bottom.GetUpper(), 1).AsByte();
             // Left and right neighbour interleaved per channel: [L.R R.R L.G R.G L.B R.B L.x R.x] per pixel.
             var pairs = Channels == 3
-                ? Vector256.Create((byte)0, 3, 1, 4, 2, 5, 6, 7, 8, 11, 9, 12, 10, 13, 14, 15, 0, 3, 1, 4, 2, 5, 6, 7, 8, 11, 9, 12, 10, 13, 14, 15)
-                : Vector256.Create((byte)0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15, 0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15);
+                ? Vector256.Create((byte)0, 3, 1, 4, 2, 5, 6, 7, 8, 11, 9, 12, 10, 13, 14, 15, 0, 3, 1, 4, 2, 5, 6, 7, 8, 11, 9, 12, 10, 13,
+                    14, 15)
+                : Vector256.Create((byte)0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15, 0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14,
+                    11, 15);
             var thirtyTwo = Vector256.Create(32);
             var wx = (thirtyTwo - fx) | (fx << 8);
             wx |= wx << 16;
@@ -214,7 +221,8 @@ internal static unsafe class BilinearWarp
         /// two multiply-add passes: bytes × 5-bit x weights into 16 bits (pmaddubsw), then 16-bit
         /// rows × y weights into 32 bits (pmaddwd). Lanes are packed RGBx pixels; so is the result.
         /// </summary>
-        private static Vector256<byte> Blend(Vector256<int> tl, Vector256<int> tr, Vector256<int> bl, Vector256<int> br, Vector256<int> fx, Vector256<int> fy)
+        private static Vector256<byte> Blend(Vector256<int> tl, Vector256<int> tr, Vector256<int> bl, Vector256<int> br, Vector256<int> fx,
+            Vector256<int> fy)
         {
             var thirtyTwo = Vector256.Create(32);
             // Per pixel: the byte pair (32−fx, fx) and the word pair (32−fy, fy), each repeated for its 4 channels.

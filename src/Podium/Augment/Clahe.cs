@@ -7,7 +7,8 @@ namespace Podium.Augment;
 /// <summary>Contrast-limited adaptive histogram equalisation on the L channel of LAB (or on gray).</summary>
 public sealed class Clahe(double clipLo = 1, double clipHi = 4, int tile = 8, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, clipLo, clipHi), tile, t.Image); // in place
+    // in place
+    protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, clipLo, clipHi), tile, t.Image);
 
     public static Mat Apply(Mat img, double clipLimit, int tile, Mat? dst = null)
     {

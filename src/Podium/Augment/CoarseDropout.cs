@@ -37,7 +37,8 @@ internal static class Holes
 }
 
 /// <summary>albumentations' CoarseDropout (Cutout): a random number of random rectangles, sizes in pixels or fractions.</summary>
-public sealed class CoarseDropout(int minHoles = 1, int maxHoles = 8, double minHeight = 8, double maxHeight = 8, double minWidth = 8, double maxWidth = 8,
+public sealed class CoarseDropout(int minHoles = 1, int maxHoles = 8, double minHeight = 8, double maxHeight = 8, double minWidth = 8,
+    double maxWidth = 8,
     double fill = 0, double? maskFill = null, double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)

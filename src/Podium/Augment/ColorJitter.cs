@@ -86,7 +86,8 @@ internal static class Pixels
     public static void AddPerChannelInPlace(Mat m, int[] offsets)
     {
         int c = m.Channels();
-        if (m.Depth() != MatType.CV_8U || offsets.Length != c) throw new ArgumentException($"expected 8-bit with {offsets.Length} channels");
+        if (m.Depth() != MatType.CV_8U
+            || offsets.Length != c) throw new ArgumentException($"expected 8-bit with {offsets.Length} channels");
         int lanes = Vector256<byte>.Count, block = lanes * c; // c vectors hold lanes whole pixels
         Span<byte> up = stackalloc byte[block], down = stackalloc byte[block];
         for (int i = 0; i < block; i++)
@@ -97,7 +98,8 @@ internal static class Pixels
         }
         var ups = new Vector256<byte>[c];
         var downs = new Vector256<byte>[c];
-        for (int k = 0; k < c; k++) { ups[k] = Vector256.Create<byte>(up[(k * lanes)..]); downs[k] = Vector256.Create<byte>(down[(k * lanes)..]); }
+        for (int k = 0; k < c; k++) { ups[k] = Vector256.Create<byte>(up[(k * lanes)..]);
+            downs[k] = Vector256.Create<byte>(down[(k * lanes)..]); }
         var rows = new RowBytes(m, flatten: true);
         for (int y = 0; y < rows.Rows; y++)
         {
@@ -108,7 +110,8 @@ internal static class Pixels
                 for (int k = 0; k < c; k++)
                 {
                     nuint at = i + (nuint)(k * lanes);
-                    Vector256.SubtractSaturate(Vector256.AddSaturate(Vector256.LoadUnsafe(ref r0, at), ups[k]), downs[k]).StoreUnsafe(ref r0, at);
+                    Vector256.SubtractSaturate(Vector256.AddSaturate(Vector256.LoadUnsafe(ref r0, at), ups[k]),
+                        downs[k]).StoreUnsafe(ref r0, at);
                 }
             for (; i < n; i++) row[(int)i] = (byte)Math.Clamp(row[(int)i] + offsets[(int)(i % (nuint)c)], 0, 255);
         }
@@ -161,7 +164,8 @@ internal static class Pixels
         return dst;
     }
 
-    /// <summary>Runs <paramref name="op"/> on each channel in place and merges the result into <paramref name="dst"/> (a new Mat by default; the input itself for an owned image).</summary>
+    /// <summary>Runs <paramref name="op"/> on each channel in place and merges the result into <paramref name="dst"/> (a new Mat by
+    /// default; the input itself for an owned image).</summary>
     public static Mat PerChannel(Mat img, Action<Mat> op, Mat? dst = null)
     {
         var planes = Cv2.Split(img);
@@ -203,7 +207,8 @@ internal static class Pixels
 /// torchvision's ColorJitter: brightness, contrast and saturation factors uniform in [max(0, 1-x), 1+x]
 /// and a hue shift uniform in [-h, h] (a fraction of a full turn), applied in random order.
 /// </summary>
-public sealed class ColorJitter(double brightness = 0.2, double contrast = 0.2, double saturation = 0.2, double hue = 0, double p = 1) : RandomTransform(p)
+public sealed class ColorJitter(double brightness = 0.2, double contrast = 0.2, double saturation = 0.2, double hue = 0,
+    double p = 1) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

@@ -14,7 +14,8 @@ public sealed class CropNonEmptyMaskIfExists(int height, int width, double p = 1
         if (t.Mask is not null)
         {
             using var on = new Mat();
-            using (var single = t.Mask.Channels() == 1 ? t.Mask.Clone() : t.Mask.CvtColor(ColorConversionCodes.BGR2GRAY)) Cv2.FindNonZero(single, on);
+            using (var single = t.Mask.Channels() == 1
+                ? t.Mask.Clone() : t.Mask.CvtColor(ColorConversionCodes.BGR2GRAY)) Cv2.FindNonZero(single, on);
             if (on.Rows > 0)
             {
                 var pick = on.At<Point>(rng.Next(on.Rows));

@@ -14,7 +14,8 @@ public sealed class DirtyRollers(int countLo = 4, int countHi = 15, double p = 0
             double darkness = Sampling.Uniform(rng, 0.2, 0.7);
             int width = rng.Next(1, 3);
             int at = rng.Next(vertical ? t.Width : t.Height);
-            var r = vertical ? new Rect(at, 0, Math.Min(width, t.Width - at), t.Height) : new Rect(0, at, t.Width, Math.Min(width, t.Height - at));
+            var r = vertical ? new Rect(at, 0, Math.Min(width, t.Width - at), t.Height) : new Rect(0, at, t.Width, Math.Min(width,
+                t.Height - at));
             using var band = new Mat(dst, r);
             using var noise = new Mat(r.Size, MatType.CV_32FC1);
             new RNG((ulong)rng.NextInt64()).Fill(noise, DistributionType.Uniform, Scalar.All(1 - darkness), Scalar.All(1));

@@ -5,7 +5,8 @@ namespace Podium.Augment;
 /// <summary>Down-scales by a factor uniform in the range and back up (nearest both ways, as albumentations): lost detail.</summary>
 public sealed class Downscale(double scaleLo = 0.25, double scaleHi = 0.25, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, scaleLo, scaleHi), t.Image); // back into the owned image
+    // back into the owned image
+    protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, scaleLo, scaleHi), t.Image);
 
     public static Mat Apply(Mat img, double scale)
     {
@@ -18,7 +19,8 @@ public sealed class Downscale(double scaleLo = 0.25, double scaleHi = 0.25, doub
     {
         var size = img.Size();
         using var small = new Mat();
-        Cv2.Resize(img, small, new Size(Math.Max(1, (int)(size.Width * scale)), Math.Max(1, (int)(size.Height * scale))), 0, 0, InterpolationFlags.Nearest);
+        Cv2.Resize(img, small, new Size(Math.Max(1, (int)(size.Width * scale)), Math.Max(1, (int)(size.Height * scale))), 0, 0,
+            InterpolationFlags.Nearest);
         Cv2.Resize(small, dst, size, 0, 0, InterpolationFlags.Nearest);
     }
 }

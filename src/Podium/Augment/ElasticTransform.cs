@@ -8,7 +8,8 @@ namespace Podium.Augment;
 /// Elastic deformation (Simard et al. 2003): random displacements smoothed by a Gaussian of σ and
 /// scaled by α. Points move by the inverse of the map, found by fixed-point iteration (the field is smooth).
 /// </summary>
-public sealed class ElasticTransform(double alpha = 1, double sigma = 50, BorderTypes border = BorderTypes.Reflect101, double p = 0.5) : RandomTransform(p)
+public sealed class ElasticTransform(double alpha = 1, double sigma = 50, BorderTypes border = BorderTypes.Reflect101,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

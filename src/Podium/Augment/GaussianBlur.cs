@@ -16,7 +16,8 @@ internal static class Kernel
 /// <summary>Gaussian blur with an odd kernel from blur_limit and σ uniform in sigma_limit (0: from the kernel size).</summary>
 public sealed class GaussianBlur(int lo = 3, int hi = 7, double sigmaLo = 0, double sigmaHi = 0, double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi), Sampling.Uniform(rng, sigmaLo, sigmaHi)));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi),
+        Sampling.Uniform(rng, sigmaLo, sigmaHi)));
 
     public static Mat Apply(Mat img, int ksize, double sigma)
     {

@@ -9,7 +9,8 @@ namespace Podium.Augment;
 /// scaled by 1 + U(−limit, limit). The map is separable and piecewise linear, so points move by its
 /// exact inverse.
 /// </summary>
-public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderTypes border = BorderTypes.Reflect101, double p = 0.5) : RandomTransform(p)
+public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderTypes border = BorderTypes.Reflect101,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
@@ -21,7 +22,8 @@ public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderType
         // The map is separable (x from x, y from y), so bilinear sampling is a linear resampling of the
         // rows, then of the columns: no dense maps, 2–3x faster than cv::remap. Masks (nearest) use cv::remap.
         bool separable = Avx2.IsSupported && t.Image.Depth() == MatType.CV_8U && border != BorderTypes.Constant;
-        if (separable) t.Replace(Resample.Separable(t.Image, Resample.Linear(rowX, t.Width, border), Resample.Linear(colY, t.Height, border)));
+        if (separable) t.Replace(Resample.Separable(t.Image, Resample.Linear(rowX, t.Width, border), Resample.Linear(colY, t.Height,
+            border)));
         if (!separable || t.Mask is not null)
         {
             using var mapX = new Mat(t.Height, t.Width, MatType.CV_32FC1);
@@ -38,7 +40,8 @@ public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderType
         t.MapPoints(Forward);
     }
 
-    /// <summary>Node positions in the output (uniform) and in the source (distorted, rescaled to the same length), continuous coordinates.</summary>
+    /// <summary>Node positions in the output (uniform) and in the source (distorted, rescaled to the same length), continuous
+    /// coordinates.</summary>
     private (double[] Dst, double[] Src) Nodes(int size, Random rng)
     {
         var dst = Enumerable.Range(0, steps + 1).Select(k => (double)size * k / steps).ToArray();

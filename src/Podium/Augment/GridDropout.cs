@@ -3,7 +3,8 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>A regular grid of square holes: unit size uniform in the range, holes ratio of each unit, random offset.</summary>
-public sealed class GridDropout(double ratio = 0.5, int unitMin = 10, int unitMax = 40, bool randomOffset = true, double fill = 0, double? maskFill = null, double p = 0.5) : RandomTransform(p)
+public sealed class GridDropout(double ratio = 0.5, int unitMin = 10, int unitMax = 40, bool randomOffset = true, double fill = 0,
+    double? maskFill = null, double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

@@ -43,7 +43,8 @@ internal static class Doc
 }
 
 /// <summary>Ink bleeding into the paper: strokes thicken and soften.</summary>
-public sealed class InkBleed(int kernelLo = 2, int kernelHi = 3, double intensityLo = 0.4, double intensityHi = 0.7, double p = 0.5) : RandomTransform(p)
+public sealed class InkBleed(int kernelLo = 2, int kernelHi = 3, double intensityLo = 0.4, double intensityHi = 0.7,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

@@ -6,7 +6,8 @@ namespace Podium.Augment;
 /// Camera sensor noise, as albumentations' ISONoise: in HLS, hue gets Gaussian noise of σ =
 /// color_shift·360·intensity and lightness Poisson noise of mean std(L)·intensity·255, scaled by (1 − L).
 /// </summary>
-public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, double intensityLo = 0.1, double intensityHi = 0.5, double p = 0.5) : RandomTransform(p)
+public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, double intensityLo = 0.1, double intensityHi = 0.5,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

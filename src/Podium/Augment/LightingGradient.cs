@@ -7,7 +7,8 @@ public sealed class LightingGradient(double darkLo = 0.5, double darkHi = 0.85, 
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double angle = rng.NextDouble() * Math.PI * 2, dx = Math.Cos(angle), dy = Math.Sin(angle), low = Sampling.Uniform(rng, darkLo, darkHi);
+        double angle = rng.NextDouble() * Math.PI * 2, dx = Math.Cos(angle), dy = Math.Sin(angle), low = Sampling.Uniform(rng, darkLo,
+            darkHi);
         var factor = new Mat(t.Height, t.Width, MatType.CV_32FC1);
         double span = Math.Abs(dx) * t.Width + Math.Abs(dy) * t.Height;
         for (int y = 0; y < t.Height; y++)

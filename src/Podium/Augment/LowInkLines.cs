@@ -3,7 +3,8 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>A printer running low on ink: horizontal bands where the strokes fade.</summary>
-public sealed class LowInkLines(int countLo = 3, int countHi = 10, double fadeLo = 0.3, double fadeHi = 0.8, double p = 0.5) : RandomTransform(p)
+public sealed class LowInkLines(int countLo = 3, int countHi = 10, double fadeLo = 0.3, double fadeHi = 0.8,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

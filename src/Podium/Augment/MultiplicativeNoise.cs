@@ -3,7 +3,8 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>Multiplies by factors uniform in [lo, hi]: one per image, per channel, or per element.</summary>
-public sealed class MultiplicativeNoise(double lo = 0.9, double hi = 1.1, bool perChannel = false, bool elementwise = false, double p = 0.5) : RandomTransform(p)
+public sealed class MultiplicativeNoise(double lo = 0.9, double hi = 1.1, bool perChannel = false, bool elementwise = false,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
@@ -20,7 +21,8 @@ public sealed class MultiplicativeNoise(double lo = 0.9, double hi = 1.1, bool p
         }
         else
         {
-            var s = perChannel ? new Scalar(Sampling.Uniform(rng, lo, hi), Sampling.Uniform(rng, lo, hi), Sampling.Uniform(rng, lo, hi)) : Scalar.All(Sampling.Uniform(rng, lo, hi));
+            var s = perChannel ? new Scalar(Sampling.Uniform(rng, lo, hi), Sampling.Uniform(rng, lo, hi), Sampling.Uniform(rng, lo,
+                hi)) : Scalar.All(Sampling.Uniform(rng, lo, hi));
             Cv2.Multiply(f, s, f);
         }
         var dst = new Mat();

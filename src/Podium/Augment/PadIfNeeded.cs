@@ -3,7 +3,8 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>Pads (centred) to at least min_height x min_width; points move with the image.</summary>
-public sealed class PadIfNeeded(int minHeight, int minWidth, BorderTypes border = BorderTypes.Constant, double value = 0, double p = 1) : RandomTransform(p)
+public sealed class PadIfNeeded(int minHeight, int minWidth, BorderTypes border = BorderTypes.Constant, double value = 0,
+    double p = 1) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

@@ -5,7 +5,8 @@ namespace Podium.Augment;
 /// <summary>Paper: a fibrous texture and a tint (white, cream, recycled grey) multiplied into the page.</summary>
 public sealed class PaperTexture(double strengthLo = 0.05, double strengthHi = 0.2, double p = 0.5) : RandomTransform(p)
 {
-    private static readonly Scalar[] Tints = [new(255, 255, 255), new(250, 243, 224), new(236, 232, 220), new(244, 240, 232), new(225, 225, 220)];
+    private static readonly Scalar[] Tints = [new(255, 255, 255), new(250, 243, 224), new(236, 232, 220), new(244, 240, 232), new(225, 225,
+        220)];
 
     protected override void Run(AugmentTarget t, Random rng)
     {

@@ -2,7 +2,8 @@ using Podium.Config;
 
 namespace Podium.Augment;
 
-/// <summary>The pipelines a config describes: augment.train, augment.val (a resize to data.img_size by default) and the test-time views of augment.tta.</summary>
+/// <summary>The pipelines a config describes: augment.train, augment.val (a resize to data.img_size by default) and the test-time views of
+/// augment.tta.</summary>
 public static class Pipelines
 {
     /// <summary>The validation pipeline (or a default resize to img_size) with the config's normalisation.</summary>

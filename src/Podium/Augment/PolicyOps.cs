@@ -55,7 +55,8 @@ public static class PolicyOps
     /// <summary>PIL's ImageEnhance.Sharpness: a blend with the SMOOTH-filtered image, borders kept.</summary>
     public static Mat Sharpness(Mat img, double factor)
     {
-        using var kernel = Mat.FromPixelData(3, 3, MatType.CV_32FC1, new float[] { 1 / 13f, 1 / 13f, 1 / 13f, 1 / 13f, 5 / 13f, 1 / 13f, 1 / 13f, 1 / 13f, 1 / 13f });
+        using var kernel = Mat.FromPixelData(3, 3, MatType.CV_32FC1, new float[] { 1 / 13f, 1 / 13f, 1 / 13f, 1 / 13f, 5 / 13f, 1 / 13f,
+            1 / 13f, 1 / 13f, 1 / 13f });
         using var smooth = new Mat();
         Cv2.Filter2D(img, smooth, -1, kernel);
         // The one-pixel border stays as it was (PIL and torchvision leave it unfiltered).

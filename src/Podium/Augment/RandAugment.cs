@@ -8,7 +8,8 @@ public sealed class RandAugment(int n = 2, int m = 9, int bins = 31, double p = 
     private static readonly PolicyOp[] Ops =
     [
         PolicyOp.Identity, PolicyOp.ShearX, PolicyOp.ShearY, PolicyOp.TranslateX, PolicyOp.TranslateY, PolicyOp.Rotate, PolicyOp.Brightness,
-        PolicyOp.Color, PolicyOp.Contrast, PolicyOp.Sharpness, PolicyOp.Posterize, PolicyOp.Solarize, PolicyOp.AutoContrast, PolicyOp.Equalize,
+        PolicyOp.Color, PolicyOp.Contrast, PolicyOp.Sharpness, PolicyOp.Posterize, PolicyOp.Solarize, PolicyOp.AutoContrast,
+            PolicyOp.Equalize,
     ];
 
     protected override void Run(AugmentTarget t, Random rng)

@@ -14,6 +14,7 @@ public sealed class RandomCrop(int height, int width, double p = 1) : RandomTran
     internal static void CheckFits(AugmentTarget t, int height, int width, string name)
     {
         if (height > t.Height || width > t.Width)
-            throw new PodiumException($"{name}: crop {width}x{height} is larger than the image {t.Width}x{t.Height}; put pad_if_needed before it");
+            throw new PodiumException($"{name}: crop {width}x{height} is larger than the image {t.Width}x{t.Height}; put pad_if_needed " +
+                $"before it");
     }
 }

@@ -2,8 +2,10 @@ using OpenCvSharp;
 
 namespace Podium.Augment;
 
-/// <summary>torchvision's RandomErasing: one rectangle of area fraction in <c>scale</c> and aspect ratio (log-uniform) in <c>ratio</c>.</summary>
-public sealed class RandomErasing(double scaleLo = 0.02, double scaleHi = 0.33, double ratioLo = 0.3, double ratioHi = 3.3, double fill = 0, double p = 0.5) : RandomTransform(p)
+/// <summary>torchvision's RandomErasing: one rectangle of area fraction in <c>scale</c> and aspect ratio (log-uniform) in
+/// <c>ratio</c>.</summary>
+public sealed class RandomErasing(double scaleLo = 0.02, double scaleHi = 0.33, double ratioLo = 0.3, double ratioHi = 3.3, double fill = 0,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

@@ -11,7 +11,8 @@ public sealed class RandomRotate90(double p = 0.5) : RandomTransform(p)
     {
         switch (k & 3)
         {
-            case 1: Warp.Exact(t, (s, d) => Cv2.Rotate(s, d, RotateFlags.Rotate90Counterclockwise), (q, w, h) => new Point2d(q.Y, w - q.X)); break;
+            case 1: Warp.Exact(t, (s, d) => Cv2.Rotate(s, d, RotateFlags.Rotate90Counterclockwise), (q, w, h) => new Point2d(q.Y, w - q.X));
+                break;
             case 2: Warp.Exact(t, (s, d) => Cv2.Rotate(s, d, RotateFlags.Rotate180), (q, w, h) => new Point2d(w - q.X, h - q.Y)); break;
             case 3: Warp.Exact(t, (s, d) => Cv2.Rotate(s, d, RotateFlags.Rotate90Clockwise), (q, w, h) => new Point2d(h - q.Y, q.X)); break;
         }

@@ -5,7 +5,8 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>albumentations' RandomSizedCrop: a crop of height uniform in [min, max] and width height·w2h_ratio, resized.</summary>
-public sealed class RandomSizedCrop(int minHeight, int maxHeight, int height, int width, double w2hRatio = 1, double p = 1) : RandomTransform(p)
+public sealed class RandomSizedCrop(int minHeight, int maxHeight, int height, int width, double w2hRatio = 1,
+    double p = 1) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
@@ -39,6 +40,7 @@ internal static class Remap
         y = Math.Clamp(y, 0, map.Height - 1);
         int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y), x1 = Math.Min(x0 + 1, map.Width - 1), y1 = Math.Min(y0 + 1, map.Height - 1);
         double fx = x - x0, fy = y - y0;
-        return (1 - fy) * ((1 - fx) * map.At<float>(y0, x0) + fx * map.At<float>(y0, x1)) + fy * ((1 - fx) * map.At<float>(y1, x0) + fx * map.At<float>(y1, x1));
+        return (1 - fy) * ((1 - fx) * map.At<float>(y0, x0) + fx * map.At<float>(y0, x1)) + fy * ((1 - fx) * map.At<float>(y1,
+            x0) + fx * map.At<float>(y1, x1));
     }
 }

@@ -83,7 +83,8 @@ internal static class Resample
         return dst;
     }
 
-    /// <summary>The column cells as <paramref name="cn"/>-interleaved tap planes of equal length, a multiple of 8 (short cells padded with weight 0).</summary>
+    /// <summary>The column cells as <paramref name="cn"/>-interleaved tap planes of equal length, a multiple of 8 (short cells padded with
+    /// weight 0).</summary>
     private static (int Taps, int Padded, int[] Index, float[] Weight) Taps((int Source, float Weight)[][] cells, int cn)
     {
         int taps = cells.Max(c => c.Length), outLength = cells.Length * cn, padded = (outLength + 7) & ~7;

@@ -9,7 +9,8 @@ public sealed class RgbShift(double rLimit = 20, double gLimit = 20, double bLim
 {
     protected override void Run(AugmentTarget t, Random rng)
     {
-        double r = Sampling.Uniform(rng, -rLimit, rLimit), g = Sampling.Uniform(rng, -gLimit, gLimit), b = Sampling.Uniform(rng, -bLimit, bLimit);
+        double r = Sampling.Uniform(rng, -rLimit, rLimit), g = Sampling.Uniform(rng, -gLimit, gLimit), b = Sampling.Uniform(rng, -bLimit,
+            bLimit);
         if (Pixels.IsColour(t.Image)) Pixels.AddPerChannelInPlace(t.Image, [(int)Math.Round(r), (int)Math.Round(g), (int)Math.Round(b)]);
     }
 

@@ -3,7 +3,8 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>Rotates by an angle uniform in [-limit, limit] degrees about the centre, keeping the size.</summary>
-public sealed class Rotate(double limit = 90, BorderTypes border = BorderTypes.Constant, double value = 0, double p = 0.5) : RandomTransform(p)
+public sealed class Rotate(double limit = 90, BorderTypes border = BorderTypes.Constant, double value = 0,
+    double p = 0.5) : RandomTransform(p)
 {
     protected override void Run(AugmentTarget t, Random rng)
     {

@@ -10,7 +10,8 @@ public sealed class Scribbles(int countLo = 1, int countHi = 3, double p = 0.5) 
         var dst = t.Image.Clone();
         for (int s = rng.Next(countLo, countHi + 1); s > 0; s--)
         {
-            var colour = t.Image.Channels() == 3 ? new Scalar(rng.Next(0, 80), rng.Next(0, 80), rng.Next(60, 160)) : Scalar.All(rng.Next(0, 80));
+            var colour = t.Image.Channels() == 3 ? new Scalar(rng.Next(0, 80), rng.Next(0, 80), rng.Next(60, 160)) : Scalar.All(rng.Next(0,
+                80));
             double x = rng.Next(t.Width), y = rng.Next(t.Height), heading = rng.NextDouble() * Math.PI * 2;
             int steps = rng.Next(20, 60), thickness = rng.Next(1, Math.Max(2, t.Width / 300 + 2));
             double stride = Math.Max(2, Math.Min(t.Width, t.Height) / 40.0);

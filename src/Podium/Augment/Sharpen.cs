@@ -3,9 +3,11 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>albumentations' Sharpen: the identity kernel blended (alpha) with a Laplacian-style kernel of centre 8 + lightness.</summary>
-public sealed class Sharpen(double alphaLo = 0.2, double alphaHi = 0.5, double lightLo = 0.5, double lightHi = 1.0, double p = 0.5) : RandomTransform(p)
+public sealed class Sharpen(double alphaLo = 0.2, double alphaHi = 0.5, double lightLo = 0.5, double lightHi = 1.0,
+    double p = 0.5) : RandomTransform(p)
 {
-    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, alphaLo, alphaHi), Sampling.Uniform(rng, lightLo, lightHi)));
+    protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, alphaLo, alphaHi),
+        Sampling.Uniform(rng, lightLo, lightHi)));
 
     public static Mat Apply(Mat img, double alpha, double lightness)
     {

@@ -6,7 +6,8 @@ namespace Podium.Augment;
 public sealed class SomeOf(IReadOnlyList<ITransform> transforms, int n, double p = 1) : RandomTransform(p)
 {
     public IReadOnlyList<ITransform> Transforms { get; } = transforms;
-    public int N { get; } = n >= 0 && n <= transforms.Count ? n : throw new ConfigException($"n must be between 0 and {transforms.Count}, got {n}");
+    public int N { get; } = n >= 0 && n <= transforms.Count
+        ? n : throw new ConfigException($"n must be between 0 and {transforms.Count}, got {n}");
 
     protected override void Run(AugmentTarget target, Random rng)
     {

@@ -23,12 +23,14 @@ public static class TargetTile
         var tile = new Mat(size, size, MatType.CV_8UC3, Scalar.All(230));
         using (var scaled = new Mat())
         {
-            Cv2.Resize(bgr, scaled, new Size(Math.Max(1, (int)(t.Width * s)), Math.Max(1, (int)(t.Height * s))), 0, 0, InterpolationFlags.Linear);
+            Cv2.Resize(bgr, scaled, new Size(Math.Max(1, (int)(t.Width * s)), Math.Max(1, (int)(t.Height * s))), 0, 0,
+                InterpolationFlags.Linear);
             using var roi = new Mat(tile, new Rect(0, 0, scaled.Width, scaled.Height));
             scaled.CopyTo(roi);
         }
         Point P(Point2d q) => new((int)Math.Round(q.X * s), (int)Math.Round(q.Y * s));
-        foreach (var p in t.Polygons) Cv2.Polylines(tile, [p.Points.Select(P).ToArray()], true, new Scalar(0, 200, 0), 1, LineTypes.AntiAlias);
+        foreach (var p in t.Polygons) Cv2.Polylines(tile, [p.Points.Select(P).ToArray()], true, new Scalar(0, 200, 0), 1,
+            LineTypes.AntiAlias);
         foreach (var b in t.Boxes) Cv2.Rectangle(tile, P(new(b.X1, b.Y1)), P(new(b.X2, b.Y2)), new Scalar(255, 120, 0), 1);
         foreach (var k in t.Keypoints) Cv2.Circle(tile, P(k), 2, new Scalar(0, 255, 255), -1);
         return tile;

@@ -31,7 +31,8 @@ public sealed class TextSafeCrop(int size, double minSideRatio = 0.1, int tries 
         double scale = Math.Min(size / (double)window.Width, size / (double)window.Height);
         int cw = Math.Max(1, (int)Math.Round(window.Width * scale)), ch = Math.Max(1, (int)Math.Round(window.Height * scale));
         Warp.CropResize(t, window, cw, ch);
-        Mat Pad(Mat src) { var dst = new Mat(); Cv2.CopyMakeBorder(src, dst, 0, size - ch, 0, size - cw, BorderTypes.Constant, Scalar.All(0)); return dst; }
+        Mat Pad(Mat src) { var dst = new Mat(); Cv2.CopyMakeBorder(src, dst, 0, size - ch, 0, size - cw, BorderTypes.Constant,
+            Scalar.All(0)); return dst; }
         if (ch < size || cw < size)
         {
             t.Replace(Pad(t.Image));
@@ -48,7 +49,8 @@ public sealed class TextSafeCrop(int size, double minSideRatio = 0.1, int tries 
         return Enumerable.Range(0, n).Where(i => !covered[i]).ToList();
     }
 
-    /// <summary>Two edges drawn from the free positions (the official code draws from the free runs; any two free pixels cut no text).</summary>
+    /// <summary>Two edges drawn from the free positions (the official code draws from the free runs; any two free pixels cut no
+    /// text).</summary>
     private static (int Lo, int Hi) Edges(List<int> free, Random rng)
     {
         int a = free[rng.Next(free.Count)], b = free[rng.Next(free.Count)];

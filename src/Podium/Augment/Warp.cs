@@ -10,7 +10,8 @@ public static class Warp
     /// continuous coordinates, to an output of <paramref name="width"/> x <paramref name="height"/>,
     /// and moves every point target with the same matrix.
     /// </summary>
-    public static void Apply(AugmentTarget t, double[] m, int width, int height, BorderTypes border = BorderTypes.Constant, Scalar? fill = null)
+    public static void Apply(AugmentTarget t, double[] m, int width, int height, BorderTypes border = BorderTypes.Constant,
+        Scalar? fill = null)
     {
         // OpenCV places pixel centres at integers: p_cv = p - 0.5, so M_cv = T(-0.5) · M · T(+0.5).
         var cv = Multiply(Multiply(Translation(-0.5, -0.5), m), Translation(0.5, 0.5));
@@ -48,7 +49,8 @@ public static class Warp
         t.MapPoints(p => new Point2d(p.X * sx, p.Y * sy));
     }
 
-    /// <summary>Crops every target to <paramref name="r"/> and resizes it to <paramref name="width"/> x <paramref name="height"/>, reading the crop in place (no intermediate copy).</summary>
+    /// <summary>Crops every target to <paramref name="r"/> and resizes it to <paramref name="width"/> x <paramref name="height"/>, reading
+    /// the crop in place (no intermediate copy).</summary>
     public static void CropResize(AugmentTarget t, Rect r, int width, int height)
     {
         double sx = (double)width / r.Width, sy = (double)height / r.Height;
@@ -117,8 +119,10 @@ public static class Warp
         return r;
     }
 
-    /// <summary>Rotation by <paramref name="degrees"/> (counter-clockwise on screen, as cv2.getRotationMatrix2D) with scale and shear, about (cx, cy), then a shift.</summary>
-    public static double[] Affine(double cx, double cy, double degrees, double scale, double shearXDegrees = 0, double shearYDegrees = 0, double dx = 0, double dy = 0)
+    /// <summary>Rotation by <paramref name="degrees"/> (counter-clockwise on screen, as cv2.getRotationMatrix2D) with scale and shear,
+    /// about (cx, cy), then a shift.</summary>
+    public static double[] Affine(double cx, double cy, double degrees, double scale, double shearXDegrees = 0, double shearYDegrees = 0,
+        double dx = 0, double dy = 0)
     {
         double a = degrees * Math.PI / 180, c = Math.Cos(a), s = Math.Sin(a);
         double[] rotate = [c, s, 0, -s, c, 0, 0, 0, 1];

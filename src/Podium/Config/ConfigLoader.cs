@@ -38,7 +38,8 @@ public static partial class ConfigLoader
         return Parse(File.ReadAllText(path), path, overrides, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    /// <param name="baseDirectory">The folder the config's relative paths are relative to (its file's); null: the working directory.</param>
+    /// <param name="baseDirectory">The folder the config's relative paths are relative to (its file's); null: the working
+    /// directory.</param>
     public static PodiumConfig Parse(string yaml, string source, IEnumerable<string>? overrides = null, string? baseDirectory = null)
     {
         var stream = new YamlStream();
@@ -85,14 +86,16 @@ public static partial class ConfigLoader
     /// <summary>The fully resolved config, defaults included, as written to a run's config.yaml.</summary>
     public static string ToYaml(PodiumConfig config) => Serializer.Serialize(config);
 
-    /// <summary>Makes the config's relative paths absolute against <paramref name="baseDirectory"/> (a hub: reference is no path).</summary>
+    /// <summary>Makes the config's relative paths absolute against <paramref name="baseDirectory"/> (a hub: reference is no
+    /// path).</summary>
     private static void AnchorPaths(YamlMappingNode root, string baseDirectory)
     {
         foreach (var key in PathKeys)
         {
             var (section, name) = (key.Split('.')[0], key.Split('.')[1]);
             if (!root.Children.TryGetValue(new YamlScalarNode(section), out var node) || node is not YamlMappingNode mapping) continue;
-            if (!mapping.Children.TryGetValue(new YamlScalarNode(name), out var value) || value is not YamlScalarNode { Value: { Length: > 0 } path }) continue;
+            if (!mapping.Children.TryGetValue(new YamlScalarNode(name),
+                out var value) || value is not YamlScalarNode { Value: { Length: > 0 } path }) continue;
             if (Path.IsPathRooted(path) || path.StartsWith(ModelConfig.HubPrefix, StringComparison.Ordinal)) continue;
             mapping.Children[new YamlScalarNode(name)] = new YamlScalarNode(Path.GetFullPath(Path.Combine(baseDirectory, path)));
         }
@@ -170,8 +173,10 @@ public static partial class ConfigLoader
     private static void Validate(PodiumConfig c, Func<string, string> source)
     {
         void Fail(string key, string problem) => throw new ConfigException($"{source(key)}: {key}: {problem}");
-        if (string.IsNullOrWhiteSpace(c.Data.Train) && c.Data.Split is null) Fail("data.train", "is required (an image folder, a CSV manifest or an idx file), or data.split (a split file)");
-        if (c.Data.Fold is not null && c.Data.Split is null) Fail("data.fold", "needs data.split (a k-fold split file from podium split --folds)");
+        if (string.IsNullOrWhiteSpace(c.Data.Train) && c.Data.Split is null) Fail("data.train",
+            "is required (an image folder, a CSV manifest or an idx file), or data.split (a split file)");
+        if (c.Data.Fold is not null && c.Data.Split is null) Fail("data.fold",
+            "needs data.split (a k-fold split file from podium split --folds)");
         if (c.Data.ValSplit is < 0 or >= 1) Fail("data.val_split", $"must be in [0, 1), got {c.Data.ValSplit}");
         if (c.Data.ImgSize is < 8 or > 4096) Fail("data.img_size", $"must be between 8 and 4096, got {c.Data.ImgSize}");
         if (c.Data.Channels is not (1 or 3)) Fail("data.channels", $"must be 1 or 3, got {c.Data.Channels}");
@@ -179,7 +184,8 @@ public static partial class ConfigLoader
         if (c.Data.Std.Length != c.Data.Mean.Length) Fail("data.std", "needs as many values as data.mean");
         if (c.Data.Std.Any(s => s <= 0)) Fail("data.std", "values must be positive");
         if (c.Data.Workers < 1) Fail("data.workers", "must be at least 1");
-        if (c.Data.TextPoints is not (0 or >= 3)) Fail("data.text_points", $"must be at least 3 (points per line), or 0 for any number, got {c.Data.TextPoints}");
+        if (c.Data.TextPoints is not (0 or >= 3)) Fail("data.text_points",
+            $"must be at least 3 (points per line), or 0 for any number, got {c.Data.TextPoints}");
         if (c.Data.Prefetch < 1) Fail("data.prefetch", "must be at least 1");
         if (c.Data.CacheMb < 0) Fail("data.cache_mb", "must be 0 (off) or more");
         OneOf("data.on_bad_input", c.Data.OnBadInput, "skip", "stop");
@@ -198,7 +204,8 @@ public static partial class ConfigLoader
             try { _ = new System.Text.RegularExpressions.Regex(c.Model.Unfreeze[i].Pattern); }
             catch (ArgumentException e) { Fail($"model.unfreeze[{i}].pattern", $"not a regular expression ({e.Message})"); }
         }
-        if (c.Model.Unfreeze.Count > 0 && c.Model.Freeze == "none") Fail("model.unfreeze", "needs model.freeze: backbone (nothing is frozen)");
+        if (c.Model.Unfreeze.Count > 0 && c.Model.Freeze == "none") Fail("model.unfreeze",
+            "needs model.freeze: backbone (nothing is frozen)");
         if (c.Model.Head is { } h)
         {
             if (h.Dropout is < 0 or >= 1) Fail("model.head.dropout", "must be in [0, 1)");
@@ -207,7 +214,8 @@ public static partial class ConfigLoader
             if (h.Scale <= 0) Fail("model.head.scale", "must be positive");
         }
         bool margin = c.Train.Loss.Name is "arcface" or "cosface" || c.Train.Loss.Terms.Any(t => t.Name is "arcface" or "cosface");
-        if (margin && c.Model.Head?.Type != "cosine") Fail("train.loss.name", $"{c.Train.Loss.Name} needs model.head.type: cosine (its logits are scaled cosines)");
+        if (margin && c.Model.Head?.Type != "cosine") Fail("train.loss.name",
+            $"{c.Train.Loss.Name} needs model.head.type: cosine (its logits are scaled cosines)");
         if (c.Augment.Batch.MixupAlpha < 0) Fail("augment.batch.mixup_alpha", "must not be negative");
         if (c.Augment.Batch.CutmixAlpha < 0) Fail("augment.batch.cutmix_alpha", "must not be negative");
         if (c.Augment.Batch.Prob is < 0 or > 1) Fail("augment.batch.prob", "must be in [0, 1]");
@@ -222,7 +230,8 @@ public static partial class ConfigLoader
         if (c.Train.EarlyStopping.Patience is < 0) Fail("train.early_stopping.patience", "must not be negative");
         if (c.Train.DivergenceFactor is < 0 or (> 0 and <= 1)) Fail("train.divergence_factor", "0 (off) or more than 1");
         if (c.Train.Sampler.Power < 0) Fail("train.sampler.power", "must not be negative");
-        if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights", $"'{w}': none, balanced, or a list of weights, one per class");
+        if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights",
+            $"'{w}': none, balanced, or a list of weights, one per class");
         if (c.Train.Optimizer.BackboneLrScale is < 0 or > 100) Fail("train.optimizer.backbone_lr_scale", "a factor in [0, 100]");
         if (c.Train.Optimizer.Head is { } head)
             try { _ = new System.Text.RegularExpressions.Regex(head); }
@@ -230,7 +239,8 @@ public static partial class ConfigLoader
         if (c.Train.Optimizer.Lr <= 0) Fail("train.optimizer.lr", "must be positive");
         if (c.Train.Optimizer.Betas.Length != 2) Fail("train.optimizer.betas", "needs two values");
         var sc = c.Train.Scheduler;
-        OneOf("train.scheduler.name", sc.Name, "onecycle", "cosine", "constant", "step", "multistep", "exponential", "polynomial", "plateau");
+        OneOf("train.scheduler.name", sc.Name, "onecycle", "cosine", "constant", "step", "multistep", "exponential", "polynomial",
+            "plateau");
         if (sc.Interval is not null) OneOf("train.scheduler.interval", sc.Interval, "step", "epoch");
         if (sc.Warmup is < 0 or >= 1) Fail("train.scheduler.warmup", "is a fraction of the run in [0, 1)");
         if (sc.StepSize < 1) Fail("train.scheduler.step_size", "must be at least 1");
@@ -267,7 +277,8 @@ public static partial class ConfigLoader
             string[] perLabel = ["bce", "focal", "soft_f1", "sum"];
             void CheckMultiLabelLoss(LossConfig loss, string key)
             {
-                if (!perLabel.Contains(loss.Name)) Fail($"{key}.name", $"{loss.Name} needs one class per image; with data.multi_label use bce, focal or soft_f1 (per-label sigmoid losses)");
+                if (!perLabel.Contains(loss.Name)) Fail($"{key}.name",
+                    $"{loss.Name} needs one class per image; with data.multi_label use bce, focal or soft_f1 (per-label sigmoid losses)");
                 for (int i = 0; i < loss.Terms.Count; i++) CheckMultiLabelLoss(loss.Terms[i], $"{key}.terms[{i}]");
             }
             CheckMultiLabelLoss(c.Train.Loss, "train.loss");

@@ -38,6 +38,7 @@ public sealed record DataConfig
     /// <summary>Multi-label classification: a CSV manifest whose label column holds space-separated labels, any number per
     /// image; the model outputs one sigmoid per label, trained with train.loss bce (or focal, per label).</summary>
     public bool MultiLabel { get; init; }
-    /// <summary>Text detection from ICDAR txt folders: points per line (4, ICDAR 2015 quads; 14 for CTW1500), or 0 for any number per line.</summary>
+    /// <summary>Text detection from ICDAR txt folders: points per line (4, ICDAR 2015 quads; 14 for CTW1500), or 0 for any number per
+    /// line.</summary>
     public int TextPoints { get; init; } = Data.IcdarText.QuadPoints;
 }

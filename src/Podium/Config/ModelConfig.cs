@@ -10,11 +10,13 @@ public sealed record ModelConfig
     public string? Pretrained { get; init; }
     /// <summary>The classification head; default: the backbone's own linear layer.</summary>
     public HeadConfig? Head { get; init; }
-    /// <summary>Stochastic depth: the drop rate of the deepest residual block, growing linearly from 0 (EfficientNet, ConvNeXt, ViT, CoAtNet).</summary>
+    /// <summary>Stochastic depth: the drop rate of the deepest residual block, growing linearly from 0 (EfficientNet, ConvNeXt, ViT,
+    /// CoAtNet).</summary>
     public double DropPath { get; init; }
     /// <summary>Dropout before the classifier of Podium's own backbones (default: EfficientNet's 0.2–0.3, others 0).</summary>
     public double? DropRate { get; init; }
-    /// <summary>none (fine-tune everything) or backbone (feature extraction: only the head trains, until unfreeze says otherwise).</summary>
+    /// <summary>none (fine-tune everything) or backbone (feature extraction: only the head trains, until unfreeze says
+    /// otherwise).</summary>
     public string Freeze { get; init; } = "none";
     /// <summary>Gradual unfreezing: from each entry's epoch on, parameters whose names match its pattern train too.</summary>
     public IReadOnlyList<UnfreezeStep> Unfreeze { get; init; } = [];

@@ -7,7 +7,8 @@ public sealed record OcrConfig
     public string Neck { get; init; } = "fpn";
     /// <summary>The neck's width (the official 256).</summary>
     public int Inner { get; init; } = 256;
-    /// <summary>Momentum of every BatchNorm's running statistics (TorchVision's MobileNetV3 has 0.01, too slow for short runs from scratch).</summary>
+    /// <summary>Momentum of every BatchNorm's running statistics (TorchVision's MobileNetV3 has 0.01, too slow for short runs from
+    /// scratch).</summary>
     public double BnMomentum { get; init; } = 0.1;
     /// <summary>r in D = A(1 − r²)/L for the probability and threshold targets.</summary>
     public double ShrinkRatio { get; init; } = 0.4;
@@ -22,7 +23,8 @@ public sealed record OcrConfig
     public double Threshold { get; init; } = 0.3;
     /// <summary>Regions whose mean probability is lower are dropped.</summary>
     public double BoxThreshold { get; init; } = 0.6;
-    /// <summary>Growth of a kernel back to a text region: D' = A·ratio/L (DBNet: 1.5); 0: the exact inverse of the training shrink.</summary>
+    /// <summary>Growth of a kernel back to a text region: D' = A·ratio/L (DBNet: 1.5); 0: the exact inverse of the training
+    /// shrink.</summary>
     public double UnclipRatio { get; init; } = 1.5;
     /// <summary>Polygons (simplified contours) instead of minimum-area rectangles.</summary>
     public bool Polygons { get; init; }

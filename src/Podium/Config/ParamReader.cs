@@ -12,7 +12,8 @@ public sealed class ParamReader(string where, IDictionary<string, object?> value
 {
     private readonly HashSet<string> _used = [];
 
-    public double Double(string key, double fallback) => Get(key, fallback, v => double.Parse(Scalar(key, v), CultureInfo.InvariantCulture));
+    public double Double(string key, double fallback) => Get(key, fallback, v => double.Parse(Scalar(key, v),
+        CultureInfo.InvariantCulture));
     public int Int(string key, int fallback) => Get(key, fallback, v => int.Parse(Scalar(key, v), CultureInfo.InvariantCulture));
     public double[] Doubles(string key, double[] fallback) => Get(key, fallback, v => v is IEnumerable<object> list
         ? list.Select(x => double.Parse(Scalar(key, x), CultureInfo.InvariantCulture)).ToArray()
@@ -55,6 +56,7 @@ public sealed class ParamReader(string where, IDictionary<string, object?> value
         catch (OverflowException) { throw new ConfigException($"{where}: parameter '{key}' is out of range: '{Show(v)}'"); }
     }
 
-    private string Scalar(string key, object v) => v as string ?? throw new ConfigException($"{where}: parameter '{key}' must be a number, got '{Show(v)}'");
+    private string Scalar(string key,
+        object v) => v as string ?? throw new ConfigException($"{where}: parameter '{key}' must be a number, got '{Show(v)}'");
     private static string Show(object v) => v is IEnumerable<object> l ? "[" + string.Join(", ", l) + "]" : v.ToString() ?? "";
 }

@@ -7,14 +7,16 @@ namespace Podium.Config;
 
 public sealed record PodiumConfig
 {
-    /// <summary>classification | multi_label | text_detection; when left out, settled from the config (an ocr section, data.multi_label).</summary>
+    /// <summary>classification | multi_label | text_detection; when left out, settled from the config (an ocr section,
+    /// data.multi_label).</summary>
     public string? Task { get; init; }
     public int Seed { get; init; }
     /// <summary>Run name: the run directory is runs/&lt;name&gt; unless --out says otherwise.</summary>
     public string? Name { get; init; }
     /// <summary>auto | cpu | cuda</summary>
     public string Device { get; init; } = "auto";
-    /// <summary>A run that repeats bit for bit: CPU only (a fixed thread count and the seeded loader; CUDA's kernels cannot be pinned from TorchSharp).</summary>
+    /// <summary>A run that repeats bit for bit: CPU only (a fixed thread count and the seeded loader; CUDA's kernels cannot be pinned from
+    /// TorchSharp).</summary>
     public bool Deterministic { get; init; }
     public DataConfig Data { get; init; } = new();
     public ModelConfig Model { get; init; } = new();

@@ -31,7 +31,8 @@ public sealed record SchedulerConfig
     public int[] Milestones { get; init; } = [];
     /// <summary>polynomial: the exponent (1 = linear).</summary>
     public double Power { get; init; } = 1;
-    /// <summary>plateau: the logged metric it watches (default train.monitor): val_loss, val_accuracy, val_f1_macro or train_loss.</summary>
+    /// <summary>plateau: the logged metric it watches (default train.monitor): val_loss, val_accuracy, val_f1_macro or
+    /// train_loss.</summary>
     public string? Metric { get; init; }
     /// <summary>plateau: min or max (default: min for losses, max otherwise).</summary>
     public string? Mode { get; init; }

@@ -10,20 +10,24 @@ public sealed record TrainConfig
     public OptimizerConfig Optimizer { get; init; } = new();
     public SchedulerConfig Scheduler { get; init; } = new();
     public LossConfig Loss { get; init; } = new();
-    /// <summary>The competition metric (accuracy, f1_macro, kappa_quadratic, roc_auc, log_loss, ...): computed on validation every epoch as val_NAME.</summary>
+    /// <summary>The competition metric (accuracy, f1_macro, kappa_quadratic, roc_auc, log_loss, ...): computed on validation every epoch as
+    /// val_NAME.</summary>
     public string Metric { get; init; } = "accuracy";
     /// <summary>More validation metrics to log every epoch.</summary>
     public IReadOnlyList<string> Metrics { get; init; } = [];
-    /// <summary>What picks the best checkpoint, early stopping and plateau schedules watch: val_METRIC (default the competition metric), val_loss or train_loss.</summary>
+    /// <summary>What picks the best checkpoint, early stopping and plateau schedules watch: val_METRIC (default the competition metric),
+    /// val_loss or train_loss.</summary>
     public string? Monitor { get; init; }
     /// <summary>train.monitor, or val_ + the competition metric when it is not set.</summary>
     public string MonitorName() => Monitor ?? "val_" + Metric;
     /// <summary>Threads for libtorch's own kernels; 0 = all cores.</summary>
     public int Threads { get; init; }
-    /// <summary>Gradient accumulation: one optimizer update per this many batches (an effective batch of batch_size × accumulate).</summary>
+    /// <summary>Gradient accumulation: one optimizer update per this many batches (an effective batch of batch_size ×
+    /// accumulate).</summary>
     public int Accumulate { get; init; } = 1;
     public ClipConfig ClipGrad { get; init; } = new();
-    /// <summary>fp32 | bf16 (fast on CPUs with AVX512-BF16/AMX and on recent GPUs) | fp16 (CUDA, with dynamic loss scaling). Master weights stay fp32.</summary>
+    /// <summary>fp32 | bf16 (fast on CPUs with AVX512-BF16/AMX and on recent GPUs) | fp16 (CUDA, with dynamic loss scaling). Master weights
+    /// stay fp32.</summary>
     public string Precision { get; init; } = "fp32";
     /// <summary>Hand convolutions NHWC-strided activations (faster with oneDNN on CPU and tensor cores on GPU).</summary>
     public bool ChannelsLast { get; init; }

@@ -23,7 +23,8 @@ public sealed class BatchLoader<TBatch>(ImageDataset data, Pipeline pipeline, in
     public ImageDataset Data { get; } = data;
     public int BatchSize { get; } = batchSize;
     /// <summary>Batches per epoch, from the sampler's epoch length (the data size unless it samples otherwise).</summary>
-    public int BatchesPerEpoch => dropLast && EpochLength >= BatchSize ? EpochLength / BatchSize : (EpochLength + BatchSize - 1) / BatchSize;
+    public int BatchesPerEpoch => dropLast && EpochLength >= BatchSize ? EpochLength / BatchSize : (EpochLength
+        + BatchSize - 1) / BatchSize;
     private int EpochLength => _sampler.Length;
 
     public IEpochSampler Sampler => _sampler;
@@ -34,7 +35,8 @@ public sealed class BatchLoader<TBatch>(ImageDataset data, Pipeline pipeline, in
     /// <summary>Samples per class that the epoch's batches hold (what the model sees, repeats included).</summary>
     public int[] ClassCounts(int epoch) => ClassCounts(Order(epoch), Math.Min(BatchesPerEpoch * BatchSize, EpochLength));
 
-    /// <summary>Samples per class among the first <paramref name="used"/> of <paramref name="order"/>; multi-label: images per label.</summary>
+    /// <summary>Samples per class among the first <paramref name="used"/> of <paramref name="order"/>; multi-label: images per
+    /// label.</summary>
     public int[] ClassCounts(int[] order, int used)
     {
         if (!Data.MultiLabel) return Samplers.ClassCounts(order, used, Data.Label, Data.Classes.Count);
@@ -44,13 +46,15 @@ public sealed class BatchLoader<TBatch>(ImageDataset data, Pipeline pipeline, in
         return counts;
     }
 
-    /// <summary>Takes a batch's buffers back once its tensors exist (the large arrays would otherwise churn the GC's large-object heap).</summary>
+    /// <summary>Takes a batch's buffers back once its tensors exist (the large arrays would otherwise churn the GC's large-object
+    /// heap).</summary>
     public void Recycle(ImageBatch batch)
     {
         foreach (var buffer in batch.Buffers()) _buffers.GetOrAdd(buffer.Length, _ => []).Add(buffer);
     }
 
-    private float[] Buffer(int length) => _buffers.TryGetValue(length, out var bag) && bag.TryTake(out var reused) ? reused : new float[length];
+    private float[] Buffer(int length) => _buffers.TryGetValue(length,
+        out var bag) && bag.TryTake(out var reused) ? reused : new float[length];
 
     public IEnumerable<TBatch> Epoch(int epoch)
     {
@@ -107,7 +111,8 @@ public sealed class BatchLoader<TBatch>(ImageDataset data, Pipeline pipeline, in
                 lock (gate)
                 {
                     while (slots[b] is null && failure is null) Monitor.Wait(gate);
-                    if (failure is not null) throw failure is PodiumException ? failure : new PodiumException($"data loading failed: {failure.Message}", failure);
+                    if (failure is not null) throw failure is PodiumException
+                        ? failure : new PodiumException($"data loading failed: {failure.Message}", failure);
                     batch = slots[b]!;
                     slots[b] = null;
                 }
@@ -133,7 +138,8 @@ public sealed class BatchLoader<TBatch>(ImageDataset data, Pipeline pipeline, in
         for (int i = 0; i < indices.Length; i++)
         {
             int index = indices[i];
-            var rng = new Random(occurrence[i] == 0 ? Seeds.For(seed, epoch, index) : Seeds.For(seed ^ occurrence[i] * 0x2545F491, epoch, index));
+            var rng = new Random(occurrence[i] == 0 ? Seeds.For(seed, epoch, index) : Seeds.For(seed ^ occurrence[i] * 0x2545F491, epoch,
+                index));
             long t0 = Stopwatch.GetTimestamp();
             var image = Data.Read(index, channels);
             long t1 = Stopwatch.GetTimestamp();

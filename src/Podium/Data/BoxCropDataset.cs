@@ -26,9 +26,11 @@ public sealed class BoxCropDataset(ImageDataset source, double margin) : ImageDa
         {
             double mx = b.Width * margin, my = b.Height * margin;
             int x1 = (int)Math.Floor(Math.Max(0, b.X - mx)), y1 = (int)Math.Floor(Math.Max(0, b.Y - my));
-            int x2 = (int)Math.Ceiling(Math.Min(image.Width, b.X + b.Width + mx)), y2 = (int)Math.Ceiling(Math.Min(image.Height, b.Y + b.Height + my));
+            int x2 = (int)Math.Ceiling(Math.Min(image.Width, b.X + b.Width + mx)),
+                y2 = (int)Math.Ceiling(Math.Min(image.Height, b.Y + b.Height + my));
             if (x2 - x1 < 1 || y2 - y1 < 1)
-                throw new PodiumException($"{Locate(index)}: box x={b.X} y={b.Y} w={b.Width} h={b.Height} lies outside the {image.Width}x{image.Height} image");
+                throw new PodiumException($"{Locate(index)}: box x={b.X} y={b.Y} w={b.Width} h={b.Height} lies outside the " +
+                    $"{image.Width}x{image.Height} image");
             using var roi = new Mat(image, new Rect(x1, y1, x2 - x1, y2 - y1));
             return roi.Clone();
         }

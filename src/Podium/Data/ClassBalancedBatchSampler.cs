@@ -11,7 +11,8 @@ namespace Podium.Data;
 public sealed class ClassBalancedBatchSampler(IReadOnlyList<int> labels, int batchSize, int seed) : IEpochSampler
 {
     public int Length => labels.Count;
-    private readonly int[][] _members = labels.Select((l, i) => (l, i)).GroupBy(t => t.l).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray()).ToArray();
+    private readonly int[][] _members = labels.Select((l, i) => (l,
+        i)).GroupBy(t => t.l).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray()).ToArray();
 
     public int[] Order(int epoch)
     {

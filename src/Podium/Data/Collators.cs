@@ -56,7 +56,8 @@ public static class Collators
     private sealed class DenseCollator(DenseTargets maps) : ICollator<DenseBatch>
     {
         public DenseBatch Create(int[] indices, int channels, int height, int width, Func<int, float[]> buffer) =>
-            new(buffer(indices.Length * channels * height * width), buffer(indices.Length * maps.Planes * height * width), maps.Planes, indices, channels, height, width);
+            new(buffer(indices.Length * channels * height * width), buffer(indices.Length * maps.Planes * height * width), maps.Planes,
+                indices, channels, height, width);
 
         public void Add(DenseBatch batch, int i, ImageDataset data, int index, Mat image, Pipeline pipeline, Random rng)
         {

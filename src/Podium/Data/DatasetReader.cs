@@ -19,13 +19,15 @@ public static class DatasetReader
     /// <param name="groupColumn">The CSV column that groups rows (default: a column named group or source).</param>
     /// <param name="multiLabel">The label column holds space-separated labels, any number per image (data.multi_label).</param>
     /// <param name="textPoints">ICDAR text folders: points per line (4), or 0 for polygons of any length.</param>
-    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null, bool multiLabel = false,
+    public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null,
+        bool multiLabel = false,
         int textPoints = Data.IcdarText.QuadPoints)
     {
         if (groupColumn is not null && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new PodiumException($"{path}: a group column ({groupColumn}) needs a CSV manifest, not a folder or idx file");
         if (multiLabel && labelled && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            throw new PodiumException($"{path}: multi-label data is a CSV manifest (path,label with the labels space-separated), not a folder or idx file");
+            throw new PodiumException($"{path}: multi-label data is a CSV manifest (path,label with the labels space-separated), not a " +
+                $"folder or idx file");
         if (multiLabel && File.Exists(path)) return OpenCsv(path, classes, labelled, groupColumn, multiLabel: true);
         if (Directory.Exists(path)) return OpenFolder(path, classes, labelled, textPoints);
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
@@ -34,7 +36,8 @@ public static class DatasetReader
         if (IdxImageDataset.LooksLikeIdx(path))
         {
             var idx = new IdxImageDataset(path);
-            if (labelled && idx.Classes.Count == 0) throw new PodiumException($"{path}: no labels file found beside it ({IdxImageDataset.LabelsPathFor(path)})");
+            if (labelled && idx.Classes.Count ==
+                0) throw new PodiumException($"{path}: no labels file found beside it ({IdxImageDataset.LabelsPathFor(path)})");
             return new DatasetLoad(idx, []);
         }
         throw new PodiumException($"{path}: not a folder, a .csv manifest or an idx file");
@@ -86,13 +89,15 @@ public static class DatasetReader
                 if (label < 0)
                 {
                     var hint = Config.ConfigLoader.Suggest(name, classList);
-                    skipped.Add(new SkippedInput(dir, $"unknown label '{name}' (not a training class{(hint is null ? "" : $"; did you mean '{hint}'?")})"));
+                    skipped.Add(new SkippedInput(dir,
+                        $"unknown label '{name}' (not a training class{(hint is null ? "" : $"; did you mean '{hint}'?")})"));
                     continue;
                 }
             }
             found.AddRange(Collect(paths, label, skipped));
         }
-        foreach (var loose in Directory.GetFiles(root).Where(ImageDecoder.HasImageExtension)) skipped.Add(new SkippedInput(loose, "image outside any class folder"));
+        foreach (var loose in Directory.GetFiles(root).Where(ImageDecoder.HasImageExtension)) skipped.Add(new SkippedInput(loose,
+            "image outside any class folder"));
         if (found.Count == 0) throw new PodiumException($"{root}: no readable images in its class folders");
         return new DatasetLoad(new FileImageDataset(found, classList, root), skipped);
     }
@@ -130,7 +135,8 @@ public static class DatasetReader
         if (fields.All(f => f.Length == 0)) return null;
         var v = new double[4];
         for (int k = 0; k < 4; k++)
-            if (!double.TryParse(fields[k], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out v[k]))
+            if (!double.TryParse(fields[k], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+                out v[k]))
                 return $"box field '{fields[k]}' is not a number";
         var (x, y, w, h) = c.Corners ? (v[0], v[1], v[2] - v[0], v[3] - v[1]) : (v[0], v[1], v[2], v[3]);
         if (w <= 0 || h <= 0) return $"empty box ({(c.Corners ? "x2 <= x1 or y2 <= y1" : "w or h <= 0")})";
@@ -139,19 +145,24 @@ public static class DatasetReader
     }
 
     /// <summary>A multi-label field's labels: split on whitespace, each once.</summary>
-    public static string[] SplitTags(string field) => field.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+    public static string[] SplitTags(string field) => field.Split((char[]?)null,
+        StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
 
-    private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled, string? groupColumn, bool multiLabel = false)
+    private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled, string? groupColumn,
+        bool multiLabel = false)
     {
         var rows = Csv.Read(csvPath);
         if (rows.Count == 0) throw new PodiumException($"{csvPath}: empty CSV (a header row path,label is expected)");
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
         int pathCol = Array.FindIndex(header, h => PathColumns.Contains(h));
         int labelCol = Array.FindIndex(header, h => LabelColumns.Contains(h));
-        int groupCol = groupColumn is null ? Array.FindIndex(header, h => GroupColumns.Contains(h)) : Array.IndexOf(header, groupColumn.Trim().ToLowerInvariant());
-        if (groupColumn is not null && groupCol < 0) throw new PodiumException($"{csvPath}: no column '{groupColumn}' in the header ({string.Join(", ", header)})");
+        int groupCol = groupColumn is null ? Array.FindIndex(header, h => GroupColumns.Contains(h)) : Array.IndexOf(header,
+            groupColumn.Trim().ToLowerInvariant());
+        if (groupColumn is not null
+            && groupCol < 0) throw new PodiumException($"{csvPath}: no column '{groupColumn}' in the header ({string.Join(", ", header)})");
         if (pathCol < 0) throw new PodiumException($"{csvPath}: no path column in the header (one of: {string.Join(", ", PathColumns)})");
-        if (labelled && labelCol < 0) throw new PodiumException($"{csvPath}: no label column in the header (one of: {string.Join(", ", LabelColumns)})");
+        if (labelled && labelCol < 0) throw new PodiumException($"{csvPath}: no label column in the header (one of: " +
+            $"{string.Join(", ", LabelColumns)})");
 
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var skipped = new List<SkippedInput>();
@@ -161,7 +172,8 @@ public static class DatasetReader
         {
             var row = rows[r];
             string where = $"{csvPath} line {r + 1}";
-            if (row.Length != header.Length) { skipped.Add(new SkippedInput(where, $"{row.Length} fields, the header has {header.Length}")); continue; }
+            if (row.Length != header.Length) { skipped.Add(new SkippedInput(where, $"{row.Length} fields, the header has {header.Length}"));
+                continue; }
             var rel = row[pathCol].Trim();
             var full = Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel);
             if (!File.Exists(full)) { skipped.Add(new SkippedInput(where, $"file not found: {rel}")); continue; }
@@ -173,7 +185,8 @@ public static class DatasetReader
                 var boxProblem = ReadBox(row, box.Value, out rect);
                 if (boxProblem is not null) { skipped.Add(new SkippedInput($"{where} ({rel})", boxProblem)); continue; }
             }
-            entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1, groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null, rect));
+            entries.Add((full, labelCol >= 0 ? row[labelCol].Trim() : null, r + 1,
+                groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null, rect));
         }
 
         if (multiLabel) return MultiLabelRows(csvPath, entries, classes, labelled, skipped, baseDir);
@@ -182,17 +195,20 @@ public static class DatasetReader
         var files = new List<ImageFile>();
         foreach (var (path, label, line, group, rect) in entries)
         {
-            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled, group, rect)); continue; }
+            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled, group, rect)); continue;
+                }
             int index = classList.IndexOf(label);
             if (index < 0)
             {
                 var hint = Config.ConfigLoader.Suggest(label, classList);
-                skipped.Add(new SkippedInput($"{csvPath} line {line}", $"unknown label '{label}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
+                skipped.Add(new SkippedInput($"{csvPath} line {line}",
+                    $"unknown label '{label}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
                 continue;
             }
             files.Add(new ImageFile(path, index, group, rect));
         }
-        if (files.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        if (files.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} " +
+            $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return new DatasetLoad(new FileImageDataset(files, classList, baseDir), skipped);
     }
 
@@ -200,7 +216,8 @@ public static class DatasetReader
     /// Multi-label rows: each label field is a set of labels (empty: an image with none). A sample's
     /// <see cref="ImageDataset.Label"/> is its rarest label, so stratified splits keep rare labels on both sides.
     /// </summary>
-    private static DatasetLoad MultiLabelRows(string csvPath, List<(string Path, string? Label, int Line, string? Group, Rect2d? Box)> entries,
+    private static DatasetLoad MultiLabelRows(string csvPath, List<(string Path, string? Label, int Line, string? Group,
+        Rect2d? Box)> entries,
         IReadOnlyList<string>? classes, bool labelled, List<SkippedInput> skipped, string baseDir)
     {
         var classList = classes?.ToList()
@@ -214,12 +231,15 @@ public static class DatasetReader
             if (unknown is not null)
             {
                 var hint = Config.ConfigLoader.Suggest(unknown, classList);
-                skipped.Add(new SkippedInput($"{csvPath} line {line}", $"unknown label '{unknown}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
+                skipped.Add(new SkippedInput($"{csvPath} line {line}",
+                    $"unknown label '{unknown}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}"));
                 continue;
             }
-            rows.Add((new ImageFile(path, ImageDataset.Unlabelled, group, rect), names.Select(t => classList.IndexOf(t)).Order().ToArray()));
+            rows.Add((new ImageFile(path, ImageDataset.Unlabelled, group, rect),
+                names.Select(t => classList.IndexOf(t)).Order().ToArray()));
         }
-        if (rows.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        if (rows.Count == 0) throw new PodiumException($"{csvPath}: no usable rows ({skipped.Count} " +
+            $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         var frequency = new int[classList.Count];
         foreach (var t in rows.SelectMany(r => r.Tags ?? [])) frequency[t]++;
         var files = rows.Select(r => r.Tags is null || r.Tags.Length == 0 ? r.File with { Tags = r.Tags }

@@ -3,7 +3,8 @@ using OpenCvSharp;
 namespace Podium.Data;
 
 /// <summary>A dataset of image files on disk.</summary>
-public sealed class FileImageDataset(IReadOnlyList<ImageFile> files, IReadOnlyList<string> classes, string root, bool multiLabel = false) : ImageDataset
+public sealed class FileImageDataset(IReadOnlyList<ImageFile> files, IReadOnlyList<string> classes, string root,
+    bool multiLabel = false) : ImageDataset
 {
     public override bool MultiLabel { get; } = multiLabel;
     public override int[]? Tags(int index) => Files[index].Tags;

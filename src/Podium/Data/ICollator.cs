@@ -9,9 +9,11 @@ namespace Podium.Data;
 /// </summary>
 public interface ICollator<TBatch> where TBatch : ImageBatch
 {
-    /// <summary>An empty batch for <paramref name="indices"/>; large arrays come from <paramref name="buffer"/> (a pool, any content).</summary>
+    /// <summary>An empty batch for <paramref name="indices"/>; large arrays come from <paramref name="buffer"/> (a pool, any
+    /// content).</summary>
     TBatch Create(int[] indices, int channels, int height, int width, Func<int, float[]> buffer);
 
-    /// <summary>Sample <paramref name="i"/> of the batch (dataset index <paramref name="index"/>), decoded as <paramref name="image"/>, into the batch.</summary>
+    /// <summary>Sample <paramref name="i"/> of the batch (dataset index <paramref name="index"/>), decoded as <paramref name="image"/>,
+    /// into the batch.</summary>
     void Add(TBatch batch, int i, ImageDataset data, int index, Mat image, Pipeline pipeline, Random rng);
 }

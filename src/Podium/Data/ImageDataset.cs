@@ -13,7 +13,8 @@ public abstract class ImageDataset
     public abstract int Count { get; }
     /// <summary>Class names; a label is an index into this list.</summary>
     public abstract IReadOnlyList<string> Classes { get; }
-    /// <summary>The sample's class; for multi-label data its rarest label (what splits stratify by), or <see cref="Unlabelled"/> without labels.</summary>
+    /// <summary>The sample's class; for multi-label data its rarest label (what splits stratify by), or <see cref="Unlabelled"/> without
+    /// labels.</summary>
     public abstract int Label(int index);
     /// <summary>Where the sample comes from, for messages and submissions (a path, or file#index).</summary>
     public abstract string Locate(int index);
@@ -34,6 +35,7 @@ public abstract class ImageDataset
     /// <summary>Multi-label data: every sample has a set of labels (<see cref="Tags"/>), possibly empty.</summary>
     public virtual bool MultiLabel => false;
 
-    /// <summary>Multi-label data: the sample's labels (indices into <see cref="Classes"/>, ascending); null for single-label data or an unlabelled sample.</summary>
+    /// <summary>Multi-label data: the sample's labels (indices into <see cref="Classes"/>, ascending); null for single-label data or an
+    /// unlabelled sample.</summary>
     public virtual int[]? Tags(int index) => null;
 }

@@ -9,11 +9,13 @@ namespace Podium.Data;
 /// </summary>
 public static class ImageDecoder
 {
-    public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm", ".gif"];
+    public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm",
+        ".gif"];
 
     public static bool HasImageExtension(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
-    /// <summary>Why a file listed as data is not a usable image (its extension, or <see cref="Check"/>'s finding), or null when it is.</summary>
+    /// <summary>Why a file listed as data is not a usable image (its extension, or <see cref="Check"/>'s finding), or null when it
+    /// is.</summary>
     public static string? Problem(string path) => HasImageExtension(path) ? Check(path) : "not an image file (extension)";
 
     public static Mat Read(string path, int channels)

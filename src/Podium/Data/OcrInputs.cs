@@ -7,7 +7,8 @@ public static class OcrInputs
     {
         var skipped = new List<SkippedInput>();
         IEnumerable<string> candidates = File.Exists(input) ? [input]
-            : Directory.Exists(input) ? Directory.GetFiles(input).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
+            : Directory.Exists(input) ? Directory.GetFiles(input).Where(f
+                => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
             : throw new PodiumException($"{input}: no such file or folder");
         var images = new List<string>();
         foreach (var f in candidates)
@@ -16,7 +17,8 @@ public static class OcrInputs
             if (problem is null) images.Add(f);
             else skipped.Add(new SkippedInput(f, problem));
         }
-        if (images.Count == 0) throw new PodiumException($"{input}: no readable images ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        if (images.Count == 0) throw new PodiumException($"{input}: no readable images ({skipped.Count} " +
+            $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return (images, skipped);
     }
 }

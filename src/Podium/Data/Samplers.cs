@@ -12,7 +12,8 @@ public static class Samplers
         _ => throw new ConfigException($"train.sampler.name: unknown sampler '{c.Name}' (random, weighted, balanced)"),
     };
 
-    /// <summary>Samples per class among the first <paramref name="used"/> entries of an order (the batches an epoch actually runs).</summary>
+    /// <summary>Samples per class among the first <paramref name="used"/> entries of an order (the batches an epoch actually
+    /// runs).</summary>
     public static int[] ClassCounts(int[] order, int used, Func<int, int> label, int classes)
     {
         var counts = new int[classes];

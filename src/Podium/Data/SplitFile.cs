@@ -20,7 +20,8 @@ public static class SplitFile
     public static void Write(string path, ImageDataset data, string column, string?[] values, bool relative = true,
         IReadOnlyList<(string Name, string[] Values)>? extra = null)
     {
-        if (data is IdxImageDataset) throw new PodiumException($"{data.Locate(0).Split('#')[0]}: split files list image files; an idx file has none (write the images out first)");
+        if (data is IdxImageDataset) throw new PodiumException($"{data.Locate(0).Split('#')[0]}: split files list image files; an idx " +
+            $"file has none (write the images out first)");
         var groups = data.Groups();
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var header = new List<string> { "path", "label" };
@@ -42,9 +43,11 @@ public static class SplitFile
         IO.AtomicFile.Write(path, temp => File.WriteAllText(temp, string.Join('\n', lines) + "\n"));
     }
 
-    /// <summary>A sample's label as a manifest writes it: the class, a multi-label sample's labels space-separated, empty when unknown.</summary>
+    /// <summary>A sample's label as a manifest writes it: the class, a multi-label sample's labels space-separated, empty when
+    /// unknown.</summary>
     public static string LabelField(ImageDataset data, int i) =>
-        data.MultiLabel ? string.Join(' ', (data.Tags(i) ?? []).Select(t => data.Classes[t])) : data.Label(i) >= 0 ? data.Classes[data.Label(i)] : "";
+        data.MultiLabel ? string.Join(' ',
+            (data.Tags(i) ?? []).Select(t => data.Classes[t])) : data.Label(i) >= 0 ? data.Classes[data.Label(i)] : "";
 
     /// <summary>
     /// Reads a split file for training: with a fold column, <paramref name="fold"/> is validation and the
@@ -53,13 +56,15 @@ public static class SplitFile
     public static SplitAssignment Read(string path, int? fold, IReadOnlyList<string>? classes = null, bool multiLabel = false)
     {
         var load = DatasetReader.Open(path, classes, multiLabel: multiLabel);
-        if (load.Dataset is not FileImageDataset data) throw new PodiumException($"{path}: a split file is a CSV manifest with a fold or subset column");
+        if (load.Dataset is not FileImageDataset data) throw new PodiumException($"{path}: a split file is a CSV manifest with a fold or " +
+            $"subset column");
         var rows = Csv.Read(path);
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToArray();
         int pathCol = Array.IndexOf(header, "path");
         int foldCol = Array.IndexOf(header, FoldColumn), subsetCol = Array.IndexOf(header, SubsetColumn);
         if (pathCol < 0 || (foldCol < 0 && subsetCol < 0))
-            throw new PodiumException($"{path}: not a split file (needs a path column and a '{FoldColumn}' or '{SubsetColumn}' column; write one with podium split)");
+            throw new PodiumException($"{path}: not a split file (needs a path column and a '{FoldColumn}' or '{SubsetColumn}' column; " +
+                $"write one with podium split)");
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         int pseudoCol = Array.IndexOf(header, "pseudo");
         // An image may stand on several rows (a test image and its pseudo-labelled training copy): each
@@ -83,8 +88,10 @@ public static class SplitFile
             var folds = all.Select(i => int.TryParse(Of(i), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
                 : throw new PodiumException($"{path}: fold '{Of(i)}' of {data.Files[i].Path} is not a number")).ToArray();
             var known = folds.Where(f => f >= 0).Distinct().Order().ToArray(); // fold −1: training in every fold (pseudo-labels)
-            if (fold is null) throw new PodiumException($"{path}: a k-fold split file; set data.fold to the validation fold (one of {string.Join(", ", known)})");
-            if (!known.Contains(fold.Value)) throw new PodiumException($"{path}: data.fold {fold} is not in the file (folds {string.Join(", ", known)})");
+            if (fold is null) throw new PodiumException($"{path}: a k-fold split file; set data.fold to the validation fold (one of " +
+                $"{string.Join(", ", known)})");
+            if (!known.Contains(fold.Value)) throw new PodiumException($"{path}: data.fold {fold} is not in the file (folds " +
+                $"{string.Join(", ", known)})");
             return new SplitAssignment(data, all.Where(i => folds[i] != fold).ToArray(),
                 all.Where(i => folds[i] == fold).ToArray(), [], load.Skipped, $"fold {fold} of {known.Length} from {path}", pseudo);
         }
@@ -92,7 +99,8 @@ public static class SplitFile
         if (bad >= 0) throw new PodiumException($"{path}: subset '{Of(bad)}' of {data.Files[bad].Path}: expected train, val or test");
         if (fold is not null) throw new PodiumException($"{path}: data.fold is set but the file has subsets, not folds");
         int[] Subset(string name) => all.Where(i => Of(i) == name).ToArray();
-        if (pseudo is not null && pseudo.Any(i => Of(i) != "train")) throw new PodiumException($"{path}: a pseudo-labelled row is not on the training side");
+        if (pseudo is not null && pseudo.Any(i
+            => Of(i) != "train")) throw new PodiumException($"{path}: a pseudo-labelled row is not on the training side");
         return new SplitAssignment(data, Subset("train"), Subset("val"), Subset("test"), load.Skipped, $"subsets of {path}", pseudo);
     }
 }

@@ -18,14 +18,16 @@ public static class Splits
     }
 
     /// <summary>The stratified hold-out over groups (whole groups on one side); without groups, per sample.</summary>
-    public static (int[] Train, int[] Val) StratifiedGroupHoldout(IReadOnlyList<int> labels, IReadOnlyList<string>? groups, double fraction, int seed)
+    public static (int[] Train, int[] Val) StratifiedGroupHoldout(IReadOnlyList<int> labels, IReadOnlyList<string>? groups, double fraction,
+        int seed)
     {
         var subset = StratifiedSubsets(labels, groups, [fraction], seed);
         return (Where(subset, 0), Where(subset, 1));
     }
 
     /// <summary>The indices assigned to <paramref name="value"/>, ascending.</summary>
-    public static int[] Where(int[] assignment, int value) => Enumerable.Range(0, assignment.Length).Where(i => assignment[i] == value).ToArray();
+    public static int[] Where(int[] assignment, int value) => Enumerable.Range(0,
+        assignment.Length).Where(i => assignment[i] == value).ToArray();
 
     /// <summary>
     /// Subset of every sample: 0 for the remainder, k for the k-th of <paramref name="fractions"/>.
@@ -54,8 +56,10 @@ public static class Splits
         return subset;
     }
 
-    /// <summary><see cref="StratifiedSubsets(IReadOnlyList{int}, double[], int, bool)"/> over whole groups, each stratified by its first member's label.</summary>
-    public static int[] StratifiedSubsets(IReadOnlyList<int> labels, IReadOnlyList<string>? groups, double[] fractions, int seed, bool everyClass = false)
+    /// <summary><see cref="StratifiedSubsets(IReadOnlyList{int}, double[], int, bool)"/> over whole groups, each stratified by its first
+    /// member's label.</summary>
+    public static int[] StratifiedSubsets(IReadOnlyList<int> labels, IReadOnlyList<string>? groups, double[] fractions, int seed,
+        bool everyClass = false)
     {
         if (groups is null) return StratifiedSubsets(labels, fractions, seed, everyClass);
         var members = GroupMembers(groups);

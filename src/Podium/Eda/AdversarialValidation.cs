@@ -19,7 +19,9 @@ public static class AdversarialValidation
 
     public static AdversarialResult Run(IReadOnlyList<ImageFacts> train, IReadOnlyList<ImageFacts> test, int folds = 5, int seed = 0)
     {
-        if (train.Count < folds || test.Count < folds) throw new PodiumException($"adversarial validation needs at least {folds} train and {folds} test images (got {train.Count} and {test.Count})");
+        if (train.Count < folds
+            || test.Count < folds) throw new PodiumException($"adversarial validation needs at least {folds} train and {folds} test " +
+            $"images (got {train.Count} and {test.Count})");
         var rows = train.Concat(test).Select(Features).ToArray();
         var isTest = train.Select(_ => 0).Concat(test.Select(_ => 1)).ToArray();
         int n = rows.Length, d = rows[0].Length;

@@ -15,7 +15,8 @@ public sealed class EdaAnalyzer(EdaOptions options)
         var perClass = new int[train.Classes.Count];
         foreach (var f in ok) if (f.Label >= 0 && f.Label < perClass.Length) perClass[f.Label]++;
         var classes = labelled
-            ? train.Classes.Select((name, k) => new ClassCount(name, perClass[k], ok.Length == 0 ? 0 : (double)perClass[k] / ok.Length)).ToList()
+            ? train.Classes.Select((name, k) => new ClassCount(name, perClass[k],
+                ok.Length == 0 ? 0 : (double)perClass[k] / ok.Length)).ToList()
             : [];
         var present = classes.Where(c => c.Count > 0).ToArray();
         double imbalance = present.Length == 0 ? 1 : (double)present.Max(c => c.Count) / present.Min(c => c.Count);
@@ -43,7 +44,8 @@ public sealed class EdaAnalyzer(EdaOptions options)
     private static ClassLook Look(string name, IEnumerable<ImageFacts> facts)
     {
         var f = facts.ToArray();
-        return new ClassLook(name, Distribution.Of(f.Select(x => x.Brightness)), Distribution.Of(f.Select(x => x.Contrast)), Distribution.Of(f.Select(x => x.Sharpness)));
+        return new ClassLook(name, Distribution.Of(f.Select(x => x.Brightness)), Distribution.Of(f.Select(x => x.Contrast)),
+            Distribution.Of(f.Select(x => x.Sharpness)));
     }
 
     private static Dictionary<string, int> Tally(IEnumerable<string> values) =>
@@ -56,7 +58,8 @@ public sealed class EdaAnalyzer(EdaOptions options)
         FileRef Ref(ImageFacts f) => new(f.Path, f.Set, f.Label >= 0 && f.Label < train.Classes.Count ? train.Classes[f.Label] : null);
         return new DuplicateStats(list.Count(p => p.Exact), list.Count(p => !p.Exact), groups.Count, groups.Sum(g => g.Count - 1),
             list.Count(p => p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label),
-            list.Select(p => new PairEntry(Ref(p.A), Ref(p.B), p.Exact, p.HashDistance, Math.Round(p.Similarity, 4), p.Recoloured)).ToList());
+            list.Select(p => new PairEntry(Ref(p.A), Ref(p.B), p.Exact, p.HashDistance, Math.Round(p.Similarity, 4),
+                p.Recoloured)).ToList());
     }
 
     /// <summary>Files a person should look at: unreadable, tiny, extreme aspect, blank, grayscale stored as colour.</summary>
@@ -72,14 +75,16 @@ public sealed class EdaAnalyzer(EdaOptions options)
         {
             if (!f.Readable) { yield return new ProblemEntry(f.Path, f.Problem!); continue; }
             if (Math.Min(f.Width, f.Height) < tiny)
-                yield return new ProblemEntry(f.Path, $"tiny: {f.Width}x{f.Height} (under {tiny:0} px; half the median is {sides[sides.Length / 2] / 2.0:0})");
+                yield return new ProblemEntry(f.Path,
+                    $"tiny: {f.Width}x{f.Height} (under {tiny:0} px; half the median is {sides[sides.Length / 2] / 2.0:0})");
             double aspect = Math.Max(f.Aspect, 1 / f.Aspect);
             if (aspect > options.MaxAspect)
                 yield return new ProblemEntry(f.Path, $"extreme aspect ratio {aspect:F1}:1 ({f.Width}x{f.Height})");
             if (f.Contrast < 2.0 / 255)
                 yield return new ProblemEntry(f.Path, $"blank: almost uniform (contrast {f.Contrast * 255:F1} grey levels)");
             if (mostlyColour && f.Channels == 1) yield return new ProblemEntry(f.Path, "grayscale file among colour images");
-            if (mostlyColour && f.GrayAsColor) yield return new ProblemEntry(f.Path, "grayscale stored as colour (R = G = B) among colour images");
+            if (mostlyColour && f.GrayAsColor) yield return new ProblemEntry(f.Path,
+                "grayscale stored as colour (R = G = B) among colour images");
         }
     }
 
@@ -105,9 +110,11 @@ public sealed class EdaAnalyzer(EdaOptions options)
                 if (r.Points.Any(p => p.X < -1 || p.Y < -1 || p.X > f.Width + 1 || p.Y > f.Height + 1)) outside++;
             }
         }
-        var orientation = Tally(angles.Select(a => Math.Abs(a) <= 10 ? "horizontal (±10°)" : Math.Abs(Math.Abs(a) - 90) <= 10 ? "vertical" : "rotated"));
+        var orientation = Tally(angles.Select(a => Math.Abs(a) <= 10 ? "horizontal (±10°)" : Math.Abs(Math.Abs(a) - 90) <= 10
+            ? "vertical" : "rotated"));
         return new TextStats(widths.Count, dontCare, Distribution.Of(perImage), Distribution.Of(widths), Distribution.Of(heights),
-            Distribution.Of(widths.Zip(heights, (w, h) => h > 0 ? w / h : double.NaN)), Distribution.Of(angles), tiny, outside, orientation);
+            Distribution.Of(widths.Zip(heights, (w, h) => h > 0 ? w / h : double.NaN)), Distribution.Of(angles), tiny, outside,
+                orientation);
     }
 
     /// <summary>
@@ -126,7 +133,8 @@ public sealed class EdaAnalyzer(EdaOptions options)
         }
         if (p.Length < 3) return (0, 0, 0);
         var rect = Cv2.MinAreaRect(p.Select(q => new Point2f((float)q.X, (float)q.Y)));
-        var (rw, rh, ra) = rect.Size.Width >= rect.Size.Height ? (rect.Size.Width, rect.Size.Height, rect.Angle) : (rect.Size.Height, rect.Size.Width, rect.Angle - 90);
+        var (rw, rh, ra) = rect.Size.Width >= rect.Size.Height ? (rect.Size.Width, rect.Size.Height, rect.Angle) : (rect.Size.Height,
+            rect.Size.Width, rect.Angle - 90);
         return (rw, rh, ra);
     }
 }

@@ -12,7 +12,8 @@ public static class EdaMontage
     private const int Tile = 128, Gap = 4, Caption = 18, RowLabel = 110;
 
     /// <summary>One row per class (or one for unlabelled/OCR data) of seeded random samples, text regions drawn.</summary>
-    public static void Samples(ImageDataset data, IReadOnlyList<ImageFacts> facts, IReadOnlyList<string> rows, int perRow, int seed, string path, int tile = Tile)
+    public static void Samples(ImageDataset data, IReadOnlyList<ImageFacts> facts, IReadOnlyList<string> rows, int perRow, int seed,
+        string path, int tile = Tile)
     {
         var picker = new Random(seed);
         var chosen = rows.Select((_, r) =>
@@ -58,11 +59,13 @@ public static class EdaMontage
                 Text(grid, $"{f.Width}x{f.Height}", k * (Tile + Gap) + 2, y + Tile + 13, 0.4);
             }
             int x = 2 * (Tile + Gap) + 6;
-            Text(grid, p.Exact ? "identical files" : $"near{(p.Recoloured ? ", recoloured" : "")}: hash distance {p.HashDistance}, similarity {p.Similarity:F3}", x, y + 20, 0.45);
+            Text(grid, p.Exact ? "identical files" : $"near{(p.Recoloured ? ", recoloured" : "")}: hash distance {p.HashDistance}, " +
+                $"similarity {p.Similarity:F3}", x, y + 20, 0.45);
             Text(grid, $"A [{p.A.Set}] {Shorten(p.A.Path)}", x, y + 48, 0.4);
             Text(grid, $"B [{p.B.Set}] {Shorten(p.B.Path)}", x, y + 70, 0.4);
             if (p.A.Label >= 0 && p.B.Label >= 0 && p.A.Label != p.B.Label && p.A.Label < classes.Count && p.B.Label < classes.Count)
-                Cv2.PutText(grid, $"labels differ: {classes[p.A.Label]} / {classes[p.B.Label]}", new Point(x, y + 96), HersheyFonts.HersheySimplex, 0.45, new Scalar(0, 0, 200), 1, LineTypes.AntiAlias);
+                Cv2.PutText(grid, $"labels differ: {classes[p.A.Label]} / {classes[p.B.Label]}", new Point(x, y + 96),
+                    HersheyFonts.HersheySimplex, 0.45, new Scalar(0, 0, 200), 1, LineTypes.AntiAlias);
         }
         IO.AtomicFile.WritePng(path, grid);
     }

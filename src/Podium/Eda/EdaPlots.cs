@@ -21,7 +21,8 @@ public static class EdaPlots
     }
 
     /// <summary>Overlaid histograms (as fractions, so groups of different sizes compare), one line per group.</summary>
-    public static void Histograms(IReadOnlyList<(string Name, double[] Values)> groups, string title, string xLabel, string path, int bins = 30, bool logX = false, string unit = "images")
+    public static void Histograms(IReadOnlyList<(string Name, double[] Values)> groups, string title, string xLabel, string path,
+        int bins = 30, bool logX = false, string unit = "images")
     {
         var all = groups.SelectMany(g => g.Values).Where(double.IsFinite).Select(v => logX ? Math.Log10(Math.Max(v, 1e-9)) : v).ToArray();
         if (all.Length == 0) return;

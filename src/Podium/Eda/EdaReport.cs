@@ -1,6 +1,7 @@
 using System.Globalization;
 using Podium.Tracking;
 using Podium.Reporting;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Eda;
 
@@ -18,16 +19,19 @@ public static class EdaReport
 
         if (s.Classes.Count > 0)
         {
-            page.Table([["class", "images", "share"], .. s.Classes.Select(c => new[] { c.Name, I(c.Count), F($"{c.Share * 100:F1}%") })], "Classes");
+            page.Table([["class", "images", "share"], .. s.Classes.Select(c => new[] { c.Name, I(c.Count), F($"{c.Share * 100:F1}%") })],
+                "Classes");
             page.Raw(F($"<p>Imbalance ratio (largest / smallest class): <b>{s.ImbalanceRatio:F2}</b></p>"));
             page.Image(P("classes.png"));
         }
 
         page.Heading("Normalisation");
-        page.Raw($"<p>Per-channel statistics of all pixels (RGB, 0..1), ready for the config:</p><pre>data:\n  mean: [{Join(s.Normalize.Mean)}]\n  std: [{Join(s.Normalize.Std)}]</pre>" +
+        page.Raw($"<p>Per-channel statistics of all pixels (RGB, 0..1), ready for the config:</p><pre>data:\n  mean: " +
+            $"[{Join(s.Normalize.Mean)}]\n  std: [{Join(s.Normalize.Std)}]</pre>" +
                  "<p>or <code>data.normalize: auto</code> with <code>data.stats: eda.json</code>.</p>");
 
-        page.Table([Header, Row("width (px)", s.Width), Row("height (px)", s.Height), Row("aspect (w/h)", s.Aspect), Row("file size (KB)", s.FileKb)], "Sizes");
+        page.Table([Header, Row("width (px)", s.Width), Row("height (px)", s.Height), Row("aspect (w/h)", s.Aspect), Row("file size (KB)",
+            s.FileKb)], "Sizes");
         page.Table([["channels", "images"], .. s.Channels.Select(kv => new[] { kv.Key, I(kv.Value) })]);
         page.Table([["format", "images"], .. s.Formats.Select(kv => new[] { kv.Key, I(kv.Value) })]);
         page.Image(P("sizes.png")).Image(P("dimensions.png")).Image(P("aspect.png"));
@@ -41,13 +45,15 @@ public static class EdaReport
         page.Image(P("samples.png"), s.Kind == "classification" ? "Samples per class" : "Samples");
 
         Pairs(page, "Duplicates within the data", s.Duplicates, P("duplicates.png"),
-            "the same picture more than once: it weighs double in training and, split across train and validation, inflates the validation score");
+            "the same picture more than once: it weighs double in training and, split across train and validation, inflates the " +
+                "validation score");
         if (s.Test is not null)
             Pairs(page, "Leakage: train images also in the test set", s.Leakage, P("leakage.png"),
                 "a test image that is also a training image is scored on memory, not on generalisation");
 
         page.Heading($"Suspicious files ({s.Suspicious.Count})");
-        if (s.Suspicious.Count == 0) page.Paragraph("None: every file decodes, none is tiny, blank, extremely elongated or grayscale stored as colour.");
+        if (s.Suspicious.Count ==
+            0) page.Paragraph("None: every file decodes, none is tiny, blank, extremely elongated or grayscale stored as colour.");
         else
             foreach (var kind in s.Suspicious.GroupBy(p => Kind(p.Problem)))
             {
@@ -59,10 +65,14 @@ public static class EdaReport
         if (s.Text is { } t)
         {
             page.Heading("Text regions");
-            page.Raw(F($"<p>{t.Regions} regions ({t.DontCare} marked ### = don't care), {t.TinyRegions} thinner than the tiny threshold, {t.RegionsOutsideImage} reaching outside their image.</p>"));
-            page.Table([Header, Row("regions per image", t.RegionsPerImage), Row("width (px)", t.Width), Row("height (px)", t.Height), Row("aspect (w/h)", t.Aspect), Row("angle (degrees)", t.AngleDegrees)]);
+            page.Raw(string.Create(CultureInfo.InvariantCulture,
+                $"<p>{t.Regions} regions ({t.DontCare} marked ### = don't care), {t.TinyRegions} thinner than the tiny threshold, " +
+                $"{t.RegionsOutsideImage} reaching outside their image.</p>"));
+            page.Table([Header, Row("regions per image", t.RegionsPerImage), Row("width (px)", t.Width), Row("height (px)", t.Height),
+                Row("aspect (w/h)", t.Aspect), Row("angle (degrees)", t.AngleDegrees)]);
             page.Table([["orientation", "regions"], .. t.Orientation.Select(kv => new[] { kv.Key, I(kv.Value) })]);
-            foreach (var name in new[] { "text_regions", "text_height", "text_width", "text_aspect", "text_angle" }) page.Image(P(name + ".png"));
+            foreach (var name in new[] { "text_regions", "text_height", "text_width", "text_aspect",
+                "text_angle" }) page.Image(P(name + ".png"));
         }
         page.Save(Path.Combine(outDir, "report.html"));
     }
@@ -73,10 +83,13 @@ public static class EdaReport
         if (d.Pairs.Count == 0) { page.Paragraph("None found."); return; }
         page.Raw($"<p class=warn>{d.Groups} groups, {d.RedundantImages} redundant images: {HtmlPage.E(why)}.</p>");
         if (d.ConflictingLabels > 0)
-            page.Raw($"<p class=warn><b>{d.ConflictingLabels} pairs carry different labels</b>: the same picture in two classes is label noise; fix or drop one.</p>");
+            page.Raw($"<p class=warn><b>{d.ConflictingLabels} pairs carry different labels</b>: the same picture in two classes is label " +
+                $"noise; fix or drop one.</p>");
         page.Image(png);
         page.Table([["A", "B", "kind (labels)", "hash distance", "similarity"],
-            .. d.Pairs.Take(200).Select(p => new[] { p.A.Path, p.B.Path, (p.Exact ? "identical" : p.Recoloured ? "near, recoloured" : "near") + (p.A.Label != p.B.Label ? $" ({p.A.Label} vs {p.B.Label})" : ""), I(p.HashDistance), F($"{p.Similarity:F4}") })]);
+            .. d.Pairs.Take(200).Select(p => new[] { p.A.Path, p.B.Path,
+                (p.Exact ? "identical" : p.Recoloured ? "near, recoloured" : "near") + (p.A.Label != p.B.Label
+                ? $" ({p.A.Label} vs {p.B.Label})" : ""), I(p.HashDistance), F($"{p.Similarity:F4}") })]);
         if (d.Pairs.Count > 200) page.Paragraph($"... and {d.Pairs.Count - 200} more pairs in eda.json.");
     }
 
@@ -91,5 +104,4 @@ public static class EdaReport
     private static string G(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
     private static string Join(double[] v) => string.Join(", ", v.Select(x => x.ToString("0.####", CultureInfo.InvariantCulture)));
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,7 @@ using OpenCvSharp;
 using Podium.Data;
 using Podium.Tracking;
 using Podium.IO;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Eda;
 
@@ -55,7 +56,8 @@ public static class EdaRunner
             var n = doc.RootElement.GetProperty("normalize");
             double[] Read(string key) => n.GetProperty(key).EnumerateArray().Select(v => v.GetDouble()).ToArray();
             var stats = new ChannelStats(Read("mean"), Read("std"));
-            if (stats.Mean.Length != 3 || stats.Std.Length != 3) throw new PodiumException($"{edaJson}: normalize needs 3 means and 3 stds");
+            if (stats.Mean.Length != 3
+                || stats.Std.Length != 3) throw new PodiumException($"{edaJson}: normalize needs 3 means and 3 stds");
             return stats;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
@@ -77,29 +79,40 @@ public static class EdaRunner
         if (ok.Select(f => (f.Width, f.Height)).Distinct().Skip(1).Any()) EdaPlots.Sizes(ok, Path.Combine(plots, "sizes.png"));
         EdaPlots.Histograms([("width", ok.Select(f => (double)f.Width).ToArray()), ("height", ok.Select(f => (double)f.Height).ToArray())],
             "Width and height (px)", "pixels", Path.Combine(plots, "dimensions.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Aspect).ToArray())).ToList(), "Aspect ratio (width / height)", "aspect", Path.Combine(plots, "aspect.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Brightness).ToArray())).ToList(), "Brightness (mean luma)", "brightness", Path.Combine(plots, "brightness.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Contrast).ToArray())).ToList(), "Contrast (std of luma)", "contrast", Path.Combine(plots, "contrast.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Sharpness).ToArray())).ToList(), "Sharpness (variance of the Laplacian)", "sharpness", Path.Combine(plots, "sharpness.png"), logX: true);
+        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Aspect).ToArray())).ToList(), "Aspect ratio (width / height)",
+            "aspect", Path.Combine(plots, "aspect.png"));
+        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Brightness).ToArray())).ToList(), "Brightness (mean luma)",
+            "brightness", Path.Combine(plots, "brightness.png"));
+        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Contrast).ToArray())).ToList(), "Contrast (std of luma)",
+            "contrast", Path.Combine(plots, "contrast.png"));
+        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Sharpness).ToArray())).ToList(),
+            "Sharpness (variance of the Laplacian)", "sharpness", Path.Combine(plots, "sharpness.png"), logX: true);
         var rows = byClass ? s.Classes.Select(c => c.Name).ToList() : [s.Kind == "ocr" ? "text" : "images"];
         // Documents need room to show their text regions.
-        EdaMontage.Samples(scan.Train, ok, rows, options.SamplesPerClass, options.Seed, Path.Combine(plots, "samples.png"), tile: s.Kind == "ocr" ? 256 : 128);
+        EdaMontage.Samples(scan.Train, ok, rows, options.SamplesPerClass, options.Seed, Path.Combine(plots, "samples.png"),
+            tile: s.Kind == "ocr" ? 256 : 128);
         Mat Read(ImageFacts f) => (f.Set == "test" ? scan.Test! : scan.Train).Read(f.Index, 3);
         var ordered = pairs.OrderByDescending(p => p.Exact).ThenByDescending(p => p.Similarity).ToList();
-        EdaMontage.Pairs(ordered.Where(p => !p.CrossesSets && p.A.Set == "train").Take(options.PairsShown).ToList(), scan.Train.Classes, Read, Path.Combine(plots, "duplicates.png"));
-        EdaMontage.Pairs(ordered.Where(p => p.CrossesSets).Take(options.PairsShown).ToList(), scan.Train.Classes, Read, Path.Combine(plots, "leakage.png"));
+        EdaMontage.Pairs(ordered.Where(p => !p.CrossesSets && p.A.Set == "train").Take(options.PairsShown).ToList(), scan.Train.Classes,
+            Read, Path.Combine(plots, "duplicates.png"));
+        EdaMontage.Pairs(ordered.Where(p => p.CrossesSets).Take(options.PairsShown).ToList(), scan.Train.Classes, Read, Path.Combine(plots,
+            "leakage.png"));
         if (s.Kind == "ocr") TextPlots(scan.Train, ok, plots);
     }
 
     private static void TextPlots(ImageDataset data, ImageFacts[] facts, string plots)
     {
         var sizes = facts.SelectMany(f => (data.Polygons(f.Index) ?? []).Select(r => EdaAnalyzer.Measure(r.Points))).ToArray();
-        EdaPlots.Histograms([("regions", facts.Select(f => (double)(data.Polygons(f.Index)?.Count ?? 0)).ToArray())], "Text regions per image", "regions", Path.Combine(plots, "text_regions.png"));
-        EdaPlots.Histograms([("height", sizes.Select(r => r.Height).ToArray())], "Text region height (px)", "height", Path.Combine(plots, "text_height.png"), unit: "regions", bins: 40);
-        EdaPlots.Histograms([("width", sizes.Select(r => r.Width).ToArray())], "Text region width (px)", "width", Path.Combine(plots, "text_width.png"), unit: "regions", bins: 40);
-        EdaPlots.Histograms([("aspect", sizes.Select(r => r.Height > 0 ? r.Width / r.Height : double.NaN).ToArray())], "Text region aspect (width / height)", "aspect", Path.Combine(plots, "text_aspect.png"), unit: "regions", bins: 40, logX: true);
-        EdaPlots.Histograms([("angle", sizes.Select(r => r.AngleDegrees).ToArray())], "Text orientation (degrees of the reading direction)", "angle", Path.Combine(plots, "text_angle.png"), unit: "regions", bins: 36);
+        EdaPlots.Histograms([("regions", facts.Select(f => (double)(data.Polygons(f.Index)?.Count ?? 0)).ToArray())],
+            "Text regions per image", "regions", Path.Combine(plots, "text_regions.png"));
+        EdaPlots.Histograms([("height", sizes.Select(r => r.Height).ToArray())], "Text region height (px)", "height", Path.Combine(plots,
+            "text_height.png"), unit: "regions", bins: 40);
+        EdaPlots.Histograms([("width", sizes.Select(r => r.Width).ToArray())], "Text region width (px)", "width", Path.Combine(plots,
+            "text_width.png"), unit: "regions", bins: 40);
+        EdaPlots.Histograms([("aspect", sizes.Select(r => r.Height > 0 ? r.Width / r.Height : double.NaN).ToArray())],
+            "Text region aspect (width / height)", "aspect", Path.Combine(plots, "text_aspect.png"), unit: "regions", bins: 40, logX: true);
+        EdaPlots.Histograms([("angle", sizes.Select(r => r.AngleDegrees).ToArray())], "Text orientation (degrees of the reading direction)",
+            "angle", Path.Combine(plots, "text_angle.png"), unit: "regions", bins: 36);
     }
 
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,8 @@ public static class ImageScan
 {
     /// <param name="throughDataset">Measure the images as the dataset delivers them (cropped, from idx files) rather than the files' bytes;
     /// file facts (hash, format, size on disk) are then left empty.</param>
-    public static ImageFacts[] Run(ImageDataset data, string set, Action<int>? progress = null, int threads = 0, bool throughDataset = false)
+    public static ImageFacts[] Run(ImageDataset data, string set, Action<int>? progress = null, int threads = 0,
+        bool throughDataset = false)
     {
         var facts = new ImageFacts[data.Count];
         int done = 0;
@@ -33,7 +34,8 @@ public static class ImageScan
         Platform.WorkProgress.Run(title, train.Count + (test?.Count ?? 0), report =>
         {
             var a = Run(train, "train", report, threads, throughDataset: train is IdxImageDataset);
-            var b = test is null ? [] : Run(test, "test", done => report(train.Count + done), threads, throughDataset: test is IdxImageDataset);
+            var b = test is null ? [] : Run(test, "test", done => report(train.Count + done), threads,
+                throughDataset: test is IdxImageDataset);
             return (a, b);
         });
 
@@ -46,7 +48,8 @@ public static class ImageScan
         // No file of its own: identical pixels are the exact duplicate.
         using var packed = image.IsContinuous() ? null : image.Clone(); // a clone is continuous
         var pixels = packed ?? image;
-        f.Sha256 = Convert.ToHexStringLower(SHA256.HashData(new ReadOnlySpan<byte>((void*)pixels.Data, checked((int)(pixels.Total() * pixels.ElemSize())))));
+        f.Sha256 = Convert.ToHexStringLower(SHA256.HashData(new ReadOnlySpan<byte>((void*)pixels.Data,
+            checked((int)(pixels.Total() * pixels.ElemSize())))));
         f.Format = "decoded";
         return f;
     }
@@ -78,7 +81,8 @@ public static class ImageScan
 
         Cv2.MeanStdDev(image, out var mean, out var std);
         // OpenCV's order is BGR; reports and Normalize use RGB.
-        f.Mean = f.Channels == 1 ? [mean.Val0 / 255, mean.Val0 / 255, mean.Val0 / 255] : [mean.Val2 / 255, mean.Val1 / 255, mean.Val0 / 255];
+        f.Mean = f.Channels == 1 ? [mean.Val0 / 255, mean.Val0 / 255, mean.Val0 / 255] : [mean.Val2 / 255, mean.Val1 / 255,
+            mean.Val0 / 255];
         f.Std = f.Channels == 1 ? [std.Val0 / 255, std.Val0 / 255, std.Val0 / 255] : [std.Val2 / 255, std.Val1 / 255, std.Val0 / 255];
         Cv2.MeanStdDev(gray, out var luma, out var spread);
         f.Brightness = luma.Val0 / 255;

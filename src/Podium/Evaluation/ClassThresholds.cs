@@ -13,10 +13,12 @@ public sealed record ClassThresholds(string Metric, IReadOnlyList<string> Classe
     private static readonly string[] NotDecisions = ["roc_auc", "roc_auc_weighted", "pr_auc", "log_loss", "ece"];
     private static readonly double[] Grid = Enumerable.Range(-30, 61).Select(i => i / 10.0).ToArray(); // log-weights e^-3 .. e^3
 
-    public static ClassThresholds Tune(IReadOnlyList<int> truth, float[,] probabilities, IReadOnlyList<string> classes, string metric, int rounds = 3)
+    public static ClassThresholds Tune(IReadOnlyList<int> truth, float[,] probabilities, IReadOnlyList<string> classes, string metric,
+        int rounds = 3)
     {
         if (NotDecisions.Contains(metric))
-            throw new PodiumException($"{metric} judges probabilities or rankings, which thresholds do not change; tune for a decision metric (accuracy, f1_macro, kappa_quadratic, ...)");
+            throw new PodiumException($"{metric} judges probabilities or rankings, which thresholds do not change; tune for a decision " +
+                $"metric (accuracy, f1_macro, kappa_quadratic, ...)");
         double Score(double[] lw) => Metrics.Compute(metric, truth, Weighted(probabilities, lw.Select(Math.Exp).ToArray()));
         var (logW, before, best) = CoordinateAscent.Tune(new double[classes.Count], Grid, Score, Metrics.Names[metric], rounds);
         return new ClassThresholds(metric, classes, logW.Select(Math.Exp).ToArray(), before, best);
@@ -38,7 +40,8 @@ public sealed record ClassThresholds(string Metric, IReadOnlyList<string> Classe
 
     public float[,] Apply(float[,] p) => Weighted(p, Weights);
 
-    public void Save(string path, string checkpoint) => ThresholdsFile.Save(path, checkpoint, Metric, Before, After, "weights", Classes, Weights);
+    public void Save(string path, string checkpoint) => ThresholdsFile.Save(path, checkpoint, Metric, Before, After, "weights", Classes,
+        Weights);
 
     public static ClassThresholds Load(string path, string checkpoint, IReadOnlyList<string> classes)
     {

@@ -8,7 +8,8 @@ namespace Podium.Evaluation;
 public static class CoordinateAscent
 {
     /// <returns>The tuned values (the <paramref name="start"/> array, changed in place), the score before and after.</returns>
-    public static (double[] Values, double Before, double After) Tune(double[] start, IReadOnlyList<double> grid, Func<double[], double> score, bool lowerIsBetter, int rounds)
+    public static (double[] Values, double Before, double After) Tune(double[] start, IReadOnlyList<double> grid, Func<double[],
+        double> score, bool lowerIsBetter, int rounds)
     {
         double sign = lowerIsBetter ? -1 : 1;
         double before = score(start), best = before;

@@ -21,7 +21,8 @@ public static class Embeddings
         var net = model is InputAdapter adapter ? adapter.Network : model;
         Func<Tensor, Tensor> adapt = model is InputAdapter a ? a.Adapt : x => x;
         if (net is Classifier c)
-            return c.Head is CosineHead h ? x => h.Embed(c.Features(adapt(x))) : x => nn.functional.normalize(c.Features(adapt(x)), p: 2, dim: 1);
+            return c.Head is CosineHead h ? x => h.Embed(c.Features(adapt(x))) : x => nn.functional.normalize(c.Features(adapt(x)), p: 2,
+                dim: 1);
         // A registry model with its own classifier: the same weights in the features mode (names match but the classifier's).
         var features = ModelRegistry.Features(config.Model.Name, config.Data.Channels, ModelOptions.From(config));
         features.load_state_dict(model.state_dict(), strict: false);
@@ -31,7 +32,8 @@ public static class Embeddings
     }
 
     /// <summary>Embeds every image the loader yields (eval mode, no gradients).</summary>
-    public static EmbeddingSet Compute(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor> embed, BatchLoader<ImageBatch> loader, Device device)
+    public static EmbeddingSet Compute(nn.Module<Tensor, Tensor> model, Func<Tensor, Tensor> embed, BatchLoader<ImageBatch> loader,
+        Device device)
     {
         model.eval();
         var rows = new List<float[]>();
@@ -76,7 +78,8 @@ public static class Embeddings
             var sims = values.data<float>().ToArray();
             var idx = positions.data<long>().ToArray();
             for (int i = 0; i < n; i++)
-                result.Add(new Neighbours(start + i, idx.Skip(i * k).Take(k).Select(p => (int)p).ToArray(), sims.Skip(i * k).Take(k).ToArray()));
+                result.Add(new Neighbours(start + i, idx.Skip(i * k).Take(k).Select(p => (int)p).ToArray(),
+                    sims.Skip(i * k).Take(k).ToArray()));
         }
         return result;
     }
@@ -91,7 +94,8 @@ public static class Embeddings
     {
         var lines = new List<string>(set.Count + 1) { Csv.Line(["path", .. Enumerable.Range(0, set.Width).Select(j => $"e{j}")]) };
         for (int i = 0; i < set.Count; i++)
-            lines.Add(Csv.Line([data.Locate(set.Indices[i]), .. Enumerable.Range(0, set.Width).Select(j => set.Vectors[i, j].ToString("G6", CultureInfo.InvariantCulture))]));
+            lines.Add(Csv.Line([data.Locate(set.Indices[i]), .. Enumerable.Range(0,
+                set.Width).Select(j => set.Vectors[i, j].ToString("G6", CultureInfo.InvariantCulture))]));
         AtomicFile.WriteAllLines(path, lines);
     }
 }

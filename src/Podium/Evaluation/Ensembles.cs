@@ -10,7 +10,8 @@ public static class Ensembles
 {
     public static readonly string[] Methods = ["soft", "hard", "weighted", "rank", "stack"];
 
-    public static PredictionFile Mean(IReadOnlyList<PredictionFile> members) => Weighted(members, Enumerable.Repeat(1.0 / members.Count, members.Count).ToArray());
+    public static PredictionFile Mean(IReadOnlyList<PredictionFile> members) => Weighted(members, Enumerable.Repeat(1.0 / members.Count,
+        members.Count).ToArray());
 
     public static PredictionFile Weighted(IReadOnlyList<PredictionFile> members, double[] weights)
     {
@@ -68,7 +69,8 @@ public static class Ensembles
         int m = members.Count;
         var w = Enumerable.Repeat(1.0 / m, m).ToArray();
         double sign = Metrics.Names[metric] ? -1 : 1;
-        double Score(double[] weights) => sign * Metrics.Compute(metric, members[0].Labels, Weighted(members, Normalised(weights)).Probabilities);
+        double Score(double[] weights) => sign * Metrics.Compute(metric, members[0].Labels, Weighted(members,
+            Normalised(weights)).Probabilities);
         double best = Score(w);
         for (int round = 0; round < rounds; round++)
         {
@@ -212,7 +214,8 @@ public static class Ensembles
         }
     }
 
-    /// <summary>Stacking scored honestly: each of <paramref name="folds"/> parts of the labelled predictions predicted by a stacker fitted on the others.</summary>
+    /// <summary>Stacking scored honestly: each of <paramref name="folds"/> parts of the labelled predictions predicted by a stacker fitted
+    /// on the others.</summary>
     public static PredictionFile CrossValidatedStack(IReadOnlyList<PredictionFile> members, int folds, int seed)
     {
         var first = members[0];

@@ -8,13 +8,15 @@ namespace Podium.Evaluation;
 /// </summary>
 public sealed record LabelThresholds(string Metric, IReadOnlyList<string> Labels, double[] Thresholds, double Before, double After)
 {
-    private static readonly string[] NotDecisions = ["roc_auc", "roc_auc_micro", "roc_auc_weighted", "pr_auc", "pr_auc_micro", "pr_auc_weighted", "log_loss"];
+    private static readonly string[] NotDecisions = ["roc_auc", "roc_auc_micro", "roc_auc_weighted", "pr_auc", "pr_auc_micro",
+        "pr_auc_weighted", "log_loss"];
     private static readonly double[] Grid = Enumerable.Range(1, 49).Select(i => i / 50.0).ToArray(); // 0.02 .. 0.98
 
     public static LabelThresholds Tune(bool[,] truth, float[,] probabilities, IReadOnlyList<string> labels, string metric, int rounds = 3)
     {
         if (NotDecisions.Contains(metric))
-            throw new PodiumException($"{metric} judges probabilities or rankings, which thresholds do not change; tune for a decision metric (f1_micro, f1_macro, f1_samples, accuracy, ...)");
+            throw new PodiumException($"{metric} judges probabilities or rankings, which thresholds do not change; tune for a decision " +
+                $"metric (f1_micro, f1_macro, f1_samples, accuracy, ...)");
         if (!MultiLabelMetrics.Names.TryGetValue(metric, out var lower))
             throw new PodiumException($"--metric {metric}: not a multi-label metric ({string.Join(", ", MultiLabelMetrics.Names.Keys)})");
         // From 0.5 for every label: a tie keeps the usual threshold.
@@ -23,7 +25,8 @@ public sealed record LabelThresholds(string Metric, IReadOnlyList<string> Labels
         return new LabelThresholds(metric, labels, t, before, best);
     }
 
-    public void Save(string path, string checkpoint) => ThresholdsFile.Save(path, checkpoint, Metric, Before, After, "thresholds", Labels, Thresholds);
+    public void Save(string path, string checkpoint) => ThresholdsFile.Save(path, checkpoint, Metric, Before, After, "thresholds", Labels,
+        Thresholds);
 
     public static LabelThresholds Load(string path, string checkpoint, IReadOnlyList<string> labels)
     {

@@ -40,7 +40,8 @@ public static class Metrics
             "pr_auc" => Mean(OneVsRest(RankMetrics.AveragePrecision, truth, probabilities), truth, k, weighted: false),
             "log_loss" => ClassificationMetrics.LogLoss(probabilities, truth),
             "ece" => ExpectedCalibrationError(truth, probabilities),
-            _ when name.StartsWith("f1_", StringComparison.Ordinal) || name.StartsWith("precision_", StringComparison.Ordinal) || name.StartsWith("recall_", StringComparison.Ordinal)
+            _ when name.StartsWith("f1_", StringComparison.Ordinal) || name.StartsWith("precision_",
+                StringComparison.Ordinal) || name.StartsWith("recall_", StringComparison.Ordinal)
                 => Averaged(name, truth, predicted, k),
             _ => throw new ConfigException($"unknown metric '{name}' ({string.Join(", ", Names.Keys)})"),
         };
@@ -49,7 +50,8 @@ public static class Metrics
     public static double Accuracy(IReadOnlyList<int> truth, IReadOnlyList<int> predicted) =>
         truth.Count == 0 ? 0 : truth.Where((t, i) => t == predicted[i]).Count() / (double)truth.Count;
 
-    /// <summary>The true class among the k highest scores; of tied scores the higher class index ranks first (scikit-learn's rule).</summary>
+    /// <summary>The true class among the k highest scores; of tied scores the higher class index ranks first (scikit-learn's
+    /// rule).</summary>
     public static double TopK(IReadOnlyList<int> truth, float[,] scores, int k)
     {
         int n = truth.Count, classes = scores.GetLength(1), hits = 0;
@@ -65,7 +67,8 @@ public static class Metrics
     }
 
     /// <summary>Per-class precision, recall, F1 and support with labels = 0..k−1 (zero_division = 0).</summary>
-    public static (double[] Precision, double[] Recall, double[] F1, int[] Support, int[] Tp, int[] PredictedAs) PerClass(IReadOnlyList<int> truth, IReadOnlyList<int> predicted, int k)
+    public static (double[] Precision, double[] Recall, double[] F1, int[] Support, int[] Tp,
+        int[] PredictedAs) PerClass(IReadOnlyList<int> truth, IReadOnlyList<int> predicted, int k)
     {
         var (tp, support, predictedAs) = (new int[k], new int[k], new int[k]);
         for (int i = 0; i < truth.Count; i++)
@@ -124,7 +127,8 @@ public static class Metrics
         for (int i = 0; i < k; i++)
             for (int j = 0; j < k; j++)
             {
-                double w = weights switch { KappaWeights.Linear => Math.Abs(i - j), KappaWeights.Quadratic => (i - j) * (i - j), _ => i == j ? 0 : 1 };
+                double w = weights switch { KappaWeights.Linear => Math.Abs(i - j), KappaWeights.Quadratic => (i - j) * (i - j),
+                    _ => i == j ? 0 : 1 };
                 observed += w * confusion[i, j];
                 expected += w * rows[i] * cols[j] / n;
             }
@@ -132,7 +136,8 @@ public static class Metrics
     }
 
     /// <summary>A binary ranking metric of each class's scores against the rest (NaN for a class without positives or negatives).</summary>
-    public static double[] OneVsRest(Func<IReadOnlyList<double>, IReadOnlyList<bool>, double> metric, IReadOnlyList<int> truth, float[,] scores)
+    public static double[] OneVsRest(Func<IReadOnlyList<double>, IReadOnlyList<bool>, double> metric, IReadOnlyList<int> truth,
+        float[,] scores)
     {
         int n = truth.Count, k = scores.GetLength(1);
         var result = new double[k];
@@ -156,7 +161,8 @@ public static class Metrics
         return weighted ? present.Sum(c => perClass[c] * support[c]) / present.Sum(c => support[c]) : present.Average(c => perClass[c]);
     }
 
-    /// <summary>Expected calibration error (Guo et al. 2017): 15 equal-width bins (lo, hi] on the top probability, Σ n_b/N · |accuracy_b − confidence_b|.</summary>
+    /// <summary>Expected calibration error (Guo et al. 2017): 15 equal-width bins (lo, hi] on the top probability, Σ n_b/N · |accuracy_b −
+    /// confidence_b|.</summary>
     public static double ExpectedCalibrationError(IReadOnlyList<int> truth, float[,] probabilities, int bins = 15)
     {
         int n = truth.Count;

@@ -24,7 +24,8 @@ public static class MultiLabelMetrics
     {
         var truth = new bool[indices.Count, data.Classes.Count];
         for (int i = 0; i < indices.Count; i++)
-            foreach (var l in data.Tags(indices[i]) ?? throw new PodiumException($"{data.Locate(indices[i])}: no labels (multi-label scoring needs labelled images)"))
+            foreach (var l in data.Tags(indices[i])
+                ?? throw new PodiumException($"{data.Locate(indices[i])}: no labels (multi-label scoring needs labelled images)"))
                 truth[i, l] = true;
         return truth;
     }
@@ -43,7 +44,8 @@ public static class MultiLabelMetrics
         Compute(name, truth, scores, Enumerable.Repeat(threshold, truth.GetLength(1)).ToArray());
 
     /// <summary>Precision, recall, F1 and support of each label at the thresholds.</summary>
-    public static List<ClassScore> PerLabel(bool[,] truth, float[,] scores, IReadOnlyList<string> labels, IReadOnlyList<double>? thresholds = null)
+    public static List<ClassScore> PerLabel(bool[,] truth, float[,] scores, IReadOnlyList<string> labels,
+        IReadOnlyList<double>? thresholds = null)
     {
         var predicted = Decide(scores, thresholds);
         return labels.Select((name, l) =>
@@ -86,7 +88,8 @@ public static class MultiLabelMetrics
         return name switch
         {
             "log_loss" => LogLoss(truth, scores),
-            "accuracy" or "subset_accuracy" => n == 0 ? 0 : Enumerable.Range(0, n).Count(i => Enumerable.Range(0, labels).All(l => truth[i, l] == predicted[i, l])) / (double)n,
+            "accuracy" or "subset_accuracy" => n == 0 ? 0 : Enumerable.Range(0, n).Count(i => Enumerable.Range(0,
+                labels).All(l => truth[i, l] == predicted[i, l])) / (double)n,
             "hamming_loss" => n == 0 ? 0 : (fp.Sum() + fn.Sum()) / ((double)n * labels),
             "f1_micro" => F1(tp.Sum(), fp.Sum(), fn.Sum()),
             "f1_macro" => f1s.Average(),
@@ -130,7 +133,8 @@ public static class MultiLabelMetrics
     {
         int n = truth.GetLength(0), labels = truth.GetLength(1);
         return Enumerable.Range(0, labels).Select(l =>
-            metric(Enumerable.Range(0, n).Select(i => (double)scores[i, l]).ToArray(), Enumerable.Range(0, n).Select(i => truth[i, l]).ToArray())).ToArray();
+            metric(Enumerable.Range(0, n).Select(i => (double)scores[i, l]).ToArray(), Enumerable.Range(0,
+                n).Select(i => truth[i, l]).ToArray())).ToArray();
     }
 
     /// <summary>The metric over every image-label pair at once (scikit-learn's micro average of a ranking metric).</summary>

@@ -22,7 +22,8 @@ public sealed record PredictionFile(IReadOnlyList<string> Classes, IReadOnlyList
     public static PredictionFile From(ImageDataset data, Predictions p, bool labelled)
     {
         var paths = p.Indices.Select(data.Locate).ToList();
-        var labels = labelled && !p.MultiLabel ? p.Indices.Select(data.Label).ToArray() : Enumerable.Repeat(ImageDataset.Unlabelled, p.Indices.Length).ToArray();
+        var labels = labelled && !p.MultiLabel ? p.Indices.Select(data.Label).ToArray() : Enumerable.Repeat(ImageDataset.Unlabelled,
+            p.Indices.Length).ToArray();
         return new PredictionFile(data.Classes, paths, labels, p.Probabilities)
         {
             Tags = p.MultiLabel ? p.Indices.Select(i => labelled ? data.Tags(i) : null).ToList() : null,
@@ -39,7 +40,8 @@ public sealed record PredictionFile(IReadOnlyList<string> Classes, IReadOnlyList
     {
         var lines = new List<string>(Count + 1) { Csv.Line(["path", MultiLabel ? "labels" : "label", .. Classes]) };
         int k = Classes.Count;
-        string Truth(int i) => Tags is not null ? string.Join(' ', (Tags[i] ?? []).Select(t => Classes[t])) : Labels[i] < 0 ? "" : Classes[Labels[i]];
+        string Truth(int i) => Tags is not null ? string.Join(' ',
+            (Tags[i] ?? []).Select(t => Classes[t])) : Labels[i] < 0 ? "" : Classes[Labels[i]];
         for (int i = 0; i < Count; i++)
             lines.Add(Csv.Line([Paths[i], Truth(i),
                 .. Enumerable.Range(0, k).Select(c => Probabilities[i, c].ToString("G9", CultureInfo.InvariantCulture))]));
@@ -87,7 +89,8 @@ public sealed record PredictionFile(IReadOnlyList<string> Classes, IReadOnlyList
         var at = Paths.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
         var missing = order.Count(p => !at.ContainsKey(p));
         if (missing > 0 || order.Count != Count)
-            throw new PodiumException($"{what}: {missing} of {order.Count} images missing and {Count - (order.Count - missing)} extra; predictions must cover the same images");
+            throw new PodiumException($"{what}: {missing} of {order.Count} images missing and {Count - (order.Count - missing)} extra; " +
+                $"predictions must cover the same images");
         int k = Classes.Count;
         var probabilities = new float[order.Count, k];
         var labels = new int[order.Count];

@@ -14,7 +14,8 @@ public static class Predictor
         var mean = new float[n, k];
         foreach (var p in all)
         {
-            if (!p.Indices.SequenceEqual(first.Indices)) throw new InvalidOperationException("predictions of different samples cannot be averaged");
+            if (!p.Indices.SequenceEqual(first.Indices)) throw new InvalidOperationException("predictions of different samples cannot be " +
+                "averaged");
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < k; c++) mean[i, c] += p.Probabilities[i, c] / all.Count;
         }
@@ -23,7 +24,8 @@ public static class Predictor
 
     /// <summary>Runs the model in eval mode without gradients; <paramref name="onBatch"/> reports progress.</summary>
     /// <param name="multiLabel">Sigmoid per label instead of a softmax over the classes.</param>
-    public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader<ImageBatch> loader, Device device, int numClasses, bool multiLabel = false, Action<int>? onBatch = null)
+    public static Predictions Predict(nn.Module<Tensor, Tensor> model, BatchLoader<ImageBatch> loader, Device device, int numClasses,
+        bool multiLabel = false, Action<int>? onBatch = null)
     {
         model.eval();
         var probabilities = new float[loader.Data.Count, numClasses];

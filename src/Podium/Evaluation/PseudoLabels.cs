@@ -14,7 +14,8 @@ namespace Podium.Evaluation;
 /// </summary>
 public static class PseudoLabels
 {
-    public static PseudoLabelResult Run(PredictionFile predictions, string baseSplit, double threshold, int? maxPerClass, bool balance, string outPath)
+    public static PseudoLabelResult Run(PredictionFile predictions, string baseSplit, double threshold, int? maxPerClass, bool balance,
+        string outPath)
     {
         if (threshold is <= 0 or > 1) throw new PodiumException($"--threshold {threshold}: expected a probability in (0, 1]");
         var rows = Csv.Read(baseSplit).ToList();
@@ -30,17 +31,21 @@ public static class PseudoLabels
         // The labelled rows (a previous round's pseudo rows are dropped) and their class shares.
         var labelled = rows.Skip(1).Where(r => r.Length == header.Count && (pseudoCol < 0 || r[pseudoCol] != "1")).ToList();
         var classes = predictions.Classes;
-        var prior = classes.Select(c => (double)labelled.Count(r => r[labelCol] == c && (subsetCol < 0 || r[subsetCol] != "test"))).ToArray();
-        if (prior.Sum() == 0) throw new PodiumException($"{baseSplit}: none of its labels are the predictions' classes ({string.Join(", ", classes)})");
+        var prior = classes.Select(c => (double)labelled.Count(r => r[labelCol] == c
+            && (subsetCol < 0 || r[subsetCol] != "test"))).ToArray();
+        if (prior.Sum() == 0) throw new PodiumException($"{baseSplit}: none of its labels are the predictions' classes " +
+            $"({string.Join(", ", classes)})");
         // Images with a label on the training or validation side are never pseudo-labelled; held-out test rows may be
         // (they are the unlabelled data of a rehearsal: the test row stays, a training copy with the pseudo-label joins).
-        var known = labelled.Where(r => subsetCol < 0 || r[subsetCol] != "test").Select(r => Full(r[pathCol])).ToHashSet(StringComparer.Ordinal);
+        var known = labelled.Where(r => subsetCol < 0 || r[subsetCol] != "test").Select(r
+            => Full(r[pathCol])).ToHashSet(StringComparer.Ordinal);
 
         // Confident candidates per class, most confident first (compared as floats, as the probabilities are,
         // so 0.9 keeps a stored 0.9); images already labelled are never pseudo-labelled.
         var predicted = ClassificationMetrics.ArgMax(predictions.Probabilities);
         var confident = classes.Select((_, c) => Enumerable.Range(0, predictions.Count)
-            .Where(i => predicted[i] == c && predictions.Probabilities[i, c] >= (float)threshold && !known.Contains(Full(predictions.Paths[i])))
+            .Where(i => predicted[i] == c && predictions.Probabilities[i,
+                c] >= (float)threshold && !known.Contains(Full(predictions.Paths[i])))
             .OrderByDescending(i => predictions.Probabilities[i, c]).ToList()).ToList();
         var caps = confident.Select(l => maxPerClass ?? l.Count).ToArray();
         if (balance)
@@ -82,7 +87,9 @@ public static class PseudoLabels
         AtomicFile.WriteAllLines(outPath, lines);
 
         double? accuracy = predictions.Labels.Any(l => l >= 0)
-            ? kept.SelectMany((l, c) => l.Where(i => predictions.Labels[i] >= 0).Select(i => predictions.Labels[i] == c ? 1.0 : 0.0)).DefaultIfEmpty(double.NaN).Average()
+            ? kept.SelectMany((l,
+                c) => l.Where(i => predictions.Labels[i] >= 0).Select(i => predictions.Labels[i] == c
+                ? 1.0 : 0.0)).DefaultIfEmpty(double.NaN).Average()
             : null;
         return new PseudoLabelResult(predictions.Count, kept.Sum(l => l.Count),
             classes.Select((c, k) => (c, confident[k].Count, kept[k].Count)).ToList(), accuracy, Path.GetFullPath(outPath), labelled.Count);

@@ -7,7 +7,8 @@ namespace Podium.Evaluation;
 /// accuracy and label-wise macro F1 at 0.5), the named metrics asked for, and for single-label data the hard-prediction
 /// summary (confusion matrix, per-class scores).
 /// </summary>
-public sealed record Scores(double Loss, double Accuracy, double F1Macro, IReadOnlyDictionary<string, double> Named, ClassificationMetrics? Summary)
+public sealed record Scores(double Loss, double Accuracy, double F1Macro, IReadOnlyDictionary<string, double> Named,
+    ClassificationMetrics? Summary)
 {
     public static Scores Of(Predictions predictions, ImageDataset data, IReadOnlyList<string>? named = null)
     {
@@ -20,10 +21,12 @@ public sealed record Scores(double Loss, double Accuracy, double F1Macro, IReadO
         var truth = predictions.Indices.Select(data.Label).ToArray();
         var metrics = new ClassificationMetrics(truth, predictions.Predicted, data.Classes);
         var values = (named ?? []).ToDictionary(m => m, m => Metrics.Compute(m, truth, predictions.Probabilities));
-        return new Scores(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics.Accuracy, metrics.F1Macro, values, metrics);
+        return new Scores(ClassificationMetrics.LogLoss(predictions.Probabilities, truth), metrics.Accuracy, metrics.F1Macro, values,
+            metrics);
     }
 
     /// <summary>Whether a metric is minimised: losses, calibration error and Hamming loss; every other is maximised.</summary>
     public static bool LowerIsBetter(string metric, bool multiLabel) => metric.EndsWith("loss", StringComparison.Ordinal)
-        || (multiLabel ? MultiLabelMetrics.Names.TryGetValue(metric, out var lowerMulti) && lowerMulti : Metrics.Names.TryGetValue(metric, out var lower) && lower);
+        || (multiLabel ? MultiLabelMetrics.Names.TryGetValue(metric, out var lowerMulti) && lowerMulti : Metrics.Names.TryGetValue(metric,
+            out var lower) && lower);
 }

@@ -25,11 +25,14 @@ public static class SubmissionWriter
     }
 
     /// <returns>The number of rows written.</returns>
-    /// <param name="labelThresholds">Multi-label predictions: each label's threshold; the label column lists the labels that reach theirs, space-separated.</param>
+    /// <param name="labelThresholds">Multi-label predictions: each label's threshold; the label column lists the labels that reach theirs,
+    /// space-separated.</param>
     public static int Write(string outPath, ImageDataset data, Predictions predictions, IReadOnlyList<string> classes,
         SubmissionConfig options, string? samplePath = null, IReadOnlyList<double>? labelThresholds = null) =>
-        Write(outPath, predictions.Indices.Length, (row, style) => IdFor(data, predictions.Indices[row], style), row => data.Locate(predictions.Indices[row]),
-            predictions.Probabilities, classes, options, samplePath, predictions.MultiLabel ? labelThresholds ?? Enumerable.Repeat(0.5, classes.Count).ToArray() : null);
+        Write(outPath, predictions.Indices.Length, (row, style) => IdFor(data, predictions.Indices[row], style),
+            row => data.Locate(predictions.Indices[row]),
+            predictions.Probabilities, classes, options, samplePath, predictions.MultiLabel ? labelThresholds ?? Enumerable.Repeat(0.5,
+                classes.Count).ToArray() : null);
 
     /// <summary>A submission from saved probabilities (an ensemble, a cv run); ids from the file paths.</summary>
     public static int Write(string outPath, PredictionFile file, SubmissionConfig options, string? samplePath) =>
@@ -58,14 +61,16 @@ public static class SubmissionWriter
         if (samplePath is not null)
         {
             var rows = Csv.Read(samplePath);
-            if (rows.Count < 1 || rows[0].Length < 2) throw new PodiumException($"{samplePath}: a sample submission needs a header with an id and a label column");
+            if (rows.Count < 1 || rows[0].Length < 2) throw new PodiumException($"{samplePath}: a sample submission needs a header with " +
+                $"an id and a label column");
             header = rows[0];
             idColumn = header[0];
             var columns = header[1..];
             if (columns.Length == classes.Count && columns.All(classes.Contains))
                 probabilityColumns = columns.Select(c => classes.ToList().IndexOf(c)).ToArray();
             else if (columns.Length != 1)
-                throw new PodiumException($"{samplePath}: {columns.Length} columns after the id, neither one label column nor the {classes.Count} classes ({string.Join(", ", classes)})");
+                throw new PodiumException($"{samplePath}: {columns.Length} columns after the id, neither one label column nor the " +
+                    $"{classes.Count} classes ({string.Join(", ", classes)})");
             order = rows.Skip(1).Select(r => r[0]).ToList();
             style = order.Count > 0 && Path.HasExtension(order[0]) ? "filename" : "stem";
         }
@@ -93,7 +98,8 @@ public static class SubmissionWriter
             int r = byId[id];
             return probabilityColumns is null
                 ? Csv.Line([id, LabelOf(r)])
-                : Csv.Line([id, .. probabilityColumns.Select(c => probabilities[r, c].ToString("G6", System.Globalization.CultureInfo.InvariantCulture))]);
+                : Csv.Line([id, .. probabilityColumns.Select(c => probabilities[r, c].ToString("G6",
+                    System.Globalization.CultureInfo.InvariantCulture))]);
         }
         AtomicFile.WriteAllLines(outPath, [Csv.Line(header), .. ids.Select(Row)]);
         return ids.Count;

@@ -25,14 +25,16 @@ public static class TestTimeAugmentation
             {
                 // Four corners and the centre at 87.5% of the side, each resized back (the classic ten-crop's first half).
                 int c = (int)Math.Round(0.875 * size), far = size - c, mid = far / 2;
-                foreach (var (name, x, y) in new[] { ("crop-tl", 0, 0), ("crop-tr", far, 0), ("crop-bl", 0, far), ("crop-br", far, far), ("crop-c", mid, mid) })
+                foreach (var (name, x, y) in new[] { ("crop-tl", 0, 0), ("crop-tr", far, 0), ("crop-bl", 0, far), ("crop-br", far, far),
+                    ("crop-c", mid, mid) })
                     views.Add((name, new Compose([new Crop(x, y, x + c, y + c), new Resize(size, size)])));
             }
             else if (raw.StartsWith("scales=", StringComparison.Ordinal))
             {
                 foreach (var part in raw["scales=".Length..].Split(':'))
                 {
-                    if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) || s <= 0 || s > 4)
+                    if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+                        out var s) || s <= 0 || s > 4)
                         throw new PodiumException($"--tta {raw}: '{part}' is not a scale in (0, 4]");
                     int scaled = (int)Math.Round(s * size);
                     if (scaled == size) continue; // the plain view
@@ -50,7 +52,8 @@ public static class TestTimeAugmentation
 
     /// <summary>Pipelines for the spec's views: the validation pipeline, then the view.</summary>
     public static List<(string Name, Pipeline Pipeline)> Pipelines(string spec, Pipeline val) =>
-        Parse(spec, Math.Max(val.Width, val.Height)).Select(v => (v.Name, new Pipeline(new Compose([val.Transforms, v.View]), val.Normalize, val.Height, val.Width))).ToList();
+        Parse(spec, Math.Max(val.Width, val.Height)).Select(v => (v.Name, new Pipeline(new Compose([val.Transforms, v.View]), val.Normalize,
+            val.Height, val.Width))).ToList();
 
     /// <summary>Merges the predictions of the views: mean, or gmean (geometric mean, renormalised per image).</summary>
     public static Predictions Merge(IReadOnlyList<Predictions> views, string method)

@@ -19,17 +19,20 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
         : base(features, eps, momentum, affine: true, track_running_stats: true, device: null, dtype: null, name) => _dims = dims;
 
     /// <summary>Over the channels of N×C×H×W images.</summary>
-    public static BatchNorm BatchNorm2d(long features, double eps = 1e-5, double momentum = 0.1) => new(features, eps, momentum, 4, nameof(BatchNorm2d));
+    public static BatchNorm BatchNorm2d(long features, double eps = 1e-5, double momentum = 0.1) => new(features, eps, momentum, 4,
+        nameof(BatchNorm2d));
 
     /// <summary>Over the features of N×C or N×C×L inputs.</summary>
-    public static BatchNorm BatchNorm1d(long features, double eps = 1e-5, double momentum = 0.1) => new(features, eps, momentum, 1, nameof(BatchNorm1d));
+    public static BatchNorm BatchNorm1d(long features, double eps = 1e-5, double momentum = 0.1) => new(features, eps, momentum, 1,
+        nameof(BatchNorm1d));
 
     /// <summary>A copy of TorchSharp's layer (as TorchVision builds them): the same settings and values, the original disposed.</summary>
     public static BatchNorm From(TorchSharp.Modules.BatchNorm original)
     {
         int dims = original is TorchSharp.Modules.BatchNorm2d ? 4 : original is TorchSharp.Modules.BatchNorm1d ? 1
             : throw new ArgumentException($"no Podium equivalent of {original.GetType().Name}");
-        var copy = new BatchNorm(original.num_features, original.eps, original.momentum ?? 0.1, dims, original.GetName()) { momentum = original.momentum };
+        var copy = new BatchNorm(original.num_features, original.eps, original.momentum ?? 0.1, dims,
+            original.GetName()) { momentum = original.momentum };
         using (no_grad())
         {
             copy.weight.copy_(original.weight);

@@ -27,7 +27,8 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
     public CoAtNet(int numClasses, int imgSize, double dropPath, double? dropRate) : base(nameof(CoAtNet))
     {
         stem = Sequential(
-            ("conv1", Conv2d(3, StemWidth, 3, stride: 2, padding: 1, bias: false)), ("norm1", BatchNorm.BatchNorm2d(StemWidth)), ("act1", GELU()),
+            ("conv1", Conv2d(3, StemWidth, 3, stride: 2, padding: 1, bias: false)), ("norm1", BatchNorm.BatchNorm2d(StemWidth)), ("act1",
+                GELU()),
             ("conv2", Conv2d(StemWidth, StemWidth, 3, padding: 1)));
         int total = Depths.Sum(), index = 0;
         long inC = StemWidth;
@@ -121,7 +122,8 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
         private readonly Module<Tensor, Tensor> drop_path;
         private readonly bool _downsample;
 
-        public RelAttentionBlock(long inC, long outC, int heads, bool downsample, int size, double dropPath) : base(nameof(RelAttentionBlock))
+        public RelAttentionBlock(long inC, long outC, int heads, bool downsample, int size,
+            double dropPath) : base(nameof(RelAttentionBlock))
         {
             shortcut = downsample || inC != outC ? Conv2d(inC, outC, 1) : Identity();
             norm1 = new LayerNorm2d(inC, 1e-5);
@@ -176,7 +178,8 @@ public sealed class CoAtNet : Module<Tensor, Tensor>
             var table = relative_position_bias_table;
             Tensor resized = table.shape[1] == 2 * h - 1 && table.shape[2] == 2 * w - 1
                 ? table.alias()
-                : functional.interpolate(table.unsqueeze(0), [2 * h - 1, 2 * w - 1], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(0);
+                : functional.interpolate(table.unsqueeze(0), [2 * h - 1, 2 * w - 1], mode: InterpolationMode.Bilinear,
+                    align_corners: false).squeeze(0);
             // Offsets (dy, dx) of position i from j, shifted to be non-negative, as one flat index into the table.
             using var height = h.ToScalar();
             using var width = w.ToScalar();

@@ -37,7 +37,8 @@ public sealed class ConvNeXt : Module<Tensor, Tensor>
             var blocks = new List<Module<Tensor, Tensor>>();
             for (int b = 0; b < depths[s]; b++)
                 blocks.Add(new Block(dims[s], convMlp, DropPath.Linspace(dropPath, index++, total)));
-            list.Add(new Stage(s == 0 ? null : Sequential(new LayerNorm2d(dims[s - 1]), Conv2d(dims[s - 1], dims[s], 2, stride: 2)), Sequential(blocks)));
+            list.Add(new Stage(s == 0 ? null : Sequential(new LayerNorm2d(dims[s - 1]), Conv2d(dims[s - 1], dims[s], 2, stride: 2)),
+                Sequential(blocks)));
         }
         stages = Sequential(list);
         FeatureWidth = dims[^1];

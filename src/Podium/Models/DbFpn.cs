@@ -29,7 +29,8 @@ public sealed class DbFpn : Module<Tensor[], Tensor>
         var p = new Tensor[4];
         p[3] = lateral[3].forward(c[3]);
         for (int i = 2; i >= 0; i--)
-            p[i] = lateral[i].forward(c[i]).Plus(functional.interpolate(p[i + 1], size: [c[i].shape[2], c[i].shape[3]], mode: InterpolationMode.Nearest));
+            p[i] = lateral[i].forward(c[i]).Plus(functional.interpolate(p[i + 1], size: [c[i].shape[2], c[i].shape[3]],
+                mode: InterpolationMode.Nearest));
         var size = new[] { c[0].shape[2], c[0].shape[3] };
         var levels = Enumerable.Range(0, 4).Select(i =>
         {

@@ -18,14 +18,16 @@ public sealed class DbNet : Module<Tensor, Tensor>
     private readonly Module<Tensor, Tensor> thresh;
     private readonly double _k;
 
-    /// <summary>The DBNet a text-detection config describes: model.name the backbone, ocr.neck and ocr.inner the neck, ocr.bn_momentum every batch norm's.</summary>
+    /// <summary>The DBNet a text-detection config describes: model.name the backbone, ocr.neck and ocr.inner the neck, ocr.bn_momentum
+    /// every batch norm's.</summary>
     public static DbNet FromConfig(Config.PodiumConfig c) =>
         new(c.Model.Name, c.Ocr?.Neck ?? "fpn", c.Ocr?.Inner ?? 256, bnMomentum: c.Ocr?.BnMomentum ?? 0.1);
 
     /// <param name="bnMomentum">Every BatchNorm's running-statistics momentum. TorchVision's MobileNetV3 uses 0.01, made
     /// for long ImageNet runs: after a few hundred steps from scratch its running statistics are still mostly their
     /// initial values and evaluation-mode maps come out flat; 0.1 (PyTorch's default) follows the weights.</param>
-    public DbNet(string backboneName = "resnet18", string neckName = "fpn", int inner = 256, double k = 50, double bnMomentum = 0.1) : base(nameof(DbNet))
+    public DbNet(string backboneName = "resnet18", string neckName = "fpn", int inner = 256, double k = 50,
+        double bnMomentum = 0.1) : base(nameof(DbNet))
     {
         backbone = new FeaturePyramid(backboneName);
         neck = DbNecks.Create(neckName, backbone.Channels, inner);

@@ -35,7 +35,8 @@ public sealed class DropPath(double p) : Module<Tensor, Tensor>(nameof(DropPath)
 /// <summary>Weight initialisation shared by the backbones.</summary>
 internal static class Init
 {
-    /// <summary>timm's transformer/ConvNeXt rule: truncated normal (std 0.02) weights, zero biases, for every conv and linear layer.</summary>
+    /// <summary>timm's transformer/ConvNeXt rule: truncated normal (std 0.02) weights, zero biases, for every conv and linear
+    /// layer.</summary>
     public static void TruncatedNormal(Module module, double std = 0.02)
     {
         using var noGrad = no_grad();
@@ -60,7 +61,8 @@ internal static class Init
         t.uniform_(2 * CdfOfMinus2 - 1, 1 - 2 * CdfOfMinus2).erfinv_().mul_(scale).clamp_(low, high);
     }
 
-    /// <summary>The EfficientNet rule (torchvision's and timm's): convs He-normal on fan-out, linears uniform ±1/√out, norms 1 and 0.</summary>
+    /// <summary>The EfficientNet rule (torchvision's and timm's): convs He-normal on fan-out, linears uniform ±1/√out, norms 1 and
+    /// 0.</summary>
     public static void FanOut(Module module)
     {
         using var noGrad = no_grad();

@@ -18,7 +18,8 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         (false, 3, 5, 1, 6, 112), (false, 4, 5, 2, 6, 192), (false, 1, 3, 1, 6, 320),
     ];
 
-    /// <summary>Width and depth multipliers and classifier dropout of each variant (the paper's, as torchvision and timm use them).</summary>
+    /// <summary>Width and depth multipliers and classifier dropout of each variant (the paper's, as torchvision and timm use
+    /// them).</summary>
     public static readonly Dictionary<string, (double Width, double Depth, double Dropout)> Variants = new()
     {
         ["efficientnet_b0"] = (1.0, 1.0, 0.2), ["efficientnet_b1"] = (1.0, 1.1, 0.2),
@@ -69,7 +70,8 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         Init.FanOut(this);
     }
 
-    /// <summary>Channels scaled by the width multiplier, rounded to a multiple of 8 and never more than 10% down (make_divisible).</summary>
+    /// <summary>Channels scaled by the width multiplier, rounded to a multiple of 8 and never more than 10% down
+    /// (make_divisible).</summary>
     public static long RoundChannels(int channels, double multiplier)
     {
         double v = channels * multiplier;

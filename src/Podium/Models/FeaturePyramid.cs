@@ -35,7 +35,8 @@ public sealed class FeaturePyramid : Module<Tensor, Tensor[]>
         else
         {
             // MobileNetV3: the blocks of "features", grouped so that each group ends where the next stride begins.
-            var blocks = children.Single(c => c.name == "features").module.named_children().Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToList();
+            var blocks = children.Single(c => c.name == "features").module.named_children().Select(c => (c.name, (Module<Tensor,
+                Tensor>)c.module)).ToList();
             var ends = StrideEnds(blocks.Select(b => b.Item2).ToList());
             int start = 0;
             foreach (var end in ends)

@@ -39,7 +39,8 @@ public static class HubDownload
             using (response)
             {
                 if (response.StatusCode == HttpStatusCode.NotFound) { tried.Add(url); continue; }
-                if (!response.IsSuccessStatusCode) throw new PodiumException($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                if (!response.IsSuccessStatusCode) throw new PodiumException($"{url}: HTTP {(int)response.StatusCode} " +
+                    $"{response.ReasonPhrase}");
                 var target = Path.Combine(dir, file);
                 long total = response.Content.Headers.ContentLength ?? 0;
                 log($"downloading {url} ({(total > 0 ? $"{total / 1048576.0:F1} MB" : "size unknown")}) to {target}");

@@ -19,7 +19,8 @@ internal sealed class InvertedResidualBlock : Module<Tensor, Tensor>
         register_module(name, _layers);
         _v2 = name == "conv";
         // TorchVision's private use_res_connect: stride 1 and as many channels out as in.
-        _residual = (bool)(block.GetType().GetField("use_res_connect", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+        _residual = (bool)(block.GetType().GetField("use_res_connect",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
             ?.GetValue(block) ?? throw new InvalidOperationException($"{block.GetType()}: no use_res_connect"));
     }
 

@@ -14,9 +14,11 @@ namespace Podium.Models;
 public static class ModelRegistry
 {
     /// <summary>A registered model: its builder (0 classes: the features mode), pooled feature width and classifier prefix.</summary>
-    private sealed record Entry(Func<int, ModelOptions, Module<Tensor, Tensor>> Build, long FeatureWidth, string Classifier, bool Own = true);
+    private sealed record Entry(Func<int, ModelOptions, Module<Tensor, Tensor>> Build, long FeatureWidth, string Classifier,
+        bool Own = true);
 
-    /// <summary>A TorchVision model, its residual blocks rewired to add with kept-alive Scalars (<see cref="TorchVisionRewire"/>).</summary>
+    /// <summary>A TorchVision model, its residual blocks rewired to add with kept-alive Scalars (<see
+    /// cref="TorchVisionRewire"/>).</summary>
     private static Entry Vision(Func<int, Module<Tensor, Tensor>> build, long width, string classifier) =>
         new((n, _) => TorchVisionRewire.Apply(build(n)), width, classifier, Own: false);
 
@@ -37,7 +39,8 @@ public static class ModelRegistry
             ["mobilenet_v3_large"] = Vision(n => MobileNetV3(torchvision.models.mobilenet_v3_large(), 960, 1280, n), 960, "classifier"),
         };
         foreach (var v in EfficientNet.Variants.Keys)
-            e[v] = new((n, o) => new EfficientNet(v, n, o.DropPath, o.DropRate), EfficientNet.RoundChannels(1280, EfficientNet.Variants[v].Width), "classifier");
+            e[v] = new((n, o) => new EfficientNet(v, n, o.DropPath, o.DropRate), EfficientNet.RoundChannels(1280,
+                EfficientNet.Variants[v].Width), "classifier");
         foreach (var (v, arch) in ConvNeXt.Variants)
             e[v] = new((n, o) => new ConvNeXt(v, n, o.DropPath, o.DropRate), arch.Dims[^1], "head");
         foreach (var (v, arch) in VisionTransformer.Variants)
@@ -48,13 +51,15 @@ public static class ModelRegistry
 
     public static IReadOnlyCollection<string> Names => Entries.Keys;
 
-    /// <summary>True for Podium's own families (stochastic depth and classifier dropout are theirs); false for TorchVision's or unknown names.</summary>
+    /// <summary>True for Podium's own families (stochastic depth and classifier dropout are theirs); false for TorchVision's or unknown
+    /// names.</summary>
     public static bool IsOwn(string name) => Entries.TryGetValue(name, out var e) && e.Own;
 
     /// <summary>A regex on parameter names that matches the model's classification head (the rest is the backbone).</summary>
     public static string HeadPattern(string name) => @"(^|\.)head\.|(^|\.)" + Known(name).Classifier + @"\.";
 
-    /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels, with the model's own head or a configured one.</summary>
+    /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels, with the model's own head or a configured
+    /// one.</summary>
     public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels, HeadConfig? head, ModelOptions? options = null)
     {
         if (head is null || (head.Type == "linear" && head.Dropout == 0)) return Create(name, numClasses, inChannels, options);
@@ -80,7 +85,8 @@ public static class ModelRegistry
     {
         if (Entries.TryGetValue(name, out var entry)) return entry;
         var hint = Config.ConfigLoader.Suggest(name, Entries.Keys);
-        throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null ? $" (known: {string.Join(", ", Entries.Keys)})" : $" (did you mean '{hint}'?)"));
+        throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null
+            ? $" (known: {string.Join(", ", Entries.Keys)})" : $" (did you mean '{hint}'?)"));
     }
 
     /// <summary>
@@ -93,7 +99,8 @@ public static class ModelRegistry
         if (entry.Own) return entry.Build(0, options);
         var full = entry.Build(2, options); // its 2-class head is dropped
         var children = full.named_children().ToList();
-        var layers = children.Where(c => c.name is not ("fc" or "classifier")).Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToList();
+        var layers = children.Where(c => c.name is not ("fc" or "classifier")).Select(c => (c.name, (Module<Tensor,
+            Tensor>)c.module)).ToList();
         if (name == "mobilenet_v2") layers.Add(("avgpool", AdaptiveAvgPool2d(1)));
         if (!layers.Any(l => l.name == "flatten")) layers.Add(("flatten", Flatten()));
         foreach (var dropped in children.Where(c => c.name is "fc" or "classifier")) dropped.module.Dispose();

@@ -19,12 +19,14 @@ public static class PickleGuard
         "torch.ByteStorage", "torch.BoolStorage",
     ];
 
-    /// <summary>Throws a <see cref="PodiumException"/> naming the first global that is not tensor rebuilding, or the reason the file is not a PyTorch zip checkpoint.</summary>
+    /// <summary>Throws a <see cref="PodiumException"/> naming the first global that is not tensor rebuilding, or the reason the file is not
+    /// a PyTorch zip checkpoint.</summary>
     public static void Check(string path)
     {
         ZipArchive zip;
         try { zip = ZipFile.OpenRead(path); }
-        catch (InvalidDataException) { throw new PodiumException($"{path}: not a PyTorch zip checkpoint (legacy pickles are refused: re-save it with a current torch.save)"); }
+        catch (InvalidDataException) { throw new PodiumException($"{path}: not a PyTorch zip checkpoint (legacy pickles are refused: " +
+            $"re-save it with a current torch.save)"); }
         using (zip)
         {
             var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
@@ -40,7 +42,8 @@ public static class PickleGuard
             }
             foreach (var global in globals)
                 if (!Allowed.Contains(global))
-                    throw new PodiumException($"{path}: refused: its pickle imports '{global}', which is not tensor rebuilding (a checkpoint that can run code); nothing was loaded or run");
+                    throw new PodiumException($"{path}: refused: its pickle imports '{global}', which is not tensor rebuilding (a " +
+                        $"checkpoint that can run code); nothing was loaded or run");
         }
     }
 

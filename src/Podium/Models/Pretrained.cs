@@ -24,7 +24,8 @@ public static class Pretrained
         PickleGuard.Check(path);
         Hashtable table;
         try { table = PyTorchUnpickler.UnpickleStateDict(path); }
-        catch (Exception e) when (e is not PodiumException) { throw new PodiumException($"{path}: cannot read the checkpoint ({e.Message.Split('\n')[0]})"); }
+        catch (Exception e) when (e is not PodiumException) { throw new PodiumException($"{path}: cannot read the checkpoint " +
+            $"({e.Message.Split('\n')[0]})"); }
         // A training checkpoint wraps the weights: {"state_dict": ...} or {"model": ...}.
         foreach (var key in new[] { "state_dict", "model", "model_state_dict", "module" })
             if (table[key] is Hashtable inner) { table = inner; break; }
@@ -76,7 +77,8 @@ public static class Pretrained
         if (source.shape.SequenceEqual(target.shape)) return source.alias();
         if (source.numel() == target.numel() && source.shape.Where(d => d != 1).SequenceEqual(target.shape.Where(d => d != 1)))
             return source.reshape(target.shape);
-        if (key.EndsWith("pos_embed", StringComparison.Ordinal) && source.dim() == 3 && target.dim() == 3 && source.shape[2] == target.shape[2])
+        if (key.EndsWith("pos_embed",
+            StringComparison.Ordinal) && source.dim() == 3 && target.dim() == 3 && source.shape[2] == target.shape[2])
         {
             long side = (long)Math.Round(Math.Sqrt(target.shape[1] - 1));
             if (side * side == target.shape[1] - 1) return Models.VisionTransformer.PositionEmbedding(source, side, side);
@@ -86,7 +88,8 @@ public static class Pretrained
 
     private static string Shape(Tensor t) => "[" + string.Join("x", t.shape) + "]";
 
-    /// <summary>A parameter name without the prefixes that wrappers add (DataParallel's module., Podium's net., backbone. and head.).</summary>
+    /// <summary>A parameter name without the prefixes that wrappers add (DataParallel's module., Podium's net., backbone. and
+    /// head.).</summary>
     public static string Normalize(string name)
     {
         foreach (var prefix in new[] { "module.", "net.", "backbone.", "model." })

@@ -14,7 +14,8 @@ internal sealed class ResNetBlock : Module<Tensor, Tensor>
 
     public ResNetBlock(Module<Tensor, Tensor> block) : base(block.GetName())
     {
-        var children = block.named_children().Select(c => (c.name, module: (nn.Module)TorchVisionRewire.Apply((Module<Tensor, Tensor>)c.module))).ToList();
+        var children = block.named_children().Select(c => (c.name,
+            module: (nn.Module)TorchVisionRewire.Apply((Module<Tensor, Tensor>)c.module))).ToList();
         foreach (var (name, module) in children) register_module(name, module);
         Module<Tensor, Tensor> Child(string name) => (Module<Tensor, Tensor>)children.Single(c => c.name == name).module;
         bool bottleneck = children.Any(c => c.name == "conv3");

@@ -21,17 +21,20 @@ public static class TorchVisionRewire
     private static bool NeedsRewiring(nn.Module m) =>
         Blocks.Contains(m.GetType().FullName ?? "") || m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d;
 
-    /// <summary>The model with every residual block replaced; containers become Sequentials of the same children in the same order.</summary>
+    /// <summary>The model with every residual block replaced; containers become Sequentials of the same children in the same
+    /// order.</summary>
     public static Module<Tensor, Tensor> Apply(Module<Tensor, Tensor> model)
     {
         var type = model.GetType().FullName ?? "";
         if (type == Blocks[0] || type == Blocks[1]) return new ResNetBlock(model);
         if (type == Blocks[2] || type == Blocks[3]) return new InvertedResidualBlock(model);
-        if (model is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d) return BatchNorm.From((TorchSharp.Modules.BatchNorm)model);
+        if (model is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d) return
+            BatchNorm.From((TorchSharp.Modules.BatchNorm)model);
         if (!model.modules().Any(NeedsRewiring)) return model; // nothing to rewire below
         var children = model.named_children().Select(c => (c.name, Apply((Module<Tensor, Tensor>)c.module))).ToList();
         if (type == "TorchSharp.Modules.MobileNetV2")
-            return new MobileNetV2Body(children.Single(c => c.name == "classifier").Item2, children.Single(c => c.name == "features").Item2);
+            return new MobileNetV2Body(children.Single(c => c.name == "classifier").Item2,
+                children.Single(c => c.name == "features").Item2);
         // ResNet's forward is its children in order.
         if (model is TorchSharp.Modules.Sequential || type == "TorchSharp.Modules.ResNet") return Sequential(children);
         throw new InvalidOperationException($"TorchVisionRewire: no rule for {type}");

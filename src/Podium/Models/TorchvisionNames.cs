@@ -23,13 +23,15 @@ public static partial class TorchvisionNames
     private static string EfficientNet(string key)
     {
         var m = TvEffStem().Match(key);
-        if (m.Success) return (m.Groups[1].Value == "0" ? m.Groups[2].Value == "0" ? "conv_stem" : "bn1" : m.Groups[2].Value == "0" ? "conv_head" : "bn2") + m.Groups[3].Value;
+        if (m.Success) return (m.Groups[1].Value == "0" ? m.Groups[2].Value == "0" ? "conv_stem" : "bn1" : m.Groups[2].Value == "0"
+            ? "conv_head" : "bn2") + m.Groups[3].Value;
         m = TvEffBlock().Match(key);
         if (m.Success)
         {
             int stage = int.Parse(m.Groups[1].Value) - 1;
             string block = $"blocks.{stage}.{m.Groups[2].Value}.", rest = m.Groups[3].Value;
-            string[] names = stage == 0 ? ["conv_dw", "bn1", "se", "conv_pw", "bn2"] : ["conv_pw", "bn1", "conv_dw", "bn2", "se", "conv_pwl", "bn3"];
+            string[] names = stage == 0 ? ["conv_dw", "bn1", "se", "conv_pw", "bn2"] : ["conv_pw", "bn1", "conv_dw", "bn2", "se",
+                "conv_pwl", "bn3"];
             var part = TvLayer().Match(rest);
             if (!part.Success) return key;
             int layer = int.Parse(part.Groups[1].Value);
@@ -79,7 +81,8 @@ public static partial class TorchvisionNames
                 "self_attention.in_proj_weight" => "attn.qkv.weight",
                 "self_attention.in_proj_bias" => "attn.qkv.bias",
                 _ => rest.Replace("ln_1.", "norm1.").Replace("ln_2.", "norm2.").Replace("self_attention.out_proj.", "attn.proj.")
-                    .Replace("mlp.0.", "mlp.fc1.").Replace("mlp.3.", "mlp.fc2.").Replace("mlp.linear_1.", "mlp.fc1.").Replace("mlp.linear_2.", "mlp.fc2."),
+                    .Replace("mlp.0.", "mlp.fc1.").Replace("mlp.3.", "mlp.fc2.").Replace("mlp.linear_1.",
+                        "mlp.fc1.").Replace("mlp.linear_2.", "mlp.fc2."),
             };
         }
         return key switch

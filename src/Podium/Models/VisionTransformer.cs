@@ -31,14 +31,16 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
 
     public long FeatureWidth { get; }
 
-    public VisionTransformer(string variant, int numClasses, int imgSize, double dropPath, double? dropRate) : base(nameof(VisionTransformer))
+    public VisionTransformer(string variant, int numClasses, int imgSize, double dropPath,
+        double? dropRate) : base(nameof(VisionTransformer))
     {
         var (dim, depth, heads) = Variants[variant];
         int grid = Math.Max(1, imgSize / Patch);
         patch_embed = new PatchEmbed(dim);
         cls_token = Parameter(zeros(1, 1, dim));
         pos_embed = Parameter(zeros(1, 1 + grid * grid, dim));
-        blocks = Sequential(Enumerable.Range(0, depth).Select(i => (Module<Tensor, Tensor>)new TransformerBlock(dim, heads, DropPath.Linspace(dropPath, i, depth))).ToList());
+        blocks = Sequential(Enumerable.Range(0, depth).Select(i => (Module<Tensor, Tensor>)new TransformerBlock(dim, heads,
+            DropPath.Linspace(dropPath, i, depth))).ToList());
         norm = LayerNorm(dim, eps: 1e-6);
         head_drop = Dropout(dropRate ?? 0);
         head = numClasses > 0 ? Linear(dim, numClasses) : Identity();
@@ -72,7 +74,8 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
         if (gh == side && gw == side) return stored.alias();
         using var scope = NewDisposeScope();
         var grid = stored.narrow(1, 1, n).reshape(1, side, side, dim).permute(0, 3, 1, 2);
-        var resized = functional.interpolate(grid, [gh, gw], mode: InterpolationMode.Bicubic, align_corners: false, antialias: gh < side || gw < side);
+        var resized = functional.interpolate(grid, [gh, gw], mode: InterpolationMode.Bicubic, align_corners: false,
+            antialias: gh < side || gw < side);
         var patches = resized.permute(0, 2, 3, 1).reshape(1, gh * gw, dim);
         return cat([stored.narrow(1, 0, 1), patches], 1).MoveToOuterDisposeScope();
     }

@@ -26,7 +26,8 @@ public sealed class DbLoss(DbLossWeights weights)
         return (total.MoveToOuterDisposeScope(), bce.item<float>(), dice.item<float>(), l1.item<float>());
     }
 
-    /// <summary>(Σ BCE over positives + Σ of the k largest BCE over negatives) / (positives + k), k = min(negatives, ratio · positives).</summary>
+    /// <summary>(Σ BCE over positives + Σ of the k largest BCE over negatives) / (positives + k), k = min(negatives, ratio ·
+    /// positives).</summary>
     public static Tensor BalancedBce(Tensor p, Tensor gt, Tensor mask, double ratio)
     {
         using var scope = NewDisposeScope();

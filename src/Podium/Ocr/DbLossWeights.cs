@@ -3,5 +3,6 @@ using static TorchSharp.torch;
 
 namespace Podium.Ocr;
 
-/// <summary>DBNet's loss weights: BCE on the probability map, Dice on the binary map, L1 on the threshold map (paper: 1, 1, 10; the official code's BCE weight 5 is <c>bce: 5</c>).</summary>
+/// <summary>DBNet's loss weights: BCE on the probability map, Dice on the binary map, L1 on the threshold map (paper: 1, 1, 10; the
+/// official code's BCE weight 5 is <c>bce: 5</c>).</summary>
 public sealed record DbLossWeights(double Bce = 1, double Dice = 1, double L1 = 10, double NegativeRatio = 3);

@@ -12,7 +12,8 @@ namespace Podium.Ocr;
 /// </summary>
 public static class DbPostProcess
 {
-    public static List<TextDetection> Detect(float[] probability, int height, int width, int imageHeight, int imageWidth, DbPostProcessOptions? options = null)
+    public static List<TextDetection> Detect(float[] probability, int height, int width, int imageHeight, int imageWidth,
+        DbPostProcessOptions? options = null)
     {
         options ??= new();
         using var map = FloatMap.ToMat(probability, height, width);
@@ -49,7 +50,8 @@ public static class DbPostProcess
                 if (side < options.MinSize + 2) continue;
                 region = box;
             }
-            result.Add(new TextDetection(region.Select(p => new CvPoint(Math.Clamp(p.X * sx, 0, imageWidth), Math.Clamp(p.Y * sy, 0, imageHeight))).ToArray(), score));
+            result.Add(new TextDetection(region.Select(p => new CvPoint(Math.Clamp(p.X * sx, 0, imageWidth), Math.Clamp(p.Y * sy, 0,
+                imageHeight))).ToArray(), score));
         }
         return result;
     }
@@ -68,8 +70,10 @@ public static class DbPostProcess
     /// <summary>Mean probability inside the polygon, over its bounding box only (DBNet's box_score_fast).</summary>
     public static double MeanInside(Mat map, IReadOnlyList<CvPoint> polygon)
     {
-        int x1 = Math.Clamp((int)Math.Floor(polygon.Min(p => p.X)), 0, map.Cols - 1), x2 = Math.Clamp((int)Math.Ceiling(polygon.Max(p => p.X)), 0, map.Cols - 1);
-        int y1 = Math.Clamp((int)Math.Floor(polygon.Min(p => p.Y)), 0, map.Rows - 1), y2 = Math.Clamp((int)Math.Ceiling(polygon.Max(p => p.Y)), 0, map.Rows - 1);
+        int x1 = Math.Clamp((int)Math.Floor(polygon.Min(p => p.X)), 0, map.Cols - 1),
+            x2 = Math.Clamp((int)Math.Ceiling(polygon.Max(p => p.X)), 0, map.Cols - 1);
+        int y1 = Math.Clamp((int)Math.Floor(polygon.Min(p => p.Y)), 0, map.Rows - 1),
+            y2 = Math.Clamp((int)Math.Ceiling(polygon.Max(p => p.Y)), 0, map.Rows - 1);
         using var roi = new Mat(map, new Rect(x1, y1, x2 - x1 + 1, y2 - y1 + 1));
         using var mask = new Mat(roi.Rows, roi.Cols, MatType.CV_8UC1, Scalar.All(0));
         Cv2.FillPoly(mask, [polygon.Select(p => new Point((int)Math.Round(p.X - x1), (int)Math.Round(p.Y - y1))).ToArray()], Scalar.All(1));
@@ -80,7 +84,8 @@ public static class DbPostProcess
     public static CvPoint[]? Unclip(IReadOnlyList<CvPoint> kernel, DbPostProcessOptions options)
     {
         if (DetectionEvaluation.ToGeometry(kernel) is not { } shape) return null;
-        double d = options.UnclipRatio > 0 ? shape.Area * options.UnclipRatio / shape.Length : InverseShrink(shape.Area, shape.Length, options.ShrinkRatio);
+        double d = options.UnclipRatio > 0 ? shape.Area * options.UnclipRatio / shape.Length : InverseShrink(shape.Area, shape.Length,
+            options.ShrinkRatio);
         if (DbTargets.Largest(shape.Buffer(d)) is not { } grown) return null;
         return grown.ExteriorRing.Coordinates.SkipLast(1).Select(c => new CvPoint(c.X, c.Y)).ToArray();
     }

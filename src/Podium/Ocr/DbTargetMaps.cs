@@ -11,4 +11,5 @@ namespace Podium.Ocr;
 /// don't-care and too-small text, which the loss ignores), the threshold map (1 − distance to the text border
 /// / D inside the dilated polygon, scaled to [ThreshMin, ThreshMax]) and its mask (the dilated polygons).
 /// </summary>
-public sealed record DbTargetMaps(int Height, int Width, float[] Probability, float[] ProbabilityMask, float[] Threshold, float[] ThresholdMask, int Ignored);
+public sealed record DbTargetMaps(int Height, int Width, float[] Probability, float[] ProbabilityMask, float[] Threshold,
+    float[] ThresholdMask, int Ignored);

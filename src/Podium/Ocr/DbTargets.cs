@@ -17,14 +17,16 @@ public static class DbTargets
     private static readonly GeometryFactory Factory = new();
 
     /// <summary>The offset distance D = A(1 − r²)/L of a polygon with area A and perimeter L.</summary>
-    public static double OffsetDistance(double area, double perimeter, double ratio) => perimeter <= 0 ? 0 : area * (1 - ratio * ratio) / perimeter;
+    public static double OffsetDistance(double area, double perimeter,
+        double ratio) => perimeter <= 0 ? 0 : area * (1 - ratio * ratio) / perimeter;
 
     public static DbTargetMaps Make(int height, int width, IReadOnlyList<TextPolygon> polygons, DbTargetOptions? options = null)
     {
         int plane = height * width;
         var maps = new float[4 * plane];
         int ignored = Fill(height, width, polygons, options ?? new(), maps, 0);
-        return new DbTargetMaps(height, width, maps[..plane], maps[plane..(2 * plane)], maps[(2 * plane)..(3 * plane)], maps[(3 * plane)..], ignored);
+        return new DbTargetMaps(height, width, maps[..plane], maps[plane..(2 * plane)], maps[(2 * plane)..(3 * plane)], maps[(3 * plane)..],
+            ignored);
     }
 
     /// <summary>
@@ -41,7 +43,8 @@ public static class DbTargets
         var pinned = System.Runtime.InteropServices.GCHandle.Alloc(buffer, System.Runtime.InteropServices.GCHandleType.Pinned);
         try
         {
-            Mat Over(int k) => Mat.FromPixelData(height, width, MatType.CV_32FC1, System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(buffer, offset + k * plane));
+            Mat Over(int k) => Mat.FromPixelData(height, width, MatType.CV_32FC1,
+                System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(buffer, offset + k * plane));
             using var probability = Over(0);
             using var mask = Over(1);
             using var thresholdMask = Over(3);
@@ -54,7 +57,8 @@ public static class DbTargets
         finally { pinned.Free(); }
     }
 
-    private static int Draw(IReadOnlyList<TextPolygon> polygons, DbTargetOptions options, Mat probability, Mat mask, Mat thresholdMask, Span<float> canvas, int height, int width)
+    private static int Draw(IReadOnlyList<TextPolygon> polygons, DbTargetOptions options, Mat probability, Mat mask, Mat thresholdMask,
+        Span<float> canvas, int height, int width)
     {
         int ignored = 0;
         foreach (var region in polygons)
@@ -127,8 +131,10 @@ public static class DbTargets
     public static Point[] Pixels(NetTopologySuite.Geometries.Polygon p) =>
         p.ExteriorRing.Coordinates.SkipLast(1).Select(c => new Point((int)Math.Round(c.X), (int)Math.Round(c.Y))).ToArray();
 
-    /// <summary>Makes sample <paramref name="index"/>'s targets and writes their picture as OUT/NAME_targets.png; returns the path, the maps and the polygon count.</summary>
-    public static (string Path, DbTargetMaps Maps, int Regions) WritePicture(Data.ImageDataset data, int index, DbTargetOptions options, string outDir)
+    /// <summary>Makes sample <paramref name="index"/>'s targets and writes their picture as OUT/NAME_targets.png; returns the path, the
+    /// maps and the polygon count.</summary>
+    public static (string Path, DbTargetMaps Maps, int Regions) WritePicture(Data.ImageDataset data, int index, DbTargetOptions options,
+        string outDir)
     {
         using var image = data.Read(index, 3);
         var polygons = data.Polygons(index) ?? [];
@@ -146,7 +152,8 @@ public static class DbTargets
     public static Mat Render(Mat image, DbTargetMaps t, IReadOnlyList<TextPolygon> polygons)
     {
         var output = new Mat();
-        Cv2.CvtColor(image, output, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.RGB2BGR); // decoded images are RGB
+        // decoded images are RGB
+        Cv2.CvtColor(image, output, image.Channels() == 1 ? ColorConversionCodes.GRAY2BGR : ColorConversionCodes.RGB2BGR);
         unsafe
         {
             byte* row0 = output.DataPointer;
@@ -157,10 +164,12 @@ public static class DbTargets
                 for (int x = 0; x < t.Width; x++, px += 3)
                 {
                     int i = y * t.Width + x;
-                    double p = t.Probability[i], th = t.ThresholdMask[i] > 0 ? (t.Threshold[i] - 0.3) / 0.4 : 0, dim = t.ProbabilityMask[i] > 0 ? 1 : 0.35;
+                    double p = t.Probability[i], th = t.ThresholdMask[i] > 0 ? (t.Threshold[i] - 0.3) / 0.4 : 0,
+                        dim = t.ProbabilityMask[i] > 0 ? 1 : 0.35;
                     // Red where the probability target is 1, green by the threshold target's height in the band.
                     double a = 0.55 * p, b = 0.6 * th * (1 - p);
-                    static byte Mix(byte v, double red, double green, double a, double b, double dim) => (byte)Math.Clamp((v * (1 - a - b) + red * a + green * b) * dim, 0, 255);
+                    static byte Mix(byte v, double red, double green, double a, double b,
+                        double dim) => (byte)Math.Clamp((v * (1 - a - b) + red * a + green * b) * dim, 0, 255);
                     px[0] = Mix(px[0], 0, 0, a, b, dim);
                     px[1] = Mix(px[1], 0, 200, a, b, dim);
                     px[2] = Mix(px[2], 230, 0, a, b, dim);

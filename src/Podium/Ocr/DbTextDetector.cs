@@ -11,12 +11,15 @@ namespace Podium.Ocr;
 /// normalised as in training, probability map only (eval mode), then <see cref="DbPostProcess"/> back in the
 /// image's own coordinates.
 /// </summary>
-public sealed class DbTextDetector(nn.Module<Tensor, Tensor> model, Augment.Normalize normalize, int channels, OcrConfig options, Device device)
+public sealed class DbTextDetector(nn.Module<Tensor, Tensor> model, Augment.Normalize normalize, int channels, OcrConfig options,
+    Device device)
 {
     public int Channels => channels;
-    public DbPostProcessOptions PostProcess { get; } = new(options.Threshold, options.BoxThreshold, options.UnclipRatio, options.ShrinkRatio, Polygons: options.Polygons);
+    public DbPostProcessOptions PostProcess { get; } = new(options.Threshold, options.BoxThreshold, options.UnclipRatio,
+        options.ShrinkRatio, Polygons: options.Polygons);
 
-    /// <summary>The network's input size for an image: the long side scaled to <paramref name="size"/>, each side a multiple of 32.</summary>
+    /// <summary>The network's input size for an image: the long side scaled to <paramref name="size"/>, each side a multiple of
+    /// 32.</summary>
     public static (int Height, int Width) InputSize(int height, int width, int size)
     {
         double scale = size / (double)Math.Max(height, width);
@@ -38,7 +41,8 @@ public sealed class DbTextDetector(nn.Module<Tensor, Tensor> model, Augment.Norm
         var views = spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         foreach (var v in views)
             if (v != "hflip" && !(v.StartsWith("scales=", StringComparison.Ordinal) && v[7..].Split(':').All(x =>
-                double.TryParse(x, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var f) && f is > 0.1 and < 4)))
+                double.TryParse(x, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+                    out var f) && f is > 0.1 and < 4)))
                 throw new PodiumException($"--tta {spec}: '{v}' is not a detection view (hflip, scales=0.75:1.25)");
         return views;
     }

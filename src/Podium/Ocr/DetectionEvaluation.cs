@@ -62,7 +62,8 @@ public static class DetectionEvaluation
         return union <= 0 ? 0 : inter / union;
     }
 
-    /// <summary>A closed NTS polygon of the points, or null when it is not a simple polygon with area (the official script skips those).</summary>
+    /// <summary>A closed NTS polygon of the points, or null when it is not a simple polygon with area (the official script skips
+    /// those).</summary>
     public static NetTopologySuite.Geometries.Polygon? ToGeometry(IReadOnlyList<CvPoint> points)
     {
         if (points.Count < 3) return null;
@@ -96,7 +97,8 @@ public static class DetectionEvaluation
                 values.Add(v);
             }
             if (values.Count % 2 == 1) values.RemoveAt(values.Count - 1); // the confidence
-            if (values.Count < 6) throw new PodiumException($"{path} line {number}: a polygon needs at least 3 x,y pairs, got {values.Count / 2}");
+            if (values.Count < 6) throw new PodiumException($"{path} line {number}: a polygon needs at least 3 x,y pairs, got " +
+                $"{values.Count / 2}");
             result.Add(Enumerable.Range(0, values.Count / 2).Select(k => new CvPoint(values[2 * k], values[2 * k + 1])).ToArray());
         }
         return result;
@@ -115,7 +117,8 @@ public static class DetectionEvaluation
     /// Scores a folder of result files against a folder of ICDAR truth files (gt_img_1.txt ~ res_img_1.txt ~ img_1.txt).
     /// An image without a result file has no detections (counted); a result without truth, or an unreadable file, is reported and skipped.
     /// </summary>
-    public static (DetectionScore Score, List<SkippedInput> Skipped, int MissingResults) EvaluateFolders(string gtDir, string predDir, double iou = 0.5, double areaPrecision = 0.5, int textPoints = IcdarText.QuadPoints)
+    public static (DetectionScore Score, List<SkippedInput> Skipped, int MissingResults) EvaluateFolders(string gtDir, string predDir,
+        double iou = 0.5, double areaPrecision = 0.5, int textPoints = IcdarText.QuadPoints)
     {
         foreach (var dir in new[] { gtDir, predDir })
             if (!Directory.Exists(dir)) throw new PodiumException($"{dir}: no such folder");

@@ -14,7 +14,8 @@ public static class DetectionGallery
 {
     private const int Tile = 360, Caption = 18, Gap = 6, Columns = 3;
 
-    public static void Write(string path, ImageDataset data, IReadOnlyList<DetectionResult> found, DetectionScore score, int worst = 4, int best = 2)
+    public static void Write(string path, ImageDataset data, IReadOnlyList<DetectionResult> found, DetectionScore score, int worst = 4,
+        int best = 2)
     {
         var order = Enumerable.Range(0, score.Images.Count).OrderBy(i => score.Images[i].Hmean).ThenBy(i => i).ToList();
         var shown = order.Take(worst).Concat(order.Skip(worst).TakeLast(best)).ToList();
@@ -27,7 +28,8 @@ public static class DetectionGallery
             using (var tile = Draw(data.Read(i, 3), data.Polygons(i) ?? [], found[i].Regions))
                 Paste(grid, tile, x, y);
             var s = score.Images[i];
-            Text(grid, string.Create(CultureInfo.InvariantCulture, $"{Shorten(s.Name, 16)}  P {s.Precision:F2} R {s.Recall:F2} H {s.Hmean:F2}"), x + 2, y + Tile + 13, 0.4,
+            Text(grid, string.Create(CultureInfo.InvariantCulture,
+                $"{Shorten(s.Name, 16)}  P {s.Precision:F2} R {s.Recall:F2} H {s.Hmean:F2}"), x + 2, y + Tile + 13, 0.4,
                 k < Math.Min(worst, shown.Count) ? new Scalar(0, 0, 190) : null);
         }
         IO.AtomicFile.WritePng(path, grid);
@@ -42,14 +44,16 @@ public static class DetectionGallery
         using (var scaled = new Mat())
         using (var bgr = new Mat())
         {
-            Cv2.Resize(rgb, scaled, new Size(Math.Max(1, (int)(rgb.Cols * s)), Math.Max(1, (int)(rgb.Rows * s))), 0, 0, InterpolationFlags.Area);
+            Cv2.Resize(rgb, scaled, new Size(Math.Max(1, (int)(rgb.Cols * s)), Math.Max(1, (int)(rgb.Rows * s))), 0, 0,
+                InterpolationFlags.Area);
             Cv2.CvtColor(scaled, bgr, ColorConversionCodes.RGB2BGR);
             using var roi = new Mat(tile, new Rect(0, 0, bgr.Width, bgr.Height));
             bgr.CopyTo(roi);
         }
         Point[] P(IEnumerable<Point2d> q) => [.. q.Select(p => new Point((int)Math.Round(p.X * s), (int)Math.Round(p.Y * s)))];
         foreach (var t in truth)
-            Cv2.Polylines(tile, [P(t.Points)], true, t.Tag == IcdarText.DontCare ? Scalar.All(150) : new Scalar(220, 120, 0), 1, LineTypes.AntiAlias);
+            Cv2.Polylines(tile, [P(t.Points)], true, t.Tag == IcdarText.DontCare ? Scalar.All(150) : new Scalar(220, 120, 0), 1,
+                LineTypes.AntiAlias);
         foreach (var d in detections) Cv2.Polylines(tile, [P(d.Points)], true, new Scalar(0, 190, 0), 1, LineTypes.AntiAlias);
         return tile;
     }

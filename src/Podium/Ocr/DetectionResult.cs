@@ -9,7 +9,8 @@ namespace Podium.Ocr;
 /// <summary>What detecting one image found, and how long the network and the post-processing took.</summary>
 public sealed record DetectionResult(List<TextDetection> Regions, int InputHeight, int InputWidth, double NetworkMs, double PostProcessMs)
 {
-    /// <summary>Median network and post-processing times of a series of detections; the first warms the network up and is left out.</summary>
+    /// <summary>Median network and post-processing times of a series of detections; the first warms the network up and is left
+    /// out.</summary>
     public static (double NetworkMs, double PostProcessMs) MedianTimes(IReadOnlyList<DetectionResult> results)
     {
         var steady = results.Count > 1 ? results.Skip(1).ToList() : results;

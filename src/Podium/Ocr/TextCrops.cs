@@ -14,7 +14,8 @@ public static class TextCrops
 {
     public const string CsvHeader = "crop,image,region,points,text";
 
-    /// <summary>Writes each region of an RGB image as NAME_001.png, NAME_002.png … in <paramref name="outDir"/>; returns their crops.csv rows.</summary>
+    /// <summary>Writes each region of an RGB image as NAME_001.png, NAME_002.png … in <paramref name="outDir"/>; returns their crops.csv
+    /// rows.</summary>
     public static List<string> Write(string outDir, string imagePath, Mat image, IReadOnlyList<(CvPoint[] Points, string Text)> regions)
     {
         Directory.CreateDirectory(outDir);

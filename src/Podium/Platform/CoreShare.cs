@@ -51,10 +51,12 @@ public sealed class CoreShare : IDisposable
         return share;
     }
 
-    /// <summary>The thread count for work that does not register (prediction, evaluation): an equal share beside the live trainings.</summary>
+    /// <summary>The thread count for work that does not register (prediction, evaluation): an equal share beside the live
+    /// trainings.</summary>
     public static int Untracked() => ShareFor(Niceness(Environment.ProcessId), Live(exceptPath: null), Cores);
 
-    /// <summary>Between steps: every few seconds, re-reads who shares the cores and applies a changed count. True when it changed.</summary>
+    /// <summary>Between steps: every few seconds, re-reads who shares the cores and applies a changed count. True when it
+    /// changed.</summary>
     public bool Refresh()
     {
         if (_fixed is not null || Stopwatch.GetElapsedTime(_checkedAt) < RecheckEvery) return false;
@@ -98,7 +100,8 @@ public sealed class CoreShare : IDisposable
             }
             catch (IOException) when (File.Exists(file))
             {
-                nice.Add(int.TryParse(Path.GetFileName(file).Split('-')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? Niceness(pid) : 0);
+                nice.Add(int.TryParse(Path.GetFileName(file).Split('-')[0], NumberStyles.None, CultureInfo.InvariantCulture,
+                    out var pid) ? Niceness(pid) : 0);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // another user's stale file, or gone meanwhile
         }

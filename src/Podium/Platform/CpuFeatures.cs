@@ -8,7 +8,8 @@ public static class CpuFeatures
     {
         try
         {
-            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal) && l[name.Length..].TrimStart().StartsWith(':'))?.Split(':', 2)[1].Trim();
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(name,
+                StringComparison.Ordinal) && l[name.Length..].TrimStart().StartsWith(':'))?.Split(':', 2)[1].Trim();
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

@@ -15,7 +15,8 @@ public static class DeviceSelector
             case "auto": return cuda.is_available() ? CUDA : CPU;
             case "cuda":
                 if (!cuda.is_available())
-                    throw new PodiumException("--device cuda: no CUDA device is usable; this needs a GPU and a build with -p:TorchBackend=cuda (TorchSharp-cuda-linux), see README 'GPU'");
+                    throw new PodiumException("--device cuda: no CUDA device is usable; this needs a GPU and a build with " +
+                        "-p:TorchBackend=cuda (TorchSharp-cuda-linux), see README 'GPU'");
                 return CUDA;
             default:
                 throw new ConfigException($"--device {requested}: expected auto, cpu or cuda");

@@ -13,7 +13,8 @@ public static class OpenCvRuntime
     public static bool IppDisabled { get; private set; }
 
     [ModuleInitializer]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Must run before the first OpenCV call, whichever Podium type makes it.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255",
+        Justification = "Must run before the first OpenCV call, whichever Podium type makes it.")]
     internal static void OnLoad() => Configure();
 
     /// <summary>
@@ -25,7 +26,8 @@ public static class OpenCvRuntime
     public static void Configure()
     {
         if (Interlocked.Exchange(ref _configured, 1) != 0) return;
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENCV_IPP") is not null || CpuFeatures.Field("vendor_id") == "GenuineIntel") return;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENCV_IPP") is not null
+            || CpuFeatures.Field("vendor_id") == "GenuineIntel") return;
         try
         {
             // OpenCV reads the variable from the native environment, which .NET's SetEnvironmentVariable does not change.
@@ -42,5 +44,6 @@ public static class OpenCvRuntime
     }
 
     [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value,
+        int overwrite);
 }

@@ -22,9 +22,11 @@ public static class SyntheticDocuments
     ];
 
     private static readonly HersheyFonts[] Fonts =
-        [HersheyFonts.HersheySimplex, HersheyFonts.HersheyDuplex, HersheyFonts.HersheyComplex, HersheyFonts.HersheyPlain, HersheyFonts.HersheyTriplex];
+        [HersheyFonts.HersheySimplex, HersheyFonts.HersheyDuplex, HersheyFonts.HersheyComplex, HersheyFonts.HersheyPlain,
+            HersheyFonts.HersheyTriplex];
 
-    /// <summary>Writes <paramref name="count"/> pages of <paramref name="width"/>×<paramref name="height"/> under <paramref name="root"/> (img/, box/).</summary>
+    /// <summary>Writes <paramref name="count"/> pages of <paramref name="width"/>×<paramref name="height"/> under <paramref name="root"/>
+    /// (img/, box/).</summary>
     public static void Generate(string root, int count, int width, int height, int seed)
     {
         var rng = new Random(seed);
@@ -48,7 +50,8 @@ public static class SyntheticDocuments
                 AtomicFile.WritePng(Path.Combine(root, "img", name + ".png"), bgr);
             }
             AtomicFile.WriteAllLines(Path.Combine(root, "box", name + ".txt"), target.Polygons.Select(p =>
-                string.Join(',', p.Points.SelectMany(q => new[] { q.X, q.Y }).Select(v => Math.Round(v).ToString(CultureInfo.InvariantCulture))) + "," + p.Tag));
+                string.Join(',', p.Points.SelectMany(q => new[] { q.X,
+                    q.Y }).Select(v => Math.Round(v).ToString(CultureInfo.InvariantCulture))) + "," + p.Tag));
         }
     }
 
@@ -78,7 +81,8 @@ public static class SyntheticDocuments
                 Cv2.PutText(page, word, new Point(x, baselineY), font, scale, ink, thickness, LineTypes.AntiAlias);
                 // The word's box: from the cap height to below the baseline, with a pixel of margin around the ink.
                 double x1 = x - 2, x2 = x + size.Width + 2, y1 = baselineY - size.Height - 2, y2 = baselineY + baseline;
-                regions.Add(new Polygon([new(x1, y1), new(x2, y1), new(x2, y2), new(x1, y2)], rng.NextDouble() < 0.05 ? Data.IcdarText.DontCare : word));
+                regions.Add(new Polygon([new(x1, y1), new(x2, y1), new(x2, y2), new(x1, y2)],
+                    rng.NextDouble() < 0.05 ? Data.IcdarText.DontCare : word));
                 x += size.Width + 10 + rng.Next(25);
             }
             y = lineBottom + 6 + rng.Next(18);

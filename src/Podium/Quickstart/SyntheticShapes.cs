@@ -13,7 +13,8 @@ public static class SyntheticShapes
 {
     public static readonly string[] Classes = ["circle", "cross", "square", "star", "triangle"];
 
-    /// <summary>Writes train/&lt;class&gt;/*.png, test/*.png, test_labels.csv and sample_submission.csv under <paramref name="root"/>.</summary>
+    /// <summary>Writes train/&lt;class&gt;/*.png, test/*.png, test_labels.csv and sample_submission.csv under <paramref
+    /// name="root"/>.</summary>
     public static void Generate(string root, int trainPerClass, int testPerClass, int size, int seed)
     {
         var rng = new Random(seed);
@@ -71,7 +72,8 @@ public static class SyntheticShapes
         AtomicFile.WriteAllLines(Path.Combine(root, "train.csv"), ["path,label", .. train.Select((l, i) => $"train/train_{i:D5}.png,{l}")]);
         var test = Make("test", "img", testCount);
         AtomicFile.WriteAllLines(Path.Combine(root, "test_labels.csv"), ["id,label", .. test.Select((l, i) => $"img_{i:D5},{l}")]);
-        AtomicFile.WriteAllLines(Path.Combine(root, "sample_submission.csv"), ["id,label", .. test.Select((_, i) => $"img_{i:D5},{Classes[0]}")]);
+        AtomicFile.WriteAllLines(Path.Combine(root, "sample_submission.csv"), ["id,label",
+            .. test.Select((_, i) => $"img_{i:D5},{Classes[0]}")]);
     }
 
     /// <summary>One image of <paramref name="shape"/> (an index into <see cref="Classes"/>; −1: background and clutter only).</summary>
@@ -87,11 +89,13 @@ public static class SyntheticShapes
             for (int x = 0; x < size; x++)
             {
                 double t = Math.Clamp(0.5 + ((x - size / 2.0) * dx + (y - size / 2.0) * dy) / size, 0, 1);
-                img.Set(y, x, new Vec3b((byte)(a.Val0 + (b.Val0 - a.Val0) * t), (byte)(a.Val1 + (b.Val1 - a.Val1) * t), (byte)(a.Val2 + (b.Val2 - a.Val2) * t)));
+                img.Set(y, x, new Vec3b((byte)(a.Val0 + (b.Val0 - a.Val0) * t), (byte)(a.Val1 + (b.Val1 - a.Val1) * t),
+                    (byte)(a.Val2 + (b.Val2 - a.Val2) * t)));
             }
         // Clutter: thin random lines that are not the shape.
         for (int i = rng.Next(0, 3); i > 0; i--)
-            Cv2.Line(img, new Point(rng.Next(size), rng.Next(size)), new Point(rng.Next(size), rng.Next(size)), RandomColor(rng), 1, LineTypes.AntiAlias);
+            Cv2.Line(img, new Point(rng.Next(size), rng.Next(size)), new Point(rng.Next(size), rng.Next(size)), RandomColor(rng), 1,
+                LineTypes.AntiAlias);
 
         if (shape >= 0) DrawShape(img, shape, size, rng);
         if (rng.NextDouble() < 0.3) Cv2.GaussianBlur(img, img, new Size(3, 3), 0);
@@ -136,13 +140,15 @@ public static class SyntheticShapes
     private static Point[] Rect(Point2d c, double halfW, double halfH, double rot)
     {
         var corners = new[] { (-halfW, -halfH), (halfW, -halfH), (halfW, halfH), (-halfW, halfH) };
-        return corners.Select(p => new Point(c.X + p.Item1 * Math.Cos(rot) - p.Item2 * Math.Sin(rot), c.Y + p.Item1 * Math.Sin(rot) + p.Item2 * Math.Cos(rot))).ToArray();
+        return corners.Select(p => new Point(c.X + p.Item1 * Math.Cos(rot) - p.Item2 * Math.Sin(rot),
+            c.Y + p.Item1 * Math.Sin(rot) + p.Item2 * Math.Cos(rot))).ToArray();
     }
 
     private static Point At(Point2d c, double r, double angle) => new(c.X + r * Math.Cos(angle), c.Y + r * Math.Sin(angle));
     private static double Jitter(double v, Random rng) => Math.Clamp(v + rng.Next(-60, 61), 0, 255);
     private static Scalar RandomColor(Random rng) => new(rng.Next(256), rng.Next(256), rng.Next(256));
-    private static double Distance(Scalar a, Scalar b) => Math.Sqrt(Math.Pow(a.Val0 - b.Val0, 2) + Math.Pow(a.Val1 - b.Val1, 2) + Math.Pow(a.Val2 - b.Val2, 2));
+    private static double Distance(Scalar a, Scalar b) => Math.Sqrt(Math.Pow(a.Val0 - b.Val0, 2) + Math.Pow(a.Val1 - b.Val1,
+        2) + Math.Pow(a.Val2 - b.Val2, 2));
 
     private static void Save(Mat img, string path)
     {

@@ -15,7 +15,8 @@ public sealed class HtmlPage
             <!doctype html><html><head><meta charset="utf-8"><title>{{E(title)}}</title>
             <style>
             body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
-            table{border-collapse:collapse;margin:1em 0;max-width:100%}td{overflow-wrap:anywhere}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
+            table{border-collapse:collapse;margin:1em 0;max-width:100%}td{overflow-wrap:anywhere}
+            td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
             th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}img{max-width:100%;border:1px solid #ddd}
             pre{background:#f7f7f7;padding:1em;overflow:auto}.big{font-size:1.4em}.warn{color:#a33}
             </style></head><body><h1>{{E(title)}}</h1>
@@ -36,7 +37,8 @@ public sealed class HtmlPage
     {
         if (!File.Exists(path)) return this;
         if (title is not null) Heading(title);
-        return Raw($"<img alt=\"{E(Path.GetFileName(path))}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">");
+        return Raw($"<img alt=\"{E(Path.GetFileName(path))}\" " +
+            $"src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">");
     }
 
     /// <summary>A table whose first row is the header.</summary>

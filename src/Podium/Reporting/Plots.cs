@@ -21,9 +21,11 @@ public static class Plots
         for (int k = 0; k < (parts?.Count ?? 0); k++)
         {
             int part = k;
-            var logged = steps.Where(s => s.Parts is { } p && part < p.Count).ToList(); // a run resumed from before parts were logged has gaps
+            // a run resumed from before parts were logged has gaps
+            var logged = steps.Where(s => s.Parts is { } p && part < p.Count).ToList();
             if (logged.Count == 0) continue;
-            AddLine(plot, [.. logged.Select(s => (double)s.Step)], Smooth([.. logged.Select(s => s.Parts![part])], 0.9), parts![k] + " (smoothed)",
+            AddLine(plot, [.. logged.Select(s => (double)s.Step)], Smooth([.. logged.Select(s => s.Parts![part])], 0.9),
+                parts![k] + " (smoothed)",
                 partColors[k % partColors.Length], 1.5f, right: false, markers: false);
         }
         AddLine(plot, x, steps.Select(s => s.Lr).ToArray(), "learning rate", Colors.OrangeRed, 2, right: true, markers: false);
@@ -36,7 +38,8 @@ public static class Plots
     }
 
     /// <summary>The lr range test: loss (raw and smoothed) against lr on a log axis, the suggestion marked.</summary>
-    public static void LrRangeTest(IReadOnlyList<double> lrs, IReadOnlyList<double> losses, IReadOnlyList<double> smoothed, double suggested, double minOverTen, string path)
+    public static void LrRangeTest(IReadOnlyList<double> lrs, IReadOnlyList<double> losses, IReadOnlyList<double> smoothed,
+        double suggested, double minOverTen, string path)
     {
         var plot = new Plot();
         double[] x = lrs.Select(Math.Log10).ToArray();
@@ -65,7 +68,8 @@ public static class Plots
         var plot = new Plot();
         double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
         // A series with no values (an epoch that did not validate) is not drawn.
-        void Line(double[] y, string label, Color color, bool right) { if (!y.All(double.IsNaN)) AddLine(plot, x, y, label, color, 2, right, markers: true); }
+        void Line(double[] y, string label, Color color, bool right) { if (!y.All(double.IsNaN)) AddLine(plot, x, y, label, color, 2, right,
+            markers: true); }
         Line(epochs.Select(e => e.TrainLoss).ToArray(), "train loss", Colors.SteelBlue, false);
         // Losses and errors (lower is better) beside the training loss; scores on the right axis.
         var palette = new ScottPlot.Palettes.Category10();
@@ -74,7 +78,8 @@ public static class Plots
         foreach (var m in metrics)
         {
             var y = epochs.Select(e => e.Metrics.TryGetValue(m.Column, out var v) ? v : double.NaN).ToArray();
-            var color = m.HigherIsBetter ? (r < right.Length ? right[r] : palette.GetColor(r + 1)) : (l < left.Length ? left[l] : palette.GetColor(l + 5));
+            var color = m.HigherIsBetter ? (r < right.Length ? right[r] : palette.GetColor(r + 1)) : (l < left.Length
+                ? left[l] : palette.GetColor(l + 5));
             if (m.HigherIsBetter) r++; else l++;
             Line(y, "val " + m.Name.Replace('_', ' '), color, m.HigherIsBetter);
         }
@@ -150,10 +155,12 @@ public static class Plots
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
-        (string Name, Func<Evaluation.ClassScore, double> Value)[] series = [("precision", s => s.Precision), ("recall", s => s.Recall), ("F1", s => s.F1)];
+        (string Name, Func<Evaluation.ClassScore, double> Value)[] series = [("precision", s => s.Precision), ("recall", s => s.Recall),
+            ("F1", s => s.F1)];
         for (int j = 0; j < series.Length; j++)
         {
-            var bars = scores.Select((s, l) => new ScottPlot.Bar { Position = l * 4 + j, Value = series[j].Value(s), FillColor = palette.GetColor(j) }).ToList();
+            var bars = scores.Select((s, l) => new ScottPlot.Bar { Position = l * 4 + j, Value = series[j].Value(s),
+                FillColor = palette.GetColor(j) }).ToList();
             plot.Add.Bars(bars).LegendText = series[j].Name;
         }
         plot.Axes.Bottom.SetTicks(scores.Select((_, l) => l * 4 + 1.0).ToArray(), scores.Select(s => $"{s.Name}\n({s.Support})").ToArray());

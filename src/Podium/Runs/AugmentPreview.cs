@@ -31,8 +31,10 @@ public static class AugmentPreview
             int x = k % columns * (tile + gap), y = k / columns * (tile + label + gap);
             using (var roi = new Mat(grid, new Rect(x, y + label, tile, tile))) shown.CopyTo(roi);
             // Class data shows the class; OCR data (one class, "text") and unlabelled data the file name.
-            var caption = data.Label(index) >= 0 && data.Polygons(index) is null ? data.Classes[data.Label(index)] : Path.GetFileName(data.Locate(index));
-            Cv2.PutText(grid, caption.Length > 24 ? caption[..24] : caption, new Point(x + 2, y + 13), HersheyFonts.HersheySimplex, 0.42, Scalar.All(40), 1, LineTypes.AntiAlias);
+            var caption = data.Label(index) >= 0 && data.Polygons(index) is null
+                ? data.Classes[data.Label(index)] : Path.GetFileName(data.Locate(index));
+            Cv2.PutText(grid, caption.Length > 24 ? caption[..24] : caption, new Point(x + 2, y + 13), HersheyFonts.HersheySimplex, 0.42,
+                Scalar.All(40), 1, LineTypes.AntiAlias);
         }
         return grid;
     }

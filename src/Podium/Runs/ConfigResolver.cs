@@ -33,7 +33,8 @@ public static class ConfigResolver
         config = config with
         {
             Data = d with { Train = Full(d.Train)!, Split = Full(d.Split), Val = Full(d.Val), Stats = Full(d.Stats) },
-            Model = config.Model.Pretrained is { } p && !p.StartsWith(Models.HubDownload.Prefix, StringComparison.Ordinal) ? config.Model with { Pretrained = Full(p) } : config.Model,
+            Model = config.Model.Pretrained is { } p && !p.StartsWith(Models.HubDownload.Prefix,
+                StringComparison.Ordinal) ? config.Model with { Pretrained = Full(p) } : config.Model,
         };
 
         Components(config, Fail, OneOf);
@@ -43,7 +44,8 @@ public static class ConfigResolver
         for (int i = 0; i < t.Metrics.Count; i++) OneOf($"train.metrics[{i}]", t.Metrics[i], known);
         var columns = task.Metrics(config);
         // val_log_loss is classification's val_loss under the metric's own name.
-        var monitor = t.Monitor == "val_log_loss" && columns.Any(c => c.Column == "val_loss") && columns.All(c => c.Column != "val_log_loss") ? "val_loss"
+        var monitor = t.Monitor == "val_log_loss" && columns.Any(c => c.Column == "val_loss") && columns.All(c
+            => c.Column != "val_log_loss") ? "val_loss"
             : t.Monitor ?? (columns.Any(c => c.Column == "val_" + t.Metric) ? "val_" + t.Metric : "val_loss");
         var monitorable = new[] { "train_loss" }.Concat(columns.Select(c => c.Column)).ToList();
         OneOf("train.monitor", monitor, monitorable);
@@ -57,11 +59,15 @@ public static class ConfigResolver
         return config with { Train = t with { Monitor = monitor, Scheduler = s with { Metric = metric, Mode = mode } } };
     }
 
-    /// <summary>Names of components (models, heads, losses, optimizers, necks) the config asks for, checked against what Podium has.</summary>
+    /// <summary>Names of components (models, heads, losses, optimizers, necks) the config asks for, checked against what Podium
+    /// has.</summary>
     private static void Components(PodiumConfig c, Action<string, string> fail, Action<string, string, IEnumerable<string>> oneOf)
     {
-        if ((c.Model.DropPath > 0 || c.Model.DropRate is not null) && ModelRegistry.Names.Contains(c.Model.Name) && !ModelRegistry.IsOwn(c.Model.Name))
-            fail(c.Model.DropPath > 0 ? "model.drop_path" : "model.drop_rate", $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; use model.head.dropout for its head");
+        if ((c.Model.DropPath > 0 || c.Model.DropRate is not null) && ModelRegistry.Names.Contains(c.Model.Name)
+            && !ModelRegistry.IsOwn(c.Model.Name))
+            fail(c.Model.DropPath > 0 ? "model.drop_path" : "model.drop_rate",
+                $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; " +
+                $"use model.head.dropout for its head");
         if (c.Model.Head is { } h) oneOf("model.head.type", h.Type, Heads.Types);
         oneOf("train.optimizer.name", c.Train.Optimizer.Name, OptimizerFactory.Names);
         void Loss(LossConfig loss, string key)

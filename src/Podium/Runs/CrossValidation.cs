@@ -7,6 +7,7 @@ using Podium.Tracking;
 using Podium.Training;
 using Podium.IO;
 using Podium.Tasks.Classification;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Runs;
 
@@ -26,7 +27,8 @@ public static class CrossValidation
         var log = options.Log;
         var config = ConfigLoader.Load(configPath, overrides);
         if (config.Data.MultiLabel)
-            throw new PodiumException($"{configPath}: data.multi_label: podium cv drives single-label runs; train multi-label folds with data.split (podium split --multi-label --folds K) and data.fold");
+            throw new PodiumException($"{configPath}: data.multi_label: podium cv drives single-label runs; train multi-label folds with " +
+                $"data.split (podium split --multi-label --folds K) and data.fold");
         Directory.CreateDirectory(outDir);
         var (foldFile, k, heldOut) = Folds(config, folds, outDir, log);
         string metric = config.Train.Metric;
@@ -62,7 +64,8 @@ public static class CrossValidation
                 if (p.Labelled) testScore = Metrics.Compute(metric, p.Labels, p.Probabilities);
             }
             results.Add(new FoldResult(f, runPath, oof.Count, score, testScore));
-            log(FormattableString.Invariant($"fold {f}: {metric} {score:F4} on {oof.Count} validation images") + (testScore is { } t ? FormattableString.Invariant($", {t:F4} on test") : ""));
+            log(F($"fold {f}: {metric} {score:F4} on {oof.Count} validation images") + (testScore is { } t
+                ? F($", {t:F4} on test") : ""));
         }
 
         // Out of fold: every training image predicted by the model that did not train on it.
@@ -105,7 +108,8 @@ public static class CrossValidation
             if (header.Contains(SplitFile.FoldColumn))
             {
                 // Fold −1 (pseudo-labels) trains in every fold and is no fold of its own.
-                var known = Csv.Read(d.Split).Skip(1).Select(r => r[Array.IndexOf(header, SplitFile.FoldColumn)].Trim()).Distinct().Count(f => !f.StartsWith('-'));
+                var known = Csv.Read(d.Split).Skip(1).Select(r => r[Array.IndexOf(header,
+                    SplitFile.FoldColumn)].Trim()).Distinct().Count(f => !f.StartsWith('-'));
                 log($"folds: {known} from {d.Split}");
                 return (Path.GetFullPath(d.Split), known, null);
             }
@@ -113,9 +117,11 @@ public static class CrossValidation
             var pseudoRows = (split.Pseudo ?? []).ToHashSet();
             pool = new DatasetView(split.Data, [.. split.Train, .. split.Val]);
             if (split.Test.Length > 0) heldOut = new DatasetView(split.Data, split.Test);
-            log($"folds: {folds} over the {pool.Count - pseudoRows.Count} train and val rows of {d.Split}" + (pseudoRows.Count > 0 ? $" (and {pseudoRows.Count} pseudo-labelled rows, training in every fold)" : "")
+            log($"folds: {folds} over the {pool.Count - pseudoRows.Count} train and val rows of {d.Split}" + (pseudoRows.Count > 0
+                ? $" (and {pseudoRows.Count} pseudo-labelled rows, training in every fold)" : "")
                 + $"; its {split.Test.Length} test rows are the held-out test");
-            if (pseudoRows.Count > 0) return (WriteFolds(pool, ((DatasetView)pool).Indices.Select(pseudoRows.Contains).ToArray(), folds, config.Seed, outDir), folds, heldOut);
+            if (pseudoRows.Count > 0) return (WriteFolds(pool, ((DatasetView)pool).Indices.Select(pseudoRows.Contains).ToArray(), folds,
+                config.Seed, outDir), folds, heldOut);
         }
         else
         {
@@ -127,14 +133,16 @@ public static class CrossValidation
         return (WriteFolds(pool, new bool[pool.Count], folds, config.Seed, outDir), folds, heldOut);
     }
 
-    /// <summary>folds.csv: stratified (grouped) folds of the pool; pseudo-labelled rows get fold −1 (training in every fold, never validated on).</summary>
+    /// <summary>folds.csv: stratified (grouped) folds of the pool; pseudo-labelled rows get fold −1 (training in every fold, never
+    /// validated on).</summary>
     private static string WriteFolds(ImageDataset pool, bool[] pseudo, int folds, int seed, string outDir)
     {
         if (folds < 2) throw new PodiumException($"--folds {folds}: cross-validation needs at least 2 folds");
         var real = Enumerable.Range(0, pool.Count).Where(i => !pseudo[i]).ToArray();
         var labels = real.Select(pool.Label).ToArray();
         var groups = pool.Groups() is { } g ? real.Select(i => g[i]).ToArray() : null;
-        var assignment = groups is not null ? Splits.StratifiedGroupKFold(labels, groups, folds, seed) : Splits.StratifiedKFold(labels, folds, seed);
+        var assignment = groups is not null ? Splits.StratifiedGroupKFold(labels, groups, folds, seed) : Splits.StratifiedKFold(labels,
+            folds, seed);
         var values = Enumerable.Repeat("-1", pool.Count).ToArray();
         for (int j = 0; j < real.Length; j++) values[real[j]] = assignment[j].ToString(CultureInfo.InvariantCulture);
         var file = Path.GetFullPath(Path.Combine(outDir, "folds.csv"));

@@ -13,11 +13,13 @@ namespace Podium.Runs;
 public static class DetectionRunLoader
 {
     /// <param name="adjust">Overrides of the run's detection settings (post-processing, inference size) for this use.</param>
-    public static (DbTextDetector Detector, PodiumConfig Config) Load(string runPath, string? device, Func<OcrConfig, OcrConfig>? adjust = null, string? tta = null)
+    public static (DbTextDetector Detector, PodiumConfig Config) Load(string runPath, string? device, Func<OcrConfig,
+        OcrConfig>? adjust = null, string? tta = null)
     {
         var run = RunDirectory.Open(runPath);
         var config = ConfigLoader.Load(run.Config);
-        if (config.Ocr is null) throw new PodiumException($"{run.Config}: not a text-detection run (no ocr section); train one with podium ocr train");
+        if (config.Ocr is null) throw new PodiumException($"{run.Config}: not a text-detection run (no ocr section); train one with " +
+            $"podium ocr train");
         if (device is not null) config = config with { Device = device };
         if (adjust is not null) config = config with { Ocr = adjust(config.Ocr) };
         Platform.TorchRuntime.Configure(config.Train.Threads);

@@ -13,9 +13,11 @@ namespace Podium.Runs;
 /// </summary>
 public static class EnsembleRunner
 {
-    public static EnsembleResult Run(IReadOnlyList<string> members, string method, string? metric, string outPath, string? samplePath, Action<string> log)
+    public static EnsembleResult Run(IReadOnlyList<string> members, string method, string? metric, string outPath, string? samplePath,
+        Action<string> log)
     {
-        if (!Ensembles.Methods.Contains(method)) throw new PodiumException($"--method {method}: expected {string.Join(", ", Ensembles.Methods)}");
+        if (!Ensembles.Methods.Contains(method)) throw new PodiumException($"--method {method}: expected " +
+            $"{string.Join(", ", Ensembles.Methods)}");
         if (members.Count < 2 && method != "stack") throw new PodiumException("ensemble: give at least two runs or cv folders");
         var (vals, tests, submission) = (new List<PredictionFile>(), new List<PredictionFile>(), new SubmissionConfig());
         foreach (var m in members)
@@ -28,8 +30,11 @@ public static class EnsembleRunner
         }
         metric ??= "accuracy";
         if (!vals.All(v => v.Labelled)) throw new PodiumException("ensemble: a member's validation predictions have no labels");
-        if (vals.Any(v => !v.Classes.SequenceEqual(vals[0].Classes))) throw new PodiumException("ensemble: the members predict different classes");
-        vals = vals.Select((v, i) => v.Align(vals[0].Paths, $"{members[i]} validation predictions (the members must be validated on the same images: the same split or k-fold OOF)")).ToList();
+        if (vals.Any(v => !v.Classes.SequenceEqual(vals[0].Classes)))
+            throw new PodiumException("ensemble: the members predict different classes");
+        vals = vals.Select((v, i) => v.Align(vals[0].Paths,
+            $"{members[i]} validation predictions (the members must be validated on the same images: the same split or k-fold OOF)"))
+            .ToList();
         var scores = vals.Select((v, i) => (members[i], Metrics.Compute(metric, v.Labels, v.Probabilities))).ToList();
 
         double[]? weights = null;
@@ -51,7 +56,8 @@ public static class EnsembleRunner
         string? probabilities = null, written = null;
         if (tests.Count == members.Count)
         {
-            if (tests.Any(t => !t.Classes.SequenceEqual(vals[0].Classes))) throw new PodiumException("ensemble: the members' test predictions have other classes");
+            if (tests.Any(t => !t.Classes.SequenceEqual(vals[0].Classes))) throw new PodiumException("ensemble: the members' test " +
+                "predictions have other classes");
             tests = tests.Select((t, i) => t.Align(tests[0].Paths, $"{members[i]} test predictions")).ToList();
             var ensemble = Combine(tests);
             probabilities = Path.ChangeExtension(Path.GetFullPath(outPath), ".probabilities.csv");
@@ -59,12 +65,14 @@ public static class EnsembleRunner
             SubmissionWriter.Write(outPath, ensemble, submission, samplePath);
             written = Path.GetFullPath(outPath);
         }
-        else log($"ensemble: {members.Count - tests.Count} of {members.Count} members have no test predictions (podium predict writes them); no submission written");
+        else log($"ensemble: {members.Count - tests.Count} of {members.Count} members have no test predictions (podium predict writes " +
+            $"them); no submission written");
         var result = new EnsembleResult(method, metric, scores, score, method == "weighted", weights, probabilities, written);
         AtomicFile.WriteAllText(Path.ChangeExtension(Path.GetFullPath(outPath), ".ensemble.json"), new JsonObject
         {
             ["method"] = method, ["metric"] = metric, ["score"] = score,
-            ["members"] = new JsonArray(scores.Select(s => (JsonNode)new JsonObject { ["member"] = s.Item1, ["score"] = s.Item2 }).ToArray()),
+            ["members"] = new JsonArray(scores.Select(s => (JsonNode)new JsonObject { ["member"] = s.Item1,
+                ["score"] = s.Item2 }).ToArray()),
             ["weights"] = weights is null ? null : new JsonArray(weights.Select(w => (JsonNode)w).ToArray()),
         }.ToJsonString(JsonFiles.Options));
         return result;
@@ -82,7 +90,8 @@ public static class EnsembleRunner
             return (Path.Combine(member, "oof.csv"), Path.Combine(member, "test.csv"), config);
         }
         var run = RunDirectory.Open(member);
-        if (!File.Exists(run.ValPredictions)) throw new PodiumException($"{member}: no {Path.GetRelativePath(member, run.ValPredictions)} (podium evaluate --run {member} writes it)");
+        if (!File.Exists(run.ValPredictions)) throw new PodiumException($"{member}: no " +
+            $"{Path.GetRelativePath(member, run.ValPredictions)} (podium evaluate --run {member} writes it)");
         return (run.ValPredictions, Path.Combine(run.PredictionsDir, "test.csv"), ConfigLoader.Load(run.Config));
     }
 }

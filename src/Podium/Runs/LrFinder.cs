@@ -22,7 +22,8 @@ public static class LrFinder
 {
     public static LrFinderResult Run(PodiumConfig config, string outDir, double start, double end, int steps, Action<string> log)
     {
-        if (!(start > 0 && end > start)) throw new PodiumException($"lr-find: the range {start:G3}..{end:G3} must be positive and increasing");
+        if (!(start > 0 && end > start)) throw new PodiumException($"lr-find: the range {start:G3}..{end:G3} must be positive and " +
+            $"increasing");
         if (steps < 10) throw new PodiumException($"lr-find: --steps {steps}: at least 10");
         config = ConfigResolver.Resolve(config);
         var task = TaskRegistry.Get(config.Task!);
@@ -36,7 +37,8 @@ public static class LrFinder
         var optimizer = OptimizerFactory.Create(prepared.Config.Train.Optimizer, model.named_parameters());
         var state = new TrainerState
         {
-            Config = prepared.Config, Model = model, Optimizer = optimizer, Classes = prepared.Data.Classes, StepsPerEpoch = prepared.StepsPerEpoch,
+            Config = prepared.Config, Model = model, Optimizer = optimizer, Classes = prepared.Data.Classes,
+                StepsPerEpoch = prepared.StepsPerEpoch,
             Epochs = (steps + prepared.StepsPerEpoch - 1) / prepared.StepsPerEpoch, Schedule = new ExponentialRange(start, end, steps),
             Guard = null, // the test runs the loss up on purpose; the recorder stops it
         };
@@ -67,7 +69,8 @@ public static class LrFinder
         public override double LearningRate(long step) => start * Math.Pow(end / start, Math.Min(step, steps - 1) / (double)(steps - 1));
     }
 
-    /// <summary>Records each step's lr and loss with fastai's bias-corrected smoothing; stops after the last step or when the loss explodes (4x its best).</summary>
+    /// <summary>Records each step's lr and loss with fastai's bias-corrected smoothing; stops after the last step or when the loss explodes
+    /// (4x its best).</summary>
     private sealed class LrRangeRecorder(int steps) : ITrainerCallback
     {
         private double _average, _best = double.MaxValue;
@@ -92,7 +95,8 @@ public static class LrFinder
         }
     }
 
-    /// <summary>Index of the most negative slope of the smoothed loss against log lr, among the points before the minimum (skipping the noisy first tenth).</summary>
+    /// <summary>Index of the most negative slope of the smoothed loss against log lr, among the points before the minimum (skipping the
+    /// noisy first tenth).</summary>
     public static int Steepest(IReadOnlyList<double> lrs, IReadOnlyList<double> smoothed, int minAt)
     {
         int from = Math.Max(1, lrs.Count / 10), to = Math.Max(from + 1, minAt);

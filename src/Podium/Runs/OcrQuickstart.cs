@@ -36,7 +36,8 @@ public static class OcrQuickstart
     /// <summary>How many pages the quickstart shows detections and crops for.</summary>
     private const int Shown = 4;
 
-    public static OcrQuickstartResult Run(string root, IEnumerable<string> overrides, RunOptions options, int trainPages = 160, int testPages = 40)
+    public static OcrQuickstartResult Run(string root, IEnumerable<string> overrides, RunOptions options, int trainPages = 160,
+        int testPages = 40)
     {
         var log = options.Log;
         root = Path.GetFullPath(root);

@@ -20,7 +20,8 @@ namespace Podium.Runs;
 /// </summary>
 public static class OfflineAugmenter
 {
-    public static OfflineResult Run(PodiumConfig config, int copies, string outDir, string format, bool includeOriginals, Action<string> log, Action? onImage = null)
+    public static OfflineResult Run(PodiumConfig config, int copies, string outDir, string format, bool includeOriginals,
+        Action<string> log, Action? onImage = null)
     {
         if (copies < 1) throw new PodiumException($"--copies {copies}: at least 1");
         if (format is not ("jpg" or "png")) throw new PodiumException($"--format {format}: expected jpg or png");
@@ -54,11 +55,13 @@ public static class OfflineAugmenter
                 var path = Path.Combine(outDir, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 using var bgr = new Mat();
-                if (target.Image.Channels() == 3) Cv2.CvtColor(target.Image, bgr, ColorConversionCodes.RGB2BGR); else target.Image.CopyTo(bgr);
+                if (target.Image.Channels() == 3) Cv2.CvtColor(target.Image, bgr, ColorConversionCodes.RGB2BGR);
+                    else target.Image.CopyTo(bgr);
                 Cv2.ImEncode("." + format, bgr, out var bytes, encode);
                 AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
                 rows.Add((i, c, Csv.Line([relative.Replace('\\', '/'), label, source, c.ToString()])));
-                if (text) regions.Add((i, c, new Data.TextManifest.Entry(relative.Replace('\\', '/'), target.Width, target.Height, target.Polygons, source, c)));
+                if (text) regions.Add((i, c, new Data.TextManifest.Entry(relative.Replace('\\', '/'), target.Width, target.Height,
+                    target.Polygons, source, c)));
                 onImage?.Invoke();
             }
         });
@@ -71,11 +74,13 @@ public static class OfflineAugmenter
         else
         {
             manifest = Path.Combine(outDir, "manifest.csv");
-            AtomicFile.WriteAllLines(manifest, ["path,label,group,copy", .. rows.OrderBy(r => r.Index).ThenBy(r => r.Copy).Select(r => r.Line)]);
+            AtomicFile.WriteAllLines(manifest, ["path,label,group,copy",
+                .. rows.OrderBy(r => r.Index).ThenBy(r => r.Copy).Select(r => r.Line)]);
         }
         AtomicFile.WriteAllText(Path.Combine(outDir, "config.yaml"), ConfigLoader.ToYaml(config));
         return new OfflineResult(manifest, data.Count, copies, text ? regions.Count : rows.Count);
     }
 
-    private static string Safe(string name) => string.Concat(name.Select(ch => Path.GetInvalidFileNameChars().Contains(ch) || ch == ' ' ? '_' : ch));
+    private static string Safe(string name)
+        => string.Concat(name.Select(ch => Path.GetInvalidFileNameChars().Contains(ch) || ch == ' ' ? '_' : ch));
 }

@@ -32,7 +32,8 @@ public static class QuickstartRunner
             - horizontal_flip: {p: 0.5}
         """;
 
-    public static QuickstartResult Run(string root, IEnumerable<string> overrides, RunOptions options, int trainPerClass = 300, int testPerClass = 40)
+    public static QuickstartResult Run(string root, IEnumerable<string> overrides, RunOptions options, int trainPerClass = 300,
+        int testPerClass = 40)
     {
         var log = options.Log;
         root = Path.GetFullPath(root);
@@ -45,8 +46,10 @@ public static class QuickstartRunner
 
         var edaDir = Path.Combine(root, "eda");
         var eda = Eda.EdaRunner.Run(Path.Combine(dataRoot, "train"), Path.Combine(dataRoot, "test"), edaDir, new Eda.EdaOptions(), log);
-        log($"eda: {eda.Images} training images in {eda.Classes.Count} classes, {eda.Duplicates.ExactPairs} identical and {eda.Duplicates.NearPairs} near-duplicate pairs, " +
-            $"{eda.Leakage.ExactPairs} identical and {eda.Leakage.NearPairs} near train/test pairs, {eda.Suspicious.Count} suspicious files (report: {Path.Combine(edaDir, "report.html")})");
+        log($"eda: {eda.Images} training images in {eda.Classes.Count} classes, {eda.Duplicates.ExactPairs} identical and " +
+            $"{eda.Duplicates.NearPairs} near-duplicate pairs, " +
+            $"{eda.Leakage.ExactPairs} identical and {eda.Leakage.NearPairs} near train/test pairs, {eda.Suspicious.Count} suspicious " +
+                $"files (report: {Path.Combine(edaDir, "report.html")})");
 
         var loaded = ConfigLoader.Load(configPath, overrides);
         var config = loaded with { Data = loaded.Data with { Train = Path.Combine(dataRoot, "train") } };
@@ -55,7 +58,8 @@ public static class QuickstartRunner
         var train = TrainingPipeline.Train(config, runPath, options);
 
         var submission = Path.Combine(root, "submission.csv");
-        RunPredictor.Predict(runPath, Path.Combine(dataRoot, "test"), submission, Path.Combine(dataRoot, "sample_submission.csv"), null, null, log);
+        RunPredictor.Predict(runPath, Path.Combine(dataRoot, "test"), submission, Path.Combine(dataRoot, "sample_submission.csv"), null,
+            null, log);
         double testAccuracy = RunPredictor.Score(submission, Path.Combine(dataRoot, "test_labels.csv"));
         return new QuickstartResult(root, train, submission, testAccuracy, Path.Combine(edaDir, "report.html"));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Podium.Config;
 using Podium.Data;
@@ -11,18 +12,21 @@ using Podium.Tasks.Classification;
 using Podium.Evaluation;
 using Podium.IO;
 using Podium.Reporting;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Runs;
 
 public static class RunEvaluator
 {
     /// <summary>Evaluates a saved run on <paramref name="dataPath"/>, or on its own validation split when null.</summary>
-    public static EvaluationResult Evaluate(string runPath, string? dataPath, string? device, Action<string> log, EvaluateOptions? options = null)
+    public static EvaluationResult Evaluate(string runPath, string? dataPath, string? device, Action<string> log,
+        EvaluateOptions? options = null)
     {
         var rm = RunModel.Load(runPath, device);
         var known = rm.Config.Data.MultiLabel ? MultiLabelMetrics.Names : Metrics.Names;
         if (options?.Metric is { } asked && !known.ContainsKey(asked))
-            throw new PodiumException($"--metric {asked}: unknown{(rm.Config.Data.MultiLabel ? " for a multi-label run" : "")} ({string.Join(", ", known.Keys)})");
+            throw new PodiumException($"--metric {asked}: unknown{(rm.Config.Data.MultiLabel ? " for a multi-label run" : "")} " +
+                $"({string.Join(", ", known.Keys)})");
         ImageDataset data;
         Augment.Pipeline pipeline;
         string label;
@@ -48,24 +52,36 @@ public static class RunEvaluator
         {
             var merged = TestTimeAugmentation.Merge(all, options.TtaMerge);
             string metric = options.Metric ?? rm.Config.Train.Metric;
-            gain = new TtaGain(options.Tta!, options.TtaMerge, all.Count, metric, Scores.Of(predictions, data, [metric]).Named[metric], Scores.Of(merged, data, [metric]).Named[metric]);
-            log(FormattableString.Invariant($"test-time augmentation ({all.Count} views: plain, {string.Join(", ", views.Select(v => v.Name))}; {options.TtaMerge}): {metric} {gain.Plain:F4} -> {gain.Merged:F4} ({gain.Merged - gain.Plain:+0.0000;-0.0000})"));
+            gain = new TtaGain(options.Tta!, options.TtaMerge, all.Count, metric, Scores.Of(predictions, data, [metric]).Named[metric],
+                Scores.Of(merged, data, [metric]).Named[metric]);
+            log(string.Create(CultureInfo.InvariantCulture, $"test-time augmentation ({all.Count} views: plain, " +
+                $"{string.Join(", ", views.Select(v => v.Name))}; {options.TtaMerge}): {metric} {gain.Plain:F4} -> {gain.Merged:F4} " +
+                $"({gain.Merged - gain.Plain:+0.0000;-0.0000})"));
             predictions = merged;
         }
         if (options.TuneThresholds && data.MultiLabel)
         {
-            var tuned = LabelThresholds.Tune(MultiLabelMetrics.Truth(data, predictions.Indices), predictions.Probabilities, rm.Classes, options.Metric ?? rm.Config.Train.Metric);
+            var tuned = LabelThresholds.Tune(MultiLabelMetrics.Truth(data, predictions.Indices), predictions.Probabilities, rm.Classes,
+                options.Metric ?? rm.Config.Train.Metric);
             tuned.Save(rm.Run.Thresholds, rm.Checkpoint);
-            log(FormattableString.Invariant($"per-label thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these images (optimistic: tuned on them); ")
-                + string.Join(", ", rm.Classes.Select((c, i) => FormattableString.Invariant($"{c} {tuned.Thresholds[i]:0.##}"))) + $"; saved to {rm.Run.Thresholds}, predict applies them");
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"per-label thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these " +
+                $"images (optimistic: tuned on them); ")
+                + string.Join(", ", rm.Classes.Select((c,
+                    i) => F($"{c} {tuned.Thresholds[i]:0.##}")))
+                    + $"; saved to {rm.Run.Thresholds}, predict applies them");
         }
         else if (options.TuneThresholds)
         {
             var truth = predictions.Indices.Select(data.Label).ToArray();
             var tuned = ClassThresholds.Tune(truth, predictions.Probabilities, rm.Classes, options.Metric ?? rm.Config.Train.Metric);
             tuned.Save(rm.Run.Thresholds, rm.Checkpoint);
-            log(FormattableString.Invariant($"per-class thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these images (optimistic: tuned on them); weights ")
-                + string.Join(", ", rm.Classes.Select((c, i) => FormattableString.Invariant($"{c} {tuned.Weights[i]:0.###}"))) + $"; saved to {rm.Run.Thresholds}, predict applies them");
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"per-class thresholds for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on these " +
+                $"images (optimistic: tuned on them); weights ")
+                + string.Join(", ", rm.Classes.Select((c,
+                    i) => F($"{c} {tuned.Weights[i]:0.###}")))
+                    + $"; saved to {rm.Run.Thresholds}, predict applies them");
         }
         return ClassificationEvaluation.Evaluate(rm.Run, predictions, data, label, gain);
     }

@@ -25,14 +25,16 @@ public sealed class RunFolder : IDisposable
         Directory.CreateDirectory(root);
         FileStream held;
         try { held = new FileStream(Path.Combine(root, LockName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
-        catch (IOException) { throw new PodiumException($"{path}: another podium process is training into this run folder; wait for it, or use another --out"); }
+        catch (IOException) { throw new PodiumException($"{path}: another podium process is training into this run folder; wait for it, " +
+            $"or use another --out"); }
         try
         {
             var others = Directory.EnumerateFileSystemEntries(root).Where(e => Path.GetFileName(e) != LockName).ToList();
             if (!resume && others.Count > 0)
             {
                 if (!overwrite)
-                    throw new PodiumException($"{path}: holds another run ({string.Join(", ", others.Take(3).Select(Path.GetFileName))}{(others.Count > 3 ? ", ..." : "")}); " +
+                    throw new PodiumException($"{path}: holds another run " +
+                        $"({string.Join(", ", others.Take(3).Select(Path.GetFileName))}{(others.Count > 3 ? ", ..." : "")}); " +
                                               "use --overwrite to replace it, or another --out");
                 foreach (var entry in others)
                     if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);

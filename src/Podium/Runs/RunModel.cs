@@ -32,7 +32,8 @@ public sealed class RunModel
         var device = DeviceSelector.Resolve(config.Device);
         var classes = run.ReadClasses();
         var checkpoint = run.ModelCheckpoint();
-        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
+        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head,
+            ModelOptions.From(config));
         model.load(checkpoint);
         model.to(device);
         return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device, Checkpoint = checkpoint };
@@ -40,5 +41,6 @@ public sealed class RunModel
 
     /// <summary>Probabilities for the images through the pipeline and then through each test-time view (plain first).</summary>
     public List<Predictions> PredictViews(ImageDataset data, Augment.Pipeline pipeline, IEnumerable<Augment.Pipeline> views) =>
-        [.. new[] { pipeline }.Concat(views).Select(p => Predictor.Predict(Model, Data.Loaders.Eval(data, p, Config), Device, Classes.Length, Config.Data.MultiLabel))];
+        [.. new[] { pipeline }.Concat(views).Select(p => Predictor.Predict(Model, Data.Loaders.Eval(data, p, Config), Device,
+            Classes.Length, Config.Data.MultiLabel))];
 }

@@ -8,11 +8,14 @@ namespace Podium.Runs;
 
 public static class RunPredictor
 {
-    /// <summary>Predicts every image of <paramref name="input"/> (a folder or CSV) with a run's best model and writes a submission.</summary>
+    /// <summary>Predicts every image of <paramref name="input"/> (a folder or CSV) with a run's best model and writes a
+    /// submission.</summary>
     /// <returns>The number of rows written.</returns>
     /// <param name="tta">A TTA spec (hflip,vflip,five-crop,scales=...); null: the config's augment.tta views, if any.</param>
-    /// <param name="probabilitiesPath">Where the probabilities go (default: the run's predictions/INPUT.csv), for ensembles and pseudo-labels.</param>
-    public static int Predict(string runPath, string input, string outPath, string? samplePath, string? idStyle, string? device, Action<string> log,
+    /// <param name="probabilitiesPath">Where the probabilities go (default: the run's predictions/INPUT.csv), for ensembles and
+    /// pseudo-labels.</param>
+    public static int Predict(string runPath, string input, string outPath, string? samplePath, string? idStyle, string? device,
+        Action<string> log,
         string? tta = null, string ttaMerge = "mean", string? probabilitiesPath = null)
     {
         var rm = RunModel.Load(runPath, device);
@@ -27,23 +30,29 @@ public static class RunPredictor
         var predictions = all[0];
         if (views.Count > 0)
         {
-            log($"test-time augmentation: {views.Count + 1} views (plain, {string.Join(", ", views.Select(v => v.Item1))}), {ttaMerge} of probabilities");
+            log($"test-time augmentation: {views.Count + 1} views (plain, {string.Join(", ", views.Select(v => v.Item1))}), {ttaMerge} " +
+                $"of probabilities");
             predictions = TestTimeAugmentation.Merge(all, ttaMerge);
         }
         double[]? labelThresholds = null;
         if (File.Exists(rm.Run.Thresholds) && rm.Config.Data.MultiLabel)
         {
             var tuned = LabelThresholds.Load(rm.Run.Thresholds, rm.Checkpoint, rm.Classes);
-            log(FormattableString.Invariant($"applying per-label thresholds from {rm.Run.Thresholds} (tuned for {tuned.Metric}: {tuned.Before:F4} -> {tuned.After:F4} on validation)"));
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"applying per-label thresholds from {rm.Run.Thresholds} (tuned for {tuned.Metric}: " +
+                $"{tuned.Before:F4} -> {tuned.After:F4} on validation)"));
             labelThresholds = tuned.Thresholds;
         }
         else if (File.Exists(rm.Run.Thresholds))
         {
             var thresholds = ClassThresholds.Load(rm.Run.Thresholds, rm.Checkpoint, rm.Classes);
-            log(FormattableString.Invariant($"applying per-class thresholds from {rm.Run.Thresholds} (tuned for {thresholds.Metric}: {thresholds.Before:F4} -> {thresholds.After:F4} on validation)"));
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"applying per-class thresholds from {rm.Run.Thresholds} (tuned for {thresholds.Metric}: " +
+                $"{thresholds.Before:F4} -> {thresholds.After:F4} on validation)"));
             predictions = predictions with { Probabilities = thresholds.Apply(predictions.Probabilities) };
         }
-        probabilitiesPath ??= Path.Combine(rm.Run.PredictionsDir, Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(input))) + ".csv");
+        probabilitiesPath ??= Path.Combine(rm.Run.PredictionsDir,
+            Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(input))) + ".csv");
         PredictionFile.From(data, predictions, labelled: false).Write(probabilitiesPath);
         log($"probabilities: {probabilitiesPath}");
         var options = rm.Config.Submission;
@@ -58,7 +67,8 @@ public static class RunPredictor
     /// Embeds every image of <paramref name="input"/> with a run's best model (embeddings.csv) and, with a
     /// labelled gallery, writes each image's k nearest gallery images and their majority label.
     /// </summary>
-    public static EmbedResult Embed(string runPath, string input, string outPath, string? galleryPath, int k, string? neighboursPath, string? device, Action<string> log)
+    public static EmbedResult Embed(string runPath, string input, string outPath, string? galleryPath, int k, string? neighboursPath,
+        string? device, Action<string> log)
     {
         if (k < 1) throw new PodiumException($"--k {k}: must be at least 1");
         var rm = RunModel.Load(runPath, device);
@@ -91,7 +101,8 @@ public static class RunPredictor
             for (int r = 0; r < n.Gallery.Length; r++)
             {
                 int g = gallery.Indices[n.Gallery[r]];
-                lines.Add(Csv.Line([queryData.Locate(queries.Indices[n.Query]), (r + 1).ToString(CultureInfo.InvariantCulture), galleryData.Locate(g),
+                lines.Add(Csv.Line([queryData.Locate(queries.Indices[n.Query]), (r + 1).ToString(CultureInfo.InvariantCulture),
+                    galleryData.Locate(g),
                     rm.Classes[galleryData.Label(g)], n.Similarity[r].ToString("F6", CultureInfo.InvariantCulture), rm.Classes[vote]]));
             }
         }

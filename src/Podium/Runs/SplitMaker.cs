@@ -1,5 +1,6 @@
 using System.Globalization;
 using Podium.Data;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Runs;
 
@@ -12,7 +13,8 @@ public static class SplitMaker
         var data = load.Dataset;
         var labels = data.Labels();
         var groups = data.Groups();
-        if (r.GroupColumn is not null && groups is null) throw new PodiumException($"{r.Data}: --group {r.GroupColumn} needs a CSV manifest with that column");
+        if (r.GroupColumn is not null
+            && groups is null) throw new PodiumException($"{r.Data}: --group {r.GroupColumn} needs a CSV manifest with that column");
         var rows = Enumerable.Range(0, data.Count).ToArray();
         if (r.Toy is { } toy)
         {
@@ -31,8 +33,10 @@ public static class SplitMaker
         {
             if (k < 2) throw new PodiumException($"--folds {k}: at least 2 folds");
             int units = keptGroups?.Distinct().Count() ?? rows.Length;
-            if (units < k) throw new PodiumException($"{r.Data}: {units} {(keptGroups is null ? "images" : "groups")} cannot fill {k} folds");
-            assignment = keptGroups is null ? Splits.StratifiedKFold(keptLabels, k, r.Seed) : Splits.StratifiedGroupKFold(keptLabels, keptGroups, k, r.Seed);
+            if (units < k) throw new PodiumException($"{r.Data}: {units} {(keptGroups is null ? "images" : "groups")} cannot fill {k} " +
+                $"folds");
+            assignment = keptGroups is null ? Splits.StratifiedKFold(keptLabels, k, r.Seed) : Splits.StratifiedGroupKFold(keptLabels,
+                keptGroups, k, r.Seed);
             column = SplitFile.FoldColumn;
             parts = Enumerable.Range(0, k).Select(f => f.ToString(CultureInfo.InvariantCulture)).ToArray();
         }
@@ -51,7 +55,8 @@ public static class SplitMaker
         return Result(r, data, load, column, parts, rows, assignment);
     }
 
-    private static SplitResult Result(SplitRequest r, ImageDataset data, DatasetLoad load, string column, string[] parts, int[] rows, int[] assignment)
+    private static SplitResult Result(SplitRequest r, ImageDataset data, DatasetLoad load, string column, string[] parts, int[] rows,
+        int[] assignment)
     {
         var counts = new int[parts.Length, Math.Max(1, data.Classes.Count)];
         var sizes = new int[parts.Length];
@@ -105,5 +110,4 @@ public static class SplitMaker
         return Result(r, data, load, SplitFile.SubsetColumn, parts, rows, assignment) with { Adversarial = result, AdversarialPlot = plot };
     }
 
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -20,7 +20,8 @@ public static class TextDetections
     /// <summary>What a crop pass wrote: line images, the images they came from, images without a box file, inputs left out.</summary>
     public sealed record CropSummary(int Lines, int Images, int Missing, IReadOnlyList<SkippedInput> Skipped);
 
-    /// <summary>Detects every image of <paramref name="input"/>: NAME.json, res_NAME.txt and NAME_detected.jpg per image in <paramref name="outDir"/>, a line per image to <paramref name="log"/>.</summary>
+    /// <summary>Detects every image of <paramref name="input"/>: NAME.json, res_NAME.txt and NAME_detected.jpg per image in <paramref
+    /// name="outDir"/>, a line per image to <paramref name="log"/>.</summary>
     public static DetectSummary Detect(DbTextDetector detector, string input, string outDir, Action<string> log)
     {
         var (images, skipped) = OcrInputs.Images(input);
@@ -32,7 +33,8 @@ public static class TextDetections
             regions += r.Regions.Count;
             DetectionOutput.Write(outDir, path, image, r.Regions);
             log(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(path)}: {r.Regions.Count} regions ({r.InputWidth}x{r.InputHeight}, network {r.NetworkMs:F0} ms, post-processing {r.PostProcessMs:F1} ms)"));
+                $"{Path.GetFileName(path)}: {r.Regions.Count} regions ({r.InputWidth}x{r.InputHeight}, network {r.NetworkMs:F0} ms, " +
+                    $"post-processing {r.PostProcessMs:F1} ms)"));
         }
         return new DetectSummary(images.Count, regions, skipped);
     }
@@ -56,7 +58,8 @@ public static class TextDetections
             else
             {
                 var stem = Path.GetFileNameWithoutExtension(path);
-                var file = new[] { stem + ".txt", "gt_" + stem + ".txt", "res_" + stem + ".txt" }.Select(n => Path.Combine(boxes!, n)).FirstOrDefault(File.Exists);
+                var file = new[] { stem + ".txt", "gt_" + stem + ".txt", "res_" + stem + ".txt" }.Select(n => Path.Combine(boxes!,
+                    n)).FirstOrDefault(File.Exists);
                 if (file is null) { missing++; continue; }
                 try
                 {

@@ -21,7 +21,8 @@ namespace Podium.Runs;
 public static class TrainingPipeline
 {
     /// <summary>Trains a config into <paramref name="runPath"/> (a new run; an existing one there is refused unless overwritten).</summary>
-    public static TrainOutcome Train(PodiumConfig config, string runPath, RunOptions options) => Execute(config, runPath, options, resumeFrom: null);
+    public static TrainOutcome Train(PodiumConfig config, string runPath, RunOptions options) => Execute(config, runPath, options,
+        resumeFrom: null);
 
     /// <summary>Continues a run from its last complete epoch (checkpoints/resume.json), with the config it was started with.</summary>
     public static TrainOutcome Resume(string runPath, string? device, RunOptions options)
@@ -47,7 +48,8 @@ public static class TrainingPipeline
         // TorchSharp 0.107 cannot switch libtorch to deterministic-only kernels (use_deterministic_algorithms is
         // "not implemented"); CPU kernels with a fixed thread count and Podium's seeded loader repeat bit for bit.
         if (config.Deterministic && device.type != DeviceType.CPU)
-            throw new PodiumException("deterministic: true is available on CPU only (TorchSharp cannot select deterministic CUDA kernels); use --device cpu");
+            throw new PodiumException("deterministic: true is available on CPU only (TorchSharp cannot select deterministic CUDA " +
+                "kernels); use --device cpu");
         using var folder = RunFolder.Claim(runPath, resume: resumeFrom is not null, overwrite: options.Overwrite);
         var run = folder.Run;
         var prepared = task.Prepare(config, log); // the data first: a bad file fails before a model is built
@@ -59,7 +61,8 @@ public static class TrainingPipeline
         log(prepared.Describe(model));
         if (config.Model.Pretrained is { } pretrained)
         {
-            var file = pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal) ? HubDownload.Resolve(pretrained, log) : pretrained;
+            var file = pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal) ? HubDownload.Resolve(pretrained,
+                log) : pretrained;
             log($"pretrained {pretrained}: {Pretrained.Load(model, file, config.Model.Name).Summary()}");
         }
         model.to(device);
@@ -68,7 +71,9 @@ public static class TrainingPipeline
             config = config with { Train = config.Train with { Optimizer = config.Train.Optimizer with { Head = prepared.HeadPattern } } };
         var optimizer = OptimizerFactory.Create(config.Train.Optimizer, model.named_parameters());
         if (optimizer.Groups.Count > 1)
-            log("parameter groups: " + string.Join("; ", optimizer.Groups.Select(g => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
+            log("parameter groups: " + string.Join("; ",
+                optimizer.Groups.Select(g
+                => $"{g.Name} {g.Parameters.Count} tensors, lr x{g.LrScale:0.###}, weight decay {g.WeightDecay:0.####}")));
 
         if (resumeFrom is null)
         {
@@ -79,7 +84,8 @@ public static class TrainingPipeline
                 AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. data.Skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
         }
         else if (!run.ReadClasses().SequenceEqual(data.Classes))
-            throw new PodiumException($"{run.Classes}: the run's classes differ from its data's now ({string.Join(", ", data.Classes)}); it cannot be resumed");
+            throw new PodiumException($"{run.Classes}: the run's classes differ from its data's now ({string.Join(", ", data.Classes)}); " +
+                $"it cannot be resumed");
         log($"data: {data.Train.Count} train / {data.Val.Count} val images ({data.Description})" +
             (data.Classes.Count > 1 ? $", {data.Classes.Count} classes" : "") + $"; run: {run.Root}");
 
@@ -96,8 +102,10 @@ public static class TrainingPipeline
         using var precision = Precision(config, model, prepared.CreateModel, device, log);
         var loggers = new RunLoggers(config.Name ?? Path.GetFileName(run.Root), run.Root, [new CsvLogger(run), .. options.Loggers]);
         List<ITrainerCallback> callbacks = [cores, new ResumeCheckpoint(run, resumeFrom, log)];
-        if (config.Model.Freeze == "backbone") callbacks.Add(new FreezeSchedule(config.Model, config.Train.Optimizer.Head ?? prepared.HeadPattern, log));
-        if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Add(new EarlyStopping(patience, config.Train.EarlyStopping.MinDelta));
+        if (config.Model.Freeze == "backbone") callbacks.Add(new FreezeSchedule(config.Model,
+            config.Train.Optimizer.Head ?? prepared.HeadPattern, log));
+        if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Add(new EarlyStopping(patience,
+            config.Train.EarlyStopping.MinDelta));
         if (ema is not null) callbacks.Add(ema);
         if (!precision.IsPlain) callbacks.Add(precision); // after EMA: it copies the weights EMA swapped in for validation
         callbacks.AddRange([new CheckpointSaver(run), new CurvePlotter(run, loggers), new SummaryWriter(run, Facts(device, data)),
@@ -115,7 +123,8 @@ public static class TrainingPipeline
     }
 
     /// <summary>train.precision and train.channels_last for this model, saying what runs where.</summary>
-    public static MixedPrecision Precision(PodiumConfig config, nn.Module<Tensor, Tensor> model, Func<nn.Module<Tensor, Tensor>> build, Device device, Action<string> log)
+    public static MixedPrecision Precision(PodiumConfig config, nn.Module<Tensor, Tensor> model, Func<nn.Module<Tensor, Tensor>> build,
+        Device device, Action<string> log)
     {
         var dtype = MixedPrecision.Parse(config.Train.Precision);
         if (dtype == ScalarType.Float16 && device.type == DeviceType.CPU)
@@ -125,7 +134,8 @@ public static class TrainingPipeline
         var precision = new MixedPrecision(model, build, dtype, config.Train.ChannelsLast, device);
         if (!precision.IsPlain)
             log($"compute: {config.Train.Precision}{(config.Train.ChannelsLast ? ", channels-last" : "")}" +
-                (dtype == ScalarType.Float32 ? "" : " copy of the model (norm layers fp32), fp32 master weights") + (dtype == ScalarType.Float16 ? ", dynamic loss scale" : ""));
+                (dtype == ScalarType.Float32 ? "" : " copy of the model (norm layers fp32), fp32 master weights")
+                    + (dtype == ScalarType.Float16 ? ", dynamic loss scale" : ""));
         return precision;
     }
 

@@ -16,14 +16,16 @@ public interface ITask
     /// <summary>The metrics this task can report, with their directions (what train.metric and train.metrics may name).</summary>
     IReadOnlyList<MetricSpec> KnownMetrics(PodiumConfig config);
 
-    /// <summary>What a run of this config validates every epoch, in epochs.csv's order (what train.monitor may name, as val_NAME).</summary>
+    /// <summary>What a run of this config validates every epoch, in epochs.csv's order (what train.monitor may name, as
+    /// val_NAME).</summary>
     IReadOnlyList<MetricSpec> Metrics(PodiumConfig config);
 
     /// <summary>The task's defaults filled into a config (its competition metric, the metrics it always logs), and a
     /// one-line refusal (naming <paramref name="source"/> and the key) of what it cannot do.</summary>
     PodiumConfig Resolve(PodiumConfig config, string source);
 
-    /// <summary>A training run from a resolved config: its data (settling what needs the data, such as data.normalize: auto), loaders and loss.</summary>
+    /// <summary>A training run from a resolved config: its data (settling what needs the data, such as data.normalize: auto), loaders and
+    /// loss.</summary>
     ITaskRun Prepare(PodiumConfig config, Action<string> log);
 
     /// <summary>The first line of report.html: the best epoch's headline figures, from summary.json's best record.</summary>

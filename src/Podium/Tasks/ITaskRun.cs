@@ -15,7 +15,8 @@ public interface ITaskRun
     int StepsPerEpoch { get; }
     /// <summary>What validation reports every epoch, in epochs.csv's order.</summary>
     IReadOnlyList<MetricSpec> Metrics { get; }
-    /// <summary>A regex on parameter names matching the model's head (everything else is the backbone: freezing, backbone_lr_scale).</summary>
+    /// <summary>A regex on parameter names matching the model's head (everything else is the backbone: freezing,
+    /// backbone_lr_scale).</summary>
     string HeadPattern { get; }
 
     /// <summary>One line about the model for the log (its size, what it sees).</summary>
@@ -30,6 +31,7 @@ public interface ITaskRun
     /// <summary>Trains with <paramref name="trainer"/>: builds the loss and the batches and hands them to the loop.</summary>
     void Fit(Trainer trainer, Device device, Action<string> log, bool validate = true);
 
-    /// <summary>After training: the model (its best checkpoint loaded) evaluated once more into the run folder; what the command prints.</summary>
+    /// <summary>After training: the model (its best checkpoint loaded) evaluated once more into the run folder; what the command
+    /// prints.</summary>
     TaskOutcome Finish(RunDirectory run, nn.Module<Tensor, Tensor> model, Device device, Action<string> log);
 }

@@ -3,7 +3,8 @@ using Podium.Config;
 
 namespace Podium.Tasks;
 
-/// <summary>Every registered task by name (classes with <see cref="TaskAttribute"/>, found once), and which one a config asks for.</summary>
+/// <summary>Every registered task by name (classes with <see cref="TaskAttribute"/>, found once), and which one a config asks
+/// for.</summary>
 public static class TaskRegistry
 {
     private static readonly Lazy<Dictionary<string, ITask>> Tasks = new(() => typeof(TaskRegistry).Assembly.GetTypes()
@@ -14,9 +15,11 @@ public static class TaskRegistry
     public static IReadOnlyCollection<string> Names => Tasks.Value.Keys;
 
     public static ITask Get(string name) => Tasks.Value.TryGetValue(name, out var task) ? task
-        : throw new ConfigException($"task: unknown task '{name}'" + (ConfigLoader.Suggest(name, Names) is { } hint ? $" (did you mean '{hint}'?)" : $" (known: {string.Join(", ", Names.Order())})"));
+        : throw new ConfigException($"task: unknown task '{name}'" + (ConfigLoader.Suggest(name,
+            Names) is { } hint ? $" (did you mean '{hint}'?)" : $" (known: {string.Join(", ", Names.Order())})"));
 
-    /// <summary>The config's task: <c>task:</c> when given, else text_detection for a config with an ocr section, multi_label for data.multi_label, classification otherwise.</summary>
+    /// <summary>The config's task: <c>task:</c> when given, else text_detection for a config with an ocr section, multi_label for
+    /// data.multi_label, classification otherwise.</summary>
     public static string NameFor(PodiumConfig config) =>
         config.Task ?? (config.Ocr is not null ? "text_detection" : config.Data.MultiLabel ? "multi_label" : "classification");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Podium.Training;
 using Podium.IO;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Tracking;
 
@@ -15,12 +16,16 @@ public sealed class CsvLogger(RunDirectory run) : IRunLogger, IDisposable
 
     public void Start(RunStart start)
     {
-        _steps = Open(run.Metrics, string.Join(',', ["step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", .. start.LossParts.Select(p => "loss_" + p)]), start.ResumedAfterEpoch);
+        _steps = Open(run.Metrics, string.Join(',',
+            ["step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", .. start.LossParts.Select(p => "loss_" + p)]),
+            start.ResumedAfterEpoch);
         _metrics = start.Metrics.Select(m => m.Column).ToList();
-        _epochs = Open(run.Epochs, string.Join(',', ["epoch,train_loss", .. _metrics, "seconds,data_wait_seconds,rss_mb"]), start.ResumedAfterEpoch);
+        _epochs = Open(run.Epochs, string.Join(',', ["epoch,train_loss", .. _metrics, "seconds,data_wait_seconds,rss_mb"]),
+            start.ResumedAfterEpoch);
     }
 
-    /// <summary>A fresh log, or for a resumed run the old one cut back to the rows of the epochs it resumes after (the killed epoch's rows go).</summary>
+    /// <summary>A fresh log, or for a resumed run the old one cut back to the rows of the epochs it resumes after (the killed epoch's rows
+    /// go).</summary>
     public static StreamWriter Open(string path, string header, int resumedAfterEpoch, int epochColumn = -1)
     {
         if (resumedAfterEpoch > 0 && File.Exists(path))
@@ -37,13 +42,14 @@ public sealed class CsvLogger(RunDirectory run) : IRunLogger, IDisposable
     }
 
     public void Step(StepRecord s) =>
-        _steps!.WriteLine(Invariant($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1},{s.DecodeMs:F1},{s.AugmentMs:F1}")
+        _steps!.WriteLine(F($"{s.Step},{s.Epoch},{s.Lr:G6},{s.Loss:G6},{s.DataWaitMs:F2},{s.StepMs:F1},{s.DecodeMs:F1},{s.AugmentMs:F1}")
             + string.Concat((s.Parts ?? []).Select(p => "," + p.ToString("G6", CultureInfo.InvariantCulture))));
 
     public void Epoch(EpochRecord e, bool best) =>
-        _epochs!.WriteLine(Invariant($"{e.Epoch},{e.TrainLoss:G6}")
-            + string.Concat(_metrics.Select(m => "," + (e.Metrics.TryGetValue(m, out var v) ? v : double.NaN).ToString("G6", CultureInfo.InvariantCulture)))
-            + Invariant($",{e.Seconds:F2},{e.DataWaitSeconds:F2},{e.RssMb:F0}"));
+        _epochs!.WriteLine(F($"{e.Epoch},{e.TrainLoss:G6}")
+            + string.Concat(_metrics.Select(m => "," + (e.Metrics.TryGetValue(m, out var v) ? v : double.NaN).ToString("G6",
+                CultureInfo.InvariantCulture)))
+            + F($",{e.Seconds:F2},{e.DataWaitSeconds:F2},{e.RssMb:F0}"));
 
     public void Finish(RunEnd end) => Dispose();
 
@@ -54,5 +60,4 @@ public sealed class CsvLogger(RunDirectory run) : IRunLogger, IDisposable
         _steps = _epochs = null;
     }
 
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

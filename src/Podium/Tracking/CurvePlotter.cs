@@ -4,7 +4,8 @@ using Podium.Reporting;
 
 namespace Podium.Tracking;
 
-/// <summary>Re-draws plots/curves.png (loss, its parts and lr per step) and plots/validation.png every epoch, and tells the loggers.</summary>
+/// <summary>Re-draws plots/curves.png (loss, its parts and lr per step) and plots/validation.png every epoch, and tells the
+/// loggers.</summary>
 public sealed class CurvePlotter(RunDirectory run, IRunLogger? loggers = null) : ITrainerCallback
 {
     private readonly List<StepRecord> _steps = [];
@@ -18,7 +19,8 @@ public sealed class CurvePlotter(RunDirectory run, IRunLogger? loggers = null) :
         foreach (var l in File.ReadLines(run.Metrics).Skip(1).Select(l => l.Split(',')))
         {
             double D(int i) => double.Parse(l[i], CultureInfo.InvariantCulture);
-            _steps.Add(new StepRecord(long.Parse(l[0], CultureInfo.InvariantCulture), int.Parse(l[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7),
+            _steps.Add(new StepRecord(long.Parse(l[0], CultureInfo.InvariantCulture), int.Parse(l[1], CultureInfo.InvariantCulture), D(2),
+                D(3), D(4), D(5), D(6), D(7),
                 l.Length > 8 ? [.. Enumerable.Range(8, l.Length - 8).Select(D)] : null));
         }
     }

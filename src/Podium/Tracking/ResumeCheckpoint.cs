@@ -22,14 +22,16 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
         if (resumeFrom is null) return;
         Load(resumeFrom, state);
         if (state.Epoch >= state.Epochs || state.StopReason is not null)
-            throw new PodiumException($"{run.Root}: finished ({state.Epoch} of {state.Epochs} epochs{(state.StopReason is null ? "" : ", stopped early")}); nothing to resume");
+            throw new PodiumException($"{run.Root}: finished ({state.Epoch} of {state.Epochs} " +
+                $"epochs{(state.StopReason is null ? "" : ", stopped early")}); nothing to resume");
         log($"resuming after epoch {state.Epoch} of {state.Epochs} (step {state.Step}, best epoch {state.BestEpoch})");
     }
 
     public void OnEpochComplete(TrainerState state) => Save(run, state);
 
     /// <summary>The parts saved as files of their own: the optimizer and any callback with tensor state.</summary>
-    private static IEnumerable<IBinaryResumable> Binary(TrainerState state) => [state.Optimizer, .. state.Callbacks.OfType<IBinaryResumable>()];
+    private static IEnumerable<IBinaryResumable> Binary(TrainerState state) => [state.Optimizer,
+        .. state.Callbacks.OfType<IBinaryResumable>()];
 
     public static void Save(RunDirectory run, TrainerState state)
     {
@@ -41,19 +43,23 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
         state.Model.save(Path.Combine(temp, "model.pt"));
         foreach (var part in Binary(state))
             using (var w = new BinaryWriter(File.Create(Path.Combine(temp, part.ResumeFile)))) part.Save(w);
-        var snapshot = new TrainerSnapshot(state.Epoch, state.Step, state.Updates, double.IsNaN(state.BestValue) ? null : state.BestValue, state.BestEpoch,
-            state.BestRecord, [.. state.History], state.StopReason, Trainer.Resumables(state).ToDictionary(p => p.Key, p => p.Value.SaveState()));
+        var snapshot = new TrainerSnapshot(state.Epoch, state.Step, state.Updates, double.IsNaN(state.BestValue) ? null : state.BestValue,
+            state.BestEpoch,
+            state.BestRecord, [.. state.History], state.StopReason, Trainer.Resumables(state).ToDictionary(p => p.Key,
+                p => p.Value.SaveState()));
         File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(snapshot, JsonFiles.Options));
         if (Directory.Exists(dir)) Directory.Delete(dir, true);
         Directory.Move(temp, dir);
         AtomicFile.WriteAllText(Pointer(run), JsonSerializer.Serialize(new { dir = name, epoch = state.Epoch }, JsonFiles.Options));
-        foreach (var old in Directory.GetDirectories(run.Checkpoints, "resume-*").Where(d => Path.GetFileName(d) != name)) Directory.Delete(old, true);
+        foreach (var old in Directory.GetDirectories(run.Checkpoints,
+            "resume-*").Where(d => Path.GetFileName(d) != name)) Directory.Delete(old, true);
     }
 
     /// <summary>The checkpoint to resume a run from, or null when it has none (never started an epoch).</summary>
     public static string? TryLocate(RunDirectory run) => File.Exists(Pointer(run)) ? Locate(run) : null;
 
-    /// <summary>What resuming a run starts from: the config it was started with (on <paramref name="device"/> if given) and its last complete resume set.</summary>
+    /// <summary>What resuming a run starts from: the config it was started with (on <paramref name="device"/> if given) and its last
+    /// complete resume set.</summary>
     public static (Config.PodiumConfig Config, string From) Prepare(string runPath, string? device)
     {
         var run = RunDirectory.Open(runPath);
@@ -67,7 +73,8 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
     public static string Locate(RunDirectory run)
     {
         var pointer = Pointer(run);
-        if (!File.Exists(pointer)) throw new PodiumException($"{run.Root}: nothing to resume (no {Path.GetRelativePath(run.Root, pointer)}: the run stopped before its first epoch ended)");
+        if (!File.Exists(pointer)) throw new PodiumException($"{run.Root}: nothing to resume (no " +
+            $"{Path.GetRelativePath(run.Root, pointer)}: the run stopped before its first epoch ended)");
         using var doc = JsonDocument.Parse(File.ReadAllText(pointer));
         var dir = Path.Combine(run.Checkpoints, doc.RootElement.GetProperty("dir").GetString()!);
         if (!Directory.Exists(dir)) throw new PodiumException($"{pointer}: names {dir}, which is missing");
@@ -80,7 +87,8 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
         foreach (var part in Binary(state))
         {
             var file = Path.Combine(dir, part.ResumeFile);
-            if (!File.Exists(file)) throw new PodiumException($"{dir}: has no {part.ResumeFile}; the run was started without what the config asks for now");
+            if (!File.Exists(file)) throw new PodiumException($"{dir}: has no {part.ResumeFile}; the run was started without what the " +
+                $"config asks for now");
             using var r = new BinaryReader(File.OpenRead(file));
             part.Load(r, file);
         }

@@ -51,7 +51,8 @@ public sealed class RunDirectory
     public string ModelCheckpoint()
     {
         var checkpoint = File.Exists(BestCheckpoint) ? BestCheckpoint : LastCheckpoint;
-        if (!File.Exists(checkpoint)) throw new PodiumException($"{Checkpoints}: no checkpoint (best.pt or last.pt); did training finish an epoch?");
+        if (!File.Exists(checkpoint)) throw new PodiumException($"{Checkpoints}: no checkpoint (best.pt or last.pt); did training finish " +
+            $"an epoch?");
         return checkpoint;
     }
 
@@ -68,7 +69,8 @@ public sealed class RunDirectory
     public static string NextFree(string parent, string name)
     {
         var path = Path.Combine(parent, name);
-        for (int i = 2; Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any(); i++) path = Path.Combine(parent, $"{name}-{i}");
+        for (int i = 2; Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any(); i++) path = Path.Combine(parent,
+            $"{name}-{i}");
         return path;
     }
 

@@ -7,7 +7,8 @@ namespace Podium.Training;
 /// of the run, or with restarts (SGDR, PyTorch's CosineAnnealingWarmRestarts) every <c>cycle</c>
 /// intervals, each cycle <c>cycleMult</c> times longer than the last.
 /// </summary>
-public sealed class CosineWithWarmup(double lr, long totalSteps, long warmupSteps, double minLr = 0, long cycle = 0, double cycleMult = 1) : LrSchedule
+public sealed class CosineWithWarmup(double lr, long totalSteps, long warmupSteps, double minLr = 0, long cycle = 0,
+    double cycleMult = 1) : LrSchedule
 {
     public override double LearningRate(long step)
     {

@@ -6,7 +6,8 @@ namespace Podium.Training;
 /// </summary>
 public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallback, IResumable
 {
-    public System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject { ["best"] = double.IsNaN(_best) ? null : _best, ["stale"] = _stale };
+    public System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject { ["best"] = double.IsNaN(_best)
+        ? null : _best, ["stale"] = _stale };
 
     public void LoadState(System.Text.Json.Nodes.JsonNode? state)
     {
@@ -26,6 +27,7 @@ public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallb
         bool improved = double.IsNaN(_best) || (lower ? value < _best - minDelta : value > _best + minDelta);
         if (improved) { _best = value; _stale = 0; return; }
         if (++_stale >= patience && epoch.Epoch < state.Epochs)
-            state.StopReason = $"early stopping after epoch {epoch.Epoch}: {monitor} has not improved on {_best:G4} for {_stale} epochs (patience {patience})";
+            state.StopReason = $"early stopping after epoch {epoch.Epoch}: {monitor} has not improved on {_best:G4} for {_stale} epochs " +
+                $"(patience {patience})";
     }
 }

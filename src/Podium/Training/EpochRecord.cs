@@ -8,14 +8,16 @@ namespace Podium.Training;
 /// time, the time the model waited for data, and resident memory. Written to JSON flat, one key per column.
 /// </summary>
 [JsonConverter(typeof(EpochRecordJson))]
-public sealed record EpochRecord(int Epoch, double TrainLoss, IReadOnlyDictionary<string, double> Metrics, double Seconds, double DataWaitSeconds, double RssMb)
+public sealed record EpochRecord(int Epoch, double TrainLoss, IReadOnlyDictionary<string, double> Metrics, double Seconds,
+    double DataWaitSeconds, double RssMb)
 {
     /// <summary>A logged value by its epochs.csv column: train_loss or a val_ metric.</summary>
     public double Value(string column) => column == "train_loss" ? TrainLoss
         : Metrics.TryGetValue(column, out var v) ? v : throw new InvalidOperationException($"{column} was not computed");
 }
 
-/// <summary>An <see cref="EpochRecord"/> as flat JSON: {"epoch", "train_loss", val_..., "seconds", "data_wait_seconds", "rss_mb"}.</summary>
+/// <summary>An <see cref="EpochRecord"/> as flat JSON: {"epoch", "train_loss", val_..., "seconds", "data_wait_seconds",
+/// "rss_mb"}.</summary>
 internal sealed class EpochRecordJson : JsonConverter<EpochRecord>
 {
     private static readonly string[] Fixed = ["epoch", "train_loss", "seconds", "data_wait_seconds", "rss_mb"];
@@ -26,7 +28,8 @@ internal sealed class EpochRecordJson : JsonConverter<EpochRecord>
         var o = doc.RootElement;
         double D(string key) => o.TryGetProperty(key, out var v) ? Number(v) : double.NaN;
         var metrics = o.EnumerateObject().Where(p => !Fixed.Contains(p.Name)).ToDictionary(p => p.Name, p => Number(p.Value));
-        return new EpochRecord(o.GetProperty("epoch").GetInt32(), D("train_loss"), metrics, D("seconds"), D("data_wait_seconds"), D("rss_mb"));
+        return new EpochRecord(o.GetProperty("epoch").GetInt32(), D("train_loss"), metrics, D("seconds"), D("data_wait_seconds"),
+            D("rss_mb"));
     }
 
     public override void Write(Utf8JsonWriter writer, EpochRecord value, JsonSerializerOptions options)

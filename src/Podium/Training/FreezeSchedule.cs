@@ -15,7 +15,8 @@ public sealed class FreezeSchedule(ModelConfig model, string headPattern, Action
 
     public void OnEpochStart(TrainerState state)
     {
-        var open = model.Unfreeze.Where(u => state.Epoch >= u.Epoch).Select(u => new Regex(u.Pattern, RegexOptions.CultureInvariant)).ToList();
+        var open = model.Unfreeze.Where(u => state.Epoch >= u.Epoch).Select(u => new Regex(u.Pattern,
+            RegexOptions.CultureInvariant)).ToList();
         int trainable = 0, total = 0;
         foreach (var (name, p) in state.Model.named_parameters())
         {

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Podium.Training;
 
-/// <summary>A part of training with state that a resumed run must get back (a plateau schedule, early stopping, the divergence guard).</summary>
+/// <summary>A part of training with state that a resumed run must get back (a plateau schedule, early stopping, the divergence
+/// guard).</summary>
 public interface IResumable
 {
     JsonNode? SaveState();

@@ -18,9 +18,11 @@ public static class Losses
     /// <param name="classCounts">Training samples per class, for class_weights: balanced.</param>
     /// <param name="scale">The cosine head's scale (arcface, cosface read cos θ back from its logits).</param>
     /// <param name="multiLabelImages">Multi-label data: the training images (classCounts then counts each label's positives).</param>
-    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device, string where = "train.loss", double scale = 30, int multiLabelImages = 0)
+    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device,
+        string where = "train.loss", double scale = 30, int multiLabelImages = 0)
     {
-        Tensor? Weights() => ClassWeights(c, classCounts, multiLabelImages) is { } w ? tensor(w, dtype: ScalarType.Float32, device: device) : null;
+        Tensor? Weights() => ClassWeights(c, classCounts, multiLabelImages) is { } w ? tensor(w, dtype: ScalarType.Float32,
+            device: device) : null;
         return c.Name switch
         {
             "cross_entropy" => new CrossEntropy(c.LabelSmoothing, Weights()),
@@ -32,7 +34,8 @@ public static class Losses
             "arcface" => new MarginLoss(additiveAngle: true, scale, c.Margin, c.LabelSmoothing),
             "cosface" => new MarginLoss(additiveAngle: false, scale, c.Margin, c.LabelSmoothing),
             "sum" when c.Terms.Count == 0 => throw new ConfigException($"{where}.terms: a sum needs at least one term"),
-            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]", scale, multiLabelImages), t.Weight)).ToList()),
+            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]", scale,
+                multiLabelImages), t.Weight)).ToList()),
             _ => throw new ConfigException($"{where}.name: unknown loss '{c.Name}' ({string.Join(", ", Names)})"),
         };
     }
@@ -48,14 +51,18 @@ public static class Losses
         {
             case "none": return null;
             case "balanced" when multiLabelImages > 0:
-                return classCounts.Select(count => count == 0 ? 1f : (float)Math.Pow((multiLabelImages - count) / (double)count, c.ClassWeightPower)).ToArray();
+                return classCounts.Select(count => count == 0 ? 1f : (float)Math.Pow((multiLabelImages - count) / (double)count,
+                    c.ClassWeightPower)).ToArray();
             case "balanced":
                 double n = classCounts.Sum(), k = classCounts.Count;
                 return classCounts.Select(count => count == 0 ? 0f : (float)Math.Pow(n / (k * count), c.ClassWeightPower)).ToArray();
             case IEnumerable<object> list:
-                var weights = list.Select(v => float.TryParse(v?.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w >= 0 ? w
+                var weights = list.Select(v => float.TryParse(v?.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture,
+                    out var w) && w >= 0 ? w
                     : throw new ConfigException($"train.loss.class_weights: '{v}' is not a non-negative number")).ToArray();
-                if (weights.Length != classCounts.Count) throw new ConfigException($"train.loss.class_weights: {weights.Length} weights for {classCounts.Count} classes");
+                if (weights.Length !=
+                    classCounts.Count) throw new ConfigException($"train.loss.class_weights: {weights.Length} weights for " +
+                    $"{classCounts.Count} classes");
                 return weights;
             default: throw new ConfigException($"train.loss.class_weights: '{c.ClassWeights}': none, balanced, or a list of weights");
         }

@@ -17,7 +17,8 @@ public abstract class LrSchedule : IResumable
     /// <summary>Momentum (SGD) or beta1 (Adam family) for the step, or null to leave it alone.</summary>
     public virtual double? Momentum(long step) => null;
 
-    /// <summary>The configured schedule, stepped per optimizer step or per epoch (<c>interval</c>), behind a linear warm-up when asked.</summary>
+    /// <summary>The configured schedule, stepped per optimizer step or per epoch (<c>interval</c>), behind a linear warm-up when
+    /// asked.</summary>
     public static LrSchedule Create(SchedulerConfig c, double lr, long totalSteps, int stepsPerEpoch = 1)
     {
         bool perEpoch = (c.Interval ?? DefaultInterval(c.Name)) == "epoch";
@@ -28,7 +29,8 @@ public abstract class LrSchedule : IResumable
         long warmupSteps = (long)Math.Round(warmupFraction * totalSteps);
         LrSchedule schedule = c.Name switch
         {
-            "onecycle" => new OneCycle(lr, total, warmupFraction, c.DivFactor, c.FinalDivFactor, c.CycleMomentum ? c.BaseMomentum : null, c.MaxMomentum),
+            "onecycle" => new OneCycle(lr, total, warmupFraction, c.DivFactor, c.FinalDivFactor, c.CycleMomentum ? c.BaseMomentum : null,
+                c.MaxMomentum),
             "cosine" => new CosineWithWarmup(lr, total, warmup, c.MinLr, c.Cycle ?? 0, c.CycleMult),
             "constant" => new Constant(lr),
             "step" => new StepDecay(lr, c.StepSize, c.Gamma),

@@ -12,7 +12,8 @@ namespace Podium.Training;
 /// monotonic, as insightface does) or s·(cos θ − m) (CosFace); then cross-entropy. The margin forces
 /// classes apart on the sphere, so the embeddings cluster by class.
 /// </summary>
-public sealed class MarginLoss(bool additiveAngle, double scale, double margin, double labelSmoothing) : nn.Module<Tensor, Tensor, Tensor>(nameof(MarginLoss))
+public sealed class MarginLoss(bool additiveAngle, double scale, double margin, double labelSmoothing) : nn.Module<Tensor, Tensor,
+    Tensor>(nameof(MarginLoss))
 {
     public override Tensor forward(Tensor logits, Tensor target)
     {

@@ -46,7 +46,8 @@ public sealed class MixedPrecision : ITrainerCallback, IResumable, IDisposable
 
     /// <param name="master">The fp32 model the optimizer owns.</param>
     /// <param name="build">Builds another instance of the same architecture (for the low-precision copy).</param>
-    public MixedPrecision(nn.Module<Tensor, Tensor> master, Func<nn.Module<Tensor, Tensor>> build, ScalarType dtype, bool channelsLast, Device device)
+    public MixedPrecision(nn.Module<Tensor, Tensor> master, Func<nn.Module<Tensor, Tensor>> build, ScalarType dtype, bool channelsLast,
+        Device device)
     {
         (Dtype, ChannelsLast) = (dtype, channelsLast);
         if (dtype != ScalarType.Float32)
@@ -92,7 +93,8 @@ public sealed class MixedPrecision : ITrainerCallback, IResumable, IDisposable
     private static bool IsNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm
         or TorchSharp.Modules.LayerNorm or TorchSharp.Modules.GroupNorm or Models.LayerNorm2d;
 
-    /// <summary>Before an update's first batch: the copy takes the master's weights and statistics, trainability included (freezing).</summary>
+    /// <summary>Before an update's first batch: the copy takes the master's weights and statistics, trainability included
+    /// (freezing).</summary>
     public void BeginUpdate()
     {
         if (_copy is null) return;

@@ -7,7 +7,8 @@ namespace Podium.Training;
 /// <c>patience</c> epochs, the lr is multiplied by <c>factor</c> (not below min_lr), then
 /// <c>cooldown</c> epochs pass before counting again. The lr of epoch e is decided after epoch e − 1.
 /// </summary>
-public sealed class ReduceOnPlateau(double lr, string mode, double factor, int patience, double threshold, int cooldown, double minLr) : LrSchedule, IMetricDriven
+public sealed class ReduceOnPlateau(double lr, string mode, double factor, int patience, double threshold, int cooldown,
+    double minLr) : LrSchedule, IMetricDriven
 {
     private double _lr = lr, _best = mode == "max" ? double.NegativeInfinity : double.PositiveInfinity;
     private int _bad, _cooldownLeft;

@@ -15,7 +15,8 @@ public sealed class RunLoggers(string name, string folder, IEnumerable<IRunLogge
     public void Step(StepRecord step) => _loggers.ForEach(l => l.Step(step));
     public void Epoch(EpochRecord epoch, bool best) => _loggers.ForEach(l => l.Epoch(epoch, best));
     public void Image(string imageName, string path) => _loggers.ForEach(l => l.Image(imageName, path));
-    public void Results(string resultsName, IReadOnlyDictionary<string, double> values) => _loggers.ForEach(l => l.Results(resultsName, values));
+    public void Results(string resultsName, IReadOnlyDictionary<string, double> values) => _loggers.ForEach(l => l.Results(resultsName,
+        values));
     public void Finish(RunEnd end) => _loggers.ForEach(l => l.Finish(end));
 
     public void OnFitStart(TrainerState state) =>
@@ -25,5 +26,6 @@ public sealed class RunLoggers(string name, string folder, IEnumerable<IRunLogge
 
     public void OnEpochEnd(TrainerState state, EpochRecord epoch) => Epoch(epoch, state.IsBestEpoch);
 
-    public void OnFitEnd(TrainerState state) => Finish(new RunEnd(state.History.Count, state.BestEpoch, state.BestRecord, state.StopReason));
+    public void OnFitEnd(TrainerState state) => Finish(new RunEnd(state.History.Count, state.BestEpoch, state.BestRecord,
+        state.StopReason));
 }

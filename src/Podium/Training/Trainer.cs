@@ -25,7 +25,8 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
         return parts;
     }
 
-    /// <summary>Trains from the epoch after <see cref="TrainerState.Epoch"/> (0 for a fresh run; a resume callback sets it at fit start).</summary>
+    /// <summary>Trains from the epoch after <see cref="TrainerState.Epoch"/> (0 for a fresh run; a resume callback sets it at fit
+    /// start).</summary>
     /// <param name="validate">false: no validation (the lr range test); epochs then record the training loss alone.</param>
     public void Fit<TBatch>(ITrainingTask<TBatch> task, BatchLoader<TBatch> train, bool validate = true) where TBatch : ImageBatch
     {
@@ -90,11 +91,13 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
                     value = output.item<float>();
                 }
                 if (State.Guard?.Check(value) is { } problem)
-                    throw new PodiumException($"training diverged: {problem} at step {State.Step} (epoch {epoch}, lr {lr:G3}); lower train.optimizer.lr or clip gradients (train.clip_grad.norm)");
+                    throw new PodiumException($"training diverged: {problem} at step {State.Step} (epoch {epoch}, lr {lr:G3}); lower " +
+                        $"train.optimizer.lr or clip gradients (train.clip_grad.norm)");
                 lossSum += value;
                 waitMs += batch.WaitMs;
                 batches++;
-                var record = new StepRecord(State.Step, epoch, lr, value, batch.WaitMs, stepClock.Elapsed.TotalMilliseconds, batch.DecodeMs, batch.AugmentMs, parts);
+                var record = new StepRecord(State.Step, epoch, lr, value, batch.WaitMs, stepClock.Elapsed.TotalMilliseconds, batch.DecodeMs,
+                    batch.AugmentMs, parts);
                 State.Step++;
                 foreach (var c in callbacks) c.OnStep(State, record);
                 if (State.StopNow) break;
@@ -104,8 +107,10 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
         foreach (var c in callbacks) c.OnFitEnd(State);
     }
 
-    /// <summary>Validation inside the callbacks' scopes (with EMA, the averaged weights are validated and checkpointed), then the epoch's record.</summary>
-    private void EndEpoch<TBatch>(ITrainingTask<TBatch> task, int epoch, double trainLoss, Stopwatch clock, double waitMs, bool validate) where TBatch : ImageBatch
+    /// <summary>Validation inside the callbacks' scopes (with EMA, the averaged weights are validated and checkpointed), then the epoch's
+    /// record.</summary>
+    private void EndEpoch<TBatch>(ITrainingTask<TBatch> task, int epoch, double trainLoss, Stopwatch clock, double waitMs,
+        bool validate) where TBatch : ImageBatch
     {
         var scopes = new List<IDisposable>();
         try
@@ -114,7 +119,8 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
             var metrics = validate ? task.Validate(State.Forward, device, epoch) : new Dictionary<string, double>();
             var record = new EpochRecord(epoch, trainLoss, metrics, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());
             if (validate) UpdateBest(record);
-            if (validate && State.Schedule is IMetricDriven driven && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, record.Value(metric));
+            if (validate && State.Schedule is IMetricDriven driven
+                && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, record.Value(metric));
             State.History.Add(record);
             foreach (var c in callbacks) c.OnEpochEnd(State, record);
         }
@@ -129,7 +135,8 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
     {
         var monitor = State.Monitor;
         double value = r.Value(monitor);
-        State.IsBestEpoch = double.IsNaN(State.BestValue) || (State.HigherIsBetter(monitor) ? value > State.BestValue : value < State.BestValue);
+        State.IsBestEpoch = double.IsNaN(State.BestValue) || (State.HigherIsBetter(monitor)
+            ? value > State.BestValue : value < State.BestValue);
         if (!State.IsBestEpoch) return;
         State.BestValue = value;
         State.BestEpoch = r.Epoch;

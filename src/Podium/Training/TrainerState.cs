@@ -22,7 +22,8 @@ public sealed class TrainerState
     public IReadOnlyList<string> LossParts { get; set; } = [];
     /// <summary>Every callback of the fit, for the parts of them a resumed run restores.</summary>
     public IReadOnlyList<ITrainerCallback> Callbacks { get; set; } = [];
-    /// <summary>Stops the run on a NaN or exploding loss (resumable); null lets every loss through (the lr range test explodes on purpose).</summary>
+    /// <summary>Stops the run on a NaN or exploding loss (resumable); null lets every loss through (the lr range test explodes on
+    /// purpose).</summary>
     public DivergenceGuard? Guard { get; init; } = new(0);
     public long TotalSteps => (long)Epochs * StepsPerEpoch;
     /// <summary>Batches per optimizer update (gradient accumulation).</summary>
@@ -50,5 +51,6 @@ public sealed class TrainerState
 
     /// <summary>Whether a larger value of an epochs.csv column is better: train_loss is minimised, a metric as its task says.</summary>
     public bool HigherIsBetter(string column) => column != "train_loss" &&
-        (Metrics.FirstOrDefault(m => m.Column == column) ?? throw new InvalidOperationException($"{column}: not a metric of this task")).HigherIsBetter;
+        (Metrics.FirstOrDefault(m => m.Column == column)
+            ?? throw new InvalidOperationException($"{column}: not a metric of this task")).HigherIsBetter;
 }

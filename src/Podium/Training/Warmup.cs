@@ -9,7 +9,8 @@ namespace Podium.Training;
 public sealed class Warmup(LrSchedule inner, long steps, bool shift) : LrSchedule, IMetricDriven
 {
     private long Inner(long step) => shift ? Math.Max(0, step - steps) : Math.Max(step, steps);
-    public override double LearningRate(long step) => step < steps ? inner.LearningRate(Inner(step)) * (step + 1) / steps : inner.LearningRate(Inner(step));
+    public override double LearningRate(long step) => step < steps ? inner.LearningRate(Inner(step)) * (step
+        + 1) / steps : inner.LearningRate(Inner(step));
     public override double? Momentum(long step) => inner.Momentum(Inner(step));
     public void Observe(int epoch, double value) => (inner as IMetricDriven)?.Observe(epoch, value);
     public override System.Text.Json.Nodes.JsonNode? SaveState() => inner.SaveState();

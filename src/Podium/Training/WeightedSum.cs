@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace Podium.Training;
 
 /// <summary>Σ w_k·L_k: several objectives at once (BCE + Dice, cross-entropy + soft F1, ...).</summary>
-public sealed class WeightedSum(IReadOnlyList<(nn.Module<Tensor, Tensor, Tensor> Loss, double Weight)> terms) : nn.Module<Tensor, Tensor, Tensor>(nameof(WeightedSum))
+public sealed class WeightedSum(IReadOnlyList<(nn.Module<Tensor, Tensor, Tensor> Loss, double Weight)> terms) : nn.Module<Tensor, Tensor,
+    Tensor>(nameof(WeightedSum))
 {
     public IReadOnlyList<(nn.Module<Tensor, Tensor, Tensor> Loss, double Weight)> Terms { get; } = terms;
 

@@ -43,7 +43,8 @@ public static class IcdarText
             {
                 if (!double.TryParse(coordinates[2 * k], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
                     !double.TryParse(coordinates[2 * k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
-                    throw new PodiumException($"{path} line {number}: point {k + 1} is not a number pair: '{coordinates[2 * k]},{coordinates[2 * k + 1]}'");
+                    throw new PodiumException($"{path} line {number}: point {k + 1} is not a number pair: " +
+                        $"'{coordinates[2 * k]},{coordinates[2 * k + 1]}'");
                 polygon[k] = new Point2d(x, y);
             }
             regions.Add(new Polygon(polygon, text));
@@ -55,7 +56,8 @@ public static class IcdarText
     {
         var fields = line.Split(',', 2 * points + 1);
         if (fields.Length < 2 * points + 1)
-            throw new PodiumException($"{path} line {number}: expected x1,y1,...,x{points},y{points},transcription, got {fields.Length} fields");
+            throw new PodiumException($"{path} line {number}: expected x1,y1,...,x{points},y{points},transcription, got {fields.Length} " +
+                $"fields");
         return (fields[..^1], fields[^1]);
     }
 
@@ -65,15 +67,18 @@ public static class IcdarText
         int n = 0;
         while (n < fields.Length && double.TryParse(fields[n], NumberStyles.Float, CultureInfo.InvariantCulture, out _)) n++;
         if (n % 2 == 1) n--; // an odd run of numbers: the last one starts the transcription
-        if (n < 6) throw new PodiumException($"{path} line {number}: expected at least 3 points (x1,y1,x2,y2,x3,y3,...,transcription), got {n / 2}");
+        if (n < 6) throw new PodiumException($"{path} line {number}: expected at least 3 points (x1,y1,x2,y2,x3,y3,...,transcription), " +
+            $"got {n / 2}");
         return (fields[..n], string.Join(',', fields[n..]));
     }
 
-    /// <summary>An ICDAR/SROIE folder: images in img/ (or images/), NAME.txt or gt_NAME.txt beside them in box/ (or gt/, labels/...).</summary>
+    /// <summary>An ICDAR/SROIE folder: images in img/ (or images/), NAME.txt or gt_NAME.txt beside them in box/ (or gt/,
+    /// labels/...).</summary>
     public static bool LooksLikeIcdarFolder(string root, out string imageDir, out string annotationDir)
     {
         imageDir = ImageFolders.Select(f => Path.Combine(root, f)).FirstOrDefault(Directory.Exists) ?? "";
-        annotationDir = AnnotationFolders.Select(f => Path.Combine(root, f)).FirstOrDefault(d => Directory.Exists(d) && Directory.EnumerateFiles(d, "*.txt").Any()) ?? "";
+        annotationDir = AnnotationFolders.Select(f => Path.Combine(root,
+            f)).FirstOrDefault(d => Directory.Exists(d) && Directory.EnumerateFiles(d, "*.txt").Any()) ?? "";
         return imageDir.Length > 0 && annotationDir.Length > 0;
     }
 
@@ -86,11 +91,13 @@ public static class IcdarText
         {
             if (Path.GetFileName(path).StartsWith('.')) continue;
             var stem = Path.GetFileNameWithoutExtension(path);
-            var annotation = new[] { stem + ".txt", "gt_" + stem + ".txt" }.Select(n => Path.Combine(annotationDir, n)).FirstOrDefault(File.Exists);
+            var annotation = new[] { stem + ".txt", "gt_" + stem + ".txt" }.Select(n => Path.Combine(annotationDir,
+                n)).FirstOrDefault(File.Exists);
             if (annotation is not null) used.Add(annotation); // a bad image's annotation is not an orphan as well
             var problem = ImageDecoder.Problem(path);
             if (problem is not null) { skipped.Add(new SkippedInput(path, problem)); continue; }
-            if (annotation is null) { skipped.Add(new SkippedInput(path, $"no annotation file ({Path.Combine(annotationDir, stem + ".txt")})")); continue; }
+            if (annotation is null) { skipped.Add(new SkippedInput(path,
+                $"no annotation file ({Path.Combine(annotationDir, stem + ".txt")})")); continue; }
             try
             {
                 var regions = Read(annotation, points);
@@ -101,7 +108,8 @@ public static class IcdarText
         }
         foreach (var orphan in Directory.GetFiles(annotationDir, "*.txt").Order(StringComparer.Ordinal).Where(a => !used.Contains(a)))
             skipped.Add(new SkippedInput(orphan, "annotation without an image"));
-        if (images.Count == 0) throw new PodiumException($"{root}: no image with a readable annotation ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        if (images.Count == 0) throw new PodiumException($"{root}: no image with a readable annotation ({skipped.Count} " +
+            $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return new DatasetLoad(new TextDetectionDataset(images, root), skipped);
     }
 }

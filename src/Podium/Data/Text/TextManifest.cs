@@ -13,7 +13,8 @@ namespace Podium.Data;
 /// </summary>
 public static class TextManifest
 {
-    public sealed record Entry(string ImagePath, int Width, int Height, IReadOnlyList<Polygon> Regions, string? Group = null, int? Copy = null);
+    public sealed record Entry(string ImagePath, int Width, int Height, IReadOnlyList<Polygon> Regions, string? Group = null,
+        int? Copy = null);
 
     public static void Write(string path, IEnumerable<Entry> entries)
     {
@@ -46,7 +47,8 @@ public static class TextManifest
                     foreach (var q in r.Points) { json.WriteNumberValue(Math.Round(q.X, 2)); json.WriteNumberValue(Math.Round(q.Y, 2)); }
                     json.WriteEndArray();
                     json.WriteStartArray("bbox");
-                    foreach (var v in new[] { r.Points.Min(q => q.X), r.Points.Min(q => q.Y), r.Points.Max(q => q.X), r.Points.Max(q => q.Y) }) json.WriteNumberValue(Math.Round(v, 2));
+                    foreach (var v in new[] { r.Points.Min(q => q.X), r.Points.Min(q => q.Y), r.Points.Max(q => q.X),
+                        r.Points.Max(q => q.Y) }) json.WriteNumberValue(Math.Round(v, 2));
                     json.WriteEndArray();
                     json.WriteNumber("bbox_label", 0);
                     json.WriteBoolean("ignore", r.Tag == IcdarText.DontCare);
@@ -61,7 +63,8 @@ public static class TextManifest
         });
     }
 
-    /// <summary>Reads a manifest written by <see cref="Write"/> or by MMOCR's dataset converters; image paths are relative to the manifest's folder.</summary>
+    /// <summary>Reads a manifest written by <see cref="Write"/> or by MMOCR's dataset converters; image paths are relative to the
+    /// manifest's folder.</summary>
     public static DatasetLoad Open(string path)
     {
         var root = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -70,10 +73,13 @@ public static class TextManifest
         try
         {
             doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("images", out var ufo) && ufo.ValueKind == JsonValueKind.Object)
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("images",
+                out var ufo) && ufo.ValueKind == JsonValueKind.Object)
                 using (doc) return UfoText.Read(path, root, ufo);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("data_list", out list) || list.ValueKind != JsonValueKind.Array)
-                throw new PodiumException($"{path}: not a text-detection manifest (expected an object with a \"data_list\" array, or UFO's \"images\" object)");
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("data_list",
+                out list) || list.ValueKind != JsonValueKind.Array)
+                throw new PodiumException($"{path}: not a text-detection manifest (expected an object with a \"data_list\" array, or " +
+                    $"UFO's \"images\" object)");
         }
         catch (JsonException e) { throw new PodiumException($"{path}: not valid JSON ({e.Message.Split('.')[0]})"); }
         using (doc)
@@ -95,10 +101,13 @@ public static class TextManifest
                         foreach (var inst in instances.EnumerateArray())
                         {
                             var flat = inst.GetProperty("polygon").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-                            if (flat.Length % 2 != 0 || flat.Length < 6) throw new PodiumException($"a polygon has {flat.Length} numbers; at least 3 x,y pairs are needed");
+                            if (flat.Length % 2 != 0
+                                || flat.Length < 6) throw new PodiumException($"a polygon has {flat.Length} numbers; at least 3 x,y " +
+                                $"pairs are needed");
                             bool ignore = inst.TryGetProperty("ignore", out var ig) && ig.ValueKind == JsonValueKind.True;
                             string? text = inst.TryGetProperty("text", out var t) ? t.GetString() : null;
-                            regions.Add(new Polygon(Enumerable.Range(0, flat.Length / 2).Select(k => new Point2d(flat[2 * k], flat[2 * k + 1])).ToArray(), ignore ? IcdarText.DontCare : text));
+                            regions.Add(new Polygon(Enumerable.Range(0, flat.Length / 2).Select(k => new Point2d(flat[2 * k],
+                                flat[2 * k + 1])).ToArray(), ignore ? IcdarText.DontCare : text));
                         }
                     string? group = item.TryGetProperty("group", out var g) ? g.GetString() : null;
                     images.Add(new TextImage(full, regions, group));
@@ -108,7 +117,8 @@ public static class TextManifest
                     skipped.Add(new SkippedInput(where, e is KeyNotFoundException ? "missing img_path or polygon" : e.Message));
                 }
             }
-            if (images.Count == 0) throw new PodiumException($"{path}: no usable entries ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+            if (images.Count == 0) throw new PodiumException($"{path}: no usable entries ({skipped.Count} " +
+                $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
             return new DatasetLoad(new TextDetectionDataset(images, root), skipped);
         }
     }

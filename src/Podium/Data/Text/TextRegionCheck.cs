@@ -28,7 +28,8 @@ public static class TextRegionCheck
             {
                 if (r.Points.All(p => p.X >= 0 && p.Y >= 0 && p.X <= w && p.Y <= h)) { kept.Add(r); continue; }
                 var clipped = r.Points.Select(p => new Point2d(Math.Clamp(p.X, 0, w), Math.Clamp(p.Y, 0, h))).ToArray();
-                if (Geometry.Area(clipped) < 1) local.Add(new SkippedInput(item.Path, $"a text region outside the {w}x{h} image (left out)"));
+                if (Geometry.Area(clipped) < 1) local.Add(new SkippedInput(item.Path,
+                    $"a text region outside the {w}x{h} image (left out)"));
                 else
                 {
                     kept.Add(r with { Points = clipped });

@@ -21,7 +21,8 @@ public static class UfoText
         {
             string where = $"{path} images.{image.Name}";
             var file = new[] { Path.Combine(root, "images", image.Name), Path.Combine(root, image.Name) }.FirstOrDefault(File.Exists);
-            if (file is null) { skipped.Add(new SkippedInput(where, $"image not found (looked in {Path.Combine(root, "images")} and {root})")); continue; }
+            if (file is null) { skipped.Add(new SkippedInput(where,
+                $"image not found (looked in {Path.Combine(root, "images")} and {root})")); continue; }
             var problem = ImageDecoder.Check(file);
             if (problem is not null) { skipped.Add(new SkippedInput(file, problem)); continue; }
             var regions = new List<Polygon>();
@@ -30,10 +31,13 @@ public static class UfoText
                 {
                     try
                     {
-                        var points = word.Value.GetProperty("points").EnumerateArray().Select(p => new Point2d(p[0].GetDouble(), p[1].GetDouble())).ToArray();
-                        if (points.Length < 3) { skipped.Add(new SkippedInput($"{where}.words.{word.Name}", $"a polygon with {points.Length} points (at least 3)")); continue; }
+                        var points = word.Value.GetProperty("points").EnumerateArray().Select(p => new Point2d(p[0].GetDouble(),
+                            p[1].GetDouble())).ToArray();
+                        if (points.Length < 3) { skipped.Add(new SkippedInput($"{where}.words.{word.Name}",
+                            $"a polygon with {points.Length} points (at least 3)")); continue; }
                         bool illegible = word.Value.TryGetProperty("illegibility", out var il) && il.ValueKind == JsonValueKind.True;
-                        string? text = word.Value.TryGetProperty("transcription", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                        string? text = word.Value.TryGetProperty("transcription",
+                            out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                         regions.Add(new Polygon(points, illegible ? IcdarText.DontCare : text));
                     }
                     catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
@@ -44,7 +48,8 @@ public static class UfoText
             if (regions.Count == 0) { skipped.Add(new SkippedInput(file, "no words")); continue; }
             result.Add(new TextImage(file, regions));
         }
-        if (result.Count == 0) throw new PodiumException($"{path}: no usable images ({skipped.Count} skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
+        if (result.Count == 0) throw new PodiumException($"{path}: no usable images ({skipped.Count} " +
+            $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return new DatasetLoad(new TextDetectionDataset(result, root), skipped);
     }
 }

@@ -14,10 +14,13 @@ namespace Podium.Tasks.Classification;
 /// </summary>
 public static class ClassificationEvaluation
 {
-    public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader<ImageBatch> loader, Device device, string label) =>
-        Evaluate(run, Predictor.Predict(model, loader, device, loader.Data.Classes.Count, loader.Data.MultiLabel), loader.Data, label, null);
+    public static EvaluationResult Evaluate(RunDirectory run, nn.Module<Tensor, Tensor> model, BatchLoader<ImageBatch> loader,
+        Device device, string label) =>
+        Evaluate(run, Predictor.Predict(model, loader, device, loader.Data.Classes.Count, loader.Data.MultiLabel), loader.Data, label,
+            null);
 
-    /// <summary>Scores predictions of labelled data with every metric, writes evaluation.json, predictions/val.csv, the confusion matrix and the error analysis.</summary>
+    /// <summary>Scores predictions of labelled data with every metric, writes evaluation.json, predictions/val.csv, the confusion matrix
+    /// and the error analysis.</summary>
     public static EvaluationResult Evaluate(RunDirectory run, Predictions predictions, ImageDataset data, string label, TtaGain? tta)
     {
         if (data.MultiLabel) return EvaluateMultiLabel(run, predictions, data, label, tta);
@@ -35,8 +38,10 @@ public static class ClassificationEvaluation
         return result;
     }
 
-    /// <summary>Multi-label: every multi-label metric at 0.5, per-label scores and 2x2 confusions, the label-scores plot and the error analysis.</summary>
-    private static EvaluationResult EvaluateMultiLabel(RunDirectory run, Predictions predictions, ImageDataset data, string label, TtaGain? tta)
+    /// <summary>Multi-label: every multi-label metric at 0.5, per-label scores and 2x2 confusions, the label-scores plot and the error
+    /// analysis.</summary>
+    private static EvaluationResult EvaluateMultiLabel(RunDirectory run, Predictions predictions, ImageDataset data, string label,
+        TtaGain? tta)
     {
         var v = Scores.Of(predictions, data, [.. MultiLabelMetrics.Names.Keys.Where(n => n != "subset_accuracy")]);
         var truth = MultiLabelMetrics.Truth(data, predictions.Indices);
@@ -48,7 +53,8 @@ public static class ClassificationEvaluation
             for (int i = 0; i < truth.GetLength(0); i++) cells[(truth[i, l] ? 2 : 0) + (predicted[i, l] ? 1 : 0)]++;
             return cells;
         }).ToArray();
-        var result = new EvaluationResult(label, predictions.Indices.Length, v.Accuracy, v.F1Macro, v.Loss, perLabel, confusion, data.Classes, v.Named, tta);
+        var result = new EvaluationResult(label, predictions.Indices.Length, v.Accuracy, v.F1Macro, v.Loss, perLabel, confusion,
+            data.Classes, v.Named, tta);
         AtomicFile.WriteAllText(run.Evaluation, JsonSerializer.Serialize(result, SummaryWriter.Json));
         PredictionFile.From(data, predictions, labelled: true).Write(run.ValPredictions);
         Plots.LabelScores(perLabel, run.LabelScoresPlot);

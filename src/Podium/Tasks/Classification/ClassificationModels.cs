@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Podium.Tasks.Classification;
 
-/// <summary>The configured classifier, untrained: the run's own, its low-precision compute copy, or the one a saved run's checkpoint loads into.</summary>
+/// <summary>The configured classifier, untrained: the run's own, its low-precision compute copy, or the one a saved run's checkpoint loads
+/// into.</summary>
 public static class ClassificationModels
 {
     public static nn.Module<Tensor, Tensor> Create(PodiumConfig config, int classes) =>

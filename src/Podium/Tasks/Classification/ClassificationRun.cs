@@ -36,7 +36,8 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         Data = new TaskData(setup.Train, setup.Val, setup.Classes, setup.Skipped, setup.InputCount, setup.Description, setup.Holdout);
         _train = setup.TrainLoader(config, collator);
         if (_train.BatchesPerEpoch == 0)
-            throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {setup.Train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
+            throw new PodiumException($"{config.Data.Split ?? config.Data.Train}: {setup.Train.Count} training images make no full batch " +
+                $"of {config.Train.BatchSize}; lower train.batch_size");
         _val = Loaders.Eval(setup.Val, setup.ValPipeline, config);
     }
 
@@ -48,7 +49,8 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
 
     public nn.Module<Tensor, Tensor> CreateModel() => ClassificationModels.Create(Config, Data.Classes.Count);
 
-    public string Describe(nn.Module<Tensor, Tensor> model) => $"model {Config.Model.Name}: {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters";
+    public string Describe(nn.Module<Tensor,
+        Tensor> model) => $"model {Config.Model.Name}: {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters";
 
     public IEnumerable<ITrainerCallback> Callbacks(RunDirectory run, Action<string> log) =>
         [new ClassDistributionLogger(run, _train.ClassCounts, _train.Sampler.Describe(), log)];
@@ -60,7 +62,8 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         int multiLabelImages = Data.Train.MultiLabel ? Data.Train.Count : 0;
         _loss = Losses.Create(c.Train.Loss, classCounts, device, scale: c.Model.Head?.Scale ?? 30, multiLabelImages: multiLabelImages);
         if (Losses.ClassWeights(c.Train.Loss, classCounts, multiLabelImages) is { } weights)
-            log($"loss {(multiLabelImages > 0 ? "label (positive)" : "class")} weights: " + string.Join(", ", Data.Classes.Select((name, k) => $"{name} {weights[k]:0.###}")));
+            log($"loss {(multiLabelImages > 0 ? "label (positive)" : "class")} weights: " + string.Join(", ",
+                Data.Classes.Select((name, k) => $"{name} {weights[k]:0.###}")));
         var mixer = new BatchMixer(c.Augment.Batch, c.Seed);
         _mixer = mixer.Enabled ? mixer : null;
         trainer.Fit(this, _train, validate);
@@ -85,7 +88,8 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
     public IReadOnlyDictionary<string, double> Validate(nn.Module<Tensor, Tensor> model, Device device, int epoch)
     {
         var scores = Scores.Of(Predictor.Predict(model, _val, device, Data.Classes.Count, Data.Val.MultiLabel), Data.Val, _extra);
-        var values = new Dictionary<string, double> { ["val_loss"] = scores.Loss, ["val_accuracy"] = scores.Accuracy, ["val_f1_macro"] = scores.F1Macro };
+        var values = new Dictionary<string, double> { ["val_loss"] = scores.Loss, ["val_accuracy"] = scores.Accuracy,
+            ["val_f1_macro"] = scores.F1Macro };
         foreach (var (name, v) in scores.Named) values["val_" + name] = v;
         return values;
     }

@@ -17,7 +17,8 @@ public sealed class ClassificationTask : ITask
 
     public PodiumConfig Resolve(PodiumConfig config, string source)
     {
-        if (config.Data.MultiLabel) throw new ConfigException($"{source}: task: classification has one label per image; data.multi_label asks for task: multi_label");
+        if (config.Data.MultiLabel) throw new ConfigException($"{source}: task: classification has one label per image; data.multi_label " +
+            $"asks for task: multi_label");
         return config;
     }
 
@@ -50,6 +51,7 @@ public sealed class ClassificationTask : ITask
     {
         var t = config.Train;
         var extra = new[] { t.Metric }.Concat(t.Metrics).Where(m => m is not ("accuracy" or "f1_macro" or "log_loss")).Distinct();
-        return [new("loss", false), new("accuracy", true), new("f1_macro", true), .. extra.Select(m => new MetricSpec(m, !Scores.LowerIsBetter(m, multiLabel)))];
+        return [new("loss", false), new("accuracy", true), new("f1_macro", true),
+            .. extra.Select(m => new MetricSpec(m, !Scores.LowerIsBetter(m, multiLabel)))];
     }
 }

@@ -1,6 +1,7 @@
 using Podium.Augment;
 using Podium.Config;
 using Podium.Data;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Tasks.Classification;
 
@@ -37,7 +38,8 @@ public sealed record DataSetup
         if (config.Data.Normalize != "auto") return setup;
         var (mean, std, source) = AutoNormalize(config, setup.Train);
         config = config with { Data = config.Data with { Mean = mean, Std = std, Normalize = null, Stats = null } };
-        static string List(double[] v) => string.Join(", ", v.Select(x => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)));
+        static string List(double[] v) => string.Join(", ",
+            v.Select(x => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)));
         log?.Invoke($"normalize: auto from {source}: mean [{List(mean)}], std [{List(std)}]");
         return setup with
         {
@@ -53,12 +55,15 @@ public sealed record DataSetup
         if (d.Stats is not null)
         {
             var stats = Eda.EdaRunner.ReadStats(d.Stats);
-            if (d.Channels == 1) throw new ConfigException($"data.stats: {d.Stats} holds RGB statistics; a 1-channel model measures its own (leave data.stats out)");
+            if (d.Channels == 1) throw new ConfigException($"data.stats: {d.Stats} holds RGB statistics; a 1-channel model measures its " +
+                $"own (leave data.stats out)");
             return (stats.Mean, stats.Std, d.Stats);
         }
-        var facts = Platform.WorkProgress.Run("measuring normalisation statistics", train.Count, report => Eda.ImageScan.Run(train, "train", report, throughDataset: true));
+        var facts = Platform.WorkProgress.Run("measuring normalisation statistics", train.Count, report => Eda.ImageScan.Run(train, "train",
+            report, throughDataset: true));
         var (mean, std) = Eda.ImageScan.ChannelStats(facts, gray: d.Channels == 1);
-        return (mean.Select(v => Math.Round(v, 4)).ToArray(), std.Select(v => Math.Round(v, 4)).ToArray(), $"{facts.Count(f => f.Readable)} training images");
+        return (mean.Select(v => Math.Round(v, 4)).ToArray(), std.Select(v => Math.Round(v, 4)).ToArray(),
+            $"{facts.Count(f => f.Readable)} training images");
     }
 
     private static DataSetup PrepareData(PodiumConfig config)
@@ -72,7 +77,8 @@ public sealed record DataSetup
         var load = DatasetReader.Open(d.Train, multiLabel: d.MultiLabel);
         var skipped = new List<SkippedInput>(load.Skipped);
         var all = Cache(Loaders.Preprocess(load.Enforce(d.OnBadInput), d), d);
-        if (all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} class(es); classification needs at least 2");
+        if (all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} class(es); classification needs at " +
+            $"least 2");
         if (d.MultiLabel && all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} label(s)");
         int inputs = all.Count + load.Skipped.Count;
 
@@ -82,7 +88,8 @@ public sealed record DataSetup
             skipped.AddRange(valLoad.Skipped);
             return new DataSetup
             {
-                Train = all, Val = Cache(Loaders.Preprocess(valLoad.Enforce(d.OnBadInput), d), d), Classes = all.Classes, TrainPipeline = trainPipeline,
+                Train = all, Val = Cache(Loaders.Preprocess(valLoad.Enforce(d.OnBadInput), d), d), Classes = all.Classes,
+                    TrainPipeline = trainPipeline,
                 ValPipeline = valPipeline, Skipped = skipped, InputCount = inputs + valLoad.Dataset.Count + valLoad.Skipped.Count,
                 Description = $"validation data {d.Val}",
             };
@@ -93,7 +100,8 @@ public sealed record DataSetup
         {
             Train = new DatasetView(all, train), Val = new DatasetView(all, val), Classes = all.Classes,
             TrainPipeline = trainPipeline, ValPipeline = valPipeline, Skipped = skipped, InputCount = inputs,
-            Holdout = (all, train, val), Description = FormattableString.Invariant($"stratified hold-out of {d.ValSplit * 100:0.#}%, seed {config.Seed}"),
+            Holdout = (all, train, val),
+                Description = F($"stratified hold-out of {d.ValSplit * 100:0.#}%, seed {config.Seed}"),
         };
     }
 
@@ -103,9 +111,11 @@ public sealed record DataSetup
         var d = config.Data;
         var split = SplitFile.Read(d.Split!, d.Fold, multiLabel: d.MultiLabel);
         var all = Cache(Loaders.Preprocess(new DatasetLoad(split.Data, split.Skipped).Enforce(d.OnBadInput), d), d);
-        if (all.Classes.Count < 2) throw new PodiumException($"{d.Split}: found {all.Classes.Count} class(es); classification needs at least 2");
+        if (all.Classes.Count < 2) throw new PodiumException($"{d.Split}: found {all.Classes.Count} class(es); classification needs at " +
+            $"least 2");
         if (split.Train.Length == 0 || split.Val.Length == 0)
-            throw new PodiumException($"{d.Split}: {split.Description} leaves {split.Train.Length} training and {split.Val.Length} validation images; both sides need some");
+            throw new PodiumException($"{d.Split}: {split.Description} leaves {split.Train.Length} training and {split.Val.Length} " +
+                $"validation images; both sides need some");
         return new DataSetup
         {
             Train = new DatasetView(all, split.Train), Val = new DatasetView(all, split.Val), Classes = all.Classes,
@@ -118,7 +128,8 @@ public sealed record DataSetup
         d.CacheMb > 0 && data is not IdxImageDataset ? new CachedDataset(data, d.CacheMb * 1024L * 1024L) : data;
 
     /// <summary>The training batches: shuffled (or as the sampler draws), augmented, collated for the task.</summary>
-    public BatchLoader<TBatch> TrainLoader<TBatch>(PodiumConfig c, ICollator<TBatch> collator) where TBatch : ImageBatch => new(Train, TrainPipeline, c.Data.Channels,
+    public BatchLoader<TBatch> TrainLoader<TBatch>(PodiumConfig c, ICollator<TBatch> collator) where TBatch : ImageBatch => new(Train,
+        TrainPipeline, c.Data.Channels,
         c.Train.BatchSize, shuffle: true, dropLast: c.Train.DropLast, c.Data.Workers, c.Data.Prefetch, c.Seed, collator,
         Samplers.Create(c.Train.Sampler, Train.Labels(), c.Train.BatchSize, c.Seed));
 

@@ -7,6 +7,7 @@ using static Podium.Reporting.ImageGrid;
 using Podium.Evaluation;
 using Podium.Reporting;
 using Podium.IO;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Tasks.Classification;
 
@@ -42,15 +43,18 @@ public static class ErrorAnalysis
         var classes = data.Classes;
         AtomicFile.WriteAllLines(run.Errors, ["path,true,predicted,p_predicted,p_true",
             .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), classes[o.Truth], classes[o.Predicted],
-                o.PredictedProbability.ToString("F4", CultureInfo.InvariantCulture), o.TruthProbability.ToString("F4", CultureInfo.InvariantCulture)]))]);
+                o.PredictedProbability.ToString("F4", CultureInfo.InvariantCulture), o.TruthProbability.ToString("F4",
+                    CultureInfo.InvariantCulture)]))]);
         GalleryItem Describe(Outcome o, bool mistake) => mistake
-            ? new(o.Index, F($"{Cut(classes[o.Predicted])} {o.PredictedProbability:F2}"), F($"true {Cut(classes[o.Truth])} {o.TruthProbability:F2}"))
+            ? new(o.Index, F($"{Cut(classes[o.Predicted])} {o.PredictedProbability:F2}"),
+                F($"true {Cut(classes[o.Truth])} {o.TruthProbability:F2}"))
             : new(o.Index, F($"{Cut(classes[o.Truth])} {o.PredictedProbability:F2}"), Cut(Path.GetFileName(data.Locate(o.Index)), 20));
         Gallery(data, mistakes.Take(shown).Select(o => Describe(o, true)).ToList(), run.MistakesPlot, mistake: true);
         Gallery(data, UnsureCorrect(outcomes).Take(shown).Select(o => Describe(o, false)).ToList(), run.UnsureCorrectPlot, mistake: false);
     }
 
-    /// <summary>One image's worst label decision in a multi-label prediction (Row: its row in the predictions): the label, its probability, and how wrong (or how close to the threshold) it is.</summary>
+    /// <summary>One image's worst label decision in a multi-label prediction (Row: its row in the predictions): the label, its probability,
+    /// and how wrong (or how close to the threshold) it is.</summary>
     public sealed record LabelOutcome(int Row, int Index, int Label, float Probability, bool Wrong, double Margin, int Errors);
 
     /// <summary>
@@ -88,9 +92,11 @@ public static class ErrorAnalysis
         string Labels(int row, bool[,] set) => string.Join(' ', classes.Where((_, l) => set[row, l]));
         string Sign(LabelOutcome o) => truth[o.Row, o.Label] ? "-" : "+"; // missed, or predicted but absent
         AtomicFile.WriteAllLines(run.Errors, ["path,true,predicted,wrong_labels,worst_label,p_worst",
-            .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), Labels(o.Row, truth), Labels(o.Row, predicted), o.Errors.ToString(CultureInfo.InvariantCulture),
+            .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), Labels(o.Row, truth), Labels(o.Row, predicted),
+                o.Errors.ToString(CultureInfo.InvariantCulture),
                 Sign(o) + classes[o.Label], o.Probability.ToString("F4", CultureInfo.InvariantCulture)]))]);
-        Gallery(data, mistakes.Take(shown).Select(o => new GalleryItem(o.Index, F($"{Sign(o)}{Cut(classes[o.Label])} {o.Probability:F2} ({o.Errors})"),
+        Gallery(data, mistakes.Take(shown).Select(o => new GalleryItem(o.Index,
+            F($"{Sign(o)}{Cut(classes[o.Label])} {o.Probability:F2} ({o.Errors})"),
             "true " + Cut(Labels(o.Row, truth), 16))).ToList(), run.MistakesPlot, mistake: true);
         Gallery(data, unsure.Take(shown).Select(o => new GalleryItem(o.Index, F($"{Cut(classes[o.Label])} {o.Probability:F2}"),
             Cut(Labels(o.Row, truth), 20))).ToList(), run.UnsureCorrectPlot, mistake: false);
@@ -99,7 +105,6 @@ public static class ErrorAnalysis
     /// <summary>A gallery tile: the image and its two caption lines.</summary>
     private sealed record GalleryItem(int Index, string First, string Second);
 
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static void Gallery(ImageDataset data, IReadOnlyList<GalleryItem> items, string path, bool mistake)
     {

@@ -16,14 +16,16 @@ public sealed class MultiLabelTask : ITask
 
     public PodiumConfig Resolve(PodiumConfig config, string source)
     {
-        if (!config.Data.MultiLabel) throw new ConfigException($"{source}: task: multi_label reads space-separated labels; set data.multi_label: true");
+        if (!config.Data.MultiLabel) throw new ConfigException($"{source}: task: multi_label reads space-separated labels; set " +
+            $"data.multi_label: true");
         return config;
     }
 
     public ITaskRun Prepare(PodiumConfig config, Action<string> log)
     {
         var setup = ClassificationTask.Setup(config, log);
-        return new ClassificationRun<MultiHotBatch>(setup, Collators.MultiHot(setup.Classes.Count), ClassificationTask.RunMetrics(config, multiLabel: true));
+        return new ClassificationRun<MultiHotBatch>(setup, Collators.MultiHot(setup.Classes.Count), ClassificationTask.RunMetrics(config,
+            multiLabel: true));
     }
 
     public string Headline(int bestEpoch, System.Text.Json.JsonElement best) => ClassificationReport.Headline(bestEpoch, best);

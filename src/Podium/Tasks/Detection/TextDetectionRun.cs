@@ -6,6 +6,7 @@ using Podium.Tracking;
 using Podium.Training;
 using static TorchSharp.torch;
 using Podium.Tasks.Classification;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Tasks.Detection;
 
@@ -36,9 +37,12 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         if (skipped.Count > 0) log($"skipped {skipped.Count} inputs: {SkippedInput.Summarize(skipped)}");
         Data = new TaskData(train, val, ["text"], skipped, inputs, description);
         _pipeline = Augment.Pipelines.Build(config, config.Augment.Train, "augment.train");
-        _train = new BatchLoader<DenseBatch>(train, _pipeline, d.Channels, config.Train.BatchSize, shuffle: true, dropLast: config.Train.DropLast,
+        _train = new BatchLoader<DenseBatch>(train, _pipeline, d.Channels, config.Train.BatchSize, shuffle: true,
+            dropLast: config.Train.DropLast,
             d.Workers, d.Prefetch, config.Seed, Collators.Dense(Targets(_ocr)));
-        if (_train.BatchesPerEpoch == 0) throw new PodiumException($"{d.Train}: {train.Count} training images make no full batch of {config.Train.BatchSize}; lower train.batch_size");
+        if (_train.BatchesPerEpoch ==
+            0) throw new PodiumException($"{d.Train}: {train.Count} training images make no full batch of {config.Train.BatchSize}; " +
+            $"lower train.batch_size");
     }
 
     public PodiumConfig Config { get; }
@@ -59,7 +63,8 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
     public nn.Module<Tensor, Tensor> CreateModel() => DbNet.FromConfig(Config);
 
     public string Describe(nn.Module<Tensor, Tensor> model) =>
-        $"model DBNet {Config.Model.Name} + {_ocr.Neck}: {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters; input {Config.Data.ImgSize} px, validation at {_ocr.EvalSize} px (long side)";
+        $"model DBNet {Config.Model.Name} + {_ocr.Neck}: {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters; input " +
+            $"{Config.Data.ImgSize} px, validation at {_ocr.EvalSize} px (long side)";
 
     public IEnumerable<ITrainerCallback> Callbacks(RunDirectory run, Action<string> log) => [];
 
@@ -83,7 +88,8 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         if (_last is not null && epoch % _ocr.EvalEvery != 0) return _last;
         // Leaves eval mode on, as classification's validation does; each epoch starts in train mode.
         var score = DetectionScore.Detect(Detector(model, device), Data.Val);
-        return _last = new Dictionary<string, double> { ["val_hmean"] = score.Hmean, ["val_precision"] = score.Precision, ["val_recall"] = score.Recall };
+        return _last = new Dictionary<string, double> { ["val_hmean"] = score.Hmean, ["val_precision"] = score.Precision,
+            ["val_recall"] = score.Recall };
     }
 
     public TaskOutcome Finish(RunDirectory run, nn.Module<Tensor, Tensor> model, Device device, Action<string> log)
@@ -93,19 +99,24 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         score.WritePerImage(run.ValPerImage);
         DetectionGallery.Write(run.ValDetectionsPlot, Data.Val, results, score);
         var (network, post) = DetectionResult.MedianTimes(results);
-        return new DetectionOutcome(score, network, post, results.LastOrDefault()?.InputHeight ?? 0, results.LastOrDefault()?.InputWidth ?? 0);
+        return new DetectionOutcome(score, network, post, results.LastOrDefault()?.InputHeight ?? 0,
+            results.LastOrDefault()?.InputWidth ?? 0);
     }
 
-    private DbTextDetector Detector(nn.Module<Tensor, Tensor> model, Device device) => new(model, _pipeline.Normalize, Config.Data.Channels, _ocr, device);
+    private DbTextDetector Detector(nn.Module<Tensor, Tensor> model, Device device) => new(model, _pipeline.Normalize, Config.Data.Channels,
+        _ocr, device);
 
-    /// <summary>Training and validation images: data.val, or a seeded hold-out of data.val_split (duplicate groups kept together).</summary>
-    private static (ImageDataset Train, ImageDataset Val, List<SkippedInput> Skipped, int Inputs, string Description) Split(PodiumConfig config)
+    /// <summary>Training and validation images: data.val, or a seeded hold-out of data.val_split (duplicate groups kept
+    /// together).</summary>
+    private static (ImageDataset Train, ImageDataset Val, List<SkippedInput> Skipped, int Inputs,
+        string Description) Split(PodiumConfig config)
     {
         var d = config.Data;
         var load = DatasetReader.Open(d.Train, textPoints: d.TextPoints);
         var skipped = new List<SkippedInput>(load.Skipped);
         var all = TextRegionCheck.Fit(load.Enforce(d.OnBadInput), skipped);
-        if (all.Polygons(0) is null) throw new PodiumException($"{d.Train}: no text polygons (an ICDAR folder img/ + box/, or a text manifest)");
+        if (all.Polygons(0) is null) throw new PodiumException($"{d.Train}: no text polygons (an ICDAR folder img/ + box/, or a text " +
+            $"manifest)");
         if (d.Val is not null)
         {
             var valLoad = DatasetReader.Open(d.Val, textPoints: d.TextPoints);
@@ -116,6 +127,6 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         if (d.ValSplit <= 0) throw new ConfigException("data.val_split: is 0 and data.val is not set; give one of them");
         var (trainIdx, valIdx) = Splits.StratifiedGroupHoldout(new int[all.Count], all.Groups(), d.ValSplit, config.Seed);
         return (new DatasetView(all, trainIdx), new DatasetView(all, valIdx), skipped, all.Count + skipped.Count,
-            FormattableString.Invariant($"seeded hold-out of {d.ValSplit * 100:0.#}%, seed {config.Seed}"));
+            F($"seeded hold-out of {d.ValSplit * 100:0.#}%, seed {config.Seed}"));
     }
 }

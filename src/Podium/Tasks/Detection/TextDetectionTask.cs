@@ -8,7 +8,8 @@ using Podium.Reporting;
 
 namespace Podium.Tasks.Detection;
 
-/// <summary>Text detection with DBNet (podium ocr train): a probability and a threshold map per image, scored by the ICDAR 2015 protocol.</summary>
+/// <summary>Text detection with DBNet (podium ocr train): a probability and a threshold map per image, scored by the ICDAR 2015
+/// protocol.</summary>
 [Task("text_detection")]
 public sealed class TextDetectionTask : ITask
 {
@@ -21,9 +22,12 @@ public sealed class TextDetectionTask : ITask
 
     public PodiumConfig Resolve(PodiumConfig config, string source)
     {
-        if (config.Ocr is null) throw new ConfigException($"{source}: task: text_detection needs an ocr section (ocr: {{}} for DBNet's defaults)");
-        if (config.Data.Split is not null) throw new ConfigException($"{source}: data.split: text data trains from data.train with data.val or data.val_split");
-        if (config.Model.Pretrained is not null) throw new ConfigException($"{source}: model.pretrained: DBNet cannot load pretrained weights yet; train from scratch (leave it out)");
+        if (config.Ocr is null) throw new ConfigException($"{source}: task: text_detection needs an ocr section (ocr: {{}} for DBNet's " +
+            $"defaults)");
+        if (config.Data.Split is not null) throw new ConfigException($"{source}: data.split: text data trains from data.train with " +
+            $"data.val or data.val_split");
+        if (config.Model.Pretrained is not null) throw new ConfigException($"{source}: model.pretrained: DBNet cannot load pretrained " +
+            $"weights yet; train from scratch (leave it out)");
         // The classification default means nothing here: detection is judged by hmean, and precision and recall are logged beside it.
         var metric = config.Train.Metric == "accuracy" ? "hmean" : config.Train.Metric;
         var metrics = config.Train.Metrics.Concat(Validated.Select(m => m.Name).Where(m => m != metric)).Distinct().ToList();
@@ -40,7 +44,8 @@ public sealed class TextDetectionTask : ITask
     {
         if (!File.Exists(run.ValPerImage)) return;
         // Where the best checkpoint fails, as pictures and as the lowest rows of the per-image table.
-        page.Image(run.ValDetectionsPlot, "Validation images, worst (red captions) and best: truth blue (don't-care grey), detections green");
+        page.Image(run.ValDetectionsPlot,
+            "Validation images, worst (red captions) and best: truth blue (don't-care grey), detections green");
         var rows = File.ReadAllLines(run.ValPerImage).Select(l => l.Split(',')).ToList();
         int hmean = Array.IndexOf(rows[0], "hmean");
         page.Table([rows[0], .. rows.Skip(1).OrderBy(r => double.Parse(r[hmean], CultureInfo.InvariantCulture)).Take(12)],
@@ -48,5 +53,6 @@ public sealed class TextDetectionTask : ITask
     }
 
     private static string F(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("F4", CultureInfo.InvariantCulture) : "-";
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("F4",
+            CultureInfo.InvariantCulture) : "-";
 }

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Podium.Training;
 
 /// <summary>Adam (Kingma and Ba 2015) with L2 weight decay added to the gradient.</summary>
-public sealed class Adam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr, beta1)
+public sealed class Adam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr,
+    beta1)
 {
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {

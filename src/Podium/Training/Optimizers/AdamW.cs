@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Podium.Training;
 
 /// <summary>AdamW (Loshchilov and Hutter 2019): Adam with weight decay applied to the weights, decoupled from the gradient.</summary>
-public sealed class AdamW(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr, beta1)
+public sealed class AdamW(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr,
+    beta1)
 {
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {

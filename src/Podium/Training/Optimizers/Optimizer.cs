@@ -110,14 +110,16 @@ public abstract class Optimizer : IBinaryResumable
         string format, kind;
         try { (format, kind) = (reader.ReadString(), reader.ReadString()); }
         catch (Exception e) when (e is EndOfStreamException or IOException) { (format, kind) = ("", ""); }
-        if (format != Format) throw new PodiumException($"{source}: not an optimizer state this Podium writes; resume the run with the Podium version that started it");
+        if (format != Format) throw new PodiumException($"{source}: not an optimizer state this Podium writes; resume the run with the " +
+            $"Podium version that started it");
         if (kind != GetType().Name) throw new PodiumException($"{source}: holds {kind}'s state, the run's optimizer is {GetType().Name}");
         foreach (var p in Groups.SelectMany(g => g.Parameters))
         {
             if (!reader.ReadBoolean()) continue;
             var s = _state[p] = new ParameterState { Step = reader.ReadInt64(), MuProduct = reader.ReadDouble() };
             for (int i = 0; i < s.Slots.Length; i++)
-                if (reader.ReadBoolean()) TensorExtensionMethods.Load(s.Slots[i] = zeros_like(p).DetachFromDisposeScope(), reader, skip: false);
+                if (reader.ReadBoolean()) TensorExtensionMethods.Load(s.Slots[i] = zeros_like(p).DetachFromDisposeScope(), reader,
+                    skip: false);
         }
     }
 }

@@ -4,8 +4,10 @@ using static TorchSharp.torch;
 
 namespace Podium.Training;
 
-/// <summary>RAdam (Liu et al. 2020): Adam whose adaptive step is switched on, rectified, once the variance estimate is trustworthy.</summary>
-public sealed class RAdam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr, beta1)
+/// <summary>RAdam (Liu et al. 2020): Adam whose adaptive step is switched on, rectified, once the variance estimate is
+/// trustworthy.</summary>
+public sealed class RAdam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr,
+    beta1)
 {
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Podium.Training;
 
 /// <summary>RMSprop (Hinton's lecture 6e): the gradient divided by a running root mean square, with optional momentum.</summary>
-public sealed class RmsProp(IReadOnlyList<ParameterGroup> groups, double lr, double momentum, double alpha, double eps) : Optimizer(groups, lr, momentum)
+public sealed class RmsProp(IReadOnlyList<ParameterGroup> groups, double lr, double momentum, double alpha, double eps) : Optimizer(groups,
+    lr, momentum)
 {
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Podium.Training;
 
-/// <summary>SGD with momentum (the first step's buffer is the gradient itself, PyTorch's rule), optional Nesterov, L2 weight decay.</summary>
+/// <summary>SGD with momentum (the first step's buffer is the gradient itself, PyTorch's rule), optional Nesterov, L2 weight
+/// decay.</summary>
 public sealed class Sgd(IReadOnlyList<ParameterGroup> groups, double lr, double momentum, bool nesterov) : Optimizer(groups, lr, momentum)
 {
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
