@@ -4,8 +4,14 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh || exit 1
+# Style: the .editorconfig rules (whitespace, usings, namespaces); StyleTests checks line length and file names.
+if ! dotnet format Podium.sln --verify-no-changes --no-restore -v q; then
+  echo "style: run 'dotnet format Podium.sln' and commit the result" >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 log="$(mktemp)"
-dotnet test Podium.sln -c Release --no-build --nologo -v q 2>&1 | tee "$log"
+dotnet test Podium.sln -c Release --no-build --nologo -v q -l "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E '(Passed|Failed)!  ?- Failed: ' "$log" | tail -1)
 if [ -n "$summary" ]; then

@@ -7,9 +7,9 @@ using Podium.Config;
 using Podium.Data;
 using Podium.Models;
 using Podium.Platform;
+using Podium.Tasks.Classification;
 using TorchSharp;
 using static TorchSharp.torch;
-using Podium.Tasks.Classification;
 
 int steps = args.Length > 0 ? int.Parse(args[0]) : 20;
 var root = AppContext.BaseDirectory;
@@ -86,7 +86,10 @@ sealed class PipelineDataset(DataSetup setup, PodiumConfig config) : torch.utils
         var p = setup.TrainPipeline;
         var pixels = new float[config.Data.Channels * p.Height * p.Width];
         p.Run(setup.Train.Read(i, config.Data.Channels), new Random(Seeds.For(config.Seed, 1, i)), pixels);
-        return new() { ["x"] = tensor(pixels, new long[] { config.Data.Channels, p.Height, p.Width }),
-            ["y"] = tensor((long)setup.Train.Label(i)) };
+        return new()
+        {
+            ["x"] = tensor(pixels, new long[] { config.Data.Channels, p.Height, p.Width }),
+            ["y"] = tensor((long)setup.Train.Label(i))
+        };
     }
 }

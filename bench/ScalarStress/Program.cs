@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TorchSharp;
 using static TorchSharp.torch;
 
 // The implicit-Scalar race (issue 15): TorchSharp 0.107 turns `alpha = 1` of a.add(b) into a Scalar that nothing
@@ -20,7 +19,8 @@ var allocator = new Thread(() =>
 {
     var keep = new object[64];
     for (long i = 0; !Volatile.Read(ref stop); i++) keep[i % keep.Length] = new byte[1024 + (int)(i % 4096)];
-}) { IsBackground = true };
+})
+{ IsBackground = true };
 allocator.Start();
 int gen0 = GC.CollectionCount(0);
 var clock = Stopwatch.StartNew();

@@ -6,7 +6,6 @@ using OpenCvSharp;
 using Podium.Augment;
 using Podium.Config;
 using Podium.Data;
-using Podium.Tasks.Classification;
 
 double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
 string? only = args.Length > 1 ? args[1] : null; // a case name to run alone
@@ -20,8 +19,11 @@ Cv2.SetNumThreads(1); // single thread, as OpenCV-Python with cv2.setNumThreads(
 
 var photos = Directory.GetFiles(Path.Combine(datasets, "hymenoptera", "train"), "*.jp*g",
     SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(64)
-    .Select(p => { using var m = ImageDecoder.Read(p, 3); var r = new Mat(); Cv2.Resize(m, r, new Size(256, 256), 0, 0,
-        InterpolationFlags.Area); return r; }).ToArray();
+    .Select(p =>
+    {
+        using var m = ImageDecoder.Read(p, 3); var r = new Mat(); Cv2.Resize(m, r, new Size(256, 256), 0, 0,
+        InterpolationFlags.Area); return r;
+    }).ToArray();
 var receipts = Directory.GetFiles(Path.Combine(datasets, "sroie", "img"), "*.jpg").Order(StringComparer.Ordinal).Take(8)
     .Select(p => ImageDecoder.Read(p, 3)).ToArray();
 

@@ -1,7 +1,6 @@
 using Podium.Augment;
 using Podium.Config;
 using Podium.Quickstart;
-using Podium.Training;
 using static TorchSharp.torch;
 
 namespace Podium.Tests;

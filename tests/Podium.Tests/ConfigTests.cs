@@ -1,6 +1,5 @@
 using Podium.Config;
-using Podium.Data;
-using Podium.Tasks.Classification;
+using Podium.Training;
 
 namespace Podium.Tests;
 
@@ -33,9 +32,9 @@ public class ConfigTests
         Assert.Equal(112, c.Data.ImgSize);
         Assert.Equal(0.2, c.Data.ValSplit);
         Assert.Equal("adamw", c.Train.Optimizer.Name);
-        Assert.Equal(0.002, c.Train.Optimizer.Lr);
-        Assert.Equal(0.15, c.Train.Scheduler.Warmup);
-        Assert.Equal(0.1, c.Train.Loss.LabelSmoothing);
+        Assert.Equal(0.002, OptimizerFactory.Registry.Options(c.Train.Optimizer, "train.optimizer").Lr);
+        Assert.Equal(0.15, LrSchedule.Registry.Options(c.Train.Scheduler, "train.scheduler").Warmup);
+        Assert.Equal(0.1, ((CrossEntropy.Options)Losses.Registry.Options(c.Train.Loss, "train.loss")).LabelSmoothing);
         Assert.Equal([0.485, 0.456, 0.406], c.Data.Mean); // ImageNet by default
         Assert.Equal(2, c.Augment.Train.Count);
         var pipeline = Augment.Pipelines.Build(c, c.Augment.Train, "augment.train");
@@ -66,7 +65,10 @@ public class ConfigTests
     [InlineData("train:\n  optimzer: {name: sgd}", "unknown key 'optimzer' in 'train' (did you mean 'optimizer'?)")]
     [InlineData("data:\n  train: x\n  img_szie: 3", "unknown key 'img_szie' in 'data' (did you mean 'img_size'?)")]
     [InlineData("data: {train: x}\nepochs: 3", "unknown key 'epochs'")]
-    [InlineData("data: {train: x}\ntrain: {optimizer: {name: adamax}}", "train.optimizer.name: unknown value 'adamax'")]
+    [InlineData("data: {train: x}\ntrain: {optimizer: {name: adamax}}", "train.optimizer.name: unknown optimizer 'adamax'")]
+    [InlineData("data: {train: x}\ntrain: {optimizer: {name: sgd, betas: [0.9, 0.99]}}", "train.optimizer: unknown parameter 'betas'")]
+    [InlineData("data: {train: x}\ntrain: {optimizer: {lr: 0}}", "a.yaml: train.optimizer: lr must be positive, got 0")]
+    [InlineData("data: {train: x}\ntrain: {optimizer: {betas: [0.9]}}", "a.yaml: train.optimizer: betas must be two values in [0, 1)")]
     [InlineData("data: {train: x}\ntrain: {epochs: many}", "line 2")]
     [InlineData("data: {train: x, val_split: 1.5}", "data.val_split: must be in [0, 1)")]
     [InlineData("model: {name: resnet18}", "data.train: is required")]

@@ -1,7 +1,5 @@
-using OpenCvSharp;
 using Podium.Data;
 using Podium.Ocr;
-using TextPolygon = Podium.Augment.Polygon;
 
 namespace Podium.Tests;
 
@@ -14,8 +12,10 @@ public class DbPostProcessTests
     {
         int h = 60, w = 100;
         var p = new float[h * w];
-        void Fill(int x1, int y1, int x2, int y2, float v) { for (int y = y1; y <= y2; y++) for (int x = x1; x <= x2; x++) p[y * w + x] = v;
-            }
+        void Fill(int x1, int y1, int x2, int y2, float v)
+        {
+            for (int y = y1; y <= y2; y++) for (int x = x1; x <= x2; x++) p[y * w + x] = v;
+        }
         Fill(10, 10, 49, 15, 0.9f);  // a line kernel
         Fill(60, 40, 89, 47, 0.8f);  // another
         Fill(10, 40, 29, 47, 0.45f); // over the binarization threshold but under the box threshold

@@ -1,4 +1,3 @@
-using OpenCvSharp;
 using Podium.Data;
 using Podium.Ocr;
 using TextPolygon = Podium.Augment.Polygon;

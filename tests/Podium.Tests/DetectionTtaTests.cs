@@ -1,7 +1,5 @@
 using OpenCvSharp;
-using Podium.Data;
 using Podium.Ocr;
-using TextPolygon = Podium.Augment.Polygon;
 
 namespace Podium.Tests;
 
@@ -22,7 +20,8 @@ public class DetectionTtaTests
         var normalize = new Podium.Augment.Normalize([0, 0, 0], [1, 1, 1]);
         Podium.Ocr.DetectionResult Run(string? tta) =>
             new DbTextDetector(new ImageAsMap(), normalize, 3, options,
-                TorchSharp.torch.CPU) { Tta = DbTextDetector.ParseTta(tta) }.Detect(image);
+                TorchSharp.torch.CPU)
+            { Tta = DbTextDetector.ParseTta(tta) }.Detect(image);
         var plain = Run(null);
         var merged = Run("hflip,scales=0.5:2");
         // Mirrored alone: a map not mirrored back would halve the line's probability to 0.5, under the 0.6 box threshold.

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OpenCvSharp;
-using Podium.Data;
 using Podium.Eda;
 
 namespace Podium.Tests;
@@ -27,8 +26,14 @@ public class EdaTests
         Assert.Equal(4317, e.GetProperty("images").GetInt32());
         var counts = e.GetProperty("classes").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!,
             c => c.GetProperty("count").GetInt32());
-        Assert.Equal(new Dictionary<string, int> { ["daisy"] = 764, ["dandelion"] = 1052, ["rose"] = 784, ["sunflower"] = 733,
-            ["tulip"] = 984 }, counts);
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["daisy"] = 764,
+            ["dandelion"] = 1052,
+            ["rose"] = 784,
+            ["sunflower"] = 733,
+            ["tulip"] = 984
+        }, counts);
         Assert.Equal(1052.0 / 733, e.GetProperty("imbalance_ratio").GetDouble(), 9);
         // The Kaggle set holds byte-identical files, four of them filed under both rose and tulip.
         var dup = e.GetProperty("duplicates");
@@ -95,13 +100,19 @@ public class EdaTests
         File.WriteAllBytes(Train("a", "cut.jpg"), File.ReadAllBytes(photo)[..600]);
         File.Copy(other, Train("b", "really_jpeg.png"));
         TestEnv.WriteImage(Train("b", "tiny.png"), 20, 16, new Scalar(10, 200, 30));
-        using (var stripe = new Mat(40, 400, MatType.CV_8UC3)) { Cv2.Randu(stripe, Scalar.All(0), Scalar.All(255));
-            Cv2.ImWrite(Train("b", "stripe.png"), stripe); }
+        using (var stripe = new Mat(40, 400, MatType.CV_8UC3))
+        {
+            Cv2.Randu(stripe, Scalar.All(0), Scalar.All(255));
+            Cv2.ImWrite(Train("b", "stripe.png"), stripe);
+        }
         TestEnv.WriteImage(Train("a", "blank.png"), 64, 64, Scalar.All(128));
         // Test: an identical copy and a resized re-encoding of training images.
         File.Copy(photo, Path.Combine(root, "test", "same.jpg"));
-        using (var img = Cv2.ImRead(other)) using (var big = new Mat()) { Cv2.Resize(img, big, new Size(200, 200));
-            Cv2.ImWrite(Path.Combine(root, "test", "resized.png"), big); }
+        using (var img = Cv2.ImRead(other)) using (var big = new Mat())
+        {
+            Cv2.Resize(img, big, new Size(200, 200));
+            Cv2.ImWrite(Path.Combine(root, "test", "resized.png"), big);
+        }
 
         var r = TestEnv.Podium(root, "eda", "train", "--test", "test", "--out", "eda");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Podium.Data;
 using Podium.Quickstart;
 
 namespace Podium.Tests;

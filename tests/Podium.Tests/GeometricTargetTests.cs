@@ -1,7 +1,5 @@
 using OpenCvSharp;
 using Podium.Augment;
-using Podium.Config;
-using Podium.Data;
 
 namespace Podium.Tests;
 
@@ -167,7 +165,7 @@ public class GeometricTargetTests
     {
         var counts = new int[3];
         var transforms = Enumerable.Range(0, 3).Select(i => (ITransform)new Counting(() => counts[i]++)).ToList();
-        var someOf = new SomeOf(transforms, 2);
+        var someOf = new SomeOf(new() { Transforms = transforms, N = 2 });
         using var t = Target();
         for (int s = 0; s < 300; s++) someOf.Apply(t, new Random(s));
         Assert.Equal(600, counts.Sum());

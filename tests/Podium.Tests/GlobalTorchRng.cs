@@ -1,9 +1,3 @@
-using Podium.Config;
-using Podium.Models;
-using Podium.Quickstart;
-using Podium.Training;
-using static TorchSharp.torch;
-
 namespace Podium.Tests;
 
 /// <summary>libtorch's random generator is one per process: an in-process run that must repeat

@@ -14,7 +14,12 @@ public class HeadTests
     {
         using var scope = NewDisposeScope();
         var cosine = tensor(new float[] { 0.2f, 0.8f, -0.1f, 0.5f, -0.3f, -0.95f, 0.9f, 0.1f, 0.3f }, [3, 3]);
-        var loss = Losses.Create(new LossConfig { Name = name, Margin = margin }, [1, 1, 1], CPU, scale: 30);
+        var parameters = new Dictionary<string, object?>
+        {
+            ["margin"] = margin.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var section = new ComponentConfig(name) { Parameters = parameters };
+        var loss = Losses.Create(section, new LossContext([1, 1, 1], CPU, Scale: 30));
         double got = loss.forward(cosine * 30, tensor(new long[] { 1, 2, 0 })).item<float>();
         Assert.True(Math.Abs(got - expected) <= 1e-5 * expected, $"{got} vs {expected}");
     }
@@ -49,8 +54,12 @@ public class HeadTests
             msd.train();
             Assert.False(msd.forward(x).allclose(msd.forward(x)));
         }
-        var cosine = (Podium.Models.Classifier)Podium.Models.ModelRegistry.Create("resnet18", 5, 3, new HeadConfig { Type = "cosine",
-            Embedding = 16, Scale = 10 });
+        var cosine = (Podium.Models.Classifier)Podium.Models.ModelRegistry.Create("resnet18", 5, 3, new HeadConfig
+        {
+            Type = "cosine",
+            Embedding = 16,
+            Scale = 10
+        });
         cosine.eval();
         var logits = cosine.forward(x);
         Assert.True(logits.abs().max().item<float>() <= 10.0001f); // scale · cos θ

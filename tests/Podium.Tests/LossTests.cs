@@ -19,7 +19,7 @@ public class LossTests
     {
         var c = ConfigLoader.Parse($"data: {{train: x}}\ntrain:\n  loss: {yaml}\n", "l.yaml").Train.Loss;
         using var scope = NewDisposeScope();
-        var module = Losses.Create(c, Counts, CPU);
+        var module = Losses.Create(c, new LossContext(Counts, CPU));
         return module.forward(tensor(LogitValues, [5, 3]), tensor(Targets)).item<float>();
     }
 
@@ -66,7 +66,7 @@ public class LossTests
         {
             var c = ConfigLoader.Parse($"data: {{train: x.csv, multi_label: true}}\ntrain:\n  loss: {yaml}\n", "l.yaml").Train.Loss;
             using var scope = NewDisposeScope();
-            return Losses.Create(c, [2, 2, 3], CPU, multiLabelImages: 5).forward(tensor(LogitValues, [5, 3]), tensor(y,
+            return Losses.Create(c, new LossContext([2, 2, 3], CPU, MultiLabelImages: 5)).forward(tensor(LogitValues, [5, 3]), tensor(y,
                 [5, 3])).item<float>();
         }
         // torchvision.ops.sigmoid_focal_loss(x, y, alpha=-1, gamma, reduction="mean"); γ = 0 is BCE
@@ -95,14 +95,44 @@ public class LossTests
         {
             using var scope = NewDisposeScope();
             var logits = tensor(LogitValues, [5, 3]).requires_grad_(true);
-            var c = new LossConfig { Name = name };
-            Losses.Create(c, Counts, CPU).forward(logits, tensor(Targets)).backward();
+            Losses.Create(new ComponentConfig(name), new LossContext(Counts, CPU)).forward(logits, tensor(Targets)).backward();
             Assert.True(logits.grad is { } g && g.abs().sum().item<float>() > 0, name);
         }
-        Assert.Contains("unknown value 'focall'",
+        Assert.Equal("l.yaml: train.loss.name: unknown loss 'focall' (did you mean 'focal'? one of: arcface, bce, bce_dice, cosface, " +
+            "cross_entropy, dice, focal, soft_f1, sum)",
             Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {name: focall}}")).Message);
         Assert.Contains("train.loss.terms[1].name", Assert.Throws<ConfigException>(() =>
             Resolve("data: {train: x}\ntrain: {loss: {name: sum, terms: [{name: bce}, {name: nope}]}}")).Message);
+    }
+
+    [Fact]
+    public void ALossRefusesAnotherLosssParametersAndChecksItsOwn()
+    {
+        // cross_entropy has no gamma: it used to be read into a shared record and ignored.
+        Assert.Equal("l.yaml: train.loss: unknown parameter 'gamma' (known: label_smoothing, class_weights, class_weight_power, weight)",
+            Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {name: cross_entropy, gamma: 3}}")).Message);
+        Assert.Equal("l.yaml: train.loss: label_smoothing must be in [0, 1), got 1",
+            Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {label_smoothing: 1}}")).Message);
+        Assert.Equal("l.yaml: train.loss.terms[0]: gamma must not be negative, got -1", Assert.Throws<ConfigException>(() =>
+            Resolve("data: {train: x}\ntrain: {loss: {name: sum, terms: [{name: focal, gamma: -1}]}}")).Message);
+        Assert.Equal("l.yaml: train.loss: terms: a sum needs at least one term",
+            Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {name: sum}}")).Message);
+        Assert.Equal("l.yaml: train.loss: class_weights: 'heavy': none, balanced, or a list of weights, one per class",
+            Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {class_weights: heavy}}")).Message);
+    }
+
+    [Fact]
+    public void TheResolvedConfigWritesEveryLossDefaultAndReadsBackTheSameLoss()
+    {
+        var resolved = Resolve("data: {train: x}\ntrain: {loss: {name: sum, terms: [{name: focal, class_weights: [1, 2, 3]}, soft_f1]}}");
+        var yaml = ConfigLoader.ToYaml(resolved);
+        Assert.Contains("gamma: 2", yaml);
+        Assert.Contains("class_weight_power: 1", yaml);
+        var again = Runs.ConfigResolver.Resolve(ConfigLoader.Parse(yaml, "config.yaml"));
+        var terms = ((WeightedSum.Options)again.Train.Loss.Options!).Terms.Select(t => t.Options).ToList();
+        var expected = ((WeightedSum.Options)resolved.Train.Loss.Options!).Terms.Select(t => t.Options).ToList();
+        Assert.Equal(expected, terms);
+        Assert.Equal(ClassWeighting.Listed([1, 2, 3]), ((FocalLoss.Options)terms[0]!).ClassWeights);
     }
 
     /// <summary>A config as a run resolves it: loss names are checked against the losses Podium has.</summary>

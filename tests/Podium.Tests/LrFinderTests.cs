@@ -1,5 +1,3 @@
-using Podium.Training;
-
 namespace Podium.Tests;
 
 public class LrFinderTests

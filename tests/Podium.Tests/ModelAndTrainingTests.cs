@@ -1,7 +1,4 @@
-using Podium.Config;
 using Podium.Models;
-using Podium.Quickstart;
-using Podium.Training;
 using static TorchSharp.torch;
 
 namespace Podium.Tests;

@@ -3,7 +3,6 @@ using OpenCvSharp;
 using Podium.Data;
 using Podium.Evaluation;
 using Podium.Quickstart;
-using Podium.Tasks.Classification;
 
 namespace Podium.Tests;
 

@@ -27,7 +27,7 @@ public class OptimizerTests
     {
         using var scope = NewDisposeScope();
         var p = new Parameter(tensor(new float[] { 0.5f, -1.0f, 2.0f }));
-        var c = new OptimizerConfig { Name = name, Lr = 0.01, WeightDecay = 0.1, Momentum = 0.9, Nesterov = true, Betas = [0.9, beta2] };
+        var c = Options(name, $"lr: 0.01, weight_decay: 0.1, momentum: 0.9, nesterov: true, betas: [0.9, {beta2}]");
         var optimizer = OptimizerFactory.Create(c, [("w", p)]);
         foreach (var g in Gradients)
         {
@@ -41,13 +41,24 @@ public class OptimizerTests
             Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-5 * Math.Abs(expected[i]), $"{name}[{i}]: {got[i]} vs {expected[i]}");
     }
 
+    /// <summary>An optimizer's options from YAML text, keeping only the keys it has (the tests share one set of values).</summary>
+    private static Podium.Training.OptimizerOptions Options(string name, string yaml)
+    {
+        var type = OptimizerFactory.Registry.OptionsType(name);
+        var known = OptionRules.Properties(type).Select(p => p.Key).ToHashSet();
+        var values = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object?>>("{" + yaml + "}");
+        return (Podium.Training.OptimizerOptions)OptionBinder.Bind(type, values.Where(kv => known.Contains(kv.Key)).ToDictionary());
+    }
+
     [Fact]
     public void GroupsSkipDecayOnNormsAndBiasesAndScaleTheBackbone()
     {
         using var scope = NewDisposeScope();
         var model = Podium.Models.ModelRegistry.Create("resnet18", 5);
-        var c = new OptimizerConfig { Name = "adamw", Lr = 0.01, WeightDecay = 0.05, DecayNormAndBias = false, BackboneLrScale = 0.1,
-            Head = Podium.Models.ModelRegistry.HeadPattern("resnet18") };
+        var c = Options("adamw", "lr: 0.01, weight_decay: 0.05, decay_norm_and_bias: false, backbone_lr_scale: 0.1") with
+        {
+            Head = Podium.Models.ModelRegistry.HeadPattern("resnet18"),
+        };
         var groups = OptimizerFactory.Group(c, model.named_parameters());
         var all = model.named_parameters().ToList();
         Assert.Equal(all.Count, groups.Sum(g => g.Parameters.Count));
@@ -83,23 +94,23 @@ public class OptimizerTests
         var grads = Enumerable.Range(0, 15).Select(i => randn(4, 5)).ToArray();
         var ours = start.Select(t => new Parameter(t.clone())).ToArray();
         var theirs = start.Select(t => new Parameter(t.clone())).ToArray();
-        var c = new OptimizerConfig { Name = name, Lr = 0.01, WeightDecay = 0.05, Momentum = 0.9, Nesterov = name == "sgd", Betas = [0.9,
-            0.99] };
+        var c = Options(name, $"lr: 0.01, weight_decay: 0.05, momentum: 0.9, nesterov: {(name == "sgd" ? "true" : "false")}, " +
+            "betas: [0.9, 0.99]");
+        const double lr0 = 0.01, eps = 1e-8, momentum0 = 0.9, alpha = 0.99, momentumDecay = 4e-3;
         var podium = OptimizerFactory.Create(c, ours.Select((p, i) => ($"p{i}", p)));
         var g = Assert.Single(OptimizerFactory.Group(c, theirs.Select((p, i) => ($"p{i}", p))));
         optim.Optimizer torch = name switch
         {
-            "sgd" => optim.SGD([new TorchSharp.Modules.SGD.ParamGroup(g.Parameters, c.Lr, c.Momentum, 0, g.WeightDecay, c.Nesterov, false)],
-                c.Lr),
-            "adam" => optim.Adam([new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false,
-                false)], c.Lr),
-            "adamw" => optim.AdamW([new TorchSharp.Modules.AdamW.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay, false,
-                false)], c.Lr),
-            "radam" => optim.RAdam([new TorchSharp.Modules.RAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay)], c.Lr),
-            "nadam" => optim.NAdam([new TorchSharp.Modules.NAdam.ParamGroup(g.Parameters, c.Lr, 0.9, 0.99, c.Eps, g.WeightDecay,
-                c.MomentumDecay)], c.Lr),
-            _ => optim.RMSProp([new TorchSharp.Modules.RMSProp.ParamGroup(g.Parameters, c.Lr, c.Eps, c.Alpha, g.WeightDecay, c.Momentum,
-                false)], c.Lr),
+            "sgd" => optim.SGD([new TorchSharp.Modules.SGD.ParamGroup(g.Parameters, lr0, momentum0, 0, g.WeightDecay, true, false)], lr0),
+            "adam" => optim.Adam([new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, lr0, 0.9, 0.99, eps, g.WeightDecay, false,
+                false)], lr0),
+            "adamw" => optim.AdamW([new TorchSharp.Modules.AdamW.ParamGroup(g.Parameters, lr0, 0.9, 0.99, eps, g.WeightDecay, false,
+                false)], lr0),
+            "radam" => optim.RAdam([new TorchSharp.Modules.RAdam.ParamGroup(g.Parameters, lr0, 0.9, 0.99, eps, g.WeightDecay)], lr0),
+            "nadam" => optim.NAdam([new TorchSharp.Modules.NAdam.ParamGroup(g.Parameters, lr0, 0.9, 0.99, eps, g.WeightDecay,
+                momentumDecay)], lr0),
+            _ => optim.RMSProp([new TorchSharp.Modules.RMSProp.ParamGroup(g.Parameters, lr0, eps, alpha, g.WeightDecay, momentum0,
+                false)], lr0),
         };
         void Run(Action<double, double> set, Action step, Parameter[] parameters)
         {

@@ -2,7 +2,6 @@ using OpenCvSharp;
 using Podium.Augment;
 using Podium.Data;
 using Podium.Platform;
-using Xunit;
 
 namespace Podium.Tests;
 
@@ -52,8 +51,11 @@ public class PixelKernelTests
         using var expected = new Mat();
         // cv::add saturates per channel; a negative offset is a saturating subtraction.
         using var plus = new Mat();
-        Scalar Part(Func<int, int> f) { var v = offsets.Select(o => (double)f(o)).Concat([0.0, 0, 0]).ToArray(); return new Scalar(v[0],
-            v[1], v[2], v[3]); }
+        Scalar Part(Func<int, int> f)
+        {
+            var v = offsets.Select(o => (double)f(o)).Concat([0.0, 0, 0]).ToArray(); return new Scalar(v[0],
+            v[1], v[2], v[3]);
+        }
         Cv2.Add(img, Part(o => Math.Max(o, 0)), plus);
         Cv2.Subtract(plus, Part(o => Math.Max(-o, 0)), expected);
         Pixels.AddPerChannelInPlace(img, offsets);

@@ -2,7 +2,6 @@ using OpenCvSharp;
 using Podium.Augment;
 using Podium.Config;
 using Podium.Data;
-using Podium.Tasks.Classification;
 
 namespace Podium.Tests;
 
@@ -34,7 +33,7 @@ public class PixelTransformReferenceTests
         "gamma_0.8" => RandomGamma.Apply(img, 0.8),
         "clahe_2_8" => Clahe.Apply(img, 2.0, 8),
         "equalize" => Equalize.Apply(img),
-        "posterize_3" => Apply(new Posterize(3, 3, 1), img),
+        "posterize_3" => Apply(new Posterize(new() { NumBits = new(3, 3), P = 1 }), img),
         "solarize_100" => Solarize.Apply(img, 100),
         "sharpen_0.4_0.7" => Sharpen.Apply(img, 0.4, 0.7),
         "gaussian_blur_5_1.2" => GaussianBlur.Apply(img, 5, 1.2),
@@ -42,8 +41,8 @@ public class PixelTransformReferenceTests
         "median_blur_5" => MedianBlur.Apply(img, 5),
         "jpeg_50" => ImageCompression.Apply(img, 50),
         "downscale_0.5" => Downscale.Apply(img, 0.5),
-        "invert" => Apply(new InvertImg(1), img),
-        "to_gray" => Apply(new ToGray(1), img),
+        "invert" => Apply(new InvertImg(new() { P = 1 }), img),
+        "to_gray" => Apply(new ToGray(new() { P = 1 }), img),
         _ => throw new ArgumentException(name),
     };
 

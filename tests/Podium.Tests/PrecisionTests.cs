@@ -1,6 +1,5 @@
 using Podium.Models;
 using Podium.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Tests;
@@ -93,8 +92,12 @@ public class PrecisionTests
         Assert.All(master.parameters(), p => Assert.Equal(0, p.grad!.abs().sum().item<float>()));
 
         // A normal loss: unscaled gradients equal fp32's within fp16 precision; after 2,000 clean steps the scale doubles.
-        precision.LoadState(new System.Text.Json.Nodes.JsonObject { ["scale"] = 32768.0,
-            ["clean_steps"] = MixedPrecision.GrowthInterval - 1, ["skipped_steps"] = 1 });
+        precision.LoadState(new System.Text.Json.Nodes.JsonObject
+        {
+            ["scale"] = 32768.0,
+            ["clean_steps"] = MixedPrecision.GrowthInterval - 1,
+            ["skipped_steps"] = 1
+        });
         precision.BeginUpdate();
         precision.ScaleLoss(nn.functional.cross_entropy(precision.Model.forward(x), y)).backward();
         precision.CollectGradients();

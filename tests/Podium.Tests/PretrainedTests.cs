@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Podium.Models;
-using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Podium.Evaluation;
 using Podium.Runs;
 

@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Evaluation;
 using Podium.Training;
 using static TorchSharp.torch;
@@ -105,11 +106,11 @@ public class ReferenceTests
     public void BalancedClassWeightsMatchScikitLearn()
     {
         // sklearn.utils.class_weight.compute_class_weight("balanced", ...) on 500/500/50/50/50: [0.46 0.46 4.6 4.6 4.6]
-        var c = new Podium.Config.LossConfig { ClassWeights = "balanced" };
+        var c = new CrossEntropy.Options { ClassWeights = ClassWeighting.Balanced };
         Assert.Equal([0.46f, 0.46f, 4.6f, 4.6f, 4.6f], Losses.ClassWeights(c, [500, 500, 50, 50, 50])!);
         Assert.Equal(Math.Sqrt(4.6), Losses.ClassWeights(c with { ClassWeightPower = 0.5 }, [500, 500, 50, 50, 50])![2], 5);
-        Assert.Null(Losses.ClassWeights(new Podium.Config.LossConfig(), [1, 2]));
-        var listed = c with { ClassWeights = new List<object> { "1", "2.5" } };
+        Assert.Null(Losses.ClassWeights(new CrossEntropy.Options(), [1, 2]));
+        var listed = c with { ClassWeights = ClassWeighting.Read(new List<object> { "1", "2.5" }, "class_weights") };
         Assert.Equal([1f, 2.5f], Losses.ClassWeights(listed, [10, 20])!);
         Assert.Throws<ConfigException>(() => Losses.ClassWeights(listed, [10, 20, 30]));
     }

@@ -1,8 +1,5 @@
 using Podium.Config;
-using Podium.Models;
 using Podium.Quickstart;
-using Podium.Training;
-using static TorchSharp.torch;
 
 namespace Podium.Tests;
 

@@ -41,11 +41,14 @@ public class ResumeTests
             p.Kill(entireProcessTree: true);
             p.WaitForExit();
         }
-        Assert.Contains("\"epoch\": 2", File.ReadAllText(Path.Combine(root, "killed", "checkpoints", "resume.json")));
+        // Epoch 2 is the last complete set, unless busy cores let epoch 3 (15 small steps) end before the kill landed.
+        var saved = System.Text.RegularExpressions.Regex.Match(
+            File.ReadAllText(Path.Combine(root, "killed", "checkpoints", "resume.json")), "\"epoch\": (\\d+)").Groups[1].Value;
+        Assert.Contains(saved, new[] { "2", "3" });
 
         var resumed = TestEnv.Podium(root, "train", "--resume", "killed");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
-        Assert.Contains("resuming after epoch 2 of 4", resumed.Stdout);
+        Assert.Contains($"resuming after epoch {saved} of 4", resumed.Stdout);
 
         byte[] Bytes(string run, string file) => File.ReadAllBytes(Path.Combine(root, run, file));
         Assert.Equal(Bytes("whole", "checkpoints/last.pt"), Bytes("killed", "checkpoints/last.pt"));

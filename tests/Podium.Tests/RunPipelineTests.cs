@@ -93,7 +93,8 @@ public class RunPipelineTests
             StringComparison.Ordinal));
         // The resolved config says what the plateau schedule watched and which way.
         var saved = ConfigLoader.Load(Path.Combine(root, "run", "config.yaml"));
-        Assert.Equal(("val_accuracy", "max"), (saved.Train.Scheduler.Metric, saved.Train.Scheduler.Mode));
+        var plateau = (ReduceOnPlateau.Options)LrSchedule.Registry.Options(saved.Train.Scheduler, "train.scheduler");
+        Assert.Equal(("val_accuracy", "max"), (plateau.Metric, plateau.Mode));
     }
 
     [Fact]

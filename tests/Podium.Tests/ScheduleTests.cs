@@ -9,7 +9,7 @@ namespace Podium.Tests;
 /// </summary>
 public class ScheduleTests
 {
-    private static SchedulerConfig Config(string yaml) => ConfigLoader.Parse($"data: {{train: x}}\ntrain:\n  scheduler: {yaml}\n",
+    private static ComponentConfig Config(string yaml) => ConfigLoader.Parse($"data: {{train: x}}\ntrain:\n  scheduler: {yaml}\n",
         "s.yaml").Train.Scheduler;
 
     private static void Matches(LrSchedule s, double[] torch)
@@ -71,7 +71,10 @@ public class ScheduleTests
         // warmup 0.25 of 8 intervals: 2 ramp steps to the schedule's start, then the schedule from its own start.
         var w = LrSchedule.Create(Config("{name: exponential, gamma: 0.5, warmup: 0.25, interval: step}"), 1.0, 8);
         Assert.Equal([0.5, 1.0, 1.0, 0.5, 0.25], Enumerable.Range(0, 5).Select(t => w.LearningRate(t)));
-        Assert.Throws<ConfigException>(() => Config("{name: plateau, mode: up}"));
-        Assert.Throws<ConfigException>(() => Config("{name: cosinus}"));
+        // Names and values are checked when the config is resolved (the Create here binds it).
+        Assert.Equal("train.scheduler: mode: unknown value 'up' (one of: min, max)",
+            Assert.Throws<ConfigException>(() => LrSchedule.Create(Config("{name: plateau, mode: up}"), 1.0, 8)).Message);
+        Assert.StartsWith("train.scheduler.name: unknown scheduler 'cosinus' (did you mean 'cosine'?",
+            Assert.Throws<ConfigException>(() => LrSchedule.Create(Config("{name: cosinus}"), 1.0, 8)).Message);
     }
 }

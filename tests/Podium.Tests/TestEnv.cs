@@ -67,8 +67,12 @@ public static class TestEnv
     /// <summary>Starts the podium CLI without waiting (for tests that stop it midway); output is discarded.</summary>
     public static Process StartPodium(string workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true,
-            RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true
+        };
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";
@@ -83,8 +87,12 @@ public static class TestEnv
     /// <summary>Runs the podium CLI built beside the tests, as a user would.</summary>
     public static CliResult Podium(string workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true,
-            RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true
+        };
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";

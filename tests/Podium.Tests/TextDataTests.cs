@@ -1,9 +1,6 @@
 using System.Text.Json;
 using OpenCvSharp;
-using Podium.Augment;
 using Podium.Data;
-using Podium.Ocr;
-using Xunit;
 
 namespace Podium.Tests;
 

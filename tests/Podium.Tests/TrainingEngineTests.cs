@@ -1,5 +1,3 @@
-using Podium.Training;
-
 namespace Podium.Tests;
 
 /// <summary>The training engine's options wired end to end through the CLI.</summary>

@@ -27,16 +27,16 @@ public class TransformAndLoaderTests
     public void HorizontalFlipMirrorsAlwaysAtP1AndNeverAtP0()
     {
         using var t = new AugmentTarget(Gradient(10, 4));
-        new HorizontalFlip(1).Apply(t, new Random(0));
+        new HorizontalFlip(new() { P = 1 }).Apply(t, new Random(0));
         Assert.Equal(new Vec3b(9, 0, 7), t.Image.At<Vec3b>(0, 0));
-        new HorizontalFlip(0).Apply(t, new Random(0));
+        new HorizontalFlip(new() { P = 0 }).Apply(t, new Random(0));
         Assert.Equal(new Vec3b(9, 0, 7), t.Image.At<Vec3b>(0, 0));
     }
 
     [Fact]
     public void RandomResizedCropSamplesWithinScaleAndRatio()
     {
-        var crop = new RandomResizedCrop(32, 32, 0.35, 1.0);
+        var crop = new RandomResizedCrop(new() { Size = new(32, 32), Scale = new(0.35, 1.0) });
         var rng = new Random(1);
         for (int i = 0; i < 2000; i++)
         {
@@ -56,7 +56,7 @@ public class TransformAndLoaderTests
     public void RandomResizedCropFallsBackToACentreCropAtTheNearestRatio()
     {
         // No crop of at least 90% area fits a 10:1 strip at ratio <= 4/3: torchvision's fallback.
-        var r = new RandomResizedCrop(8, 8, 0.9, 1.0).SampleCrop(100, 10, new Random(0));
+        var r = new RandomResizedCrop(new() { Size = new(8, 8), Scale = new(0.9, 1.0) }).SampleCrop(100, 10, new Random(0));
         Assert.Equal(new Rect(43, 0, 13, 10), r);
     }
 
@@ -90,7 +90,7 @@ public class TransformAndLoaderTests
     [Fact]
     public void AnImageDrawnTwiceInAnEpochIsAugmentedAfresh()
     {
-        var pipeline = new Pipeline(new Compose([new RandomResizedCrop(8, 8, 0.2, 1.0),
+        var pipeline = new Pipeline(new Compose([new RandomResizedCrop(new() { Size = new(8, 8), Scale = new(0.2, 1.0) }),
             TestEnv.Transform("color_jitter: {brightness: 0.5, p: 1}")]),
             new Normalize([0.5], [0.25]), 8, 8);
         var loader = new BatchLoader<LabelBatch>(new Synthetic(10), pipeline, 3, 4, shuffle: true, dropLast: false, workers: 1, prefetch: 1,
@@ -107,7 +107,8 @@ public class TransformAndLoaderTests
 
     private static List<(float[] Pixels, long[] Labels, int[] Indices)> Epoch(int workers, int prefetch, int epoch = 1)
     {
-        var pipeline = new Pipeline(new Compose([new RandomResizedCrop(8, 8, 0.2, 1.0), new HorizontalFlip()]),
+        var crop = new RandomResizedCrop(new() { Size = new(8, 8), Scale = new(0.2, 1.0) });
+        var pipeline = new Pipeline(new Compose([crop, new HorizontalFlip()]),
             new Normalize([0.5], [0.25]), 8, 8);
         var loader = new BatchLoader<LabelBatch>(new Synthetic(37), pipeline, 3, 5, shuffle: true, dropLast: false, workers, prefetch,
             seed: 3, Collators.Labels);

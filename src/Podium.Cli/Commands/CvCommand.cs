@@ -2,8 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using Podium.Config;
 using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

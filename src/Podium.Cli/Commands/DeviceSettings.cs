@@ -1,10 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Podium.Cli;

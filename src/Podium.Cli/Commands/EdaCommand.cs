@@ -1,9 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -60,8 +55,12 @@ public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
         if (s.Similarity is < -1 or > 1) throw new PodiumException($"--similarity {s.Similarity}: a correlation in [-1, 1]");
         var options = new Eda.EdaOptions
         {
-            HashDistance = s.HashDistance, Similarity = s.Similarity, MinSide = s.MinSize, MaxAspect = s.MaxAspect,
-            Threads = s.Threads > 0 ? s.Threads : Environment.ProcessorCount, Seed = s.Seed,
+            HashDistance = s.HashDistance,
+            Similarity = s.Similarity,
+            MinSide = s.MinSize,
+            MaxAspect = s.MaxAspect,
+            Threads = s.Threads > 0 ? s.Threads : Environment.ProcessorCount,
+            Seed = s.Seed,
             TextPoints = Podium.Data.IcdarText.CheckPoints(s.TextPoints, "--text-points"),
         };
         var r = Eda.EdaRunner.Run(s.Data, s.Test, s.Out, options, Log);

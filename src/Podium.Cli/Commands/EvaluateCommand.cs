@@ -1,12 +1,7 @@
 using System.ComponentModel;
-using System.Globalization;
-using Podium.Config;
 using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
-using Spectre.Console;
-using Spectre.Console.Cli;
 using Podium.Runs;
+using Spectre.Console.Cli;
 
 namespace Podium.Cli;
 

@@ -1,12 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
-using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
+using Podium.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Podium.Runs;
 
 namespace Podium.Cli;
 

@@ -1,7 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using Podium.Ocr;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Podium.Cli;
@@ -25,8 +22,8 @@ public sealed class OcrCropCommand : PodiumCommand<OcrCropCommand.Settings>
 
     protected override int Run(Settings s)
     {
-        if (s.Input is null || (s.Run is null) ==
-            (s.Boxes is null)) throw new PodiumException("ocr crop: give --input IMG_OR_DIR and one of --run DIR or --boxes DIR");
+        if (s.Input is null || (s.Run is null) == (s.Boxes is null))
+            throw new PodiumException("ocr crop: give --input IMG_OR_DIR and one of --run DIR or --boxes DIR");
         var r = Podium.Runs.TextDetections.Crop(s.Run is null ? null : s.LoadDetector(), s.Boxes, s.Points(), s.Input, s.Out);
         if (r.Skipped.Count > 0) Log($"skipped {r.Skipped.Count} inputs: {Data.SkippedInput.Summarize(r.Skipped)}");
         if (r.Missing > 0) Log($"{r.Missing} images have no box file in {s.Boxes}");

@@ -1,7 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using Podium.Ocr;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Podium.Cli;

@@ -1,9 +1,7 @@
 using System.ComponentModel;
-using System.Globalization;
 using Podium.Ocr;
-using Spectre.Console;
-using Spectre.Console.Cli;
 using Podium.Runs;
+using Spectre.Console.Cli;
 
 namespace Podium.Cli;
 
@@ -37,7 +35,9 @@ public class OcrDetectorSettings : DeviceSettings
         if (EvalSize is < 64 or > 4096) throw new PodiumException($"--eval-size {EvalSize}: between 64 and 4096 pixels");
         return DetectionRunLoader.Load(Run!, Device, o => o with
         {
-            UnclipRatio = UnclipRatio ?? o.UnclipRatio, BoxThreshold = BoxThreshold ?? o.BoxThreshold, EvalSize = EvalSize ?? o.EvalSize,
+            UnclipRatio = UnclipRatio ?? o.UnclipRatio,
+            BoxThreshold = BoxThreshold ?? o.BoxThreshold,
+            EvalSize = EvalSize ?? o.EvalSize,
         }, Tta).Detector;
     }
 }

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
+using Podium.Data;
 using Podium.Ocr;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Podium.Data;
 
 namespace Podium.Cli;
 

@@ -1,9 +1,7 @@
 using System.ComponentModel;
-using System.Globalization;
-using Podium.Ocr;
-using Spectre.Console;
-using Spectre.Console.Cli;
 using Podium.Data;
+using Podium.Ocr;
+using Spectre.Console.Cli;
 
 namespace Podium.Cli;
 

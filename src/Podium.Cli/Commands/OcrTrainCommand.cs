@@ -1,9 +1,3 @@
-using System.ComponentModel;
-using System.Globalization;
-using Podium.Ocr;
-using Spectre.Console;
-using Spectre.Console.Cli;
-
 namespace Podium.Cli;
 
 public sealed class OcrTrainCommand : PodiumCommand<TrainCommand.Settings>

@@ -1,12 +1,7 @@
-using System.ComponentModel;
 using System.Globalization;
-using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
+using Podium.Tasks.Classification;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Podium.Tasks.Classification;
 
 namespace Podium.Cli;
 

@@ -1,10 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Podium.Cli;
@@ -31,8 +25,11 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (s.Ocr)
         {
-            var o = ConsoleProgress.Run(progress => Podium.Runs.OcrQuickstart.Run(s.Out ?? "quickstart-ocr", s.Set, new() { Log = Log,
-                Loggers = [progress] }));
+            var o = ConsoleProgress.Run(progress => Podium.Runs.OcrQuickstart.Run(s.Out ?? "quickstart-ocr", s.Set, new()
+            {
+                Log = Log,
+                Loggers = [progress]
+            }));
             Log(F($"validation (best epoch {o.Train.BestEpoch}): precision {o.Validation.Validation.Precision:F4}, recall " +
                 $"{o.Validation.Validation.Recall:F4}, hmean {o.Validation.Validation.Hmean:F4}"));
             Log(F($"test pages ({o.Test.Images.Count}, ICDAR 2015 protocol): precision {o.Test.Precision:F4}, recall {o.Test.Recall:F4}, " +
@@ -45,8 +42,11 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
             Log(F($"quickstart done in {clock.Elapsed.TotalSeconds:F0} s"));
             return 0;
         }
-        var r = ConsoleProgress.Run(progress => Podium.Runs.QuickstartRunner.Run(s.Out ?? "quickstart", s.Set, new() { Log = Log,
-            Loggers = [progress] }));
+        var r = ConsoleProgress.Run(progress => Podium.Runs.QuickstartRunner.Run(s.Out ?? "quickstart", s.Set, new()
+        {
+            Log = Log,
+            Loggers = [progress]
+        }));
         PrintEvaluation(((Podium.Tasks.Classification.ClassificationOutcome)r.Train.Task).Evaluation);
         Log(F($"test accuracy of the submission (scored against the hidden labels): {r.TestAccuracy:F4}"));
         Log($"submission: {r.Submission}");

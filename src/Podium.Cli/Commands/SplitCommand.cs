@@ -1,9 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -61,8 +57,15 @@ public sealed class SplitCommand : PodiumCommand<SplitCommand.Settings>
         }
         var r = Runs.SplitMaker.Make(new Runs.SplitRequest
         {
-            Data = s.Data, Out = s.Out, Seed = s.Seed, KFold = s.KFold, Holdout = holdout, Toy = s.Toy, GroupColumn = s.Group,
-                Like = s.Like, MultiLabel = s.MultiLabel,
+            Data = s.Data,
+            Out = s.Out,
+            Seed = s.Seed,
+            KFold = s.KFold,
+            Holdout = holdout,
+            Toy = s.Toy,
+            GroupColumn = s.Group,
+            Like = s.Like,
+            MultiLabel = s.MultiLabel,
         });
         if (r.Skipped > 0) Log($"skipped {r.Skipped} inputs: {r.SkipSummary}");
         if (r.Adversarial is { } a)

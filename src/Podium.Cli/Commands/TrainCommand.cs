@@ -1,10 +1,5 @@
 using System.ComponentModel;
-using System.Globalization;
 using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-using Podium.Training;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Podium.Cli;
@@ -77,8 +72,11 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
             if (s.Config is not null || s.Set.Length > 0 || s.Out is not null || s.Overwrite)
                 throw new PodiumException($"{command} --resume RUN takes the run's own config and folder; leave out CONFIG, --set, --out " +
                     $"and --overwrite");
-            return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Resume(s.Resume, s.Device, new() { Log = Log,
-                Loggers = [progress] }));
+            return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Resume(s.Resume, s.Device, new()
+            {
+                Log = Log,
+                Loggers = [progress]
+            }));
         }
         if (s.Config is null) throw new PodiumException($"{command}: a CONFIG file is required (or --resume RUN)");
         var config = ConfigLoader.Load(s.Config, s.Set);
@@ -87,7 +85,11 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
             throw new PodiumException($"{s.Config}: {command} trains task {task}, this config is " +
                 $"{Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
         var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
-        return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new() { Log = Log, Loggers = [progress],
-            Overwrite = s.Overwrite }));
+        return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new()
+        {
+            Log = Log,
+            Loggers = [progress],
+            Overwrite = s.Overwrite
+        }));
     }
 }

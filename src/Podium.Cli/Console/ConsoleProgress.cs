@@ -1,4 +1,3 @@
-using System.Globalization;
 using Podium.Training;
 using Spectre.Console;
 

@@ -1,11 +1,18 @@
-using OpenCvSharp;
-
 namespace Podium.Augment;
 
 /// <summary>AutoAugment (Cubuk et al. 2019) with its ImageNet policy: one of 25 sub-policies, two ops each with a probability and a
 /// magnitude bin of 10.</summary>
-public sealed class AutoAugment(double p = 1) : RandomTransform(p)
+[Transform("auto_augment")]
+public sealed class AutoAugment(AutoAugment.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        public AutoAugmentPolicy Policy { get; init; } = AutoAugmentPolicy.Imagenet;
+        public Options() => P = 1;
+    }
+
+    public AutoAugment() : this(new Options()) { }
+
     private const int Bins = 10;
 
     // (op, probability, magnitude bin) pairs, as torchvision's AutoAugmentPolicy.IMAGENET.

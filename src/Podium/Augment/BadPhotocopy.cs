@@ -1,10 +1,21 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>A bad photocopy: contrast pushed up, toner speckle on the page, strokes partly broken.</summary>
-public sealed class BadPhotocopy(double noiseLo = 0.01, double noiseHi = 0.05, double p = 0.5) : RandomTransform(p)
+[Transform("bad_photocopy")]
+public sealed class BadPhotocopy(BadPhotocopy.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Within(0, 0.5)] public Interval Noise { get; init; } = new(0.01, 0.05);
+    }
+
+    private readonly double noiseLo = o.Noise.Lo, noiseHi = o.Noise.Hi;
+
+    public BadPhotocopy() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         using var contrasted = Pixels.Scale(t.Image, Sampling.Uniform(rng, 1.3, 1.8), -Sampling.Uniform(rng, 40, 90));

@@ -1,5 +1,5 @@
-using Podium.Platform;
 using Podium.Config;
+using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Augment;

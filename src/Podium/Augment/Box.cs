@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace Podium.Augment;
 
 /// <summary>An axis-aligned box, corners (X1, Y1) top-left and (X2, Y2) bottom-right, with a class label.</summary>

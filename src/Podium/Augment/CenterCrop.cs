@@ -3,8 +3,15 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>The centre crop of a fixed size.</summary>
-public sealed class CenterCrop(int height, int width, double p = 1) : RandomTransform(p)
+[Transform("center_crop")]
+public sealed class CenterCrop(CenterCrop.Options o) : RandomTransform(o)
 {
+    public sealed record Options : CropSizeOptions;
+
+    private readonly int height = o.Height ?? 0, width = o.Width ?? 0;
+
+    public CenterCrop() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         RandomCrop.CheckFits(t, height, width, "center_crop");

@@ -1,12 +1,17 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using OpenCvSharp;
 
 namespace Podium.Augment;
 
 /// <summary>Permutes the colour channels at random.</summary>
-public sealed class ChannelShuffle(double p = 0.5) : RandomTransform(p)
+[Transform("channel_shuffle")]
+public sealed class ChannelShuffle(ChannelShuffle.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+    }
+
+    public ChannelShuffle() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         if (!Pixels.IsColour(t.Image)) return;

@@ -1,12 +1,23 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Contrast-limited adaptive histogram equalisation on the L channel of LAB (or on gray).</summary>
-public sealed class Clahe(double clipLo = 1, double clipHi = 4, int tile = 8, double p = 0.5) : RandomTransform(p)
+[Transform("clahe")]
+public sealed class Clahe(Clahe.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Positive][OneNumber(OneNumber.UpTo, 1)] public Interval ClipLimit { get; init; } = new(1, 4);
+        [Positive] public int TileGridSize { get; init; } = 8;
+    }
+
+    private readonly double clipLo = o.ClipLimit.Lo, clipHi = o.ClipLimit.Hi;
+    private readonly int tile = o.TileGridSize;
+
+    public Clahe() : this(new Options()) { }
+
     // in place
     protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, clipLo, clipHi), tile, t.Image);
 

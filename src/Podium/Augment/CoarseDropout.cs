@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -37,10 +38,37 @@ internal static class Holes
 }
 
 /// <summary>albumentations' CoarseDropout (Cutout): a random number of random rectangles, sizes in pixels or fractions.</summary>
-public sealed class CoarseDropout(int minHoles = 1, int maxHoles = 8, double minHeight = 8, double maxHeight = 8, double minWidth = 8,
-    double maxWidth = 8,
-    double fill = 0, double? maskFill = null, double p = 0.5) : RandomTransform(p)
+[Transform("coarse_dropout")]
+[Transform("cutout")]
+public sealed class CoarseDropout(CoarseDropout.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Positive] public int MaxHoles { get; init; } = 8;
+        /// <summary>Unset: max_holes (and likewise for the sizes).</summary>
+        [Positive] public int? MinHoles { get; init; }
+        [Positive] public double MaxHeight { get; init; } = 8;
+        [Positive] public double? MinHeight { get; init; }
+        [Positive] public double MaxWidth { get; init; } = 8;
+        [Positive] public double? MinWidth { get; init; }
+        public double FillValue { get; init; }
+        public double? MaskFillValue { get; init; }
+
+        public override void Validate()
+        {
+            if (MinHoles > MaxHoles || MinHeight > MaxHeight || MinWidth > MaxWidth)
+                throw new ConfigException("min_holes/min_height/min_width must not exceed their max");
+        }
+    }
+
+    private readonly int minHoles = o.MinHoles ?? o.MaxHoles, maxHoles = o.MaxHoles;
+    private readonly double minHeight = o.MinHeight ?? o.MaxHeight, maxHeight = o.MaxHeight;
+    private readonly double minWidth = o.MinWidth ?? o.MaxWidth, maxWidth = o.MaxWidth;
+    private readonly double fill = o.FillValue;
+    private readonly double? maskFill = o.MaskFillValue;
+
+    public CoarseDropout() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         int n = rng.Next(minHoles, maxHoles + 1);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -98,8 +99,11 @@ internal static class Pixels
         }
         var ups = new Vector256<byte>[c];
         var downs = new Vector256<byte>[c];
-        for (int k = 0; k < c; k++) { ups[k] = Vector256.Create<byte>(up[(k * lanes)..]);
-            downs[k] = Vector256.Create<byte>(down[(k * lanes)..]); }
+        for (int k = 0; k < c; k++)
+        {
+            ups[k] = Vector256.Create<byte>(up[(k * lanes)..]);
+            downs[k] = Vector256.Create<byte>(down[(k * lanes)..]);
+        }
         var rows = new RowBytes(m, flatten: true);
         for (int y = 0; y < rows.Rows; y++)
         {
@@ -207,9 +211,21 @@ internal static class Pixels
 /// torchvision's ColorJitter: brightness, contrast and saturation factors uniform in [max(0, 1-x), 1+x]
 /// and a hue shift uniform in [-h, h] (a fraction of a full turn), applied in random order.
 /// </summary>
-public sealed class ColorJitter(double brightness = 0.2, double contrast = 0.2, double saturation = 0.2, double hue = 0,
-    double p = 1) : RandomTransform(p)
+[Transform("color_jitter")]
+public sealed class ColorJitter(ColorJitter.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [NonNegative] public double Brightness { get; init; } = 0.2;
+        [NonNegative] public double Contrast { get; init; } = 0.2;
+        [NonNegative] public double Saturation { get; init; } = 0.2;
+        [Within(0, 0.5)] public double Hue { get; init; } = 0.2;
+    }
+
+    private readonly double brightness = o.Brightness, contrast = o.Contrast, saturation = o.Saturation, hue = o.Hue;
+
+    public ColorJitter() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double b = Sampling.Uniform(rng, Math.Max(0, 1 - brightness), 1 + brightness);

@@ -1,11 +1,33 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>A fixed region [x_min, x_max) x [y_min, y_max) in pixels (albumentations' Crop): five-crop TTA views, known regions of
 /// interest.</summary>
-public sealed class Crop(int xMin, int yMin, int xMax, int yMax, double p = 1) : RandomTransform(p)
+[Transform("crop")]
+public sealed class Crop(Crop.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [NonNegative] public int XMin { get; init; }
+        [NonNegative] public int YMin { get; init; }
+        public int XMax { get; init; }
+        public int YMax { get; init; }
+        public Options() => P = 1;
+
+        public override void Validate()
+        {
+            if (XMax <= XMin || YMax <= YMin)
+                throw new ConfigException("x_max and y_max must be greater than x_min and y_min, " +
+                    $"got ({XMin}, {YMin}) to ({XMax}, {YMax})");
+        }
+    }
+
+    private readonly int xMin = o.XMin, yMin = o.YMin, xMax = o.XMax, yMax = o.YMax;
+
+    public Crop() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         if (xMax > t.Width || yMax > t.Height)

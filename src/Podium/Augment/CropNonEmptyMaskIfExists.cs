@@ -1,12 +1,17 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using OpenCvSharp;
 
 namespace Podium.Augment;
 
 /// <summary>A crop of a fixed size that contains mask pixels when the mask has any (else a random crop).</summary>
-public sealed class CropNonEmptyMaskIfExists(int height, int width, double p = 1) : RandomTransform(p)
+[Transform("crop_non_empty_mask_if_exists")]
+public sealed class CropNonEmptyMaskIfExists(CropNonEmptyMaskIfExists.Options o) : RandomTransform(o)
 {
+    public sealed record Options : CropSizeOptions;
+
+    private readonly int height = o.Height ?? 0, width = o.Width ?? 0;
+
+    public CropNonEmptyMaskIfExists() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         RandomCrop.CheckFits(t, height, width, "crop_non_empty_mask_if_exists");

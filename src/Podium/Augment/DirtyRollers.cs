@@ -1,10 +1,21 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>A dirty scanner drum or rollers: thin dark streaks along one axis, with speckle.</summary>
-public sealed class DirtyRollers(int countLo = 4, int countHi = 15, double p = 0.5) : RandomTransform(p)
+[Transform("dirty_rollers")]
+public sealed class DirtyRollers(DirtyRollers.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [NonNegative] public Interval Count { get; init; } = new(4, 15);
+    }
+
+    private readonly int countLo = (int)o.Count.Lo, countHi = (int)o.Count.Hi;
+
+    public DirtyRollers() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         bool vertical = rng.Next(2) == 0;

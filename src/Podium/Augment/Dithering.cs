@@ -3,8 +3,15 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>Ordered (Bayer 4x4) dithering to black and white, as cheap printers and fax machines render grey.</summary>
-public sealed class Dithering(double p = 0.5) : RandomTransform(p)
+[Transform("dithering")]
+public sealed class Dithering(Dithering.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+    }
+
+    public Dithering() : this(new Options()) { }
+
     private static readonly int[] Bayer = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
     protected override void Run(AugmentTarget t, Random rng)

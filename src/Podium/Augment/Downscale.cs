@@ -1,10 +1,21 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Down-scales by a factor uniform in the range and back up (nearest both ways, as albumentations): lost detail.</summary>
-public sealed class Downscale(double scaleLo = 0.25, double scaleHi = 0.25, double p = 0.5) : RandomTransform(p)
+[Transform("downscale")]
+public sealed class Downscale(Downscale.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Within(0.01, 1)] public Interval ScaleRange { get; init; } = new(0.25, 0.25);
+    }
+
+    private readonly double scaleLo = o.ScaleRange.Lo, scaleHi = o.ScaleRange.Hi;
+
+    public Downscale() : this(new Options()) { }
+
     // back into the owned image
     protected override void Run(AugmentTarget t, Random rng) => Apply(t.Image, Sampling.Uniform(rng, scaleLo, scaleHi), t.Image);
 

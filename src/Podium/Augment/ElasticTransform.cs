@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -8,9 +8,21 @@ namespace Podium.Augment;
 /// Elastic deformation (Simard et al. 2003): random displacements smoothed by a Gaussian of σ and
 /// scaled by α. Points move by the inverse of the map, found by fixed-point iteration (the field is smooth).
 /// </summary>
-public sealed class ElasticTransform(double alpha = 1, double sigma = 50, BorderTypes border = BorderTypes.Reflect101,
-    double p = 0.5) : RandomTransform(p)
+[Transform("elastic_transform")]
+public sealed class ElasticTransform(ElasticTransform.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [NonNegative] public double Alpha { get; init; } = 1;
+        [Positive] public double Sigma { get; init; } = 50;
+        public BorderMode BorderMode { get; init; } = BorderMode.Reflect101;
+    }
+
+    private readonly double alpha = o.Alpha, sigma = o.Sigma;
+    private readonly BorderTypes border = o.BorderMode.ToCv();
+
+    public ElasticTransform() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         Mat Field()

@@ -1,10 +1,21 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>A fold across the page: a crease line with shading on one side (no geometry moves).</summary>
-public sealed class Folding(int foldsLo = 1, int foldsHi = 2, double p = 0.5) : RandomTransform(p)
+[Transform("folding")]
+public sealed class Folding(Folding.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Positive] public Interval Folds { get; init; } = new(1, 2);
+    }
+
+    private readonly int foldsLo = (int)o.Folds.Lo, foldsHi = (int)o.Folds.Hi;
+
+    public Folding() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         using var factor = new Mat(t.Height, t.Width, MatType.CV_32FC1, Scalar.All(1));

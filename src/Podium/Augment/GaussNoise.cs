@@ -1,10 +1,22 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Additive Gaussian noise, variance uniform in var_limit, per pixel and channel.</summary>
-public sealed class GaussNoise(double varLo = 10, double varHi = 50, double mean = 0, double p = 0.5) : RandomTransform(p)
+[Transform("gauss_noise")]
+public sealed class GaussNoise(GaussNoise.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [NonNegative] public Interval VarLimit { get; init; } = new(10, 50);
+        public double Mean { get; init; }
+    }
+
+    private readonly double varLo = o.VarLimit.Lo, varHi = o.VarLimit.Hi, mean = o.Mean;
+
+    public GaussNoise() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double sigma = Math.Sqrt(Sampling.Uniform(rng, varLo, varHi));

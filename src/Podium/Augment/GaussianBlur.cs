@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -14,8 +15,19 @@ internal static class Kernel
 }
 
 /// <summary>Gaussian blur with an odd kernel from blur_limit and σ uniform in sigma_limit (0: from the kernel size).</summary>
-public sealed class GaussianBlur(int lo = 3, int hi = 7, double sigmaLo = 0, double sigmaHi = 0, double p = 0.5) : RandomTransform(p)
+[Transform("gaussian_blur")]
+public sealed class GaussianBlur(GaussianBlur.Options o) : RandomTransform(o)
 {
+    public sealed record Options : BlurOptions
+    {
+        public Interval SigmaLimit { get; init; } = new(0, 0);
+    }
+
+    private readonly int lo = (int)o.BlurLimit.Lo, hi = (int)o.BlurLimit.Hi;
+    private readonly double sigmaLo = o.SigmaLimit.Lo, sigmaHi = o.SigmaLimit.Hi;
+
+    public GaussianBlur() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi),
         Sampling.Uniform(rng, sigmaLo, sigmaHi)));
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -9,9 +10,22 @@ namespace Podium.Augment;
 /// scaled by 1 + U(−limit, limit). The map is separable and piecewise linear, so points move by its
 /// exact inverse.
 /// </summary>
-public sealed class GridDistortion(int steps = 5, double limit = 0.3, BorderTypes border = BorderTypes.Reflect101,
-    double p = 0.5) : RandomTransform(p)
+[Transform("grid_distortion")]
+public sealed class GridDistortion(GridDistortion.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Positive] public int NumSteps { get; init; } = 5;
+        [Within(0, 0.9)] public double DistortLimit { get; init; } = 0.3;
+        public BorderMode BorderMode { get; init; } = BorderMode.Reflect101;
+    }
+
+    private readonly int steps = o.NumSteps;
+    private readonly double limit = o.DistortLimit;
+    private readonly BorderTypes border = o.BorderMode.ToCv();
+
+    public GridDistortion() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         var (dstX, srcX) = Nodes(t.Width, rng);

@@ -1,13 +1,22 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using OpenCvSharp;
 
 namespace Podium.Augment;
 
 /// <summary>Shifts hue, saturation and value by amounts uniform in ±limit (OpenCV's 8-bit HSV units).</summary>
-public sealed class HueSaturationValue(double hueShift = 20, double satShift = 30, double valShift = 20,
-    double p = 0.5) : RandomTransform(p)
+[Transform("hue_saturation_value")]
+public sealed class HueSaturationValue(HueSaturationValue.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        public double HueShiftLimit { get; init; } = 20;
+        public double SatShiftLimit { get; init; } = 30;
+        public double ValShiftLimit { get; init; } = 20;
+    }
+
+    private readonly double hueShift = o.HueShiftLimit, satShift = o.SatShiftLimit, valShift = o.ValShiftLimit;
+
+    public HueSaturationValue() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double h = Sampling.Uniform(rng, -hueShift, hueShift), s = Sampling.Uniform(rng, -satShift, satShift), v = Sampling.Uniform(rng,

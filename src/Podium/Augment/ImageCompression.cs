@@ -1,10 +1,21 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Real JPEG re-encoding at a quality uniform in the range (the artefacts of a compressed upload).</summary>
-public sealed class ImageCompression(int qualityLo = 80, int qualityHi = 100, double p = 0.5) : RandomTransform(p)
+[Transform("image_compression")]
+public sealed class ImageCompression(ImageCompression.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Within(1, 100)] public Interval QualityRange { get; init; } = new(80, 100);
+    }
+
+    private readonly int qualityLo = (int)o.QualityRange.Lo, qualityHi = (int)o.QualityRange.Hi;
+
+    public ImageCompression() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, rng.Next(qualityLo, qualityHi + 1)));
 
     public static Mat Apply(Mat img, int quality)

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -43,9 +44,20 @@ internal static class Doc
 }
 
 /// <summary>Ink bleeding into the paper: strokes thicken and soften.</summary>
-public sealed class InkBleed(int kernelLo = 2, int kernelHi = 3, double intensityLo = 0.4, double intensityHi = 0.7,
-    double p = 0.5) : RandomTransform(p)
+[Transform("ink_bleed")]
+public sealed class InkBleed(InkBleed.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Positive] public Interval KernelSize { get; init; } = new(2, 3);
+        [Within(0, 1)] public Interval Intensity { get; init; } = new(0.4, 0.7);
+    }
+
+    private readonly int kernelLo = (int)o.KernelSize.Lo, kernelHi = (int)o.KernelSize.Hi;
+    private readonly double intensityLo = o.Intensity.Lo, intensityHi = o.Intensity.Hi;
+
+    public InkBleed() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         int k = rng.Next(kernelLo, kernelHi + 1);

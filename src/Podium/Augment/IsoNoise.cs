@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -6,9 +7,20 @@ namespace Podium.Augment;
 /// Camera sensor noise, as albumentations' ISONoise: in HLS, hue gets Gaussian noise of σ =
 /// color_shift·360·intensity and lightness Poisson noise of mean std(L)·intensity·255, scaled by (1 − L).
 /// </summary>
-public sealed class IsoNoise(double shiftLo = 0.01, double shiftHi = 0.05, double intensityLo = 0.1, double intensityHi = 0.5,
-    double p = 0.5) : RandomTransform(p)
+[Transform("iso_noise")]
+public sealed class IsoNoise(IsoNoise.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Within(0, 1)] public Interval ColorShift { get; init; } = new(0.01, 0.05);
+        [NonNegative] public Interval Intensity { get; init; } = new(0.1, 0.5);
+    }
+
+    private readonly double shiftLo = o.ColorShift.Lo, shiftHi = o.ColorShift.Hi;
+    private readonly double intensityLo = o.Intensity.Lo, intensityHi = o.Intensity.Hi;
+
+    public IsoNoise() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         if (!Pixels.IsColour(t.Image)) return;

@@ -1,10 +1,22 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Uneven lighting: a linear brightness gradient across the page and, sometimes, a soft shadow.</summary>
-public sealed class LightingGradient(double darkLo = 0.5, double darkHi = 0.85, double shadowP = 0.5, double p = 0.5) : RandomTransform(p)
+[Transform("lighting_gradient")]
+public sealed class LightingGradient(LightingGradient.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Within(0, 1)] public Interval Darkest { get; init; } = new(0.5, 0.85);
+        [Within(0, 1)] public double ShadowP { get; init; } = 0.5;
+    }
+
+    private readonly double darkLo = o.Darkest.Lo, darkHi = o.Darkest.Hi, shadowP = o.ShadowP;
+
+    public LightingGradient() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double angle = rng.NextDouble() * Math.PI * 2, dx = Math.Cos(angle), dy = Math.Sin(angle), low = Sampling.Uniform(rng, darkLo,

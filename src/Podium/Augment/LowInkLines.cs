@@ -1,11 +1,23 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>A printer running low on ink: horizontal bands where the strokes fade.</summary>
-public sealed class LowInkLines(int countLo = 3, int countHi = 10, double fadeLo = 0.3, double fadeHi = 0.8,
-    double p = 0.5) : RandomTransform(p)
+[Transform("low_ink_lines")]
+public sealed class LowInkLines(LowInkLines.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [NonNegative] public Interval Count { get; init; } = new(3, 10);
+        [Within(0, 1)] public Interval Fade { get; init; } = new(0.3, 0.8);
+    }
+
+    private readonly int countLo = (int)o.Count.Lo, countHi = (int)o.Count.Hi;
+    private readonly double fadeLo = o.Fade.Lo, fadeHi = o.Fade.Hi;
+
+    public LowInkLines() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         using var factor = new Mat(t.Height, t.Width, MatType.CV_32FC1, Scalar.All(0));

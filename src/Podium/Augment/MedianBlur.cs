@@ -3,8 +3,17 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>Median blur with an odd kernel from blur_limit.</summary>
-public sealed class MedianBlur(int lo = 3, int hi = 7, double p = 0.5) : RandomTransform(p)
+[Transform("median_blur")]
+public sealed class MedianBlur(MedianBlur.Options o) : RandomTransform(o)
 {
+    public sealed record Options : BlurOptions
+    {
+    }
+
+    private readonly int lo = (int)o.BlurLimit.Lo, hi = (int)o.BlurLimit.Hi;
+
+    public MedianBlur() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Kernel.OddSize(rng, lo, hi)));
 
     public static Mat Apply(Mat img, int ksize)

@@ -3,8 +3,17 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>Blur along a random line through the kernel: camera shake.</summary>
-public sealed class MotionBlur(int lo = 3, int hi = 7, double p = 0.5) : RandomTransform(p)
+[Transform("motion_blur")]
+public sealed class MotionBlur(MotionBlur.Options o) : RandomTransform(o)
 {
+    public sealed record Options : BlurOptions
+    {
+    }
+
+    private readonly int lo = (int)o.BlurLimit.Lo, hi = (int)o.BlurLimit.Hi;
+
+    public MotionBlur() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         int k = Kernel.OddSize(rng, lo, hi);

@@ -1,11 +1,24 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Multiplies by factors uniform in [lo, hi]: one per image, per channel, or per element.</summary>
-public sealed class MultiplicativeNoise(double lo = 0.9, double hi = 1.1, bool perChannel = false, bool elementwise = false,
-    double p = 0.5) : RandomTransform(p)
+[Transform("multiplicative_noise")]
+public sealed class MultiplicativeNoise(MultiplicativeNoise.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [NonNegative] public Interval Multiplier { get; init; } = new(0.9, 1.1);
+        public bool PerChannel { get; init; }
+        public bool Elementwise { get; init; }
+    }
+
+    private readonly double lo = o.Multiplier.Lo, hi = o.Multiplier.Hi;
+    private readonly bool perChannel = o.PerChannel, elementwise = o.Elementwise;
+
+    public MultiplicativeNoise() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         int c = t.Image.Channels();

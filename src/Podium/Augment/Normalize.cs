@@ -14,8 +14,8 @@ public sealed class Normalize(double[] mean, double[] std)
     public unsafe void WriteChw(Mat image, Span<float> destination)
     {
         int h = image.Height, w = image.Width, c = image.Channels();
-        if (destination.Length !=
-            c * h * w) throw new ArgumentException($"destination holds {destination.Length} floats, image needs {c * h * w}");
+        if (destination.Length != c * h * w)
+            throw new ArgumentException($"destination holds {destination.Length} floats, image needs {c * h * w}");
         var planes = c == 1 ? [image] : Cv2.Split(image);
         try
         {

@@ -1,12 +1,20 @@
-using OpenCvSharp;
-
 namespace Podium.Augment;
 
 /// <summary>Applies one transform chosen uniformly (with probability p).</summary>
-public sealed class OneOf(IReadOnlyList<ITransform> transforms, double p = 0.5) : RandomTransform(p)
+[Transform("one_of")]
+public sealed class OneOf(OneOf.Options o) : RandomTransform(o)
 {
-    public IReadOnlyList<ITransform> Transforms { get;
-        } = transforms.Count > 0 ? transforms : throw new ConfigException("needs at least one transform");
+    public sealed record Options : RandomOptions
+    {
+        public IReadOnlyList<ITransform> Transforms { get; init; } = [];
+
+        public override void Validate()
+        {
+            if (Transforms.Count == 0) throw new ConfigException("needs transforms: [...]");
+        }
+    }
+
+    public IReadOnlyList<ITransform> Transforms => o.Transforms;
 
     protected override void Run(AugmentTarget target, Random rng) => Transforms[rng.Next(Transforms.Count)].Apply(target, rng);
 }

@@ -1,11 +1,27 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Pads (centred) to at least min_height x min_width; points move with the image.</summary>
-public sealed class PadIfNeeded(int minHeight, int minWidth, BorderTypes border = BorderTypes.Constant, double value = 0,
-    double p = 1) : RandomTransform(p)
+[Transform("pad_if_needed")]
+public sealed class PadIfNeeded(PadIfNeeded.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [ImageSize, Positive] public int? MinHeight { get; init; }
+        [ImageSize, Positive] public int? MinWidth { get; init; }
+        public BorderMode BorderMode { get; init; } = BorderMode.Constant;
+        public double Value { get; init; }
+        public Options() => P = 1;
+    }
+
+    private readonly int minHeight = o.MinHeight ?? 0, minWidth = o.MinWidth ?? 0;
+    private readonly BorderTypes border = o.BorderMode.ToCv();
+    private readonly double value = o.Value;
+
+    public PadIfNeeded() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         int padH = Math.Max(0, minHeight - t.Height), padW = Math.Max(0, minWidth - t.Width);

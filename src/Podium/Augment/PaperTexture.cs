@@ -1,10 +1,21 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Paper: a fibrous texture and a tint (white, cream, recycled grey) multiplied into the page.</summary>
-public sealed class PaperTexture(double strengthLo = 0.05, double strengthHi = 0.2, double p = 0.5) : RandomTransform(p)
+[Transform("paper_texture")]
+public sealed class PaperTexture(PaperTexture.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Within(0, 1)] public Interval Strength { get; init; } = new(0.05, 0.2);
+    }
+
+    private readonly double strengthLo = o.Strength.Lo, strengthHi = o.Strength.Hi;
+
+    public PaperTexture() : this(new Options()) { }
+
     private static readonly Scalar[] Tints = [new(255, 255, 255), new(250, 243, 224), new(236, 232, 220), new(244, 240, 232), new(225, 225,
         220)];
 

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -6,8 +7,18 @@ namespace Podium.Augment;
 /// A random perspective: each corner moves inwards by |N(0, scale)| of the size, and that
 /// quadrilateral is warped onto the whole output (so no border appears).
 /// </summary>
-public sealed class Perspective(double scaleMin = 0.05, double scaleMax = 0.1, double p = 0.5) : RandomTransform(p)
+[Transform("perspective")]
+public sealed class Perspective(Perspective.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        public Interval Scale { get; init; } = new(0.05, 0.1);
+    }
+
+    private readonly double scaleMin = o.Scale.Lo, scaleMax = o.Scale.Hi;
+
+    public Perspective() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double sigma = Sampling.Uniform(rng, scaleMin, scaleMax);

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace Podium.Augment;
 
 /// <summary>The operations of the automatic augmentation policies, with torchvision's magnitude spaces.</summary>

@@ -3,8 +3,15 @@ using OpenCvSharp;
 namespace Podium.Augment;
 
 /// <summary>A random crop of a fixed size; the image must be at least that large (pad_if_needed first).</summary>
-public sealed class RandomCrop(int height, int width, double p = 1) : RandomTransform(p)
+[Transform("random_crop")]
+public sealed class RandomCrop(RandomCrop.Options o) : RandomTransform(o)
 {
+    public sealed record Options : CropSizeOptions;
+
+    private readonly int height = o.Height ?? 0, width = o.Width ?? 0;
+
+    public RandomCrop() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         CheckFits(t, height, width, "random_crop");

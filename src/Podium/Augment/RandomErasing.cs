@@ -1,12 +1,24 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>torchvision's RandomErasing: one rectangle of area fraction in <c>scale</c> and aspect ratio (log-uniform) in
 /// <c>ratio</c>.</summary>
-public sealed class RandomErasing(double scaleLo = 0.02, double scaleHi = 0.33, double ratioLo = 0.3, double ratioHi = 3.3, double fill = 0,
-    double p = 0.5) : RandomTransform(p)
+[Transform("random_erasing")]
+public sealed class RandomErasing(RandomErasing.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Positive, Within(0, 1)] public Interval Scale { get; init; } = new(0.02, 0.33);
+        [Positive] public Interval Ratio { get; init; } = new(0.3, 3.3);
+        public double Value { get; init; }
+    }
+
+    private readonly double scaleLo = o.Scale.Lo, scaleHi = o.Scale.Hi, ratioLo = o.Ratio.Lo, ratioHi = o.Ratio.Hi, fill = o.Value;
+
+    public RandomErasing() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double area = (double)t.Width * t.Height;

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -7,9 +8,28 @@ namespace Podium.Augment;
 /// and aspect ratio (log-uniform in <c>ratio</c>), resized to the output size; after 10 misses, a
 /// centre crop at the nearest allowed ratio.
 /// </summary>
-public sealed class RandomResizedCrop(int height, int width, double scaleMin = 0.08, double scaleMax = 1.0,
-    double ratioMin = 3.0 / 4, double ratioMax = 4.0 / 3, double p = 1) : RandomTransform(p)
+[Transform("random_resized_crop")]
+public sealed class RandomResizedCrop(RandomResizedCrop.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [ImageSize] public HeightWidth? Size { get; init; }
+        public Interval Scale { get; init; } = new(0.08, 1.0);
+        public Interval Ratio { get; init; } = new(3.0 / 4, 4.0 / 3);
+        public Options() => P = 1;
+
+        public override void Validate()
+        {
+            if (Scale.Lo <= 0 || Scale.Hi > 1) throw new ConfigException("scale must be [min, max] with 0 < min <= max <= 1");
+            if (Ratio.Lo <= 0) throw new ConfigException("ratio must be [min, max] with 0 < min <= max");
+        }
+    }
+
+    private readonly int height = o.Size?.Height ?? 0, width = o.Size?.Width ?? 0;
+    private readonly double scaleMin = o.Scale.Lo, scaleMax = o.Scale.Hi, ratioMin = o.Ratio.Lo, ratioMax = o.Ratio.Hi;
+
+    public RandomResizedCrop() : this(new Options()) { }
+
     protected override void Run(AugmentTarget target, Random rng)
     {
         Warp.CropResize(target, SampleCrop(target.Width, target.Height, rng), width, height);

@@ -1,13 +1,28 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>albumentations' RandomSizedCrop: a crop of height uniform in [min, max] and width height·w2h_ratio, resized.</summary>
-public sealed class RandomSizedCrop(int minHeight, int maxHeight, int height, int width, double w2hRatio = 1,
-    double p = 1) : RandomTransform(p)
+[Transform("random_sized_crop")]
+public sealed class RandomSizedCrop(RandomSizedCrop.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        /// <summary>The crop's height range; unset, half the output height to all of it.</summary>
+        [Positive] public Interval? MinMaxHeight { get; init; }
+        [ImageSize] public HeightWidth? Size { get; init; }
+        [Key("w2h_ratio"), Positive] public double W2hRatio { get; init; } = 1;
+        public Options() => P = 1;
+    }
+
+    private readonly int height = o.Size?.Height ?? 0, width = o.Size?.Width ?? 0;
+    private readonly int minHeight = (int)(o.MinMaxHeight?.Lo ?? (o.Size?.Height ?? 0) / 2);
+    private readonly int maxHeight = (int)(o.MinMaxHeight?.Hi ?? (o.Size?.Height ?? 0));
+    private readonly double w2hRatio = o.W2hRatio;
+
+    public RandomSizedCrop() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         int ch = Math.Min(t.Height, rng.Next(minHeight, maxHeight + 1));

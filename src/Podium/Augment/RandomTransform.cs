@@ -1,11 +1,18 @@
-using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
-/// <summary>A transform applied with probability <see cref="P"/> (albumentations' <c>p</c>).</summary>
-public abstract class RandomTransform(double p) : ITransform
+/// <summary>
+/// A transform applied with probability p (albumentations' <c>p</c>). Its options are checked here, so a transform made in
+/// C# keeps the same rules as one read from a config. A subclass's field initializers run before this check: they read unset
+/// sizes as 0 and leave the check to name them.
+/// </summary>
+public abstract class RandomTransform(RandomOptions options) : ITransform
 {
-    public double P { get; } = p is >= 0 and <= 1 ? p : throw new ConfigException($"p must be in [0, 1], got {p}");
+    /// <summary>The options it was made with (every default filled in).</summary>
+    public RandomOptions Settings { get; } = OptionRules.Check(options);
+
+    public double P => Settings.P;
 
     public void Apply(AugmentTarget target, Random rng)
     {

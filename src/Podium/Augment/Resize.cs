@@ -1,12 +1,23 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Resizes to a fixed size, ignoring aspect ratio (validation: the whole image, no crop).</summary>
-public sealed class Resize(int height, int width) : ITransform
+[Transform("resize")]
+public sealed class Resize(Resize.Options o) : ITransform
 {
-    public int Height { get; } = height > 0 ? height : throw new ConfigException($"size must be positive, got {height}");
-    public int Width { get; } = width > 0 ? width : throw new ConfigException($"size must be positive, got {width}");
+    public sealed record Options : ComponentOptions
+    {
+        [ImageSize] public HeightWidth? Size { get; init; }
+    }
+
+    /// <summary>A fixed height and width (the TTA views' sizes).</summary>
+    public Resize(int height, int width) : this(new Options { Size = new HeightWidth(height, width) }) { }
+
+    public Options Settings { get; } = OptionRules.Check(o);
+    public int Height => Settings.Size!.Value.Height;
+    public int Width => Settings.Size!.Value.Width;
 
     public void Apply(AugmentTarget target, Random rng) => Warp.Resize(target, Width, Height);
 

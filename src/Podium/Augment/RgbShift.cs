@@ -1,12 +1,22 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using OpenCvSharp;
 
 namespace Podium.Augment;
 
 /// <summary>Adds a per-channel shift uniform in ±limit to R, G and B.</summary>
-public sealed class RgbShift(double rLimit = 20, double gLimit = 20, double bLimit = 20, double p = 0.5) : RandomTransform(p)
+[Transform("rgb_shift")]
+public sealed class RgbShift(RgbShift.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        public double RShiftLimit { get; init; } = 20;
+        public double GShiftLimit { get; init; } = 20;
+        public double BShiftLimit { get; init; } = 20;
+    }
+
+    private readonly double rLimit = o.RShiftLimit, gLimit = o.GShiftLimit, bLimit = o.BShiftLimit;
+
+    public RgbShift() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double r = Sampling.Uniform(rng, -rLimit, rLimit), g = Sampling.Uniform(rng, -gLimit, gLimit), b = Sampling.Uniform(rng, -bLimit,

@@ -1,10 +1,21 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Pen scribbles: a few random smooth strokes in a dark ink colour.</summary>
-public sealed class Scribbles(int countLo = 1, int countHi = 3, double p = 0.5) : RandomTransform(p)
+[Transform("scribbles")]
+public sealed class Scribbles(Scribbles.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [Positive] public Interval Count { get; init; } = new(1, 3);
+    }
+
+    private readonly int countLo = (int)o.Count.Lo, countHi = (int)o.Count.Hi;
+
+    public Scribbles() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         var dst = t.Image.Clone();

@@ -1,11 +1,22 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>albumentations' Sharpen: the identity kernel blended (alpha) with a Laplacian-style kernel of centre 8 + lightness.</summary>
-public sealed class Sharpen(double alphaLo = 0.2, double alphaHi = 0.5, double lightLo = 0.5, double lightHi = 1.0,
-    double p = 0.5) : RandomTransform(p)
+[Transform("sharpen")]
+public sealed class Sharpen(Sharpen.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        public Interval Alpha { get; init; } = new(0.2, 0.5);
+        public Interval Lightness { get; init; } = new(0.5, 1.0);
+    }
+
+    private readonly double alphaLo = o.Alpha.Lo, alphaHi = o.Alpha.Hi, lightLo = o.Lightness.Lo, lightHi = o.Lightness.Hi;
+
+    public Sharpen() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng) => t.Replace(Apply(t.Image, Sampling.Uniform(rng, alphaLo, alphaHi),
         Sampling.Uniform(rng, lightLo, lightHi)));
 

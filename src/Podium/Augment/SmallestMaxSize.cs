@@ -1,10 +1,21 @@
-using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Scales so the shortest side is <c>max_size</c>, keeping the aspect ratio.</summary>
-public sealed class SmallestMaxSize(int maxSize, double p = 1) : RandomTransform(p)
+[Transform("smallest_max_size")]
+public sealed class SmallestMaxSize(SmallestMaxSize.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [ImageSize, Positive] public int? MaxSize { get; init; }
+        public Options() => P = 1;
+    }
+
+    private readonly int maxSize = o.MaxSize ?? 0;
+
+    public SmallestMaxSize() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         double s = (double)maxSize / Math.Min(t.Width, t.Height);

@@ -1,12 +1,21 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
 /// <summary>Inverts values at or above the threshold.</summary>
-public sealed class Solarize(double thresholdLo = 128, double thresholdHi = 128, double p = 0.5) : RandomTransform(p)
+[Transform("solarize")]
+public sealed class Solarize(Solarize.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        public Interval Threshold { get; init; } = new(128, 128);
+    }
+
+    private readonly double thresholdLo = o.Threshold.Lo, thresholdHi = o.Threshold.Hi;
+
+    public Solarize() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng) => Pixels.Lut(t.Image, Table(Sampling.Uniform(rng, thresholdLo, thresholdHi)),
         t.Image);
 

@@ -1,13 +1,25 @@
-using OpenCvSharp;
-
 namespace Podium.Augment;
 
 /// <summary>Applies <c>n</c> distinct transforms chosen at random, in list order (with probability p).</summary>
-public sealed class SomeOf(IReadOnlyList<ITransform> transforms, int n, double p = 1) : RandomTransform(p)
+[Transform("some_of")]
+public sealed class SomeOf(SomeOf.Options o) : RandomTransform(o)
 {
-    public IReadOnlyList<ITransform> Transforms { get; } = transforms;
-    public int N { get; } = n >= 0 && n <= transforms.Count
-        ? n : throw new ConfigException($"n must be between 0 and {transforms.Count}, got {n}");
+    public sealed record Options : RandomOptions
+    {
+        public Options() => P = 1;
+
+        public IReadOnlyList<ITransform> Transforms { get; init; } = [];
+        public int N { get; init; } = 1;
+
+        public override void Validate()
+        {
+            if (Transforms.Count == 0) throw new ConfigException("needs transforms: [...]");
+            if (N < 0 || N > Transforms.Count) throw new ConfigException($"n must be between 0 and {Transforms.Count}, got {N}");
+        }
+    }
+
+    public IReadOnlyList<ITransform> Transforms => o.Transforms;
+    public int N => o.N;
 
     protected override void Run(AugmentTarget target, Random rng)
     {

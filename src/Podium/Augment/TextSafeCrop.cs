@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using Podium.Config;
 
 namespace Podium.Augment;
 
@@ -8,8 +9,22 @@ namespace Podium.Augment;
 /// at least <c>min_crop_side_ratio</c> of each side, scaled to fit <c>size</c>×<c>size</c> with its aspect kept and
 /// padded at the bottom and right. Don't-care regions may be cut; regions left outside are dropped.
 /// </summary>
-public sealed class TextSafeCrop(int size, double minSideRatio = 0.1, int tries = 10, double p = 1) : RandomTransform(p)
+[Transform("text_safe_crop")]
+public sealed class TextSafeCrop(TextSafeCrop.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+        [ImageSize, Positive] public int? Size { get; init; }
+        [Within(0.01, 1)] public double MinCropSideRatio { get; init; } = 0.1;
+        [Positive] public int Tries { get; init; } = 10;
+        public Options() => P = 1;
+    }
+
+    private readonly int size = o.Size ?? 0, tries = o.Tries;
+    private readonly double minSideRatio = o.MinCropSideRatio;
+
+    public TextSafeCrop() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         int w = t.Width, h = t.Height;
@@ -31,8 +46,11 @@ public sealed class TextSafeCrop(int size, double minSideRatio = 0.1, int tries 
         double scale = Math.Min(size / (double)window.Width, size / (double)window.Height);
         int cw = Math.Max(1, (int)Math.Round(window.Width * scale)), ch = Math.Max(1, (int)Math.Round(window.Height * scale));
         Warp.CropResize(t, window, cw, ch);
-        Mat Pad(Mat src) { var dst = new Mat(); Cv2.CopyMakeBorder(src, dst, 0, size - ch, 0, size - cw, BorderTypes.Constant,
-            Scalar.All(0)); return dst; }
+        Mat Pad(Mat src)
+        {
+            var dst = new Mat(); Cv2.CopyMakeBorder(src, dst, 0, size - ch, 0, size - cw, BorderTypes.Constant,
+            Scalar.All(0)); return dst;
+        }
         if (ch < size || cw < size)
         {
             t.Replace(Pad(t.Image));

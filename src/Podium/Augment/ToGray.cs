@@ -1,12 +1,15 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using OpenCvSharp;
-
 namespace Podium.Augment;
 
 /// <summary>Grayscale, kept with the image's channel count.</summary>
-public sealed class ToGray(double p = 0.5) : RandomTransform(p)
+[Transform("to_gray")]
+public sealed class ToGray(ToGray.Options o) : RandomTransform(o)
 {
+    public sealed record Options : RandomOptions
+    {
+    }
+
+    public ToGray() : this(new Options()) { }
+
     protected override void Run(AugmentTarget t, Random rng)
     {
         if (Pixels.IsColour(t.Image)) Pixels.Gray3(t.Image, t.Image); // in place: the target owns it

@@ -1,10 +1,18 @@
-using OpenCvSharp;
-
 namespace Podium.Augment;
 
 /// <summary>TrivialAugmentWide (Müller & Hutter 2021): one op, one magnitude bin, both uniform, wide ranges.</summary>
-public sealed class TrivialAugmentWide(int bins = 31, double p = 1) : RandomTransform(p)
+[Transform("trivial_augment_wide")]
+public sealed class TrivialAugmentWide(TrivialAugmentWide.Options o) : RandomTransform(o)
 {
+    public sealed record Options : PolicyOptions
+    {
+        public Options() => P = 1;
+    }
+
+    private readonly int bins = o.NumMagnitudeBins;
+
+    public TrivialAugmentWide() : this(new Options()) { }
+
     private static readonly PolicyOp[] Ops =
     [
         PolicyOp.Identity, PolicyOp.ShearX, PolicyOp.ShearY, PolicyOp.TranslateX, PolicyOp.TranslateY, PolicyOp.Rotate, PolicyOp.Brightness,

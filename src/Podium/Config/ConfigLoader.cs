@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -20,12 +19,13 @@ public static partial class ConfigLoader
         .WithTypeMapping<IReadOnlyList<object>, List<object>>()
         .WithTypeMapping<IReadOnlyList<string>, List<string>>()
         .WithTypeMapping<IReadOnlyList<UnfreezeStep>, List<UnfreezeStep>>()
-        .WithTypeMapping<IReadOnlyList<LossConfig>, List<LossConfig>>()
+        .WithTypeConverter(new ComponentConfigYaml())
         .Build();
 
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .DisableAliases()
+        .WithTypeConverter(new ComponentConfigYaml())
         .Build();
 
     /// <summary>Keys that hold paths. In a config file they are relative to the file's folder, so a config works from
@@ -157,10 +157,6 @@ public static partial class ConfigLoader
         nameof(HeadConfig) => "model.head",
         nameof(UnfreezeStep) => "model.unfreeze[]",
         nameof(TrainConfig) => "train",
-        nameof(OptimizerConfig) => "train.optimizer",
-        nameof(SchedulerConfig) => "train.scheduler",
-        nameof(LossConfig) => "train.loss",
-        nameof(SamplerConfig) => "train.sampler",
         nameof(ClipConfig) => "train.clip_grad",
         nameof(EmaConfig) => "train.ema",
         nameof(EarlyStoppingConfig) => "train.early_stopping",
@@ -213,51 +209,21 @@ public static partial class ConfigLoader
             if (h.Embedding < 2) Fail("model.head.embedding", "must be at least 2");
             if (h.Scale <= 0) Fail("model.head.scale", "must be positive");
         }
-        bool margin = c.Train.Loss.Name is "arcface" or "cosface" || c.Train.Loss.Terms.Any(t => t.Name is "arcface" or "cosface");
-        if (margin && c.Model.Head?.Type != "cosine") Fail("train.loss.name",
-            $"{c.Train.Loss.Name} needs model.head.type: cosine (its logits are scaled cosines)");
+        var losses = LossNames(c.Train.Loss, "train.loss").ToList();
+        foreach (var (key, name) in losses.Where(l => l.Name is "arcface" or "cosface" && c.Model.Head?.Type != "cosine").Take(1))
+            Fail(key, $"{name} needs model.head.type: cosine (its logits are scaled cosines)");
         if (c.Augment.Batch.MixupAlpha < 0) Fail("augment.batch.mixup_alpha", "must not be negative");
         if (c.Augment.Batch.CutmixAlpha < 0) Fail("augment.batch.cutmix_alpha", "must not be negative");
         if (c.Augment.Batch.Prob is < 0 or > 1) Fail("augment.batch.prob", "must be in [0, 1]");
         if (c.Augment.Batch.SwitchProb is < 0 or > 1) Fail("augment.batch.switch_prob", "must be in [0, 1]");
         if (c.Train.Epochs < 1) Fail("train.epochs", "must be at least 1");
         if (c.Train.BatchSize < 1) Fail("train.batch_size", "must be at least 1");
-        OneOf("train.sampler.name", c.Train.Sampler.Name, "random", "weighted", "balanced");
         if (c.Train.Accumulate < 1) Fail("train.accumulate", "must be at least 1");
         if (c.Train.Ema.Decay is <= 0 or >= 1) Fail("train.ema.decay", "must be in (0, 1)");
         if (c.Train.ClipGrad.Norm is <= 0) Fail("train.clip_grad.norm", "must be positive");
         if (c.Train.ClipGrad.Value is <= 0) Fail("train.clip_grad.value", "must be positive");
         if (c.Train.EarlyStopping.Patience is < 0) Fail("train.early_stopping.patience", "must not be negative");
         if (c.Train.DivergenceFactor is < 0 or (> 0 and <= 1)) Fail("train.divergence_factor", "0 (off) or more than 1");
-        if (c.Train.Sampler.Power < 0) Fail("train.sampler.power", "must not be negative");
-        if (c.Train.Loss.ClassWeights is string w && w is not ("none" or "balanced")) Fail("train.loss.class_weights",
-            $"'{w}': none, balanced, or a list of weights, one per class");
-        if (c.Train.Optimizer.BackboneLrScale is < 0 or > 100) Fail("train.optimizer.backbone_lr_scale", "a factor in [0, 100]");
-        if (c.Train.Optimizer.Head is { } head)
-            try { _ = new System.Text.RegularExpressions.Regex(head); }
-            catch (ArgumentException e) { Fail("train.optimizer.head", $"not a regular expression ({e.Message})"); }
-        if (c.Train.Optimizer.Lr <= 0) Fail("train.optimizer.lr", "must be positive");
-        if (c.Train.Optimizer.Betas.Length != 2) Fail("train.optimizer.betas", "needs two values");
-        var sc = c.Train.Scheduler;
-        OneOf("train.scheduler.name", sc.Name, "onecycle", "cosine", "constant", "step", "multistep", "exponential", "polynomial",
-            "plateau");
-        if (sc.Interval is not null) OneOf("train.scheduler.interval", sc.Interval, "step", "epoch");
-        if (sc.Warmup is < 0 or >= 1) Fail("train.scheduler.warmup", "is a fraction of the run in [0, 1)");
-        if (sc.StepSize < 1) Fail("train.scheduler.step_size", "must be at least 1");
-        if (sc.Gamma is <= 0 or > 1) Fail("train.scheduler.gamma", "must be in (0, 1]");
-        if (sc.Cycle is < 1) Fail("train.scheduler.cycle", "must be at least 1 interval");
-        if (sc.CycleMult < 1) Fail("train.scheduler.cycle_mult", "must be at least 1");
-        if (sc.Factor is <= 0 or >= 1) Fail("train.scheduler.factor", "must be in (0, 1)");
-        if (sc.Mode is not null) OneOf("train.scheduler.mode", sc.Mode, "min", "max");
-        void CheckLoss(LossConfig loss, string key)
-        {
-            if (loss.LabelSmoothing is < 0 or >= 1) Fail($"{key}.label_smoothing", "must be in [0, 1)");
-            if (loss.Gamma < 0) Fail($"{key}.gamma", "must not be negative");
-            if (loss.Smooth < 0) Fail($"{key}.smooth", "must not be negative");
-            if (loss.Name == "sum" && loss.Terms.Count == 0) Fail($"{key}.terms", "a sum needs at least one term");
-            for (int i = 0; i < loss.Terms.Count; i++) CheckLoss(loss.Terms[i], $"{key}.terms[{i}]");
-        }
-        CheckLoss(c.Train.Loss, "train.loss");
         if (c.Ocr is { } o)
         {
             if (o.Inner is < 16 or > 1024 || o.Inner % 4 != 0) Fail("ocr.inner", "a multiple of 4 in [16, 1024]");
@@ -275,13 +241,8 @@ public static partial class ConfigLoader
         {
             // One sigmoid per label: losses over a softmax (or angular margins between classes) do not apply.
             string[] perLabel = ["bce", "focal", "soft_f1", "sum"];
-            void CheckMultiLabelLoss(LossConfig loss, string key)
-            {
-                if (!perLabel.Contains(loss.Name)) Fail($"{key}.name",
-                    $"{loss.Name} needs one class per image; with data.multi_label use bce, focal or soft_f1 (per-label sigmoid losses)");
-                for (int i = 0; i < loss.Terms.Count; i++) CheckMultiLabelLoss(loss.Terms[i], $"{key}.terms[{i}]");
-            }
-            CheckMultiLabelLoss(c.Train.Loss, "train.loss");
+            foreach (var (key, name) in losses.Where(l => !perLabel.Contains(l.Name)))
+                Fail(key, $"{name} needs one class per image; with data.multi_label use bce, focal or soft_f1 (per-label sigmoid losses)");
             if (c.Data.Crop == "bbox") Fail("data.crop", "bbox crops one object per image; multi-label data has none to crop to");
         }
         OneOf("submission.id_style", c.Submission.IdStyle, "stem", "filename", "path");
@@ -291,6 +252,19 @@ public static partial class ConfigLoader
             if (allowed.Contains(value)) return;
             var hint = Suggest(value, allowed);
             Fail(key, $"unknown value '{value}' ({(hint is null ? "" : $"did you mean '{hint}'? ")}one of: {string.Join(", ", allowed)})");
+        }
+    }
+
+    /// <summary>The names a loss section gives, its own and its terms' (as written: their parameters are bound at resolve).</summary>
+    private static IEnumerable<(string Key, string Name)> LossNames(ComponentConfig loss, string key)
+    {
+        yield return ($"{key}.name", loss.Name.Length == 0 ? "cross_entropy" : loss.Name);
+        if (!loss.Parameters.TryGetValue("terms", out var raw) || raw is not IEnumerable<object> terms) yield break;
+        int i = 0;
+        foreach (var term in terms)
+        {
+            var at = $"{key}.terms[{i++}]";
+            foreach (var name in LossNames(ComponentConfigYaml.FromRaw(term, at), at)) yield return name;
         }
     }
 

@@ -6,10 +6,14 @@ public sealed record TrainConfig
     public int BatchSize { get; init; } = 64;
     /// <summary>Drop the last incomplete training batch (BatchNorm dislikes tiny batches).</summary>
     public bool DropLast { get; init; } = true;
-    public SamplerConfig Sampler { get; init; } = new();
-    public OptimizerConfig Optimizer { get; init; } = new();
-    public SchedulerConfig Scheduler { get; init; } = new();
-    public LossConfig Loss { get; init; } = new();
+    /// <summary>How batches are drawn: random | weighted (power) | balanced; bound into the sampler's options at resolve.</summary>
+    public ComponentConfig Sampler { get; init => field = value.OrNamed("random"); } = new("random");
+    /// <summary>The optimizer by name with its parameters ({name: adamw, lr: 0.002}); bound into its options at resolve.</summary>
+    public ComponentConfig Optimizer { get; init => field = value.OrNamed("adamw"); } = new("adamw");
+    /// <summary>The lr schedule by name with its parameters ({name: onecycle, warmup: 0.2}); bound into its options at resolve.</summary>
+    public ComponentConfig Scheduler { get; init => field = value.OrNamed("onecycle"); } = new("onecycle");
+    /// <summary>The loss by name with its parameters ({name: focal, gamma: 2}); bound into the loss's options at resolve.</summary>
+    public ComponentConfig Loss { get; init => field = value.OrNamed("cross_entropy"); } = new("cross_entropy");
     /// <summary>The competition metric (accuracy, f1_macro, kappa_quadratic, roc_auc, log_loss, ...): computed on validation every epoch as
     /// val_NAME.</summary>
     public string Metric { get; init; } = "accuracy";

@@ -10,6 +10,14 @@ namespace Podium.Data;
 /// </summary>
 public sealed class ClassBalancedBatchSampler(IReadOnlyList<int> labels, int batchSize, int seed) : IEpochSampler
 {
+    /// <summary>balanced: equal classes in every batch.</summary>
+    [Component("balanced")]
+    public sealed record Options : SamplerOptions
+    {
+        public override IEpochSampler Build(IReadOnlyList<int> labels, int batchSize, int seed) =>
+            new ClassBalancedBatchSampler(labels, batchSize, seed);
+    }
+
     public int Length => labels.Count;
     private readonly int[][] _members = labels.Select((l, i) => (l,
         i)).GroupBy(t => t.l).OrderBy(g => g.Key).Select(g => g.Select(t => t.i).ToArray()).ToArray();

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace Podium.Data;
 
 /// <summary>A dataset as read, with every input that was left out.</summary>

@@ -36,8 +36,8 @@ public static class DatasetReader
         if (IdxImageDataset.LooksLikeIdx(path))
         {
             var idx = new IdxImageDataset(path);
-            if (labelled && idx.Classes.Count ==
-                0) throw new PodiumException($"{path}: no labels file found beside it ({IdxImageDataset.LabelsPathFor(path)})");
+            if (labelled && idx.Classes.Count == 0)
+                throw new PodiumException($"{path}: no labels file found beside it ({IdxImageDataset.LabelsPathFor(path)})");
             return new DatasetLoad(idx, []);
         }
         throw new PodiumException($"{path}: not a folder, a .csv manifest or an idx file");
@@ -172,8 +172,11 @@ public static class DatasetReader
         {
             var row = rows[r];
             string where = $"{csvPath} line {r + 1}";
-            if (row.Length != header.Length) { skipped.Add(new SkippedInput(where, $"{row.Length} fields, the header has {header.Length}"));
-                continue; }
+            if (row.Length != header.Length)
+            {
+                skipped.Add(new SkippedInput(where, $"{row.Length} fields, the header has {header.Length}"));
+                continue;
+            }
             var rel = row[pathCol].Trim();
             var full = Path.IsPathRooted(rel) ? rel : Path.Combine(baseDir, rel);
             if (!File.Exists(full)) { skipped.Add(new SkippedInput(where, $"file not found: {rel}")); continue; }
@@ -195,8 +198,10 @@ public static class DatasetReader
         var files = new List<ImageFile>();
         foreach (var (path, label, line, group, rect) in entries)
         {
-            if (!labelled || string.IsNullOrEmpty(label)) { files.Add(new ImageFile(path, ImageDataset.Unlabelled, group, rect)); continue;
-                }
+            if (!labelled || string.IsNullOrEmpty(label))
+            {
+                files.Add(new ImageFile(path, ImageDataset.Unlabelled, group, rect)); continue;
+            }
             int index = classList.IndexOf(label);
             if (index < 0)
             {

@@ -6,6 +6,14 @@ namespace Podium.Data;
 /// <summary>Every sample once per epoch, shuffled (or in order).</summary>
 public sealed class PermutationSampler(int count, bool shuffle, int seed) : IEpochSampler
 {
+    /// <summary>random: each image once per epoch.</summary>
+    [Component("random")]
+    public sealed record Options : SamplerOptions
+    {
+        public override IEpochSampler Build(IReadOnlyList<int> labels, int batchSize, int seed) =>
+            new PermutationSampler(labels.Count, shuffle: true, seed);
+    }
+
     public int Length => count;
 
     public int[] Order(int epoch)

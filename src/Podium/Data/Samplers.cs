@@ -4,13 +4,12 @@ namespace Podium.Data;
 
 public static class Samplers
 {
-    public static IEpochSampler Create(SamplerConfig c, IReadOnlyList<int> labels, int batchSize, int seed) => c.Name switch
-    {
-        "random" => new PermutationSampler(labels.Count, shuffle: true, seed),
-        "weighted" => new WeightedClassSampler(labels, c.Power, seed),
-        "balanced" => new ClassBalancedBatchSampler(labels, batchSize, seed),
-        _ => throw new ConfigException($"train.sampler.name: unknown sampler '{c.Name}' (random, weighted, balanced)"),
-    };
+    /// <summary>Every sampler: the options records deriving from <see cref="SamplerOptions"/>.</summary>
+    public static readonly ComponentRegistry<SamplerOptions> Registry = new("sampler", "random");
+
+    /// <summary>The configured sampler (train.sampler).</summary>
+    public static IEpochSampler Create(ComponentConfig c, IReadOnlyList<int> labels, int batchSize, int seed) =>
+        Registry.Options(c, "train.sampler").Build(labels, batchSize, seed);
 
     /// <summary>Samples per class among the first <paramref name="used"/> entries of an order (the batches an epoch actually
     /// runs).</summary>

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace Podium.Data;
 
 /// <summary>An input left out of a dataset, and why.</summary>

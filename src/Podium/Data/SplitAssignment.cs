@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Podium.Data;
 
 /// <summary>A split read back for training: the data it lists and the indices of each side.</summary>

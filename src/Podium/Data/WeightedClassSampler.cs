@@ -10,6 +10,17 @@ namespace Podium.Data;
 /// </summary>
 public sealed class WeightedClassSampler : IEpochSampler
 {
+    /// <summary>weighted: draws ∝ class count^-power, with replacement.</summary>
+    [Component("weighted")]
+    public sealed record Options : SamplerOptions
+    {
+        /// <summary>1 balances the classes, 0.5 goes halfway, 0 is plain random with replacement.</summary>
+        [NonNegative] public double Power { get; init; } = 1;
+
+        public override IEpochSampler Build(IReadOnlyList<int> labels, int batchSize, int seed) =>
+            new WeightedClassSampler(labels, Power, seed);
+    }
+
     private readonly double[] _cumulative;
     private readonly int _seed;
     private readonly double _power;

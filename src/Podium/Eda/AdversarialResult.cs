@@ -1,7 +1,3 @@
-using Podium.Platform;
-using Podium.Evaluation;
-using static TorchSharp.torch;
-
 namespace Podium.Eda;
 
 /// <summary>The outcome: how well a classifier tells test images from train images, and how test-like each train image looks.</summary>

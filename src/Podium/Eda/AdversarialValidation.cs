@@ -1,5 +1,5 @@
-using Podium.Platform;
 using Podium.Evaluation;
+using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Eda;

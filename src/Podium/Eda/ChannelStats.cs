@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 public sealed record ChannelStats(double[] Mean, double[] Std);

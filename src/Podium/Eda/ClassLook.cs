@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 public sealed record ClassLook(string Name, Distribution Brightness, Distribution Contrast, Distribution Sharpness);

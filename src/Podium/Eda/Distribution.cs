@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 public sealed record Distribution(int Count, double Min, double P5, double Median, double Mean, double P95, double Max)

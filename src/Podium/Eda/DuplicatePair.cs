@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Podium.Eda;
 
 /// <summary>Two images that are the same file (Exact) or the same picture (near: re-encoded, resized, retouched).</summary>

@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 /// <param name="ConflictingLabels">Pairs whose two images carry different labels: label noise, or a class boundary no model can

@@ -2,7 +2,6 @@ using OpenCvSharp;
 using Podium.Augment;
 using Podium.Data;
 using static Podium.Reporting.ImageGrid;
-using Podium.Reporting;
 
 namespace Podium.Eda;
 

@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 /// <summary>The user's thresholds for `podium eda`.</summary>

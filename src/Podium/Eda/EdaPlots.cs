@@ -1,6 +1,5 @@
-using ScottPlot;
-using Podium.Tracking;
 using Podium.Reporting;
+using ScottPlot;
 
 namespace Podium.Eda;
 

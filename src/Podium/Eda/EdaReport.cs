@@ -1,5 +1,4 @@
 using System.Globalization;
-using Podium.Tracking;
 using Podium.Reporting;
 using static Podium.Platform.Invariant;
 
@@ -52,8 +51,8 @@ public static class EdaReport
                 "a test image that is also a training image is scored on memory, not on generalisation");
 
         page.Heading($"Suspicious files ({s.Suspicious.Count})");
-        if (s.Suspicious.Count ==
-            0) page.Paragraph("None: every file decodes, none is tiny, blank, extremely elongated or grayscale stored as colour.");
+        if (s.Suspicious.Count == 0)
+            page.Paragraph("None: every file decodes, none is tiny, blank, extremely elongated or grayscale stored as colour.");
         else
             foreach (var kind in s.Suspicious.GroupBy(p => Kind(p.Problem)))
             {

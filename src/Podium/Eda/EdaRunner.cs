@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using OpenCvSharp;
 using Podium.Data;
-using Podium.Tracking;
 using Podium.IO;
 using static Podium.Platform.Invariant;
 

@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 // The machine-readable result of `podium eda` (eda.json): plain records, snake_case in JSON.

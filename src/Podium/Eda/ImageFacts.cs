@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 /// <summary>What one pass over an image file learns: everything the EDA report, the duplicate finder,

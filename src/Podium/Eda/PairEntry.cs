@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 public sealed record PairEntry(FileRef A, FileRef B, bool Exact, int HashDistance, double Similarity, bool Recoloured);

@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using OpenCvSharp;
 using Podium.Data;
-using Podium.Tracking;
 
 namespace Podium.Eda;
 

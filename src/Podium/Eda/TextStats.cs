@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using Podium.Data;
-
 namespace Podium.Eda;
 
 public sealed record TextStats(

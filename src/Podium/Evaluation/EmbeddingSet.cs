@@ -1,10 +1,3 @@
-using System.Globalization;
-using Podium.Data;
-using Podium.Models;
-using Podium.Tracking;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Podium.Evaluation;
 
 /// <summary>Unit-length embeddings of a set of images, row i belonging to image Indices[i].</summary>

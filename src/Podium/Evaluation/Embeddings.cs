@@ -1,10 +1,9 @@
 using System.Globalization;
 using Podium.Data;
+using Podium.IO;
 using Podium.Models;
-using Podium.Tracking;
 using TorchSharp;
 using static TorchSharp.torch;
-using Podium.IO;
 
 namespace Podium.Evaluation;
 

@@ -11,13 +11,28 @@ public static class Metrics
     /// <summary>Metric names, with whether lower is better.</summary>
     public static readonly IReadOnlyDictionary<string, bool> Names = new Dictionary<string, bool>
     {
-        ["accuracy"] = false, ["top2_accuracy"] = false, ["top3_accuracy"] = false, ["top5_accuracy"] = false,
-        ["f1_macro"] = false, ["f1_micro"] = false, ["f1_weighted"] = false,
-        ["precision_macro"] = false, ["precision_micro"] = false, ["precision_weighted"] = false,
-        ["recall_macro"] = false, ["recall_micro"] = false, ["recall_weighted"] = false,
-        ["balanced_accuracy"] = false, ["kappa"] = false, ["kappa_linear"] = false, ["kappa_quadratic"] = false,
-        ["roc_auc"] = false, ["roc_auc_weighted"] = false, ["pr_auc"] = false,
-        ["log_loss"] = true, ["ece"] = true,
+        ["accuracy"] = false,
+        ["top2_accuracy"] = false,
+        ["top3_accuracy"] = false,
+        ["top5_accuracy"] = false,
+        ["f1_macro"] = false,
+        ["f1_micro"] = false,
+        ["f1_weighted"] = false,
+        ["precision_macro"] = false,
+        ["precision_micro"] = false,
+        ["precision_weighted"] = false,
+        ["recall_macro"] = false,
+        ["recall_micro"] = false,
+        ["recall_weighted"] = false,
+        ["balanced_accuracy"] = false,
+        ["kappa"] = false,
+        ["kappa_linear"] = false,
+        ["kappa_quadratic"] = false,
+        ["roc_auc"] = false,
+        ["roc_auc_weighted"] = false,
+        ["pr_auc"] = false,
+        ["log_loss"] = true,
+        ["ece"] = true,
     };
 
     /// <summary>A named metric of the predictions (probabilities per class; hard predictions are their argmax).</summary>
@@ -127,8 +142,12 @@ public static class Metrics
         for (int i = 0; i < k; i++)
             for (int j = 0; j < k; j++)
             {
-                double w = weights switch { KappaWeights.Linear => Math.Abs(i - j), KappaWeights.Quadratic => (i - j) * (i - j),
-                    _ => i == j ? 0 : 1 };
+                double w = weights switch
+                {
+                    KappaWeights.Linear => Math.Abs(i - j),
+                    KappaWeights.Quadratic => (i - j) * (i - j),
+                    _ => i == j ? 0 : 1
+                };
                 observed += w * confusion[i, j];
                 expected += w * rows[i] * cols[j] / n;
             }

@@ -12,11 +12,22 @@ public static class MultiLabelMetrics
     /// <summary>Metric names, with whether lower is better.</summary>
     public static readonly IReadOnlyDictionary<string, bool> Names = new Dictionary<string, bool>
     {
-        ["accuracy"] = false, ["subset_accuracy"] = false, ["hamming_loss"] = true, ["log_loss"] = true,
-        ["f1_micro"] = false, ["f1_macro"] = false, ["f1_weighted"] = false, ["f1_samples"] = false,
-        ["precision_micro"] = false, ["recall_micro"] = false,
-        ["roc_auc"] = false, ["roc_auc_micro"] = false, ["roc_auc_weighted"] = false,
-        ["pr_auc"] = false, ["pr_auc_micro"] = false, ["pr_auc_weighted"] = false,
+        ["accuracy"] = false,
+        ["subset_accuracy"] = false,
+        ["hamming_loss"] = true,
+        ["log_loss"] = true,
+        ["f1_micro"] = false,
+        ["f1_macro"] = false,
+        ["f1_weighted"] = false,
+        ["f1_samples"] = false,
+        ["precision_micro"] = false,
+        ["recall_micro"] = false,
+        ["roc_auc"] = false,
+        ["roc_auc_micro"] = false,
+        ["roc_auc_weighted"] = false,
+        ["pr_auc"] = false,
+        ["pr_auc_micro"] = false,
+        ["pr_auc_weighted"] = false,
     };
 
     /// <summary>Whether each image has each label: the truth matrix of predictions of multi-label data.</summary>

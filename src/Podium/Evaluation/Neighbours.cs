@@ -1,10 +1,3 @@
-using System.Globalization;
-using Podium.Data;
-using Podium.Models;
-using Podium.Tracking;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Podium.Evaluation;
 
 /// <summary>One query's k nearest gallery images by cosine similarity, best first.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Podium.Data;
-using Podium.Tracking;
 using Podium.IO;
 
 namespace Podium.Evaluation;

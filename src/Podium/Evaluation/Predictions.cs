@@ -1,7 +1,3 @@
-using Podium.Data;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Podium.Evaluation;
 
 /// <summary>Class probabilities for every sample a loader yields, in dataset order (multi-label: one independent probability per

@@ -1,5 +1,4 @@
 using Podium.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Evaluation;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Podium.Data;
-using Podium.Tracking;
-
 namespace Podium.Evaluation;
 
 /// <summary>What a round of pseudo-labelling kept.</summary>

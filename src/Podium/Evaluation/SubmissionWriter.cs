@@ -1,6 +1,5 @@
 using Podium.Config;
 using Podium.Data;
-using Podium.Tracking;
 using Podium.IO;
 
 namespace Podium.Evaluation;

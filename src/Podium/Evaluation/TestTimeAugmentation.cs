@@ -1,4 +1,3 @@
-using OpenCvSharp;
 using Podium.Augment;
 
 namespace Podium.Evaluation;
@@ -19,15 +18,18 @@ public static class TestTimeAugmentation
         var views = new List<(string, ITransform)>();
         foreach (var raw in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (raw == "hflip") views.Add((raw, new HorizontalFlip(1)));
-            else if (raw == "vflip") views.Add((raw, new VerticalFlip(1)));
+            if (raw == "hflip") views.Add((raw, new HorizontalFlip(new() { P = 1 })));
+            else if (raw == "vflip") views.Add((raw, new VerticalFlip(new() { P = 1 })));
             else if (raw is "five-crop" or "five_crop")
             {
                 // Four corners and the centre at 87.5% of the side, each resized back (the classic ten-crop's first half).
                 int c = (int)Math.Round(0.875 * size), far = size - c, mid = far / 2;
                 foreach (var (name, x, y) in new[] { ("crop-tl", 0, 0), ("crop-tr", far, 0), ("crop-bl", 0, far), ("crop-br", far, far),
                     ("crop-c", mid, mid) })
-                    views.Add((name, new Compose([new Crop(x, y, x + c, y + c), new Resize(size, size)])));
+                {
+                    var crop = new Crop(new() { XMin = x, YMin = y, XMax = x + c, YMax = y + c });
+                    views.Add((name, new Compose([crop, new Resize(size, size)])));
+                }
             }
             else if (raw.StartsWith("scales=", StringComparison.Ordinal))
             {
@@ -40,8 +42,9 @@ public static class TestTimeAugmentation
                     if (scaled == size) continue; // the plain view
                     // Zoom in: enlarge and take the centre; zoom out: shrink and pad by reflection, at the same input size.
                     ITransform view = scaled > size
-                        ? new Compose([new Resize(scaled, scaled), new CenterCrop(size, size)])
-                        : new Compose([new Resize(scaled, scaled), new PadIfNeeded(size, size, BorderTypes.Reflect101)]);
+                        ? new Compose([new Resize(scaled, scaled), new CenterCrop(new() { Height = size, Width = size })])
+                        : new Compose([new Resize(scaled, scaled),
+                            new PadIfNeeded(new() { MinHeight = size, MinWidth = size, BorderMode = BorderMode.Reflect101 })]);
                     views.Add(($"scale-{part}", view));
                 }
             }

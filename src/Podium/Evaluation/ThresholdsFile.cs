@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Podium.Tracking;
 using Podium.IO;
 
 namespace Podium.Evaluation;

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -32,7 +31,8 @@ public sealed class BatchNorm : TorchSharp.Modules.BatchNorm
         int dims = original is TorchSharp.Modules.BatchNorm2d ? 4 : original is TorchSharp.Modules.BatchNorm1d ? 1
             : throw new ArgumentException($"no Podium equivalent of {original.GetType().Name}");
         var copy = new BatchNorm(original.num_features, original.eps, original.momentum ?? 0.1, dims,
-            original.GetName()) { momentum = original.momentum };
+            original.GetName())
+        { momentum = original.momentum };
         using (no_grad())
         {
             copy.weight.copy_(original.weight);

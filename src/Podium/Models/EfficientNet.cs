@@ -22,8 +22,10 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
     /// them).</summary>
     public static readonly Dictionary<string, (double Width, double Depth, double Dropout)> Variants = new()
     {
-        ["efficientnet_b0"] = (1.0, 1.0, 0.2), ["efficientnet_b1"] = (1.0, 1.1, 0.2),
-        ["efficientnet_b2"] = (1.1, 1.2, 0.3), ["efficientnet_b3"] = (1.2, 1.4, 0.3),
+        ["efficientnet_b0"] = (1.0, 1.0, 0.2),
+        ["efficientnet_b1"] = (1.0, 1.1, 0.2),
+        ["efficientnet_b2"] = (1.1, 1.2, 0.3),
+        ["efficientnet_b3"] = (1.2, 1.4, 0.3),
     };
 
     private readonly Module<Tensor, Tensor> conv_stem;

@@ -1,4 +1,3 @@
-using Podium.Platform;
 using Podium.Config;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,5 +1,3 @@
-using Podium.Config;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

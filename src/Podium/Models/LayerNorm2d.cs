@@ -1,5 +1,3 @@
-using Podium.Platform;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

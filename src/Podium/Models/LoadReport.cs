@@ -1,8 +1,3 @@
-using System.Collections;
-using TorchSharp;
-using TorchSharp.PyBridge;
-using static TorchSharp.torch;
-
 namespace Podium.Models;
 
 /// <summary>What loading pretrained weights did: how many tensors it copied and what it could not match.</summary>

@@ -1,8 +1,3 @@
-using Podium.Config;
-using TorchSharp;
-using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
-
 namespace Podium.Models;
 
 /// <summary>Construction options a config can set beyond the class count.</summary>

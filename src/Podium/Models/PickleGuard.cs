@@ -25,8 +25,11 @@ public static class PickleGuard
     {
         ZipArchive zip;
         try { zip = ZipFile.OpenRead(path); }
-        catch (InvalidDataException) { throw new PodiumException($"{path}: not a PyTorch zip checkpoint (legacy pickles are refused: " +
-            $"re-save it with a current torch.save)"); }
+        catch (InvalidDataException)
+        {
+            throw new PodiumException($"{path}: not a PyTorch zip checkpoint (legacy pickles are refused: " +
+            $"re-save it with a current torch.save)");
+        }
         using (zip)
         {
             var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
@@ -82,13 +85,13 @@ public static class PickleGuard
                 case (byte)'c': { var m = Line(); var n = Line(); found.Add($"{m}.{n}"); Push(null); break; } // GLOBAL
                 case (byte)'i': { var m = Line(); var n = Line(); found.Add($"{m}.{n}"); Push(null); break; } // INST
                 case 0x93: // STACK_GLOBAL
-                {
-                    var n = strings.Count > 0 ? strings[^1] : null;
-                    var m = strings.Count > 1 ? strings[^2] : null;
-                    found.Add($"{m ?? "?"}.{n ?? "?"}");
-                    Push(null);
-                    break;
-                }
+                    {
+                        var n = strings.Count > 0 ? strings[^1] : null;
+                        var m = strings.Count > 1 ? strings[^2] : null;
+                        found.Add($"{m ?? "?"}.{n ?? "?"}");
+                        Push(null);
+                        break;
+                    }
                 case 0x8c: Push(Text(Int(1))); break; // SHORT_BINUNICODE
                 case (byte)'X': Push(Text(Int(4))); break; // BINUNICODE
                 case 0x8d: Push(Text(Int(8))); break; // BINUNICODE8

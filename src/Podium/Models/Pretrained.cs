@@ -1,5 +1,4 @@
 using System.Collections;
-using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -24,8 +23,11 @@ public static class Pretrained
         PickleGuard.Check(path);
         Hashtable table;
         try { table = PyTorchUnpickler.UnpickleStateDict(path); }
-        catch (Exception e) when (e is not PodiumException) { throw new PodiumException($"{path}: cannot read the checkpoint " +
-            $"({e.Message.Split('\n')[0]})"); }
+        catch (Exception e) when (e is not PodiumException)
+        {
+            throw new PodiumException($"{path}: cannot read the checkpoint " +
+            $"({e.Message.Split('\n')[0]})");
+        }
         // A training checkpoint wraps the weights: {"state_dict": ...} or {"model": ...}.
         foreach (var key in new[] { "state_dict", "model", "model_state_dict", "module" })
             if (table[key] is Hashtable inner) { table = inner; break; }

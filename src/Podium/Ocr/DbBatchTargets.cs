@@ -1,4 +1,3 @@
-using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Ocr;

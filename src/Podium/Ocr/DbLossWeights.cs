@@ -1,6 +1,3 @@
-using Podium.Platform;
-using static TorchSharp.torch;
-
 namespace Podium.Ocr;
 
 /// <summary>DBNet's loss weights: BCE on the probability map, Dice on the binary map, L1 on the threshold map (paper: 1, 1, 10; the

@@ -1,7 +1,3 @@
-using OpenCvSharp;
-using CvPoint = OpenCvSharp.Point2d;
-using Point = OpenCvSharp.Point;
-
 namespace Podium.Ocr;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using NetTopologySuite.Geometries;
-using OpenCvSharp;
-using CvPoint = OpenCvSharp.Point2d;
-using Point = OpenCvSharp.Point;
-using TextPolygon = Podium.Augment.Polygon;
-
 namespace Podium.Ocr;
 
 /// <summary>

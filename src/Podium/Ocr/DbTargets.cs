@@ -1,9 +1,9 @@
 using NetTopologySuite.Geometries;
 using OpenCvSharp;
+using Podium.Data;
 using CvPoint = OpenCvSharp.Point2d;
 using Point = OpenCvSharp.Point;
 using TextPolygon = Podium.Augment.Polygon;
-using Podium.Data;
 
 namespace Podium.Ocr;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using OpenCvSharp;
 using Podium.Config;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Ocr;

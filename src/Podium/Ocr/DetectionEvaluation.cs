@@ -1,8 +1,8 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
-using Geometry = NetTopologySuite.Geometries.Geometry;
 using Podium.Data;
 using CvPoint = OpenCvSharp.Point2d;
+using Geometry = NetTopologySuite.Geometries.Geometry;
 
 namespace Podium.Ocr;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using OpenCvSharp;
 using Podium.Data;
 using static Podium.Reporting.ImageGrid;
-using Podium.Reporting;
 
 namespace Podium.Ocr;
 

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using OpenCvSharp;
-using Podium.Config;
-using Podium.Tracking;
-using TorchSharp;
-using Scalar = OpenCvSharp.Scalar;
 using Podium.IO;
+using Scalar = OpenCvSharp.Scalar;
 
 namespace Podium.Ocr;
 
@@ -23,8 +20,11 @@ public static class DetectionOutput
             image = Path.GetFullPath(imagePath),
             width = image.Cols,
             height = image.Rows,
-            regions = regions.Select(r => new { points = r.Points.Select(p => new[] { Math.Round(p.X, 2), Math.Round(p.Y, 2) }),
-                score = Math.Round(r.Score, 4) }),
+            regions = regions.Select(r => new
+            {
+                points = r.Points.Select(p => new[] { Math.Round(p.X, 2), Math.Round(p.Y, 2) }),
+                score = Math.Round(r.Score, 4)
+            }),
         }, JsonFiles.Options));
         AtomicFile.WriteAllLines(Path.Combine(outDir, "res_" + stem + ".txt"),
             regions.Select(r => string.Join(',',

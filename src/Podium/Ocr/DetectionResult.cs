@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using OpenCvSharp;
-using Podium.Config;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Podium.Ocr;
 
 /// <summary>What detecting one image found, and how long the network and the post-processing took.</summary>

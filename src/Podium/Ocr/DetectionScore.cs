@@ -1,9 +1,3 @@
-using System.Globalization;
-using NetTopologySuite.Geometries;
-using Geometry = NetTopologySuite.Geometries.Geometry;
-using Podium.Data;
-using CvPoint = OpenCvSharp.Point2d;
-
 namespace Podium.Ocr;
 
 /// <summary>Pooled precision, recall and hmean over a set of images, with each image's own.</summary>

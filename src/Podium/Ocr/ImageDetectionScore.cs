@@ -1,9 +1,3 @@
-using System.Globalization;
-using NetTopologySuite.Geometries;
-using Geometry = NetTopologySuite.Geometries.Geometry;
-using Podium.Data;
-using CvPoint = OpenCvSharp.Point2d;
-
 namespace Podium.Ocr;
 
 /// <summary>One image's detection result under the ICDAR 2015 protocol.</summary>

@@ -1,6 +1,4 @@
-using OpenCvSharp;
 using CvPoint = OpenCvSharp.Point2d;
-using Point = OpenCvSharp.Point;
 
 namespace Podium.Ocr;
 

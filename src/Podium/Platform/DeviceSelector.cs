@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Platform;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using OpenCvSharp;
 using Podium.Augment;
-using Podium.Tracking;
 using Podium.IO;
 
 namespace Podium.Quickstart;

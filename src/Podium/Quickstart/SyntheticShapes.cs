@@ -1,5 +1,4 @@
 using OpenCvSharp;
-using Podium.Tracking;
 using Podium.IO;
 
 namespace Podium.Quickstart;

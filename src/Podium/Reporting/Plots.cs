@@ -1,6 +1,6 @@
+using Podium.IO;
 using Podium.Training;
 using ScottPlot;
-using Podium.IO;
 
 namespace Podium.Reporting;
 
@@ -68,8 +68,11 @@ public static class Plots
         var plot = new Plot();
         double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
         // A series with no values (an epoch that did not validate) is not drawn.
-        void Line(double[] y, string label, Color color, bool right) { if (!y.All(double.IsNaN)) AddLine(plot, x, y, label, color, 2, right,
-            markers: true); }
+        void Line(double[] y, string label, Color color, bool right)
+        {
+            if (!y.All(double.IsNaN)) AddLine(plot, x, y, label, color, 2, right,
+            markers: true);
+        }
         Line(epochs.Select(e => e.TrainLoss).ToArray(), "train loss", Colors.SteelBlue, false);
         // Losses and errors (lower is better) beside the training loss; scores on the right axis.
         var palette = new ScottPlot.Palettes.Category10();
@@ -159,8 +162,12 @@ public static class Plots
             ("F1", s => s.F1)];
         for (int j = 0; j < series.Length; j++)
         {
-            var bars = scores.Select((s, l) => new ScottPlot.Bar { Position = l * 4 + j, Value = series[j].Value(s),
-                FillColor = palette.GetColor(j) }).ToList();
+            var bars = scores.Select((s, l) => new ScottPlot.Bar
+            {
+                Position = l * 4 + j,
+                Value = series[j].Value(s),
+                FillColor = palette.GetColor(j)
+            }).ToList();
             plot.Add.Bars(bars).LegendText = series[j].Name;
         }
         plot.Axes.Bottom.SetTicks(scores.Select((_, l) => l * 4 + 1.0).ToArray(), scores.Select(s => $"{s.Name}\n({s.Support})").ToArray());

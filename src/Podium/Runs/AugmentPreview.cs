@@ -1,6 +1,6 @@
 using OpenCvSharp;
-using Podium.Data;
 using Podium.Augment;
+using Podium.Data;
 using Podium.Platform;
 
 namespace Podium.Runs;

@@ -1,7 +1,8 @@
 using Podium.Config;
+using Podium.Data;
 using Podium.Models;
-using Podium.Training;
 using Podium.Tasks;
+using Podium.Training;
 
 namespace Podium.Runs;
 
@@ -38,6 +39,21 @@ public static class ConfigResolver
         };
 
         Components(config, Fail, OneOf);
+        // Components chosen by name get their options bound: unknown keys refused, rules checked, every default written.
+        try
+        {
+            config = config with
+            {
+                Train = config.Train with
+                {
+                    Loss = Losses.Registry.Bind(config.Train.Loss, "train.loss"),
+                    Optimizer = OptimizerFactory.Registry.Bind(config.Train.Optimizer, "train.optimizer"),
+                    Scheduler = LrSchedule.Registry.Bind(config.Train.Scheduler, "train.scheduler"),
+                    Sampler = Samplers.Registry.Bind(config.Train.Sampler, "train.sampler"),
+                },
+            };
+        }
+        catch (ConfigException e) { throw new ConfigException($"{source}: {e.Message}", e); }
         var t = config.Train;
         var known = task.KnownMetrics(config).Select(m => m.Name).ToList();
         OneOf("train.metric", t.Metric, known);
@@ -52,11 +68,14 @@ public static class ConfigResolver
         bool Higher(string column) => column != "train_loss" && columns.Single(c => c.Column == column).HigherIsBetter;
 
         // A plateau schedule watches train.monitor unless told otherwise, minimising losses and maximising the rest.
-        var s = t.Scheduler;
-        if (s.Metric is not null) OneOf("train.scheduler.metric", s.Metric, monitorable);
-        var metric = s.Metric ?? (s.Name == "plateau" ? monitor : null);
-        var mode = s.Mode ?? (metric is null ? null : Higher(metric) ? "max" : "min");
-        return config with { Train = t with { Monitor = monitor, Scheduler = s with { Metric = metric, Mode = mode } } };
+        var scheduler = t.Scheduler;
+        if (scheduler.Options is ReduceOnPlateau.Options s)
+        {
+            if (s.Metric is not null) OneOf("train.scheduler.metric", s.Metric, monitorable);
+            var metric = s.Metric ?? monitor;
+            scheduler = scheduler with { Options = s with { Metric = metric, Mode = s.Mode ?? (Higher(metric) ? "max" : "min") } };
+        }
+        return config with { Train = t with { Monitor = monitor, Scheduler = scheduler } };
     }
 
     /// <summary>Names of components (models, heads, losses, optimizers, necks) the config asks for, checked against what Podium
@@ -69,13 +88,6 @@ public static class ConfigResolver
                 $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; " +
                 $"use model.head.dropout for its head");
         if (c.Model.Head is { } h) oneOf("model.head.type", h.Type, Heads.Types);
-        oneOf("train.optimizer.name", c.Train.Optimizer.Name, OptimizerFactory.Names);
-        void Loss(LossConfig loss, string key)
-        {
-            oneOf($"{key}.name", loss.Name, Losses.Names);
-            for (int i = 0; i < loss.Terms.Count; i++) Loss(loss.Terms[i], $"{key}.terms[{i}]");
-        }
-        Loss(c.Train.Loss, "train.loss");
         if (c.Ocr is { } o)
         {
             oneOf("ocr.neck", o.Neck, DbNecks.Names);

@@ -3,10 +3,8 @@ using System.Text.Json.Nodes;
 using Podium.Config;
 using Podium.Data;
 using Podium.Evaluation;
-using Podium.Tracking;
-using Podium.Training;
 using Podium.IO;
-using Podium.Tasks.Classification;
+using Podium.Tracking;
 using static Podium.Platform.Invariant;
 
 namespace Podium.Runs;
@@ -196,7 +194,11 @@ public static class CrossValidation
         ["fold_std"] = r.Std,
         ["folds"] = new JsonArray(r.Folds.Select(f => (JsonNode)new JsonObject
         {
-            ["fold"] = f.Fold, ["run"] = f.Run, ["images"] = f.Images, ["metric"] = f.Metric, ["test_metric"] = f.TestMetric,
+            ["fold"] = f.Fold,
+            ["run"] = f.Run,
+            ["images"] = f.Images,
+            ["metric"] = f.Metric,
+            ["test_metric"] = f.TestMetric,
         }).ToArray()),
         ["ensemble_test"] = r.EnsembleTest,
         ["oof_predictions"] = r.OofPath,

@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Text.Json;
-using OpenCvSharp;
 using Podium.Config;
+using Podium.Ocr;
 using Podium.Tracking;
 using TorchSharp;
-using Scalar = OpenCvSharp.Scalar;
-using Podium.Ocr;
 
 namespace Podium.Runs;
 

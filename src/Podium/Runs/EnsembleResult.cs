@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Podium.Config;
-using Podium.Tracking;
-
 namespace Podium.Runs;
 
 /// <summary>What podium ensemble measured and wrote.</summary>

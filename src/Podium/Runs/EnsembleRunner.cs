@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Podium.Config;
-using Podium.Tracking;
 using Podium.Evaluation;
 using Podium.IO;
+using Podium.Tracking;
 
 namespace Podium.Runs;
 
@@ -70,9 +70,14 @@ public static class EnsembleRunner
         var result = new EnsembleResult(method, metric, scores, score, method == "weighted", weights, probabilities, written);
         AtomicFile.WriteAllText(Path.ChangeExtension(Path.GetFullPath(outPath), ".ensemble.json"), new JsonObject
         {
-            ["method"] = method, ["metric"] = metric, ["score"] = score,
-            ["members"] = new JsonArray(scores.Select(s => (JsonNode)new JsonObject { ["member"] = s.Item1,
-                ["score"] = s.Item2 }).ToArray()),
+            ["method"] = method,
+            ["metric"] = metric,
+            ["score"] = score,
+            ["members"] = new JsonArray(scores.Select(s => (JsonNode)new JsonObject
+            {
+                ["member"] = s.Item1,
+                ["score"] = s.Item2
+            }).ToArray()),
             ["weights"] = weights is null ? null : new JsonArray(weights.Select(w => (JsonNode)w).ToArray()),
         }.ToJsonString(JsonFiles.Options));
         return result;

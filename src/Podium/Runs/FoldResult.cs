@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Podium.Config;
-using Podium.Data;
-using Podium.Evaluation;
-using Podium.Tracking;
-using Podium.Training;
-
 namespace Podium.Runs;
 
 /// <summary>One fold's outcome: its out-of-fold score and, with test data, its own test score.</summary>

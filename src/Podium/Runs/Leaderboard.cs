@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Podium.Data;
-using Podium.Tracking;
-using ScottPlot;
+using Podium.Evaluation;
 using Podium.IO;
 using Podium.Reporting;
-using Podium.Evaluation;
+using ScottPlot;
 
 namespace Podium.Runs;
 
@@ -133,8 +131,10 @@ public static class Leaderboard
         int n = x.Count;
         if (n < 2) return double.NaN;
         double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my);
-            }
+        for (int i = 0; i < n; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my);
+        }
         return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
     }
 

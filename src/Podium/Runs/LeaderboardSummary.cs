@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Podium.Data;
-using Podium.Tracking;
-using ScottPlot;
-
 namespace Podium.Runs;
 
 /// <summary>How well validation predicts the leaderboard, over the recorded submissions.</summary>

@@ -1,13 +1,12 @@
 using System.Globalization;
 using Podium.Config;
+using Podium.IO;
 using Podium.Platform;
+using Podium.Reporting;
 using Podium.Tasks;
-using Podium.Tracking;
 using Podium.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Podium.IO;
-using Podium.Reporting;
 
 namespace Podium.Runs;
 
@@ -37,9 +36,13 @@ public static class LrFinder
         var optimizer = OptimizerFactory.Create(prepared.Config.Train.Optimizer, model.named_parameters());
         var state = new TrainerState
         {
-            Config = prepared.Config, Model = model, Optimizer = optimizer, Classes = prepared.Data.Classes,
-                StepsPerEpoch = prepared.StepsPerEpoch,
-            Epochs = (steps + prepared.StepsPerEpoch - 1) / prepared.StepsPerEpoch, Schedule = new ExponentialRange(start, end, steps),
+            Config = prepared.Config,
+            Model = model,
+            Optimizer = optimizer,
+            Classes = prepared.Data.Classes,
+            StepsPerEpoch = prepared.StepsPerEpoch,
+            Epochs = (steps + prepared.StepsPerEpoch - 1) / prepared.StepsPerEpoch,
+            Schedule = new ExponentialRange(start, end, steps),
             Guard = null, // the test runs the loss up on purpose; the recorder stops it
         };
         var recorder = new LrRangeRecorder(steps);

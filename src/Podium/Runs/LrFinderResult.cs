@@ -1,12 +1,3 @@
-using System.Globalization;
-using Podium.Config;
-using Podium.Platform;
-using Podium.Tasks;
-using Podium.Tracking;
-using Podium.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Podium.Runs;
 
 /// <summary>The range test's curve and what it suggests.</summary>

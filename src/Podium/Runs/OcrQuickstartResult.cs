@@ -1,6 +1,4 @@
-using Podium.Config;
 using Podium.Ocr;
-using Podium.Quickstart;
 using Podium.Tasks.Detection;
 
 namespace Podium.Runs;

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using OpenCvSharp;
+using Podium.Augment;
 using Podium.Config;
 using Podium.Data;
-using Podium.Tracking;
 using Podium.IO;
 using Podium.Platform;
-using Podium.Augment;
-using Podium.Tasks.Classification;
 
 namespace Podium.Runs;
 
@@ -56,7 +54,7 @@ public static class OfflineAugmenter
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 using var bgr = new Mat();
                 if (target.Image.Channels() == 3) Cv2.CvtColor(target.Image, bgr, ColorConversionCodes.RGB2BGR);
-                    else target.Image.CopyTo(bgr);
+                else target.Image.CopyTo(bgr);
                 Cv2.ImEncode("." + format, bgr, out var bytes, encode);
                 AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
                 rows.Add((i, c, Csv.Line([relative.Replace('\\', '/'), label, source, c.ToString()])));

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using OpenCvSharp;
-using Podium.Config;
-using Podium.Data;
-using Podium.Tracking;
-
 namespace Podium.Runs;
 
 /// <summary>What an offline augmentation run wrote.</summary>

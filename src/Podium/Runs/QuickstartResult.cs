@@ -1,7 +1,3 @@
-using Podium.Config;
-using Podium.Evaluation;
-using Podium.Quickstart;
-
 namespace Podium.Runs;
 
 public sealed record QuickstartResult(string Root, TrainOutcome Train, string Submission, double TestAccuracy, string EdaReport);

@@ -1,5 +1,4 @@
 using Podium.Config;
-using Podium.Evaluation;
 using Podium.Quickstart;
 
 namespace Podium.Runs;

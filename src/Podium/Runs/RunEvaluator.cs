@@ -1,17 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
-using Podium.Config;
 using Podium.Data;
-using Podium.Models;
-using Podium.Platform;
-using Podium.Tracking;
-using Podium.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-using Podium.Tasks.Classification;
 using Podium.Evaluation;
-using Podium.IO;
-using Podium.Reporting;
+using Podium.Tasks.Classification;
 using static Podium.Platform.Invariant;
 
 namespace Podium.Runs;

@@ -25,8 +25,11 @@ public sealed class RunFolder : IDisposable
         Directory.CreateDirectory(root);
         FileStream held;
         try { held = new FileStream(Path.Combine(root, LockName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
-        catch (IOException) { throw new PodiumException($"{path}: another podium process is training into this run folder; wait for it, " +
-            $"or use another --out"); }
+        catch (IOException)
+        {
+            throw new PodiumException($"{path}: another podium process is training into this run folder; wait for it, " +
+            $"or use another --out");
+        }
         try
         {
             var others = Directory.EnumerateFileSystemEntries(root).Where(e => Path.GetFileName(e) != LockName).ToList();

@@ -1,14 +1,11 @@
-using System.Text.Json;
 using Podium.Config;
 using Podium.Data;
+using Podium.Evaluation;
 using Podium.Models;
 using Podium.Platform;
 using Podium.Tracking;
-using Podium.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Podium.Evaluation;
-using Podium.Tasks.Classification;
 
 namespace Podium.Runs;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Podium.Data;
 using Podium.Evaluation;
 using Podium.IO;
-using Podium.Tasks.Classification;
 
 namespace Podium.Runs;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Podium.Config;
+using Podium.Reporting;
 using Podium.Tasks;
 using Podium.Tracking;
-using Podium.Reporting;
 
 namespace Podium.Runs;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Podium.Runs;
 
 /// <summary>What `podium split` is asked for.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Podium.Runs;
 
 /// <summary>A written split file and what is in each part.</summary>

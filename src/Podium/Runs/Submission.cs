@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Podium.Data;
-using Podium.Tracking;
-using ScottPlot;
-
 namespace Podium.Runs;
 
 /// <summary>One submission: what it came from, its validation score and the leaderboard's.</summary>

@@ -1,9 +1,8 @@
 using System.Globalization;
 using OpenCvSharp;
 using Podium.Data;
-using Podium.Ocr;
-using Podium.Tracking;
 using Podium.IO;
+using Podium.Ocr;
 
 namespace Podium.Runs;
 

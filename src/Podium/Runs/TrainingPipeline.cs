@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Podium.Config;
 using Podium.Data;
+using Podium.IO;
 using Podium.Models;
 using Podium.Platform;
 using Podium.Tasks;
@@ -8,7 +9,6 @@ using Podium.Tracking;
 using Podium.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Podium.IO;
 
 namespace Podium.Runs;
 
@@ -67,9 +67,13 @@ public static class TrainingPipeline
         }
         model.to(device);
         // Discriminative learning rates need a head: the task's, unless the config names one.
-        if (config.Train.Optimizer.BackboneLrScale != 1 && config.Train.Optimizer.Head is null)
-            config = config with { Train = config.Train with { Optimizer = config.Train.Optimizer with { Head = prepared.HeadPattern } } };
-        var optimizer = OptimizerFactory.Create(config.Train.Optimizer, model.named_parameters());
+        var optimizerOptions = OptimizerFactory.Registry.Options(config.Train.Optimizer, "train.optimizer");
+        if (optimizerOptions.BackboneLrScale != 1 && optimizerOptions.Head is null)
+        {
+            optimizerOptions = optimizerOptions with { Head = prepared.HeadPattern };
+            config = config with { Train = config.Train with { Optimizer = config.Train.Optimizer with { Options = optimizerOptions } } };
+        }
+        var optimizer = OptimizerFactory.Create(optimizerOptions, model.named_parameters());
         if (optimizer.Groups.Count > 1)
             log("parameter groups: " + string.Join("; ",
                 optimizer.Groups.Select(g
@@ -91,9 +95,14 @@ public static class TrainingPipeline
 
         var state = new TrainerState
         {
-            Config = config, Model = model, Optimizer = optimizer, Classes = data.Classes, Epochs = config.Train.Epochs,
-            StepsPerEpoch = prepared.StepsPerEpoch, Accumulate = config.Train.Accumulate,
-            Schedule = LrSchedule.Create(config.Train.Scheduler, config.Train.Optimizer.Lr,
+            Config = config,
+            Model = model,
+            Optimizer = optimizer,
+            Classes = data.Classes,
+            Epochs = config.Train.Epochs,
+            StepsPerEpoch = prepared.StepsPerEpoch,
+            Accumulate = config.Train.Accumulate,
+            Schedule = LrSchedule.Create(config.Train.Scheduler, optimizerOptions.Lr,
                 (long)config.Train.Epochs * ((prepared.StepsPerEpoch + config.Train.Accumulate - 1) / config.Train.Accumulate),
                 (prepared.StepsPerEpoch + config.Train.Accumulate - 1) / config.Train.Accumulate),
         };
@@ -103,7 +112,7 @@ public static class TrainingPipeline
         var loggers = new RunLoggers(config.Name ?? Path.GetFileName(run.Root), run.Root, [new CsvLogger(run), .. options.Loggers]);
         List<ITrainerCallback> callbacks = [cores, new ResumeCheckpoint(run, resumeFrom, log)];
         if (config.Model.Freeze == "backbone") callbacks.Add(new FreezeSchedule(config.Model,
-            config.Train.Optimizer.Head ?? prepared.HeadPattern, log));
+            optimizerOptions.Head ?? prepared.HeadPattern, log));
         if (config.Train.EarlyStopping.Patience is { } patience) callbacks.Add(new EarlyStopping(patience,
             config.Train.EarlyStopping.MinDelta));
         if (ema is not null) callbacks.Add(ema);

@@ -1,7 +1,7 @@
 using Podium.Config;
+using Podium.Reporting;
 using Podium.Tracking;
 using Podium.Training;
-using Podium.Reporting;
 
 namespace Podium.Tasks;
 

@@ -1,6 +1,6 @@
+using Podium.IO;
 using Podium.Training;
 using static TorchSharp.torch;
-using Podium.IO;
 
 namespace Podium.Tracking;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Podium.Training;
 using Podium.IO;
+using Podium.Training;
 using static Podium.Platform.Invariant;
 
 namespace Podium.Tracking;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Podium.Training;
 using Podium.Reporting;
+using Podium.Training;
 
 namespace Podium.Tracking;
 

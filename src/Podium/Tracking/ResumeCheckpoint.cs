@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Podium.Tracking;
-using Podium.Training;
 using Podium.IO;
+using Podium.Training;
 
 namespace Podium.Tracking;
 

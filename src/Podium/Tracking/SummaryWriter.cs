@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Podium.Training;
 using Podium.IO;
+using Podium.Training;
 
 namespace Podium.Tracking;
 

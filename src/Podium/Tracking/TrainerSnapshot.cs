@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Podium.Tracking;
 using Podium.Training;
 
 namespace Podium.Tracking;

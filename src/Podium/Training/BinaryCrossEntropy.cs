@@ -1,7 +1,4 @@
-using System.Globalization;
 using Podium.Config;
-using Podium.Platform;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Training;
@@ -10,6 +7,12 @@ namespace Podium.Training;
 /// pos_weight).</summary>
 public sealed class BinaryCrossEntropy(Tensor? positiveWeight = null) : nn.Module<Tensor, Tensor, Tensor>(nameof(BinaryCrossEntropy))
 {
+    [Component("bce")]
+    public sealed record Options : WeightedLossOptions
+    {
+        public override nn.Module<Tensor, Tensor, Tensor> Build(LossContext c) => new BinaryCrossEntropy(WeightTensor(c));
+    }
+
     public override Tensor forward(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();

@@ -10,6 +10,30 @@ namespace Podium.Training;
 public sealed class CosineWithWarmup(double lr, long totalSteps, long warmupSteps, double minLr = 0, long cycle = 0,
     double cycleMult = 1) : LrSchedule
 {
+    [Component("cosine")]
+    public sealed record Options : SchedulerOptions
+    {
+        /// <summary>The lr it decays to.</summary>
+        [NonNegative] public double MinLr { get; init; }
+
+        /// <summary>With restarts (SGDR): the first cycle's length in intervals; unset: one decay over the run.</summary>
+        [Positive] public long? Cycle { get; init; }
+
+        /// <summary>How much longer each next cycle is (T_mult).</summary>
+        public double CycleMult { get; init; } = 1;
+
+        protected override bool WarmsUpItself => true;
+
+        public override void Validate()
+        {
+            base.Validate();
+            if (CycleMult < 1) throw new ConfigException($"cycle_mult must be at least 1, got {CycleMult}");
+        }
+
+        protected override LrSchedule Build(double lr, long total, long warmup, double warmupFraction, bool perEpoch) =>
+            new CosineWithWarmup(lr, total, warmup, MinLr, Cycle ?? 0, CycleMult);
+    }
+
     public override double LearningRate(long step)
     {
         if (step < warmupSteps) return lr * (step + 1) / warmupSteps;

@@ -16,7 +16,9 @@ public sealed class DivergenceGuard(double factor) : IResumable
 
     public JsonNode? SaveState() => new JsonObject
     {
-        ["average"] = _average, ["best"] = _best == double.MaxValue ? null : _best, ["seen"] = _seen,
+        ["average"] = _average,
+        ["best"] = _best == double.MaxValue ? null : _best,
+        ["seen"] = _seen,
     };
 
     public void LoadState(JsonNode? state)

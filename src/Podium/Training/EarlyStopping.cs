@@ -6,8 +6,12 @@ namespace Podium.Training;
 /// </summary>
 public sealed class EarlyStopping(int patience, double minDelta) : ITrainerCallback, IResumable
 {
-    public System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject { ["best"] = double.IsNaN(_best)
-        ? null : _best, ["stale"] = _stale };
+    public System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject
+    {
+        ["best"] = double.IsNaN(_best)
+        ? null : _best,
+        ["stale"] = _stale
+    };
 
     public void LoadState(System.Text.Json.Nodes.JsonNode? state)
     {

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Podium.Config;
 using Podium.Platform;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Training;
@@ -14,6 +12,15 @@ namespace Podium.Training;
 /// </summary>
 public sealed class FocalLoss(double gamma, Tensor? alpha = null) : nn.Module<Tensor, Tensor, Tensor>(nameof(FocalLoss))
 {
+    [Component("focal")]
+    public sealed record Options : WeightedLossOptions
+    {
+        /// <summary>The focusing exponent γ.</summary>
+        [NonNegative] public double Gamma { get; init; } = 2;
+
+        public override nn.Module<Tensor, Tensor, Tensor> Build(LossContext c) => new FocalLoss(Gamma, WeightTensor(c));
+    }
+
     public override Tensor forward(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();

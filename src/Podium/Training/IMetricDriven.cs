@@ -1,5 +1,3 @@
-using Podium.Config;
-
 namespace Podium.Training;
 
 /// <summary>A schedule that also learns from each epoch's monitored metric.</summary>

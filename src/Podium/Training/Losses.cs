@@ -1,7 +1,4 @@
-using System.Globalization;
 using Podium.Config;
-using Podium.Platform;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Training;
@@ -13,31 +10,23 @@ namespace Podium.Training;
 /// </summary>
 public static class Losses
 {
-    public static readonly string[] Names = ["cross_entropy", "focal", "soft_f1", "bce", "dice", "bce_dice", "arcface", "cosface", "sum"];
+    /// <summary>Every loss: the options records deriving from <see cref="LossOptions"/> marked <see cref="ComponentAttribute"/>.</summary>
+    public static readonly ComponentRegistry<LossOptions> Registry = new("loss", "cross_entropy");
 
-    /// <param name="classCounts">Training samples per class, for class_weights: balanced.</param>
-    /// <param name="scale">The cosine head's scale (arcface, cosface read cos θ back from its logits).</param>
-    /// <param name="multiLabelImages">Multi-label data: the training images (classCounts then counts each label's positives).</param>
-    public static nn.Module<Tensor, Tensor, Tensor> Create(LossConfig c, IReadOnlyList<int> classCounts, Device device,
-        string where = "train.loss", double scale = 30, int multiLabelImages = 0)
+    public static IReadOnlyList<string> Names => Registry.Names;
+
+    /// <summary>The configured loss (<paramref name="where"/> names the section in errors).</summary>
+    public static nn.Module<Tensor, Tensor, Tensor> Create(ComponentConfig c, LossContext context, string where = "train.loss") =>
+        Registry.Options(c, where).Build(context);
+
+    /// <summary>Every loss a section names, its own and its terms', each with the key that names it.</summary>
+    public static IEnumerable<(string Key, LossOptions Options)> All(ComponentConfig c, string where = "train.loss")
     {
-        Tensor? Weights() => ClassWeights(c, classCounts, multiLabelImages) is { } w ? tensor(w, dtype: ScalarType.Float32,
-            device: device) : null;
-        return c.Name switch
-        {
-            "cross_entropy" => new CrossEntropy(c.LabelSmoothing, Weights()),
-            "focal" => new FocalLoss(c.Gamma, Weights()),
-            "soft_f1" => new SoftF1Loss(),
-            "bce" => new BinaryCrossEntropy(Weights()),
-            "dice" => new DiceLoss(c.Smooth),
-            "bce_dice" => new WeightedSum([(new BinaryCrossEntropy(Weights()), 1.0), (new DiceLoss(c.Smooth), 1.0)]),
-            "arcface" => new MarginLoss(additiveAngle: true, scale, c.Margin, c.LabelSmoothing),
-            "cosface" => new MarginLoss(additiveAngle: false, scale, c.Margin, c.LabelSmoothing),
-            "sum" when c.Terms.Count == 0 => throw new ConfigException($"{where}.terms: a sum needs at least one term"),
-            "sum" => new WeightedSum(c.Terms.Select((t, i) => (Create(t, classCounts, device, $"{where}.terms[{i}]", scale,
-                multiLabelImages), t.Weight)).ToList()),
-            _ => throw new ConfigException($"{where}.name: unknown loss '{c.Name}' ({string.Join(", ", Names)})"),
-        };
+        var options = Registry.Options(c, where);
+        yield return ($"{where}.name", options);
+        if (options is WeightedSum.Options sum)
+            for (int i = 0; i < sum.Terms.Count; i++)
+                foreach (var term in All(sum.Terms[i], $"{where}.terms[{i}]")) yield return term;
     }
 
     /// <summary>
@@ -45,9 +34,9 @@ public static class Losses
     /// compute_class_weight, raised to class_weight_power; for multi-label data (<paramref name="multiLabelImages"/> &gt; 0)
     /// negatives over positives per label, (n − n_c) / n_c, the usual pos_weight; a list: one weight per class.
     /// </summary>
-    public static float[]? ClassWeights(LossConfig c, IReadOnlyList<int> classCounts, int multiLabelImages = 0)
+    public static float[]? ClassWeights(WeightedLossOptions c, IReadOnlyList<int> classCounts, int multiLabelImages = 0)
     {
-        switch (c.ClassWeights)
+        switch (c.ClassWeights.Kind)
         {
             case "none": return null;
             case "balanced" when multiLabelImages > 0:
@@ -56,15 +45,11 @@ public static class Losses
             case "balanced":
                 double n = classCounts.Sum(), k = classCounts.Count;
                 return classCounts.Select(count => count == 0 ? 0f : (float)Math.Pow(n / (k * count), c.ClassWeightPower)).ToArray();
-            case IEnumerable<object> list:
-                var weights = list.Select(v => float.TryParse(v?.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture,
-                    out var w) && w >= 0 ? w
-                    : throw new ConfigException($"train.loss.class_weights: '{v}' is not a non-negative number")).ToArray();
-                if (weights.Length !=
-                    classCounts.Count) throw new ConfigException($"train.loss.class_weights: {weights.Length} weights for " +
-                    $"{classCounts.Count} classes");
-                return weights;
-            default: throw new ConfigException($"train.loss.class_weights: '{c.ClassWeights}': none, balanced, or a list of weights");
+            default:
+                var weights = c.ClassWeights.Weights;
+                if (weights.Count != classCounts.Count)
+                    throw new ConfigException($"train.loss.class_weights: {weights.Count} weights for {classCounts.Count} classes");
+                return weights.Select(w => (float)w).ToArray();
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Podium.Config;
 using Podium.Platform;
 using TorchSharp;
@@ -15,6 +14,26 @@ namespace Podium.Training;
 public sealed class MarginLoss(bool additiveAngle, double scale, double margin, double labelSmoothing) : nn.Module<Tensor, Tensor,
     Tensor>(nameof(MarginLoss))
 {
+    /// <summary>arcface: the additive angle m, in radians.</summary>
+    [Component("arcface")]
+    public sealed record ArcFaceOptions : LossOptions
+    {
+        public double Margin { get; init; } = 0.5;
+        [Within(0, 1, upperOpen: true)] public double LabelSmoothing { get; init; }
+
+        public override nn.Module<Tensor, Tensor, Tensor> Build(LossContext c) => new MarginLoss(true, c.Scale, Margin, LabelSmoothing);
+    }
+
+    /// <summary>cosface: the cosine margin m subtracted from the target's cosine.</summary>
+    [Component("cosface")]
+    public sealed record CosFaceOptions : LossOptions
+    {
+        public double Margin { get; init; } = 0.5;
+        [Within(0, 1, upperOpen: true)] public double LabelSmoothing { get; init; }
+
+        public override nn.Module<Tensor, Tensor, Tensor> Build(LossContext c) => new MarginLoss(false, c.Scale, Margin, LabelSmoothing);
+    }
+
     public override Tensor forward(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();

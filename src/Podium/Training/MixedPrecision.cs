@@ -1,5 +1,5 @@
-using Podium.Platform;
 using System.Text.Json.Nodes;
+using Podium.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -10,6 +10,27 @@ namespace Podium.Training;
 public sealed class OneCycle(double maxLr, long totalSteps, double pctStart, double divFactor = 25, double finalDivFactor = 1e4,
     double? baseMomentum = 0.85, double maxMomentum = 0.95) : LrSchedule
 {
+    [Component("onecycle")]
+    public sealed record Options : SchedulerOptions
+    {
+        /// <summary>Initial lr = lr / div_factor.</summary>
+        [Positive] public double DivFactor { get; init; } = 25;
+
+        /// <summary>Final lr = initial lr / final_div_factor.</summary>
+        [Positive] public double FinalDivFactor { get; init; } = 1e4;
+
+        /// <summary>Cycle momentum (SGD) or beta1 (Adam family) inversely to the lr, as PyTorch does.</summary>
+        public bool CycleMomentum { get; init; } = true;
+        public double BaseMomentum { get; init; } = 0.85;
+        public double MaxMomentum { get; init; } = 0.95;
+
+        protected override double OwnWarmup => 0.3;
+        protected override bool WarmsUpItself => true;
+
+        protected override LrSchedule Build(double lr, long total, long warmup, double warmupFraction, bool perEpoch) =>
+            new OneCycle(lr, total, warmupFraction, DivFactor, FinalDivFactor, CycleMomentum ? BaseMomentum : null, MaxMomentum);
+    }
+
     private readonly double _initial = maxLr / divFactor;
     private readonly double _warmEnd = pctStart * totalSteps - 1;
     private readonly double _end = totalSteps - 1;

@@ -12,28 +12,23 @@ namespace Podium.Training;
 /// </summary>
 public static class OptimizerFactory
 {
-    public static readonly string[] Names = ["sgd", "adam", "adamw", "radam", "nadam", "rmsprop", "lion"];
+    /// <summary>Every optimizer: the options records deriving from <see cref="OptimizerOptions"/>.</summary>
+    public static readonly ComponentRegistry<OptimizerOptions> Registry = new("optimizer", "adamw");
 
-    public static Optimizer Create(OptimizerConfig c, IEnumerable<(string Name, Parameter Parameter)> named)
-    {
-        var groups = Group(c, named);
-        double lr = c.Lr, b1 = c.Betas[0], b2 = c.Betas[1];
-        return c.Name switch
-        {
-            "sgd" => new Sgd(groups, lr, c.Momentum, c.Nesterov),
-            "adam" => new Adam(groups, lr, b1, b2, c.Eps),
-            "adamw" => new AdamW(groups, lr, b1, b2, c.Eps),
-            "radam" => new RAdam(groups, lr, b1, b2, c.Eps),
-            "nadam" => new NAdam(groups, lr, b1, b2, c.Eps, c.MomentumDecay),
-            "rmsprop" => new RmsProp(groups, lr, c.Momentum, c.Alpha, c.Eps),
-            "lion" => new Lion(groups, lr, b1, b2),
-            _ => throw new ConfigException($"train.optimizer.name: unknown optimizer '{c.Name}' ({string.Join(", ", Names)})"),
-        };
-    }
+    public static IReadOnlyList<string> Names => Registry.Names;
+
+    /// <summary>The configured optimizer (train.optimizer) over the model's parameter groups.</summary>
+    public static Optimizer Create(ComponentConfig c, IEnumerable<(string Name, Parameter Parameter)> named) =>
+        Create(Registry.Options(c, "train.optimizer"), named);
+
+    /// <summary>The head pattern the config names, if any.</summary>
+    public static string? Head(ComponentConfig c) => Registry.Options(c, "train.optimizer").Head;
+
+    public static Optimizer Create(OptimizerOptions o, IEnumerable<(string Name, Parameter Parameter)> named) => o.Build(Group(o, named));
 
     /// <summary>The parameter groups of a model under the config. Frozen parameters are included: they get no
     /// gradient, so no update, until unfreezing turns them back on.</summary>
-    public static List<ParameterGroup> Group(OptimizerConfig c, IEnumerable<(string Name, Parameter Parameter)> named)
+    public static List<ParameterGroup> Group(OptimizerOptions c, IEnumerable<(string Name, Parameter Parameter)> named)
     {
         var head = c.Head is null ? null : new Regex(c.Head, RegexOptions.CultureInvariant);
         var buckets = new Dictionary<(double, double), (string Name, List<Parameter> List)>();

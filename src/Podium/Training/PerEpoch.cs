@@ -1,5 +1,3 @@
-using Podium.Config;
-
 namespace Podium.Training;
 
 /// <summary>Evaluates a schedule once per epoch: step s uses the schedule's value at epoch s / stepsPerEpoch.</summary>

@@ -10,6 +10,36 @@ namespace Podium.Training;
 public sealed class ReduceOnPlateau(double lr, string mode, double factor, int patience, double threshold, int cooldown,
     double minLr) : LrSchedule, IMetricDriven
 {
+    [Component("plateau")]
+    public sealed record Options : EpochSchedulerOptions
+    {
+        /// <summary>The logged metric it watches; unset: train.monitor (filled in when the config is resolved).</summary>
+        public string? Metric { get; init; }
+
+        /// <summary>min or max; unset: min for losses, max otherwise.</summary>
+        public string? Mode { get; init; }
+
+        [Positive, Within(0, 1, upperOpen: true)] public double Factor { get; init; } = 0.1;
+        [NonNegative] public int Patience { get; init; } = 10;
+
+        /// <summary>A relative improvement smaller than this does not count.</summary>
+        [NonNegative] public double Threshold { get; init; } = 1e-4;
+
+        [NonNegative] public int Cooldown { get; init; }
+
+        /// <summary>The lowest lr.</summary>
+        [NonNegative] public double MinLr { get; init; }
+
+        public override void Validate()
+        {
+            base.Validate();
+            if (Mode is not (null or "min" or "max")) throw new ConfigException($"mode: unknown value '{Mode}' (one of: min, max)");
+        }
+
+        protected override LrSchedule Build(double lr, long total, long warmup, double warmupFraction, bool perEpoch) =>
+            new ReduceOnPlateau(lr, Mode ?? "min", Factor, Patience, Threshold, Cooldown, MinLr);
+    }
+
     private double _lr = lr, _best = mode == "max" ? double.NegativeInfinity : double.PositiveInfinity;
     private int _bad, _cooldownLeft;
 
@@ -17,7 +47,10 @@ public sealed class ReduceOnPlateau(double lr, string mode, double factor, int p
 
     public override System.Text.Json.Nodes.JsonNode? SaveState() => new System.Text.Json.Nodes.JsonObject
     {
-        ["lr"] = _lr, ["best"] = double.IsInfinity(_best) ? null : _best, ["bad"] = _bad, ["cooldown_left"] = _cooldownLeft,
+        ["lr"] = _lr,
+        ["best"] = double.IsInfinity(_best) ? null : _best,
+        ["bad"] = _bad,
+        ["cooldown_left"] = _cooldownLeft,
     };
 
     public override void LoadState(System.Text.Json.Nodes.JsonNode? state)

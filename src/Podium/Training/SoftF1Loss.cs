@@ -1,7 +1,5 @@
-using System.Globalization;
 using Podium.Config;
 using Podium.Platform;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Training;
@@ -14,6 +12,12 @@ namespace Podium.Training;
 /// </summary>
 public sealed class SoftF1Loss(double epsilon = 1e-7) : nn.Module<Tensor, Tensor, Tensor>(nameof(SoftF1Loss))
 {
+    [Component("soft_f1")]
+    public sealed record Options : LossOptions
+    {
+        public override nn.Module<Tensor, Tensor, Tensor> Build(LossContext c) => new SoftF1Loss();
+    }
+
     public override Tensor forward(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Podium.Data;
 using Podium.Platform;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Podium.Training;
@@ -119,8 +118,8 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
             var metrics = validate ? task.Validate(State.Forward, device, epoch) : new Dictionary<string, double>();
             var record = new EpochRecord(epoch, trainLoss, metrics, clock.Elapsed.TotalSeconds, waitMs / 1000, ResidentMb());
             if (validate) UpdateBest(record);
-            if (validate && State.Schedule is IMetricDriven driven
-                && State.Config.Train.Scheduler.Metric is { } metric) driven.Observe(epoch, record.Value(metric));
+            if (validate && State.Schedule is IMetricDriven driven && PlateauMetric() is { } metric)
+                driven.Observe(epoch, record.Value(metric));
             State.History.Add(record);
             foreach (var c in callbacks) c.OnEpochEnd(State, record);
         }
@@ -148,4 +147,8 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
         using var p = Process.GetCurrentProcess();
         return p.WorkingSet64 / (1024.0 * 1024.0);
     }
+
+    /// <summary>The metric a plateau schedule watches (filled in when the config was resolved).</summary>
+    private string? PlateauMetric() =>
+        (LrSchedule.Registry.Options(State.Config.Train.Scheduler, "train.scheduler") as ReduceOnPlateau.Options)?.Metric;
 }

@@ -1,5 +1,3 @@
-using Podium.Config;
-
 namespace Podium.Training;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using OpenCvSharp;
 using Podium.Augment;
-using Podium.Data;
 
 namespace Podium.Data;
 
@@ -96,8 +94,11 @@ public static class IcdarText
             if (annotation is not null) used.Add(annotation); // a bad image's annotation is not an orphan as well
             var problem = ImageDecoder.Problem(path);
             if (problem is not null) { skipped.Add(new SkippedInput(path, problem)); continue; }
-            if (annotation is null) { skipped.Add(new SkippedInput(path,
-                $"no annotation file ({Path.Combine(annotationDir, stem + ".txt")})")); continue; }
+            if (annotation is null)
+            {
+                skipped.Add(new SkippedInput(path,
+                $"no annotation file ({Path.Combine(annotationDir, stem + ".txt")})")); continue;
+            }
             try
             {
                 var regions = Read(annotation, points);

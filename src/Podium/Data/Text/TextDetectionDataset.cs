@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using OpenCvSharp;
 using Podium.Augment;
-using Podium.Data;
 
 namespace Podium.Data;
 

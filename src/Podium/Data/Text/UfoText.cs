@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using OpenCvSharp;
 using Podium.Augment;
-using Podium.Data;
 
 namespace Podium.Data;
 
@@ -21,8 +19,11 @@ public static class UfoText
         {
             string where = $"{path} images.{image.Name}";
             var file = new[] { Path.Combine(root, "images", image.Name), Path.Combine(root, image.Name) }.FirstOrDefault(File.Exists);
-            if (file is null) { skipped.Add(new SkippedInput(where,
-                $"image not found (looked in {Path.Combine(root, "images")} and {root})")); continue; }
+            if (file is null)
+            {
+                skipped.Add(new SkippedInput(where,
+                $"image not found (looked in {Path.Combine(root, "images")} and {root})")); continue;
+            }
             var problem = ImageDecoder.Check(file);
             if (problem is not null) { skipped.Add(new SkippedInput(file, problem)); continue; }
             var regions = new List<Polygon>();
@@ -33,8 +34,11 @@ public static class UfoText
                     {
                         var points = word.Value.GetProperty("points").EnumerateArray().Select(p => new Point2d(p[0].GetDouble(),
                             p[1].GetDouble())).ToArray();
-                        if (points.Length < 3) { skipped.Add(new SkippedInput($"{where}.words.{word.Name}",
-                            $"a polygon with {points.Length} points (at least 3)")); continue; }
+                        if (points.Length < 3)
+                        {
+                            skipped.Add(new SkippedInput($"{where}.words.{word.Name}",
+                            $"a polygon with {points.Length} points (at least 3)")); continue;
+                        }
                         bool illegible = word.Value.TryGetProperty("illegibility", out var il) && il.ValueKind == JsonValueKind.True;
                         string? text = word.Value.TryGetProperty("transcription",
                             out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;

@@ -1,5 +1,3 @@
-using Podium.Evaluation;
-
 namespace Podium.Tasks.Classification;
 
 /// <summary>A classification run's best checkpoint evaluated on its validation data.</summary>

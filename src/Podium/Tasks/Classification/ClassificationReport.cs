@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Podium.Tracking;
 using Podium.Reporting;
+using Podium.Tracking;
 
 namespace Podium.Tasks.Classification;
 

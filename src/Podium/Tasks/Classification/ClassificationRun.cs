@@ -6,9 +6,7 @@ using Podium.Models;
 using Podium.Platform;
 using Podium.Tracking;
 using Podium.Training;
-using TorchSharp;
 using static TorchSharp.torch;
-using Podium.Runs;
 
 namespace Podium.Tasks.Classification;
 
@@ -45,7 +43,7 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
     public TaskData Data { get; }
     public int StepsPerEpoch => _train.BatchesPerEpoch;
     public IReadOnlyList<MetricSpec> Metrics { get; }
-    public string HeadPattern => Config.Train.Optimizer.Head ?? ModelRegistry.HeadPattern(Config.Model.Name);
+    public string HeadPattern => OptimizerFactory.Head(Config.Train.Optimizer) ?? ModelRegistry.HeadPattern(Config.Model.Name);
 
     public nn.Module<Tensor, Tensor> CreateModel() => ClassificationModels.Create(Config, Data.Classes.Count);
 
@@ -60,8 +58,9 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         var c = Config;
         var classCounts = _train.ClassCounts(Enumerable.Range(0, Data.Train.Count).ToArray(), Data.Train.Count);
         int multiLabelImages = Data.Train.MultiLabel ? Data.Train.Count : 0;
-        _loss = Losses.Create(c.Train.Loss, classCounts, device, scale: c.Model.Head?.Scale ?? 30, multiLabelImages: multiLabelImages);
-        if (Losses.ClassWeights(c.Train.Loss, classCounts, multiLabelImages) is { } weights)
+        _loss = Losses.Create(c.Train.Loss, new LossContext(classCounts, device, c.Model.Head?.Scale ?? 30, multiLabelImages));
+        if (Losses.Registry.Options(c.Train.Loss, "train.loss") is WeightedLossOptions weighted
+            && Losses.ClassWeights(weighted, classCounts, multiLabelImages) is { } weights)
             log($"loss {(multiLabelImages > 0 ? "label (positive)" : "class")} weights: " + string.Join(", ",
                 Data.Classes.Select((name, k) => $"{name} {weights[k]:0.###}")));
         var mixer = new BatchMixer(c.Augment.Batch, c.Seed);
@@ -88,8 +87,12 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
     public IReadOnlyDictionary<string, double> Validate(nn.Module<Tensor, Tensor> model, Device device, int epoch)
     {
         var scores = Scores.Of(Predictor.Predict(model, _val, device, Data.Classes.Count, Data.Val.MultiLabel), Data.Val, _extra);
-        var values = new Dictionary<string, double> { ["val_loss"] = scores.Loss, ["val_accuracy"] = scores.Accuracy,
-            ["val_f1_macro"] = scores.F1Macro };
+        var values = new Dictionary<string, double>
+        {
+            ["val_loss"] = scores.Loss,
+            ["val_accuracy"] = scores.Accuracy,
+            ["val_f1_macro"] = scores.F1Macro
+        };
         foreach (var (name, v) in scores.Named) values["val_" + name] = v;
         return values;
     }

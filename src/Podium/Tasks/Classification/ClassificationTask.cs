@@ -1,9 +1,9 @@
 using Podium.Config;
 using Podium.Data;
 using Podium.Evaluation;
+using Podium.Reporting;
 using Podium.Tracking;
 using Podium.Training;
-using Podium.Reporting;
 
 namespace Podium.Tasks.Classification;
 

@@ -88,9 +88,13 @@ public sealed record DataSetup
             skipped.AddRange(valLoad.Skipped);
             return new DataSetup
             {
-                Train = all, Val = Cache(Loaders.Preprocess(valLoad.Enforce(d.OnBadInput), d), d), Classes = all.Classes,
-                    TrainPipeline = trainPipeline,
-                ValPipeline = valPipeline, Skipped = skipped, InputCount = inputs + valLoad.Dataset.Count + valLoad.Skipped.Count,
+                Train = all,
+                Val = Cache(Loaders.Preprocess(valLoad.Enforce(d.OnBadInput), d), d),
+                Classes = all.Classes,
+                TrainPipeline = trainPipeline,
+                ValPipeline = valPipeline,
+                Skipped = skipped,
+                InputCount = inputs + valLoad.Dataset.Count + valLoad.Skipped.Count,
                 Description = $"validation data {d.Val}",
             };
         }
@@ -98,10 +102,15 @@ public sealed record DataSetup
         var (train, val) = Splits.StratifiedGroupHoldout(all.Labels(), all.Groups(), d.ValSplit, config.Seed);
         return new DataSetup
         {
-            Train = new DatasetView(all, train), Val = new DatasetView(all, val), Classes = all.Classes,
-            TrainPipeline = trainPipeline, ValPipeline = valPipeline, Skipped = skipped, InputCount = inputs,
+            Train = new DatasetView(all, train),
+            Val = new DatasetView(all, val),
+            Classes = all.Classes,
+            TrainPipeline = trainPipeline,
+            ValPipeline = valPipeline,
+            Skipped = skipped,
+            InputCount = inputs,
             Holdout = (all, train, val),
-                Description = F($"stratified hold-out of {d.ValSplit * 100:0.#}%, seed {config.Seed}"),
+            Description = F($"stratified hold-out of {d.ValSplit * 100:0.#}%, seed {config.Seed}"),
         };
     }
 
@@ -118,9 +127,15 @@ public sealed record DataSetup
                 $"validation images; both sides need some");
         return new DataSetup
         {
-            Train = new DatasetView(all, split.Train), Val = new DatasetView(all, split.Val), Classes = all.Classes,
-            TrainPipeline = trainPipeline, ValPipeline = valPipeline, Skipped = split.Skipped, InputCount = all.Count + split.Skipped.Count,
-            Holdout = (all, split.Train, split.Val), Description = $"{split.Description} ({split.Test.Length} test images kept out)",
+            Train = new DatasetView(all, split.Train),
+            Val = new DatasetView(all, split.Val),
+            Classes = all.Classes,
+            TrainPipeline = trainPipeline,
+            ValPipeline = valPipeline,
+            Skipped = split.Skipped,
+            InputCount = all.Count + split.Skipped.Count,
+            Holdout = (all, split.Train, split.Val),
+            Description = $"{split.Description} ({split.Test.Length} test images kept out)",
         };
     }
 

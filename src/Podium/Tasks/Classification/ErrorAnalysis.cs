@@ -2,12 +2,11 @@ using System.Globalization;
 using OpenCvSharp;
 using Podium.Augment;
 using Podium.Data;
-using Podium.Tracking;
-using static Podium.Reporting.ImageGrid;
 using Podium.Evaluation;
-using Podium.Reporting;
 using Podium.IO;
+using Podium.Tracking;
 using static Podium.Platform.Invariant;
+using static Podium.Reporting.ImageGrid;
 
 namespace Podium.Tasks.Classification;
 

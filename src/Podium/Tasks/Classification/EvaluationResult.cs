@@ -1,12 +1,3 @@
-using System.Text.Json;
-using Podium.Config;
-using Podium.Data;
-using Podium.Models;
-using Podium.Platform;
-using Podium.Tracking;
-using Podium.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 using Podium.Evaluation;
 
 namespace Podium.Tasks.Classification;

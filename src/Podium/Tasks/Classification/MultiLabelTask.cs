@@ -1,8 +1,8 @@
 using Podium.Config;
 using Podium.Data;
+using Podium.Reporting;
 using Podium.Tracking;
 using Podium.Training;
-using Podium.Reporting;
 
 namespace Podium.Tasks.Classification;
 

@@ -1,13 +1,3 @@
-using System.Text.Json;
-using Podium.Config;
-using Podium.Data;
-using Podium.Models;
-using Podium.Platform;
-using Podium.Tracking;
-using Podium.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Podium.Tasks.Classification;
 
 /// <summary>What TTA bought: the metric on the plain view and on the merged views.</summary>

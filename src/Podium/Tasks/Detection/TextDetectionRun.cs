@@ -4,9 +4,8 @@ using Podium.Models;
 using Podium.Ocr;
 using Podium.Tracking;
 using Podium.Training;
-using static TorchSharp.torch;
-using Podium.Tasks.Classification;
 using static Podium.Platform.Invariant;
+using static TorchSharp.torch;
 
 namespace Podium.Tasks.Detection;
 
@@ -40,8 +39,8 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         _train = new BatchLoader<DenseBatch>(train, _pipeline, d.Channels, config.Train.BatchSize, shuffle: true,
             dropLast: config.Train.DropLast,
             d.Workers, d.Prefetch, config.Seed, Collators.Dense(Targets(_ocr)));
-        if (_train.BatchesPerEpoch ==
-            0) throw new PodiumException($"{d.Train}: {train.Count} training images make no full batch of {config.Train.BatchSize}; " +
+        if (_train.BatchesPerEpoch == 0)
+            throw new PodiumException($"{d.Train}: {train.Count} training images make no full batch of {config.Train.BatchSize}; " +
             $"lower train.batch_size");
     }
 
@@ -51,7 +50,7 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
     public IReadOnlyList<MetricSpec> Metrics => TextDetectionTask.Validated;
     public IReadOnlyList<string> LossParts => ["bce", "dice", "l1"];
     /// <summary>Everything but the backbone: the neck and the two heads.</summary>
-    public string HeadPattern => Config.Train.Optimizer.Head ?? @"^(neck|binarize|thresh)\.";
+    public string HeadPattern => OptimizerFactory.Head(Config.Train.Optimizer) ?? @"^(neck|binarize|thresh)\.";
 
     /// <summary>The four maps of one transformed sample, written in place into a <see cref="DenseBatch"/>.</summary>
     public static DenseTargets Targets(OcrConfig o)
@@ -88,8 +87,12 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         if (_last is not null && epoch % _ocr.EvalEvery != 0) return _last;
         // Leaves eval mode on, as classification's validation does; each epoch starts in train mode.
         var score = DetectionScore.Detect(Detector(model, device), Data.Val);
-        return _last = new Dictionary<string, double> { ["val_hmean"] = score.Hmean, ["val_precision"] = score.Precision,
-            ["val_recall"] = score.Recall };
+        return _last = new Dictionary<string, double>
+        {
+            ["val_hmean"] = score.Hmean,
+            ["val_precision"] = score.Precision,
+            ["val_recall"] = score.Recall
+        };
     }
 
     public TaskOutcome Finish(RunDirectory run, nn.Module<Tensor, Tensor> model, Device device, Action<string> log)

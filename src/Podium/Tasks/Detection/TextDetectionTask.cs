@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Podium.Config;
 using Podium.Ocr;
+using Podium.Reporting;
 using Podium.Tracking;
 using Podium.Training;
-using Podium.Reporting;
 
 namespace Podium.Tasks.Detection;
 

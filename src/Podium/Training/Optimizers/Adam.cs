@@ -1,3 +1,4 @@
+using Podium.Config;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,6 +9,14 @@ namespace Podium.Training;
 public sealed class Adam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps) : Optimizer(groups, lr,
     beta1)
 {
+    [Component("adam")]
+    public sealed record Options : AdamFamilyOptions
+    {
+        [Positive] public double Eps { get; init; } = 1e-8;
+
+        public override Optimizer Build(IReadOnlyList<ParameterGroup> groups) => new Adam(groups, Lr, Beta1, Beta2, Eps);
+    }
+
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {
         double b1 = Momentum;

@@ -1,3 +1,4 @@
+using Podium.Config;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,6 +13,12 @@ namespace Podium.Training;
 /// </summary>
 public sealed class Lion(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2) : Optimizer(groups, lr, beta1)
 {
+    [Component("lion")]
+    public sealed record Options : AdamFamilyOptions
+    {
+        public override Optimizer Build(IReadOnlyList<ParameterGroup> groups) => new Lion(groups, Lr, Beta1, Beta2);
+    }
+
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {
         var m = Slot(p, state, 0);

@@ -1,3 +1,4 @@
+using Podium.Config;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,6 +9,15 @@ namespace Podium.Training;
 public sealed class NAdam(IReadOnlyList<ParameterGroup> groups, double lr, double beta1, double beta2, double eps, double momentumDecay)
     : Optimizer(groups, lr, beta1)
 {
+    [Component("nadam")]
+    public sealed record Options : AdamFamilyOptions
+    {
+        [Positive] public double Eps { get; init; } = 1e-8;
+        [NonNegative] public double MomentumDecay { get; init; } = 4e-3;
+
+        public override Optimizer Build(IReadOnlyList<ParameterGroup> groups) => new NAdam(groups, Lr, Beta1, Beta2, Eps, MomentumDecay);
+    }
+
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {
         double b1 = Momentum;

@@ -1,3 +1,4 @@
+using Podium.Config;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,6 +9,18 @@ namespace Podium.Training;
 public sealed class RmsProp(IReadOnlyList<ParameterGroup> groups, double lr, double momentum, double alpha, double eps) : Optimizer(groups,
     lr, momentum)
 {
+    [Component("rmsprop")]
+    public sealed record Options : OptimizerOptions
+    {
+        [NonNegative] public double Momentum { get; init; } = 0.9;
+
+        /// <summary>The squared-gradient average's smoothing constant.</summary>
+        [Within(0, 1)] public double Alpha { get; init; } = 0.99;
+        [Positive] public double Eps { get; init; } = 1e-8;
+
+        public override Optimizer Build(IReadOnlyList<ParameterGroup> groups) => new RmsProp(groups, Lr, Momentum, Alpha, Eps);
+    }
+
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {
         if (weightDecay != 0)

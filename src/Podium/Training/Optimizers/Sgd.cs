@@ -1,3 +1,4 @@
+using Podium.Config;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,6 +9,15 @@ namespace Podium.Training;
 /// decay.</summary>
 public sealed class Sgd(IReadOnlyList<ParameterGroup> groups, double lr, double momentum, bool nesterov) : Optimizer(groups, lr, momentum)
 {
+    [Component("sgd")]
+    public sealed record Options : OptimizerOptions
+    {
+        [NonNegative] public double Momentum { get; init; } = 0.9;
+        public bool Nesterov { get; init; }
+
+        public override Optimizer Build(IReadOnlyList<ParameterGroup> groups) => new Sgd(groups, Lr, Momentum, Nesterov);
+    }
+
     protected override void Update(Parameter p, Tensor grad, ParameterState state, double lr, double weightDecay)
     {
         if (weightDecay != 0)
