@@ -109,7 +109,7 @@ public class LossTests
     public void ALossRefusesAnotherLosssParametersAndChecksItsOwn()
     {
         // cross_entropy has no gamma: it used to be read into a shared record and ignored.
-        Assert.Equal("l.yaml: train.loss: unknown parameter 'gamma' (known: label_smoothing, class_weights, class_weight_power, weight)",
+        Assert.Equal("l.yaml: train.loss: unknown parameter 'gamma' (known: weight, class_weights, class_weight_power, label_smoothing)",
             Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {name: cross_entropy, gamma: 3}}")).Message);
         Assert.Equal("l.yaml: train.loss: label_smoothing must be in [0, 1), got 1",
             Assert.Throws<ConfigException>(() => Resolve("data: {train: x}\ntrain: {loss: {label_smoothing: 1}}")).Message);

@@ -8,11 +8,15 @@ public static class OptionRules
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<OptionProperty>> Cache = new();
 
-    /// <summary>The settable options of a record type, in declaration order (base record's last).</summary>
+    /// <summary>The settable options of a record type: the base records' first (what every component of the kind has), then each
+    /// record's own in declaration order. Saved configs and "known:" lists read in this order.</summary>
     public static IReadOnlyList<OptionProperty> Properties(Type type) => Cache.GetOrAdd(type, t => t
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
+        .OrderBy(p => Depth(p.DeclaringType!))
         .Select(OptionProperty.Of).ToList());
+
+    private static int Depth(Type t) => t.BaseType is null ? 0 : 1 + Depth(t.BaseType);
 
     /// <summary>Throws a <see cref="ConfigException"/> ("KEY must ...") on the first rule the options break.</summary>
     public static T Check<T>(T options) where T : ComponentOptions
