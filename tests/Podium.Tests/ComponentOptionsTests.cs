@@ -6,7 +6,7 @@ using Podium.Training;
 namespace Podium.Tests;
 
 /// <summary>
-/// Every component chosen by name in a config (losses, optimizers, schedulers, samplers): the config's defaults are the C#
+/// Every component chosen by name in a config (losses, optimizers, schedulers, samplers, heads): the config's defaults are the C#
 /// record's, every stated rule fails the same way from YAML and from C#, keys of other components are refused, and the resolved
 /// config written to a run folder reads back to the same options.
 /// </summary>
@@ -19,6 +19,7 @@ public class ComponentOptionsTests
         foreach (var name in OptimizerFactory.Registry.Names) data.Add("optimizer", name);
         foreach (var name in LrSchedule.Registry.Names) data.Add("scheduler", name);
         foreach (var name in Samplers.Registry.Names) data.Add("sampler", name);
+        foreach (var name in Podium.Models.Heads.Registry.Names) data.Add("head", name);
         return data;
     }
 
@@ -52,7 +53,7 @@ public class ComponentOptionsTests
                 var record = WithRequired(Activator.CreateInstance(type)!);
                 option.Property.SetValue(record, Convert.ChangeType(v, number, CultureInfo.InvariantCulture));
                 var csharpError = Assert.Throws<ConfigException>(() => OptionRules.Check((ComponentOptions)record));
-                Assert.Equal($"c.yaml: train.{kind}: {csharpError.Message}", yamlError.Message);
+                Assert.Equal($"c.yaml: {Key(kind)}: {csharpError.Message}", yamlError.Message);
             }
         }
     }
@@ -67,27 +68,37 @@ public class ComponentOptionsTests
             "loss" => Losses.Registry.Names,
             "optimizer" => OptimizerFactory.Registry.Names,
             "scheduler" => LrSchedule.Registry.Names,
-            _ => Samplers.Registry.Names,
+            "sampler" => Samplers.Registry.Names,
+            _ => Podium.Models.Heads.Registry.Names,
         };
         var foreign = names.SelectMany(n => OptionRules.Properties(OptionsType(kind, n)).Select(p => p.Key)).Where(k => !own.Contains(k))
             .Distinct().ToList();
         foreach (var key in foreign)
         {
             var e = Assert.Throws<ConfigException>(() => Resolve($"{kind}: {{name: {name}, {key}: 1{Required(name)}}}"));
-            Assert.StartsWith($"c.yaml: train.{kind}: unknown parameter '{key}'", e.Message);
+            Assert.StartsWith($"c.yaml: {Key(kind)}: unknown parameter '{key}'", e.Message);
         }
     }
 
-    /// <summary>The margin losses need the cosine head; every other component is indifferent to it.</summary>
-    private static PodiumConfig Resolve(string trainSection) => Runs.ConfigResolver.Resolve(ConfigLoader.Parse(
-        $"data: {{train: x}}\nmodel: {{head: {{type: cosine}}}}\ntrain: {{{trainSection}}}\n", "c.yaml"), "c.yaml");
+    /// <summary>A config with one section (<c>KIND: {...}</c>) where its kind lives; the margin losses need the cosine head, which
+    /// every other component is indifferent to.</summary>
+    private static PodiumConfig Resolve(string section)
+    {
+        var yaml = section.StartsWith("head:", StringComparison.Ordinal)
+            ? $"data: {{train: x}}\nmodel: {{{section}}}\n"
+            : $"data: {{train: x}}\nmodel: {{head: {{type: cosine}}}}\ntrain: {{{section}}}\n";
+        return Runs.ConfigResolver.Resolve(ConfigLoader.Parse(yaml, "c.yaml"), "c.yaml");
+    }
+
+    private static string Key(string kind) => kind == "head" ? "model.head" : $"train.{kind}";
 
     private static ComponentConfig Section(PodiumConfig c, string kind) => kind switch
     {
         "loss" => c.Train.Loss,
         "optimizer" => c.Train.Optimizer,
         "scheduler" => c.Train.Scheduler,
-        _ => c.Train.Sampler,
+        "sampler" => c.Train.Sampler,
+        _ => c.Model.Head!,
     };
 
     private static Type OptionsType(string kind, string name) => kind switch
@@ -95,7 +106,8 @@ public class ComponentOptionsTests
         "loss" => Losses.Registry.OptionsType(name),
         "optimizer" => OptimizerFactory.Registry.OptionsType(name),
         "scheduler" => LrSchedule.Registry.OptionsType(name),
-        _ => Samplers.Registry.OptionsType(name),
+        "sampler" => Samplers.Registry.OptionsType(name),
+        _ => Podium.Models.Heads.Registry.OptionsType(name),
     };
 
     /// <summary>What a component cannot do without (a sum's terms), in YAML after a comma, and the same in C#.</summary>

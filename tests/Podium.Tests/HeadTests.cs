@@ -46,7 +46,7 @@ public class HeadTests
         var x = randn(2, 3, 64, 64);
         foreach (var backbone in new[] { "resnet18", "mobilenet_v2", "mobilenet_v3_small" })
         {
-            var msd = Podium.Models.ModelRegistry.Create(backbone, 4, 3, new HeadConfig { Type = "msd", Samples = 4 });
+            var msd = Podium.Models.ModelRegistry.Create(backbone, 4, 3, new Podium.Models.MultiSampleDropoutHead.Options { Samples = 4 });
             msd.eval();
             Assert.Equal([2L, 4L], msd.forward(x).shape);
             // Evaluation: dropout off, so the head is deterministic.
@@ -54,11 +54,10 @@ public class HeadTests
             msd.train();
             Assert.False(msd.forward(x).allclose(msd.forward(x)));
         }
-        var cosine = (Podium.Models.Classifier)Podium.Models.ModelRegistry.Create("resnet18", 5, 3, new HeadConfig
+        var cosine = (Podium.Models.Classifier)Podium.Models.ModelRegistry.Create("resnet18", 5, 3, new Podium.Models.CosineHead.Options
         {
-            Type = "cosine",
             Embedding = 16,
-            Scale = 10
+            Scale = 10,
         });
         cosine.eval();
         var logits = cosine.forward(x);

@@ -66,7 +66,7 @@ public class PretrainedTests
         Assert.True(source.forward(x).allclose(same.forward(x)));
 
         // Grayscale input (net.) and a multi-sample-dropout head (backbone./head.): the backbone loads, the 5-class head is new.
-        var wrapped = ModelRegistry.Create("resnet18", 5, 1, new Podium.Config.HeadConfig { Type = "msd" });
+        var wrapped = ModelRegistry.Create("resnet18", 5, 1, new MultiSampleDropoutHead.Options());
         report = Pretrained.Load(wrapped, pth);
         Assert.Equal(120, report.Loaded);
         Assert.Equal(2, report.Missing.Count); // head.fc.weight, head.fc.bias

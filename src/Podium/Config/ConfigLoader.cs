@@ -154,7 +154,6 @@ public static partial class ConfigLoader
         nameof(PodiumConfig) => null,
         nameof(DataConfig) => "data",
         nameof(ModelConfig) => "model",
-        nameof(HeadConfig) => "model.head",
         nameof(UnfreezeStep) => "model.unfreeze[]",
         nameof(TrainConfig) => "train",
         nameof(ClipConfig) => "train.clip_grad",
@@ -202,15 +201,8 @@ public static partial class ConfigLoader
         }
         if (c.Model.Unfreeze.Count > 0 && c.Model.Freeze == "none") Fail("model.unfreeze",
             "needs model.freeze: backbone (nothing is frozen)");
-        if (c.Model.Head is { } h)
-        {
-            if (h.Dropout is < 0 or >= 1) Fail("model.head.dropout", "must be in [0, 1)");
-            if (h.Samples < 1) Fail("model.head.samples", "must be at least 1");
-            if (h.Embedding < 2) Fail("model.head.embedding", "must be at least 2");
-            if (h.Scale <= 0) Fail("model.head.scale", "must be positive");
-        }
         var losses = LossNames(c.Train.Loss, "train.loss").ToList();
-        foreach (var (key, name) in losses.Where(l => l.Name is "arcface" or "cosface" && c.Model.Head?.Type != "cosine").Take(1))
+        foreach (var (key, name) in losses.Where(l => l.Name is "arcface" or "cosface" && c.Model.Head?.Name != "cosine").Take(1))
             Fail(key, $"{name} needs model.head.type: cosine (its logits are scaled cosines)");
         if (c.Augment.Batch.MixupAlpha < 0) Fail("augment.batch.mixup_alpha", "must not be negative");
         if (c.Augment.Batch.CutmixAlpha < 0) Fail("augment.batch.cutmix_alpha", "must not be negative");

@@ -9,7 +9,7 @@ public sealed record ModelConfig
     /// <summary>Weights to start from: a PyTorch .pth/.pt state dict (torchvision/timm names) or a .safetensors file.</summary>
     public string? Pretrained { get; init; }
     /// <summary>The classification head; default: the backbone's own linear layer.</summary>
-    public HeadConfig? Head { get; init; }
+    public ComponentConfig? Head { get; init; }
     /// <summary>Stochastic depth: the drop rate of the deepest residual block, growing linearly from 0 (EfficientNet, ConvNeXt, ViT,
     /// CoAtNet).</summary>
     public double DropPath { get; init; }

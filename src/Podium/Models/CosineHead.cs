@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Platform;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -12,6 +13,19 @@ namespace Podium.Models;
 /// </summary>
 public sealed class CosineHead : Module<Tensor, Tensor>
 {
+    /// <summary>cosine: an embedding against normalised class centres, for the arcface and cosface losses.</summary>
+    [Component("cosine")]
+    public sealed record Options : HeadOptions
+    {
+        /// <summary>The embedding width.</summary>
+        [Within(2, 1e6)] public int Embedding { get; init; } = 512;
+
+        /// <summary>Logits are scale · cos θ (ArcFace's s).</summary>
+        [Positive] public double Scale { get; init; } = 30;
+
+        public override Module<Tensor, Tensor> Build(long features, int classes) => new CosineHead(features, classes, Embedding, Scale);
+    }
+
     private readonly Module<Tensor, Tensor> embedding;
     private readonly TorchSharp.Modules.Parameter centres;
     public double Scale { get; }

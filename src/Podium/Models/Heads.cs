@@ -7,13 +7,19 @@ namespace Podium.Models;
 /// <summary>Classification heads over a backbone's pooled features (model.head).</summary>
 public static class Heads
 {
-    public static readonly string[] Types = ["linear", "msd", "cosine"];
+    /// <summary>Every head: the options records deriving from <see cref="HeadOptions"/>.</summary>
+    public static readonly ComponentRegistry<HeadOptions> Registry = new("head", "linear");
 
-    public static Module<Tensor, Tensor> Create(HeadConfig c, long features, int classes) => c.Type switch
+    /// <summary>The configured head's options, or null for the backbone's own linear layer.</summary>
+    public static HeadOptions? Options(ComponentConfig? head) => head is null ? null : Registry.Options(head, "model.head");
+
+    /// <summary>linear: one linear layer, behind dropout when asked.</summary>
+    [Component("linear")]
+    public sealed record LinearOptions : HeadOptions
     {
-        "linear" => c.Dropout > 0 ? Sequential(Dropout(c.Dropout), Linear(features, classes)) : Linear(features, classes),
-        "msd" => new MultiSampleDropoutHead(features, classes, c.Dropout > 0 ? c.Dropout : 0.5, c.Samples),
-        "cosine" => new CosineHead(features, classes, c.Embedding, c.Scale),
-        _ => throw new ConfigException($"model.head.type: unknown head '{c.Type}' ({string.Join(", ", Types)})"),
-    };
+        [Within(0, 1, upperOpen: true)] public double Dropout { get; init; }
+
+        public override Module<Tensor, Tensor> Build(long features, int classes) =>
+            Dropout > 0 ? Sequential(nn.Dropout(Dropout), Linear(features, classes)) : Linear(features, classes);
+    }
 }

@@ -1,4 +1,3 @@
-using Podium.Config;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -60,10 +59,11 @@ public static class ModelRegistry
 
     /// <summary>Creates a classifier for images of <paramref name="inChannels"/> channels, with the model's own head or a configured
     /// one.</summary>
-    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels, HeadConfig? head, ModelOptions? options = null)
+    public static Module<Tensor, Tensor> Create(string name, int numClasses, int inChannels, HeadOptions? head,
+        ModelOptions? options = null)
     {
-        if (head is null || (head.Type == "linear" && head.Dropout == 0)) return Create(name, numClasses, inChannels, options);
-        var net = new Classifier(Backbone(name, options ?? new()), Heads.Create(head, FeatureWidth(name), numClasses));
+        if (head is null or Heads.LinearOptions { Dropout: 0 }) return Create(name, numClasses, inChannels, options);
+        var net = new Classifier(Backbone(name, options ?? new()), head.Build(FeatureWidth(name), numClasses));
         return inChannels == 3 ? net : new InputAdapter(inChannels, net);
     }
 

@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Platform;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -11,6 +12,19 @@ namespace Podium.Models;
 /// </summary>
 public sealed class MultiSampleDropoutHead : Module<Tensor, Tensor>
 {
+    /// <summary>msd: dropout masks averaged per step over one linear layer.</summary>
+    [Component("msd")]
+    public sealed record Options : HeadOptions
+    {
+        [Within(0, 1, upperOpen: true)] public double Dropout { get; init; } = 0.5;
+
+        /// <summary>Dropout masks averaged per step.</summary>
+        [Positive] public int Samples { get; init; } = 5;
+
+        public override Module<Tensor, Tensor> Build(long features, int classes) =>
+            new MultiSampleDropoutHead(features, classes, Dropout, Samples);
+    }
+
     private readonly Module<Tensor, Tensor> fc;
     private readonly double _p;
     private readonly int _samples;

@@ -51,6 +51,7 @@ public static class ConfigResolver
                     Scheduler = LrSchedule.Registry.Bind(config.Train.Scheduler, "train.scheduler"),
                     Sampler = Samplers.Registry.Bind(config.Train.Sampler, "train.sampler"),
                 },
+                Model = config.Model.Head is { } head ? config.Model with { Head = Heads.Registry.Bind(head, "model.head") } : config.Model,
             };
         }
         catch (ConfigException e) { throw new ConfigException($"{source}: {e.Message}", e); }
@@ -87,7 +88,6 @@ public static class ConfigResolver
             fail(c.Model.DropPath > 0 ? "model.drop_path" : "model.drop_rate",
                 $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; " +
                 $"use model.head.dropout for its head");
-        if (c.Model.Head is { } h) oneOf("model.head.type", h.Type, Heads.Types);
         if (c.Ocr is { } o)
         {
             oneOf("ocr.neck", o.Neck, DbNecks.Names);

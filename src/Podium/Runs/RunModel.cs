@@ -29,7 +29,7 @@ public sealed class RunModel
         var device = DeviceSelector.Resolve(config.Device);
         var classes = run.ReadClasses();
         var checkpoint = run.ModelCheckpoint();
-        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, config.Model.Head,
+        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, Heads.Options(config.Model.Head),
             ModelOptions.From(config));
         model.load(checkpoint);
         model.to(device);

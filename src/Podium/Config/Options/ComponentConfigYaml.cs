@@ -14,13 +14,20 @@ public sealed class ComponentConfigYaml : IYamlTypeConverter
 
     public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
     {
-        if (parser.TryConsume<Scalar>(out var scalar)) return new ComponentConfig(scalar.Value);
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            bool isNull = scalar.Value.Length == 0 || scalar.IsPlainImplicit && scalar.Value is "~" or "null" or "Null" or "NULL";
+            return isNull ? null : new ComponentConfig(scalar.Value);
+        }
         var map = rootDeserializer(typeof(Dictionary<object, object?>)) as Dictionary<object, object?> ?? [];
         return FromRaw(map, "");
     }
 
-    public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
-        serializer(ToRaw((ComponentConfig)value!), typeof(Dictionary<string, object?>));
+    public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer)
+    {
+        if (value is ComponentConfig section) serializer(ToRaw(section), typeof(Dictionary<string, object?>));
+        else emitter.Emit(new Scalar("null")); // an empty plain scalar comes out quoted from a converter
+    }
 
     /// <summary>A section from raw YAML: a name, or a map with a name and parameters.</summary>
     public static ComponentConfig FromRaw(object? raw, string key) => raw switch
@@ -28,11 +35,21 @@ public sealed class ComponentConfigYaml : IYamlTypeConverter
         string name => new ComponentConfig(name),
         IDictionary<object, object?> map => new ComponentConfig
         {
-            Name = map.TryGetValue("name", out var n) ? n as string ?? throw new ConfigException($"{key}.name must be a name") : "",
-            Parameters = map.Where(kv => kv.Key.ToString() != "name").ToDictionary(kv => kv.Key.ToString()!, kv => kv.Value),
+            Name = NameIn(map, key),
+            Parameters = map.Where(kv => kv.Key.ToString() is not ("name" or "type"))
+                .ToDictionary(kv => kv.Key.ToString()!, kv => kv.Value),
         },
         _ => throw new ConfigException($"{key} must be a name or a map with a name and its parameters"),
     };
+
+    /// <summary>The component a map names: <c>name</c>, or <c>type</c> (what model.head has always called it).</summary>
+    private static string NameIn(IDictionary<object, object?> map, string key)
+    {
+        bool named = map.TryGetValue("name", out var name), typed = map.TryGetValue("type", out var type);
+        if (named && typed) throw new ConfigException($"{key}: give name or type, not both");
+        var value = named ? name : typed ? type : "";
+        return value as string ?? throw new ConfigException($"{key}.{(named ? "name" : "type")} must be a name");
+    }
 
     /// <summary>The section as plain YAML values: its name, then its bound options (or its parameters as written).</summary>
     public static Dictionary<string, object?> ToRaw(ComponentConfig section)

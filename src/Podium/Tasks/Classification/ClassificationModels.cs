@@ -9,5 +9,6 @@ namespace Podium.Tasks.Classification;
 public static class ClassificationModels
 {
     public static nn.Module<Tensor, Tensor> Create(PodiumConfig config, int classes) =>
-        ModelRegistry.Create(config.Model.Name, classes, config.Data.Channels, config.Model.Head, ModelOptions.From(config));
+        ModelRegistry.Create(config.Model.Name, classes, config.Data.Channels, Heads.Options(config.Model.Head),
+            ModelOptions.From(config));
 }

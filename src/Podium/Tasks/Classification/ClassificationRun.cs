@@ -58,7 +58,8 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         var c = Config;
         var classCounts = _train.ClassCounts(Enumerable.Range(0, Data.Train.Count).ToArray(), Data.Train.Count);
         int multiLabelImages = Data.Train.MultiLabel ? Data.Train.Count : 0;
-        _loss = Losses.Create(c.Train.Loss, new LossContext(classCounts, device, c.Model.Head?.Scale ?? 30, multiLabelImages));
+        _loss = Losses.Create(c.Train.Loss, new LossContext(classCounts, device,
+            (Heads.Options(c.Model.Head) as CosineHead.Options)?.Scale ?? 30, multiLabelImages));
         if (Losses.Registry.Options(c.Train.Loss, "train.loss") is WeightedLossOptions weighted
             && Losses.ClassWeights(weighted, classCounts, multiLabelImages) is { } weights)
             log($"loss {(multiLabelImages > 0 ? "label (positive)" : "class")} weights: " + string.Join(", ",
