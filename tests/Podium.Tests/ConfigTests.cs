@@ -97,6 +97,21 @@ public class ConfigTests
     }
 
     [Fact]
+    public void AComponentsBadValueNamesTheOverrideThatGaveIt()
+    {
+        // Component options are checked at resolve, after reading: the message still names the --set, not the file.
+        PodiumConfig Resolved(params string[] overrides) =>
+            Runs.ConfigResolver.Resolve(ConfigLoader.Parse(Foundation, "a.yaml", overrides), "a.yaml");
+        Assert.Equal("--set train.optimizer.lr=0: train.optimizer: lr must be positive, got 0",
+            Assert.Throws<ConfigException>(() => Resolved("train.epochs=2", "train.optimizer.lr=0")).Message);
+        Assert.Equal("--set train.loss={name: focal, gamma: -1}: train.loss: gamma must not be negative, got -1",
+            Assert.Throws<ConfigException>(() => Resolved("train.loss={name: focal, gamma: -1}")).Message);
+        var inFile = Foundation.Replace("weight_decay: 0.05", "weight_decay: 0.05, gamma: 2");
+        Assert.StartsWith("a.yaml: train.optimizer: unknown parameter 'gamma'", Assert.Throws<ConfigException>(() =>
+            Runs.ConfigResolver.Resolve(ConfigLoader.Parse(inFile, "a.yaml", ["train.epochs=2"]), "a.yaml")).Message);
+    }
+
+    [Fact]
     public void OverrideWithoutEqualsIsRejected()
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Foundation, "a.yaml", ["train.epochs"]));

@@ -59,8 +59,14 @@ public static partial class ConfigLoader
         // A problem with an overridden key is the override's; any other is the file's.
         string Where(string key) => given.LastOrDefault(o => Covers(o, key)) is { } o ? $"--set {o}" : source;
         Validate(config, Where);
-        return config;
+        return config with { Overrides = given };
     }
+
+    /// <summary>Where a section's values came from: the last <c>--set</c> that sets it or a key inside it, else
+    /// <paramref name="source"/> (the file).</summary>
+    public static string Origin(PodiumConfig config, string section, string source) => config.Overrides
+        .LastOrDefault(o => Covers(o, section) || o.Split('=')[0].Trim().StartsWith(section + ".", StringComparison.Ordinal))
+        is { } o ? $"--set {o}" : source;
 
     private static PodiumConfig Bind(YamlMappingNode root, string where, string? assignment)
     {

@@ -1,3 +1,5 @@
+using YamlDotNet.Serialization;
+
 namespace Podium.Config;
 
 // The typed form of a run's YAML config. Key names are the snake_case of the property names
@@ -25,4 +27,8 @@ public sealed record PodiumConfig
     public SubmissionConfig Submission { get; init; } = new();
     /// <summary>Text detection (DBNet), for podium ocr train: model.name is then the backbone. Null for classification.</summary>
     public OcrConfig? Ocr { get; init; }
+
+    /// <summary>The <c>--set</c> assignments the config was read with (not saved), so checks made after reading, such as a
+    /// component's options at resolve, name the override rather than the file.</summary>
+    [YamlIgnore] public IReadOnlyList<string> Overrides { get; init; } = [];
 }

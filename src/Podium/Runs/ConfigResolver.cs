@@ -40,21 +40,23 @@ public static class ConfigResolver
 
         Components(config, Fail, OneOf);
         // Components chosen by name get their options bound: unknown keys refused, rules checked, every default written.
-        try
+        var read = config;
+        ComponentConfig Bound<T>(ComponentRegistry<T> registry, ComponentConfig section, string key) where T : ComponentOptions
         {
-            config = config with
-            {
-                Train = config.Train with
-                {
-                    Loss = Losses.Registry.Bind(config.Train.Loss, "train.loss"),
-                    Optimizer = OptimizerFactory.Registry.Bind(config.Train.Optimizer, "train.optimizer"),
-                    Scheduler = LrSchedule.Registry.Bind(config.Train.Scheduler, "train.scheduler"),
-                    Sampler = Samplers.Registry.Bind(config.Train.Sampler, "train.sampler"),
-                },
-                Model = config.Model.Head is { } head ? config.Model with { Head = Heads.Registry.Bind(head, "model.head") } : config.Model,
-            };
+            try { return registry.Bind(section, key); }
+            catch (ConfigException e) { throw new ConfigException($"{ConfigLoader.Origin(read, key, source)}: {e.Message}", e); }
         }
-        catch (ConfigException e) { throw new ConfigException($"{source}: {e.Message}", e); }
+        config = config with
+        {
+            Train = config.Train with
+            {
+                Loss = Bound(Losses.Registry, config.Train.Loss, "train.loss"),
+                Optimizer = Bound(OptimizerFactory.Registry, config.Train.Optimizer, "train.optimizer"),
+                Scheduler = Bound(LrSchedule.Registry, config.Train.Scheduler, "train.scheduler"),
+                Sampler = Bound(Samplers.Registry, config.Train.Sampler, "train.sampler"),
+            },
+            Model = config.Model.Head is { } head ? config.Model with { Head = Bound(Heads.Registry, head, "model.head") } : config.Model,
+        };
         var t = config.Train;
         var known = task.KnownMetrics(config).Select(m => m.Name).ToList();
         OneOf("train.metric", t.Metric, known);

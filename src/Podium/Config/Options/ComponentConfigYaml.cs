@@ -46,9 +46,10 @@ public sealed class ComponentConfigYaml : IYamlTypeConverter
     private static string NameIn(IDictionary<object, object?> map, string key)
     {
         bool named = map.TryGetValue("name", out var name), typed = map.TryGetValue("type", out var type);
-        if (named && typed) throw new ConfigException($"{key}: give name or type, not both");
+        string at = key.Length == 0 ? "" : key + ".";
+        if (named && typed) throw new ConfigException($"{at}name and {at}type both given: they are the same key, give one");
         var value = named ? name : typed ? type : "";
-        return value as string ?? throw new ConfigException($"{key}.{(named ? "name" : "type")} must be a name");
+        return value as string ?? throw new ConfigException($"{at}{(named ? "name" : "type")} must be a name");
     }
 
     /// <summary>The section as plain YAML values: its name, then its bound options (or its parameters as written).</summary>
