@@ -86,9 +86,7 @@ public static class TransformRegistry
             }
             if (!Entries.TryGetValue(name, out var entry))
             {
-                var hint = ConfigLoader.Suggest(name, Names);
-                throw new ConfigException($"{where}: unknown transform '{name}'" + (hint is null
-                    ? $" (known: {string.Join(", ", Names.Order())})" : $" (did you mean '{hint}'?)"));
+                throw new ConfigException($"{where}: unknown transform '{name}'{ConfigLoader.KnownHint(name, Names.Order())}");
             }
             var binding = new OptionBinding(imgSize, (type, value, key) => Nested(type, value, $"{at}.{key}", imgSize));
             transforms.Add(Prefixed(at, section, () => (ITransform)Construct(entry, OptionBinder.Bind(entry.Options, values, binding))));

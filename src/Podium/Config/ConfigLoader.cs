@@ -148,9 +148,7 @@ public static partial class ConfigLoader
             var type = Type.GetType(m.Groups[2].Value) ?? typeof(PodiumConfig).Assembly.GetType(m.Groups[2].Value);
             var section = SectionName(type);
             var known = type is null ? [] : type.GetProperties().Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name)).ToArray();
-            var hint = Suggest(key, known);
-            return $"line {e.Start.Line}: unknown key '{key}'{(section is null ? "" : $" in '{section}'")}" +
-                   (hint is null ? $" (known: {string.Join(", ", known)})" : $" (did you mean '{hint}'?)");
+            return $"line {e.Start.Line}: unknown key '{key}'{(section is null ? "" : $" in '{section}'")}{KnownHint(key, known)}";
         }
         return $"line {e.Start.Line}: {FirstLine(inner)}";
     }
@@ -247,9 +245,7 @@ public static partial class ConfigLoader
 
         void OneOf(string key, string value, params string[] allowed)
         {
-            if (allowed.Contains(value)) return;
-            var hint = Suggest(value, allowed);
-            Fail(key, $"unknown value '{value}' ({(hint is null ? "" : $"did you mean '{hint}'? ")}one of: {string.Join(", ", allowed)})");
+            if (!allowed.Contains(value)) Fail(key, $"unknown value '{value}' {OneOfHint(value, allowed)}");
         }
     }
 
@@ -264,6 +260,22 @@ public static partial class ConfigLoader
             var at = $"{key}.terms[{i++}]";
             foreach (var name in LossNames(ComponentConfigYaml.FromRaw(term, at), at)) yield return name;
         }
+    }
+
+    /// <summary>What follows "unknown X 'word'": " (did you mean 'near'?)" for a likely typo, else " (known: all of them)".</summary>
+    public static string KnownHint(string word, IEnumerable<string> known)
+    {
+        var candidates = known.ToList();
+        return Suggest(word, candidates) is { } hint ? $" (did you mean '{hint}'?)" : $" (known: {string.Join(", ", candidates)})";
+    }
+
+    /// <summary>What follows "unknown value 'word'": "(did you mean 'near'? one of: all of them)", the guess only for a likely
+    /// typo.</summary>
+    public static string OneOfHint(string word, IEnumerable<string> allowed)
+    {
+        var candidates = allowed.ToList();
+        var hint = Suggest(word, candidates);
+        return $"({(hint is null ? "" : $"did you mean '{hint}'? ")}one of: {string.Join(", ", candidates)})";
     }
 
     /// <summary>The closest candidate by edit distance, if it is close enough to be a likely typo.</summary>

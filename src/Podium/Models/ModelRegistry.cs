@@ -84,9 +84,7 @@ public static class ModelRegistry
     private static Entry Known(string name)
     {
         if (Entries.TryGetValue(name, out var entry)) return entry;
-        var hint = Config.ConfigLoader.Suggest(name, Entries.Keys);
-        throw new ConfigException($"model.name: unknown model '{name}'" + (hint is null
-            ? $" (known: {string.Join(", ", Entries.Keys)})" : $" (did you mean '{hint}'?)"));
+        throw new ConfigException($"model.name: unknown model '{name}'{Config.ConfigLoader.KnownHint(name, Entries.Keys)}");
     }
 
     /// <summary>

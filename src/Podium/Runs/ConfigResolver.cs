@@ -23,9 +23,7 @@ public static class ConfigResolver
         void OneOf(string key, string value, IEnumerable<string> allowed)
         {
             var known = allowed.ToList();
-            if (known.Contains(value)) return;
-            var hint = ConfigLoader.Suggest(value, known);
-            Fail(key, $"unknown value '{value}' ({(hint is null ? "" : $"did you mean '{hint}'? ")}one of: {string.Join(", ", known)})");
+            if (!known.Contains(value)) Fail(key, $"unknown value '{value}' {ConfigLoader.OneOfHint(value, known)}");
         }
 
         // The saved config must work from any directory: evaluate and predict re-read it.

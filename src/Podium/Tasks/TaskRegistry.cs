@@ -15,8 +15,7 @@ public static class TaskRegistry
     public static IReadOnlyCollection<string> Names => Tasks.Value.Keys;
 
     public static ITask Get(string name) => Tasks.Value.TryGetValue(name, out var task) ? task
-        : throw new ConfigException($"task: unknown task '{name}'" + (ConfigLoader.Suggest(name,
-            Names) is { } hint ? $" (did you mean '{hint}'?)" : $" (known: {string.Join(", ", Names.Order())})"));
+        : throw new ConfigException($"task: unknown task '{name}'{ConfigLoader.KnownHint(name, Names.Order())}");
 
     /// <summary>The config's task: <c>task:</c> when given, else text_detection for a config with an ocr section, multi_label for
     /// data.multi_label, classification otherwise.</summary>

@@ -13,21 +13,9 @@ public static class Losses
     /// <summary>Every loss: the options records deriving from <see cref="LossOptions"/> marked <see cref="ComponentAttribute"/>.</summary>
     public static readonly ComponentRegistry<LossOptions> Registry = new("loss", "cross_entropy");
 
-    public static IReadOnlyList<string> Names => Registry.Names;
-
     /// <summary>The configured loss (<paramref name="where"/> names the section in errors).</summary>
     public static nn.Module<Tensor, Tensor, Tensor> Create(ComponentConfig c, LossContext context, string where = "train.loss") =>
         Registry.Options(c, where).Build(context);
-
-    /// <summary>Every loss a section names, its own and its terms', each with the key that names it.</summary>
-    public static IEnumerable<(string Key, LossOptions Options)> All(ComponentConfig c, string where = "train.loss")
-    {
-        var options = Registry.Options(c, where);
-        yield return ($"{where}.name", options);
-        if (options is WeightedSum.Options sum)
-            for (int i = 0; i < sum.Terms.Count; i++)
-                foreach (var term in All(sum.Terms[i], $"{where}.terms[{i}]")) yield return term;
-    }
 
     /// <summary>
     /// The loss's per-class weights, or null for none. balanced: n / (K · n_c), scikit-learn's

@@ -15,8 +15,6 @@ public static class OptimizerFactory
     /// <summary>Every optimizer: the options records deriving from <see cref="OptimizerOptions"/>.</summary>
     public static readonly ComponentRegistry<OptimizerOptions> Registry = new("optimizer", "adamw");
 
-    public static IReadOnlyList<string> Names => Registry.Names;
-
     /// <summary>The configured optimizer (train.optimizer) over the model's parameter groups.</summary>
     public static Optimizer Create(ComponentConfig c, IEnumerable<(string Name, Parameter Parameter)> named) =>
         Create(Registry.Options(c, "train.optimizer"), named);

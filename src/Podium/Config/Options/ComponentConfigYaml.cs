@@ -67,8 +67,7 @@ public sealed class ComponentConfigYaml : IYamlTypeConverter
     private static object? Plain(object? value) => value switch
     {
         null => null,
-        string or bool or int or long => value,
-        double => value,
+        string or bool or int or long or double => value,
         Enum e => OptionBinder.EnumKey(e),
         Interval r => new[] { Plain(r.Lo), Plain(r.Hi) },
         HeightWidth s => new[] { s.Height, s.Width },

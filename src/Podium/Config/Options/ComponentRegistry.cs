@@ -37,9 +37,7 @@ public sealed class ComponentRegistry<TOptions> where TOptions : ComponentOption
         var name = section.Name.Length == 0 ? _defaultName : section.Name;
         if (!_types.TryGetValue(name, out var type))
         {
-            var hint = ConfigLoader.Suggest(name, _types.Keys);
-            throw new ConfigException($"{key}.name: unknown {_kind} '{name}' " +
-                $"({(hint is null ? "" : $"did you mean '{hint}'? ")}one of: {string.Join(", ", Names)})");
+            throw new ConfigException($"{key}.name: unknown {_kind} '{name}' {ConfigLoader.OneOfHint(name, Names)}");
         }
         var binding = new OptionBinding(Nested: (t, raw, option) => Nested(t, raw, $"{key}.{option}"));
         try { return section with { Name = name, Options = OptionBinder.Bind(type, section.Parameters, binding) }; }

@@ -24,12 +24,7 @@ public static class OptionBinder
         {
             var p = properties.FirstOrDefault(x => x.Key == key);
             if (p is null)
-            {
-                var known = properties.Select(x => x.Key).ToList();
-                var hint = ConfigLoader.Suggest(key, known);
-                throw new ConfigException($"unknown parameter '{key}'" +
-                    (hint is null ? $" (known: {string.Join(", ", known)})" : $" (did you mean '{hint}'?)"));
-            }
+                throw new ConfigException($"unknown parameter '{key}'{ConfigLoader.KnownHint(key, properties.Select(x => x.Key))}");
             if (raw is null) continue;
             Set(p.Property, options, Read(p, raw, binding));
         }
@@ -106,10 +101,7 @@ public static class OptionBinder
         var values = Enum.GetValues(type).Cast<Enum>().ToList();
         var match = values.FirstOrDefault(v => EnumKey(v) == text);
         if (match is not null) return match;
-        var names = values.Select(EnumKey).ToList();
-        var hint = ConfigLoader.Suggest(text, names);
-        throw new ConfigException($"{key}: unknown value '{text}' ({(hint is null ? "" : $"did you mean '{hint}'? ")}one of: " +
-            $"{string.Join(", ", names)})");
+        throw new ConfigException($"{key}: unknown value '{text}' {ConfigLoader.OneOfHint(text, values.Select(EnumKey))}");
     }
 
     private static double Number(string key, object raw)
