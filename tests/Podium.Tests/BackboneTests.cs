@@ -57,15 +57,14 @@ public class BackboneTests
     {
         using var _ = NewDisposeScope();
         manual_seed(0);
-        var options = new ModelOptions(ImgSize: 64);
-        var features = ModelRegistry.Features(name, options: options);
+        var features = ModelRegistry.Features(name, imgSize: 64);
         features.eval();
         using var noGrad = no_grad();
         Assert.Equal([2L, width], features.forward(randn(2, 3, 64, 64)).shape);
         Assert.Equal(width, ModelRegistry.FeatureWidth(name));
         // Another size than the one the position tables were made for (ViT, CoAtNet resample them), and grayscale input.
         Assert.Equal([1L, width], features.forward(randn(1, 3, 96, 96)).shape);
-        var gray = ModelRegistry.Create(name, 5, inChannels: 1, options);
+        var gray = ModelRegistry.Create(name, 5, inChannels: 1, imgSize: 64);
         gray.eval();
         Assert.Equal([3L, 5L], gray.forward(randn(3, 1, 64, 64)).shape);
     }
@@ -79,7 +78,7 @@ public class BackboneTests
     {
         using var _ = NewDisposeScope();
         manual_seed(1);
-        var model = ModelRegistry.Create(name, 3, 3, new ModelOptions(ImgSize: 32));
+        var model = ModelRegistry.Create(name, 3, 3, imgSize: 32);
         var x = randn(6, 3, 32, 32);
         var y = tensor(new long[] { 0, 1, 2, 0, 1, 2 });
         var optimizer = optim.AdamW(model.parameters(), lr: 1e-4);
@@ -110,7 +109,7 @@ public class BackboneTests
         // which is what the 224 px model itself does for a 112 px image, so the two agree.
         var source = ModelRegistry.Create("vit_tiny_patch16", 4);
         source.save_safetensors(Path.Combine(root, "vit.safetensors"));
-        var small = ModelRegistry.Create("vit_tiny_patch16", 4, 3, new ModelOptions(ImgSize: 112));
+        var small = ModelRegistry.Create("vit_tiny_patch16", 4, 3, imgSize: 112);
         var report = Pretrained.Load(small, Path.Combine(root, "vit.safetensors"), "vit_tiny_patch16");
         Assert.Equal((152, 0, 0), (report.Loaded, report.Missing.Count, report.Mismatched.Count));
         Assert.Equal([1L, 50L, 192L], small.state_dict()["pos_embed"].shape);
@@ -200,9 +199,48 @@ public class BackboneTests
         var e = Assert.Throws<ConfigException>(() =>
             Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: resnet18, drop_path: 0.1}",
                 "cfg.yaml"), "cfg.yaml"));
-        Assert.Contains("model.drop_path: applies to Podium's own backbones", e.Message);
-        Assert.Equal(0.1, Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: convnext_atto, drop_path: 0.1}",
-            "cfg.yaml").Model.DropPath);
+        Assert.Equal("cfg.yaml: model.drop_path: applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), " +
+            "not TorchVision's resnet18; use model.head.dropout for its head", e.Message);
+        var own = Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse(
+            "data: {train: x}\nmodel: {name: convnext_atto, drop_path: 0.1}", "cfg.yaml"), "cfg.yaml");
+        Assert.Equal(new ConvNeXt.Options { DropPath = 0.1 }, ModelRegistry.Options(own.Model));
+        var typo = Assert.Throws<ConfigException>(() => Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse(
+            "data: {train: x}\nmodel: {name: convnext_atto, pretraind: x.pth}", "cfg.yaml"), "cfg.yaml"));
+        Assert.Equal("cfg.yaml: model: unknown key 'pretraind' (did you mean 'pretrained'?)", typo.Message);
+        // A run folder saved before the families had options (drop_path: 0 and an empty drop_rate under every model) still loads.
+        var old = Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel:\n  name: resnet18\n  drop_path: 0\n  drop_rate: \n",
+            "config.yaml");
+        Assert.Equal(new TorchVisionModels.Options(), ModelRegistry.Options(old.Model));
+    }
+
+    [Fact]
+    public void ModelOptionsFromConfigAndFromCSharpBuildTheSameNetwork()
+    {
+        using var _ = NewDisposeScope();
+        var config = Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse(
+            "data: {train: x, img_size: 32}\nmodel: {name: efficientnet_b0, drop_path: 0.2, drop_rate: 0.5}", "cfg.yaml"), "cfg.yaml");
+        manual_seed(4);
+        var fromConfig = Podium.Tasks.Classification.ClassificationModels.Create(config, 3);
+        manual_seed(4);
+        var fromCSharp = ModelRegistry.Create("efficientnet_b0", 3, options: new EfficientNet.Options { DropPath = 0.2, DropRate = 0.5 },
+            imgSize: 32);
+        var x = randn(4, 3, 32, 32);
+        fromConfig.train(); fromCSharp.train();
+        manual_seed(5);
+        var a = fromConfig.forward(x);
+        manual_seed(5);
+        var b = fromCSharp.forward(x);
+        Assert.True(a.equal(b).all().item<bool>());
+        manual_seed(4); // the same weights and draws with the family's defaults give another output: the options reached the network
+        var defaults = ModelRegistry.Create("efficientnet_b0", 3, imgSize: 32);
+        defaults.train();
+        manual_seed(5);
+        Assert.False(defaults.forward(x).allclose(a));
+        var wrong = Assert.Throws<ArgumentException>(() => ModelRegistry.Create("resnet18", 3, options: new EfficientNet.Options()));
+        Assert.StartsWith("resnet18 takes Podium.Models.TorchVisionModels+Options", wrong.Message);
+        var bad = Assert.Throws<ConfigException>(() =>
+            ModelRegistry.Create("convnext_atto", 3, options: new ConvNeXt.Options { DropPath = 1 }));
+        Assert.Equal("model: drop_path must be in [0, 1), got 1", bad.Message);
     }
 
     [Fact]

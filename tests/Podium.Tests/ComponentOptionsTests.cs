@@ -6,7 +6,7 @@ using Podium.Training;
 namespace Podium.Tests;
 
 /// <summary>
-/// Every component chosen by name in a config (losses, optimizers, schedulers, samplers, heads): the config's defaults are the C#
+/// Every component chosen by name in a config (losses, optimizers, schedulers, samplers, heads, models): the config's defaults are the C#
 /// record's, every stated rule fails the same way from YAML and from C#, keys of other components are refused, and the resolved
 /// config written to a run folder reads back to the same options.
 /// </summary>
@@ -20,6 +20,7 @@ public class ComponentOptionsTests
         foreach (var name in LrSchedule.Registry.Names) data.Add("scheduler", name);
         foreach (var name in Samplers.Registry.Names) data.Add("sampler", name);
         foreach (var name in Podium.Models.Heads.Registry.Names) data.Add("head", name);
+        foreach (var name in Podium.Models.ModelRegistry.Names) data.Add("model", name);
         return data;
     }
 
@@ -69,6 +70,7 @@ public class ComponentOptionsTests
             "optimizer" => OptimizerFactory.Registry.Names,
             "scheduler" => LrSchedule.Registry.Names,
             "sampler" => Samplers.Registry.Names,
+            "model" => Podium.Models.ModelRegistry.Names,
             _ => Podium.Models.Heads.Registry.Names,
         };
         var foreign = names.SelectMany(n => OptionRules.Properties(OptionsType(kind, n)).Select(p => p.Key)).Where(k => !own.Contains(k))
@@ -76,7 +78,9 @@ public class ComponentOptionsTests
         foreach (var key in foreign)
         {
             var e = Assert.Throws<ConfigException>(() => Resolve($"{kind}: {{name: {name}, {key}: 1{Required(name)}}}"));
-            Assert.StartsWith($"c.yaml: {Key(kind)}: unknown parameter '{key}'", e.Message);
+            // A model's keys of Podium's own families say where they apply.
+            Assert.StartsWith(kind == "model" ? $"c.yaml: model.{key}: applies to Podium's own backbones"
+                : $"c.yaml: {Key(kind)}: unknown parameter '{key}'", e.Message);
         }
     }
 
@@ -86,11 +90,12 @@ public class ComponentOptionsTests
     {
         var yaml = section.StartsWith("head:", StringComparison.Ordinal)
             ? $"data: {{train: x}}\nmodel: {{{section}}}\n"
+            : section.StartsWith("model:", StringComparison.Ordinal) ? $"data: {{train: x}}\n{section}\n"
             : $"data: {{train: x}}\nmodel: {{head: {{type: cosine}}}}\ntrain: {{{section}}}\n";
         return Runs.ConfigResolver.Resolve(ConfigLoader.Parse(yaml, "c.yaml"), "c.yaml");
     }
 
-    private static string Key(string kind) => kind == "head" ? "model.head" : $"train.{kind}";
+    private static string Key(string kind) => kind switch { "head" => "model.head", "model" => "model", _ => $"train.{kind}" };
 
     private static ComponentConfig Section(PodiumConfig c, string kind) => kind switch
     {
@@ -98,6 +103,7 @@ public class ComponentOptionsTests
         "optimizer" => c.Train.Optimizer,
         "scheduler" => c.Train.Scheduler,
         "sampler" => c.Train.Sampler,
+        "model" => new ComponentConfig(c.Model.Name) { Options = c.Model.Options },
         _ => c.Model.Head!,
     };
 
@@ -107,6 +113,7 @@ public class ComponentOptionsTests
         "optimizer" => OptimizerFactory.Registry.OptionsType(name),
         "scheduler" => LrSchedule.Registry.OptionsType(name),
         "sampler" => Samplers.Registry.OptionsType(name),
+        "model" => Podium.Models.ModelRegistry.Registry.OptionsType(name),
         _ => Podium.Models.Heads.Registry.OptionsType(name),
     };
 

@@ -20,12 +20,14 @@ public static partial class ConfigLoader
         .WithTypeMapping<IReadOnlyList<string>, List<string>>()
         .WithTypeMapping<IReadOnlyList<UnfreezeStep>, List<UnfreezeStep>>()
         .WithTypeConverter(new ComponentConfigYaml())
+        .WithTypeConverter(new ModelConfigYaml())
         .Build();
 
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .DisableAliases()
         .WithTypeConverter(new ComponentConfigYaml())
+        .WithTypeConverter(new ModelConfigYaml())
         .Build();
 
     /// <summary>Keys that hold paths. In a config file they are relative to the file's folder, so a config works from
@@ -195,8 +197,6 @@ public static partial class ConfigLoader
         OneOf("device", c.Device, "auto", "cpu", "cuda");
         OneOf("model.freeze", c.Model.Freeze, "none", "backbone");
         OneOf("train.precision", c.Train.Precision, "fp32", "bf16", "fp16");
-        if (c.Model.DropPath is < 0 or >= 1) Fail("model.drop_path", "must be in [0, 1)");
-        if (c.Model.DropRate is < 0 or >= 1) Fail("model.drop_rate", "must be in [0, 1)");
         for (int i = 0; i < c.Model.Unfreeze.Count; i++)
         {
             if (c.Model.Unfreeze[i].Epoch < 1) Fail($"model.unfreeze[{i}].epoch", "must be at least 1");

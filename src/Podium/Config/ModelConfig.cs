@@ -1,5 +1,12 @@
+using YamlDotNet.Serialization;
+
 namespace Podium.Config;
 
+/// <summary>
+/// The model section: <c>name</c> picks a registered model family's variant, whose own keys (drop_path, drop_rate for Podium's
+/// own backbones) sit beside the keys every model has (pretrained, head, freeze, unfreeze); <see cref="ModelConfigYaml"/> reads
+/// and writes them as one flat map.
+/// </summary>
 public sealed record ModelConfig
 {
     /// <summary>model.pretrained: hf-hub:ORG/NAME fetches weights from the Hugging Face hub (on request only).</summary>
@@ -10,14 +17,20 @@ public sealed record ModelConfig
     public string? Pretrained { get; init; }
     /// <summary>The classification head; default: the backbone's own linear layer.</summary>
     public ComponentConfig? Head { get; init; }
-    /// <summary>Stochastic depth: the drop rate of the deepest residual block, growing linearly from 0 (EfficientNet, ConvNeXt, ViT,
-    /// CoAtNet).</summary>
-    public double DropPath { get; init; }
-    /// <summary>Dropout before the classifier of Podium's own backbones (default: EfficientNet's 0.2–0.3, others 0).</summary>
-    public double? DropRate { get; init; }
     /// <summary>none (fine-tune everything) or backbone (feature extraction: only the head trains, until unfreeze says
     /// otherwise).</summary>
     public string Freeze { get; init; } = "none";
     /// <summary>Gradual unfreezing: from each entry's epoch on, parameters whose names match its pattern train too.</summary>
     public IReadOnlyList<UnfreezeStep> Unfreeze { get; init; } = [];
+
+    /// <summary>The family's own keys as written; bound into <see cref="Options"/> when the config is resolved.</summary>
+    [YamlIgnore]
+    public IReadOnlyDictionary<string, object?> Parameters { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>The family's options record (a Models.BackboneOptions), once resolved: every default filled.</summary>
+    [YamlIgnore]
+    public ComponentOptions? Options { get; init; }
+
+    /// <summary>The keys every model section has, whatever its family.</summary>
+    public static readonly IReadOnlyList<string> SharedKeys = ["name", "pretrained", "head", "freeze", "unfreeze"];
 }

@@ -23,7 +23,8 @@ public static class Embeddings
             return c.Head is CosineHead h ? x => h.Embed(c.Features(adapt(x))) : x => nn.functional.normalize(c.Features(adapt(x)), p: 2,
                 dim: 1);
         // A registry model with its own classifier: the same weights in the features mode (names match but the classifier's).
-        var features = ModelRegistry.Features(config.Model.Name, config.Data.Channels, ModelOptions.From(config));
+        var features = ModelRegistry.Features(config.Model.Name, config.Data.Channels, ModelRegistry.Options(config.Model),
+            config.Data.ImgSize);
         features.load_state_dict(model.state_dict(), strict: false);
         features.to(device);
         features.eval();

@@ -8,58 +8,39 @@ namespace Podium.Evaluation;
 /// </summary>
 public static class Metrics
 {
+    /// <summary>What a metric reads: the truth, the probabilities, their argmax and the class count.</summary>
+    private sealed record Scored(IReadOnlyList<int> Truth, float[,] Probabilities, int[] Predicted, int K);
+
+    /// <summary>Every metric, registered once: its name, whether lower is better, and how it is computed.</summary>
+    private static readonly (string Name, bool LowerIsBetter, Func<Scored, double> Compute)[] Registered =
+    [
+        ("accuracy", false, s => Accuracy(s.Truth, s.Predicted)),
+        ("top2_accuracy", false, s => TopK(s.Truth, s.Probabilities, 2)),
+        ("top3_accuracy", false, s => TopK(s.Truth, s.Probabilities, 3)),
+        ("top5_accuracy", false, s => TopK(s.Truth, s.Probabilities, 5)),
+        .. from score in new[] { "f1", "precision", "recall" }
+           from average in new[] { "macro", "micro", "weighted" }
+           select ($"{score}_{average}", false, (Func<Scored, double>)(s => Averaged(score, average, s.Truth, s.Predicted, s.K))),
+        ("balanced_accuracy", false, s => BalancedAccuracy(s.Truth, s.Predicted, s.K)),
+        ("kappa", false, s => Kappa(s.Truth, s.Predicted, s.K, KappaWeights.None)),
+        ("kappa_linear", false, s => Kappa(s.Truth, s.Predicted, s.K, KappaWeights.Linear)),
+        ("kappa_quadratic", false, s => Kappa(s.Truth, s.Predicted, s.K, KappaWeights.Quadratic)),
+        ("roc_auc", false, s => Mean(OneVsRest(RankMetrics.RocAuc, s.Truth, s.Probabilities), s.Truth, s.K, weighted: false)),
+        ("roc_auc_weighted", false, s => Mean(OneVsRest(RankMetrics.RocAuc, s.Truth, s.Probabilities), s.Truth, s.K, weighted: true)),
+        ("pr_auc", false, s => Mean(OneVsRest(RankMetrics.AveragePrecision, s.Truth, s.Probabilities), s.Truth, s.K, weighted: false)),
+        ("log_loss", true, s => ClassificationMetrics.LogLoss(s.Probabilities, s.Truth)),
+        ("ece", true, s => ExpectedCalibrationError(s.Truth, s.Probabilities)),
+    ];
+
     /// <summary>Metric names, with whether lower is better.</summary>
-    public static readonly IReadOnlyDictionary<string, bool> Names = new Dictionary<string, bool>
-    {
-        ["accuracy"] = false,
-        ["top2_accuracy"] = false,
-        ["top3_accuracy"] = false,
-        ["top5_accuracy"] = false,
-        ["f1_macro"] = false,
-        ["f1_micro"] = false,
-        ["f1_weighted"] = false,
-        ["precision_macro"] = false,
-        ["precision_micro"] = false,
-        ["precision_weighted"] = false,
-        ["recall_macro"] = false,
-        ["recall_micro"] = false,
-        ["recall_weighted"] = false,
-        ["balanced_accuracy"] = false,
-        ["kappa"] = false,
-        ["kappa_linear"] = false,
-        ["kappa_quadratic"] = false,
-        ["roc_auc"] = false,
-        ["roc_auc_weighted"] = false,
-        ["pr_auc"] = false,
-        ["log_loss"] = true,
-        ["ece"] = true,
-    };
+    public static readonly IReadOnlyDictionary<string, bool> Names = Registered.ToDictionary(m => m.Name, m => m.LowerIsBetter);
 
     /// <summary>A named metric of the predictions (probabilities per class; hard predictions are their argmax).</summary>
     public static double Compute(string name, IReadOnlyList<int> truth, float[,] probabilities)
     {
-        int k = probabilities.GetLength(1);
-        int[] predicted = ClassificationMetrics.ArgMax(probabilities);
-        return name switch
-        {
-            "accuracy" => Accuracy(truth, predicted),
-            "top2_accuracy" => TopK(truth, probabilities, 2),
-            "top3_accuracy" => TopK(truth, probabilities, 3),
-            "top5_accuracy" => TopK(truth, probabilities, 5),
-            "balanced_accuracy" => BalancedAccuracy(truth, predicted, k),
-            "kappa" => Kappa(truth, predicted, k, KappaWeights.None),
-            "kappa_linear" => Kappa(truth, predicted, k, KappaWeights.Linear),
-            "kappa_quadratic" => Kappa(truth, predicted, k, KappaWeights.Quadratic),
-            "roc_auc" => Mean(OneVsRest(RankMetrics.RocAuc, truth, probabilities), truth, k, weighted: false),
-            "roc_auc_weighted" => Mean(OneVsRest(RankMetrics.RocAuc, truth, probabilities), truth, k, weighted: true),
-            "pr_auc" => Mean(OneVsRest(RankMetrics.AveragePrecision, truth, probabilities), truth, k, weighted: false),
-            "log_loss" => ClassificationMetrics.LogLoss(probabilities, truth),
-            "ece" => ExpectedCalibrationError(truth, probabilities),
-            _ when name.StartsWith("f1_", StringComparison.Ordinal) || name.StartsWith("precision_",
-                StringComparison.Ordinal) || name.StartsWith("recall_", StringComparison.Ordinal)
-                => Averaged(name, truth, predicted, k),
-            _ => throw new ConfigException($"unknown metric '{name}' ({string.Join(", ", Names.Keys)})"),
-        };
+        var metric = Registered.FirstOrDefault(m => m.Name == name).Compute
+            ?? throw new ConfigException($"unknown metric '{name}' ({string.Join(", ", Names.Keys)})");
+        return metric(new Scored(truth, probabilities, ClassificationMetrics.ArgMax(probabilities), probabilities.GetLength(1)));
     }
 
     public static double Accuracy(IReadOnlyList<int> truth, IReadOnlyList<int> predicted) =>
@@ -103,12 +84,11 @@ public static class Metrics
     }
 
     /// <summary>precision_/recall_/f1_ with macro, micro or weighted averaging (scikit-learn's average=).</summary>
-    private static double Averaged(string name, IReadOnlyList<int> truth, IReadOnlyList<int> predicted, int k)
+    private static double Averaged(string score, string average, IReadOnlyList<int> truth, IReadOnlyList<int> predicted, int k)
     {
-        var parts = name.Split('_');
         var pc = PerClass(truth, predicted, k);
-        double[] values = parts[0] switch { "precision" => pc.Precision, "recall" => pc.Recall, _ => pc.F1 };
-        switch (parts[1])
+        double[] values = score switch { "precision" => pc.Precision, "recall" => pc.Recall, _ => pc.F1 };
+        switch (average)
         {
             case "macro": return values.Average();
             case "weighted":
@@ -118,7 +98,7 @@ public static class Metrics
                 // Single-label: every error is one false positive and one false negative, so all three are accuracy.
                 int tp = pc.Tp.Sum();
                 return truth.Count == 0 ? 0 : tp / (double)truth.Count;
-            default: throw new ConfigException($"unknown metric '{name}' (averages: macro, micro, weighted)");
+            default: throw new ArgumentOutOfRangeException(nameof(average), average, "macro, micro or weighted");
         }
     }
 

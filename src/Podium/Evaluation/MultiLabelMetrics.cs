@@ -9,26 +9,29 @@ namespace Podium.Evaluation;
 /// </summary>
 public static class MultiLabelMetrics
 {
+    /// <summary>Every metric, registered once: its name, whether lower is better, and how it is computed.</summary>
+    private static readonly (string Name, bool LowerIsBetter, Func<LabelCounts, double> Compute)[] Registered =
+    [
+        ("accuracy", false, c => c.SubsetAccuracy()),
+        ("subset_accuracy", false, c => c.SubsetAccuracy()),
+        ("hamming_loss", true, c => c.N == 0 ? 0 : (c.Fp.Sum() + c.Fn.Sum()) / ((double)c.N * c.Labels)),
+        ("log_loss", true, c => LogLoss(c.Truth, c.Scores)),
+        ("f1_micro", false, c => LabelCounts.F1(c.Tp.Sum(), c.Fp.Sum(), c.Fn.Sum())),
+        ("f1_macro", false, c => c.F1s().Average()),
+        ("f1_weighted", false, c => c.Weighted(c.F1s())),
+        ("f1_samples", false, c => c.SamplesF1()),
+        ("precision_micro", false, c => c.Tp.Sum() + c.Fp.Sum() == 0 ? 0 : c.Tp.Sum() / (double)(c.Tp.Sum() + c.Fp.Sum())),
+        ("recall_micro", false, c => c.Tp.Sum() + c.Fn.Sum() == 0 ? 0 : c.Tp.Sum() / (double)(c.Tp.Sum() + c.Fn.Sum())),
+        ("roc_auc", false, c => LabelCounts.Mean(PerLabelRanking(RankMetrics.RocAuc, c.Truth, c.Scores))),
+        ("roc_auc_micro", false, c => Pooled(RankMetrics.RocAuc, c.Truth, c.Scores)),
+        ("roc_auc_weighted", false, c => c.Weighted(PerLabelRanking(RankMetrics.RocAuc, c.Truth, c.Scores))),
+        ("pr_auc", false, c => LabelCounts.Mean(PerLabelRanking(RankMetrics.AveragePrecision, c.Truth, c.Scores))),
+        ("pr_auc_micro", false, c => Pooled(RankMetrics.AveragePrecision, c.Truth, c.Scores)),
+        ("pr_auc_weighted", false, c => c.Weighted(PerLabelRanking(RankMetrics.AveragePrecision, c.Truth, c.Scores))),
+    ];
+
     /// <summary>Metric names, with whether lower is better.</summary>
-    public static readonly IReadOnlyDictionary<string, bool> Names = new Dictionary<string, bool>
-    {
-        ["accuracy"] = false,
-        ["subset_accuracy"] = false,
-        ["hamming_loss"] = true,
-        ["log_loss"] = true,
-        ["f1_micro"] = false,
-        ["f1_macro"] = false,
-        ["f1_weighted"] = false,
-        ["f1_samples"] = false,
-        ["precision_micro"] = false,
-        ["recall_micro"] = false,
-        ["roc_auc"] = false,
-        ["roc_auc_micro"] = false,
-        ["roc_auc_weighted"] = false,
-        ["pr_auc"] = false,
-        ["pr_auc_micro"] = false,
-        ["pr_auc_weighted"] = false,
-    };
+    public static readonly IReadOnlyDictionary<string, bool> Names = Registered.ToDictionary(m => m.Name, m => m.LowerIsBetter);
 
     /// <summary>Whether each image has each label: the truth matrix of predictions of multi-label data.</summary>
     public static bool[,] Truth(Data.ImageDataset data, IReadOnlyList<int> indices)
@@ -58,74 +61,20 @@ public static class MultiLabelMetrics
     public static List<ClassScore> PerLabel(bool[,] truth, float[,] scores, IReadOnlyList<string> labels,
         IReadOnlyList<double>? thresholds = null)
     {
-        var predicted = Decide(scores, thresholds);
+        var c = new LabelCounts(truth, scores, Decide(scores, thresholds));
         return labels.Select((name, l) =>
         {
-            long tp = 0, fp = 0, fn = 0;
-            for (int i = 0; i < truth.GetLength(0); i++)
-            {
-                if (truth[i, l] && predicted[i, l]) tp++;
-                else if (predicted[i, l]) fp++;
-                else if (truth[i, l]) fn++;
-            }
-            double p = tp + fp == 0 ? 0 : tp / (double)(tp + fp), r = tp + fn == 0 ? 0 : tp / (double)(tp + fn);
-            return new ClassScore(name, p, r, tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn), (int)(tp + fn));
+            double p = c.Tp[l] + c.Fp[l] == 0 ? 0 : c.Tp[l] / (double)(c.Tp[l] + c.Fp[l]);
+            double r = c.Tp[l] + c.Fn[l] == 0 ? 0 : c.Tp[l] / (double)(c.Tp[l] + c.Fn[l]);
+            return new ClassScore(name, p, r, LabelCounts.F1(c.Tp[l], c.Fp[l], c.Fn[l]), (int)c.Support[l]);
         }).ToList();
     }
 
     public static double Compute(string name, bool[,] truth, float[,] scores, IReadOnlyList<double> thresholds)
     {
-        int n = truth.GetLength(0), labels = truth.GetLength(1);
-        var predicted = Decide(scores, thresholds);
-        var (tp, fp, fn, support) = (new long[labels], new long[labels], new long[labels], new long[labels]);
-        for (int i = 0; i < n; i++)
-            for (int l = 0; l < labels; l++)
-            {
-                if (truth[i, l]) support[l]++;
-                if (truth[i, l] && predicted[i, l]) tp[l]++;
-                else if (predicted[i, l]) fp[l]++;
-                else if (truth[i, l]) fn[l]++;
-            }
-        double F1(long t, long p, long f) => t == 0 ? 0 : 2.0 * t / (2.0 * t + p + f);
-        // Ranking metrics are undefined (NaN) for a label without positives or negatives: such labels are left out
-        // of the averages (scikit-learn refuses them outright; a validation fold may well lack a rare label).
-        double Weighted(double[] perLabel)
-        {
-            var defined = Enumerable.Range(0, labels).Where(l => !double.IsNaN(perLabel[l]) && support[l] > 0).ToList();
-            return defined.Count == 0 ? 0 : defined.Sum(l => perLabel[l] * support[l]) / defined.Sum(l => support[l]);
-        }
-        static double Mean(double[] perLabel) => perLabel.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
-        double[] f1s = Enumerable.Range(0, labels).Select(l => F1(tp[l], fp[l], fn[l])).ToArray();
-        return name switch
-        {
-            "log_loss" => LogLoss(truth, scores),
-            "accuracy" or "subset_accuracy" => n == 0 ? 0 : Enumerable.Range(0, n).Count(i => Enumerable.Range(0,
-                labels).All(l => truth[i, l] == predicted[i, l])) / (double)n,
-            "hamming_loss" => n == 0 ? 0 : (fp.Sum() + fn.Sum()) / ((double)n * labels),
-            "f1_micro" => F1(tp.Sum(), fp.Sum(), fn.Sum()),
-            "f1_macro" => f1s.Average(),
-            "f1_weighted" => Weighted(f1s),
-            "f1_samples" => Enumerable.Range(0, n).Average(i =>
-            {
-                long t = 0, p = 0, f = 0;
-                for (int l = 0; l < labels; l++)
-                {
-                    if (truth[i, l] && predicted[i, l]) t++;
-                    else if (predicted[i, l]) p++;
-                    else if (truth[i, l]) f++;
-                }
-                return F1(t, p, f);
-            }),
-            "precision_micro" => tp.Sum() + fp.Sum() == 0 ? 0 : tp.Sum() / (double)(tp.Sum() + fp.Sum()),
-            "recall_micro" => tp.Sum() + fn.Sum() == 0 ? 0 : tp.Sum() / (double)(tp.Sum() + fn.Sum()),
-            "roc_auc" => Mean(PerLabelRanking(RankMetrics.RocAuc, truth, scores)),
-            "roc_auc_weighted" => Weighted(PerLabelRanking(RankMetrics.RocAuc, truth, scores)),
-            "roc_auc_micro" => Pooled(RankMetrics.RocAuc, truth, scores),
-            "pr_auc" => Mean(PerLabelRanking(RankMetrics.AveragePrecision, truth, scores)),
-            "pr_auc_weighted" => Weighted(PerLabelRanking(RankMetrics.AveragePrecision, truth, scores)),
-            "pr_auc_micro" => Pooled(RankMetrics.AveragePrecision, truth, scores),
-            _ => throw new ConfigException($"unknown multi-label metric '{name}' ({string.Join(", ", Names.Keys)})"),
-        };
+        var metric = Registered.FirstOrDefault(m => m.Name == name).Compute
+            ?? throw new ConfigException($"unknown multi-label metric '{name}' ({string.Join(", ", Names.Keys)})");
+        return metric(new LabelCounts(truth, scores, Decide(scores, thresholds)));
     }
 
     /// <summary>Mean binary log loss, probabilities clipped to [1e-15, 1 − 1e-15] as scikit-learn does.</summary>

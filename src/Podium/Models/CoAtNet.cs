@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,6 +15,16 @@ namespace Podium.Models;
 /// </summary>
 public sealed class CoAtNet : Module<Tensor, Tensor>
 {
+    /// <summary>model.name coatnet_0.</summary>
+    [Component("coatnet_0")]
+    public sealed record Options : OwnBackboneOptions
+    {
+        public override Module<Tensor, Tensor> Build(string name, int classes, int imgSize) =>
+            new CoAtNet(classes, imgSize, DropPath, DropRate);
+
+        public override long FeatureWidth(string name) => Widths[^1];
+    }
+
     private static readonly int[] Depths = [2, 3, 5, 2];
     private static readonly int[] Widths = [96, 192, 384, 768];
     private const int StemWidth = 64, HeadDim = 32;

@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,6 +14,17 @@ namespace Podium.Models;
 /// </summary>
 public sealed class ConvNeXt : Module<Tensor, Tensor>
 {
+    /// <summary>model.name convnext_atto ... (<see cref="Variants"/>).</summary>
+    public sealed record Options : OwnBackboneOptions, IComponentFamily
+    {
+        public static IReadOnlyCollection<string> Names => Variants.Keys;
+
+        public override Module<Tensor, Tensor> Build(string name, int classes, int imgSize) =>
+            new ConvNeXt(name, classes, DropPath, DropRate);
+
+        public override long FeatureWidth(string name) => Variants[name].Dims[^1];
+    }
+
     public static readonly Dictionary<string, (int[] Depths, int[] Dims, bool ConvMlp)> Variants = new()
     {
         ["convnext_atto"] = ([2, 2, 6, 2], [40, 80, 160, 320], true),

@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Platform;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -11,6 +12,19 @@ namespace Podium.Models;
 /// </summary>
 public sealed class EfficientNet : Module<Tensor, Tensor>
 {
+    /// <summary>model.name efficientnet_b0 ... _b3 (<see cref="Variants"/>).</summary>
+    public sealed record Options : OwnBackboneOptions, IComponentFamily
+    {
+        public static IReadOnlyCollection<string> Names => Variants.Keys;
+
+        public override Module<Tensor, Tensor> Build(string name, int classes, int imgSize) =>
+            new EfficientNet(name, classes, DropPath, DropRate);
+
+        public override long FeatureWidth(string name) => RoundChannels(1280, Variants[name].Width);
+
+        public override string Classifier(string name) => "classifier";
+    }
+
     // The B0 stages: block kind, repeats, kernel, stride, expansion, output channels.
     private static readonly (bool Ds, int Repeats, int Kernel, int Stride, int Expand, int Channels)[] Stages =
     [

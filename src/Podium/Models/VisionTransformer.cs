@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Platform;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -13,6 +14,17 @@ namespace Podium.Models;
 /// </summary>
 public sealed class VisionTransformer : Module<Tensor, Tensor>
 {
+    /// <summary>model.name vit_tiny_patch16 ... (<see cref="Variants"/>).</summary>
+    public sealed record Options : OwnBackboneOptions, IComponentFamily
+    {
+        public static IReadOnlyCollection<string> Names => Variants.Keys;
+
+        public override Module<Tensor, Tensor> Build(string name, int classes, int imgSize) =>
+            new VisionTransformer(name, classes, imgSize, DropPath, DropRate);
+
+        public override long FeatureWidth(string name) => Variants[name].Dim;
+    }
+
     public static readonly Dictionary<string, (int Dim, int Depth, int Heads)> Variants = new()
     {
         ["vit_tiny_patch16"] = (192, 12, 3),

@@ -36,7 +36,7 @@ public static class ConfigResolver
                 StringComparison.Ordinal) ? config.Model with { Pretrained = Full(p) } : config.Model,
         };
 
-        Components(config, Fail, OneOf);
+        Components(config, OneOf);
         // Components chosen by name get their options bound: unknown keys refused, rules checked, every default written.
         var read = config;
         ComponentConfig Bound<T>(ComponentRegistry<T> registry, ComponentConfig section, string key) where T : ComponentOptions
@@ -55,6 +55,8 @@ public static class ConfigResolver
             },
             Model = config.Model.Head is { } head ? config.Model with { Head = Bound(Heads.Registry, head, "model.head") } : config.Model,
         };
+        try { config = config with { Model = ModelRegistry.Bind(config.Model) }; }
+        catch (ConfigException e) { throw new ConfigException($"{ConfigLoader.Origin(read, "model", source)}: {e.Message}", e); }
         var t = config.Train;
         var known = task.KnownMetrics(config).Select(m => m.Name).ToList();
         OneOf("train.metric", t.Metric, known);
@@ -79,15 +81,10 @@ public static class ConfigResolver
         return config with { Train = t with { Monitor = monitor, Scheduler = scheduler } };
     }
 
-    /// <summary>Names of components (models, heads, losses, optimizers, necks) the config asks for, checked against what Podium
-    /// has.</summary>
-    private static void Components(PodiumConfig c, Action<string, string> fail, Action<string, string, IEnumerable<string>> oneOf)
+    /// <summary>What a text-detection config may name (its necks, the backbones DBNet can take); the registries check the
+    /// rest.</summary>
+    private static void Components(PodiumConfig c, Action<string, string, IEnumerable<string>> oneOf)
     {
-        if ((c.Model.DropPath > 0 || c.Model.DropRate is not null) && ModelRegistry.Names.Contains(c.Model.Name)
-            && !ModelRegistry.IsOwn(c.Model.Name))
-            fail(c.Model.DropPath > 0 ? "model.drop_path" : "model.drop_rate",
-                $"applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), not TorchVision's {c.Model.Name}; " +
-                $"use model.head.dropout for its head");
         if (c.Ocr is { } o)
         {
             oneOf("ocr.neck", o.Neck, DbNecks.Names);

@@ -1,8 +1,8 @@
 using Podium.Config;
 using Podium.Data;
 using Podium.Evaluation;
-using Podium.Models;
 using Podium.Platform;
+using Podium.Tasks.Classification;
 using Podium.Tracking;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -29,8 +29,7 @@ public sealed class RunModel
         var device = DeviceSelector.Resolve(config.Device);
         var classes = run.ReadClasses();
         var checkpoint = run.ModelCheckpoint();
-        var model = ModelRegistry.Create(config.Model.Name, classes.Length, config.Data.Channels, Heads.Options(config.Model.Head),
-            ModelOptions.From(config));
+        var model = ClassificationModels.Create(config, classes.Length);
         model.load(checkpoint);
         model.to(device);
         return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device, Checkpoint = checkpoint };

@@ -3,8 +3,9 @@ using System.Reflection;
 namespace Podium.Config;
 
 /// <summary>
-/// The components of one kind (losses, optimizers, ...): every non-abstract options record deriving from
-/// <typeparamref name="TOptions"/> marked <see cref="ComponentAttribute"/>. Binds a <see cref="ComponentConfig"/> section into the
+/// The components of one kind (losses, optimizers, models, ...): every non-abstract options record deriving from
+/// <typeparamref name="TOptions"/> marked <see cref="ComponentAttribute"/>, or registered under each of its variants' names as an
+/// <see cref="IComponentFamily"/>. Binds a <see cref="ComponentConfig"/> section into the
 /// named component's record with <see cref="OptionBinder"/>; errors name the section (<c>train.loss: gamma must ...</c>).
 /// </summary>
 public sealed class ComponentRegistry<TOptions> where TOptions : ComponentOptions
@@ -20,12 +21,21 @@ public sealed class ComponentRegistry<TOptions> where TOptions : ComponentOption
         _kind = kind;
         _defaultName = defaultName;
         _types = typeof(TOptions).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(TOptions).IsAssignableFrom(t) && t.GetCustomAttribute<ComponentAttribute>() is not null)
-            .ToDictionary(t => t.GetCustomAttribute<ComponentAttribute>()!.Name);
+            .Where(t => !t.IsAbstract && typeof(TOptions).IsAssignableFrom(t))
+            .SelectMany(t => RegisteredNames(t).Select(name => (name, t)))
+            .ToDictionary(x => x.name, x => x.t);
         if (!_types.ContainsKey(defaultName)) throw new InvalidOperationException($"no {kind} named {defaultName}");
     }
 
     public IReadOnlyList<string> Names => [.. _types.Keys.Order()];
+
+    private static IEnumerable<string> RegisteredNames(Type type)
+    {
+        if (type.GetCustomAttribute<ComponentAttribute>() is { } single) return [single.Name];
+        if (!typeof(IComponentFamily).IsAssignableFrom(type)) return [];
+        var names = type.GetProperty(nameof(IComponentFamily.Names), BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
+        return names as IReadOnlyCollection<string> ?? throw new InvalidOperationException($"{type.FullName}: no static Names");
+    }
 
     /// <summary>The options record type registered as <paramref name="name"/>.</summary>
     public Type OptionsType(string name) => _types[name];

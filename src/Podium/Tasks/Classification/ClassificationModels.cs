@@ -10,5 +10,5 @@ public static class ClassificationModels
 {
     public static nn.Module<Tensor, Tensor> Create(PodiumConfig config, int classes) =>
         ModelRegistry.Create(config.Model.Name, classes, config.Data.Channels, Heads.Options(config.Model.Head),
-            ModelOptions.From(config));
+            ModelRegistry.Options(config.Model), config.Data.ImgSize);
 }
