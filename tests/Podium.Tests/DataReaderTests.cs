@@ -42,6 +42,33 @@ public class DataReaderTests
     }
 
     [Fact]
+    public async Task LoopingFolderLinksAreReadOnceAndReported()
+    {
+        var root = TestEnv.TempDir("links");
+        foreach (var (cls, n) in new[] { ("rose", 3), ("tulip", 2) })
+            for (int i = 0; i < n; i++) TestEnv.WriteImage(Path.Combine(root, cls, $"{i}.png"), 8, 8, Scalar.All(10 * i));
+        TestEnv.WriteImage(Path.Combine(root, "tulip", "deep", "d.png"), 8, 8, Scalar.All(1));
+        Directory.CreateSymbolicLink(Path.Combine(root, "rose", "loop"), ".");
+        Directory.CreateSymbolicLink(Path.Combine(root, "tulip", "up"), "../rose");
+        Directory.CreateSymbolicLink(Path.Combine(root, "tulip", "deep", "back"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(root, "roses"), "rose"); // a second class folder that is the first
+        // Walks followed these links forever (21 GB and counting); now each real folder is read once.
+        var load = await Task.Run(() => DatasetReader.Open(root)).WaitAsync(TimeSpan.FromSeconds(60)); // TimeoutException: a hang
+        Assert.Equal(["rose", "tulip"], load.Dataset.Classes);
+        Assert.Equal(6, load.Dataset.Count); // 3 roses, 2 + 1 tulips: none twice, no rose as a tulip
+        var links = load.Skipped.Where(s => s.Problem == FolderWalk.LinkProblem)
+            .Select(s => Path.GetRelativePath(root, s.Where)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["rose/loop", "roses", "tulip/deep/back", "tulip/up"], links);
+        Assert.Equal(4, load.Skipped.Count);
+        Assert.Contains("4 a link to a folder read already", load.SkipSummary());
+        // Prediction input (any folder of images) is walked the same way: the roses behind tulip/up count once, the loops not.
+        var flat = DatasetReader.Open(Path.Combine(root, "tulip"), labelled: false);
+        Assert.Equal(6, flat.Dataset.Count);
+        Assert.Equal(["deep/back", "up/loop"], flat.Skipped.Select(s => Path.GetRelativePath(Path.Combine(root, "tulip"), s.Where)).Order(
+            StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void StopPolicyRefusesWithTheFirstFileAndTheCount()
     {
         var load = DatasetReader.Open(BadFolder());

@@ -60,7 +60,7 @@ public static class DatasetReader
         if (!labelled)
         {
             // Prediction input: every image below the folder, whatever its sub-folders are called.
-            var all = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            var all = new FolderWalk(skipped).Files(root);
             var files = Collect(all, ImageDataset.Unlabelled, skipped);
             return new DatasetLoad(new FileImageDataset(files, classes ?? [], root), skipped);
         }
@@ -68,10 +68,13 @@ public static class DatasetReader
         if (subdirs.Length == 0) throw new PodiumException($"{root}: no class folders (an ImageFolder tree has one folder per class)");
         var found = new List<ImageFile>();
         var classList = classes?.ToList() ?? [];
+        // Every class folder is claimed before any is walked, so a link into one from another is read once, as its own class.
+        var walk = new FolderWalk(skipped);
+        subdirs = subdirs.Where(walk.Claim).ToArray();
         foreach (var dir in subdirs)
         {
             var name = Path.GetFileName(dir);
-            var paths = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            var paths = walk.Files(dir);
             int label;
             if (classes is null)
             {
