@@ -3,6 +3,7 @@ using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Config;
 
@@ -77,7 +78,7 @@ public static partial class ConfigLoader
         try { return Deserializer.Deserialize<PodiumConfig>(text.ToString()) ?? new PodiumConfig(); }
         catch (YamlException e)
         {
-            var why = Explain(e);
+            var why = Explain(e, text.ToString());
             // The merged document's line numbers point nowhere the user wrote.
             if (assignment is not null) why = LinePrefix().Replace(why, "");
             throw new ConfigException($"{where}: {why}", e);
@@ -140,7 +141,7 @@ public static partial class ConfigLoader
         node.Children[new YamlScalarNode(keys[^1])] = value;
     }
 
-    private static string Explain(YamlException e)
+    private static string Explain(YamlException e, string document)
     {
         var inner = e.InnerException?.Message ?? e.Message;
         var m = UnknownProperty().Match(e.Message);
@@ -152,7 +153,34 @@ public static partial class ConfigLoader
             var known = type is null ? [] : type.GetProperties().Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name)).ToArray();
             return $"line {e.Start.Line}: unknown key '{key}'{(section is null ? "" : $" in '{section}'")}{KnownHint(key, known)}";
         }
+        // A value of the wrong type: name its key and value (the converter's message names neither).
+        if (KeyAt(document, e.Start) is var (path, value)) return $"line {e.Start.Line}: {path}: bad value '{value}' ({FirstLine(inner)})";
         return $"line {e.Start.Line}: {FirstLine(inner)}";
+    }
+
+    /// <summary>The dotted key and the text of the scalar value that starts at <paramref name="mark"/>, if one does.</summary>
+    private static (string Key, string Value)? KeyAt(string document, Mark mark)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(document));
+        (string, string)? Find(YamlNode node, string path)
+        {
+            switch (node)
+            {
+                case YamlScalarNode scalar when scalar.Start.Line == mark.Line && scalar.Start.Column == mark.Column:
+                    return (path, scalar.Value ?? "");
+                case YamlMappingNode map:
+                    foreach (var (k, v) in map.Children)
+                        if (Find(v, path.Length == 0 ? $"{k}" : $"{path}.{k}") is { } hit) return hit;
+                    break;
+                case YamlSequenceNode list:
+                    for (int i = 0; i < list.Children.Count; i++)
+                        if (Find(list.Children[i], $"{path}[{i}]") is { } hit) return hit;
+                    break;
+            }
+            return null;
+        }
+        return stream.Documents.Count == 0 ? null : Find(stream.Documents[0].RootNode, "");
     }
 
     private static string? SectionName(Type? t) => t?.Name switch
@@ -174,6 +202,8 @@ public static partial class ConfigLoader
     private static void Validate(PodiumConfig c, Func<string, string> source)
     {
         void Fail(string key, string problem) => throw new ConfigException($"{source(key)}: {key}: {problem}");
+        // NaN passes every range check (each comparison is false) and infinity most: refuse both anywhere first.
+        foreach (var (key, value) in NonFinite(c, "").Take(1)) Fail(key, F($"must be a finite number, got {value}"));
         if (string.IsNullOrWhiteSpace(c.Data.Train) && c.Data.Split is null) Fail("data.train",
             "is required (an image folder, a CSV manifest or an idx file), or data.split (a split file)");
         if (c.Data.Fold is not null && c.Data.Split is null) Fail("data.fold",
@@ -306,6 +336,29 @@ public static partial class ConfigLoader
             }
         }
         return row[b.Length];
+    }
+
+    /// <summary>Every NaN or infinite number in the config's own sections (components check theirs when bound), with its key.</summary>
+    private static IEnumerable<(string Key, double Value)> NonFinite(object section, string path)
+    {
+        var keys = section.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.GetCustomAttributes(typeof(YamlIgnoreAttribute), true).Length == 0);
+        foreach (var p in keys)
+        {
+            string key = (path.Length == 0 ? "" : path + ".") + UnderscoredNamingConvention.Instance.Apply(p.Name);
+            switch (p.GetValue(section))
+            {
+                case double d when !double.IsFinite(d): yield return (key, d); break;
+                case double[] list:
+                    for (int i = 0; i < list.Length; i++)
+                        if (!double.IsFinite(list[i])) yield return ($"{key}[{i}]", list[i]);
+                    break;
+                case { } nested when nested.GetType().Namespace == typeof(ConfigLoader).Namespace && nested.GetType().IsClass
+                    && nested is not (ComponentConfig or ComponentOptions):
+                    foreach (var hit in NonFinite(nested, key)) yield return hit;
+                    break;
+            }
+        }
     }
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();

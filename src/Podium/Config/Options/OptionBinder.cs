@@ -107,7 +107,12 @@ public static class OptionBinder
     private static double Number(string key, object raw)
     {
         var text = Scalar(key, raw);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw BadValue(key, raw);
+        double v = double.NaN;
+        // YAML's own spellings of NaN and infinity (.nan, .inf, -.Inf) are numbers too, refused below like any other.
+        var yaml = text.TrimStart('+', '-').ToLowerInvariant() is ".nan" or ".inf";
+        if (!yaml && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v)) throw BadValue(key, raw);
+        // NaN passes every range rule (its comparisons are all false) and 1e400 reads as infinity: neither is a setting.
+        return double.IsFinite(v) ? v : throw new ConfigException($"{key} must be a finite number, got '{text}'");
     }
 
     private static int Whole(string key, object raw)
