@@ -77,7 +77,7 @@ public class ConfigTests
     [InlineData("data: {train: x}\ntrain: {ema: {decay: .nan}}", "a.yaml: train.ema.decay: must be a finite number, got NaN")]
     [InlineData("data: {train: x}\ntrain: {optimizer: {lr: 1e400}}", "a.yaml: train.optimizer: lr must be a finite number, got '1e400'")]
     [InlineData("data: {train: x}\ntrain: {optimizer: {lr: .nan}}", "a.yaml: train.optimizer: lr must be a finite number, got '.nan'")]
-    [InlineData("data: {train: x}\ntrain: {loss: {name: focal, gamma: NaN}}", "a.yaml: train.loss: gamma must be a finite number, got 'NaN'")]
+    [InlineData("data: {train: x}\ntrain: {loss: {name: focal, gamma: NaN}}", "train.loss: gamma must be a finite number, got 'NaN'")]
     [InlineData("data: {train: x, val_split: 1.5}", "data.val_split: must be in [0, 1)")]
     [InlineData("model: {name: resnet18}", "data.train: is required")]
     [InlineData("data: {train: x}\n  bad: [indent", "a.yaml:")]

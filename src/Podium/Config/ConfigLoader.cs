@@ -342,7 +342,7 @@ public static partial class ConfigLoader
     private static IEnumerable<(string Key, double Value)> NonFinite(object section, string path)
     {
         var keys = section.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.GetCustomAttributes(typeof(YamlIgnoreAttribute), true).Length == 0);
+            .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && !p.IsDefined(typeof(YamlIgnoreAttribute), true));
         foreach (var p in keys)
         {
             string key = (path.Length == 0 ? "" : path + ".") + UnderscoredNamingConvention.Instance.Apply(p.Name);
