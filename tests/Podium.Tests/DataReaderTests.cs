@@ -69,6 +69,32 @@ public class DataReaderTests
     }
 
     [Fact]
+    public void JpegsWithBytesAfterTheirEndAreReadAndCutOnesAreNot()
+    {
+        var root = TestEnv.TempDir("jpeg-tail");
+        using var image = new Mat(24, 32, MatType.CV_8UC3);
+        Cv2.Randu(image, Scalar.All(0), Scalar.All(255));
+        var tail = "appended by a phone: not image data \xff\xd8"u8.ToArray();
+        foreach (var (name, progressive) in new[] { ("baseline", 0), ("progressive", 1) })
+        {
+            Cv2.ImEncode(".jpg", image, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegProgressive, progressive));
+            File.WriteAllBytes(Path.Combine(root, name + ".jpg"), jpeg);
+            File.WriteAllBytes(Path.Combine(root, name + "-tail.jpg"), [.. jpeg, .. tail]);
+            File.WriteAllBytes(Path.Combine(root, name + "-cut.jpg"), jpeg[..(jpeg.Length * 2 / 3)]);
+            File.WriteAllBytes(Path.Combine(root, name + "-cut-tail.jpg"), [.. jpeg[..(jpeg.Length * 2 / 3)], .. new byte[64]]);
+        }
+        foreach (var name in new[] { "baseline", "progressive" })
+        {
+            Assert.Null(ImageDecoder.Problem(Path.Combine(root, name + "-tail.jpg")));
+            using var whole = ImageDecoder.Read(Path.Combine(root, name + ".jpg"), 3);
+            using var tailed = ImageDecoder.Read(Path.Combine(root, name + "-tail.jpg"), 3);
+            Assert.Equal(0, Cv2.Norm(whole, tailed, NormTypes.L1)); // the same pixels
+            Assert.Equal("truncated JPEG (no end-of-image marker)", ImageDecoder.Problem(Path.Combine(root, name + "-cut.jpg")));
+            Assert.Equal("truncated JPEG (no end-of-image marker)", ImageDecoder.Problem(Path.Combine(root, name + "-cut-tail.jpg")));
+        }
+    }
+
+    [Fact]
     public void StopPolicyRefusesWithTheFirstFileAndTheCount()
     {
         var load = DatasetReader.Open(BadFolder());

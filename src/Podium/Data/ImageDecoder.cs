@@ -61,14 +61,25 @@ public static class ImageDecoder
         if (format == "gif") return "GIF is not supported (palette/animation format): convert it to PNG";
         if (format == "jpeg")
         {
-            // A complete JPEG ends with the EOI marker FF D9, possibly followed by padding.
+            // A complete JPEG ends with the EOI marker FF D9, possibly followed by padding; when not, its markers are walked (bytes
+            // after a complete image are allowed, as libjpeg allows them).
             var t = tail.TrimEnd((byte)0);
-            if (t.Length < 2 || t[^2] != 0xFF || t[^1] != 0xD9) return "truncated JPEG (no end-of-image marker)";
+            if ((t.Length < 2 || t[^2] != 0xFF || t[^1] != 0xD9) && !JpegMarkers.HasEnd(Head(path, JpegMarkers.MaxWalk)))
+                return "truncated JPEG (no end-of-image marker)";
         }
         if (format == "png" && tail.IndexOf("IEND"u8) < 0) return "truncated PNG (no IEND chunk)";
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext.Length > 0 && !ExtensionMatches(ext, format)) return $"{format.ToUpperInvariant()} data behind a '{ext}' extension";
         return null;
+    }
+
+    /// <summary>The first <paramref name="limit"/> bytes of a file (all of a smaller one).</summary>
+    private static byte[] Head(string path, int limit)
+    {
+        using var f = File.OpenRead(path);
+        var bytes = new byte[(int)Math.Min(f.Length, limit)];
+        f.ReadExactly(bytes);
+        return bytes;
     }
 
     private static bool ExtensionMatches(string ext, string format) => format switch
