@@ -183,6 +183,36 @@ public class RunPipelineTests
     }
 
     [Fact]
+    public void ResumingClearsWhatKilledWritesLeftButNotALiveProcessTemps()
+    {
+        var root = TestEnv.TempDir("stale-temps");
+        var checkpoints = Directory.CreateDirectory(Path.Combine(root, "checkpoints")).FullName;
+        int dead = DeadPid();
+        var leftovers = new[] { Path.Combine(checkpoints, $".best.pt.{dead}.tmp"), Path.Combine(root, $".epochs.csv.{dead}.tmp") };
+        foreach (var f in leftovers) File.WriteAllText(f, "half a write");
+        var set = Directory.CreateDirectory(Path.Combine(checkpoints, $"resume-3.{dead}.tmp")).FullName;
+        File.WriteAllText(Path.Combine(set, "model.pt"), "half");
+        var live = Path.Combine(root, $".evaluation.json.{Environment.ProcessId}.tmp"); // an evaluate writing beside the run
+        File.WriteAllText(live, "being written");
+        File.WriteAllText(Path.Combine(root, "config.yaml"), "kept");
+        using (RunFolder.Claim(root, resume: true))
+        {
+            Assert.All(leftovers, f => Assert.False(File.Exists(f), f));
+            Assert.False(Directory.Exists(set));
+            Assert.True(File.Exists(live));
+            Assert.True(File.Exists(Path.Combine(root, "config.yaml")));
+        }
+    }
+
+    /// <summary>A process id no process has now (a child that has exited).</summary>
+    private static int DeadPid()
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        p.WaitForExit();
+        return p.Id;
+    }
+
+    [Fact]
     public void ASavedConfigRerunsTheRunFromAnyDirectory()
     {
         var root = TestEnv.ShapesProject("rerun", trainPerClass: 6, seed: 8, configYaml: """

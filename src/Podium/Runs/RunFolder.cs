@@ -43,6 +43,7 @@ public sealed class RunFolder : IDisposable
                     if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
                     else File.Delete(entry);
             }
+            RemoveStaleTemps(root);
             return new RunFolder(RunDirectory.Create(root), held);
         }
         catch
@@ -50,6 +51,30 @@ public sealed class RunFolder : IDisposable
             held.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Deletes what writes killed half-way left (<c>.best.pt.PID.tmp</c>, <c>resume-3.PID.tmp/</c>): their process is
+    /// gone, and the finished file was never replaced by them. Temp files of a live process (an evaluate writing beside) stay.</summary>
+    private static void RemoveStaleTemps(string root)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(root, "*.tmp", SearchOption.AllDirectories).ToList())
+        {
+            var parts = Path.GetFileName(entry).Split('.');
+            if (parts.Length < 3 || !int.TryParse(parts[^2], out var pid) || Alive(pid)) continue;
+            if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
+        }
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; } // no such process
+        catch (InvalidOperationException) { return false; }
     }
 
     public void Dispose()

@@ -46,7 +46,6 @@ public sealed class RunDirectory
         return run;
     }
 
-    /// <summary>Opens an existing run for evaluate/predict, or says what is missing.</summary>
     /// <summary>The checkpoint a finished or stopped run is used from: best.pt, else last.pt; refused when there is neither.</summary>
     public string ModelCheckpoint()
     {
@@ -56,6 +55,7 @@ public sealed class RunDirectory
         return checkpoint;
     }
 
+    /// <summary>Opens an existing run for evaluate/predict, or says what is missing.</summary>
     public static RunDirectory Open(string root)
     {
         var run = new RunDirectory(root);
