@@ -150,6 +150,38 @@ public class DataReaderTests
     }
 
     [Fact]
+    public void RepeatedAndContradictoryManifestRowsAreLeftOutWithALine()
+    {
+        var root = TestEnv.TempDir("csv-dups");
+        foreach (var n in new[] { "a", "b", "c", "d" }) TestEnv.WriteImage(Path.Combine(root, "img", n + ".png"), 8, 8, Scalar.All(0));
+        // b twice with one label (once through another spelling of its path), c under two labels, d twice in a box manifest.
+        File.WriteAllText(Path.Combine(root, "train.csv"),
+            "path,label\nimg/a.png,cat\nimg/b.png,dog\nimg/c.png,cat\n./img/b.png,dog\nimg/c.png,dog\nimg/d.png,dog\n");
+        var load = DatasetReader.Open(Path.Combine(root, "train.csv"));
+        Assert.Equal(["a.png", "b.png", "d.png"],
+            Enumerable.Range(0, load.Dataset.Count).Select(i => Path.GetFileName(load.Dataset.Locate(i))));
+        var why = load.Skipped.ToDictionary(s => s.Where[(s.Where.LastIndexOf(' ') + 1)..], s => s.Problem);
+        Assert.Equal("a repeat of line 3 (same image, same label)", why["5"]);
+        Assert.Equal("the same image under different labels ('cat' at line 4, 'dog' at line 6): left out", why["4"]);
+        Assert.Equal(why["4"], why["6"]);
+        Assert.Equal(3, load.Skipped.Count);
+
+        // Multi-label: the same set in another order is a repeat; another set is a contradiction.
+        File.WriteAllText(Path.Combine(root, "tags.csv"), "path,label\nimg/a.png,x y\nimg/a.png,y x\nimg/b.png,x\nimg/b.png,y\n");
+        var tags = DatasetReader.Open(Path.Combine(root, "tags.csv"), multiLabel: true);
+        Assert.Equal(1, tags.Dataset.Count);
+        Assert.Equal(["a repeat of line 2 (same image, same label)", .. Enumerable.Repeat(
+            "the same image under different labels ('x' at line 4, 'y' at line 5): left out", 2)], tags.Skipped.Select(s => s.Problem));
+
+        // Boxes of one image are samples of their own; the same box twice is a repeat.
+        File.WriteAllText(Path.Combine(root, "boxes.csv"), "path,label,x,y,w,h\nimg/d.png,cat,0,0,4,4\nimg/d.png,dog,4,4,4,4\n" +
+            "img/d.png,dog,4,4,4,4\n");
+        var boxes = DatasetReader.Open(Path.Combine(root, "boxes.csv"));
+        Assert.Equal(2, boxes.Dataset.Count);
+        Assert.Equal("a repeat of line 3 (same image, same label)", Assert.Single(boxes.Skipped).Problem);
+    }
+
+    [Fact]
     public void CsvWithoutPathColumnFailsNamingTheFile()
     {
         var root = TestEnv.TempDir("csvbad");

@@ -195,6 +195,7 @@ public static class DatasetReader
                 groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null, rect));
         }
 
+        if (labelled) entries = Distinct(csvPath, entries, skipped, multiLabel);
         if (multiLabel) return MultiLabelRows(csvPath, entries, classes, labelled, skipped, baseDir);
         var classList = classes?.ToList()
             ?? entries.Where(e => !string.IsNullOrEmpty(e.Label)).Select(e => e.Label!).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -219,6 +220,35 @@ public static class DatasetReader
             $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
         return new DatasetLoad(new FileImageDataset(files, classList, baseDir), skipped);
     }
+
+    /// <summary>
+    /// One sample per image (or per box of an image): a row repeating an earlier one is left out (it would land on both sides of
+    /// a split), and an image listed under different labels is left out whole (which label is true cannot be told).
+    /// </summary>
+    private static List<(string Path, string? Label, int Line, string? Group, Rect2d? Box)> Distinct(string csvPath,
+        List<(string Path, string? Label, int Line, string? Group, Rect2d? Box)> entries, List<SkippedInput> skipped, bool multiLabel)
+    {
+        var kept = new List<(string Path, string? Label, int Line, string? Group, Rect2d? Box)>();
+        foreach (var same in entries.GroupBy(e => (Path.GetFullPath(e.Path), e.Box)).OrderBy(g => g.First().Line))
+        {
+            var first = same.First();
+            var labels = same.Select(e => multiLabel ? TagSet(e.Label) : e.Label ?? "").Distinct().ToList();
+            if (labels.Count > 1)
+            {
+                var listing = string.Join(", ", same.Select(e => $"'{e.Label}' at line {e.Line}"));
+                skipped.AddRange(same.Select(e => new SkippedInput($"{csvPath} line {e.Line}",
+                    $"the same image under different labels ({listing}): left out")));
+                continue;
+            }
+            kept.Add(first);
+            skipped.AddRange(same.Skip(1).Select(e => new SkippedInput($"{csvPath} line {e.Line}",
+                $"a repeat of line {first.Line} (same image, same label)")));
+        }
+        return [.. kept.OrderBy(e => e.Line)];
+    }
+
+    /// <summary>A multi-label field as a comparable value: its labels in order.</summary>
+    private static string TagSet(string? field) => string.Join(" ", SplitTags(field ?? "").Order(StringComparer.Ordinal));
 
     /// <summary>
     /// Multi-label rows: each label field is a set of labels (empty: an image with none). A sample's
