@@ -30,7 +30,4 @@ public sealed record ModelConfig
     /// <summary>The family's options record (a Models.BackboneOptions), once resolved: every default filled.</summary>
     [YamlIgnore]
     public ComponentOptions? Options { get; init; }
-
-    /// <summary>The keys every model section has, whatever its family.</summary>
-    public static readonly IReadOnlyList<string> SharedKeys = ["name", "pretrained", "head", "freeze", "unfreeze"];
 }

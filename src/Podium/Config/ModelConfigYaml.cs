@@ -17,6 +17,9 @@ public sealed class ModelConfigYaml : IYamlTypeConverter
         .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreAttribute>() is null)
         .ToDictionary(p => UnderscoredNamingConvention.Instance.Apply(p.Name));
 
+    /// <summary>The keys every model section has, whatever its family.</summary>
+    public static IReadOnlyCollection<string> SharedKeys => Shared.Keys;
+
     public bool Accepts(Type type) => type == typeof(ModelConfig);
 
     public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)

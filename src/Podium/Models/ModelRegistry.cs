@@ -38,7 +38,7 @@ public static class ModelRegistry
             if (key is "drop_path" or "drop_rate" && !IsOwn(model.Name))
                 throw new ConfigException($"model.{key}: applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, " +
                     $"coatnet_0), not TorchVision's {model.Name}; use model.head.dropout for its head");
-            throw new ConfigException($"model: unknown key '{key}'{ConfigLoader.KnownHint(key, ModelConfig.SharedKeys.Concat(own))}");
+            throw new ConfigException($"model: unknown key '{key}'{ConfigLoader.KnownHint(key, ModelConfigYaml.SharedKeys.Concat(own))}");
         }
         return model with { Options = Registry.Bind(new ComponentConfig(model.Name) { Parameters = given }, "model").Options };
     }
