@@ -195,7 +195,10 @@ public static class DatasetReader
                 groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null, rect));
         }
 
-        if (labelled) entries = Distinct(csvPath, entries, skipped, multiLabel);
+        // A split file repeats an image on purpose (a test row and its pseudo-labelled training copy); podium split wrote it
+        // from a manifest read through this rule.
+        bool splitFile = header.Contains(SplitFile.FoldColumn) || header.Contains(SplitFile.SubsetColumn);
+        if (labelled && !splitFile) entries = Distinct(csvPath, entries, skipped, multiLabel);
         if (multiLabel) return MultiLabelRows(csvPath, entries, classes, labelled, skipped, baseDir);
         var classList = classes?.ToList()
             ?? entries.Where(e => !string.IsNullOrEmpty(e.Label)).Select(e => e.Label!).Distinct().Order(StringComparer.Ordinal).ToList();
