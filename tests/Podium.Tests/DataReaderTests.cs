@@ -282,41 +282,14 @@ public class DataReaderTests
     private static byte[] PalettePng(int w, int h, (byte R, byte G, byte B)[] colours, byte index)
     {
         using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, w);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), h);
-        ihdr[8] = 8; ihdr[9] = 3;
-        Chunk(png, "IHDR", ihdr);
-        Chunk(png, "PLTE", colours.SelectMany(c => new[] { c.R, c.G, c.B }).ToArray());
+        png.Write(PngChunks.Signature);
+        PngChunks.Write(png, "IHDR", PngChunks.Header(w, h, colourType: 3));
+        PngChunks.Write(png, "PLTE", colours.SelectMany(c => new[] { c.R, c.G, c.B }).ToArray());
         using var raw = new MemoryStream();
         using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
             for (int y = 0; y < h; y++) { z.WriteByte(0); for (int x = 0; x < w; x++) z.WriteByte(index); }
-        Chunk(png, "IDAT", raw.ToArray());
-        Chunk(png, "IEND", []);
+        PngChunks.Write(png, "IDAT", raw.ToArray());
+        PngChunks.Write(png, "IEND", []);
         return png.ToArray();
-
-        static void Chunk(Stream s, string type, byte[] data)
-        {
-            var len = new byte[4];
-            BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
-            s.Write(len);
-            var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-            s.Write(body);
-            var crc = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(body));
-            s.Write(crc);
-        }
-
-        static uint Crc32(byte[] bytes)
-        {
-            uint crc = 0xFFFFFFFF;
-            foreach (var b in bytes)
-            {
-                crc ^= b;
-                for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-            }
-            return ~crc;
-        }
     }
 }

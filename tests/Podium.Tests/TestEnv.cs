@@ -85,7 +85,11 @@ public static class TestEnv
     }
 
     /// <summary>Runs the podium CLI built beside the tests, as a user would.</summary>
-    public static CliResult Podium(string workingDirectory, params string[] args)
+    public static CliResult Podium(string workingDirectory, params string[] args) =>
+        Podium(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the podium CLI with environment variables set for it alone.</summary>
+    public static CliResult Podium(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -96,6 +100,7 @@ public static class TestEnv
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -130,7 +135,7 @@ public static class TestEnv
 
     /// <summary>The CLI copied beside the tests when it can run there, else the CLI project's own output of the same
     /// configuration.</summary>
-    private static string CliDll
+    internal static string CliDll
     {
         get
         {

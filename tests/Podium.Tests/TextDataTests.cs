@@ -46,10 +46,12 @@ public class TextDataTests
         File.WriteAllText(Path.Combine(root, "gt", "gt_orphan.txt"), "1,2,3,4,5,6,7,8,x\n");
         var load = DatasetReader.Open(root);
         var data = Assert.IsType<TextDetectionDataset>(load.Dataset);
-        Assert.Equal(1, data.Count);
+        Assert.Equal(2, data.Count);
         Assert.Equal(["hello, world", IcdarText.DontCare], data.Polygons(0)!.Select(p => p.Tag));
+        // A bad line is left out, not its image: b.png keeps its good line.
+        Assert.Equal(["fine"], data.Polygons(1)!.Select(p => p.Tag));
         Assert.Contains(load.Skipped,
-            s => s.Where.EndsWith("b.png") && s.Problem.Contains("gt_b.txt line 2: point 2 is not a number pair"));
+            s => s.Where.EndsWith("gt_b.txt line 2") && s.Problem == "point 2 is not a number pair ('x,2'): line left out");
         Assert.Contains(load.Skipped, s => s.Where.EndsWith("c.png") && s.Problem.StartsWith("no annotation file"));
         Assert.Contains(load.Skipped, s => s.Where.EndsWith("gt_orphan.txt") && s.Problem == "annotation without an image");
     }
@@ -63,11 +65,12 @@ public class TextDataTests
             "10,10,40,5,70,10,70,30,40,35,10,30,curved, word", // 6 points, a comma in the text
             "1,1,9,1,9,9,1,9,###",                              // a quad still reads
             "1,1,9,1,9,9,1,9,12",                               // odd run of numbers: the last is the text
-            "1,1,9,1,9,9,1,9,12,50") + "\n");                   // even run: read as a fifth point (the documented ambiguity)
+            "1,1,9,1,9,9,1,9,0,5") + "\n");                     // even run: read as a fifth point (the documented ambiguity)
         var any = IcdarText.Read(file, 0);
         Assert.Equal([6, 4, 4, 5], any.Select(r => r.Points.Length));
         Assert.Equal(["curved, word", IcdarText.DontCare, "12", ""], any.Select(r => r.Tag));
         Assert.Equal(new Point2d(40, 35), any[0].Points[4]);
+        Assert.Equal(new Point2d(0, 5), any[3].Points[4]);
         // The quad rule reads the first 8 numbers and keeps the rest as text, so "12,50" survives.
         var quad = Path.Combine(root, "q.txt");
         File.WriteAllText(quad, "1,1,9,1,9,9,1,9,12,50\n");
@@ -114,7 +117,7 @@ public class TextDataTests
         var regions = data.Polygons(0)!;
         Assert.Equal(5, regions[0].Points.Length);
         Assert.Equal(["arrow", IcdarText.DontCare], regions.Select(r => r.Tag));
-        Assert.Contains(load.Skipped, s => s.Where.EndsWith("words.0003") && s.Problem == "a polygon with 2 points (at least 3)");
+        Assert.Contains(load.Skipped, s => s.Where.EndsWith("words.0003") && s.Problem == "a polygon with 2 points (at least 3): left out");
         Assert.Contains(load.Skipped, s => s.Where.EndsWith("images.missing.jpg") && s.Problem.StartsWith("image not found"));
     }
 

@@ -64,7 +64,7 @@ public sealed class EdaCommand : PodiumCommand<EdaCommand.Settings>
             TextPoints = Podium.Data.IcdarText.CheckPoints(s.TextPoints, "--text-points"),
         };
         var r = Eda.EdaRunner.Run(s.Data, s.Test, s.Out, options, Log);
-        Log(F($"{r.Kind} data: {r.Images} images") + (r.Skipped > 0 ? F($" ({r.Skipped} left out: see the report)") : "") +
+        Log(F($"{r.Kind} data: {r.Images} images") + (r.Skipped > 0 ? F($" ({r.Skipped} left out)") : "") +
             (r.Classes.Count > 0 ? F($", {r.Classes.Count} classes, imbalance ratio {r.ImbalanceRatio:F2}") : ""));
         Log($"normalize: mean [{string.Join(", ", r.Normalize.Mean.Select(v => F($"{v:F4}")))}], std " +
             $"[{string.Join(", ", r.Normalize.Std.Select(v => F($"{v:F4}")))}]");

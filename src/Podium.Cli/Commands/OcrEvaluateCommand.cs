@@ -59,7 +59,9 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
                 "DIR");
             (score, skipped, missing) = DetectionEvaluation.EvaluateFolders(s.Gt, s.Pred, s.Iou, textPoints: s.Points());
         }
-        if (skipped.Count > 0) Log($"skipped {skipped.Count} files: {Data.SkippedInput.Summarize(skipped)}");
+        if (skipped.Count > 0) Log($"skipped {skipped.Count} inputs: {Data.SkippedInput.Summarize(skipped)}");
+        // Every image left out of the score is counted in it, so a score over fewer images never passes for the whole set's.
+        int leftOut = skipped.Count(k => ImageDecoder.HasImageExtension(k.Where));
         if (missing > 0) Log($"{missing} of {score.Images.Count} images have no result file (scored as no detections)");
         int invalid = score.Images.Sum(i => i.Invalid);
         if (invalid > 0) Log($"{invalid} polygons are not simple polygons with an area and were left out (as the official script does)");
@@ -70,7 +72,8 @@ public sealed class OcrEvaluateCommand : PodiumCommand<OcrEvaluateCommand.Settin
                 F($"{i.Hmean:F3}"));
         AnsiConsole.Write(table);
         Log(F($"{score.Images.Count} images: precision {score.Precision:F4}, recall {score.Recall:F4}, hmean {score.Hmean:F4} " +
-            $"({score.Matched} matched of {score.GtCare} truth and {score.DetCare} detections; IoU > {s.Iou:0.##})"));
+            $"({score.Matched} matched of {score.GtCare} truth and {score.DetCare} detections; IoU > {s.Iou:0.##})" +
+            $"{(leftOut > 0 ? $"; {leftOut} images of the data left out, not scored (named above)" : "")}"));
         if (s.Out is not null)
         {
             score.WritePerImage(s.Out);

@@ -15,6 +15,9 @@ public sealed record ModelConfig
     public string Name { get; init; } = "resnet18";
     /// <summary>Weights to start from: a PyTorch .pth/.pt state dict (torchvision/timm names) or a .safetensors file.</summary>
     public string? Pretrained { get; init; }
+    /// <summary>Whether every tensor outside the head must load from <see cref="Pretrained"/> (a head for other classes keeps its
+    /// fresh weights); false trains on from a partial load, e.g. weights of a related architecture.</summary>
+    public bool PretrainedStrict { get; init; } = true;
     /// <summary>The classification head; default: the backbone's own linear layer.</summary>
     public ComponentConfig? Head { get; init; }
     /// <summary>none (fine-tune everything) or backbone (feature extraction: only the head trains, until unfreeze says

@@ -75,20 +75,9 @@ public static class DatasetReader
         {
             var name = Path.GetFileName(dir);
             var paths = walk.Files(dir);
-            int label;
-            if (classes is null)
+            if (classes is not null)
             {
-                if (!paths.Any(ImageDecoder.HasImageExtension))
-                {
-                    skipped.Add(new SkippedInput(dir, "empty class folder (no images)"));
-                    continue;
-                }
-                label = classList.Count;
-                classList.Add(name);
-            }
-            else
-            {
-                label = classList.IndexOf(name);
+                int label = classList.IndexOf(name);
                 if (label < 0)
                 {
                     var hint = Config.ConfigLoader.Suggest(name, classList);
@@ -96,8 +85,23 @@ public static class DatasetReader
                         $"unknown label '{name}' (not a training class{(hint is null ? "" : $"; did you mean '{hint}'?")})"));
                     continue;
                 }
+                found.AddRange(Collect(paths, label, skipped));
+                continue;
             }
-            found.AddRange(Collect(paths, label, skipped));
+            if (!paths.Any(ImageDecoder.HasImageExtension))
+            {
+                skipped.Add(new SkippedInput(dir, "empty class folder (no images)"));
+                continue;
+            }
+            // A class is made by its readable images: a folder whose every file is bad would be a class nothing can teach.
+            var readable = Collect(paths, classList.Count, skipped);
+            if (readable.Count == 0)
+            {
+                skipped.Add(new SkippedInput(dir, "a class folder without one readable image (its files are listed): left out"));
+                continue;
+            }
+            classList.Add(name);
+            found.AddRange(readable);
         }
         foreach (var loose in Directory.GetFiles(root).Where(ImageDecoder.HasImageExtension)) skipped.Add(new SkippedInput(loose,
             "image outside any class folder"));

@@ -12,6 +12,24 @@ public static class ImageDecoder
     public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm",
         ".gif"];
 
+    /// <summary>The environment variable that sets <see cref="MaxPixels"/> for a process (as OPENCV_IO_MAX_IMAGE_PIXELS does
+    /// OpenCV's own, 2^30 pixels).</summary>
+    public const string MaxPixelsVariable = "PODIUM_MAX_PIXELS";
+
+    /// <summary>Images with more pixels are refused from their header, before any decoding: 100 million (300 MB as RGB) unless
+    /// <see cref="MaxPixelsVariable"/> says otherwise. A few kilobytes of PNG can hold gigabytes of pixels.</summary>
+    public static long MaxPixels
+    {
+        get
+        {
+            var text = Environment.GetEnvironmentVariable(MaxPixelsVariable);
+            if (string.IsNullOrWhiteSpace(text)) return 100_000_000;
+            return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+                out var n) && n > 0 ? n
+                : throw new PodiumException($"{MaxPixelsVariable}: '{text}' is not a positive whole number of pixels");
+        }
+    }
+
     public static bool HasImageExtension(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
     /// <summary>Why a file listed as data is not a usable image (its extension, or <see cref="Check"/>'s finding), or null when it
@@ -29,6 +47,7 @@ public static class ImageDecoder
     public static Mat Decode(byte[] bytes, int channels, string nameForErrors)
     {
         if (bytes.Length == 0) throw new PodiumException($"{nameForErrors}: empty file (0 bytes)");
+        if (TooLarge(bytes) is { } large) throw new PodiumException($"{nameForErrors}: {large}");
         // IMREAD_COLOR / GRAYSCALE give 8 bits whatever the source depth, expand palettes and drop alpha.
         var mode = channels == 1 ? ImreadModes.Grayscale : ImreadModes.Color;
         var mat = Cv2.ImDecode(bytes, mode);
@@ -44,20 +63,23 @@ public static class ImageDecoder
     public static string? Check(string path)
     {
         if (!File.Exists(path)) return "file not found";
-        Span<byte> head = stackalloc byte[16];
         Span<byte> tail = stackalloc byte[16];
         // The opened stream's length, not FileInfo's: for a symbolic link FileInfo reports the link itself.
+        byte[] start;
         using (var f = File.OpenRead(path))
         {
             if (f.Length == 0) return "empty file (0 bytes)";
-            int n = f.Read(head);
-            head = head[..n];
+            // Most headers are in the first bytes; a JPEG's frame header may follow long EXIF data.
+            start = new byte[(int)Math.Min(f.Length, 4096)];
+            f.ReadExactly(start);
             f.Seek(Math.Max(0, f.Length - tail.Length), SeekOrigin.Begin);
-            n = f.Read(tail);
+            int n = f.Read(tail);
             tail = tail[..n];
         }
-        var format = Sniff(head);
+        var format = Sniff(start.AsSpan(0, Math.Min(16, start.Length)));
         if (format is null) return "not an image (unrecognised file header)";
+        if (format == "jpeg" && ImageHeader.Size(start, format) is null) start = Head(path, ImageHeader.Bytes);
+        if (TooLarge(start) is { } large) return large;
         if (format == "gif") return "GIF is not supported (palette/animation format): convert it to PNG";
         if (format == "jpeg")
         {
@@ -71,6 +93,16 @@ public static class ImageDecoder
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext.Length > 0 && !ExtensionMatches(ext, format)) return $"{format.ToUpperInvariant()} data behind a '{ext}' extension";
         return null;
+    }
+
+    /// <summary>Why an image's header rules it out by size (over <see cref="MaxPixels"/>), or null.</summary>
+    private static string? TooLarge(ReadOnlySpan<byte> start)
+    {
+        if (Sniff(start[..Math.Min(16, start.Length)]) is not { } format || ImageHeader.Size(start, format) is not { } size) return null;
+        var (w, h) = size;
+        long limit = MaxPixels;
+        return w * h <= limit ? null : $"{w}x{h} pixels ({w * h / 1e6:0.#} MP) is over the {limit / 1e6:0.#} MP limit: downscale the " +
+            $"image, or raise {MaxPixelsVariable}";
     }
 
     /// <summary>The first <paramref name="limit"/> bytes of a file (all of a smaller one).</summary>

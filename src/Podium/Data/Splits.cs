@@ -33,7 +33,8 @@ public static class Splits
     /// Subset of every sample: 0 for the remainder, k for the k-th of <paramref name="fractions"/>.
     /// Per class, members are shuffled and each subset takes its rounded share off the front; a
     /// subset with a positive fraction gets at least one member of any class with two or more
-    /// (or of every class, with <paramref name="everyClass"/>, for toy sets).
+    /// (or of every class, with <paramref name="everyClass"/>, for toy sets); the remainder (the training side) keeps at least
+    /// one of every class, else a large fraction, or rounding for a class of one, would take it off that side whole.
     /// </summary>
     public static int[] StratifiedSubsets(IReadOnlyList<int> labels, double[] fractions, int seed, bool everyClass = false)
     {
@@ -48,7 +49,8 @@ public static class Splits
             {
                 int n = (int)Math.Round(members.Length * fractions[k], MidpointRounding.AwayFromZero);
                 if (fractions[k] > 0 && n == 0 && (members.Length >= 2 || everyClass)) n = 1;
-                n = Math.Min(n, members.Length - taken);
+                n = Math.Min(n, members.Length - taken - (everyClass ? 0 : 1));
+                n = Math.Max(n, 0);
                 for (int j = taken; j < taken + n; j++) subset[members[j]] = k + 1;
                 taken += n;
             }

@@ -27,6 +27,8 @@ public static class EdaRunner
         var clock = Stopwatch.StartNew();
         var scan = Scan(dataPath, testPath, options.Threads, options.TextPoints);
         log(F($"scanned {scan.Facts.Length + scan.TestFacts.Length} images in {clock.Elapsed.TotalSeconds:F1} s"));
+        foreach (var (path, skipped) in new[] { (dataPath, scan.Skipped), (testPath, scan.TestSkipped) })
+            if (skipped.Count > 0) log($"skipped {skipped.Count} inputs of {path}: {SkippedInput.Summarize(skipped)}");
         var pairs = Duplicates.Find([.. scan.Facts, .. scan.TestFacts], options.HashDistance, options.Similarity);
         var summary = new EdaAnalyzer(options).Summarize(Path.GetFullPath(dataPath), scan.Train, scan.Skipped, scan.Facts,
             testPath is null ? null : Path.GetFullPath(testPath), scan.TestFacts, scan.TestSkipped, pairs, clock.Elapsed.TotalSeconds);

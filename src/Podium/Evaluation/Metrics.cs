@@ -90,7 +90,11 @@ public static class Metrics
         double[] values = score switch { "precision" => pc.Precision, "recall" => pc.Recall, _ => pc.F1 };
         switch (average)
         {
-            case "macro": return values.Average();
+            // Over the classes the truth or the predictions hold, as scikit-learn's default: a class with no validation image
+            // (a class of one image trains only) would otherwise count as a zero.
+            case "macro":
+                var seen = Enumerable.Range(0, k).Where(c => pc.Support[c] > 0 || pc.PredictedAs[c] > 0).ToList();
+                return seen.Count == 0 ? 0 : seen.Average(c => values[c]);
             case "weighted":
                 int total = pc.Support.Sum();
                 return total == 0 ? 0 : values.Select((v, c) => v * pc.Support[c]).Sum() / total;

@@ -13,6 +13,12 @@ public static class AtomicFile
             writeTo(temp);
             File.Move(temp, path, overwrite: true);
         }
+        catch (IOException e)
+        {
+            // Named by the file meant, not the temporary one (a full disk says "No space left on device : '.x.123.tmp'").
+            var reason = e.Message.Split(" : '")[0].TrimEnd('.');
+            throw new PodiumException($"{path}: cannot write it ({reason})" + (File.Exists(path) ? "; the file there is unchanged" : ""));
+        }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);

@@ -19,6 +19,8 @@ public static class PickleGuard
         "torch.ByteStorage", "torch.BoolStorage",
     ];
 
+    private const long MaxPickle = 256L << 20;
+
     /// <summary>Throws a <see cref="PodiumException"/> naming the first global that is not tensor rebuilding, or the reason the file is not
     /// a PyTorch zip checkpoint.</summary>
     public static void Check(string path)
@@ -34,9 +36,19 @@ public static class PickleGuard
         {
             var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
                 ?? throw new PodiumException($"{path}: no data.pkl inside; not a PyTorch checkpoint");
+            // A pickle lists tensors, not their data: a few MB for the largest models. A bigger one is a zip bomb, not a checkpoint.
+            if (entry.Length > MaxPickle)
+                throw new PodiumException($"{path}: its {entry.FullName} unpacks to {entry.Length} bytes, more than a checkpoint's " +
+                    $"pickle holds ({MaxPickle >> 20} MB); not read");
             using var stream = entry.Open();
             using var memory = new MemoryStream();
-            stream.CopyTo(memory);
+            var buffer = new byte[81920];
+            for (int n; (n = stream.Read(buffer)) > 0;) // bounded whatever the entry's header claims
+            {
+                memory.Write(buffer, 0, n);
+                if (memory.Length > MaxPickle)
+                    throw new PodiumException($"{path}: its {entry.FullName} unpacks past {MaxPickle >> 20} MB; not read");
+            }
             List<string> globals;
             try { globals = Globals(memory.ToArray()); }
             catch (Exception e) when (e is PodiumException or IndexOutOfRangeException or ArgumentException or OverflowException)

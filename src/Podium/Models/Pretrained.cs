@@ -19,7 +19,14 @@ public static class Pretrained
     {
         if (!File.Exists(path)) throw new PodiumException($"{path}: pretrained weights not found");
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-            return Safetensors.LoadStateDict(path);
+        {
+            SafetensorsCheck.Check(path);
+            try { return Safetensors.LoadStateDict(path); }
+            catch (Exception e) when (e is not PodiumException)
+            {
+                throw new PodiumException($"{path}: cannot read the safetensors file ({e.Message.Split('\n')[0]})");
+            }
+        }
         PickleGuard.Check(path);
         Hashtable table;
         try { table = PyTorchUnpickler.UnpickleStateDict(path); }

@@ -81,7 +81,7 @@ public static class DetectionEvaluation
     /// count of leading numbers ends with the confidence), anything after the numbers (a transcription) ignored.
     /// A bad line is a <see cref="PodiumException"/> naming file and line.
     /// </summary>
-    public static List<CvPoint[]> ReadDetections(string path)
+    public static List<CvPoint[]> ReadDetections(string path, List<SkippedInput>? problems = null)
     {
         var result = new List<CvPoint[]>();
         int number = 0;
@@ -97,9 +97,12 @@ public static class DetectionEvaluation
                 values.Add(v);
             }
             if (values.Count % 2 == 1) values.RemoveAt(values.Count - 1); // the confidence
-            if (values.Count < 6) throw new PodiumException($"{path} line {number}: a polygon needs at least 3 x,y pairs, got " +
-                $"{values.Count / 2}");
-            result.Add(Enumerable.Range(0, values.Count / 2).Select(k => new CvPoint(values[2 * k], values[2 * k + 1])).ToArray());
+            string? problem = values.Count < 6 ? $"a polygon needs at least 3 x,y pairs, got {values.Count / 2}"
+                : values.All(double.IsFinite) ? null : "a coordinate is not a finite number";
+            if (problem is null)
+                result.Add(Enumerable.Range(0, values.Count / 2).Select(k => new CvPoint(values[2 * k], values[2 * k + 1])).ToArray());
+            else if (problems is null) throw new PodiumException($"{path} line {number}: {problem}");
+            else problems.Add(new SkippedInput($"{path} line {number}", problem + ": line left out"));
         }
         return result;
     }
@@ -135,15 +138,13 @@ public static class DetectionEvaluation
         int missing = 0;
         foreach (var t in truthFiles)
         {
-            try
-            {
-                var truth = IcdarText.Read(t, textPoints);
-                List<CvPoint[]> detections = [];
-                if (results.TryGetValue(Key(t), out var r)) detections = ReadDetections(r);
-                else missing++;
-                scores.Add(ScoreImage(Key(t), truth, detections, iou, areaPrecision));
-            }
-            catch (PodiumException e) { skipped.Add(new SkippedInput(t, e.Message)); }
+            // A bad truth line is listed and the image scored on its other lines: leaving the image out would change the score
+            // silently.
+            var truth = IcdarText.Read(t, textPoints, skipped);
+            List<CvPoint[]> detections = [];
+            if (!results.TryGetValue(Key(t), out var r)) missing++;
+            else detections = ReadDetections(r, skipped);
+            scores.Add(ScoreImage(Key(t), truth, detections, iou, areaPrecision));
         }
         return (new DetectionScore(scores), skipped, missing);
     }

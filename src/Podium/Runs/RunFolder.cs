@@ -32,7 +32,9 @@ public sealed class RunFolder : IDisposable
         }
         try
         {
-            var others = Directory.EnumerateFileSystemEntries(root).Where(e => Path.GetFileName(e) != LockName).ToList();
+            // Empty folders hold nothing to lose: a start that failed before its first file (bad data, unfit weights) left them.
+            var others = Directory.EnumerateFileSystemEntries(root).Where(e => Path.GetFileName(e) != LockName
+                && !(Directory.Exists(e) && !Directory.EnumerateFiles(e, "*", SearchOption.AllDirectories).Any())).ToList();
             if (!resume && others.Count > 0)
             {
                 if (!overwrite)
@@ -57,7 +59,10 @@ public sealed class RunFolder : IDisposable
     /// gone, and the finished file was never replaced by them. Temp files of a live process (an evaluate writing beside) stay.</summary>
     private static void RemoveStaleTemps(string root)
     {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(root, "*.tmp", SearchOption.AllDirectories).ToList())
+        // A run writes into its root and the folders directly below it (checkpoints/, plots/, predictions/): no deeper walk.
+        var folders = Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).EndsWith(".tmp", StringComparison.Ordinal))
+            .Prepend(root);
+        foreach (var entry in folders.SelectMany(f => Directory.EnumerateFileSystemEntries(f, "*.tmp")).ToList())
         {
             var parts = Path.GetFileName(entry).Split('.');
             if (parts.Length < 3 || !int.TryParse(parts[^2], out var pid) || Alive(pid)) continue;

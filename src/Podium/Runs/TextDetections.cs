@@ -64,7 +64,7 @@ public static class TextDetections
                 {
                     regions = Path.GetFileName(file).StartsWith("res_", StringComparison.Ordinal)
                         ? [.. DetectionEvaluation.ReadDetections(file).Select(p => (p, ""))]
-                        : [.. IcdarText.Read(file, textPoints).Select(p => (p.Points, p.Tag ?? ""))];
+                        : [.. IcdarText.Read(file, textPoints, skipped).Select(p => (p.Points, p.Tag ?? ""))];
                 }
                 catch (PodiumException e) { skipped.Add(new SkippedInput(file, e.Message)); continue; }
             }

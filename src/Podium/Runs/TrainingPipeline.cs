@@ -63,7 +63,12 @@ public static class TrainingPipeline
         {
             var file = pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal) ? HubDownload.Resolve(pretrained,
                 log) : pretrained;
-            log($"pretrained {pretrained}: {Pretrained.Load(model, file, config.Model.Name).Summary()}");
+            var report = Pretrained.Load(model, file, config.Model.Name);
+            log($"pretrained {pretrained}: {report.Summary()}");
+            if (config.Model.PretrainedStrict && report.Unfit(prepared.HeadPattern) is { Count: > 0 } unfit)
+                throw new PodiumException($"model.pretrained: {file} does not fit {config.Model.Name}: {unfit.Count} tensors outside " +
+                    $"the head did not load ({string.Join(", ", unfit.Take(3))}{(unfit.Count > 3 ? ", ..." : "")}; {report.Loaded} did); " +
+                    "weights of another architecture? set model.pretrained_strict: false to train from a partial load");
         }
         model.to(device);
         // Discriminative learning rates need a head: the task's, unless the config names one.
@@ -92,6 +97,10 @@ public static class TrainingPipeline
                 $"it cannot be resumed");
         log($"data: {data.Train.Count} train / {data.Val.Count} val images ({data.Description})" +
             (data.Classes.Count > 1 ? $", {data.Classes.Count} classes" : "") + $"; run: {run.Root}");
+        if (config.Train.BatchSize > data.Train.Count)
+            log($"train.batch_size {config.Train.BatchSize} is more than the {data.Train.Count} training images: an epoch is one " +
+                $"batch of {data.Train.Count}" +
+                (config.Train.DropLast ? " (train.drop_last keeps it: dropping it would leave no step)" : ""));
 
         var state = new TrainerState
         {
@@ -121,7 +130,14 @@ public static class TrainingPipeline
             .. prepared.Callbacks(run, log), .. options.Callbacks, loggers]);
 
         var trainer = new Trainer(state, device, callbacks);
-        prepared.Fit(trainer, device, log);
+        try { prepared.Fit(trainer, device, log); }
+        catch (Exception e) when (OutOfMemory.Is(e))
+        {
+            var (t, d) = (config.Train, config.Data);
+            throw new PodiumException(OutOfMemory.Explain(e, $"while training ({run.Root})",
+                $"train.batch_size (now {t.BatchSize}; train.accumulate keeps the effective batch) or data.img_size (now " +
+                $"{d.ImgSize}); data.cache_mb ({d.CacheMb}) and data.workers ({d.Workers}) hold memory too"));
+        }
         if (state.StopReason is not null) log(state.StopReason);
 
         // The final evaluation describes the best checkpoint, not the last epoch.

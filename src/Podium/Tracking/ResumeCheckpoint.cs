@@ -54,7 +54,7 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
     }
 
     /// <summary>The checkpoint to resume a run from, or null when it has none (never started an epoch).</summary>
-    public static string? TryLocate(RunDirectory run) => File.Exists(Pointer(run)) ? Locate(run) : null;
+    public static string? TryLocate(RunDirectory run) => File.Exists(Pointer(run)) ? Locate(run) : Unpublished(run);
 
     /// <summary>What resuming a run starts from: the config it was started with (on <paramref name="device"/> if given) and its last
     /// complete resume set.</summary>
@@ -71,13 +71,24 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
     public static string Locate(RunDirectory run)
     {
         var pointer = Pointer(run);
-        if (!File.Exists(pointer)) throw new PodiumException($"{run.Root}: nothing to resume (no " +
-            $"{Path.GetRelativePath(run.Root, pointer)}: the run stopped before its first epoch ended)");
+        if (!File.Exists(pointer))
+            return Unpublished(run) ?? throw new PodiumException($"{run.Root}: nothing to resume (no " +
+                $"{Path.GetRelativePath(run.Root, pointer)}: the run stopped before its first epoch ended)");
         using var doc = JsonDocument.Parse(File.ReadAllText(pointer));
         var dir = Path.Combine(run.Checkpoints, doc.RootElement.GetProperty("dir").GetString()!);
         if (!Directory.Exists(dir)) throw new PodiumException($"{pointer}: names {dir}, which is missing");
         return dir;
     }
+
+    /// <summary>
+    /// A set moved into place whose pointer was never written (a kill between the two, in the first epoch; later epochs have the
+    /// pointer to the set before): a set is only renamed into place once every file of it is written, so it is complete.
+    /// </summary>
+    private static string? Unpublished(RunDirectory run) => !Directory.Exists(run.Checkpoints) ? null : Directory
+        .GetDirectories(run.Checkpoints, "resume-*")
+        .Select(d => (Dir: d, Epoch: int.TryParse(Path.GetFileName(d)["resume-".Length..], out var e) ? e : -1))
+        .Where(d => d.Epoch > 0 && File.Exists(Path.Combine(d.Dir, "state.json")))
+        .OrderByDescending(d => d.Epoch).Select(d => d.Dir).FirstOrDefault();
 
     public static TrainerSnapshot Load(string dir, TrainerState state)
     {

@@ -25,8 +25,12 @@ public static class IcdarText
     public static int CheckPoints(int points, string option) =>
         points is 0 or >= 3 ? points : throw new PodiumException($"{option}: {points} points per line; at least 3, or 0 for any number");
 
-    /// <summary>The regions of one annotation file; a bad line is a <see cref="PodiumException"/> naming file and line.</summary>
-    public static List<Polygon> Read(string path, int points = QuadPoints)
+    /// <summary>
+    /// The regions of one annotation file. A bad line (too few fields, a coordinate that is not a finite number, crossing edges) is
+    /// one entry of <paramref name="problems"/> naming file and line, and the other lines are kept; without a list, the first bad
+    /// line is a <see cref="PodiumException"/>. A quad put back in order (<see cref="TextPolygonRules"/>) is kept and noted.
+    /// </summary>
+    public static List<Polygon> Read(string path, int points = QuadPoints, List<SkippedInput>? problems = null)
     {
         var regions = new List<Polygon>();
         int number = 0;
@@ -35,38 +39,50 @@ public static class IcdarText
             number++;
             var line = raw.Trim();
             if (line.Length == 0) continue;
-            var (coordinates, text) = points > 0 ? Fixed(line, points, path, number) : AnyLength(line, path, number);
-            var polygon = new Point2d[coordinates.Length / 2];
-            for (int k = 0; k < polygon.Length; k++)
+            var (region, note) = Line(line, points);
+            if (note is not null)
             {
-                if (!double.TryParse(coordinates[2 * k], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
-                    !double.TryParse(coordinates[2 * k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
-                    throw new PodiumException($"{path} line {number}: point {k + 1} is not a number pair: " +
-                        $"'{coordinates[2 * k]},{coordinates[2 * k + 1]}'");
-                polygon[k] = new Point2d(x, y);
+                if (problems is null && region is null) throw new PodiumException($"{path} line {number}: {note}");
+                problems?.Add(new SkippedInput($"{path} line {number}", note));
             }
-            regions.Add(new Polygon(polygon, text));
+            if (region is not null) regions.Add(region);
         }
         return regions;
     }
 
-    private static (string[] Coordinates, string Text) Fixed(string line, int points, string path, int number)
+    /// <summary>One line's region, or null and why not; a note when the region was changed.</summary>
+    private static (Polygon? Region, string? Note) Line(string line, int points)
+    {
+        string[] coordinates;
+        string text;
+        try { (coordinates, text) = points > 0 ? Fixed(line, points) : AnyLength(line); }
+        catch (FormatException e) { return (null, e.Message + ": line left out"); }
+        var polygon = new Point2d[coordinates.Length / 2];
+        for (int k = 0; k < polygon.Length; k++)
+        {
+            if (!double.TryParse(coordinates[2 * k], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
+                !double.TryParse(coordinates[2 * k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+                return (null, $"point {k + 1} is not a number pair ('{coordinates[2 * k]},{coordinates[2 * k + 1]}'): line left out");
+            polygon[k] = new Point2d(x, y);
+        }
+        return TextPolygonRules.Apply(new Polygon(polygon, text));
+    }
+
+    private static (string[] Coordinates, string Text) Fixed(string line, int points)
     {
         var fields = line.Split(',', 2 * points + 1);
         if (fields.Length < 2 * points + 1)
-            throw new PodiumException($"{path} line {number}: expected x1,y1,...,x{points},y{points},transcription, got {fields.Length} " +
-                $"fields");
+            throw new FormatException($"expected x1,y1,...,x{points},y{points},transcription, got {fields.Length} fields");
         return (fields[..^1], fields[^1]);
     }
 
-    private static (string[] Coordinates, string Text) AnyLength(string line, string path, int number)
+    private static (string[] Coordinates, string Text) AnyLength(string line)
     {
         var fields = line.Split(',');
         int n = 0;
         while (n < fields.Length && double.TryParse(fields[n], NumberStyles.Float, CultureInfo.InvariantCulture, out _)) n++;
         if (n % 2 == 1) n--; // an odd run of numbers: the last one starts the transcription
-        if (n < 6) throw new PodiumException($"{path} line {number}: expected at least 3 points (x1,y1,x2,y2,x3,y3,...,transcription), " +
-            $"got {n / 2}");
+        if (n < 6) throw new FormatException($"expected at least 3 points (x1,y1,x2,y2,x3,y3,...,transcription), got {n / 2}");
         return (fields[..n], string.Join(',', fields[n..]));
     }
 
@@ -99,13 +115,12 @@ public static class IcdarText
                 skipped.Add(new SkippedInput(path,
                 $"no annotation file ({Path.Combine(annotationDir, stem + ".txt")})")); continue;
             }
-            try
-            {
-                var regions = Read(annotation, points);
-                if (regions.Count == 0) skipped.Add(new SkippedInput(path, $"empty annotation file ({annotation}: no text regions)"));
-                else images.Add(new TextImage(path, regions));
-            }
-            catch (PodiumException e) { skipped.Add(new SkippedInput(path, e.Message)); }
+            int before = skipped.Count;
+            var regions = Read(annotation, points, skipped);
+            if (regions.Count == 0)
+                skipped.Add(new SkippedInput(path, skipped.Count == before ? $"empty annotation file ({annotation}: no text regions)"
+                    : $"no usable text region in {annotation} (its lines are listed)"));
+            else images.Add(new TextImage(path, regions));
         }
         foreach (var orphan in Directory.GetFiles(annotationDir, "*.txt").Order(StringComparer.Ordinal).Where(a => !used.Contains(a)))
             skipped.Add(new SkippedInput(orphan, "annotation without an image"));

@@ -96,17 +96,21 @@ public static class TextManifest
                     if (problem is not null) { skipped.Add(new SkippedInput($"{where} ({rel})", problem)); continue; }
                     var regions = new List<Polygon>();
                     if (item.TryGetProperty("instances", out var instances))
+                    {
+                        int n = 0;
                         foreach (var inst in instances.EnumerateArray())
                         {
-                            var flat = inst.GetProperty("polygon").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-                            if (flat.Length % 2 != 0
-                                || flat.Length < 6) throw new PodiumException($"a polygon has {flat.Length} numbers; at least 3 x,y " +
-                                $"pairs are needed");
-                            bool ignore = inst.TryGetProperty("ignore", out var ig) && ig.ValueKind == JsonValueKind.True;
-                            string? text = inst.TryGetProperty("text", out var t) ? t.GetString() : null;
-                            regions.Add(new Polygon(Enumerable.Range(0, flat.Length / 2).Select(k => new Point2d(flat[2 * k],
-                                flat[2 * k + 1])).ToArray(), ignore ? IcdarText.DontCare : text));
+                            var (region, note) = Instance(inst);
+                            if (note is not null) skipped.Add(new SkippedInput($"{where}.instances[{n}]", note));
+                            if (region is not null) regions.Add(region);
+                            n++;
                         }
+                    }
+                    if (regions.Count == 0 && instances.ValueKind == JsonValueKind.Array && instances.GetArrayLength() > 0)
+                    {
+                        skipped.Add(new SkippedInput($"{where} ({rel})", "no usable instance (each is listed)"));
+                        continue;
+                    }
                     string? group = item.TryGetProperty("group", out var g) ? g.GetString() : null;
                     images.Add(new TextImage(full, regions, group));
                 }
@@ -119,5 +123,21 @@ public static class TextManifest
                 $"skipped{(skipped.Count > 0 ? ": " + skipped[0].Problem : "")})");
             return new DatasetLoad(new TextDetectionDataset(images, root), skipped);
         }
+    }
+
+    /// <summary>One instance's region under <see cref="TextPolygonRules"/>, or null and why not.</summary>
+    private static (Polygon? Region, string? Note) Instance(JsonElement inst)
+    {
+        double[] flat;
+        try { flat = inst.GetProperty("polygon").EnumerateArray().Select(v => v.GetDouble()).ToArray(); }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return (null, "no polygon [x1, y1, x2, y2, ...] of numbers: left out");
+        }
+        if (flat.Length % 2 != 0) return (null, $"a polygon of {flat.Length} numbers (x, y pairs): left out");
+        bool ignore = inst.TryGetProperty("ignore", out var ig) && ig.ValueKind == JsonValueKind.True;
+        string? text = inst.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        return TextPolygonRules.Apply(new Polygon(Enumerable.Range(0, flat.Length / 2).Select(k => new Point2d(flat[2 * k],
+            flat[2 * k + 1])).ToArray(), ignore ? IcdarText.DontCare : text));
     }
 }

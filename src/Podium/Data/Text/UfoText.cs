@@ -34,17 +34,15 @@ public static class UfoText
                     {
                         var points = word.Value.GetProperty("points").EnumerateArray().Select(p => new Point2d(p[0].GetDouble(),
                             p[1].GetDouble())).ToArray();
-                        if (points.Length < 3)
-                        {
-                            skipped.Add(new SkippedInput($"{where}.words.{word.Name}",
-                            $"a polygon with {points.Length} points (at least 3)")); continue;
-                        }
                         bool illegible = word.Value.TryGetProperty("illegibility", out var il) && il.ValueKind == JsonValueKind.True;
                         string? text = word.Value.TryGetProperty("transcription",
                             out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                        regions.Add(new Polygon(points, illegible ? IcdarText.DontCare : text));
+                        var (region, note) = TextPolygonRules.Apply(new Polygon(points, illegible ? IcdarText.DontCare : text));
+                        if (note is not null) skipped.Add(new SkippedInput($"{where}.words.{word.Name}", note));
+                        if (region is not null) regions.Add(region);
                     }
-                    catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+                    catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException
+                        or FormatException)
                     {
                         skipped.Add(new SkippedInput($"{where}.words.{word.Name}", "a word without points [[x, y], ...]"));
                     }

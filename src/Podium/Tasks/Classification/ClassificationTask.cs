@@ -32,7 +32,23 @@ public sealed class ClassificationTask : ITask
         if (config.Data.Split is not null && config.Data.Train.Length > 0)
             log($"data.split {config.Data.Split} lists the images; data.train ({config.Data.Train}) is not used");
         if (data.Skipped.Count > 0) log($"skipped {data.Skipped.Count} of {data.InputCount} inputs: {data.SkipSummary()}");
+        if (!config.Data.MultiLabel)
+        {
+            var (trainCounts, valCounts) = (Counts(data.Train, data.Classes.Count), Counts(data.Val, data.Classes.Count));
+            var unseen = Enumerable.Range(0, data.Classes.Count).Where(c => valCounts[c] == 0).ToList();
+            if (unseen.Count > 0)
+                log($"no validation image for {unseen.Count} of the {data.Classes.Count} classes: " + string.Join(", ",
+                    unseen.Take(5).Select(c => $"{data.Classes[c]} ({trainCounts[c]} training)")) + (unseen.Count > 5 ? ", ..." : "") +
+                    "; validation scores average over the classes it holds or predicts");
+        }
         return data;
+    }
+
+    private static int[] Counts(ImageDataset data, int classes)
+    {
+        var counts = new int[classes];
+        foreach (var label in data.Labels()) if (label >= 0 && label < classes) counts[label]++;
+        return counts;
     }
 
     public string Headline(int bestEpoch, System.Text.Json.JsonElement best) => ClassificationReport.Headline(bestEpoch, best);
