@@ -199,7 +199,7 @@ public class BackboneTests
         var e = Assert.Throws<ConfigException>(() =>
             Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse("data: {train: x}\nmodel: {name: resnet18, drop_path: 0.1}",
                 "cfg.yaml"), "cfg.yaml"));
-        Assert.Equal("cfg.yaml: model.drop_path: applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, coatnet_0), " +
+        Assert.Equal("cfg.yaml: model.drop_path: applies to Podium's own backbones (coatnet_0, convnext_*, efficientnet_*, vit_*), " +
             "not TorchVision's resnet18; use model.head.dropout for its head", e.Message);
         var own = Podium.Runs.ConfigResolver.Resolve(Podium.Config.ConfigLoader.Parse(
             "data: {train: x}\nmodel: {name: convnext_atto, drop_path: 0.1}", "cfg.yaml"), "cfg.yaml");

@@ -378,6 +378,63 @@ public class BadInputTests
         Assert.True(decoded.At<Vec3b>(2, 10).Item0 > 200 && decoded.At<Vec3b>(37, 10).Item0 < 50);
     }
 
+    /// <summary>
+    /// An 8x8 baseline JPEG of one flat CMYK colour (Adobe's inverted CMYK, as Photoshop writes it: 255 is no ink), written by
+    /// hand since OpenCV writes no CMYK: each block holds only its DC term, coded with a two-code DC table and an EOB-only AC
+    /// table.
+    /// </summary>
+    private static byte[] CmykJpeg(byte c, byte m, byte y, byte k)
+    {
+        var bytes = new List<byte> { 0xFF, 0xD8 };
+        void Segment(byte marker, params byte[] body) =>
+            bytes.AddRange([0xFF, marker, (byte)((body.Length + 2) >> 8), (byte)(body.Length + 2), .. body]);
+        Segment(0xEE, [.. "Adobe"u8, 0, 100, 0, 0, 0, 0, 0]); // APP14, transform 0: CMYK as stored
+        Segment(0xDB, [0, .. Enumerable.Repeat((byte)1, 64)]); // quantisation table 0: all ones
+        Segment(0xC0, [8, 0, 8, 0, 8, 4, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0]);
+        // DC table 0: three 2-bit codes, 00 = category 0, 01 = category 10, 10 = category 11; AC table 0: 00 = end of block.
+        Segment(0xC4, [0x00, 0, 3, .. new byte[14], 0, 10, 11]);
+        Segment(0xC4, [0x10, 0, 1, .. new byte[14], 0]);
+        Segment(0xDA, [4, 1, 0x00, 2, 0x00, 3, 0x00, 4, 0x00, 0, 63, 0]);
+        var bits = new List<bool>();
+        void Put(int value, int count) { for (int b = count - 1; b >= 0; b--) bits.Add((value >> b & 1) == 1); }
+        foreach (var v in new[] { c, m, y, k })
+        {
+            int dc = 8 * (v - 128); // a flat block's DC term with quantiser 1: 0, or 10 or 11 bits long here
+            int category = dc == 0 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Abs(dc));
+            Assert.Contains(category, new[] { 0, 10, 11 });
+            Put(category switch { 0 => 0b00, 10 => 0b01, _ => 0b10 }, 2);
+            if (category > 0) Put(dc > 0 ? dc : dc + (1 << category) - 1, category); // negative values as ones' complement
+            Put(0b00, 2); // EOB
+        }
+        while (bits.Count % 8 != 0) bits.Add(true); // padding with 1-bits
+        for (int i = 0; i < bits.Count; i += 8)
+        {
+            byte b = 0;
+            for (int j = 0; j < 8; j++) b = (byte)(b << 1 | (bits[i + j] ? 1 : 0));
+            bytes.Add(b);
+            if (b == 0xFF) bytes.Add(0); // byte stuffing
+        }
+        bytes.AddRange([0xFF, 0xD9]);
+        return [.. bytes];
+    }
+
+    [Fact]
+    public void CmykJpegsDecodeToRgb()
+    {
+        var root = TestEnv.TempDir("cmyk");
+        var none = Path.Combine(root, "none.jpg");
+        var cyan = Path.Combine(root, "cyan.jpg");
+        File.WriteAllBytes(none, CmykJpeg(255, 255, 255, 255));
+        File.WriteAllBytes(cyan, CmykJpeg(0, 255, 255, 255));
+        Assert.Null(ImageDecoder.Check(cyan));
+        Assert.Equal((8L, 8L), ImageHeader.Size(File.ReadAllBytes(cyan), "jpeg"));
+        using var white = ImageDecoder.Read(none, 3);
+        using var c = ImageDecoder.Read(cyan, 3);
+        Assert.Equal(MatType.CV_8UC3, c.Type());
+        Assert.True(white.At<Vec3b>(4, 4) is { Item0: > 250, Item1: > 250, Item2: > 250 }, $"{white.At<Vec3b>(4, 4)}");
+        Assert.True(c.At<Vec3b>(4, 4) is { Item0: < 5, Item1: > 250, Item2: > 250 }, $"{c.At<Vec3b>(4, 4)}"); // RGB: no red
+    }
+
     [Fact]
     public void CsvManifestsWithABomCrlfAndQuotedFieldsRead()
     {

@@ -109,12 +109,12 @@ public class ComponentOptionsTests
 
     private static Type OptionsType(string kind, string name) => kind switch
     {
-        "loss" => Losses.Registry.OptionsType(name),
-        "optimizer" => OptimizerFactory.Registry.OptionsType(name),
-        "scheduler" => LrSchedule.Registry.OptionsType(name),
-        "sampler" => Samplers.Registry.OptionsType(name),
-        "model" => Podium.Models.ModelRegistry.Registry.OptionsType(name),
-        _ => Podium.Models.Heads.Registry.OptionsType(name),
+        "loss" => Losses.Registry.OptionsType(name, kind),
+        "optimizer" => OptimizerFactory.Registry.OptionsType(name, kind),
+        "scheduler" => LrSchedule.Registry.OptionsType(name, kind),
+        "sampler" => Samplers.Registry.OptionsType(name, kind),
+        "model" => Podium.Models.ModelRegistry.Registry.OptionsType(name, kind),
+        _ => Podium.Models.Heads.Registry.OptionsType(name, kind),
     };
 
     /// <summary>What a component cannot do without (a sum's terms), in YAML after a comma, and the same in C#.</summary>

@@ -44,7 +44,7 @@ public class OptimizerTests
     /// <summary>An optimizer's options from YAML text, keeping only the keys it has (the tests share one set of values).</summary>
     private static Podium.Training.OptimizerOptions Options(string name, string yaml)
     {
-        var type = OptimizerFactory.Registry.OptionsType(name);
+        var type = OptimizerFactory.Registry.OptionsType(name, "optimizer");
         var known = OptionRules.Properties(type).Select(p => p.Key).ToHashSet();
         var values = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object?>>("{" + yaml + "}");
         return (Podium.Training.OptimizerOptions)OptionBinder.Bind(type, values.Where(kv => known.Contains(kv.Key)).ToDictionary());

@@ -19,19 +19,20 @@ public static class DatasetReader
     /// <param name="groupColumn">The CSV column that groups rows (default: a column named group or source).</param>
     /// <param name="multiLabel">The label column holds space-separated labels, any number per image (data.multi_label).</param>
     /// <param name="textPoints">ICDAR text folders: points per line (4), or 0 for polygons of any length.</param>
+    /// <param name="keepRepeats">A CSV's repeated rows are meant (a split file: a test row and its pseudo-labelled training copy);
+    /// otherwise a repeat is left out with a line.</param>
     public static DatasetLoad Open(string path, IReadOnlyList<string>? classes = null, bool labelled = true, string? groupColumn = null,
-        bool multiLabel = false,
-        int textPoints = Data.IcdarText.QuadPoints)
+        bool multiLabel = false, int textPoints = Data.IcdarText.QuadPoints, bool keepRepeats = false)
     {
         if (groupColumn is not null && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new PodiumException($"{path}: a group column ({groupColumn}) needs a CSV manifest, not a folder or idx file");
         if (multiLabel && labelled && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             throw new PodiumException($"{path}: multi-label data is a CSV manifest (path,label with the labels space-separated), not a " +
                 $"folder or idx file");
-        if (multiLabel && File.Exists(path)) return OpenCsv(path, classes, labelled, groupColumn, multiLabel: true);
+        if (multiLabel && File.Exists(path)) return OpenCsv(path, classes, labelled, groupColumn, keepRepeats, multiLabel: true);
         if (Directory.Exists(path)) return OpenFolder(path, classes, labelled, textPoints);
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file or folder");
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled, groupColumn);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return OpenCsv(path, classes, labelled, groupColumn, keepRepeats);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Data.TextManifest.Open(path);
         if (IdxImageDataset.LooksLikeIdx(path))
         {
@@ -156,7 +157,7 @@ public static class DatasetReader
         StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
 
     private static DatasetLoad OpenCsv(string csvPath, IReadOnlyList<string>? classes, bool labelled, string? groupColumn,
-        bool multiLabel = false)
+        bool keepRepeats, bool multiLabel = false)
     {
         var rows = Csv.Read(csvPath);
         if (rows.Count == 0) throw new PodiumException($"{csvPath}: empty CSV (a header row path,label is expected)");
@@ -199,10 +200,7 @@ public static class DatasetReader
                 groupCol >= 0 && row[groupCol].Length > 0 ? row[groupCol] : null, rect));
         }
 
-        // A split file repeats an image on purpose (a test row and its pseudo-labelled training copy); podium split wrote it
-        // from a manifest read through this rule.
-        bool splitFile = header.Contains(SplitFile.FoldColumn) || header.Contains(SplitFile.SubsetColumn);
-        if (labelled && !splitFile) entries = Distinct(csvPath, entries, skipped, multiLabel);
+        if (labelled && !keepRepeats) entries = Distinct(csvPath, entries, skipped, multiLabel);
         if (multiLabel) return MultiLabelRows(csvPath, entries, classes, labelled, skipped, baseDir);
         var classList = classes?.ToList()
             ?? entries.Where(e => !string.IsNullOrEmpty(e.Label)).Select(e => e.Label!).Distinct().Order(StringComparer.Ordinal).ToList();

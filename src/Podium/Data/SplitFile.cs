@@ -55,7 +55,9 @@ public static class SplitFile
     /// </summary>
     public static SplitAssignment Read(string path, int? fold, IReadOnlyList<string>? classes = null, bool multiLabel = false)
     {
-        var load = DatasetReader.Open(path, classes, multiLabel: multiLabel);
+        // A split file repeats an image on purpose (a test row and its pseudo-labelled training copy); podium split wrote it from a
+        // manifest read without repeats.
+        var load = DatasetReader.Open(path, classes, multiLabel: multiLabel, keepRepeats: true);
         if (load.Dataset is not FileImageDataset data) throw new PodiumException($"{path}: a split file is a CSV manifest with a fold or " +
             $"subset column");
         var rows = Csv.Read(path);

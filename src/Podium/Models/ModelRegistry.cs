@@ -19,7 +19,7 @@ public static class ModelRegistry
     /// <summary>True for Podium's own families (stochastic depth and classifier dropout are theirs); false for TorchVision's or unknown
     /// names.</summary>
     public static bool IsOwn(string name) =>
-        Names.Contains(name) && typeof(OwnBackboneOptions).IsAssignableFrom(Registry.OptionsType(name));
+        Names.Contains(name) && typeof(OwnBackboneOptions).IsAssignableFrom(Registry.OptionsType(name, "model"));
 
     /// <summary>The model section's options: bound at resolve, or now from its keys (the family's defaults where none are
     /// given).</summary>
@@ -30,18 +30,22 @@ public static class ModelRegistry
     public static ModelConfig Bind(ModelConfig model)
     {
         if (model.Options is BackboneOptions) return model;
-        var section = Registry.Bind(new ComponentConfig(model.Name), "model"); // the name first: unknown ones fail as model.name
-        var own = OptionRules.Properties(section.Options!.GetType()).Select(p => p.Key).ToList();
+        // The name first: unknown ones fail as model.name.
+        var own = OptionRules.Properties(Registry.OptionsType(model.Name, "model")).Select(p => p.Key).ToList();
         var given = model.Parameters.Where(p => !Unset(p.Key, p.Value)).ToDictionary();
         foreach (var key in given.Keys.Where(k => !own.Contains(k)))
         {
             if (key is "drop_path" or "drop_rate" && !IsOwn(model.Name))
-                throw new ConfigException($"model.{key}: applies to Podium's own backbones (efficientnet_*, convnext_*, vit_*, " +
-                    $"coatnet_0), not TorchVision's {model.Name}; use model.head.dropout for its head");
+                throw new ConfigException($"model.{key}: applies to Podium's own backbones ({OwnFamilies()}), not TorchVision's " +
+                    $"{model.Name}; use model.head.dropout for its head");
             throw new ConfigException($"model: unknown key '{key}'{ConfigLoader.KnownHint(key, ModelConfigYaml.SharedKeys.Concat(own))}");
         }
         return model with { Options = Registry.Bind(new ComponentConfig(model.Name) { Parameters = given }, "model").Options };
     }
+
+    /// <summary>Podium's own families as a user would spell them: efficientnet_*, or a family's one name.</summary>
+    private static string OwnFamilies() => string.Join(", ", Names.Where(IsOwn).GroupBy(n => Registry.OptionsType(n, "model"))
+        .Select(g => g.Count() == 1 ? g.First() : g.First().Split('_')[0] + "_*").Order(StringComparer.Ordinal));
 
     /// <summary>A key that asks for nothing: no value, or a drop_path of 0 (every saved config before the families had options
     /// wrote <c>drop_path: 0</c> and an empty <c>drop_rate</c>, TorchVision models included).</summary>
@@ -91,7 +95,7 @@ public static class ModelRegistry
     /// rules) or the family's defaults; an unknown name is a config error with a "did you mean".</summary>
     private static BackboneOptions Family(string name, BackboneOptions? options)
     {
-        var defaults = (BackboneOptions)Registry.Bind(new ComponentConfig(name), "model").Options!;
+        var defaults = Registry.Defaults(name, "model");
         if (options is null) return defaults;
         if (options.GetType() != defaults.GetType())
             throw new ArgumentException($"{name} takes {defaults.GetType().FullName}, not {options.GetType().FullName}", nameof(options));

@@ -11,6 +11,7 @@ namespace Podium.Config;
 public sealed class ComponentRegistry<TOptions> where TOptions : ComponentOptions
 {
     private readonly Dictionary<string, Type> _types;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TOptions> _defaults = new();
     private readonly string _kind;
     private readonly string _defaultName;
 
@@ -37,18 +38,21 @@ public sealed class ComponentRegistry<TOptions> where TOptions : ComponentOption
         return names as IReadOnlyCollection<string> ?? throw new InvalidOperationException($"{type.FullName}: no static Names");
     }
 
-    /// <summary>The options record type registered as <paramref name="name"/>.</summary>
-    public Type OptionsType(string name) => _types[name];
+    /// <summary>The options record type registered as <paramref name="name"/>; an unknown name is a config error at
+    /// <paramref name="key"/>.name with the nearest names.</summary>
+    public Type OptionsType(string name, string key) => _types.TryGetValue(name, out var type) ? type
+        : throw new ConfigException($"{key}.name: unknown {_kind} '{name}' {ConfigLoader.OneOfHint(name, Names)}");
+
+    /// <summary>The options of <paramref name="name"/> with every default (bound once; records are immutable, so shared).</summary>
+    public TOptions Defaults(string name, string key) => _defaults.TryGetValue(name, out var options) ? options
+        : _defaults.GetOrAdd(name, Options(new ComponentConfig(name), key));
 
     /// <summary>The section with its options bound (and its name filled in); <paramref name="key"/> names it in errors.</summary>
     public ComponentConfig Bind(ComponentConfig section, string key)
     {
         if (section.Options is TOptions) return section;
         var name = section.Name.Length == 0 ? _defaultName : section.Name;
-        if (!_types.TryGetValue(name, out var type))
-        {
-            throw new ConfigException($"{key}.name: unknown {_kind} '{name}' {ConfigLoader.OneOfHint(name, Names)}");
-        }
+        var type = OptionsType(name, key);
         var binding = new OptionBinding(Nested: (t, raw, option) => Nested(t, raw, $"{key}.{option}"));
         try { return section with { Name = name, Options = OptionBinder.Bind(type, section.Parameters, binding) }; }
         catch (ConfigException e) when (!e.Message.StartsWith(key, StringComparison.Ordinal))
