@@ -335,6 +335,10 @@ public class BadInputTests
         Assert.Equal(["only.jpg: truncated JPEG (no end-of-image marker)",
             "eel: a class folder without one readable image (its files are listed): left out"],
             load.Skipped.Select(s => $"{Path.GetFileName(s.Where)}: {s.Problem}"));
+        // Two classes of one image each: a hold-out has nothing to hold out, and says so before any training.
+        var config = Runs.ConfigResolver.Resolve(Config.ConfigLoader.Parse($"data: {{train: {root}, img_size: 32}}", "c.yaml"), "c.yaml");
+        Assert.StartsWith($"data.val_split: 0.2 of {root} leaves no validation image",
+            Assert.Throws<PodiumException>(() => Tasks.Classification.DataSetup.Prepare(config)).Message);
     }
 
     [Fact]

@@ -100,6 +100,9 @@ public sealed record DataSetup
         }
         if (d.ValSplit <= 0) throw new ConfigException("data.val_split: is 0 and data.val is not set; give one of them");
         var (train, val) = Splits.StratifiedGroupHoldout(all.Labels(), all.Groups(), d.ValSplit, config.Seed);
+        if (val.Length == 0)
+            throw new PodiumException(F($"data.val_split: {d.ValSplit} of {d.Train} leaves no validation image (every class keeps its ") +
+                "only image, or its only group, for training); give data.val, or more images per class");
         return new DataSetup
         {
             Train = new DatasetView(all, train),
