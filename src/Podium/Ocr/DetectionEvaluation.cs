@@ -79,7 +79,8 @@ public static class DetectionEvaluation
     /// <summary>
     /// Detections in an ICDAR result file: one polygon per line, <c>x1,y1,...,xn,yn[,confidence]</c> (n ≥ 3; an odd
     /// count of leading numbers ends with the confidence), anything after the numbers (a transcription) ignored.
-    /// A bad line is a <see cref="PodiumException"/> naming file and line.
+    /// A bad line (fewer than 3 points, a coordinate that is not finite) is an entry of <paramref name="problems"/> and the rest
+    /// are read; without a list it is a <see cref="PodiumException"/> naming file and line.
     /// </summary>
     public static List<CvPoint[]> ReadDetections(string path, List<SkippedInput>? problems = null)
     {
