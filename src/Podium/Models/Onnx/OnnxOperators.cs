@@ -1,0 +1,156 @@
+using Onnx;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Podium.Models.Onnx;
+
+/// <summary>
+/// ONNX operators as TorchSharp operations, with ONNX's attribute defaults (the operator specification, opset 7 onwards).
+/// Inputs an operator leaves out are null.
+/// </summary>
+internal static class OnnxOperators
+{
+    /// <summary>What every operator may need beyond its node: the model's opset and whether the network trains.</summary>
+    public sealed record Context(long Opset, bool Training);
+
+    private delegate Tensor[] Operator(NodeProto node, Tensor?[] x, Context c);
+
+    private static readonly Dictionary<string, Operator> Table = new(StringComparer.Ordinal)
+    {
+        ["Conv"] = (n, x, _) => [Conv(n, x)],
+        ["BatchNormalization"] = (n, x, c) => [BatchNorm(n, x, c)],
+        ["Relu"] = (_, x, _) => [F.relu(x[0]!)],
+        ["Sigmoid"] = (_, x, _) => [x[0]!.sigmoid()],
+        ["HardSigmoid"] = (n, x, _) => [(x[0]! * Float(n, "alpha", 0.2f) + Float(n, "beta", 0.5f)).clamp(0, 1)],
+        ["HardSwish"] = (_, x, _) => [F.hardswish(x[0]!)],
+        ["Clip"] = (n, x, c) => [Clip(n, x, c)],
+        ["Add"] = (_, x, _) => [x[0]! + x[1]!],
+        ["Sub"] = (_, x, _) => [x[0]! - x[1]!],
+        ["Mul"] = (_, x, _) => [x[0]! * x[1]!],
+        ["Div"] = (_, x, _) => [x[0]! / x[1]!],
+        ["Pow"] = (_, x, _) => [x[0]!.pow(x[1]!)],
+        ["Sqrt"] = (_, x, _) => [x[0]!.sqrt()],
+        ["Identity"] = (_, x, _) => [x[0]!],
+        ["Dropout"] = (_, x, _) => [x[0]!], // inference graphs: training dropout is the config's, not the file's
+        ["MaxPool"] = (n, x, _) => [Pool(n, x[0]!, max: true)],
+        ["AveragePool"] = (n, x, _) => [Pool(n, x[0]!, max: false)],
+        ["GlobalAveragePool"] = (_, x, _) => [x[0]!.mean([2, 3], keepdim: true)],
+        ["Flatten"] = (n, x, _) => [Flatten(x[0]!, (int)Int(n, "axis", 1))],
+        ["Reshape"] = (_, x, _) => [Reshape(x[0]!, x[1]!.data<long>().ToArray())],
+        ["Transpose"] = (n, x, _) => [x[0]!.permute(Ints(n, "perm") ?? [.. Enumerable.Range(0, (int)x[0]!.dim()).Reverse()
+            .Select(i => (long)i)])],
+        ["Concat"] = (n, x, _) => [cat([.. x.Select(t => t!)], Int(n, "axis", 0))],
+        ["Gemm"] = (n, x, _) => [Gemm(n, x)],
+        ["MatMul"] = (_, x, _) => [x[0]!.matmul(x[1]!)],
+        ["Softmax"] = (n, x, c) => [x[0]!.softmax(Int(n, "axis", c.Opset >= 13 ? -1 : 1))],
+        ["ReduceMean"] = (n, x, _) => [ReduceMean(n, x)],
+        ["Constant"] = (n, _, _) => [Constant(n)],
+    };
+
+    /// <summary>The operators imported, by their ONNX names.</summary>
+    public static IEnumerable<string> Names => Table.Keys.Order(StringComparer.Ordinal);
+
+    public static bool Supports(string opType) => Table.ContainsKey(opType);
+
+    /// <summary>Whether an operator's input is a setting (Clip's bounds, Pow's exponent, a shape or axes), not a weight to
+    /// train.</summary>
+    public static bool IsSetting(string opType, int input) => input > 0 && opType is "Clip" or "Pow" or "Reshape" or "ReduceMean";
+
+    public static Tensor[] Run(NodeProto node, Tensor?[] inputs, Context context, string source)
+    {
+        try { return Table[node.OpType](node, inputs, context); }
+        catch (Exception e) when (e is not PodiumException and (ArgumentException or InvalidOperationException or NotSupportedException
+            or System.Runtime.InteropServices.ExternalException))
+        {
+            throw new PodiumException($"{source}: node '{node.Name}' ({node.OpType}) failed: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static AttributeProto? Attribute(NodeProto n, string name) => n.Attribute.FirstOrDefault(a => a.Name == name);
+
+    private static long Int(NodeProto n, string name, long fallback) => Attribute(n, name) is { } a ? a.I : fallback;
+
+    private static float Float(NodeProto n, string name, float fallback) => Attribute(n, name) is { } a ? a.F : fallback;
+
+    private static long[]? Ints(NodeProto n, string name) => Attribute(n, name) is { } a ? [.. a.Ints] : null;
+
+    /// <summary>ONNX pads [begin_1, begin_2, end_1, end_2] as one symmetric padding, or an explicit pad first.</summary>
+    private static (Tensor X, long[] Padding) Pads(NodeProto n, Tensor x, double value)
+    {
+        var autoPad = Attribute(n, "auto_pad")?.S.ToStringUtf8() ?? "NOTSET";
+        if (autoPad is not ("NOTSET" or "VALID"))
+            throw new PodiumException($"node '{n.Name}' ({n.OpType}): auto_pad {autoPad} is not imported; export with explicit pads");
+        var pads = autoPad == "VALID" ? null : Ints(n, "pads");
+        if (pads is null) return (x, [0, 0]);
+        if (pads[0] == pads[2] && pads[1] == pads[3]) return (x, [pads[0], pads[1]]);
+        // torch's pad lists the last dimension first: left, right, top, bottom.
+        return (F.pad(x, [pads[1], pads[3], pads[0], pads[2]], value: value), [0, 0]);
+    }
+
+    private static Tensor Conv(NodeProto n, Tensor?[] x)
+    {
+        var (input, padding) = Pads(n, x[0]!, 0);
+        return F.conv2d(input, x[1]!, x.Length > 2 ? x[2] : null, strides: Ints(n, "strides") ?? [1, 1], padding: padding,
+            dilation: Ints(n, "dilations") ?? [1, 1], groups: Int(n, "group", 1));
+    }
+
+    private static Tensor BatchNorm(NodeProto n, Tensor?[] x, Context c) =>
+        // ONNX's momentum weighs the old running value (0.9); PyTorch's weighs the new batch (0.1).
+        F.batch_norm(x[0]!, x[3]!, x[4]!, x[1]!, x[2]!, c.Training, 1 - Float(n, "momentum", 0.9f), Float(n, "epsilon", 1e-5f));
+
+    private static Tensor Clip(NodeProto n, Tensor?[] x, Context c)
+    {
+        // Opset 11 moved the bounds from attributes to inputs.
+        double? Bound(int input, string attribute) => c.Opset >= 11
+            ? x.Length > input && x[input] is { } t ? t.item<float>() : null
+            : Attribute(n, attribute) is { } a ? a.F : null;
+        var (low, high) = (Bound(1, "min"), Bound(2, "max"));
+        return x[0]!.clamp(low is null ? null : (TorchSharp.Scalar)low.Value, high is null ? null : (TorchSharp.Scalar)high.Value);
+    }
+
+    private static Tensor Pool(NodeProto n, Tensor x, bool max)
+    {
+        var kernel = Ints(n, "kernel_shape") ?? throw new PodiumException($"node '{n.Name}' ({n.OpType}): no kernel_shape");
+        var (input, padding) = Pads(n, x, max ? double.NegativeInfinity : 0);
+        var strides = Ints(n, "strides") ?? [1, 1];
+        bool ceil = Int(n, "ceil_mode", 0) == 1;
+        return max
+            ? F.max_pool2d(input, kernel, strides, padding, Ints(n, "dilations") ?? [1, 1], ceil)
+            : F.avg_pool2d(input, kernel, strides, padding, ceil, count_include_pad: Int(n, "count_include_pad", 0) == 1);
+    }
+
+    private static Tensor Flatten(Tensor x, int axis)
+    {
+        if (axis < 0) axis += (int)x.dim();
+        long outer = x.shape.Take(axis).Aggregate(1L, (a, d) => a * d);
+        return x.reshape(outer, -1);
+    }
+
+    /// <summary>ONNX's Reshape: 0 keeps that dimension of the input (allowzero 0, the default), -1 is inferred.</summary>
+    private static Tensor Reshape(Tensor x, long[] shape) =>
+        x.reshape([.. shape.Select((d, i) => d == 0 && i < x.dim() ? x.shape[i] : d)]);
+
+    private static Tensor Gemm(NodeProto n, Tensor?[] x)
+    {
+        var a = Int(n, "transA", 0) == 1 ? x[0]!.t() : x[0]!;
+        var b = Int(n, "transB", 0) == 1 ? x[1]!.t() : x[1]!;
+        var y = a.matmul(b) * Float(n, "alpha", 1f);
+        return x.Length > 2 && x[2] is { } bias ? y + bias * Float(n, "beta", 1f) : y;
+    }
+
+    private static Tensor ReduceMean(NodeProto n, Tensor?[] x)
+    {
+        // Opset 18 moved the axes from an attribute to an input.
+        var axes = Ints(n, "axes") ?? (x.Length > 1 && x[1] is { } t ? t.data<long>().ToArray() : null);
+        bool keep = Int(n, "keepdims", 1) == 1;
+        return axes is null ? (keep ? x[0]!.mean([.. Enumerable.Range(0, (int)x[0]!.dim()).Select(i => (long)i)], keepdim: true)
+            : x[0]!.mean()) : x[0]!.mean(axes, keepdim: keep);
+    }
+
+    private static Tensor Constant(NodeProto n)
+    {
+        var value = Attribute(n, "value")?.T ?? throw new PodiumException($"node '{n.Name}' (Constant): only a tensor value is imported");
+        return value.DataType == (int)TensorProto.Types.DataType.Float
+            ? OnnxTensors.Float(value, n.Name) : OnnxTensors.Integers(value, n.Name);
+    }
+}

@@ -1,0 +1,200 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Onnx;
+using Podium.Models.Onnx;
+using static TorchSharp.torch;
+
+namespace Podium.Tests;
+
+/// <summary>ONNX graphs built here, imported as TorchSharp networks and checked against ONNX Runtime (issue 17, first part).</summary>
+public class OnnxImportTests
+{
+    private static readonly Random Rng = new(7);
+
+    private static float[] Random(int n, float scale = 0.3f) =>
+        [.. Enumerable.Range(0, n).Select(_ => (float)(Rng.NextDouble() * 2 - 1) * scale)];
+
+    private static TensorProto Weights(string name, float[] values, params long[] dims) =>
+        new() { Name = name, DataType = (int)TensorProto.Types.DataType.Float, Dims = { dims }, FloatData = { values } };
+
+    private static TensorProto Longs(string name, params long[] values) =>
+        new() { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, Dims = { values.Length }, Int64Data = { values } };
+
+    private static AttributeProto Ints(string name, params long[] v) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Ints, Ints = { v } };
+
+    private static AttributeProto Int(string name, long v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = v };
+
+    private static AttributeProto Float(string name, float v) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = v };
+
+    private static NodeProto Node(string op, string name, string[] inputs, string output, params AttributeProto[] attributes) =>
+        new() { OpType = op, Name = name, Input = { inputs }, Output = { output }, Attribute = { attributes } };
+
+    private static ValueInfoProto Value(string name, params long[] dims) => new()
+    {
+        Name = name,
+        Type = new TypeProto
+        {
+            TensorType = new TypeProto.Types.Tensor
+            {
+                ElemType = (int)TensorProto.Types.DataType.Float,
+                Shape = new TensorShapeProto { Dim = { dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }) } },
+            },
+        },
+    };
+
+    /// <summary>A small residual CNN using the imported operators: conv with bias and stride, batch norm, ReLU, max pool, a 1x1
+    /// conv, a residual add, a squeeze-excite-like hard sigmoid gate, Clip(0, 6), an average pool with uneven pads, global
+    /// pooling, flatten, a reshape and a Gemm classifier.</summary>
+    private static ModelProto SmallCnn(string extraOp = "")
+    {
+        var graph = new GraphProto { Name = "small" };
+        graph.Input.Add(Value("x", 2, 3, 16, 16));
+        graph.Output.Add(Value("logits", 2, 10));
+        graph.Initializer.Add(Weights("c1.w", Random(8 * 3 * 9), 8, 3, 3, 3));
+        graph.Initializer.Add(Weights("c1.b", Random(8), 8));
+        graph.Initializer.Add(Weights("bn.scale", [.. Random(8).Select(v => 1 + v)], 8));
+        graph.Initializer.Add(Weights("bn.bias", Random(8), 8));
+        graph.Initializer.Add(Weights("bn.mean", Random(8, 0.1f), 8));
+        graph.Initializer.Add(Weights("bn.var", [.. Random(8).Select(v => 1 + Math.Abs(v))], 8));
+        graph.Initializer.Add(Weights("c2.w", Random(8 * 8), 8, 8, 1, 1));
+        graph.Initializer.Add(Weights("six", [6f]));
+        graph.Initializer.Add(Weights("zero", [0f]));
+        graph.Initializer.Add(Longs("shape", 0, -1));
+        graph.Initializer.Add(Weights("fc.w", Random(10 * 8), 10, 8));
+        graph.Initializer.Add(Weights("fc.b", Random(10), 10));
+        graph.Node.Add(Node("Conv", "conv1", ["x", "c1.w", "c1.b"], "a", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2),
+            Ints("pads", 1, 1, 1, 1)));
+        graph.Node.Add(Node("BatchNormalization", "bn1", ["a", "bn.scale", "bn.bias", "bn.mean", "bn.var"], "b", Float("epsilon", 1e-3f)));
+        graph.Node.Add(Node("Relu", "relu1", ["b"], "c"));
+        graph.Node.Add(Node("MaxPool", "pool1", ["c"], "d", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1)));
+        graph.Node.Add(Node("Conv", "conv2", ["d", "c2.w"], "e", Ints("kernel_shape", 1, 1)));
+        graph.Node.Add(Node("Add", "residual", ["e", "d"], "f"));
+        graph.Node.Add(Node("HardSigmoid", "gate", ["f"], "g", Float("alpha", 0.2f), Float("beta", 0.5f)));
+        graph.Node.Add(Node("Mul", "excite", ["f", "g"], "h"));
+        graph.Node.Add(Node("Clip", "relu6", ["h", "zero", "six"], "i"));
+        graph.Node.Add(Node("AveragePool", "pool2", ["i"], "j", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2),
+            Ints("pads", 0, 0, 1, 1)));
+        graph.Node.Add(Node("GlobalAveragePool", "gap", ["j"], "k"));
+        graph.Node.Add(Node("Flatten", "flatten", ["k"], "l"));
+        graph.Node.Add(Node("Reshape", "reshape", ["l", "shape"], "m"));
+        graph.Node.Add(Node(extraOp.Length > 0 ? extraOp : "Gemm", "fc", ["m", "fc.w", "fc.b"], "logits", Int("transB", 1)));
+        var model = new ModelProto { IrVersion = 8, ProducerName = "podium-tests", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        return model;
+    }
+
+    private static float[] OnnxRuntime(ModelProto model, float[] input, long[] shape, string name = "x")
+    {
+        using var session = new InferenceSession(model.ToByteArray());
+        var value = NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(input, [.. shape.Select(d => (int)d)]));
+        using var results = session.Run([value]);
+        return [.. results.First().AsEnumerable<float>()];
+    }
+
+    [Fact]
+    public void AnImportedCnnComputesWhatOnnxRuntimeComputesAndTrains()
+    {
+        var model = SmallCnn();
+        var path = Path.Combine(TestEnv.TempDir("onnx"), "small.onnx");
+        File.WriteAllBytes(path, model.ToByteArray());
+        var input = Random(2 * 3 * 16 * 16, 1f);
+        var expected = OnnxRuntime(model, input, [2, 3, 16, 16]);
+
+        using var scope = NewDisposeScope();
+        var net = OnnxNetwork.Load(path);
+        net.eval();
+        var x = tensor(input, [2, 3, 16, 16]);
+        float[] actual;
+        using (no_grad()) actual = net.forward(x).data<float>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"{i}: {expected[i]} vs {actual[i]}");
+
+        // Every weight is a parameter that gradients reach, and a step changes it; the running statistics are buffers.
+        Assert.Equal(7, net.parameters().Count()); // Clip's bounds are settings, not weights
+        Assert.Equal(2, net.buffers().Count());
+        net.train();
+        var before = net.parameters().Select(p => p.detach().clone()).ToList();
+        var meanBefore = net.Weights["bn.mean"].clone();
+        var optimizer = optim.SGD(net.parameters(), 0.1);
+        var loss = nn.functional.cross_entropy(net.forward(x), tensor(new long[] { 1, 7 }));
+        loss.backward();
+        Assert.All(net.parameters(), p => Assert.NotNull(p.grad));
+        optimizer.step();
+        // All change but the first conv's bias: batch norm in training mode subtracts it again (as in PyTorch).
+        var bias = net.Weights["c1.b"];
+        Assert.All(net.parameters().Zip(before).Where(p => !ReferenceEquals(p.First, bias)),
+            pair => Assert.False(pair.First.allclose(pair.Second)));
+        Assert.True(bias.grad!.abs().max().item<float>() < 1e-5);
+        Assert.False(net.Weights["bn.mean"].allclose(meanBefore)); // batch statistics moved the running mean
+    }
+
+    /// <summary>The ImageNet ResNet-18 of ML.NET's featurizer package (a CNTK export, opset 8), from the NuGet cache.</summary>
+    private static string ResNet18Onnx => Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+        "microsoft.ml.dnnimagefeaturizer.resnet18", "0.23.1", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+
+    [Fact]
+    public void ThePretrainedResNet18ImportsAndGivesOnnxRuntimesFeatures()
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(ResNet18Onnx));
+        // BGR pixels in 0..255 less the mean image, as its preprocessing graph gives them: a real photo, resized.
+        using var photo = Podium.Data.ImageDecoder.Read(Directory.GetFiles(Path.Combine(TestEnv.Datasets, "flowers", "daisy")).Order()
+            .First(), 3);
+        using var resized = photo.Resize(new OpenCvSharp.Size(224, 224));
+        var input = new float[3 * 224 * 224];
+        float[] mean = [103.1f, 115.9f, 123.2f];
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < 224; y++)
+                for (int x = 0; x < 224; x++)
+                    input[(c * 224 + y) * 224 + x] = resized.At<OpenCvSharp.Vec3b>(y, x)[2 - c] - mean[c]; // RGB decoded: BGR here
+        var expected = OnnxRuntime(model, input, [1, 3, 224, 224], model.Graph.Input[0].Name);
+
+        using var scope = NewDisposeScope();
+        var net = OnnxNetwork.Load(ResNet18Onnx);
+        net.eval();
+        float[] actual;
+        using (no_grad()) actual = net.forward(tensor(input, [1, 3, 224, 224])).data<float>().ToArray();
+        Assert.Equal(512, actual.Length);
+        Assert.True(expected.Max() > 1, "features of a real photo");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])),
+                $"{i}: {expected[i]} vs {actual[i]}");
+        }
+        Assert.Equal(66, net.parameters().Count()); // 22 convolutions (no biases), 22 batch norms' scale and bias
+        Assert.Equal(44, net.buffers().Count()); // their running statistics
+    }
+
+    [Fact]
+    public void FilesThatCannotBeImportedSayWhyInOneLine()
+    {
+        var root = TestEnv.TempDir("onnx-bad");
+        string Write(string name, byte[] bytes)
+        {
+            var path = Path.Combine(root, name);
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }
+        string Error(string path) => Assert.Throws<PodiumException>(() => OnnxNetwork.Load(path)).Message;
+
+        var text = Write("text.onnx", "this is not a model\n"u8.ToArray());
+        Assert.StartsWith($"{text}: not an ONNX model", Error(text));
+        var whole = SmallCnn().ToByteArray();
+        var cut = Write("cut.onnx", whole[..(whole.Length / 2)]);
+        Assert.StartsWith($"{cut}: not an ONNX model, or one cut short", Error(cut));
+        var lstm = Write("lstm.onnx", SmallCnn("LSTM").ToByteArray());
+        var unsupported = Error(lstm);
+        Assert.True(unsupported.StartsWith($"{lstm}: node 'fc' uses the operator LSTM, which Podium does not import (it imports " +
+            "Add, AveragePool, BatchNormalization,", StringComparison.Ordinal), unsupported);
+        var external = SmallCnn();
+        external.Graph.Initializer[0].DataLocation = TensorProto.Types.DataLocation.External;
+        var ext = Write("external.onnx", external.ToByteArray());
+        Assert.Equal($"{ext}: initializer 'c1.w' keeps its data in an external file; Podium reads models whose weights are inside the " +
+            ".onnx file", Error(ext));
+        Assert.Equal($"{Path.Combine(root, "none.onnx")}: ONNX model not found", Error(Path.Combine(root, "none.onnx")));
+    }
+}
