@@ -1,4 +1,6 @@
 using Onnx;
+using Podium.Platform;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -21,10 +23,10 @@ internal static class OnnxOperators
         ["BatchNormalization"] = (n, x, c) => [BatchNorm(n, x, c)],
         ["Relu"] = (_, x, _) => [F.relu(x[0]!)],
         ["Sigmoid"] = (_, x, _) => [x[0]!.sigmoid()],
-        ["HardSigmoid"] = (n, x, _) => [(x[0]! * Float(n, "alpha", 0.2f) + Float(n, "beta", 0.5f)).clamp(0, 1)],
+        ["HardSigmoid"] = (n, x, _) => [x[0]!.Times(Float(n, "alpha", 0.2f)).Plus(Float(n, "beta", 0.5f)).Clamp(0, 1)],
         ["HardSwish"] = (_, x, _) => [F.hardswish(x[0]!)],
         ["Clip"] = (n, x, c) => [Clip(n, x, c)],
-        ["Add"] = (_, x, _) => [x[0]! + x[1]!],
+        ["Add"] = (_, x, _) => [x[0]!.Plus(x[1]!)],
         ["Sub"] = (_, x, _) => [x[0]! - x[1]!],
         ["Mul"] = (_, x, _) => [x[0]! * x[1]!],
         ["Div"] = (_, x, _) => [x[0]! / x[1]!],
@@ -105,7 +107,10 @@ internal static class OnnxOperators
             ? x.Length > input && x[input] is { } t ? t.item<float>() : null
             : Attribute(n, attribute) is { } a ? a.F : null;
         var (low, high) = (Bound(1, "min"), Bound(2, "max"));
-        return x[0]!.clamp(low is null ? null : (TorchSharp.Scalar)low.Value, high is null ? null : (TorchSharp.Scalar)high.Value);
+        // Scalars disposed after the call, never temporaries (see Platform.Scalars).
+        using var lo = low?.ToScalar();
+        using var hi = high?.ToScalar();
+        return x[0]!.clamp(lo, hi);
     }
 
     private static Tensor Pool(NodeProto n, Tensor x, bool max)
@@ -134,8 +139,8 @@ internal static class OnnxOperators
     {
         var a = Int(n, "transA", 0) == 1 ? x[0]!.t() : x[0]!;
         var b = Int(n, "transB", 0) == 1 ? x[1]!.t() : x[1]!;
-        var y = a.matmul(b) * Float(n, "alpha", 1f);
-        return x.Length > 2 && x[2] is { } bias ? y + bias * Float(n, "beta", 1f) : y;
+        var y = a.matmul(b).Times(Float(n, "alpha", 1f));
+        return x.Length > 2 && x[2] is { } bias ? y.Plus(bias.Times(Float(n, "beta", 1f))) : y;
     }
 
     private static Tensor ReduceMean(NodeProto n, Tensor?[] x)
