@@ -115,7 +115,8 @@ public class OnnxImportTests
 
         // Every weight is a parameter that gradients reach, and a step changes it; the running statistics are buffers.
         Assert.Equal(7, net.parameters().Count()); // Clip's bounds are settings, not weights
-        Assert.Equal(2, net.buffers().Count());
+        Assert.Equal(2, net.buffers().Count()); // the running statistics (Clip's bounds are buffers not saved: they come from the file)
+        Assert.Equal(9, net.state_dict().Count);
         net.train();
         var before = net.parameters().Select(p => p.detach().clone()).ToList();
         var meanBefore = net.Weights["bn.mean"].clone();
@@ -130,6 +131,15 @@ public class OnnxImportTests
             pair => Assert.False(pair.First.allclose(pair.Second)));
         Assert.True(bias.grad!.abs().max().item<float>() < 1e-5);
         Assert.False(net.Weights["bn.mean"].allclose(meanBefore)); // batch statistics moved the running mean
+
+        // The trained weights save and load into a network imported afresh, which then computes the same.
+        var saved = Path.Combine(Path.GetDirectoryName(path)!, "trained.pt");
+        net.save(saved);
+        var again = OnnxNetwork.Load(path);
+        again.load(saved);
+        net.eval();
+        again.eval();
+        using (no_grad()) Assert.True(net.forward(x).allclose(again.forward(x)));
     }
 
     /// <summary>The ImageNet ResNet-18 of ML.NET's featurizer package (a CNTK export, opset 8), from the NuGet cache.</summary>

@@ -16,8 +16,10 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
     private readonly IReadOnlyList<NodeProto> _nodes;
     private readonly string _input;
     private readonly string _output;
-    private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Tensor> _constants = new(StringComparer.Ordinal);
+    // Tensors are looked up by their module names at each call: moving the module to a device replaces them.
+    private readonly Dictionary<string, string> _parameterNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _bufferNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _shapes = new(StringComparer.Ordinal); // integer constants: read on the CPU
     private readonly long _opset;
 
     /// <summary>The file it was read from, for messages.</summary>
@@ -46,18 +48,24 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
             if (init.DataLocation == TensorProto.Types.DataLocation.External)
                 throw new PodiumException($"{source}: initializer '{init.Name}' keeps its data in an external file; Podium reads " +
                     "models whose weights are inside the .onnx file");
-            var name = ModuleName(init.Name);
-            if (init.DataType == (int)TensorProto.Types.DataType.Float && settings.Contains(init.Name))
-                _constants[init.Name] = OnnxTensors.Float(init, source);
-            else if (init.DataType == (int)TensorProto.Types.DataType.Float)
+            var name = ModuleName(init.Name, _parameterNames.Count + _bufferNames.Count);
+            if (init.DataType == (int)TensorProto.Types.DataType.Float)
             {
                 var t = OnnxTensors.Float(init, source);
-                if (runningStats.Contains(init.Name)) register_buffer(name, t);
-                else register_parameter(name, new TorchSharp.Modules.Parameter(t));
-                _weights[init.Name] = runningStats.Contains(init.Name) ? t : get_parameter(name)!;
+                // Running statistics are saved with the weights; settings (Clip's bounds) are rebuilt from the file.
+                if (runningStats.Contains(init.Name) || settings.Contains(init.Name))
+                {
+                    register_buffer(name, t, persistent: !settings.Contains(init.Name));
+                    _bufferNames[init.Name] = name;
+                }
+                else
+                {
+                    register_parameter(name, new TorchSharp.Modules.Parameter(t));
+                    _parameterNames[init.Name] = name;
+                }
             }
             else if (init.DataType is (int)TensorProto.Types.DataType.Int64 or (int)TensorProto.Types.DataType.Int32)
-                _constants[init.Name] = OnnxTensors.Integers(init, source);
+                _shapes[init.Name] = OnnxTensors.Integers(init, source);
             else
                 throw new PodiumException($"{source}: initializer '{init.Name}' has data type " +
                     $"{(TensorProto.Types.DataType)init.DataType}; Podium imports float weights and integer shapes");
@@ -83,12 +91,13 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
         return new OnnxNetwork(model, path);
     }
 
-    /// <summary>The graph's parameters by their ONNX initializer names (for loading, freezing and reports).</summary>
-    public IReadOnlyDictionary<string, Tensor> Weights => _weights;
+    /// <summary>The graph's parameters and buffers by their ONNX initializer names (for loading, freezing and reports).</summary>
+    public IReadOnlyDictionary<string, Tensor> Weights => _parameterNames.Select(p => (p.Key, (Tensor)get_parameter(p.Value)!))
+        .Concat(_bufferNames.Select(b => (b.Key, get_buffer(b.Value)!))).ToDictionary(p => p.Key, p => p.Item2, StringComparer.Ordinal);
 
     public override Tensor forward(Tensor input)
     {
-        var values = new Dictionary<string, Tensor>(_weights.Concat(_constants), StringComparer.Ordinal) { [_input] = input };
+        var values = new Dictionary<string, Tensor>(Weights.Concat(_shapes), StringComparer.Ordinal) { [_input] = input };
         var context = new OnnxOperators.Context(_opset, training);
         foreach (var node in _nodes)
         {
@@ -99,7 +108,8 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
         return values[_output];
     }
 
-    /// <summary>A module attribute name for an ONNX tensor name (TorchSharp names may not hold dots).</summary>
-    private static string ModuleName(string onnxName) =>
-        "w_" + new string([.. onnxName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
+    /// <summary>A module attribute name for an ONNX tensor name (TorchSharp names may not hold dots; the index keeps "a.b" and
+    /// "a_b" apart).</summary>
+    private static string ModuleName(string onnxName, int index) =>
+        $"w{index}_" + new string([.. onnxName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
 }

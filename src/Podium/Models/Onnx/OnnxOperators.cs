@@ -38,7 +38,7 @@ internal static class OnnxOperators
         ["AveragePool"] = (n, x, _) => [Pool(n, x[0]!, max: false)],
         ["GlobalAveragePool"] = (_, x, _) => [x[0]!.mean([2, 3], keepdim: true)],
         ["Flatten"] = (n, x, _) => [Flatten(x[0]!, (int)Int(n, "axis", 1))],
-        ["Reshape"] = (_, x, _) => [Reshape(x[0]!, x[1]!.data<long>().ToArray())],
+        ["Reshape"] = (_, x, _) => [Reshape(x[0]!, x[1]!.cpu().data<long>().ToArray())],
         ["Transpose"] = (n, x, _) => [x[0]!.permute(Ints(n, "perm") ?? [.. Enumerable.Range(0, (int)x[0]!.dim()).Reverse()
             .Select(i => (long)i)])],
         ["Concat"] = (n, x, _) => [cat([.. x.Select(t => t!)], Int(n, "axis", 0))],
@@ -146,7 +146,7 @@ internal static class OnnxOperators
     private static Tensor ReduceMean(NodeProto n, Tensor?[] x)
     {
         // Opset 18 moved the axes from an attribute to an input.
-        var axes = Ints(n, "axes") ?? (x.Length > 1 && x[1] is { } t ? t.data<long>().ToArray() : null);
+        var axes = Ints(n, "axes") ?? (x.Length > 1 && x[1] is { } t ? t.cpu().data<long>().ToArray() : null);
         bool keep = Int(n, "keepdims", 1) == 1;
         return axes is null ? (keep ? x[0]!.mean([.. Enumerable.Range(0, (int)x[0]!.dim()).Select(i => (long)i)], keepdim: true)
             : x[0]!.mean()) : x[0]!.mean(axes, keepdim: keep);
