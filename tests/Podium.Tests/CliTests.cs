@@ -88,4 +88,27 @@ public partial class CliTests
 
     [GeneratedRegex(@"^    ([a-z][a-z-]*)\b", RegexOptions.Multiline)]
     private static partial Regex CommandLine();
+
+    [Fact]
+    public void WorkProgressLinesCountUpWhateverOrderThreadsFinishIn()
+    {
+        var original = Console.Out;
+        using var captured = new StringWriter();
+        Console.SetOut(captured);
+        try
+        {
+            int done = 0;
+            new Podium.Cli.ConsoleWorkProgress().Run("scanning", 4000, report =>
+            {
+                Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => report(Interlocked.Increment(ref done)));
+                return 0;
+            });
+        }
+        finally { Console.SetOut(original); }
+        var counts = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => int.Parse(System.Text.RegularExpressions.Regex.Match(l, @"scanning: (\d+)/4000").Groups[1].Value,
+                System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(10, counts.Count); // a line each tenth
+        Assert.Equal(counts.Order(), counts);
+    }
 }
