@@ -18,17 +18,17 @@ public static class ImageDecoder
 
     /// <summary>Images with more pixels are refused from their header, before any decoding: 100 million (300 MB as RGB) unless
     /// <see cref="MaxPixelsVariable"/> says otherwise. A few kilobytes of PNG can hold gigabytes of pixels.</summary>
-    public static long MaxPixels
+    public static long MaxPixels => Limit.Value;
+
+    // Read once per process, as OpenCV reads its own (every image read asks; a bad value fails every ask with the same line).
+    private static readonly Lazy<long> Limit = new(() =>
     {
-        get
-        {
-            var text = Environment.GetEnvironmentVariable(MaxPixelsVariable);
-            if (string.IsNullOrWhiteSpace(text)) return 100_000_000;
-            return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
-                out var n) && n > 0 ? n
-                : throw new PodiumException($"{MaxPixelsVariable}: '{text}' is not a positive whole number of pixels");
-        }
-    }
+        var text = Environment.GetEnvironmentVariable(MaxPixelsVariable);
+        if (string.IsNullOrWhiteSpace(text)) return 100_000_000;
+        return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+            out var n) && n > 0 ? n
+            : throw new PodiumException($"{MaxPixelsVariable}: '{text}' is not a positive whole number of pixels");
+    });
 
     public static bool HasImageExtension(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
@@ -47,7 +47,8 @@ public static class ImageDecoder
     public static Mat Decode(byte[] bytes, int channels, string nameForErrors)
     {
         if (bytes.Length == 0) throw new PodiumException($"{nameForErrors}: empty file (0 bytes)");
-        if (TooLarge(bytes) is { } large) throw new PodiumException($"{nameForErrors}: {large}");
+        if (Sniff(bytes.AsSpan(0, Math.Min(16, bytes.Length))) is { } format && TooLarge(bytes, format) is { } large)
+            throw new PodiumException($"{nameForErrors}: {large}");
         // IMREAD_COLOR / GRAYSCALE give 8 bits whatever the source depth, expand palettes and drop alpha.
         var mode = channels == 1 ? ImreadModes.Grayscale : ImreadModes.Color;
         var mat = Cv2.ImDecode(bytes, mode);
@@ -79,7 +80,7 @@ public static class ImageDecoder
         var format = Sniff(start.AsSpan(0, Math.Min(16, start.Length)));
         if (format is null) return "not an image (unrecognised file header)";
         if (format == "jpeg" && ImageHeader.Size(start, format) is null) start = Head(path, ImageHeader.Bytes);
-        if (TooLarge(start) is { } large) return large;
+        if (TooLarge(start, format) is { } large) return large;
         if (format == "gif") return "GIF is not supported (palette/animation format): convert it to PNG";
         if (format == "jpeg")
         {
@@ -96,9 +97,9 @@ public static class ImageDecoder
     }
 
     /// <summary>Why an image's header rules it out by size (over <see cref="MaxPixels"/>), or null.</summary>
-    private static string? TooLarge(ReadOnlySpan<byte> start)
+    private static string? TooLarge(ReadOnlySpan<byte> start, string format)
     {
-        if (Sniff(start[..Math.Min(16, start.Length)]) is not { } format || ImageHeader.Size(start, format) is not { } size) return null;
+        if (ImageHeader.Size(start, format) is not { } size) return null;
         var (w, h) = size;
         long limit = MaxPixels;
         return w * h <= limit ? null : $"{w}x{h} pixels ({w * h / 1e6:0.#} MP) is over the {limit / 1e6:0.#} MP limit: downscale the " +

@@ -20,7 +20,7 @@ internal static class ImageHeader
             return format switch
             {
                 "png" when b.Length >= 24 => (BinaryPrimitives.ReadUInt32BigEndian(b[16..]), BinaryPrimitives.ReadUInt32BigEndian(b[20..])),
-                "jpeg" => Jpeg(b),
+                "jpeg" => JpegMarkers.FrameSize(b),
                 "bmp" when b.Length >= 26 => Bmp(b),
                 "webp" when b.Length >= 30 => WebP(b),
                 "tiff" => Tiff(b),
@@ -29,23 +29,6 @@ internal static class ImageHeader
             };
         }
         catch (ArgumentOutOfRangeException) { return null; } // a header cut short: the decoder reports it
-    }
-
-    private static (long, long)? Jpeg(ReadOnlySpan<byte> b)
-    {
-        int i = 2;
-        while (i + 9 < b.Length && b[i] == 0xFF)
-        {
-            byte marker = b[i + 1];
-            if (marker == 0xFF) { i++; continue; }
-            if (marker is 0x01 or >= 0xD0 and <= 0xD7) { i += 2; continue; }
-            // SOF0-SOF15 hold the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames.
-            if (marker is >= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC))
-                return (BinaryPrimitives.ReadUInt16BigEndian(b[(i + 7)..]), BinaryPrimitives.ReadUInt16BigEndian(b[(i + 5)..]));
-            if (marker is 0xDA or 0xD9) return null;
-            i += 2 + BinaryPrimitives.ReadUInt16BigEndian(b[(i + 2)..]);
-        }
-        return null;
     }
 
     private static (long, long)? Bmp(ReadOnlySpan<byte> b)

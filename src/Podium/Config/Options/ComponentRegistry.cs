@@ -44,8 +44,7 @@ public sealed class ComponentRegistry<TOptions> where TOptions : ComponentOption
         : throw new ConfigException($"{key}.name: unknown {_kind} '{name}' {ConfigLoader.OneOfHint(name, Names)}");
 
     /// <summary>The options of <paramref name="name"/> with every default (bound once; records are immutable, so shared).</summary>
-    public TOptions Defaults(string name, string key) => _defaults.TryGetValue(name, out var options) ? options
-        : _defaults.GetOrAdd(name, Options(new ComponentConfig(name), key));
+    public TOptions Defaults(string name, string key) => _defaults.GetOrAdd(name, n => Options(new ComponentConfig(n), key));
 
     /// <summary>The section with its options bound (and its name filled in); <paramref name="key"/> names it in errors.</summary>
     public ComponentConfig Bind(ComponentConfig section, string key)

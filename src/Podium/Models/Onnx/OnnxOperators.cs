@@ -61,8 +61,8 @@ internal static class OnnxOperators
     public static Tensor[] Run(NodeProto node, Tensor?[] inputs, Context context, string source)
     {
         try { return Table[node.OpType](node, inputs, context); }
-        catch (Exception e) when (e is not PodiumException and (ArgumentException or InvalidOperationException or NotSupportedException
-            or System.Runtime.InteropServices.ExternalException))
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException
+            or System.Runtime.InteropServices.ExternalException)
         {
             throw new PodiumException($"{source}: node '{node.Name}' ({node.OpType}) failed: {e.Message.Split('\n')[0]}");
         }

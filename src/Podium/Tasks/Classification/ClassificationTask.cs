@@ -44,12 +44,8 @@ public sealed class ClassificationTask : ITask
         return data;
     }
 
-    private static int[] Counts(ImageDataset data, int classes)
-    {
-        var counts = new int[classes];
-        foreach (var label in data.Labels()) if (label >= 0 && label < classes) counts[label]++;
-        return counts;
-    }
+    private static int[] Counts(ImageDataset data, int classes) =>
+        Samplers.ClassCounts([.. Enumerable.Range(0, data.Count)], data.Count, data.Label, classes);
 
     public string Headline(int bestEpoch, System.Text.Json.JsonElement best) => ClassificationReport.Headline(bestEpoch, best);
 
