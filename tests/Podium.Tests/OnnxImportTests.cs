@@ -48,7 +48,7 @@ public class OnnxImportTests
     /// <summary>A small residual CNN using the imported operators: conv with bias and stride, batch norm, ReLU, max pool, a 1x1
     /// conv, a residual add, a squeeze-excite-like hard sigmoid gate, Clip(0, 6), an average pool with uneven pads, global
     /// pooling, flatten, a reshape and a Gemm classifier.</summary>
-    private static ModelProto SmallCnn(string extraOp = "")
+    internal static ModelProto SmallCnn(string extraOp = "")
     {
         var graph = new GraphProto { Name = "small" };
         graph.Input.Add(Value("x", 2, 3, 16, 16));
@@ -86,7 +86,7 @@ public class OnnxImportTests
         return model;
     }
 
-    private static float[] OnnxRuntime(ModelProto model, float[] input, long[] shape, string name = "x")
+    internal static float[] OnnxRuntime(ModelProto model, float[] input, long[] shape, string name = "x")
     {
         using var session = new InferenceSession(model.ToByteArray());
         var value = NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(input, [.. shape.Select(d => (int)d)]));
@@ -143,7 +143,7 @@ public class OnnxImportTests
     }
 
     /// <summary>The ImageNet ResNet-18 of ML.NET's featurizer package (a CNTK export, opset 8), from the NuGet cache.</summary>
-    private static string ResNet18Onnx => Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+    internal static string ResNet18Onnx => Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
         "microsoft.ml.dnnimagefeaturizer.resnet18", "0.23.1", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
 
@@ -200,11 +200,21 @@ public class OnnxImportTests
         var unsupported = Error(lstm);
         Assert.True(unsupported.StartsWith($"{lstm}: node 'fc' uses the operator LSTM, which Podium does not import (it imports " +
             "Add, AveragePool, BatchNormalization,", StringComparison.Ordinal), unsupported);
+        // External data: read from the file beside the model; missing, one line.
         var external = SmallCnn();
-        external.Graph.Initializer[0].DataLocation = TensorProto.Types.DataLocation.External;
+        var c1 = external.Graph.Initializer[0];
+        var values = c1.FloatData.ToArray();
+        var bytes = values.SelectMany(BitConverter.GetBytes).ToArray();
+        c1.FloatData.Clear();
+        c1.DataLocation = TensorProto.Types.DataLocation.External;
+        c1.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "weights.bin" });
+        c1.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = "16" });
         var ext = Write("external.onnx", external.ToByteArray());
-        Assert.Equal($"{ext}: initializer 'c1.w' keeps its data in an external file; Podium reads models whose weights are inside the " +
-            ".onnx file", Error(ext));
+        Assert.Equal($"{ext}: initializer 'c1.w' keeps its data in {Path.Combine(root, "weights.bin")}, which is missing; keep the " +
+            "external data file beside the .onnx file", Error(ext));
+        Write("weights.bin", [.. new byte[16], .. bytes]);
+        using (var imported = OnnxNetwork.Load(ext))
+            Assert.Equal(values, imported.Weights["c1.w"].data<float>().ToArray());
         Assert.Equal($"{Path.Combine(root, "none.onnx")}: ONNX model not found", Error(Path.Combine(root, "none.onnx")));
     }
 }

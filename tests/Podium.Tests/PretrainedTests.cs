@@ -123,6 +123,11 @@ public class PretrainedTests
         Assert.True(P(trained, "conv1.weight").allclose(P(init, "conv1.weight"), 0, 0));            // frozen throughout
         Assert.False(P(trained, "layer4.1.conv2.weight").allclose(P(init, "layer4.1.conv2.weight"), 0, 0)); // released at epoch 2
         Assert.False(P(trained, "fc.weight").allclose(P(init, "fc.weight"), 0, 0));                  // the head always trains
+        // A frozen batch norm keeps its running statistics; a released one follows the data.
+        Tensor B(nn.Module m, string name) => m.named_buffers().Single(b => b.name == name).buffer;
+        Assert.True(B(trained, "bn1.running_mean").allclose(B(init, "bn1.running_mean"), 0, 0));
+        Assert.False(B(trained, "layer4.1.bn2.running_mean").allclose(B(init, "layer4.1.bn2.running_mean"), 0, 0));
+        Assert.Contains("epoch 1: 2 of 62 parameter tensors train; 20 frozen batch norms use their running statistics", r.Stdout);
     }
 
     [Fact]

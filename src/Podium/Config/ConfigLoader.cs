@@ -105,8 +105,8 @@ public static partial class ConfigLoader
             if (!root.Children.TryGetValue(new YamlScalarNode(section), out var node) || node is not YamlMappingNode mapping) continue;
             if (!mapping.Children.TryGetValue(new YamlScalarNode(name),
                 out var value) || value is not YamlScalarNode { Value: { Length: > 0 } path }) continue;
-            if (Path.IsPathRooted(path) || path.StartsWith(ModelConfig.HubPrefix, StringComparison.Ordinal)) continue;
-            mapping.Children[new YamlScalarNode(name)] = new YamlScalarNode(Path.GetFullPath(Path.Combine(baseDirectory, path)));
+            mapping.Children[new YamlScalarNode(name)] = new YamlScalarNode(key == "model.pretrained"
+                ? ModelConfig.AnchorPretrained(path, baseDirectory) : Path.GetFullPath(path, baseDirectory));
         }
     }
 

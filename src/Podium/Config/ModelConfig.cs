@@ -11,9 +11,22 @@ public sealed record ModelConfig
 {
     /// <summary>model.pretrained: hf-hub:ORG/NAME fetches weights from the Hugging Face hub (on request only).</summary>
     public const string HubPrefix = "hf-hub:";
+    /// <summary>model.pretrained: onnx:PATH reads an ONNX model whatever its file name.</summary>
+    public const string OnnxPrefix = "onnx:";
+
+    /// <summary>model.pretrained as the path it names, anchored at <paramref name="baseDirectory"/>: a weights name
+    /// (resnet18-imagenet: no slash, dot or colon) and hf-hub: stay as written, onnx:PATH keeps its prefix.</summary>
+    public static string? AnchorPretrained(string? spec, string baseDirectory)
+    {
+        if (string.IsNullOrEmpty(spec) || spec.StartsWith(HubPrefix, StringComparison.Ordinal) || spec.IndexOfAny(['/', '.', ':']) < 0)
+            return spec;
+        return spec.StartsWith(OnnxPrefix, StringComparison.Ordinal)
+            ? OnnxPrefix + Path.GetFullPath(spec[OnnxPrefix.Length..], baseDirectory) : Path.GetFullPath(spec, baseDirectory);
+    }
 
     public string Name { get; init; } = "resnet18";
-    /// <summary>Weights to start from: a PyTorch .pth/.pt state dict (torchvision/timm names) or a .safetensors file.</summary>
+    /// <summary>Weights to start from: a PyTorch .pth/.pt state dict (torchvision/timm names), a .safetensors file, an ONNX model
+    /// (onnx:PATH or PATH.onnx), hf-hub:ORG/NAME, or a named starting point (podium weights list).</summary>
     public string? Pretrained { get; init; }
     /// <summary>Whether every tensor outside the head must load from <see cref="Pretrained"/> (a head for other classes keeps its
     /// fresh weights); false trains on from a partial load, e.g. weights of a related architecture.</summary>

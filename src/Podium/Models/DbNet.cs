@@ -35,18 +35,28 @@ public sealed class DbNet : Module<Tensor, Tensor>
         thresh = Head(inner);
         _k = k;
         RegisterComponents();
-        // The official initialisation: Kaiming for convs, BN weight 1 and bias 1e-4, for the new (non-backbone) parts.
-        using var biasValue = 1e-4.ToScalar();
-        foreach (var m in new Module[] { neck, binarize, thresh }.SelectMany(m => m.modules()))
-        {
-            if (m is TorchSharp.Modules.Conv2d conv) init.kaiming_normal_(conv.weight);
-            if (m is TorchSharp.Modules.BatchNorm bn) { init.ones_(bn.weight); init.constant_(bn.bias, biasValue); }
-        }
+        InitialiseNew(neck, binarize, thresh);
         foreach (var bn in modules().OfType<TorchSharp.Modules.BatchNorm>()) bn.momentum = bnMomentum;
     }
 
     /// <summary>conv3x3 → BN → ReLU → deconv x2 → BN → ReLU → deconv x2 → sigmoid: a stride-4 map back at full size.</summary>
-    private static Module<Tensor, Tensor> Head(int inner) => Sequential(
+    /// <summary>The official initialisation of the parts a DBNet adds to its backbone: Kaiming for convs, BN weight 1 and bias
+    /// 1e-4.</summary>
+    internal static void InitialiseNew(params Module[] parts)
+    {
+        using var biasValue = 1e-4.ToScalar();
+        foreach (var m in parts.SelectMany(m => m.modules()))
+        {
+            if (m is TorchSharp.Modules.Conv2d conv) init.kaiming_normal_(conv.weight);
+            if (m is TorchSharp.Modules.BatchNorm bn) { init.ones_(bn.weight); init.constant_(bn.bias, biasValue); }
+        }
+    }
+
+    /// <summary>A DBNet of the config: Podium's own, or the ONNX detector model.pretrained names (<see cref="ImportedDbNet"/>).</summary>
+    public static Module<Tensor, Tensor> Create(Config.PodiumConfig c) => ImportedDbNet.Imports(c.Model.Pretrained)
+        ? ImportedDbNet.Load(c.Model.Pretrained!) : FromConfig(c);
+
+    internal static Module<Tensor, Tensor> Head(int inner) => Sequential(
         Conv2d(inner, inner / 4, 3, padding: 1, bias: false), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),
         ConvTranspose2d(inner / 4, inner / 4, 2, stride: 2), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),
         ConvTranspose2d(inner / 4, 1, 2, stride: 2), Sigmoid());
@@ -57,8 +67,9 @@ public sealed class DbNet : Module<Tensor, Tensor>
         var features = neck.forward(backbone.forward(x));
         var p = binarize.forward(features);
         if (!training) return p.MoveToOuterDisposeScope();
-        var t = thresh.forward(features);
-        var b = reciprocal(exp((p - t).Times(-_k)).Plus(1));
-        return cat([p, t, b], 1).MoveToOuterDisposeScope();
+        return TrainingMaps(p, thresh.forward(features), _k).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The probability, threshold and approximate binary map 1 / (1 + e^(−k(p − t))), as the DB loss takes them.</summary>
+    internal static Tensor TrainingMaps(Tensor p, Tensor t, double k) => cat([p, t, reciprocal(exp((p - t).Times(-k)).Plus(1))], 1);
 }

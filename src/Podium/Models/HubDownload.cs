@@ -13,8 +13,7 @@ public static class HubDownload
     public const string Prefix = Config.ModelConfig.HubPrefix;
     public static readonly string[] Files = ["model.safetensors", "pytorch_model.bin"];
 
-    public static string DefaultCache => Environment.GetEnvironmentVariable("PODIUM_CACHE")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "podium");
+    public static string DefaultCache => Weights.WeightsStore.CacheRoot;
 
     public static string Resolve(string spec, Action<string> log, string? endpoint = null, string? cache = null)
     {

@@ -1,4 +1,6 @@
 using System.Collections;
+using Podium.Models.Onnx;
+using Podium.Models.Weights;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -11,12 +13,20 @@ namespace Podium.Models;
 /// its pickle imports anything but tensor rebuilding; TorchSharp.PyBridge then rebuilds the tensors.
 /// Keys map onto Podium's models by name, ignoring the wrappers Podium adds ("net." for non-RGB
 /// input, "backbone."/"head." for configured heads); a head whose shape differs (other classes)
-/// keeps its fresh initialisation and is reported.
+/// keeps its fresh initialisation and is reported. ONNX files (<c>onnx:PATH</c> or a .onnx path) and the named weights of
+/// <see cref="WeightsCatalog"/> load when the graph is an architecture Podium has (<see cref="OnnxResNet"/>).
 /// </summary>
 public static class Pretrained
 {
+    public const string OnnxPrefix = Config.ModelConfig.OnnxPrefix;
+
+    /// <summary>Whether <paramref name="spec"/> names an ONNX model (onnx:PATH or PATH.onnx).</summary>
+    public static bool IsOnnx(string spec) => spec.StartsWith(OnnxPrefix, StringComparison.Ordinal)
+        || spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
     public static Dictionary<string, Tensor> ReadStateDict(string path)
     {
+        if (IsOnnx(path)) return ReadOnnx(path, bgr: false, modelName: null);
         if (!File.Exists(path)) throw new PodiumException($"{path}: pretrained weights not found");
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
         {
@@ -45,13 +55,43 @@ public static class Pretrained
         return result;
     }
 
+    /// <summary>An ONNX ResNet's weights under TorchVision's names; one line when the graph is not one Podium maps, or its block
+    /// counts are not those of <paramref name="modelName"/>.</summary>
+    private static Dictionary<string, Tensor> ReadOnnx(string spec, bool bgr, string? modelName)
+    {
+        var path = spec.StartsWith(OnnxPrefix, StringComparison.Ordinal) ? spec[OnnxPrefix.Length..] : spec;
+        using var network = OnnxNetwork.Load(path);
+        var mapped = OnnxResNet.Map(network, bgr) ?? throw new PodiumException($"{path}: Podium loads ONNX graphs of a ResNet " +
+            "of basic blocks into its registry models; this graph is not one");
+        var architecture = ResNetNames.GetValueOrDefault(string.Join(",", mapped.Blocks));
+        if (modelName is not null && architecture != modelName)
+            throw new PodiumException($"{path}: a ResNet of [{string.Join(", ", mapped.Blocks)}] basic blocks per stage, not " +
+                $"{modelName}; " + (architecture is null ? "no registry model has that layout" : $"set model.name: {architecture}"));
+        using (no_grad())
+            return mapped.StateDict.ToDictionary(e => e.Key, e => e.Value.detach().clone(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The registry ResNets of basic blocks by their blocks per stage.</summary>
+    private static readonly Dictionary<string, string> ResNetNames = new()
+    {
+        ["2,2,2,2"] = "resnet18",
+        ["3,4,6,3"] = "resnet34",
+        ["2,2,2,3"] = "resnet18_mlnet",
+    };
+
     /// <summary>
     /// Copies matching tensors into the model (no grad); the report says what did not match. With the
     /// model's registry name, torchvision's names for Podium's own families are read as timm's.
     /// </summary>
-    public static LoadReport Load(nn.Module model, string path, string? modelName = null)
+    /// <param name="spec">A .pth/.pt/.safetensors file, an ONNX model (onnx:PATH or PATH.onnx), hf-hub:ORG/NAME, or a name of
+    /// <see cref="WeightsCatalog"/> once fetched.</param>
+    /// <param name="log">Where a hub download reports.</param>
+    public static LoadReport Load(nn.Module model, string spec, string? modelName = null, Action<string>? log = null) =>
+        Load(model, Read(spec, modelName, log ?? (_ => { })), modelName);
+
+    /// <summary>Copies the matching tensors of <paramref name="source"/> (a state dict, disposed after) into the model.</summary>
+    public static LoadReport Load(nn.Module model, Dictionary<string, Tensor> source, string? modelName)
     {
-        var source = ReadStateDict(path);
         if (modelName is not null)
             source = source.ToDictionary(e => TorchvisionNames.ToTimm(modelName, e.Key), e => e.Value, StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -93,6 +133,26 @@ public static class Pretrained
             if (side * side == target.shape[1] - 1) return Models.VisionTransformer.PositionEmbedding(source, side, side);
         }
         return null;
+    }
+
+    private static Dictionary<string, Tensor> Read(string spec, string? modelName, Action<string> log)
+    {
+        if (spec.StartsWith(HubDownload.Prefix, StringComparison.Ordinal)) return ReadStateDict(HubDownload.Resolve(spec, log));
+        if (WeightsCatalog.Find(spec) is { } named)
+        {
+            if (named.IsWholeNetwork)
+                throw new PodiumException($"model.pretrained: {named.Name} is a whole network ({named.Description}), not weights for " +
+                    $"a classifier backbone");
+            if (modelName is not null && modelName != named.Architecture)
+                throw new PodiumException($"model.pretrained: {named.Name} is weights for {named.Architecture}, not {modelName}; " +
+                    $"set model.name: {named.Architecture}");
+            return ReadOnnx(WeightsStore.Locate(named), named.Bgr, modelName);
+        }
+        if (IsOnnx(spec)) return ReadOnnx(spec, bgr: false, modelName);
+        if (!File.Exists(spec) && !spec.Contains('/') && !spec.Contains('.'))
+            throw new PodiumException($"model.pretrained: '{spec}' is neither a file nor a known weights name " +
+                $"{Config.ConfigLoader.OneOfHint(spec, [.. WeightsCatalog.Names])}");
+        return ReadStateDict(spec);
     }
 
     private static string Shape(Tensor t) => "[" + string.Join("x", t.shape) + "]";

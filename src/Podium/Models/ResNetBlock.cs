@@ -25,6 +25,19 @@ internal sealed class ResNetBlock : Module<Tensor, Tensor>
         _downsample = children.Any(c => c.name == "downsample") ? Child("downsample") : null;
     }
 
+    /// <summary>A BasicBlock built here (TorchSharp's is private to its ResNet): for ResNets of other depths than TorchVision's,
+    /// such as ML.NET's ResNet-18 with 3 blocks in its last stage. Same layers and names as TorchVision's.</summary>
+    public static Module<Tensor, Tensor> Basic(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample, int groups,
+        int baseWidth, int dilation, Func<int, Module<Tensor, Tensor>>? norm)
+    {
+        norm ??= n => BatchNorm2d(n);
+        List<(string, Module<Tensor, Tensor>)> layers = [("conv1", Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false)),
+            ("bn1", norm(planes)), ("relu1", ReLU(inplace: true)), ("conv2", Conv2d(planes, planes, 3, padding: 1, bias: false)),
+            ("bn2", norm(planes))];
+        if (downsample is not null) layers.Add(("downsample", downsample));
+        return new ResNetBlock(Sequential(layers));
+    }
+
     public override Tensor forward(Tensor input)
     {
         var x = input;

@@ -15,6 +15,8 @@ public static class TorchVisionModels
     private static readonly Dictionary<string, (Func<int, Module<Tensor, Tensor>> Build, long Width, string Classifier)> Variants = new()
     {
         ["resnet18"] = (n => torchvision.models.resnet18(num_classes: n), 512, "fc"),
+        // ML.NET's ImageNet ResNet-18 (the resnet18-imagenet weights): TorchVision's layers with 3 blocks in the last stage.
+        ["resnet18_mlnet"] = (n => new TorchSharp.Modules.ResNet("ResNet18", ResNetBlock.Basic, 1, [2, 2, 2, 3], n), 512, "fc"),
         ["resnet34"] = (n => torchvision.models.resnet34(num_classes: n), 512, "fc"),
         ["resnet50"] = (n => torchvision.models.resnet50(num_classes: n), 2048, "fc"),
         ["resnet101"] = (n => torchvision.models.resnet101(num_classes: n), 2048, "fc"),

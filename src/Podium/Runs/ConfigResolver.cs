@@ -32,9 +32,16 @@ public static class ConfigResolver
         config = config with
         {
             Data = d with { Train = Full(d.Train)!, Split = Full(d.Split), Val = Full(d.Val), Stats = Full(d.Stats) },
-            Model = config.Model.Pretrained is { } p && !p.StartsWith(Models.HubDownload.Prefix,
-                StringComparison.Ordinal) ? config.Model with { Pretrained = Full(p) } : config.Model,
+            Model = config.Model with
+            {
+                Pretrained = ModelConfig.AnchorPretrained(config.Model.Pretrained, Environment.CurrentDirectory),
+            },
         };
+        // Named weights bring the input their network expects, unless the config chose its own statistics.
+        if (config.Model.Pretrained is { } named && Models.Weights.WeightsCatalog.Find(named) is { } w
+            && config.Data.Normalize is null && config.Data.Mean.SequenceEqual(new DataConfig().Mean)
+            && config.Data.Std.SequenceEqual(new DataConfig().Std))
+            config = config with { Data = config.Data with { Mean = w.Mean, Std = w.Std } };
 
         Components(config, OneOf);
         // Components chosen by name get their options bound: unknown keys refused, rules checked, every default written.

@@ -22,7 +22,7 @@ public static class DetectionRunLoader
         var dev = Platform.DeviceSelector.Resolve(config.Device);
         var checkpoint = run.ModelCheckpoint();
         var views = DbTextDetector.ParseTta(tta); // before the model is built: a typo fails fast
-        var model = Models.DbNet.FromConfig(config);
+        var model = Models.DbNet.Create(config);
         model.load(checkpoint);
         model.to(dev);
         var normalize = Augment.Pipelines.Build(config, config.Augment.Val, "augment.val").Normalize;

@@ -59,14 +59,13 @@ public static class TrainingPipeline
         manual_seed(config.Seed);
         var model = prepared.CreateModel();
         log(prepared.Describe(model));
-        if (config.Model.Pretrained is { } pretrained)
+        if (config.Model.Pretrained is { } pretrained && model is not ImportedDbNet) // an imported network is its own weights
         {
-            var file = pretrained.StartsWith(HubDownload.Prefix, StringComparison.Ordinal) ? HubDownload.Resolve(pretrained,
-                log) : pretrained;
-            var report = Pretrained.Load(model, file, config.Model.Name);
+            var report = Pretrained.Load(model, pretrained, config.Model.Name, log);
             log($"pretrained {pretrained}: {report.Summary()}");
             if (config.Model.PretrainedStrict && report.Unfit(prepared.HeadPattern) is { Count: > 0 } unfit)
-                throw new PodiumException($"model.pretrained: {file} does not fit {config.Model.Name}: {unfit.Count} tensors outside " +
+                throw new PodiumException($"model.pretrained: {pretrained} does not fit {config.Model.Name}: {unfit.Count} tensors " +
+                    "outside " +
                     $"the head did not load ({string.Join(", ", unfit.Take(3))}{(unfit.Count > 3 ? ", ..." : "")}; {report.Loaded} did); " +
                     "weights of another architecture? set model.pretrained_strict: false to train from a partial load");
         }

@@ -43,10 +43,10 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
             State.Epoch = epoch;
             // Dropout and other in-model randomness restart from a seed per epoch: a resumed run draws the same.
             manual_seed(Seeds.For(State.Config.Seed, epoch, -5));
-            foreach (var c in callbacks) c.OnEpochStart(State);
-            var clock = Stopwatch.StartNew();
             model.train();
             State.Forward.train();
+            foreach (var c in callbacks) c.OnEpochStart(State); // after train(): a callback may keep parts in eval mode
+            var clock = Stopwatch.StartNew();
             double lossSum = 0, waitMs = 0;
             int batches = 0;
             double lr = 0;

@@ -22,6 +22,13 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
     private readonly Dictionary<string, Tensor> _shapes = new(StringComparer.Ordinal); // integer constants: read on the CPU
     private readonly long _opset;
 
+    /// <summary>The graph's nodes in order, and its image input (for mapping a known architecture onto Podium's own).</summary>
+    internal IReadOnlyList<NodeProto> Nodes => _nodes;
+
+    internal string InputName => _input;
+
+    internal string OutputName => _output;
+
     /// <summary>The file it was read from, for messages.</summary>
     public string Source { get; }
 
@@ -43,33 +50,66 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
                     $"(it imports {string.Join(", ", OnnxOperators.Names)})");
         var runningStats = _nodes.Where(n => n.OpType == "BatchNormalization").SelectMany(n => n.Input.Skip(3)).ToHashSet();
         var settings = _nodes.SelectMany(n => n.Input.Where((_, k) => OnnxOperators.IsSetting(n.OpType, k))).ToHashSet();
-        foreach (var init in graph.Initializer)
+        foreach (var init in graph.Initializer) Add(init.Name, init, runningStats, settings);
+        // Exporters such as Paddle2ONNX store some weights as Constant nodes: they are taken in as initializers are.
+        foreach (var node in _nodes.Where(n => n.OpType == "Constant"))
+            Add(node.Output[0], OnnxOperators.ConstantValue(node), runningStats, settings);
+    }
+
+    /// <summary>Takes in a stored tensor: float weights as parameters, running statistics as buffers, settings and single values
+    /// (an activation's 3 or 6) as buffers not saved, integers as shapes read on the CPU.</summary>
+    private void Add(string onnxName, TensorProto value, HashSet<string> runningStats, HashSet<string> settings)
+    {
+        if (value.DataLocation == TensorProto.Types.DataLocation.External) value = External(onnxName, value);
+        var name = ModuleName(onnxName, _parameterNames.Count + _bufferNames.Count);
+        if (value.DataType == (int)TensorProto.Types.DataType.Float)
         {
-            if (init.DataLocation == TensorProto.Types.DataLocation.External)
-                throw new PodiumException($"{source}: initializer '{init.Name}' keeps its data in an external file; Podium reads " +
-                    "models whose weights are inside the .onnx file");
-            var name = ModuleName(init.Name, _parameterNames.Count + _bufferNames.Count);
-            if (init.DataType == (int)TensorProto.Types.DataType.Float)
+            var t = OnnxTensors.Float(value, Source);
+            bool constant = settings.Contains(onnxName) || t.numel() <= 1;
+            if (runningStats.Contains(onnxName) || constant)
             {
-                var t = OnnxTensors.Float(init, source);
-                // Running statistics are saved with the weights; settings (Clip's bounds) are rebuilt from the file.
-                if (runningStats.Contains(init.Name) || settings.Contains(init.Name))
-                {
-                    register_buffer(name, t, persistent: !settings.Contains(init.Name));
-                    _bufferNames[init.Name] = name;
-                }
-                else
-                {
-                    register_parameter(name, new TorchSharp.Modules.Parameter(t));
-                    _parameterNames[init.Name] = name;
-                }
+                register_buffer(name, t, persistent: !constant);
+                _bufferNames[onnxName] = name;
             }
-            else if (init.DataType is (int)TensorProto.Types.DataType.Int64 or (int)TensorProto.Types.DataType.Int32)
-                _shapes[init.Name] = OnnxTensors.Integers(init, source);
             else
-                throw new PodiumException($"{source}: initializer '{init.Name}' has data type " +
-                    $"{(TensorProto.Types.DataType)init.DataType}; Podium imports float weights and integer shapes");
+            {
+                register_parameter(name, new TorchSharp.Modules.Parameter(t));
+                _parameterNames[onnxName] = name;
+            }
         }
+        else if (value.DataType is (int)TensorProto.Types.DataType.Int64 or (int)TensorProto.Types.DataType.Int32)
+            _shapes[onnxName] = OnnxTensors.Integers(value, Source);
+        else
+            throw new PodiumException($"{Source}: initializer '{onnxName}' has data type " +
+                $"{(TensorProto.Types.DataType)value.DataType}; Podium imports float weights and integer shapes");
+    }
+
+    /// <summary>A tensor whose bytes lie in a file beside the model (ONNX's external data: location, offset, length), read in.</summary>
+    private TensorProto External(string onnxName, TensorProto value)
+    {
+        var keys = value.ExternalData.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var location = keys.GetValueOrDefault("location") ?? "";
+        if (location.Length == 0 || Path.IsPathRooted(location) || location.Split('/', '\\').Contains(".."))
+            throw new PodiumException($"{Source}: initializer '{onnxName}' names its external data file as '{location}'; ONNX wants a " +
+                "path relative to the model's folder");
+        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Source))!, location);
+        if (!File.Exists(file))
+            throw new PodiumException($"{Source}: initializer '{onnxName}' keeps its data in {file}, which is missing; keep the " +
+                "external data file beside the .onnx file");
+        long offset = long.TryParse(keys.GetValueOrDefault("offset"), out var o) ? o : 0;
+        using var stream = File.OpenRead(file);
+        long length = long.TryParse(keys.GetValueOrDefault("length"), out var l) ? l : stream.Length - offset;
+        if (offset < 0 || length < 0 || offset + length > stream.Length)
+            throw new PodiumException($"{Source}: initializer '{onnxName}' wants bytes {offset}..{offset + length} of {file}, which " +
+                $"holds {stream.Length}");
+        var bytes = new byte[length];
+        stream.Seek(offset, SeekOrigin.Begin);
+        stream.ReadExactly(bytes);
+        var inline = value.Clone();
+        inline.DataLocation = TensorProto.Types.DataLocation.Default;
+        inline.ExternalData.Clear();
+        inline.RawData = ByteString.CopyFrom(bytes);
+        return inline;
     }
 
     /// <summary>Reads an .onnx file; a file that is not ONNX, is cut short or uses an operator Podium does not import is one line
@@ -95,17 +135,37 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
     public IReadOnlyDictionary<string, Tensor> Weights => _parameterNames.Select(p => (p.Key, (Tensor)get_parameter(p.Value)!))
         .Concat(_bufferNames.Select(b => (b.Key, get_buffer(b.Value)!))).ToDictionary(p => p.Key, p => p.Item2, StringComparer.Ordinal);
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Run(input)[_output];
+
+    /// <summary>The graph's output and the value of one of its nodes (a backbone's features, for a head of Podium's own).</summary>
+    public (Tensor Output, Tensor Node) Forward(Tensor input, string node)
+    {
+        var values = Run(input);
+        return (values[_output], values.TryGetValue(node, out var v) ? v
+            : throw new PodiumException($"{Source}: the graph has no value named '{node}'"));
+    }
+
+    private Dictionary<string, Tensor> Run(Tensor input)
     {
         var values = new Dictionary<string, Tensor>(Weights.Concat(_shapes), StringComparer.Ordinal) { [_input] = input };
         var context = new OnnxOperators.Context(_opset, training);
         foreach (var node in _nodes)
         {
+            if (node.OpType == "Constant") continue; // taken in at import
             var outputs = OnnxOperators.Run(node, node.Input.Select(i => i.Length == 0 ? null : values.GetValueOrDefault(i)).ToArray(),
                 context, Source);
             for (int k = 0; k < outputs.Length && k < node.Output.Count; k++) values[node.Output[k]] = outputs[k];
         }
-        return values[_output];
+        return values;
+    }
+
+    /// <summary>Reverses the input channels the first convolution reads (a network trained on BGR images then takes RGB).</summary>
+    public void ReverseInputChannels()
+    {
+        var stem = _nodes.FirstOrDefault(n => n.OpType == "Conv" && n.Input[0] == _input && _parameterNames.ContainsKey(n.Input[1]))
+            ?? throw new PodiumException($"{Source}: no convolution reads the image input, so its channel order cannot be changed");
+        var weight = (Tensor)get_parameter(_parameterNames[stem.Input[1]])!;
+        using (no_grad()) weight.copy_(weight.flip(1));
     }
 
     /// <summary>A module attribute name for an ONNX tensor name (TorchSharp names may not hold dots; the index keeps "a.b" and

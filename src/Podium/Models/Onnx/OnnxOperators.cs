@@ -47,6 +47,9 @@ internal static class OnnxOperators
         ["Softmax"] = (n, x, c) => [x[0]!.softmax(Int(n, "axis", c.Opset >= 13 ? -1 : 1))],
         ["ReduceMean"] = (n, x, _) => [ReduceMean(n, x)],
         ["Constant"] = (n, _, _) => [Constant(n)],
+        ["ConvTranspose"] = (n, x, _) => [ConvTranspose(n, x)],
+        ["Resize"] = (n, x, c) => [Resize(n, x, c)],
+        ["Upsample"] = (n, x, c) => [Resize(n, x, c)],
     };
 
     /// <summary>The operators imported, by their ONNX names.</summary>
@@ -56,7 +59,8 @@ internal static class OnnxOperators
 
     /// <summary>Whether an operator's input is a setting (Clip's bounds, Pow's exponent, a shape or axes), not a weight to
     /// train.</summary>
-    public static bool IsSetting(string opType, int input) => input > 0 && opType is "Clip" or "Pow" or "Reshape" or "ReduceMean";
+    public static bool IsSetting(string opType, int input) => input > 0 && opType is "Clip" or "Pow" or "Reshape" or "ReduceMean"
+        or "Resize" or "Upsample";
 
     public static Tensor[] Run(NodeProto node, Tensor?[] inputs, Context context, string source)
     {
@@ -97,8 +101,49 @@ internal static class OnnxOperators
     }
 
     private static Tensor BatchNorm(NodeProto n, Tensor?[] x, Context c) =>
-        // ONNX's momentum weighs the old running value (0.9); PyTorch's weighs the new batch (0.1).
-        F.batch_norm(x[0]!, x[3]!, x[4]!, x[1]!, x[2]!, c.Training, 1 - Float(n, "momentum", 0.9f), Float(n, "epsilon", 1e-5f));
+        // ONNX's momentum weighs the old running value (0.9); PyTorch's weighs the new batch (0.1). A frozen one (its scale
+        // not trained) keeps and uses its running statistics, as FreezeSchedule keeps Podium's own.
+        F.batch_norm(x[0]!, x[3]!, x[4]!, x[1]!, x[2]!, c.Training && x[1]!.requires_grad, 1 - Float(n, "momentum", 0.9f),
+            Float(n, "epsilon", 1e-5f));
+
+    private static Tensor ConvTranspose(NodeProto n, Tensor?[] x)
+    {
+        if (Attribute(n, "output_shape") is not null
+            || Attribute(n, "auto_pad") is { } a && a.S.ToStringUtf8() is not ("NOTSET" or "VALID"))
+            throw new PodiumException($"node '{n.Name}' (ConvTranspose): output_shape and auto_pad are not imported; export with pads");
+        var pads = Ints(n, "pads") ?? [0, 0, 0, 0];
+        if (pads[0] != pads[2] || pads[1] != pads[3])
+            throw new PodiumException($"node '{n.Name}' (ConvTranspose): uneven pads [{string.Join(",", pads)}] are not imported");
+        return F.conv_transpose2d(x[0]!, x[1]!, x.Length > 2 ? x[2] : null, strides: Ints(n, "strides") ?? [1, 1],
+            padding: [pads[0], pads[1]], output_padding: Ints(n, "output_padding") ?? [0, 0], groups: Int(n, "group", 1),
+            dilation: Ints(n, "dilations") ?? [1, 1]);
+    }
+
+    /// <summary>Resize (opset 10 on) and Upsample (before): nearest with ONNX's asymmetric floor sampling (PyTorch's nearest), or
+    /// linear with half-pixel centres or aligned corners (PyTorch's bilinear); other samplings are one line.</summary>
+    private static Tensor Resize(NodeProto n, Tensor?[] x, Context c)
+    {
+        var input = x[0]!;
+        var mode = Attribute(n, "mode")?.S.ToStringUtf8() ?? "nearest";
+        string transform = n.OpType == "Upsample" || c.Opset < 11 ? "asymmetric"
+            : Attribute(n, "coordinate_transformation_mode")?.S.ToStringUtf8() ?? "half_pixel";
+        var nearest = Attribute(n, "nearest_mode")?.S.ToStringUtf8() ?? "round_prefer_floor";
+        // Scales: Upsample 7's attribute, else the input after X (opset 10) or after roi (opset 11 on); sizes: the last input.
+        int scalesInput = n.OpType == "Upsample" || c.Opset < 11 ? 1 : 2;
+        float[]? scales = n.OpType == "Upsample" && Attribute(n, "scales") is { } attr ? [.. attr.Floats]
+            : x.Length > scalesInput && x[scalesInput] is { } st && st.numel() > 0 ? st.cpu().data<float>().ToArray() : null;
+        long[]? sizes = x.Length > 3 && x[3] is { } sz && sz.numel() > 0 ? sz.cpu().data<long>().ToArray() : null;
+        if (scales is not null && (scales.Length != 4 || scales[0] != 1 || scales[1] != 1) || sizes is not null && sizes.Length != 4)
+            throw new PodiumException($"node '{n.Name}' ({n.OpType}): only the height and width of N×C×H×W images are resized");
+        long[] size = sizes is not null ? [sizes[2], sizes[3]]
+            : [(long)Math.Floor(input.shape[2] * scales![2]), (long)Math.Floor(input.shape[3] * scales[3])];
+        if (mode == "nearest" && transform == "asymmetric" && (nearest == "floor" || n.OpType == "Upsample" || c.Opset < 11))
+            return F.interpolate(input, size, mode: InterpolationMode.Nearest);
+        if (mode is "linear" or "bilinear" && transform is "half_pixel" or "pytorch_half_pixel" or "align_corners")
+            return F.interpolate(input, size, mode: InterpolationMode.Bilinear, align_corners: transform == "align_corners");
+        throw new PodiumException($"node '{n.Name}' ({n.OpType}): mode {mode} with coordinate_transformation_mode {transform}" +
+            (mode == "nearest" ? $" and nearest_mode {nearest}" : "") + " is not imported");
+    }
 
     private static Tensor Clip(NodeProto n, Tensor?[] x, Context c)
     {
@@ -154,8 +199,12 @@ internal static class OnnxOperators
 
     private static Tensor Constant(NodeProto n)
     {
-        var value = Attribute(n, "value")?.T ?? throw new PodiumException($"node '{n.Name}' (Constant): only a tensor value is imported");
+        var value = ConstantValue(n);
         return value.DataType == (int)TensorProto.Types.DataType.Float
             ? OnnxTensors.Float(value, n.Name) : OnnxTensors.Integers(value, n.Name);
     }
+
+    /// <summary>A Constant node's tensor.</summary>
+    public static TensorProto ConstantValue(NodeProto n) => Attribute(n, "value")?.T
+        ?? throw new PodiumException($"node '{n.Name}' (Constant): only a tensor value is imported");
 }

@@ -59,10 +59,12 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
         return new DenseTargets(Maps, (polygons, h, w, buffer, offset) => DbTargets.Fill(h, w, polygons, settings, buffer, offset));
     }
 
-    public nn.Module<Tensor, Tensor> CreateModel() => DbNet.FromConfig(Config);
+    public nn.Module<Tensor, Tensor> CreateModel() => DbNet.Create(Config);
 
     public string Describe(nn.Module<Tensor, Tensor> model) =>
-        $"model DBNet {Config.Model.Name} + {_ocr.Neck}: {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters; input " +
+        (model is ImportedDbNet imported ? $"model DBNet imported from {imported.Source} (a new threshold head)" :
+            $"model DBNet {Config.Model.Name} + {_ocr.Neck}") +
+        $": {model.parameters().Sum(p => p.numel()) / 1e6:0.00} M parameters; input " +
             $"{Config.Data.ImgSize} px, validation at {_ocr.EvalSize} px (long side)";
 
     public IEnumerable<ITrainerCallback> Callbacks(RunDirectory run, Action<string> log) => [];

@@ -26,8 +26,9 @@ public sealed class TextDetectionTask : ITask
             $"defaults)");
         if (config.Data.Split is not null) throw new ConfigException($"{source}: data.split: text data trains from data.train with " +
             $"data.val or data.val_split");
-        if (config.Model.Pretrained is not null) throw new ConfigException($"{source}: model.pretrained: DBNet cannot load pretrained " +
-            $"weights yet; train from scratch (leave it out)");
+        if (config.Model.Pretrained is { } p && !Models.ImportedDbNet.Imports(p))
+            throw new ConfigException($"{source}: model.pretrained: a DBNet starts from an ONNX detector (ppocrv4-det, or onnx:PATH), " +
+                $"not '{p}'");
         // The classification default means nothing here: detection is judged by hmean, and precision and recall are logged beside it.
         var metric = config.Train.Metric == "accuracy" ? "hmean" : config.Train.Metric;
         var metrics = config.Train.Metrics.Concat(Validated.Select(m => m.Name).Where(m => m != metric)).Distinct().ToList();
