@@ -86,6 +86,15 @@ public class OnnxImportTests
         return model;
     }
 
+    /// <summary>Each value within <paramref name="relative"/> of the expected one (absolutely, below 1).</summary>
+    internal static void AssertClose(float[] expected, float[] actual, double relative = 1e-4)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= relative * Math.Max(1, Math.Abs(expected[i])),
+                $"{i}: {expected[i]} vs {actual[i]}");
+    }
+
     internal static float[] OnnxRuntime(ModelProto model, float[] input, long[] shape, string name = "x")
     {
         using var session = new InferenceSession(model.ToByteArray());
@@ -109,9 +118,7 @@ public class OnnxImportTests
         var x = tensor(input, [2, 3, 16, 16]);
         float[] actual;
         using (no_grad()) actual = net.forward(x).data<float>().ToArray();
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"{i}: {expected[i]} vs {actual[i]}");
+        AssertClose(expected, actual);
 
         // Every weight is a parameter that gradients reach, and a step changes it; the running statistics are buffers.
         Assert.Equal(7, net.parameters().Count()); // Clip's bounds are settings, not weights
@@ -170,11 +177,7 @@ public class OnnxImportTests
         using (no_grad()) actual = net.forward(tensor(input, [1, 3, 224, 224])).data<float>().ToArray();
         Assert.Equal(512, actual.Length);
         Assert.True(expected.Max() > 1, "features of a real photo");
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])),
-                $"{i}: {expected[i]} vs {actual[i]}");
-        }
+        AssertClose(expected, actual);
         Assert.Equal(66, net.parameters().Count()); // 22 convolutions (no biases), 22 batch norms' scale and bias
         Assert.Equal(44, net.buffers().Count()); // their running statistics
     }

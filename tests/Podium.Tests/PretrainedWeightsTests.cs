@@ -62,9 +62,7 @@ public class PretrainedWeightsTests
         using (no_grad()) actual = model.call(tensor(rgb, [1, 3, 224, 224])).data<float>().ToArray();
         Assert.Equal(512, actual.Length);
         Assert.True(expected.Max() > 1, "features of a real photo");
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])),
-                $"{i}: {expected[i]} vs {actual[i]}");
+        OnnxImportTests.AssertClose(expected, actual);
     }
 
     [Fact]
@@ -132,7 +130,7 @@ public class PretrainedWeightsTests
     }
 
     [Fact]
-    public void APretrainedLinearProbeOnHymenopteraBeatsChanceInTwoEpochs()
+    public void APretrainedLinearProbeOnHymenopteraBeatsChanceInOneEpoch()
     {
         var cache = CacheWithResNet();
         var dir = TestEnv.TempDir("pretrained-run");
@@ -142,11 +140,11 @@ public class PretrainedWeightsTests
             data: {"{"}train: {hymenoptera}/train, val: {hymenoptera}/val, img_size: 112, workers: 1{"}"}
             model: {"{"}name: resnet18_mlnet, pretrained: resnet18-imagenet, freeze: backbone{"}"}
             train:
-              epochs: 2
+              epochs: 1
               batch_size: 32
               threads: 2
               optimizer: {"{"}name: adamw, lr: 0.003{"}"}
-              scheduler: {"{"}name: cosine{"}"}
+              scheduler: {"{"}name: constant{"}"}
             """);
         var r = TestEnv.Podium(dir, new Dictionary<string, string> { ["PODIUM_CACHE"] = cache }, "train", "probe.yaml", "--out",
             "runs/probe");
@@ -159,7 +157,7 @@ public class PretrainedWeightsTests
         Assert.Contains("0.48294", saved); // data.mean: the weights' own (red 123.15 / 255)
         var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "runs", "probe", "summary.json")));
         var accuracy = summary.RootElement.GetProperty("best").GetProperty("val_accuracy").GetDouble();
-        // Two epochs of a linear head on ImageNet features at 112 px: 0.84 (seeded; 0.92 at 224 px after five); a random
+        // One epoch of a linear head on ImageNet features at 112 px: 0.80 (seeded; 0.92 at 224 px after five); a random
         // backbone's features give about chance.
         Assert.True(accuracy > 0.75, $"val_accuracy {accuracy}");
     }
