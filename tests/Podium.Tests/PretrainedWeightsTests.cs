@@ -49,7 +49,8 @@ public class PretrainedWeightsTests
         Dictionary<string, Tensor> mapped;
         using (var network = OnnxNetwork.Load(OnnxImportTests.ResNet18Onnx))
         {
-            var map = OnnxResNet.Map(network, bgr: true)!.Value;
+            network.ReverseInputChannels();
+            var map = OnnxResNet.Map(network)!.Value;
             Assert.Equal([2, 2, 2, 3], map.Blocks);
             mapped = map.StateDict.ToDictionary(e => e.Key, e => e.Value.detach().clone());
         }

@@ -14,12 +14,14 @@ public sealed record ModelConfig
     /// <summary>model.pretrained: onnx:PATH reads an ONNX model whatever its file name.</summary>
     public const string OnnxPrefix = "onnx:";
 
+    /// <summary>Whether model.pretrained is written as a weights name (no slash, dot or colon), not a path.</summary>
+    public static bool IsWeightsName(string spec) => spec.IndexOfAny(['/', '.', ':']) < 0;
+
     /// <summary>model.pretrained as the path it names, anchored at <paramref name="baseDirectory"/>: a weights name
     /// (resnet18-imagenet: no slash, dot or colon) and hf-hub: stay as written, onnx:PATH keeps its prefix.</summary>
     public static string? AnchorPretrained(string? spec, string baseDirectory)
     {
-        if (string.IsNullOrEmpty(spec) || spec.StartsWith(HubPrefix, StringComparison.Ordinal) || spec.IndexOfAny(['/', '.', ':']) < 0)
-            return spec;
+        if (string.IsNullOrEmpty(spec) || spec.StartsWith(HubPrefix, StringComparison.Ordinal) || IsWeightsName(spec)) return spec;
         return spec.StartsWith(OnnxPrefix, StringComparison.Ordinal)
             ? OnnxPrefix + Path.GetFullPath(spec[OnnxPrefix.Length..], baseDirectory) : Path.GetFullPath(spec, baseDirectory);
     }

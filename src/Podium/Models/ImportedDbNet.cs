@@ -60,7 +60,7 @@ public sealed class ImportedDbNet : nn.Module<Tensor, Tensor>
     /// Add (bias), ConvTranspose, Relu, BatchNormalization and Conv nodes to the first value another kind of node made.</summary>
     private static (string Name, int Channels) ProbabilityHeadInput(OnnxNetwork network)
     {
-        var producer = network.Nodes.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
+        var producer = network.Producers;
         var weights = network.Weights;
         string value = network.OutputName;
         global::Onnx.NodeProto? firstConv = null;

@@ -61,7 +61,8 @@ public static class Pretrained
     {
         var path = spec.StartsWith(OnnxPrefix, StringComparison.Ordinal) ? spec[OnnxPrefix.Length..] : spec;
         using var network = OnnxNetwork.Load(path);
-        var mapped = OnnxResNet.Map(network, bgr) ?? throw new PodiumException($"{path}: Podium loads ONNX graphs of a ResNet " +
+        if (bgr) network.ReverseInputChannels();
+        var mapped = OnnxResNet.Map(network) ?? throw new PodiumException($"{path}: Podium loads ONNX graphs of a ResNet " +
             "of basic blocks into its registry models; this graph is not one");
         var architecture = ResNetNames.GetValueOrDefault(string.Join(",", mapped.Blocks));
         if (modelName is not null && architecture != modelName)
@@ -149,7 +150,7 @@ public static class Pretrained
             return ReadOnnx(WeightsStore.Locate(named), named.Bgr, modelName);
         }
         if (IsOnnx(spec)) return ReadOnnx(spec, bgr: false, modelName);
-        if (!File.Exists(spec) && !spec.Contains('/') && !spec.Contains('.'))
+        if (!File.Exists(spec) && Config.ModelConfig.IsWeightsName(spec))
             throw new PodiumException($"model.pretrained: '{spec}' is neither a file nor a known weights name " +
                 $"{Config.ConfigLoader.OneOfHint(spec, [.. WeightsCatalog.Names])}");
         return ReadStateDict(spec);

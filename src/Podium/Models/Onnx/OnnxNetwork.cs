@@ -27,6 +27,12 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
 
     internal string InputName => _input;
 
+    /// <summary>Each value's producing node, for following the graph's data flow back.</summary>
+    internal IReadOnlyDictionary<string, NodeProto> Producers => _producers ??= _nodes.SelectMany(n => n.Output.Select(o => (o, n)))
+        .ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
+
+    private Dictionary<string, NodeProto>? _producers;
+
     internal string OutputName => _output;
 
     /// <summary>The file it was read from, for messages.</summary>

@@ -13,12 +13,10 @@ public static class OnnxResNet
 {
     /// <summary>The weights under TorchVision's names and the blocks per stage ([2, 2, 2, 2] is resnet18); null when the graph is
     /// not a ResNet of basic blocks.</summary>
-    /// <param name="bgr">The network was trained on BGR images: the stem's input channels are reversed to take RGB.</param>
-    public static (Dictionary<string, Tensor> StateDict, int[] Blocks)? Map(OnnxNetwork network, bool bgr)
+    public static (Dictionary<string, Tensor> StateDict, int[] Blocks)? Map(OnnxNetwork network)
     {
         var nodes = network.Nodes;
-        var producer = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        foreach (var n in nodes) foreach (var o in n.Output) producer[o] = n;
+        var producer = network.Producers;
         NodeProto? From(string value, string op) => producer.TryGetValue(value, out var n) && n.OpType == op ? n : null;
         var weights = network.Weights;
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -43,7 +41,6 @@ public static class OnnxResNet
         if (stemNorm is null) return null;
         Conv("conv1", stem);
         Norm("bn1", stemNorm);
-        if (bgr) result["conv1.weight"] = result["conv1.weight"].flip(1);
 
         var blocks = new List<int> { 0 };
         foreach (var add in nodes.Where(n => n.OpType == "Add"))
