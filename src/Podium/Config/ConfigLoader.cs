@@ -33,7 +33,8 @@ public static partial class ConfigLoader
 
     /// <summary>Keys that hold paths. In a config file they are relative to the file's folder, so a config works from
     /// any working directory; given with --set they are relative to the working directory, as any command-line path.</summary>
-    public static readonly string[] PathKeys = ["data.train", "data.val", "data.split", "data.stats", "model.pretrained"];
+    public static readonly string[] PathKeys = ["data.train", "data.val", "data.split", "data.stats", "model.pretrained",
+        "model.file"];
 
     public static PodiumConfig Load(string path, IEnumerable<string>? overrides = null)
     {
@@ -105,7 +106,7 @@ public static partial class ConfigLoader
             if (!root.Children.TryGetValue(new YamlScalarNode(section), out var node) || node is not YamlMappingNode mapping) continue;
             if (!mapping.Children.TryGetValue(new YamlScalarNode(name),
                 out var value) || value is not YamlScalarNode { Value: { Length: > 0 } path }) continue;
-            mapping.Children[new YamlScalarNode(name)] = new YamlScalarNode(key == "model.pretrained"
+            mapping.Children[new YamlScalarNode(name)] = new YamlScalarNode(key is "model.pretrained" or "model.file"
                 ? ModelConfig.AnchorPretrained(path, baseDirectory) : Path.GetFullPath(path, baseDirectory));
         }
     }
@@ -315,27 +316,10 @@ public static partial class ConfigLoader
         int bestDistance = int.MaxValue;
         foreach (var c in candidates)
         {
-            int d = Levenshtein(word.ToLowerInvariant(), c.ToLowerInvariant());
+            int d = Platform.EditDistance.Levenshtein(word.ToLowerInvariant(), c.ToLowerInvariant());
             if (d < bestDistance) (best, bestDistance) = (c, d);
         }
         return best is not null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int previous = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int current = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-        return row[b.Length];
     }
 
     /// <summary>Every NaN or infinite number in the config's own sections (components check theirs when bound), with its key.</summary>

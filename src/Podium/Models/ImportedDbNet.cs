@@ -38,11 +38,9 @@ public sealed class ImportedDbNet : nn.Module<Tensor, Tensor>
     /// <summary>Imports the detector <paramref name="spec"/> names (a weights name once fetched, onnx:PATH or PATH.onnx).</summary>
     public static ImportedDbNet Load(string spec, double k = 50)
     {
-        var named = WeightsCatalog.Find(spec);
-        var path = named is not null ? WeightsStore.Locate(named)
-            : spec.StartsWith(Pretrained.OnnxPrefix, StringComparison.Ordinal) ? spec[Pretrained.OnnxPrefix.Length..] : spec;
+        var (path, bgr) = Pretrained.OnnxFile(spec);
         var network = OnnxNetwork.Load(path);
-        if (named?.Bgr == true) network.ReverseInputChannels();
+        if (bgr) network.ReverseInputChannels();
         return new ImportedDbNet(network, spec, k);
     }
 

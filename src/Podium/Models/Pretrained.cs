@@ -136,6 +136,25 @@ public static class Pretrained
         return null;
     }
 
+    /// <summary>The ONNX file a spec names (a weights name once fetched, onnx:PATH or PATH.onnx) and whether its network reads
+    /// BGR images (as the weights catalog says; false for a file).</summary>
+    /// <param name="key">The config key it came from, for the line an unknown name gets.</param>
+    public static (string Path, bool Bgr) OnnxFile(string spec, string key = "model.pretrained")
+    {
+        if (WeightsCatalog.Find(spec) is { } named) return (WeightsStore.Locate(named, key: key), named.Bgr);
+        CheckFileOrName(spec, key);
+        return (spec.StartsWith(OnnxPrefix, StringComparison.Ordinal) ? spec[OnnxPrefix.Length..] : spec, false);
+    }
+
+    /// <summary>A spec written as a weights name (no slash, dot or colon) that is no file either is one line with the nearest
+    /// known name.</summary>
+    private static void CheckFileOrName(string spec, string key)
+    {
+        if (!File.Exists(spec) && Config.ModelConfig.IsWeightsName(spec))
+            throw new PodiumException($"{key}: '{spec}' is neither a file nor a known weights name " +
+                $"{Config.ConfigLoader.OneOfHint(spec, [.. WeightsCatalog.Names])}");
+    }
+
     private static Dictionary<string, Tensor> Read(string spec, string? modelName, Action<string> log)
     {
         if (spec.StartsWith(HubDownload.Prefix, StringComparison.Ordinal)) return ReadStateDict(HubDownload.Resolve(spec, log));
@@ -150,9 +169,7 @@ public static class Pretrained
             return ReadOnnx(WeightsStore.Locate(named), named.Bgr, modelName);
         }
         if (IsOnnx(spec)) return ReadOnnx(spec, bgr: false, modelName);
-        if (!File.Exists(spec) && Config.ModelConfig.IsWeightsName(spec))
-            throw new PodiumException($"model.pretrained: '{spec}' is neither a file nor a known weights name " +
-                $"{Config.ConfigLoader.OneOfHint(spec, [.. WeightsCatalog.Names])}");
+        CheckFileOrName(spec, "model.pretrained");
         return ReadStateDict(spec);
     }
 

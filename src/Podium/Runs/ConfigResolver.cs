@@ -35,10 +35,14 @@ public static class ConfigResolver
             Model = config.Model with
             {
                 Pretrained = ModelConfig.AnchorPretrained(config.Model.Pretrained, Environment.CurrentDirectory),
+                // The onnx family's file is a path or a weights name, as model.pretrained is.
+                Parameters = config.Model.Parameters.ToDictionary(p => p.Key, p => p.Key == "file" && p.Value is string file
+                    ? ModelConfig.AnchorPretrained(file, Environment.CurrentDirectory) : p.Value),
             },
         };
         // Named weights bring the input their network expects, unless the config chose its own statistics.
-        if (config.Model.Pretrained is { } named && Models.Weights.WeightsCatalog.Find(named) is { } w
+        if ((config.Model.Pretrained ?? config.Model.Parameters.GetValueOrDefault("file") as string) is { } named
+            && Models.Weights.WeightsCatalog.Find(named) is { } w
             && config.Data.Normalize is null && config.Data.Mean.SequenceEqual(new DataConfig().Mean)
             && config.Data.Std.SequenceEqual(new DataConfig().Std))
             config = config with { Data = config.Data with { Mean = w.Mean, Std = w.Std } };

@@ -38,7 +38,7 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The file it was read from, for messages.</summary>
     public string Source { get; }
 
-    private OnnxNetwork(ModelProto model, string source) : base("OnnxNetwork")
+    private OnnxNetwork(ModelProto model, string source, string? cut) : base("OnnxNetwork")
     {
         Source = source;
         var graph = model.Graph ?? throw new PodiumException($"{source}: an ONNX model without a graph");
@@ -50,16 +50,34 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
                 "image input and one output");
         (_input, _output) = (inputs[0].Name, graph.Output[0].Name);
         _nodes = [.. graph.Node];
+        if (cut is not null) (_nodes, _output) = (Cut(_nodes, cut), cut);
+        var used = _nodes.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
         foreach (var node in _nodes)
             if (!OnnxOperators.Supports(node.OpType))
                 throw new PodiumException($"{source}: node '{node.Name}' uses the operator {node.OpType}, which Podium does not import " +
                     $"(it imports {string.Join(", ", OnnxOperators.Names)})");
         var runningStats = _nodes.Where(n => n.OpType == "BatchNormalization").SelectMany(n => n.Input.Skip(3)).ToHashSet();
         var settings = _nodes.SelectMany(n => n.Input.Where((_, k) => OnnxOperators.IsSetting(n.OpType, k))).ToHashSet();
-        foreach (var init in graph.Initializer) Add(init.Name, init, runningStats, settings);
+        foreach (var init in graph.Initializer.Where(i => used.Contains(i.Name))) Add(init.Name, init, runningStats, settings);
         // Exporters such as Paddle2ONNX store some weights as Constant nodes: they are taken in as initializers are.
         foreach (var node in _nodes.Where(n => n.OpType == "Constant"))
             Add(node.Output[0], OnnxOperators.ConstantValue(node), runningStats, settings);
+    }
+
+    /// <summary>The nodes a value depends on, in their order: the graph cut at that value (a backbone's features), its weights
+    /// beyond the cut left out.</summary>
+    private List<NodeProto> Cut(IReadOnlyList<NodeProto> nodes, string value)
+    {
+        var producers = nodes.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
+        if (!producers.ContainsKey(value))
+            throw new PodiumException($"{Source}: the graph has no value named '{value}'" +
+                Config.ConfigLoader.KnownHint(value, producers.Keys.Where(k => !k.Contains("constant", StringComparison.Ordinal))));
+        var needed = new HashSet<NodeProto>();
+        var pending = new Stack<string>([value]);
+        while (pending.TryPop(out var name))
+            if (producers.TryGetValue(name, out var node) && needed.Add(node))
+                foreach (var input in node.Input) pending.Push(input);
+        return [.. nodes.Where(needed.Contains)];
     }
 
     /// <summary>Takes in a stored tensor: float weights as parameters, running statistics as buffers, settings and single values
@@ -120,7 +138,9 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Reads an .onnx file; a file that is not ONNX, is cut short or uses an operator Podium does not import is one line
     /// naming it.</summary>
-    public static OnnxNetwork Load(string path)
+    /// <param name="path">The model file.</param>
+    /// <param name="cut">A value of the graph to end at instead of its output (a backbone's features); null: the whole graph.</param>
+    public static OnnxNetwork Load(string path, string? cut = null)
     {
         if (!File.Exists(path)) throw new PodiumException($"{path}: ONNX model not found");
         ModelProto model;
@@ -134,7 +154,7 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
             throw new PodiumException($"{path}: not an ONNX model, or one cut short ({e.Message.TrimEnd('.')})");
         }
         if (model.Graph is null || model.Graph.Node.Count == 0) throw new PodiumException($"{path}: not an ONNX model (no graph nodes)");
-        return new OnnxNetwork(model, path);
+        return new OnnxNetwork(model, path, cut);
     }
 
     /// <summary>The graph's parameters and buffers by their ONNX initializer names (for loading, freezing and reports).</summary>

@@ -44,12 +44,18 @@ internal static class OnnxOperators
         ["Concat"] = (n, x, _) => [cat([.. x.Select(t => t!)], Int(n, "axis", 0))],
         ["Gemm"] = (n, x, _) => [Gemm(n, x)],
         ["MatMul"] = (_, x, _) => [x[0]!.matmul(x[1]!)],
-        ["Softmax"] = (n, x, c) => [x[0]!.softmax(Int(n, "axis", c.Opset >= 13 ? -1 : 1))],
+        ["Softmax"] = (n, x, c) => [Softmax(n, x[0]!, c)],
         ["ReduceMean"] = (n, x, _) => [ReduceMean(n, x)],
         ["Constant"] = (n, _, _) => [Constant(n)],
         ["ConvTranspose"] = (n, x, _) => [ConvTranspose(n, x)],
         ["Resize"] = (n, x, c) => [Resize(n, x, c)],
         ["Upsample"] = (n, x, c) => [Resize(n, x, c)],
+        ["Shape"] = (_, x, _) => [tensor(x[0]!.shape)],
+        ["Cast"] = (n, x, _) => [Cast(n, x[0]!)],
+        ["Slice"] = (n, x, c) => [Slice(n, x, c)],
+        ["Squeeze"] = (n, x, c) => [Squeeze(n, x, c)],
+        ["Unsqueeze"] = (n, x, c) => [Unsqueeze(n, x, c)],
+        ["Gather"] = (n, x, _) => [Gather(n, x)],
     };
 
     /// <summary>The operators imported, by their ONNX names.</summary>
@@ -60,7 +66,7 @@ internal static class OnnxOperators
     /// <summary>Whether an operator's input is a setting (Clip's bounds, Pow's exponent, a shape or axes), not a weight to
     /// train.</summary>
     public static bool IsSetting(string opType, int input) => input > 0 && opType is "Clip" or "Pow" or "Reshape" or "ReduceMean"
-        or "Resize" or "Upsample";
+        or "Resize" or "Upsample" or "Slice" or "Squeeze" or "Unsqueeze";
 
     public static Tensor[] Run(NodeProto node, Tensor?[] inputs, Context context, string source)
     {
@@ -195,6 +201,85 @@ internal static class OnnxOperators
         bool keep = Int(n, "keepdims", 1) == 1;
         return axes is null ? (keep ? x[0]!.mean([.. Enumerable.Range(0, (int)x[0]!.dim()).Select(i => (long)i)], keepdim: true)
             : x[0]!.mean()) : x[0]!.mean(axes, keepdim: keep);
+    }
+
+    /// <summary>Before opset 13 Softmax flattens the dimensions from its axis on into one; from 13 it runs along the axis.</summary>
+    private static Tensor Softmax(NodeProto n, Tensor x, Context c)
+    {
+        long axis = Int(n, "axis", c.Opset >= 13 ? -1 : 1);
+        if (axis < 0) axis += x.dim();
+        return c.Opset >= 13 || axis == x.dim() - 1 ? x.softmax(axis) : x.flatten(axis).softmax(-1).reshape(x.shape);
+    }
+
+    /// <summary>Shapes and indices are held as int64 whatever integer type the graph casts them to; floats stay float32.</summary>
+    private static Tensor Cast(NodeProto n, Tensor x)
+    {
+        var to = (TensorProto.Types.DataType)Int(n, "to", 0);
+        return to switch
+        {
+            TensorProto.Types.DataType.Float => x.to_type(ScalarType.Float32),
+            TensorProto.Types.DataType.Int64 or TensorProto.Types.DataType.Int32 or TensorProto.Types.DataType.Int16
+                or TensorProto.Types.DataType.Int8 or TensorProto.Types.DataType.Uint8 => x.to_type(ScalarType.Int64),
+            _ => throw new PodiumException($"node '{n.Name}' (Cast): casting to {to} is not imported"),
+        };
+    }
+
+    /// <summary>Integer settings an operator takes as attributes before an opset and as an input from it (Slice's starts,
+    /// Squeeze's axes).</summary>
+    private static long[]? Setting(NodeProto n, Tensor?[] x, int input, string attribute, Context c, long inputsFrom) =>
+        c.Opset < inputsFrom ? Ints(n, attribute) : x.Length > input && x[input] is { } t ? t.cpu().data<long>().ToArray() : null;
+
+    private static Tensor Slice(NodeProto n, Tensor?[] x, Context c)
+    {
+        var input = x[0]!;
+        var starts = Setting(n, x, 1, "starts", c, 10) ?? throw new PodiumException($"node '{n.Name}' (Slice): no starts");
+        var ends = Setting(n, x, 2, "ends", c, 10) ?? throw new PodiumException($"node '{n.Name}' (Slice): no ends");
+        var axes = Setting(n, x, 3, "axes", c, 10) ?? [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
+        var steps = Setting(n, x, 4, "steps", c, 10) ?? [.. starts.Select(_ => 1L)];
+        var result = input;
+        for (int i = 0; i < axes.Length; i++)
+        {
+            long axis = axes[i] < 0 ? axes[i] + input.dim() : axes[i];
+            long size = input.shape[axis], step = steps[i];
+            if (step <= 0) throw new PodiumException($"node '{n.Name}' (Slice): step {step} is not imported (only forward steps)");
+            // ONNX clamps out-of-range starts and ends (INT64_MAX means "to the end"); negatives count from the end.
+            long start = Math.Clamp(starts[i] < 0 ? starts[i] + size : starts[i], 0, size);
+            long end = Math.Clamp(ends[i] < 0 ? ends[i] + size : ends[i], start, size);
+            result = result.slice(axis, start, end, step);
+        }
+        return result;
+    }
+
+    private static Tensor Squeeze(NodeProto n, Tensor?[] x, Context c)
+    {
+        var axes = Setting(n, x, 1, "axes", c, 13);
+        if (axes is null) return x[0]!.squeeze();
+        var result = x[0]!;
+        // From the last axis down, so earlier axes keep their numbers.
+        foreach (var axis in axes.Select(a => a < 0 ? a + x[0]!.dim() : a).OrderDescending()) result = result.squeeze(axis);
+        return result;
+    }
+
+    private static Tensor Unsqueeze(NodeProto n, Tensor?[] x, Context c)
+    {
+        var axes = Setting(n, x, 1, "axes", c, 13) ?? throw new PodiumException($"node '{n.Name}' (Unsqueeze): no axes");
+        long rank = x[0]!.dim() + axes.Length;
+        var result = x[0]!;
+        foreach (var axis in axes.Select(a => a < 0 ? a + rank : a).Order()) result = result.unsqueeze(axis);
+        return result;
+    }
+
+    /// <summary>Gather along an axis: negative indices count from the end, as ONNX allows.</summary>
+    private static Tensor Gather(NodeProto n, Tensor?[] x)
+    {
+        var (data, indices) = (x[0]!, x[1]!.to_type(ScalarType.Int64));
+        long axis = Int(n, "axis", 0);
+        if (axis < 0) axis += data.dim();
+        using var size = tensor(data.shape[axis], device: indices.device);
+        var wrapped = indices.remainder(size); // floor modulo: -1 is the last
+        var picked = data.index_select(axis, wrapped.flatten().to(data.device));
+        var shape = data.shape.Take((int)axis).Concat(indices.shape).Concat(data.shape.Skip((int)axis + 1)).ToArray();
+        return picked.reshape(shape);
     }
 
     private static Tensor Constant(NodeProto n)

