@@ -152,6 +152,29 @@ public class OnnxImportTests
         using (no_grad()) Assert.True(net.forward(x).allclose(again.forward(x)));
     }
 
+    [Fact]
+    public void AGraphCutAtAValueComputesItWithOnlyTheWeightsItNeeds()
+    {
+        var path = Path.Combine(TestEnv.TempDir("onnx-cut"), "small.onnx");
+        File.WriteAllBytes(path, SmallCnn().ToByteArray());
+        using var scope = NewDisposeScope();
+        using var whole = OnnxNetwork.Load(path);
+        using var cut = OnnxNetwork.Load(path, "j"); // the average pool before global pooling and the classifier
+        Assert.Equal(7, whole.parameters().Count());
+        Assert.Equal(["bn.bias", "bn.mean", "bn.scale", "bn.var", "c1.b", "c1.w", "c2.w", "six", "zero"], cut.Weights.Keys.Order());
+        whole.eval();
+        cut.eval();
+        var x = tensor(Random(2 * 3 * 16 * 16, 1f), [2, 3, 16, 16]);
+        using (no_grad())
+        {
+            var inner = whole.Forward(x, "j").Node;
+            Assert.Equal([2L, 8, 2, 2], inner.shape);
+            Assert.True(cut.forward(x).allclose(inner, rtol: 0, atol: 0));
+        }
+        Assert.Equal($"{path}: the graph has no value named 'J' (did you mean 'j'?)",
+            Assert.Throws<PodiumException>(() => OnnxNetwork.Load(path, "J")).Message);
+    }
+
     /// <summary>Shapes computed at run time, as transformer exports compute them: Shape, Gather (a negative index), Cast, Concat
     /// and Reshape; Slice with inputs (a negative start, an end past the size, a step), Transpose, Unsqueeze and Squeeze with
     /// axes inputs (opset 13), Softmax along the last axis; and opset 11's Softmax, which flattens the axes from its own on.</summary>

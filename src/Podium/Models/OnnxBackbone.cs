@@ -9,7 +9,7 @@ namespace Podium.Models;
 /// Any ONNX graph as a classification backbone (<c>model.name: onnx</c>): the graph is imported trainable and cut at a named
 /// value (its output by default); image-shaped features are average-pooled, token sequences averaged, and a head of Podium's
 /// goes on them, so freezing, heads, gradual unfreezing and the features mode work as for the registry's own models. The
-/// graph's weights are the starting point; <c>model.pretrained</c> may still load a checkpoint of the same graph over them.
+/// graph's weights are the starting point.
 /// </summary>
 public sealed class OnnxBackbone : Module<Tensor, Tensor>
 {
@@ -35,7 +35,8 @@ public sealed class OnnxBackbone : Module<Tensor, Tensor>
             return classes == 0 ? backbone : new Classifier(backbone, Linear(backbone.FeatureWidth, classes));
         }
 
-        public override long FeatureWidth(string name) => new OnnxBackbone(this, 224).FeatureWidth; // rarely asked: a probe run
+        // Asked only when the config names a head of its own: the graph is read once more and run once on a 224 px image.
+        public override long FeatureWidth(string name) => new OnnxBackbone(this, 224).FeatureWidth;
 
         public override string Classifier(string name) => "head";
     }
