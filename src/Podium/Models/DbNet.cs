@@ -39,7 +39,6 @@ public sealed class DbNet : Module<Tensor, Tensor>
         foreach (var bn in modules().OfType<TorchSharp.Modules.BatchNorm>()) bn.momentum = bnMomentum;
     }
 
-    /// <summary>conv3x3 → BN → ReLU → deconv x2 → BN → ReLU → deconv x2 → sigmoid: a stride-4 map back at full size.</summary>
     /// <summary>The official initialisation of the parts a DBNet adds to its backbone: Kaiming for convs, BN weight 1 and bias
     /// 1e-4.</summary>
     internal static void InitialiseNew(params Module[] parts)
@@ -56,6 +55,7 @@ public sealed class DbNet : Module<Tensor, Tensor>
     public static Module<Tensor, Tensor> Create(Config.PodiumConfig c) => ImportedDbNet.Imports(c.Model.Pretrained)
         ? ImportedDbNet.Load(c.Model.Pretrained!) : FromConfig(c);
 
+    /// <summary>conv3x3 → BN → ReLU → deconv x2 → BN → ReLU → deconv x2 → sigmoid: a stride-4 map back at full size.</summary>
     internal static Module<Tensor, Tensor> Head(int inner) => Sequential(
         Conv2d(inner, inner / 4, 3, padding: 1, bias: false), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),
         ConvTranspose2d(inner / 4, inner / 4, 2, stride: 2), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),

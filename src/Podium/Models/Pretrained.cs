@@ -26,7 +26,7 @@ public static class Pretrained
 
     public static Dictionary<string, Tensor> ReadStateDict(string path)
     {
-        if (IsOnnx(path)) return ReadOnnx(path, bgr: false, modelName: null);
+        if (IsOnnx(path)) return ReadOnnx(OnnxFile(path).Path, bgr: false, modelName: null);
         if (!File.Exists(path)) throw new PodiumException($"{path}: pretrained weights not found");
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
         {
@@ -57,9 +57,8 @@ public static class Pretrained
 
     /// <summary>An ONNX ResNet's weights under TorchVision's names; one line when the graph is not one Podium maps, or its block
     /// counts are not those of <paramref name="modelName"/>.</summary>
-    private static Dictionary<string, Tensor> ReadOnnx(string spec, bool bgr, string? modelName)
+    private static Dictionary<string, Tensor> ReadOnnx(string path, bool bgr, string? modelName)
     {
-        var path = spec.StartsWith(OnnxPrefix, StringComparison.Ordinal) ? spec[OnnxPrefix.Length..] : spec;
         using var network = OnnxNetwork.Load(path);
         if (bgr) network.ReverseInputChannels();
         var mapped = OnnxResNet.Map(network) ?? throw new PodiumException($"{path}: Podium loads ONNX graphs of a ResNet " +
@@ -158,7 +157,8 @@ public static class Pretrained
     private static Dictionary<string, Tensor> Read(string spec, string? modelName, Action<string> log)
     {
         if (spec.StartsWith(HubDownload.Prefix, StringComparison.Ordinal)) return ReadStateDict(HubDownload.Resolve(spec, log));
-        if (WeightsCatalog.Find(spec) is { } named)
+        var named = WeightsCatalog.Find(spec);
+        if (named is not null)
         {
             if (named.IsWholeNetwork)
                 throw new PodiumException($"model.pretrained: {named.Name} is a whole network ({named.Description}), not weights for " +
@@ -166,9 +166,12 @@ public static class Pretrained
             if (modelName is not null && modelName != named.Architecture)
                 throw new PodiumException($"model.pretrained: {named.Name} is weights for {named.Architecture}, not {modelName}; " +
                     $"set model.name: {named.Architecture}");
-            return ReadOnnx(WeightsStore.Locate(named), named.Bgr, modelName);
         }
-        if (IsOnnx(spec)) return ReadOnnx(spec, bgr: false, modelName);
+        if (named is not null || IsOnnx(spec))
+        {
+            var (path, bgr) = OnnxFile(spec);
+            return ReadOnnx(path, bgr, modelName);
+        }
         CheckFileOrName(spec, "model.pretrained");
         return ReadStateDict(spec);
     }

@@ -28,8 +28,7 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
     internal string InputName => _input;
 
     /// <summary>Each value's producing node, for following the graph's data flow back.</summary>
-    internal IReadOnlyDictionary<string, NodeProto> Producers => _producers ??= _nodes.SelectMany(n => n.Output.Select(o => (o, n)))
-        .ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
+    internal IReadOnlyDictionary<string, NodeProto> Producers => _producers ??= ProducerMap(_nodes);
 
     private Dictionary<string, NodeProto>? _producers;
 
@@ -68,7 +67,7 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
     /// beyond the cut left out.</summary>
     private List<NodeProto> Cut(IReadOnlyList<NodeProto> nodes, string value)
     {
-        var producers = nodes.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
+        var producers = ProducerMap(nodes);
         if (!producers.ContainsKey(value))
             throw new PodiumException($"{Source}: the graph has no value named '{value}'" +
                 Config.ConfigLoader.KnownHint(value, producers.Keys.Where(k => !k.Contains("constant", StringComparison.Ordinal))));
@@ -79,6 +78,9 @@ public sealed class OnnxNetwork : nn.Module<Tensor, Tensor>
                 foreach (var input in node.Input) pending.Push(input);
         return [.. nodes.Where(needed.Contains)];
     }
+
+    private static Dictionary<string, NodeProto> ProducerMap(IEnumerable<NodeProto> nodes) =>
+        nodes.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
 
     /// <summary>Takes in a stored tensor: float weights as parameters, running statistics as buffers, settings and single values
     /// (an activation's 3 or 6) as buffers not saved, integers as shapes read on the CPU.</summary>
