@@ -1,3 +1,4 @@
+using Podium.Config;
 using Podium.Models;
 using Podium.Ocr;
 using static TorchSharp.torch;
@@ -55,5 +56,18 @@ public class DbNetTests
         Assert.Equal(0.16141799092292786, l1, 5);
         Assert.Equal(3.211939811706543, total.item<float>(), 4);
         Assert.Equal(7.567224502563477, new DbLoss(new DbLossWeights(Bce: 5)).Compute(prediction, targets).Total.item<float>(), 4);
+
+        // PaddleOCR's PP-OCR recipes (main_loss_type DiceLoss, alpha 5): its BalanceLoss multiplies the scalar Dice by the
+        // positive and negative masks, so the balanced sum divided by their counts is the Dice of the probability map itself.
+        var paddleWeights = new DbLossWeights(Bce: 5, DiceProbability: true);
+        var (paddle, probability, binary, threshold) = new DbLoss(paddleWeights).Compute(prediction, targets);
+        float[] pv = p.data<float>().ToArray(), gv = gt.data<float>().ToArray(), mv = mask.data<float>().ToArray();
+        double intersection = 0, union = 1e-6;
+        for (var k = 0; k < pv.Length; k++) (intersection, union) = (intersection + pv[k] * gv[k] * mv[k], union + (pv[k] + gv[k]) * mv[k]);
+        Assert.Equal(1 - 2 * intersection / union, probability, 5);
+        Assert.Equal((dice, l1), (binary, threshold));
+        Assert.Equal(5 * probability + dice + 10 * l1, paddle.item<float>(), 4);
+        Assert.Contains("ocr.probability_loss: unknown value 'focal'", Assert.Throws<ConfigException>(() =>
+            ConfigLoader.Parse("data: {train: x, img_size: 640}\nocr: {probability_loss: focal}", "d.yaml")).Message);
     }
 }

@@ -261,6 +261,7 @@ public static partial class ConfigLoader
             if (o.UnclipRatio < 0) Fail("ocr.unclip_ratio", "0 (the inverse of the shrink) or more");
             if (o.EvalSize is < 64 or > 4096) Fail("ocr.eval_size", "between 64 and 4096 pixels");
             if (o.EvalEvery < 1) Fail("ocr.eval_every", "must be at least 1");
+            OneOf("ocr.probability_loss", o.ProbabilityLoss, "bce", "dice");
             if (new[] { o.BceWeight, o.DiceWeight, o.L1Weight }.Any(v => v < 0)) Fail("ocr", "loss weights must not be negative");
             if (c.Data.ImgSize % 32 != 0) Fail("data.img_size", $"DBNet needs a multiple of 32, got {c.Data.ImgSize}");
         }

@@ -14,6 +14,10 @@ public sealed record OcrConfig
     public double ShrinkRatio { get; init; } = 0.4;
     /// <summary>Text narrower than this (pixels, as the network sees it) is ignored in training.</summary>
     public double MinTextSize { get; init; } = 8;
+    /// <summary>bce (DBNet's balanced BCE with hard negatives) | dice (PaddleOCR's PP-OCR training; bce_weight then weighs
+    /// it, PaddleOCR's alpha 5).</summary>
+    public string ProbabilityLoss { get; init; } = "bce";
+    /// <summary>Weight of the probability map's loss.</summary>
     public double BceWeight { get; init; } = 1;
     public double DiceWeight { get; init; } = 1;
     public double L1Weight { get; init; } = 10;

@@ -6,20 +6,21 @@ namespace Podium.Ocr;
 /// <summary>
 /// DBNet's loss (the official code's L1BalanceCELoss): balanced BCE with hard negative mining on the probability map
 /// (every positive, and the hardest negatives up to 3 per positive), Dice on the approximate binary map, and L1 on
-/// the threshold map inside the dilated text; don't-care and tiny text are masked out of the first two.
+/// the threshold map inside the dilated text; don't-care and tiny text are masked out of the first two. Optionally Dice on the
+/// probability map too (PaddleOCR's PP-OCR recipes): no pixel-wise calibration, so no hard negatives to single out.
 /// </summary>
 public sealed class DbLoss(DbLossWeights weights)
 {
     private const double Eps = 1e-6;
 
-    /// <summary>The total and its three parts (BCE, Dice, L1) as scalars, for logging.</summary>
+    /// <summary>The total and its three parts (probability map's BCE or Dice, Dice, L1) as scalars, for logging.</summary>
     public (Tensor Total, double Bce, double Dice, double L1) Compute(Tensor prediction, DbBatchTargets t)
     {
         using var scope = NewDisposeScope();
         var p = prediction[.., 0];
         var threshold = prediction[.., 1];
         var binary = prediction[.., 2];
-        var bce = BalancedBce(p, t.Probability, t.Mask, weights.NegativeRatio);
+        var bce = weights.DiceProbability ? Dice(p, t.Probability, t.Mask) : BalancedBce(p, t.Probability, t.Mask, weights.NegativeRatio);
         var dice = Dice(binary, t.Probability, t.Mask);
         var l1 = MaskedL1(threshold, t.Threshold, t.ThresholdMask);
         var total = bce.Times(weights.Bce).Plus(dice.Times(weights.Dice)).Plus(l1.Times(weights.L1));

@@ -48,7 +48,7 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
     public TaskData Data { get; }
     public int StepsPerEpoch => _train.BatchesPerEpoch;
     public IReadOnlyList<MetricSpec> Metrics => TextDetectionTask.Validated;
-    public IReadOnlyList<string> LossParts => ["bce", "dice", "l1"];
+    public IReadOnlyList<string> LossParts => [_ocr.ProbabilityLoss == "dice" ? "prob_dice" : "bce", "dice", "l1"];
     /// <summary>Everything but the backbone: the neck and the two heads.</summary>
     public string HeadPattern => OptimizerFactory.Head(Config.Train.Optimizer) ?? @"^(neck|binarize|thresh)\.";
 
@@ -71,7 +71,8 @@ public sealed class TextDetectionRun : ITaskRun, ITrainingTask<DenseBatch>
 
     public void Fit(Trainer trainer, Device device, Action<string> log, bool validate = true)
     {
-        _loss = new DbLoss(new DbLossWeights(_ocr.BceWeight, _ocr.DiceWeight, _ocr.L1Weight, _ocr.NegativeRatio));
+        _loss = new DbLoss(new DbLossWeights(_ocr.BceWeight, _ocr.DiceWeight, _ocr.L1Weight, _ocr.NegativeRatio,
+            DiceProbability: _ocr.ProbabilityLoss == "dice"));
         trainer.Fit(this, _train, validate);
     }
 
