@@ -76,6 +76,7 @@ public static class TestEnv
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";
+        psi.Environment.Remove("PODIUM_TRACKING_STORE");
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };
@@ -100,6 +101,7 @@ public static class TestEnv
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";
+        psi.Environment.Remove("PODIUM_TRACKING_STORE"); // a developer's own store is not the tests'
         foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

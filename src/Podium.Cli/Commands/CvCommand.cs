@@ -53,7 +53,7 @@ public sealed class CvCommand : PodiumCommand<CvCommand.Settings>
         var name = Path.GetFileNameWithoutExtension(s.Config);
         var outDir = s.Out ?? Tracking.RunDirectory.NextFree("runs", name + "-cv");
         var r = ConsoleProgress.Run(progress => Podium.Runs.CrossValidation.Run(s.Config, s.Set, s.Folds, outDir, s.Test, s.Tta, s.Device,
-            new() { Log = Log, Loggers = [progress] }));
+            new() { Log = Log, Loggers = [progress], Tracking = true }));
         var table = new Table().AddColumns("fold", "images", r.Metric, "test " + r.Metric);
         foreach (var f in r.Folds)
             table.AddRow(f.Fold.ToString(CultureInfo.InvariantCulture), f.Images.ToString(CultureInfo.InvariantCulture),

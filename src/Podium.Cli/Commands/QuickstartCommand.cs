@@ -28,7 +28,8 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
             var o = ConsoleProgress.Run(progress => Podium.Runs.OcrQuickstart.Run(s.Out ?? "quickstart-ocr", s.Set, new()
             {
                 Log = Log,
-                Loggers = [progress]
+                Loggers = [progress],
+                Tracking = true
             }));
             Log(F($"validation (best epoch {o.Train.BestEpoch}): precision {o.Validation.Validation.Precision:F4}, recall " +
                 $"{o.Validation.Validation.Recall:F4}, hmean {o.Validation.Validation.Hmean:F4}"));
@@ -45,7 +46,8 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
         var r = ConsoleProgress.Run(progress => Podium.Runs.QuickstartRunner.Run(s.Out ?? "quickstart", s.Set, new()
         {
             Log = Log,
-            Loggers = [progress]
+            Loggers = [progress],
+            Tracking = true
         }));
         PrintEvaluation(((Podium.Tasks.Classification.ClassificationOutcome)r.Train.Task).Evaluation);
         Log(F($"test accuracy of the submission (scored against the hidden labels): {r.TestAccuracy:F4}"));

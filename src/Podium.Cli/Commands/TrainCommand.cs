@@ -75,7 +75,8 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
             return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Resume(s.Resume, s.Device, new()
             {
                 Log = Log,
-                Loggers = [progress]
+                Loggers = [progress],
+                Tracking = true
             }));
         }
         if (s.Config is null) throw new PodiumException($"{command}: a CONFIG file is required (or --resume RUN)");
@@ -89,6 +90,7 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         {
             Log = Log,
             Loggers = [progress],
+            Tracking = true,
             Overwrite = s.Overwrite
         }));
     }

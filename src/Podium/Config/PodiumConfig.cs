@@ -25,6 +25,7 @@ public sealed record PodiumConfig
     public TrainConfig Train { get; init; } = new();
     public AugmentConfig Augment { get; init; } = new();
     public SubmissionConfig Submission { get; init; } = new();
+    public TrackingConfig Tracking { get; init; } = new();
     /// <summary>Text detection (DBNet), for podium ocr train: model.name is then the backbone. Null for classification.</summary>
     public OcrConfig? Ocr { get; init; }
 

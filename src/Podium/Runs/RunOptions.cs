@@ -11,6 +11,9 @@ public sealed record RunOptions
     public IReadOnlyList<IRunLogger> Loggers { get; init; } = [];
     /// <summary>More callbacks, after the pipeline's own.</summary>
     public IReadOnlyList<ITrainerCallback> Callbacks { get; init; } = [];
+    /// <summary>Record the run in the run store its config names (tracking.*); off for library callers unless they ask, on in the
+    /// CLI.</summary>
+    public bool Tracking { get; init; }
     /// <summary>Replace a run already in the folder (its files are deleted first) instead of refusing.</summary>
     public bool Overwrite { get; init; }
 }

@@ -50,6 +50,9 @@ public static class TrainingPipeline
         if (config.Deterministic && device.type != DeviceType.CPU)
             throw new PodiumException("deterministic: true is available on CPU only (TorchSharp cannot select deterministic CUDA " +
                 "kernels); use --device cpu");
+        // An unusable store stops here, before anything is written (tracking.enabled: false trains without one).
+        using var store = options.Tracking && config.Tracking.Enabled
+            ? new StoreLogger(RunStore.Open(RunStore.Locate(config.Tracking.Store)), log) : null;
         using var folder = RunFolder.Claim(runPath, resume: resumeFrom is not null, overwrite: options.Overwrite);
         var run = folder.Run;
         var prepared = task.Prepare(config, log); // the data first: a bad file fails before a model is built
@@ -117,7 +120,11 @@ public static class TrainingPipeline
         using var cores = new CoreShareCallback();
         using var ema = config.Train.Ema.Decay is { } decay ? new ModelEma(model, decay, config.Train.Ema.Warmup) : null;
         using var precision = Precision(config, model, prepared.CreateModel, device, log);
-        var loggers = new RunLoggers(config.Name ?? Path.GetFileName(run.Root), run.Root, [new CsvLogger(run), .. options.Loggers]);
+        using var tensorBoard = options.Tracking && config.Tracking.Tensorboard ? new TensorBoardLogger() : null;
+        IRunLogger[] tracking = [.. new IRunLogger?[] { store, tensorBoard }.OfType<IRunLogger>()];
+        var loggers = new RunLoggers(config.Name ?? Path.GetFileName(run.Root), run.Root, [new CsvLogger(run), .. options.Loggers,
+            .. tracking],
+            FlatConfig.Of(config), RunEnvironment(device));
         List<ITrainerCallback> callbacks = [cores, new ResumeCheckpoint(run, resumeFrom, log)];
         if (config.Model.Freeze == "backbone") callbacks.Add(new FreezeSchedule(config.Model,
             optimizerOptions.Head ?? prepared.HeadPattern, log));
@@ -133,9 +140,16 @@ public static class TrainingPipeline
         catch (Exception e) when (OutOfMemory.Is(e))
         {
             var (t, d) = (config.Train, config.Data);
-            throw new PodiumException(OutOfMemory.Explain(e, $"while training ({run.Root})",
+            var explained = new PodiumException(OutOfMemory.Explain(e, $"while training ({run.Root})",
                 $"train.batch_size (now {t.BatchSize}; train.accumulate keeps the effective batch) or data.img_size (now " +
                 $"{d.ImgSize}); data.cache_mb ({d.CacheMb}) and data.workers ({d.Workers}) hold memory too"));
+            loggers.Fail(explained.Message);
+            throw explained;
+        }
+        catch (Exception e)
+        {
+            loggers.Fail(e.Message);
+            throw;
         }
         if (state.StopReason is not null) log(state.StopReason);
 
@@ -143,6 +157,7 @@ public static class TrainingPipeline
         model.load(run.ModelCheckpoint());
         var outcome = prepared.Finish(run, model, device, log);
         RunReport.Write(run);
+        loggers.Results("evaluation", outcome.Figures);
         return new TrainOutcome(run, state.BestEpoch, state.BestRecord, state.StopReason, outcome);
     }
 
@@ -166,22 +181,26 @@ public static class TrainingPipeline
     /// <summary>What summary.json records about where and on what the run trained.</summary>
     private static Dictionary<string, object> Facts(Device device, TaskData data) => new()
     {
-        ["environment"] = new Dictionary<string, object>
-        {
-            ["podium"] = typeof(TrainingPipeline).Assembly.GetName().Version?.ToString() ?? "",
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
-            ["os"] = RuntimeInformation.OSDescription,
-            ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "",
-            ["libtorch"] = __version__,
-            ["device"] = device.type.ToString().ToLowerInvariant(),
-            ["cores"] = CoreShare.Cores,
-            ["torch_threads"] = get_num_threads(),
-        },
+        ["environment"] = RunEnvironment(device),
         ["data"] = new Dictionary<string, object>
         {
             ["train_images"] = data.Train.Count,
             ["val_images"] = data.Val.Count,
             ["skipped_inputs"] = data.Skipped.Count,
         },
+    };
+
+    /// <summary>Where the run trains: versions, CPU, device and threads.</summary>
+    private static Dictionary<string, object> RunEnvironment(Device device) => new()
+    {
+        ["podium"] = typeof(TrainingPipeline).Assembly.GetName().Version?.ToString() ?? "",
+        ["dotnet"] = RuntimeInformation.FrameworkDescription,
+        ["os"] = RuntimeInformation.OSDescription,
+        ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "",
+        ["libtorch"] = __version__,
+        ["cpu"] = CpuFeatures.Field("model name") ?? "",
+        ["device"] = device.type.ToString().ToLowerInvariant(),
+        ["cores"] = CoreShare.Cores,
+        ["torch_threads"] = get_num_threads(),
     };
 }

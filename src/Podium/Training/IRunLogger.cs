@@ -18,4 +18,6 @@ public interface IRunLogger
     /// <summary>Final figures under a name (the best checkpoint's evaluation, test scores).</summary>
     void Results(string name, IReadOnlyDictionary<string, double> values) { }
     void Finish(RunEnd end) { }
+    /// <summary>The run stopped on an error (instead of <see cref="Finish"/>).</summary>
+    void Fail(string error) { }
 }

@@ -2,9 +2,11 @@ namespace Podium.Training;
 
 /// <summary>
 /// Several loggers as one, and the callback that feeds them from the trainer: the run's start (with what a resumed run
-/// already logged), every step, every epoch with whether it was the best, and the end.
+/// already logged) and its hyperparameters, every step, every epoch with whether it was the best, and the end.
 /// </summary>
-public sealed class RunLoggers(string name, string folder, IEnumerable<IRunLogger> loggers) : IRunLogger, ITrainerCallback
+public sealed class RunLoggers(string name, string folder, IEnumerable<IRunLogger> loggers,
+    IReadOnlyDictionary<string, string>? hyperparameters = null, IReadOnlyDictionary<string, object>? environment = null)
+    : IRunLogger, ITrainerCallback
 {
     private readonly List<IRunLogger> _loggers = [.. loggers];
 
@@ -18,9 +20,14 @@ public sealed class RunLoggers(string name, string folder, IEnumerable<IRunLogge
     public void Results(string resultsName, IReadOnlyDictionary<string, double> values) => _loggers.ForEach(l => l.Results(resultsName,
         values));
     public void Finish(RunEnd end) => _loggers.ForEach(l => l.Finish(end));
+    public void Fail(string error) => _loggers.ForEach(l => l.Fail(error));
 
-    public void OnFitStart(TrainerState state) =>
-        Start(new RunStart(name, folder, state.Epochs, state.StepsPerEpoch, state.Epoch, state.LossParts, state.Metrics, state.Monitor));
+    public void OnFitStart(TrainerState state)
+    {
+        Start(new RunStart(name, folder, state.Epochs, state.StepsPerEpoch, state.Epoch, state.LossParts, state.Metrics, state.Monitor,
+            environment));
+        if (hyperparameters is not null) Hyperparameters(hyperparameters);
+    }
 
     public void OnStep(TrainerState state, StepRecord step) => Step(step);
 
