@@ -95,6 +95,9 @@ public static class PodiumApp
             r.AddCommand<RunsShowCommand>("show").WithDescription("One run: status, figures, hyperparameters, environment, artifacts.");
             r.AddCommand<RunsCompareCommand>("compare").WithDescription("Runs side by side: their figures and the hyperparameters that " +
                 "differ.");
+            r.AddCommand<RunsPlotCommand>("plot").WithDescription("Overlay runs' curves of one figure (per step or per epoch) in a PNG, " +
+            "smoothed, optionally on a log scale.")
+            .WithExample("runs", "plot", "3f2a", "9c41", "--figure", "loss", "--smooth", "0.9", "--log");
             r.AddCommand<RunsTagCommand>("tag").WithDescription("Add or remove a run's tags.");
             r.AddCommand<RunsDeleteCommand>("delete").WithDescription("Remove runs' records from the store (their folders stay).");
             r.AddCommand<RunsReproduceCommand>("reproduce").WithDescription("Train a recorded run's resolved config again and say " +

@@ -89,6 +89,18 @@ public class TrackingTests
         Assert.DoesNotContain("data.img_size", compare.Stdout);
         Assert.Contains("1 hyperparameter(s) differ", compare.Stdout);
 
+        // Curves of both runs overlaid: per step (loss, smoothed, log scale) and per epoch.
+        foreach (var (figure, scale) in new[] { ("loss", new[] { "--log" }), ("val_accuracy", ["--smooth", "0"]) })
+        {
+            var plot = TestEnv.Podium(root, ["runs", "plot", idOf("a"), idOf("b"), "--figure", figure, .. scale, "--out", figure + ".png"]);
+            Assert.True(plot.ExitCode == 0, plot.Stderr + plot.Stdout);
+            Assert.Contains($"2 run(s), {figure} by {(figure == "loss" ? "step" : "epoch")}", plot.Stdout);
+            using var png = OpenCvSharp.Cv2.ImRead(Path.Combine(root, figure + ".png"));
+            Assert.Equal((560, 1000), (png.Rows, png.Cols));
+        }
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "plot", idOf("a"), "--figure", "val_bleu"),
+            "--figure val_bleu: none of these runs logged it");
+
         // A deterministic run trained again from its record gives the same figures.
         var reproduce = TestEnv.Podium(root, "runs", "reproduce", idOf("b"), "--out", "b2");
         Assert.True(reproduce.ExitCode == 0, reproduce.Stderr + reproduce.Stdout);
@@ -108,6 +120,9 @@ public class TrackingTests
         var losses2 = new[] { "a", "b" }.ToDictionary(idOf, r => JsonDocument.Parse(File.ReadAllText(Path.Combine(root, r,
             "summary.json"))).RootElement.GetProperty("best").GetProperty("val_loss").GetDouble());
         Assert.Equal(losses2.OrderBy(p => p.Value).First().Key, sorted[1].Split(',')[0]);
+        var slow = Json(TestEnv.Podium(root, "runs", "list", "--param", "train.optimizer.lr=0.001", "--param", "data.img_size=32",
+            "--format", "json"));
+        Assert.Equal(idOf("b"), Assert.Single(slow.EnumerateArray()).GetProperty("id").GetString());
         var none = Json(TestEnv.Podium(root, "runs", "list", "--where", "val_accuracy>1.5", "--format", "json"));
         Assert.Equal(0, none.GetArrayLength());
         Assert.True(TestEnv.Podium(root, "runs", "delete", idOf("a")).ExitCode == 0);
@@ -118,6 +133,7 @@ public class TrackingTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "show", "zzz"), "no run with id zzz");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "list", "--where", "val_accuracy~1"), "--where val_accuracy~1");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "list", "--status", "lost"), "--status lost");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "list", "--param", "lr"), "--param lr: expected KEY=VALUE");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "list", "--store", "nowhere.db"), "no run store here");
 
         // Folders trained before the store (here: a's, deleted from it) come back by import, and only once.
@@ -258,6 +274,55 @@ public class TrackingTests
         Assert.Equal("dead", killed.Name);
         Assert.Single(reopened.Steps(killed.Id, "loss"));
         Assert.Equal(Writers, reopened.List(new RunFilter { Status = "finished" }).Count);
+
+        // A run resumed after its record was deleted starts a new record instead of writing rows that belong to no run.
+        var gone = runs[0];
+        reopened.Delete(gone.Id);
+        using (var again = new StoreLogger(reopened, warnings.Add))
+        {
+            again.Start(new RunStart(gone.Name, gone.Folder, 2, Steps, 1, ["part"], [], "val_loss"));
+            Assert.NotEqual(gone.Id, again.RunId);
+            again.Finish(new RunEnd(2, 2, null, null));
+        }
+        Assert.Equal(Writers, reopened.List(new RunFilter { Status = "finished" }).Count);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void EightProcessesWritingOneStoreAtOnceLoseNoRow()
+    {
+        // Eight run folders of 20,000 logged steps each, imported by eight podium processes started together: SQLite's locks
+        // between processes (not only between one process's connections) must make every writer wait its turn, never fail.
+        var root = TestEnv.TempDir("tracking-processes");
+        const int Processes = 8, Steps = 20_000;
+        for (var p = 0; p < Processes; p++)
+        {
+            var folder = Path.Combine(root, $"run{p}");
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "config.yaml"), $"name: run{p}\ntrain: {{epochs: 1}}\n");
+            File.WriteAllText(Path.Combine(folder, "epochs.csv"), "epoch,train_loss,val_loss\n1,0.5,0.25\n");
+            File.WriteAllLines(Path.Combine(folder, "metrics.csv"), ["step,epoch,lr,loss", .. Enumerable.Range(0, Steps)
+                .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s},1,0.001,{p + s * 1e-5}"))]);
+        }
+        var processes = Enumerable.Range(0, Processes)
+            .Select(p => TestEnv.StartPodium(root, "runs", "import", $"run{p}", "--store", "shared.db")).ToList();
+        foreach (var p in processes)
+        {
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "an import did not end");
+            Assert.Equal(0, p.ExitCode);
+            p.Dispose();
+        }
+        var store = RunStore.Open(Path.Combine(root, "shared.db"));
+        var runs = store.List(new RunFilter());
+        Assert.Equal(Processes, runs.Count);
+        foreach (var r in runs)
+        {
+            var p = int.Parse(r.Name["run".Length..], CultureInfo.InvariantCulture);
+            var losses = store.Steps(r.Id, "loss");
+            Assert.Equal(Steps, losses.Count);
+            Assert.Equal(Steps, store.Steps(r.Id, "lr").Count);
+            Assert.Equal(p + (Steps - 1) * 1e-5, losses[^1].Value, 9);
+        }
     }
 
     [Fact]

@@ -25,6 +25,10 @@ public sealed class RunsListCommand : PodiumCommand<RunsListCommand.Settings>
         [Description("Runs started on or after this date (yyyy-MM-dd, local time)")]
         public string? Since { get; init; }
 
+        [CommandOption("--param <KEY=VALUE>")]
+        [Description("Runs trained with this hyperparameter value, e.g. train.optimizer.name=sgd (repeatable)")]
+        public string[] Param { get; init; } = [];
+
         [CommandOption("--where <CONDITION>")]
         [Description("A condition on a best-epoch figure, e.g. val_accuracy>0.8 (repeatable)")]
         public string[] Where { get; init; } = [];
@@ -57,6 +61,7 @@ public sealed class RunsListCommand : PodiumCommand<RunsListCommand.Settings>
             Tag = s.Tag,
             Status = s.Status,
             Since = since,
+            Params = s.Param,
             Where = s.Where,
             Sort = s.Sort,
             Ascending = s.Ascending,

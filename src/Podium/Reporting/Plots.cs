@@ -37,6 +37,35 @@ public static class Plots
         Save(plot, path, 1000, 520);
     }
 
+    /// <summary>Several runs' values of one figure overlaid (the runs store's comparison): each run a colour, its raw values
+    /// faint and its smoothed ones (<paramref name="smoothing"/>, TensorBoard's EMA; 0: none) solid; log10 of the values when
+    /// <paramref name="log"/> (non-positive values are left out there).</summary>
+    public static void Overlaid(IReadOnlyList<(string Label, IReadOnlyList<(double X, double Y)> Points)> series, string figure,
+        string xLabel, double smoothing, bool log, string path)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var points = series[i].Points.Where(p => double.IsFinite(p.Y) && (!log || p.Y > 0)).ToList();
+            if (points.Count == 0) continue;
+            double[] x = [.. points.Select(p => p.X)], y = [.. points.Select(p => log ? Math.Log10(p.Y) : p.Y)];
+            var color = palette.GetColor(i);
+            var markers = points.Count < 50; // a few epochs: points; thousands of steps: lines
+            if (smoothing > 0 && points.Count > 1)
+            {
+                AddLine(plot, x, y, "", color.WithAlpha(0.3), 1, right: false, markers: markers);
+                AddLine(plot, x, Smooth(y, smoothing), series[i].Label, color, 2, right: false, markers: false);
+            }
+            else AddLine(plot, x, y, series[i].Label, color, 2, right: false, markers: markers);
+        }
+        plot.Axes.Left.Label.Text = log ? $"log10 {figure}" : figure;
+        plot.Axes.Bottom.Label.Text = xLabel;
+        plot.Title($"{figure} by {xLabel}" + (smoothing > 0 ? $" (smoothed {smoothing:0.##})" : ""));
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, 1000, 560);
+    }
+
     /// <summary>The lr range test: loss (raw and smoothed) against lr on a log axis, the suggestion marked.</summary>
     public static void LrRangeTest(IReadOnlyList<double> lrs, IReadOnlyList<double> losses, IReadOnlyList<double> smoothed,
         double suggested, double minOverTen, string path)

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace Podium.Tracking;
 
-/// <summary>Which runs <c>podium runs</c> lists: a name pattern (* and ?), a tag, a status, a start date, conditions on best-epoch
-/// figures ("val_accuracy&gt;0.8"), the figure to sort by (highest first; else newest first) and how many.</summary>
+/// <summary>Which runs <c>podium runs</c> lists: a name pattern (* and ?), a tag, a status, a start date, hyperparameter values,
+/// conditions on best-epoch figures ("val_accuracy&gt;0.8"), the figure to sort by (highest first; else newest first) and how
+/// many.</summary>
 public sealed partial record RunFilter
 {
     public string? Name { get; init; }
@@ -12,6 +13,8 @@ public sealed partial record RunFilter
     public string? Status { get; init; }
     public DateTime? Since { get; init; }
     public IReadOnlyList<string> Where { get; init; } = [];
+    /// <summary>Hyperparameters the runs must have, KEY=VALUE (flat config keys, e.g. train.optimizer.name=sgd).</summary>
+    public IReadOnlyList<string> Params { get; init; } = [];
     public string? Sort { get; init; }
     public bool Ascending { get; init; }
     public int? Limit { get; init; }

@@ -160,6 +160,13 @@ public sealed class RunStore
             sql += " AND started >= $since";
             parameters.Add(("$since", (since.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds));
         }
+        for (var i = 0; i < filter.Params.Count; i++)
+        {
+            var (param, value) = filter.Params[i].Split('=', 2) is [var k, var v] && k.Length > 0 ? (k.Trim(), v.Trim())
+                : throw new PodiumException($"--param {filter.Params[i]}: expected KEY=VALUE, e.g. train.optimizer.lr=0.001");
+            sql += $" AND id IN (SELECT run_id FROM params WHERE key = $pk{i} AND value = $pv{i})";
+            parameters.AddRange([($"$pk{i}", param), ($"$pv{i}", value)]);
+        }
         if (filter.Tag is { } tag)
         {
             sql += " AND id IN (SELECT run_id FROM tags WHERE tag = $tag)";
@@ -234,6 +241,18 @@ public sealed class RunStore
         using var r = q.ExecuteReader();
         var values = new List<(long, double)>();
         while (r.Read()) values.Add((r.GetInt64(0), Real(r, 1)));
+        return values;
+    }
+
+    /// <summary>A run's values of one per-epoch figure (train_loss, val_accuracy, ...), in epoch order.</summary>
+    public IReadOnlyList<(int Epoch, double Value)> EpochValues(string runId, string key)
+    {
+        using var c = Connect();
+        using var q = Command(c, "SELECT epoch, value FROM epochs WHERE run_id = $id AND key = $key ORDER BY epoch", null,
+            ("$id", runId), ("$key", key));
+        using var r = q.ExecuteReader();
+        var values = new List<(int, double)>();
+        while (r.Read()) values.Add((r.GetInt32(0), Real(r, 1)));
         return values;
     }
 

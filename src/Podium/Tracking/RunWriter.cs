@@ -29,16 +29,17 @@ internal sealed class RunWriter(RunStore store, string runId) : IDisposable
     }
 
     /// <summary>The run continues in this process: running again, and what it logged after <paramref name="afterEpoch"/> goes (those
-    /// epochs are trained again, as the run folder's CSV files are cut back).</summary>
-    public void Resume(int afterEpoch, int epochs)
+    /// epochs are trained again, as the run folder's CSV files are cut back). False when the store has no such run.</summary>
+    public bool Resume(int afterEpoch, int epochs)
     {
         using var t = Connection.BeginTransaction(deferred: false);
-        Execute(Connection, "UPDATE runs SET status = 'running', ended = NULL, reason = NULL, heartbeat = $now, host = $host, " +
-            "pid = $pid, epochs = $epochs WHERE id = $id", t, ("$now", Now()), ("$host", Environment.MachineName),
+        var found = Execute(Connection, "UPDATE runs SET status = 'running', ended = NULL, reason = NULL, heartbeat = $now, " +
+            "host = $host, pid = $pid, epochs = $epochs WHERE id = $id", t, ("$now", Now()), ("$host", Environment.MachineName),
             ("$pid", Environment.ProcessId), ("$epochs", epochs), ("$id", runId));
         Execute(Connection, "DELETE FROM steps WHERE run_id = $id AND epoch > $e", t, ("$id", runId), ("$e", afterEpoch));
         Execute(Connection, "DELETE FROM epochs WHERE run_id = $id AND epoch > $e", t, ("$id", runId), ("$e", afterEpoch));
         t.Commit();
+        return found == 1;
     }
 
     /// <summary>Writes a batch in one transaction and refreshes the heartbeat.</summary>

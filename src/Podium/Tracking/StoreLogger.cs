@@ -45,18 +45,19 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
         var resumeId = start.ResumedAfterEpoch > 0 ? ReadMarker(marker, store.Path) : null;
         Guard(() =>
         {
-            var id = resumeId ?? NewId();
-            _writer = new RunWriter(store, id);
-            if (resumeId is not null) _writer.Resume(start.ResumedAfterEpoch, start.Epochs);
-            else
+            _writer = resumeId is null ? null : new RunWriter(store, resumeId);
+            // A resumed run whose record was deleted from the store starts a new one.
+            if (_writer?.Resume(start.ResumedAfterEpoch, start.Epochs) != true)
             {
+                _writer?.Dispose();
+                _writer = new RunWriter(store, NewId());
                 var config = Path.Combine(start.Folder, "config.yaml");
                 _writer.Create(start.Name, Path.GetFullPath(start.Folder), start.Epochs, start.Monitor,
                     File.Exists(config) ? File.ReadAllText(config) : null,
                     start.Environment is null ? null : JsonSerializer.Serialize(start.Environment, JsonFiles.Options), Git());
-                WriteMarker(start.Folder, store.Path, id);
+                WriteMarker(start.Folder, store.Path, _writer.RunId);
             }
-            RunId = id;
+            RunId = _writer.RunId;
         });
         if (_broken) return;
         _queue = new BlockingCollection<StoreEntry>(Capacity);
