@@ -120,8 +120,14 @@ public class PaddleOcrImportTests
         long steps = shape[3] / 8;
         Assert.Equal([texts.Length, steps, 6625], probabilities.shape); // a step per 8 px, blank + 6623 characters + space
         var actual = probabilities.data<float>().ToArray();
-        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= 1e-4, $"largest difference {worst}");
+        // Float32's floor for this 20-odd-layer network with attention: the largest difference between two correct float32
+        // runs is 3e-5 to 1.5e-4 from run to run (kernels whose summation order follows memory alignment and thread
+        // scheduling, on either side; even one thread each varied 3.5e-5 to 1.1e-4), and ONNX Runtime's own optimised
+        // graph differs from its unoptimised one by 1.8e-4. So: every probability within 2e-4, and on average within 1e-8
+        // (about 8e-11 here).
+        var differences = expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).ToArray();
+        Assert.True(differences.Max() <= 2e-4, $"largest difference {differences.Max()}");
+        Assert.True(differences.Average() <= 1e-8, $"mean difference {differences.Average()}");
 
         // Read greedily, PaddleOCR's Chinese-and-English recogniser gets these printed receipt lines right, or nearly. SROIE's
         // transcriptions are upper case and the recogniser rarely writes spaces, so neither counts.

@@ -120,6 +120,9 @@ public class TrackingTests
         var losses2 = new[] { "a", "b" }.ToDictionary(idOf, r => JsonDocument.Parse(File.ReadAllText(Path.Combine(root, r,
             "summary.json"))).RootElement.GetProperty("best").GetProperty("val_loss").GetDouble());
         Assert.Equal(losses2.OrderBy(p => p.Value).First().Key, sorted[1].Split(',')[0]);
+        // Sorting by a figure no run has drops none of them.
+        Assert.Equal(3, TestEnv.Podium(root, "runs", "list", "--sort", "val_hmean", "--format", "csv").Stdout.Split('\n',
+            StringSplitOptions.RemoveEmptyEntries).Length);
         var slow = Json(TestEnv.Podium(root, "runs", "list", "--param", "train.optimizer.lr=0.001", "--param", "data.img_size=32",
             "--format", "json"));
         Assert.Equal(idOf("b"), Assert.Single(slow.EnumerateArray()).GetProperty("id").GetString());

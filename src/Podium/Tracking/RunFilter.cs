@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace Podium.Tracking;
 
 /// <summary>Which runs <c>podium runs</c> lists: a name pattern (* and ?), a tag, a status, a start date, hyperparameter values,
-/// conditions on best-epoch figures ("val_accuracy&gt;0.8"), the figure to sort by (highest first; else newest first) and how
-/// many.</summary>
+/// conditions on best-epoch figures ("val_accuracy&gt;0.8"), the figure to sort by (highest first, runs without it last; else
+/// newest first) and how many.</summary>
 public sealed partial record RunFilter
 {
     public string? Name { get; init; }

@@ -175,8 +175,10 @@ public sealed class RunStore
         var runs = Read(c, sql, [.. parameters]).Where(r => conditions.All(f => f(r)));
         if (filter.Sort is { } key)
         {
-            var known = runs.Where(r => r.Best.ContainsKey(key));
-            runs = filter.Ascending ? known.OrderBy(r => r.Best[key]) : known.OrderByDescending(r => r.Best[key]);
+            // Runs without the figure (failed before an epoch ended, another task) come last, not out.
+            var known = runs.OrderBy(r => r.Best.ContainsKey(key) ? 0 : 1);
+            runs = filter.Ascending ? known.ThenBy(r => r.Best.GetValueOrDefault(key))
+                : known.ThenByDescending(r => r.Best.GetValueOrDefault(key));
         }
         return [.. filter.Limit is { } limit ? runs.Take(limit) : runs];
     }
