@@ -17,7 +17,7 @@ public sealed class CsvLogger(RunDirectory run) : IRunLogger, IDisposable
     public void Start(RunStart start)
     {
         _steps = Open(run.Metrics, string.Join(',',
-            ["step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", .. start.LossParts.Select(p => "loss_" + p)]),
+            ["step,epoch,lr,loss,data_wait_ms,step_ms,decode_ms,augment_ms", .. start.LossParts.Select(StepRecord.PartColumn)]),
             start.ResumedAfterEpoch);
         _metrics = start.Metrics.Select(m => m.Column).ToList();
         _epochs = Open(run.Epochs, string.Join(',', ["epoch,train_loss", .. _metrics, "seconds,data_wait_seconds,rss_mb"]),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Podium.Config;
+using Podium.IO;
 
 namespace Podium.Tracking;
 
@@ -79,18 +80,12 @@ public static class RunImporter
     // A CSV of numbers with a header (metrics.csv, epochs.csv): a row per line, column → value (empty or NaN: NaN).
     private static List<Dictionary<string, double>> ReadCsv(string path)
     {
-        var lines = File.ReadLines(path).GetEnumerator();
-        if (!lines.MoveNext()) return [];
-        var header = lines.Current.Split(',');
-        var rows = new List<Dictionary<string, double>>();
-        while (lines.MoveNext())
-        {
-            var cells = lines.Current.Split(',');
-            if (cells.Length != header.Length) continue; // the last line of a killed run may be cut short
-            rows.Add(header.Zip(cells).ToDictionary(p => p.First, p => double.TryParse(p.Second, NumberStyles.Float,
-                CultureInfo.InvariantCulture, out var v) ? v : double.NaN));
-        }
-        return rows;
+        var rows = Csv.Read(path);
+        if (rows.Count == 0) return [];
+        var header = rows[0];
+        // The last line of a killed run may be cut short.
+        return [.. rows.Skip(1).Where(cells => cells.Length == header.Length).Select(cells => header.Zip(cells).ToDictionary(
+            p => p.First, p => double.TryParse(p.Second, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN))];
     }
 
     private static Dictionary<string, double> Figures(string evaluationJson)

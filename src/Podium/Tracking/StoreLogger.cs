@@ -71,8 +71,7 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
     {
         List<(string, double)> values = [("loss", s.Loss), ("lr", s.Lr), ("data_wait_ms", s.DataWaitMs), ("step_ms", s.StepMs),
             ("decode_ms", s.DecodeMs), ("augment_ms", s.AugmentMs)];
-        if (s.Parts is { } parts)
-            for (var i = 0; i < parts.Count && i < _parts.Count; i++) values.Add(("loss_" + _parts[i], parts[i]));
+        values.AddRange(s.NamedParts(_parts));
         Enqueue(new StoreEntry.Step(s.Step, s.Epoch, RunStore.Now(), values));
     }
 

@@ -42,8 +42,7 @@ public sealed class TensorBoardLogger : IRunLogger, IDisposable
         _step = s.Step;
         _writer.Scalar("train/loss", now, s.Step, s.Loss);
         _writer.Scalar("train/lr", now, s.Step, s.Lr);
-        if (s.Parts is { } parts)
-            for (var i = 0; i < parts.Count && i < _parts.Count; i++) _writer.Scalar("train/loss_" + _parts[i], now, s.Step, parts[i]);
+        foreach (var (column, value) in s.NamedParts(_parts)) _writer.Scalar("train/" + column, now, s.Step, value);
         _writer.Scalar("time/data_wait_ms", now, s.Step, s.DataWaitMs);
         _writer.Scalar("time/step_ms", now, s.Step, s.StepMs);
     }
