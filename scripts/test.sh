@@ -21,6 +21,6 @@ if [ -n "$summary" ]; then
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 fi
 rm -f "$log"
-# The tests' scratch runs (checkpoints of tens of MB each) go with them.
-rm -rf "${TMPDIR:-/tmp}/podium-tests"
+# The tests' scratch runs (checkpoints of tens of MB each) and PostgreSQL clusters go with them.
+rm -rf "${TMPDIR:-/tmp}/podium-tests" "${TMPDIR:-/tmp}"/podium-pg-*
 exit "$status"

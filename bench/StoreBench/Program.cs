@@ -4,14 +4,15 @@ using Podium.Training;
 using static Podium.Platform.Invariant;
 
 // The run store's figures (issue 18): what logging a step costs the training thread, how long listing N runs takes, and
-// the store's size on disk. Usage: dotnet run -c Release --project bench/StoreBench [RUNS] [STEPS_PER_RUN]
+// the store's size on disk. Usage: dotnet run -c Release --project bench/StoreBench [RUNS] [STEPS_PER_RUN] [STORE]
+// (STORE: an empty PostgreSQL database's postgresql:// URL; default a new SQLite file)
 var runs = args.Length > 0 ? int.Parse(args[0]) : 10_000;
 var steps = args.Length > 1 ? int.Parse(args[1]) : 100;
 var root = Path.Combine(Path.GetTempPath(), $"podium-storebench-{Guid.NewGuid():N}"[..30]);
 Directory.CreateDirectory(root);
 try
 {
-    var path = Path.Combine(root, "podium.db");
+    var path = args.Length > 2 ? args[2] : Path.Combine(root, "podium.db");
     var store = RunStore.Open(path);
     var folder = Path.Combine(root, "run");
     Directory.CreateDirectory(folder);
@@ -67,10 +68,25 @@ try
         p.WaitForExit();
         Console.WriteLine(F($"podium runs list (a new process, {lines} lines printed): {clock.Elapsed.TotalMilliseconds:F0} ms"));
     }
-    var bytes = new DirectoryInfo(root).EnumerateFiles("podium.db*").Sum(f => f.Length);
+    var bytes = RunStore.IsServer(path) ? DatabaseSize(path)
+        : new DirectoryInfo(root).EnumerateFiles("podium.db*").Sum(f => f.Length);
     Console.WriteLine(F($"store on disk: {bytes / 1e6:F1} MB ({bytes / (double)runs / 1024:F1} KB per run)"));
 }
 finally
 {
     Directory.Delete(root, recursive: true);
+}
+
+// What PostgreSQL says the database takes (tables, indexes, TOAST).
+static long DatabaseSize(string url)
+{
+    var uri = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+    var database = uri[(uri.IndexOf('/') + 1)..].Split('?')[0];
+    var at = uri.IndexOf("?host=", StringComparison.Ordinal);
+    var host = at >= 0 ? uri[(at + "?host=".Length)..] : "localhost";
+    var user = uri.Contains('@') ? uri[..uri.IndexOf('@')] : Environment.UserName;
+    using var c = new Npgsql.NpgsqlConnection($"Host={host};Username={user};Database={database}");
+    c.Open();
+    using var q = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", c);
+    return (long)q.ExecuteScalar()!;
 }

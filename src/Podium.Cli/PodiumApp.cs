@@ -105,6 +105,9 @@ public static class PodiumApp
             r.AddCommand<RunsImportCommand>("import").WithDescription("Record existing run folders in the store.")
                 .WithExample("runs", "import", "runs");
         });
+        c.AddCommand<UiCommand>("ui").WithDescription("The run store's web dashboard: runs table, overlaid curves, hyperparameters " +
+            "against a figure, each run's page; live while runs train.")
+            .WithExample("ui", "--port", "5080");
         c.AddCommand<EmbedCommand>("embed").WithDescription("Embed images with a run's model (cosine head or pooled features) and " +
             "find their nearest labelled gallery images.");
     }

@@ -40,10 +40,12 @@ public class ArchitectureTests
         Assert.True(upward.Count == 0, "uses of a namespace in the same or a higher layer:\n" + string.Join("\n", upward));
     }
 
-    [Fact]
-    public void TheLibraryNeverWritesToTheConsole()
+    [Theory]
+    [InlineData("Podium.dll")]
+    [InlineData("Podium.Dashboard.dll")]
+    public void TheLibraryNeverWritesToTheConsole(string assembly)
     {
-        using var podium = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, "Podium.dll"));
+        using var podium = ModuleDefinition.ReadModule(Path.Combine(AppContext.BaseDirectory, assembly));
         Assert.DoesNotContain(podium.AssemblyReferences, r => r.Name.StartsWith("Spectre.Console", StringComparison.Ordinal));
         var uses = podium.GetTypes().SelectMany(t => t.Methods.Where(m => m.HasBody).SelectMany(m => m.Body.Instructions
                 .Select(i => i.Operand).OfType<MemberReference>()

@@ -65,7 +65,10 @@ public static class TestEnv
     public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 
     /// <summary>Starts the podium CLI without waiting (for tests that stop it midway); output is discarded.</summary>
-    public static Process StartPodium(string workingDirectory, params string[] args)
+    public static Process StartPodium(string workingDirectory, params string[] args) => StartPodium(workingDirectory, _ => { }, args);
+
+    /// <summary>Starts the podium CLI without waiting; each line it writes (stdout or stderr) goes to <paramref name="line"/>.</summary>
+    public static Process StartPodium(string workingDirectory, Action<string> line, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -78,8 +81,8 @@ public static class TestEnv
         psi.Environment["TERM"] = "dumb";
         psi.Environment.Remove("PODIUM_TRACKING_STORE");
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, e) => { if (e.Data is { } text) line(text); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { } text) line(text); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;

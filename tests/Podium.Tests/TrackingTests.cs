@@ -219,17 +219,35 @@ public class TrackingTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "list", "--store", "newer.db"), "the store's schema 99 is newer");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, new Dictionary<string, string> { ["PODIUM_TRACKING_STORE"] = "newer.db" },
             "train", "cfg.yaml"), "schema 99 is newer");
-        var off = TestEnv.Podium(root, new Dictionary<string, string> { ["PODIUM_TRACKING_STORE"] = "newer.db" }, "train", "cfg.yaml",
+        // A PostgreSQL store: one that cannot be reached (its password never shown), a malformed URL, a newer schema.
+        const string Unreachable = "postgresql://podium:secret@127.0.0.1:1/runs";
+        var refused = TestEnv.Podium(root, "train", "cfg.yaml", "--set", $"tracking.store={Unreachable}");
+        EndToEndTests.AssertOneLine(refused, "postgresql://podium@127.0.0.1:1/runs: not a usable run store");
+        Assert.DoesNotContain("secret", refused.Stderr + refused.Stdout);
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "list", "--store", "postgresql://podium@db:none/runs"),
+            "postgresql://podium@db:none/runs: port none is not a port number");
+        var server = PostgresServer.Instance.NewDatabase("newer");
+        using (var c = RunStore.Open(server).Connect())
+            RunStore.Execute(c, "UPDATE store_info SET value = '99' WHERE key = 'schema'");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "runs", "list", "--store", server), "the store's schema 99 is newer");
+        var off = TestEnv.Podium(root, new Dictionary<string, string> { ["PODIUM_TRACKING_STORE"] = Unreachable }, "train", "cfg.yaml",
             "--set", "tracking.enabled=false");
         Assert.True(off.ExitCode == 0, off.Stderr + off.Stdout);
         Assert.False(File.Exists(Path.Combine(root, "runs", "podium.db")));
     }
 
-    [Fact]
-    public void ConcurrentWritersLoseNoRowAndADeadProcessIsMarkedKilled()
+    /// <summary>A new, empty store of a kind: a SQLite file in <paramref name="root"/>, or a database of the tests' own PostgreSQL
+    /// cluster.</summary>
+    private static string NewStore(string kind, string root, string name) =>
+        kind == "sqlite" ? Path.Combine(root, name + ".db") : PostgresServer.Instance.NewDatabase(name);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public void ConcurrentWritersLoseNoRowAndADeadProcessIsMarkedKilled(string kind)
     {
         var root = TestEnv.TempDir("tracking-concurrent");
-        var path = Path.Combine(root, "store.db");
+        var path = NewStore(kind, root, "concurrent");
         var store = RunStore.Open(path);
         const int Writers = 8, Steps = 5000;
         var warnings = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -265,13 +283,8 @@ public class TrackingTests
         dead.Start(new RunStart("dead", deadFolder, 3, 10, 0, [], [], "val_loss"));
         dead.Step(new StepRecord(0, 1, 0.1, 1, 0, 1));
         dead.Dispose(); // flushed, never finished
-        using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
-        {
-            c.Open();
-            using var q = c.CreateCommand();
-            q.CommandText = "UPDATE runs SET pid = 2147483600 WHERE name = 'dead'"; // as if written by a process that has exited
-            q.ExecuteNonQuery();
-        }
+        using (var c = store.Connect())
+            RunStore.Execute(c, "UPDATE runs SET pid = 2147483600 WHERE name = 'dead'"); // as if written by a process that has exited
         var reopened = RunStore.Open(path);
         var killed = Assert.Single(reopened.List(new RunFilter { Status = "killed" }));
         Assert.Equal("dead", killed.Name);
@@ -291,12 +304,15 @@ public class TrackingTests
         Assert.Empty(warnings);
     }
 
-    [Fact]
-    public void EightProcessesWritingOneStoreAtOnceLoseNoRow()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public void EightProcessesWritingOneStoreAtOnceLoseNoRow(string kind)
     {
-        // Eight run folders of 20,000 logged steps each, imported by eight podium processes started together: SQLite's locks
+        // Eight run folders of 20,000 logged steps each, imported by eight podium processes started together: the store's locks
         // between processes (not only between one process's connections) must make every writer wait its turn, never fail.
         var root = TestEnv.TempDir("tracking-processes");
+        var location = NewStore(kind, root, "shared");
         const int Processes = 8, Steps = 20_000;
         for (var p = 0; p < Processes; p++)
         {
@@ -308,14 +324,14 @@ public class TrackingTests
                 .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s},1,0.001,{p + s * 1e-5}"))]);
         }
         var processes = Enumerable.Range(0, Processes)
-            .Select(p => TestEnv.StartPodium(root, "runs", "import", $"run{p}", "--store", "shared.db")).ToList();
+            .Select(p => TestEnv.StartPodium(root, "runs", "import", $"run{p}", "--store", location)).ToList();
         foreach (var p in processes)
         {
             Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "an import did not end");
             Assert.Equal(0, p.ExitCode);
             p.Dispose();
         }
-        var store = RunStore.Open(Path.Combine(root, "shared.db"));
+        var store = RunStore.Open(location);
         var runs = store.List(new RunFilter());
         Assert.Equal(Processes, runs.Count);
         foreach (var r in runs)

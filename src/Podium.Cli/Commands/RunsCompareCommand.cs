@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Podium.Tracking;
 using Spectre.Console.Cli;
 
 namespace Podium.Cli;
@@ -16,25 +17,20 @@ public sealed class RunsCompareCommand : PodiumCommand<RunsCompareCommand.Settin
     {
         if (s.Ids.Length < 2) throw new PodiumException("runs compare: give two or more run ids");
         var store = s.OpenStore();
-        var runs = s.Ids.Select(store.Details).ToList();
+        var compared = RunComparison.Of([.. s.Ids.Select(store.Details)]);
+        var runs = compared.Runs;
         var columns = (IReadOnlyList<string>)["", .. runs.Select(d => $"{d.Run.Id} {d.Run.Name}")];
-        // Figures: the best epoch's and the final evaluation's, every key any run has.
-        var figures = runs.SelectMany(d => d.Results.SelectMany(r => r.Value.Keys.Select(k => (Name: r.Key, Key: k)))).Distinct()
-            .OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.Key, StringComparer.Ordinal).ToList();
         List<IReadOnlyList<string>> rows =
         [
             ["status", .. runs.Select(d => d.Run.Status)],
             ["duration", .. runs.Select(d => RunsTable.Duration(d.Run.Duration))],
         ];
-        rows.AddRange(figures.Select(f => (IReadOnlyList<string>)[$"{f.Name}.{f.Key}", .. runs.Select(d =>
-            d.Results.TryGetValue(f.Name, out var values) && values.TryGetValue(f.Key, out var v) ? RunsTable.Number(v) : "")]));
-        // Hyperparameters: only the keys whose values differ (a key one run lacks differs).
-        var keys = runs.SelectMany(d => d.Params.Keys).Distinct().Order(StringComparer.Ordinal);
-        var differing = keys.Where(k => runs.Select(d => d.Params.GetValueOrDefault(k)).Distinct().Count() > 1).ToList();
-        rows.AddRange(differing.Select(k => (IReadOnlyList<string>)[k, .. runs.Select(d => d.Params.GetValueOrDefault(k) ?? "-")]));
+        rows.AddRange(compared.Figures.Select(f => (IReadOnlyList<string>)[f.Figure, .. f.Values.Select(v =>
+            v is { } value ? RunsTable.Number(value) : "")]));
+        rows.AddRange(compared.Differing.Select(p => (IReadOnlyList<string>)[p.Key, .. p.Values.Select(v => v ?? "-")]));
         RunsTable.Write(s.Format, columns, rows);
         if (s.Format == "table")
-            Log($"{differing.Count} hyperparameter(s) differ of {runs.Max(d => d.Params.Count)}; the others are the same in every run");
+            Log($"{compared.Differing.Count} hyperparameter(s) differ of {compared.ParamCount}; the others are the same in every run");
         return 0;
     }
 }

@@ -21,7 +21,7 @@ public sealed class RunsDeleteCommand : PodiumCommand<RunsDeleteCommand.Settings
         foreach (var r in runs)
         {
             store.Delete(r.Id);
-            Log($"deleted run {r.Id} ({r.Name}) from {store.Path}; its folder {r.Folder} is untouched");
+            Log($"deleted run {r.Id} ({r.Name}) from {store.Location}; its folder {r.Folder} is untouched");
         }
         return 0;
     }

@@ -36,7 +36,7 @@ public sealed class RunsImportCommand : PodiumCommand<RunsImportCommand.Settings
             added += isNew ? 1 : 0;
             Log(isNew ? $"imported {f} as run {id}" : $"{f} is already run {id}");
         }
-        Log($"{added} run(s) imported into {store.Path}");
+        Log($"{added} run(s) imported into {store.Location}");
         return 0;
     }
 }

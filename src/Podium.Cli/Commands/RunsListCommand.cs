@@ -72,7 +72,7 @@ public sealed class RunsListCommand : PodiumCommand<RunsListCommand.Settings>
                 RunsTable.Duration(r.Duration), r.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
                 r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "", r.Monitor ?? "",
                 r.Monitor is { } m && r.Best.TryGetValue(m, out var v) ? RunsTable.Number(v) : "", string.Join(' ', r.Tags)])]);
-        if (s.Format == "table") Log($"{runs.Count} run(s) in {store.Path}");
+        if (s.Format == "table") Log($"{runs.Count} run(s) in {store.Location}");
         return 0;
     }
 }

@@ -32,7 +32,7 @@ public sealed class RunsReproduceCommand : PodiumCommand<RunsReproduceCommand.Se
         var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", original.Run.Name + "-repro");
         var outcome = ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config with
         {
-            Tracking = config.Tracking with { Enabled = true, Store = store.Path },
+            Tracking = config.Tracking with { Enabled = true, Store = store.Location },
         }, runPath, new() { Log = Log, Loggers = [progress], Tracking = true }));
         var again = store.ForFolder(outcome.Run.Root) ?? throw new PodiumException($"{runPath}: the reproduction was not recorded");
         var copy = store.Details(again.Id);

@@ -35,7 +35,7 @@ public static class RunImporter
             store.Delete(id); // an import is whole or absent
             throw;
         }
-        StoreLogger.WriteMarker(folder, store.Path, id);
+        StoreLogger.WriteMarker(folder, store.Location, id);
         return (id, true);
     }
 

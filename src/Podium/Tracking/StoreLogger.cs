@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Podium.IO;
 using Podium.Training;
 
@@ -32,8 +31,8 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
     public static string MarkerPath(string folder) => Path.Combine(folder, "tracking.json");
 
     /// <summary>tracking.json: the store that holds a folder's run and its id there.</summary>
-    public static void WriteMarker(string folder, string storePath, string id) => AtomicFile.WriteAllText(MarkerPath(folder),
-        JsonSerializer.Serialize(new Dictionary<string, string> { ["store"] = storePath, ["run_id"] = id }, JsonFiles.Options));
+    public static void WriteMarker(string folder, string storeLocation, string id) => AtomicFile.WriteAllText(MarkerPath(folder),
+        JsonSerializer.Serialize(new Dictionary<string, string> { ["store"] = storeLocation, ["run_id"] = id }, JsonFiles.Options));
 
     public void Start(RunStart start)
     {
@@ -42,7 +41,7 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
         _parts = start.LossParts;
         _folder = Path.GetFullPath(start.Folder);
         var marker = MarkerPath(start.Folder);
-        var resumeId = start.ResumedAfterEpoch > 0 ? ReadMarker(marker, store.Path) : null;
+        var resumeId = start.ResumedAfterEpoch > 0 ? ReadMarker(marker, store.Location) : null;
         Guard(() =>
         {
             _writer = resumeId is null ? null : new RunWriter(store, resumeId);
@@ -55,7 +54,7 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
                 _writer.Create(start.Name, Path.GetFullPath(start.Folder), start.Epochs, start.Monitor,
                     File.Exists(config) ? File.ReadAllText(config) : null,
                     start.Environment is null ? null : JsonSerializer.Serialize(start.Environment, JsonFiles.Options), Git());
-                WriteMarker(start.Folder, store.Path, _writer.RunId);
+                WriteMarker(start.Folder, store.Location, _writer.RunId);
             }
             RunId = _writer.RunId;
         });
@@ -145,20 +144,20 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
     private void Guard(Action write)
     {
         try { write(); }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or PodiumException)
+        catch (Exception e) when (RunStore.IsStoreError(e) || e is UnauthorizedAccessException or PodiumException)
         {
             _broken = true;
-            warn($"tracking: {store.Path}: {e.Message.TrimEnd('.')}; this run is no longer recorded in the store (its folder still is)");
+            warn($"tracking: {store.Location}: {RunStore.Describe(e)}; this run is no longer recorded in the store (its folder still is)");
         }
     }
 
-    private static string? ReadMarker(string marker, string storePath)
+    private static string? ReadMarker(string marker, string storeLocation)
     {
         if (!File.Exists(marker)) return null;
         try
         {
             var values = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(marker));
-            return values is not null && values.GetValueOrDefault("store") == storePath ? values.GetValueOrDefault("run_id") : null;
+            return values is not null && values.GetValueOrDefault("store") == storeLocation ? values.GetValueOrDefault("run_id") : null;
         }
         catch (JsonException) { return null; }
     }

@@ -1,0 +1,33 @@
+using System.Data.Common;
+
+namespace Podium.Tracking;
+
+/// <summary>
+/// What differs between the run store's databases: how a connection opens, how a writing transaction starts, column types
+/// and name patterns. Every statement the store runs is otherwise the same SQL (named @parameters, INSERT ... ON CONFLICT).
+/// </summary>
+internal abstract class StoreDialect
+{
+    /// <summary>The store as messages and tracking.json name it (never a password).</summary>
+    public abstract string Location { get; }
+
+    /// <summary>An open connection, ready for the store's statements.</summary>
+    public abstract DbConnection Open();
+
+    /// <summary>A transaction that holds its write locks from the start, so two writers wait for each other instead of one
+    /// failing when it upgrades.</summary>
+    public abstract DbTransaction Begin(DbConnection c);
+
+    /// <summary>Before the schema is read or created: one process at a time, while the transaction lasts.</summary>
+    public virtual void LockSchema(DbConnection c, DbTransaction t) { }
+
+    /// <summary>Once per opening, before the schema: database-wide settings.</summary>
+    public virtual void Prepare(DbConnection c) { }
+
+    /// <summary>The clause after a keyed table's definition.</summary>
+    public virtual string KeyedTable => "";
+
+    /// <summary>A condition that <paramref name="column"/> matches the shell pattern (* and ?) in the parameter, case-sensitive,
+    /// and the parameter's value for a pattern.</summary>
+    public abstract (string Sql, string Value) Glob(string column, string parameter, string pattern);
+}
