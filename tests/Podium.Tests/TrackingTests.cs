@@ -307,10 +307,11 @@ public class TrackingTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
-    public void EightProcessesWritingOneStoreAtOnceLoseNoRow(string kind)
+    public void EightProcessesWritingOneStoreAtOnceLoseNoRowAndAKilledOneLeavesItConsistent(string kind)
     {
         // Eight run folders of 20,000 logged steps each, imported by eight podium processes started together: the store's locks
-        // between processes (not only between one process's connections) must make every writer wait its turn, never fail.
+        // between processes (not only between one process's connections) must make every writer wait its turn, never fail, and
+        // a writer killed mid-transaction must leave the store consistent.
         var root = TestEnv.TempDir("tracking-processes");
         var location = NewStore(kind, root, "shared");
         const int Processes = 8, Steps = 20_000;
@@ -323,16 +324,41 @@ public class TrackingTests
             File.WriteAllLines(Path.Combine(folder, "metrics.csv"), ["step,epoch,lr,loss", .. Enumerable.Range(0, Steps)
                 .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s},1,0.001,{p + s * 1e-5}"))]);
         }
-        var processes = Enumerable.Range(0, Processes)
-            .Select(p => TestEnv.StartPodium(root, "runs", "import", $"run{p}", "--store", location)).ToList();
-        foreach (var p in processes)
+        // A ninth writer, SIGKILLed once its run is recorded and while its 300,000 steps are being written.
+        var doomed = Path.Combine(root, "doomed");
+        Directory.CreateDirectory(doomed);
+        File.WriteAllText(Path.Combine(doomed, "config.yaml"), "name: doomed\ntrain: {epochs: 1}\n");
+        File.WriteAllText(Path.Combine(doomed, "epochs.csv"), "epoch,train_loss,val_loss\n1,0.5,0.25\n");
+        File.WriteAllLines(Path.Combine(doomed, "metrics.csv"), ["step,epoch,lr,loss", .. Enumerable.Range(0, 300_000)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s},1,0.001,{s * 1e-6}"))]);
+        using (var killed = TestEnv.StartPodium(root, "runs", "import", "doomed", "--store", location))
         {
-            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "an import did not end");
-            Assert.Equal(0, p.ExitCode);
-            p.Dispose();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (RunStore.Open(location).List(new RunFilter { Name = "doomed" }).Count == 0)
+            {
+                Assert.False(killed.HasExited, "the import ended before its run was recorded");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "the import never recorded its run");
+                Thread.Sleep(5);
+            }
+            var processes = Enumerable.Range(0, Processes)
+                .Select(p => TestEnv.StartPodium(root, "runs", "import", $"run{p}", "--store", location)).ToList();
+            Assert.False(killed.HasExited, "the import ended before it could be killed");
+            killed.Kill(entireProcessTree: true);
+            killed.WaitForExit();
+            foreach (var p in processes)
+            {
+                Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "an import did not end");
+                Assert.Equal(0, p.ExitCode);
+                p.Dispose();
+            }
         }
         var store = RunStore.Open(location);
-        var runs = store.List(new RunFilter());
+        // The killed writer's run: marked killed, and none of its half-written batch (a batch is one transaction).
+        var all = store.List(new RunFilter());
+        var dead = Assert.Single(all, r => r.Name == "doomed");
+        Assert.Equal(("killed", "its process died (no finish recorded)"), (dead.Status, dead.Reason));
+        Assert.Empty(store.Steps(dead.Id, "loss"));
+        var runs = all.Where(r => r.Name != "doomed").ToList();
         Assert.Equal(Processes, runs.Count);
         foreach (var r in runs)
         {

@@ -404,9 +404,13 @@ function runView(id) {
   let shownArtifacts = '';
   const stepKey = el('select', { id: 'run-step-key' });
   const chart = el('div', { id: 'run-chart' });
+  let curve = null; // {key, x, y}: a live run's chart fetches only its new steps
   async function drawChart() {
-    const got = await api(`api/runs/${id}/steps?key=${encodeURIComponent(stepKey.value)}`);
-    const [x, y] = thin(got.x, smooth(got.y, 0.6), 1500);
+    const fresh = !curve || curve.key !== stepKey.value;
+    const after = fresh || !curve.x.length ? '' : `&after=${curve.x[curve.x.length - 1]}`;
+    const got = await api(`api/runs/${id}/steps?key=${encodeURIComponent(stepKey.value)}${after}`);
+    curve = fresh ? { key: stepKey.value, x: got.x, y: got.y } : { key: curve.key, x: curve.x.concat(got.x), y: curve.y.concat(got.y) };
+    const [x, y] = thin(curve.x, smooth(curve.y, 0.6), 1500);
     chart.replaceChildren(lineChart([{ id, label: stepKey.value, color: color(0), x, y }], { yLabel: stepKey.value }));
   }
   stepKey.onchange = drawChart;
