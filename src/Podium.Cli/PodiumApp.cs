@@ -105,6 +105,9 @@ public static class PodiumApp
             r.AddCommand<RunsImportCommand>("import").WithDescription("Record existing run folders in the store.")
                 .WithExample("runs", "import", "runs");
         });
+        c.AddCommand<TuneCommand>("tune").WithDescription("Hyperparameter search: trials of a config over a YAML space, pruned by the " +
+            "median rule, in a study Optuna can open; any number of workers share one study.")
+            .WithExample("tune", "configs/flowers_resnet18.yaml", "--space", "space.yaml", "--trials", "24", "--study", "flowers");
         c.AddCommand<UiCommand>("ui").WithDescription("The run store's web dashboard: runs table, overlaid curves, hyperparameters " +
             "against a figure, each run's page; live while runs train.")
             .WithExample("ui", "--port", "5080");

@@ -26,6 +26,7 @@ public class ArchitectureTests
         ["Podium.Tasks"],
         ["Podium.Tasks.Classification", "Podium.Tasks.Detection"],
         ["Podium.Runs"],
+        ["Podium.Tuning"],
     ];
 
     [Fact]

@@ -108,6 +108,21 @@ internal sealed class PostgresDialect : StoreDialect
     public override void LockSchema(DbConnection c, DbTransaction t) =>
         RunStore.Execute(c, "SELECT pg_advisory_xact_lock(@lock)", t, ("@lock", SchemaLock));
 
+    public override string TableExists =>
+        "SELECT 1 FROM information_schema.tables WHERE table_name = @name AND table_schema = current_schema()";
+
+    public override string Serial => "SERIAL";
+    public override string Float => "FLOAT(53)";
+    public override string Timestamp => "TIMESTAMP WITHOUT TIME ZONE";
+    public override string EnumType(string name, int longest) => name;
+
+    public override IEnumerable<string> EnumTypes(IReadOnlyDictionary<string, string[]> enums) =>
+        enums.Select(e => $"CREATE TYPE {e.Key} AS ENUM ({string.Join(", ", e.Value.Select(v => $"'{v}'"))})");
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override object Time(DateTime local) => DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+
     public override (string Sql, string Value) Glob(string column, string parameter, string pattern) =>
         ($"{column} LIKE {parameter} ESCAPE '!'",
             pattern.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_").Replace('*', '%').Replace('?', '_'));

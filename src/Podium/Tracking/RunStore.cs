@@ -79,6 +79,8 @@ public sealed class RunStore
 
     internal DbConnection Connect() => _dialect.Open();
 
+    internal StoreDialect Dialect => _dialect;
+
     /// <summary>A writing transaction: its locks are taken at once, so concurrent writers queue instead of failing.</summary>
     internal DbTransaction Begin(DbConnection c) => _dialect.Begin(c);
 

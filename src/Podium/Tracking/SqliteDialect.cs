@@ -31,6 +31,8 @@ internal sealed class SqliteDialect(string path) : StoreDialect
 
     public override string KeyedTable => " WITHOUT ROWID";
 
+    public override string TableExists => "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @name";
+
     public override (string Sql, string Value) Glob(string column, string parameter, string pattern) =>
         ($"{column} GLOB {parameter}", pattern);
 }

@@ -27,6 +27,27 @@ internal abstract class StoreDialect
     /// <summary>The clause after a keyed table's definition.</summary>
     public virtual string KeyedTable => "";
 
+    /// <summary>A query with an @name parameter that returns a row when the table exists.</summary>
+    public abstract string TableExists { get; }
+
+    /// <summary>Optuna's column types here (its SQLAlchemy models as each database gets them): auto-increment key, float,
+    /// timestamp, and an enum column's type by the enum's name and longest value.</summary>
+    public virtual string Serial => "INTEGER";
+    public virtual string Float => "FLOAT";
+    public virtual string Timestamp => "DATETIME";
+    public virtual string EnumType(string name, int longest) => $"VARCHAR({longest})";
+
+    /// <summary>Statements creating the enum types Optuna's tables use (PostgreSQL has them; SQLite stores text).</summary>
+    public virtual IEnumerable<string> EnumTypes(IReadOnlyDictionary<string, string[]> enums) => [];
+
+    /// <summary>What follows a SELECT that must lock the rows it reads until the transaction ends (SQLite's writing
+    /// transaction already holds the whole file).</summary>
+    public virtual string ForUpdate => "";
+
+    /// <summary>A timestamp as Optuna's SQLAlchemy columns hold it (naive local time).</summary>
+    public virtual object Time(DateTime local) =>
+        local.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A condition that <paramref name="column"/> matches the shell pattern (* and ?) in the parameter, case-sensitive,
     /// and the parameter's value for a pattern.</summary>
     public abstract (string Sql, string Value) Glob(string column, string parameter, string pattern);

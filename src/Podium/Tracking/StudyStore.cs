@@ -1,0 +1,280 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using static Podium.Tracking.RunStore;
+
+namespace Podium.Tracking;
+
+/// <summary>
+/// Hyperparameter studies in the run store's database, in Optuna's own relational schema (Optuna 3.1, alembic revision
+/// v3.0.0.d, as Debian's python3-optuna makes it): <c>optuna.load_study(study_name=..., storage=...)</c> opens a Podium
+/// study, and its plots and dashboard work on it. Trial numbers are given out under a lock on the study's row, so workers on
+/// many machines never share one.
+/// </summary>
+public sealed class StudyStore
+{
+    public const string OptunaVersion = "3.1.0";
+    private const string AlembicRevision = "v3.0.0.d";
+
+    private static readonly Dictionary<string, string[]> Enums = new()
+    {
+        ["studydirection"] = ["NOT_SET", "MINIMIZE", "MAXIMIZE"],
+        ["trialstate"] = ["RUNNING", "COMPLETE", "PRUNED", "FAIL", "WAITING"],
+        ["trialvaluetype"] = ["FINITE", "INF_POS", "INF_NEG"],
+        ["trialintermediatevaluetype"] = ["FINITE", "INF_POS", "INF_NEG", "NAN"],
+    };
+
+    private readonly RunStore _store;
+
+    private StudyStore(RunStore store) => _store = store;
+
+    /// <summary>The store's location (for messages).</summary>
+    public string Location => _store.Location;
+
+    /// <summary>The studies of a run store, creating Optuna's tables when the database has none; a database whose Optuna tables
+    /// are of another revision is one line.</summary>
+    public static StudyStore Open(RunStore store)
+    {
+        var studies = new StudyStore(store);
+        try
+        {
+            using var c = store.Connect();
+            using var t = store.Begin(c);
+            store.Dialect.LockSchema(c, t);
+            if (Scalar(c, store.Dialect.TableExists, t, ("@name", "alembic_version")) is null)
+                foreach (var statement in studies.Schema()) Execute(c, statement, t);
+            var revision = Scalar(c, "SELECT version_num FROM alembic_version", t);
+            if (revision != AlembicRevision)
+                throw new PodiumException($"{store.Location}: its Optuna tables are at revision {revision}, Podium writes " +
+                    $"{AlembicRevision} (Optuna {OptunaVersion}); use another store for studies");
+            t.Commit();
+        }
+        catch (Exception e) when (IsStoreError(e))
+        {
+            throw new PodiumException($"{store.Location}: cannot keep studies here ({Describe(e)})");
+        }
+        return studies;
+    }
+
+    private IEnumerable<string> Schema()
+    {
+        var d = _store.Dialect;
+        string E(string name) => d.EnumType(name, Enums[name].Max(v => v.Length));
+        foreach (var type in d.EnumTypes(Enums)) yield return type;
+        yield return $"""
+            CREATE TABLE studies (study_id {d.Serial} NOT NULL, study_name VARCHAR(512) NOT NULL, PRIMARY KEY (study_id))
+            """;
+        yield return "CREATE UNIQUE INDEX ix_studies_study_name ON studies (study_name)";
+        yield return """
+            CREATE TABLE version_info (version_info_id INTEGER NOT NULL, schema_version INTEGER, library_version VARCHAR(256),
+                PRIMARY KEY (version_info_id), CHECK (version_info_id=1))
+            """;
+        yield return $"""
+            CREATE TABLE study_directions (study_direction_id {d.Serial} NOT NULL, direction {E("studydirection")} NOT NULL,
+                study_id INTEGER NOT NULL, objective INTEGER NOT NULL, PRIMARY KEY (study_direction_id),
+                UNIQUE (study_id, objective), FOREIGN KEY(study_id) REFERENCES studies (study_id))
+            """;
+        yield return $"""
+            CREATE TABLE trials (trial_id {d.Serial} NOT NULL, number INTEGER, study_id INTEGER, state {E("trialstate")} NOT NULL,
+                datetime_start {d.Timestamp}, datetime_complete {d.Timestamp}, PRIMARY KEY (trial_id),
+                FOREIGN KEY(study_id) REFERENCES studies (study_id))
+            """;
+        // After the tables they refer to (PostgreSQL checks foreign keys as tables are made).
+        foreach (var owner in new[] { "study", "trial" })
+            foreach (var kind in new[] { "user", "system" })
+                yield return $"""
+                    CREATE TABLE {owner}_{kind}_attributes ({owner}_{kind}_attribute_id {d.Serial} NOT NULL, {owner}_id INTEGER,
+                        "key" VARCHAR(512), value_json TEXT, PRIMARY KEY ({owner}_{kind}_attribute_id), UNIQUE ({owner}_id, "key"),
+                        FOREIGN KEY({owner}_id) REFERENCES {(owner == "study" ? "studies" : "trials")} ({owner}_id))
+                    """;
+        yield return $"""
+            CREATE TABLE trial_params (param_id {d.Serial} NOT NULL, trial_id INTEGER, param_name VARCHAR(512), param_value {d.Float},
+                distribution_json TEXT, PRIMARY KEY (param_id), UNIQUE (trial_id, param_name),
+                FOREIGN KEY(trial_id) REFERENCES trials (trial_id))
+            """;
+        yield return $"""
+            CREATE TABLE trial_values (trial_value_id {d.Serial} NOT NULL, trial_id INTEGER NOT NULL, objective INTEGER NOT NULL,
+                value {d.Float}, value_type {E("trialvaluetype")} NOT NULL, PRIMARY KEY (trial_value_id), UNIQUE (trial_id, objective),
+                FOREIGN KEY(trial_id) REFERENCES trials (trial_id))
+            """;
+        yield return $"""
+            CREATE TABLE trial_intermediate_values (trial_intermediate_value_id {d.Serial} NOT NULL, trial_id INTEGER NOT NULL,
+                step INTEGER NOT NULL, intermediate_value {d.Float},
+                intermediate_value_type {E("trialintermediatevaluetype")} NOT NULL, PRIMARY KEY (trial_intermediate_value_id),
+                UNIQUE (trial_id, step), FOREIGN KEY(trial_id) REFERENCES trials (trial_id))
+            """;
+        yield return $"""
+            CREATE TABLE trial_heartbeats (trial_heartbeat_id {d.Serial} NOT NULL, trial_id INTEGER NOT NULL,
+                heartbeat {d.Timestamp} NOT NULL, PRIMARY KEY (trial_heartbeat_id), UNIQUE (trial_id),
+                FOREIGN KEY(trial_id) REFERENCES trials (trial_id))
+            """;
+        yield return """
+            CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))
+            """;
+        yield return $"INSERT INTO alembic_version (version_num) VALUES ('{AlembicRevision}')";
+        yield return $"INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, 12, '{OptunaVersion}')";
+    }
+
+    private string Cast(string parameter, string enumName) =>
+        $"CAST({parameter} AS {_store.Dialect.EnumType(enumName, Enums[enumName].Max(v => v.Length))})";
+
+    /// <summary>The study of this name, created when missing. An existing study must have the same direction and search space
+    /// (<paramref name="space"/>, its fingerprint); otherwise one line says so.</summary>
+    public int CreateOrLoad(string name, bool maximize, string space)
+    {
+        using var c = _store.Connect();
+        using var t = _store.Begin(c);
+        var id = Scalar(c, $"SELECT study_id FROM studies WHERE study_name = @name{_store.Dialect.ForUpdate}", t, ("@name", name));
+        var direction = maximize ? "MAXIMIZE" : "MINIMIZE";
+        if (id is null)
+        {
+            id = Scalar(c, "INSERT INTO studies (study_name) VALUES (@name) RETURNING study_id", t, ("@name", name))!;
+            Execute(c, $"INSERT INTO study_directions (direction, study_id, objective) VALUES ({Cast("@d", "studydirection")}, @s, 0)",
+                t, ("@d", direction), ("@s", int.Parse(id, CultureInfo.InvariantCulture)));
+            Execute(c, "INSERT INTO study_system_attributes (study_id, \"key\", value_json) VALUES (@s, 'podium:space', @v)", t,
+                ("@s", int.Parse(id, CultureInfo.InvariantCulture)), ("@v", JsonValue.Create(space).ToJsonString()));
+        }
+        else
+        {
+            var study = int.Parse(id, CultureInfo.InvariantCulture);
+            var stored = Scalar(c, "SELECT CAST(direction AS VARCHAR(8)) FROM study_directions WHERE study_id = @s " +
+                "AND objective = 0", t, ("@s", study));
+            if (stored != direction)
+                throw new PodiumException($"{Location}: study {name} exists and {stored?.ToLowerInvariant()}s its objective; this one " +
+                    $"would {direction.ToLowerInvariant()} it (choose another --study name)");
+            var known = Scalar(c, "SELECT value_json FROM study_system_attributes WHERE study_id = @s AND \"key\" = 'podium:space'", t,
+                ("@s", study));
+            if (known is not null && JsonNode.Parse(known)?.GetValue<string>() != space)
+                throw new PodiumException($"{Location}: study {name} exists with another search space; give the space it was " +
+                    "started with, or another --study name");
+        }
+        t.Commit();
+        return int.Parse(id, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A new RUNNING trial with the study's next number, unless <paramref name="budget"/> trials (all but failed ones)
+    /// exist already: then null.</summary>
+    public StudyTrial? Start(int study, int? budget = null)
+    {
+        using var c = _store.Connect();
+        using var t = _store.Begin(c);
+        // The study's row, locked: numbers and the budget are counted by one worker at a time.
+        Scalar(c, $"SELECT study_id FROM studies WHERE study_id = @s{_store.Dialect.ForUpdate}", t, ("@s", study));
+        var count = Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s", study);
+        if (budget is { } b && Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s AND state <> 'FAIL'", study) >= b)
+            return null;
+        var now = DateTime.Now;
+        var id = int.Parse(Scalar(c, "INSERT INTO trials (number, study_id, state, datetime_start) VALUES (@n, @s, " +
+            $"{Cast("@state", "trialstate")}, @now) RETURNING trial_id", t, ("@n", count), ("@s", study), ("@state", "RUNNING"),
+            ("@now", _store.Dialect.Time(now)))!, CultureInfo.InvariantCulture);
+        Execute(c, "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (@t, @now)", t, ("@t", id),
+            ("@now", _store.Dialect.Time(now)));
+        t.Commit();
+        return new StudyTrial(id, count, "RUNNING", null, new Dictionary<string, double>(), new Dictionary<int, double>(), now, null);
+    }
+
+    private static int Count(DbConnection c, DbTransaction t, string sql, int study) =>
+        int.Parse(Scalar(c, sql, t, ("@s", study))!, CultureInfo.InvariantCulture);
+
+    /// <summary>A trial's parameter values (stored form) with their distributions (Optuna's JSON).</summary>
+    public void SetParams(int trial, IEnumerable<(string Name, double Value, string Distribution)> values)
+    {
+        using var c = _store.Connect();
+        using var t = _store.Begin(c);
+        foreach (var (name, value, distribution) in values)
+            Execute(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (@t, @n, @v, @d)", t,
+                ("@t", trial), ("@n", name), ("@v", value), ("@d", distribution));
+        t.Commit();
+    }
+
+    /// <summary>A trial attribute Optuna shows as a system attribute (JSON value), e.g. the trial's run id in the store.</summary>
+    public void SetAttribute(int trial, string key, JsonNode value)
+    {
+        using var c = _store.Connect();
+        using var t = _store.Begin(c);
+        Execute(c, "DELETE FROM trial_system_attributes WHERE trial_id = @t AND \"key\" = @k", t, ("@t", trial), ("@k", key));
+        Execute(c, "INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES (@t, @k, @v)", t, ("@t", trial),
+            ("@k", key), ("@v", value.ToJsonString()));
+        t.Commit();
+    }
+
+    /// <summary>An intermediate value (a step's figure, for pruning) and the trial's heartbeat.</summary>
+    public void Report(int trial, int step, double value)
+    {
+        using var c = _store.Connect();
+        using var t = _store.Begin(c);
+        Execute(c, "DELETE FROM trial_intermediate_values WHERE trial_id = @t AND step = @s", t, ("@t", trial), ("@s", step));
+        Execute(c, "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES " +
+            $"(@t, @s, @v, {Cast("@type", "trialintermediatevaluetype")})", t, ("@t", trial), ("@s", step),
+            ("@v", double.IsFinite(value) ? value : null), ("@type", Kind(value, nan: "NAN")));
+        Beat(c, t, trial);
+        t.Commit();
+    }
+
+    /// <summary>Refreshes a running trial's heartbeat.</summary>
+    public void Heartbeat(int trial)
+    {
+        using var c = _store.Connect();
+        using var t = _store.Begin(c);
+        Beat(c, t, trial);
+        t.Commit();
+    }
+
+    private void Beat(DbConnection c, DbTransaction t, int trial) =>
+        Execute(c, "UPDATE trial_heartbeats SET heartbeat = @now WHERE trial_id = @t", t, ("@now", _store.Dialect.Time(DateTime.Now)),
+            ("@t", trial));
+
+    /// <summary>Ends a trial: COMPLETE with its value, PRUNED (with its last value, as Optuna does), or FAIL.</summary>
+    public void Finish(int trial, string state, double? value)
+    {
+        using var c = _store.Connect();
+        using var t = _store.Begin(c);
+        Execute(c, $"UPDATE trials SET state = {Cast("@state", "trialstate")}, datetime_complete = @now WHERE trial_id = @t", t,
+            ("@state", state), ("@now", _store.Dialect.Time(DateTime.Now)), ("@t", trial));
+        if (value is { } v && !double.IsNaN(v))
+            Execute(c, "INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (@t, 0, @v, " +
+                $"{Cast("@type", "trialvaluetype")})", t, ("@t", trial), ("@v", double.IsFinite(v) ? v : null), ("@type", Kind(v)));
+        t.Commit();
+    }
+
+    private static string Kind(double v, string nan = "FINITE") =>
+        double.IsNaN(v) ? nan : double.IsPositiveInfinity(v) ? "INF_POS" : double.IsNegativeInfinity(v) ? "INF_NEG" : "FINITE";
+
+    /// <summary>The study's trials in number order.</summary>
+    public IReadOnlyList<StudyTrial> Trials(int study)
+    {
+        using var c = _store.Connect();
+        var parameters = Group(c, "SELECT p.trial_id, p.param_name, p.param_value FROM trial_params p JOIN trials t ON " +
+            "t.trial_id = p.trial_id WHERE t.study_id = @s", study, r => (r.GetString(1), r.GetDouble(2)));
+        var steps = Group(c, "SELECT v.trial_id, v.step, v.intermediate_value FROM trial_intermediate_values v JOIN trials t ON " +
+            "t.trial_id = v.trial_id WHERE t.study_id = @s", study, r => (r.GetInt32(1), Real(r, 2)));
+        var trials = new List<StudyTrial>();
+        using var q = Command(c, "SELECT t.trial_id, t.number, CAST(t.state AS VARCHAR(8)), v.value, t.datetime_start, " +
+            "t.datetime_complete FROM trials t " +
+            "LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0 WHERE t.study_id = @s ORDER BY t.number", null,
+            ("@s", study));
+        using var r = q.ExecuteReader();
+        while (r.Read())
+        {
+            var id = r.GetInt32(0);
+            trials.Add(new StudyTrial(id, r.GetInt32(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3),
+                parameters.TryGetValue(id, out var p) ? p.ToDictionary(x => x.Item1, x => x.Item2) : new Dictionary<string, double>(),
+                steps.TryGetValue(id, out var s) ? s.ToDictionary(x => x.Item1, x => x.Item2) : new Dictionary<int, double>(),
+                r.IsDBNull(4) ? null : r.GetDateTime(4), r.IsDBNull(5) ? null : r.GetDateTime(5)));
+        }
+        return trials;
+    }
+
+    private static Dictionary<int, List<T>> Group<T>(DbConnection c, string sql, int study, Func<DbDataReader, T> row)
+    {
+        var groups = new Dictionary<int, List<T>>();
+        using var q = Command(c, sql, null, ("@s", study));
+        using var r = q.ExecuteReader();
+        while (r.Read())
+        {
+            if (!groups.TryGetValue(r.GetInt32(0), out var list)) groups[r.GetInt32(0)] = list = [];
+            list.Add(row(r));
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,31 @@
+using Podium.Tracking;
+using Podium.Training;
+
+namespace Podium.Tuning;
+
+/// <summary>A trial's callback: each epoch's monitored figure goes to the study as an intermediate value, and the pruner may
+/// stop the run there (the epoch stays recorded; the trial ends PRUNED).</summary>
+public sealed class TrialReporter(StudyStore studies, int study, StudyTrial trial, string monitor, bool maximize,
+    MedianPruner? pruner, Action<string> log) : ITrainerCallback
+{
+    private readonly Dictionary<int, double> _values = [];
+
+    public bool Pruned { get; private set; }
+
+    /// <summary>The last value reported (a pruned trial's value, as Optuna keeps it).</summary>
+    public double? Last { get; private set; }
+
+    public void OnEpochEnd(TrainerState state, EpochRecord epoch)
+    {
+        var value = epoch.Value(monitor);
+        _values[epoch.Epoch] = value;
+        Last = value;
+        studies.Report(trial.Id, epoch.Epoch, value);
+        if (pruner is null || epoch.Epoch >= state.Epochs) return;
+        var finished = studies.Trials(study).Where(t => t.State == "COMPLETE").Select(t => t.Intermediate);
+        if (!pruner.Prune(_values, epoch.Epoch, finished, maximize)) return;
+        Pruned = true;
+        state.StopReason = $"pruned at epoch {epoch.Epoch}: {monitor} {(maximize ? "below" : "above")} the median of finished trials";
+        log($"trial {trial.Number}: {state.StopReason}");
+    }
+}
