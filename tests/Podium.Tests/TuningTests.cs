@@ -79,6 +79,67 @@ public class TuningTests
         Assert.NotEqual(draws[123], new RandomSampler(seed: 8).Suggest(space, [], 123));
     }
 
+    [Fact]
+    public async Task TheMedianRulePrunesAsOptunasMedianPruner()
+    {
+        // Finished trials' curves and 40 partial ones (NaNs among them), both directions, some studies under the start-up
+        // count: every decision of Podium's pruner equals Optuna's MedianPruner(n_startup_trials=5, n_warmup_steps=2).
+        var rng = new Random(5);
+        double Value() => rng.Next(12) == 0 ? double.NaN : Math.Round(rng.NextDouble(), 3);
+        var cases = new List<(bool Maximize, List<Dictionary<int, double>> Finished, Dictionary<int, double> Mine, int Step)>();
+        for (var c = 0; c < 40; c++)
+        {
+            var finished = Enumerable.Range(0, rng.Next(3, 9)).Select(_ => Enumerable.Range(1, rng.Next(1, 5))
+                .ToDictionary(s => s, _ => Value())).ToList();
+            var step = rng.Next(1, 5);
+            cases.Add((c % 2 == 0, finished, Enumerable.Range(1, step).ToDictionary(s => s, _ => Value()), step));
+        }
+        static string Number(double v) => double.IsNaN(v) ? "NaN" : v.ToString("R", CultureInfo.InvariantCulture);
+        static string Curve(Dictionary<int, double> d) => "{" + string.Join(", ", d.Select(p => $"{p.Key}: {Number(p.Value)}")) + "}";
+        var script = new System.Text.StringBuilder("""
+            import optuna
+            from optuna.trial import TrialState, create_trial
+            NaN = float('nan')
+            optuna.logging.set_verbosity(optuna.logging.ERROR)
+            out = []
+
+            """);
+        foreach (var c in cases)
+        {
+            script.AppendLine($"s = optuna.create_study(direction='{(c.Maximize ? "maximize" : "minimize")}')");
+            foreach (var f in c.Finished)
+                script.AppendLine($"s.add_trial(create_trial(state=TrialState.COMPLETE, value=0.5, intermediate_values={Curve(f)}))");
+            script.AppendLine($"t = create_trial(state=TrialState.RUNNING, intermediate_values={Curve(c.Mine)})");
+            script.AppendLine("out.append(optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=2).prune(s, t))");
+        }
+        script.AppendLine("print(' '.join('1' if p else '0' for p in out))");
+        var optuna = (await Python(script.ToString())).Trim().Split(' ');
+        var pruner = new MedianPruner();
+        var podium = cases.Select(c => pruner.Prune(c.Mine, c.Step, c.Finished, c.Maximize) ? "1" : "0").ToArray();
+        Assert.Equal(optuna, podium);
+        Assert.Contains("1", podium); // the cases prune some trials and keep others
+        Assert.Contains("0", podium);
+    }
+
+    /// <summary>Runs a script with Debian's Python and returns what it printed.</summary>
+    private static async Task<string> Python(string script)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true
+        };
+        using var python = Process.Start(psi)!;
+        await python.StandardInput.WriteAsync(script);
+        python.StandardInput.Close();
+        var output = python.StandardOutput.ReadToEndAsync();
+        var error = await python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync();
+        Assert.True(python.ExitCode == 0, error);
+        return await output;
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
@@ -124,20 +185,7 @@ public class TuningTests
                 "trials": [{"number": t.number, "state": t.state.name, "value": t.value, "params": t.params,
                     "steps": {str(k): v for k, v in t.intermediate_values.items()}, "attrs": t.system_attrs} for t in study.trials]}))
             """;
-        var psi = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true
-        };
-        using var python = Process.Start(psi)!;
-        python.StandardInput.Write(script);
-        python.StandardInput.Close();
-        var output = python.StandardOutput.ReadToEndAsync();
-        var error = await python.StandardError.ReadToEndAsync();
-        await python.WaitForExitAsync();
-        Assert.True(python.ExitCode == 0, error);
-        var read = JsonDocument.Parse(await output).RootElement;
+        var read = JsonDocument.Parse(await Python(script)).RootElement;
         Assert.Equal("MAXIMIZE", read.GetProperty("direction").GetString());
         Assert.Equal(0.77, read.GetProperty("best").GetDouble()); // Optuna's own trial beats Podium's best, 0.43
         var trials = read.GetProperty("trials").EnumerateArray().ToList();

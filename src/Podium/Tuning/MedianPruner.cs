@@ -1,27 +1,26 @@
 namespace Podium.Tuning;
 
 /// <summary>
-/// Optuna's MedianPruner: at an epoch, a trial whose best value so far is worse than the median of the finished trials' values
-/// at that epoch stops. Nothing is pruned before <see cref="StartupTrials"/> trials finished or before epoch
-/// <see cref="WarmupEpochs"/> + 1.
+/// Optuna's MedianPruner (its PercentilePruner at 50, one step apart): at a step (an epoch), a trial whose best value so far
+/// is worse than the median of the finished trials' values at that step stops. Nothing is pruned before
+/// <see cref="StartupTrials"/> trials finished, or at a step below <see cref="WarmupSteps"/> (2: never after the first epoch).
 /// </summary>
-public sealed record MedianPruner(int StartupTrials = 5, int WarmupEpochs = 1)
+public sealed record MedianPruner(int StartupTrials = 5, int WarmupSteps = 2)
 {
-    /// <summary>Whether the trial stops now; <paramref name="finished"/> are the other trials that completed (their values by
-    /// epoch).</summary>
-    public bool Prune(IReadOnlyDictionary<int, double> mine, int epoch, IEnumerable<IReadOnlyDictionary<int, double>> finished,
+    /// <summary>Whether the trial stops at <paramref name="step"/>; <paramref name="finished"/> are the completed trials' values
+    /// by step.</summary>
+    public bool Prune(IReadOnlyDictionary<int, double> mine, int step, IEnumerable<IReadOnlyDictionary<int, double>> finished,
         bool maximize)
     {
-        if (epoch <= WarmupEpochs || mine.Count == 0) return false;
         var others = finished.ToList();
-        if (others.Count < StartupTrials) return false;
-        var atEpoch = others.Where(o => o.TryGetValue(epoch, out var v) && !double.IsNaN(v)).Select(o => o[epoch]).Order().ToList();
-        if (atEpoch.Count == 0) return false;
-        var median = atEpoch.Count % 2 == 1 ? atEpoch[atEpoch.Count / 2]
-            : (atEpoch[atEpoch.Count / 2 - 1] + atEpoch[atEpoch.Count / 2]) / 2;
-        var values = mine.Where(p => p.Key <= epoch && !double.IsNaN(p.Value)).Select(p => p.Value).ToList();
-        if (values.Count == 0) return true; // nothing but NaN: as Optuna, a trial without a value is hopeless
+        if (others.Count == 0 || others.Count < StartupTrials || step < WarmupSteps) return false;
+        var values = mine.Values.Where(v => !double.IsNaN(v)).ToList();
+        if (values.Count == 0) return true; // a trial with nothing but NaN so far is hopeless
         var best = maximize ? values.Max() : values.Min();
+        var atStep = others.Where(o => o.ContainsKey(step)).Select(o => o[step]).Where(v => !double.IsNaN(v)).Order().ToList();
+        if (atStep.Count == 0) return false;
+        // numpy's percentile 50 (linear interpolation): the middle value, or the mean of the two middle ones.
+        var median = atStep.Count % 2 == 1 ? atStep[atStep.Count / 2] : (atStep[atStep.Count / 2 - 1] + atStep[atStep.Count / 2]) / 2;
         return maximize ? best < median : best > median;
     }
 }
