@@ -82,7 +82,8 @@ public sealed class PostgresServer
     private void StopStale()
     {
         foreach (var old in Directory.GetDirectories(Path.GetTempPath(), "podium-pg-*"))
-            if (int.TryParse(Path.GetFileName(old)["podium-pg-".Length..], CultureInfo.InvariantCulture, out var pid) && !Alive(pid))
+            if (int.TryParse(Path.GetFileName(old)["podium-pg-".Length..], CultureInfo.InvariantCulture, out var pid)
+                && !TestEnv.ProcessAlive(pid))
                 Stop(old);
     }
 
@@ -94,13 +95,6 @@ public sealed class PostgresServer
                 Pg("pg_ctl", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop");
         }
         catch (InvalidOperationException) { } // already stopped
-        try { Directory.Delete(folder, recursive: true); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
-
-    private static bool Alive(int pid)
-    {
-        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
+        TestEnv.TryDelete(folder);
     }
 }

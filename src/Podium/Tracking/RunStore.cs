@@ -81,6 +81,22 @@ public sealed class RunStore
 
     internal StoreDialect Dialect => _dialect;
 
+    /// <summary>Work in one writing transaction on a connection of its own, committed when the work returns.</summary>
+    internal T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
+    {
+        using var c = Connect();
+        using var t = Begin(c);
+        var result = work(c, t);
+        t.Commit();
+        return result;
+    }
+
+    internal void InTransaction(Action<DbConnection, DbTransaction> work) => InTransaction((c, t) =>
+    {
+        work(c, t);
+        return 0;
+    });
+
     /// <summary>A writing transaction: its locks are taken at once, so concurrent writers queue instead of failing.</summary>
     internal DbTransaction Begin(DbConnection c) => _dialect.Begin(c);
 
@@ -314,25 +330,19 @@ public sealed class RunStore
     }
 
     /// <summary>Adds and removes tags of a run.</summary>
-    public void Tag(string runId, IEnumerable<string> add, IEnumerable<string> remove)
+    public void Tag(string runId, IEnumerable<string> add, IEnumerable<string> remove) => InTransaction((c, t) =>
     {
-        using var c = Connect();
-        using var t = Begin(c);
         foreach (var tag in add) Execute(c, "INSERT INTO tags VALUES (@id, @tag) ON CONFLICT DO NOTHING", t, ("@id", runId), ("@tag", tag));
         foreach (var tag in remove) Execute(c, "DELETE FROM tags WHERE run_id = @id AND tag = @tag", t, ("@id", runId), ("@tag", tag));
-        t.Commit();
-    }
+    });
 
     /// <summary>Removes a run's record from the store (its folder stays).</summary>
-    public void Delete(string runId)
+    public void Delete(string runId) => InTransaction((c, t) =>
     {
-        using var c = Connect();
-        using var t = Begin(c);
         foreach (var table in new[] { "params", "tags", "steps", "epochs", "results", "artifacts" })
             Execute(c, $"DELETE FROM {table} WHERE run_id = @id", t, ("@id", runId));
         Execute(c, "DELETE FROM runs WHERE id = @id", t, ("@id", runId));
-        t.Commit();
-    }
+    });
 
     /// <summary>The run recorded for a folder, newest first (imports and resumes look here).</summary>
     public RunRecord? ForFolder(string folder)

@@ -40,8 +40,7 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
         _broken = false;
         _parts = start.LossParts;
         _folder = Path.GetFullPath(start.Folder);
-        var marker = MarkerPath(start.Folder);
-        var resumeId = start.ResumedAfterEpoch > 0 ? ReadMarker(marker, store.Location) : null;
+        var resumeId = start.ResumedAfterEpoch > 0 ? RunIdOf(start.Folder, store.Location) : null;
         Guard(() =>
         {
             _writer = resumeId is null ? null : new RunWriter(store, resumeId);
@@ -151,8 +150,11 @@ public sealed class StoreLogger(RunStore store, Action<string> warn) : IRunLogge
         }
     }
 
-    private static string? ReadMarker(string marker, string storeLocation)
+    /// <summary>The run id a folder's tracking.json gives it in the store at <paramref name="storeLocation"/>; null without a
+    /// marker or for another store.</summary>
+    public static string? RunIdOf(string folder, string storeLocation)
     {
+        var marker = MarkerPath(folder);
         if (!File.Exists(marker)) return null;
         try
         {

@@ -59,7 +59,6 @@ public sealed class StudyStore
     private IEnumerable<string> Schema()
     {
         var d = _store.Dialect;
-        string E(string name) => d.EnumType(name, Enums[name].Max(v => v.Length));
         foreach (var type in d.EnumTypes(Enums)) yield return type;
         yield return $"""
             CREATE TABLE studies (study_id {d.Serial} NOT NULL, study_name VARCHAR(512) NOT NULL, PRIMARY KEY (study_id))
@@ -70,12 +69,12 @@ public sealed class StudyStore
                 PRIMARY KEY (version_info_id), CHECK (version_info_id=1))
             """;
         yield return $"""
-            CREATE TABLE study_directions (study_direction_id {d.Serial} NOT NULL, direction {E("studydirection")} NOT NULL,
+            CREATE TABLE study_directions (study_direction_id {d.Serial} NOT NULL, direction {EnumType("studydirection")} NOT NULL,
                 study_id INTEGER NOT NULL, objective INTEGER NOT NULL, PRIMARY KEY (study_direction_id),
                 UNIQUE (study_id, objective), FOREIGN KEY(study_id) REFERENCES studies (study_id))
             """;
         yield return $"""
-            CREATE TABLE trials (trial_id {d.Serial} NOT NULL, number INTEGER, study_id INTEGER, state {E("trialstate")} NOT NULL,
+            CREATE TABLE trials (trial_id {d.Serial} NOT NULL, number INTEGER, study_id INTEGER, state {EnumType("trialstate")} NOT NULL,
                 datetime_start {d.Timestamp}, datetime_complete {d.Timestamp}, PRIMARY KEY (trial_id),
                 FOREIGN KEY(study_id) REFERENCES studies (study_id))
             """;
@@ -94,13 +93,13 @@ public sealed class StudyStore
             """;
         yield return $"""
             CREATE TABLE trial_values (trial_value_id {d.Serial} NOT NULL, trial_id INTEGER NOT NULL, objective INTEGER NOT NULL,
-                value {d.Float}, value_type {E("trialvaluetype")} NOT NULL, PRIMARY KEY (trial_value_id), UNIQUE (trial_id, objective),
-                FOREIGN KEY(trial_id) REFERENCES trials (trial_id))
+                value {d.Float}, value_type {EnumType("trialvaluetype")} NOT NULL, PRIMARY KEY (trial_value_id),
+                UNIQUE (trial_id, objective), FOREIGN KEY(trial_id) REFERENCES trials (trial_id))
             """;
         yield return $"""
             CREATE TABLE trial_intermediate_values (trial_intermediate_value_id {d.Serial} NOT NULL, trial_id INTEGER NOT NULL,
                 step INTEGER NOT NULL, intermediate_value {d.Float},
-                intermediate_value_type {E("trialintermediatevaluetype")} NOT NULL, PRIMARY KEY (trial_intermediate_value_id),
+                intermediate_value_type {EnumType("trialintermediatevaluetype")} NOT NULL, PRIMARY KEY (trial_intermediate_value_id),
                 UNIQUE (trial_id, step), FOREIGN KEY(trial_id) REFERENCES trials (trial_id))
             """;
         yield return $"""
@@ -115,15 +114,15 @@ public sealed class StudyStore
         yield return $"INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, 12, '{OptunaVersion}')";
     }
 
-    private string Cast(string parameter, string enumName) =>
-        $"CAST({parameter} AS {_store.Dialect.EnumType(enumName, Enums[enumName].Max(v => v.Length))})";
+    /// <summary>The column type of one of Optuna's enums here: PostgreSQL's enum type, SQLite's VARCHAR of its longest value.</summary>
+    private string EnumType(string name) => _store.Dialect.EnumType(name, Enums[name].Max(v => v.Length));
+
+    private string Cast(string parameter, string enumName) => $"CAST({parameter} AS {EnumType(enumName)})";
 
     /// <summary>The study of this name, created when missing. An existing study must have the same direction and search space
     /// (<paramref name="space"/>, its fingerprint); otherwise one line says so.</summary>
-    public int CreateOrLoad(string name, bool maximize, string space)
+    public int CreateOrLoad(string name, bool maximize, string space) => _store.InTransaction((c, t) =>
     {
-        using var c = _store.Connect();
-        using var t = _store.Begin(c);
         var id = Scalar(c, $"SELECT study_id FROM studies WHERE study_name = @name{_store.Dialect.ForUpdate}", t, ("@name", name));
         var direction = maximize ? "MAXIMIZE" : "MINIMIZE";
         if (id is null)
@@ -148,16 +147,13 @@ public sealed class StudyStore
                 throw new PodiumException($"{Location}: study {name} exists with another search space; give the space it was " +
                     "started with, or another --study name");
         }
-        t.Commit();
         return int.Parse(id, CultureInfo.InvariantCulture);
-    }
+    });
 
     /// <summary>A new RUNNING trial with the study's next number, unless <paramref name="budget"/> trials (all but failed ones)
     /// exist already: then null.</summary>
-    public StudyTrial? Start(int study, int? budget = null)
+    public StudyTrial? Start(int study, int? budget = null) => _store.InTransaction<StudyTrial?>((c, t) =>
     {
-        using var c = _store.Connect();
-        using var t = _store.Begin(c);
         // The study's row, locked: numbers and the budget are counted by one worker at a time.
         Scalar(c, $"SELECT study_id FROM studies WHERE study_id = @s{_store.Dialect.ForUpdate}", t, ("@s", study));
         var count = Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s", study);
@@ -169,73 +165,49 @@ public sealed class StudyStore
             ("@now", _store.Dialect.Time(now)))!, CultureInfo.InvariantCulture);
         Execute(c, "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (@t, @now)", t, ("@t", id),
             ("@now", _store.Dialect.Time(now)));
-        t.Commit();
         return new StudyTrial(id, count, "RUNNING", null, new Dictionary<string, double>(), new Dictionary<int, double>(), now, null);
-    }
+    });
 
     private static int Count(DbConnection c, DbTransaction t, string sql, int study) =>
         int.Parse(Scalar(c, sql, t, ("@s", study))!, CultureInfo.InvariantCulture);
 
     /// <summary>A trial's parameter values (stored form) with their distributions (Optuna's JSON).</summary>
-    public void SetParams(int trial, IEnumerable<(string Name, double Value, string Distribution)> values)
-    {
-        using var c = _store.Connect();
-        using var t = _store.Begin(c);
-        foreach (var (name, value, distribution) in values)
-            Execute(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (@t, @n, @v, @d)", t,
-                ("@t", trial), ("@n", name), ("@v", value), ("@d", distribution));
-        t.Commit();
-    }
+    public void SetParams(int trial, IEnumerable<(string Name, double Value, string Distribution)> values) =>
+        _store.InTransaction((c, t) =>
+        {
+            foreach (var (name, value, distribution) in values)
+                Execute(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (@t, @n, @v, @d)", t,
+                    ("@t", trial), ("@n", name), ("@v", value), ("@d", distribution));
+        });
 
     /// <summary>A trial attribute Optuna shows as a system attribute (JSON value), e.g. the trial's run id in the store.</summary>
-    public void SetAttribute(int trial, string key, JsonNode value)
+    public void SetAttribute(int trial, string key, JsonNode value) => _store.InTransaction((c, t) =>
     {
-        using var c = _store.Connect();
-        using var t = _store.Begin(c);
         Execute(c, "DELETE FROM trial_system_attributes WHERE trial_id = @t AND \"key\" = @k", t, ("@t", trial), ("@k", key));
         Execute(c, "INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES (@t, @k, @v)", t, ("@t", trial),
             ("@k", key), ("@v", value.ToJsonString()));
-        t.Commit();
-    }
+    });
 
     /// <summary>An intermediate value (a step's figure, for pruning) and the trial's heartbeat.</summary>
-    public void Report(int trial, int step, double value)
+    public void Report(int trial, int step, double value) => _store.InTransaction((c, t) =>
     {
-        using var c = _store.Connect();
-        using var t = _store.Begin(c);
         Execute(c, "DELETE FROM trial_intermediate_values WHERE trial_id = @t AND step = @s", t, ("@t", trial), ("@s", step));
         Execute(c, "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES " +
             $"(@t, @s, @v, {Cast("@type", "trialintermediatevaluetype")})", t, ("@t", trial), ("@s", step),
             ("@v", double.IsFinite(value) ? value : null), ("@type", Kind(value, nan: "NAN")));
-        Beat(c, t, trial);
-        t.Commit();
-    }
-
-    /// <summary>Refreshes a running trial's heartbeat.</summary>
-    public void Heartbeat(int trial)
-    {
-        using var c = _store.Connect();
-        using var t = _store.Begin(c);
-        Beat(c, t, trial);
-        t.Commit();
-    }
-
-    private void Beat(DbConnection c, DbTransaction t, int trial) =>
         Execute(c, "UPDATE trial_heartbeats SET heartbeat = @now WHERE trial_id = @t", t, ("@now", _store.Dialect.Time(DateTime.Now)),
             ("@t", trial));
+    });
 
     /// <summary>Ends a trial: COMPLETE with its value, PRUNED (with its last value, as Optuna does), or FAIL.</summary>
-    public void Finish(int trial, string state, double? value)
+    public void Finish(int trial, string state, double? value) => _store.InTransaction((c, t) =>
     {
-        using var c = _store.Connect();
-        using var t = _store.Begin(c);
         Execute(c, $"UPDATE trials SET state = {Cast("@state", "trialstate")}, datetime_complete = @now WHERE trial_id = @t", t,
             ("@state", state), ("@now", _store.Dialect.Time(DateTime.Now)), ("@t", trial));
         if (value is { } v && !double.IsNaN(v))
             Execute(c, "INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (@t, 0, @v, " +
                 $"{Cast("@type", "trialvaluetype")})", t, ("@t", trial), ("@v", double.IsFinite(v) ? v : null), ("@type", Kind(v)));
-        t.Commit();
-    }
+    });
 
     private static string Kind(double v, string nan = "FINITE") =>
         double.IsNaN(v) ? nan : double.IsPositiveInfinity(v) ? "INF_POS" : double.IsNegativeInfinity(v) ? "INF_NEG" : "FINITE";

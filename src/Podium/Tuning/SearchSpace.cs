@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -180,5 +179,5 @@ public sealed class SearchSpace
         ["distribution"] = p.Distribution(),
         ["when"] = new JsonObject([.. p.When.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c =>
             KeyValuePair.Create(c.Key, (JsonNode?)new JsonArray([.. c.Value.Select(v => JsonValue.Create(v))])))]),
-    })]).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    })]).ToJsonString();
 }

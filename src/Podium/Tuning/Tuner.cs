@@ -60,7 +60,8 @@ public static class Tuner
                     Tracking = true,
                     Overwrite = true,
                 });
-                if (RunMarker(folder) is { } runId) studies.SetAttribute(trial.Id, "podium:run_id", JsonValue.Create(runId));
+                if (StoreLogger.RunIdOf(folder, store.Location) is { } runId)
+                    studies.SetAttribute(trial.Id, "podium:run_id", JsonValue.Create(runId));
                 var value = reporter.Pruned ? reporter.Last : outcome.Best?.Value(monitor);
                 studies.Finish(trial.Id, reporter.Pruned ? "PRUNED" : "COMPLETE", value);
                 run.Log($"trial {trial.Number}: {(reporter.Pruned ? "pruned" : "complete")}, {monitor} {value:G6}");
@@ -77,12 +78,5 @@ public static class Tuner
         var complete = trials.Where(t => t.State == "COMPLETE" && t.Value is not null).ToList();
         var best = complete.Count == 0 ? null : maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
         return new TuneOutcome(o.Study, store.Location, trials, ran, best);
-    }
-
-    private static string? RunMarker(string folder)
-    {
-        var marker = StoreLogger.MarkerPath(folder);
-        if (!File.Exists(marker)) return null;
-        return JsonNode.Parse(File.ReadAllText(marker))?["run_id"]?.GetValue<string>();
     }
 }
