@@ -105,9 +105,16 @@ public static class PodiumApp
             r.AddCommand<RunsImportCommand>("import").WithDescription("Record existing run folders in the store.")
                 .WithExample("runs", "import", "runs");
         });
-        c.AddCommand<TuneCommand>("tune").WithDescription("Hyperparameter search: trials of a config over a YAML space, pruned by the " +
-            "median rule, in a study Optuna can open; any number of workers share one study.")
-            .WithExample("tune", "configs/flowers_resnet18.yaml", "--space", "space.yaml", "--trials", "24", "--study", "flowers");
+        c.AddBranch("tune", t =>
+        {
+            t.SetDescription("Hyperparameter search: trials of a config over a YAML space (TPE, random or grid), pruned by the median " +
+                "rule or successive halving, in a study Optuna can open; any number of workers share one study.");
+            t.SetDefaultCommand<TuneCommand>();
+            t.AddExample("tune", "configs/flowers_resnet18.yaml", "--space", "space.yaml", "--trials", "24", "--study", "flowers");
+            t.AddCommand<TuneReportCommand>("report").WithDescription("What a study found: best trial, parameter importance, history, " +
+                "parallel coordinates and slices (PNGs and report.html).")
+                .WithExample("tune", "report", "flowers");
+        });
         c.AddCommand<UiCommand>("ui").WithDescription("The run store's web dashboard: runs table, overlaid curves, hyperparameters " +
             "against a figure, each run's page; live while runs train.")
             .WithExample("ui", "--port", "5080");

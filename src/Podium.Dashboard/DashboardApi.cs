@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Podium.Tracking;
+using Podium.Tuning;
 
 namespace Podium.Dashboard;
 
@@ -67,6 +68,56 @@ internal static class DashboardApi
             if (!d.Artifacts.TryGetValue(name, out var path) || !File.Exists(path))
                 return Results.NotFound(new { error = $"run {d.Run.Id} has no artifact {name}" });
             return Results.File(path, ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream");
+        });
+        app.MapGet("/api/studies", () =>
+        {
+            var studies = StudyStore.OpenExisting(store);
+            return Results.Json(new
+            {
+                studies = (studies?.List() ?? []).Select(s =>
+                {
+                    var trials = studies!.Trials(s.Id);
+                    var maximize = studies.Maximizes(s.Id);
+                    var values = trials.Where(t => t.State == "COMPLETE" && t.Value is { } v && double.IsFinite(v))
+                        .Select(t => t.Value!.Value);
+                    return new
+                    {
+                        name = s.Name,
+                        maximize,
+                        trials = trials.Count,
+                        states = trials.GroupBy(t => t.State).ToDictionary(g => g.Key.ToLowerInvariant(), g => g.Count()),
+                        best = values.Any() ? (maximize ? values.Max() : values.Min()) : (double?)null,
+                    };
+                }),
+            });
+        });
+        app.MapGet("/api/studies/{name}", (string name) =>
+        {
+            var studies = StudyStore.OpenExisting(store) ?? throw new PodiumException($"{store.Location}: no studies here");
+            var report = StudyReport.Of(studies, name);
+            return Results.Json(new
+            {
+                name = report.Study,
+                maximize = report.Maximize,
+                best = report.Best?.Number,
+                parameters = report.Parameters.Select(p => new
+                {
+                    key = p.Key,
+                    log = p is FloatParameter { Log: true } or IntParameter { Log: true },
+                    choices = (p as CategoricalParameter)?.Choices,
+                }),
+                importance = report.Importance.Select(kv => new { key = kv.Key, value = kv.Value }),
+                trials = report.Trials.Select(t => new
+                {
+                    number = t.Number,
+                    state = t.State.ToLowerInvariant(),
+                    value = t.Value is { } v ? Finite(v) : null,
+                    epochs = t.Intermediate.Count,
+                    run = t.Attribute("podium:run_id")?.GetValue<string>(),
+                    @params = report.Parameters.Where(p => t.Params.ContainsKey(p.Key)).ToDictionary(p => p.Key,
+                        p => p is CategoricalParameter ? (object)p.Text(t.Params[p.Key]) : t.Params[p.Key]),
+                }),
+            });
         });
         app.MapGet("/api/compare", (string ids) =>
         {

@@ -65,6 +65,19 @@ public class DashboardTests
             logger.Results("evaluation", new Dictionary<string, double> { ["accuracy"] = 0.5 + 0.4 * quality });
             store.Tag(logger.RunId!, [i % 2 == 0 ? "baseline" : "sweep"], []);
         }
+        // A study of twelve trials over the learning rate and the optimizer (best near 1e-3 with adamw), one pruned and one failed.
+        var space = Tuning.SearchSpace.Parse("train.optimizer.lr: {float: [1.0e-4, 0.1], log: true}\n" +
+            "train.optimizer.name: {choice: [sgd, adamw]}", "space.yaml");
+        var studies = StudyStore.Open(store);
+        var study = studies.CreateOrLoad("lr-sweep", maximize: true, space.Fingerprint());
+        for (var n = 0; n < 12; n++)
+        {
+            var trial = studies.Start(study, draw: space.Draw(new Tuning.RandomSampler(seed: 4)))!;
+            var quality = 0.9 - 0.1 * Math.Abs(Math.Log10(trial.Params["train.optimizer.lr"]) + 3)
+                - 0.2 * (1 - trial.Params["train.optimizer.name"]);
+            studies.Report(trial.Id, 1, quality - 0.1);
+            studies.Finish(trial.Id, n == 5 ? "PRUNED" : n == 8 ? "FAIL" : "COMPLETE", n == 8 ? null : n == 5 ? quality - 0.1 : quality);
+        }
         var liveFolder = Path.Combine(root, "live");
         Directory.CreateDirectory(liveFolder);
         File.WriteAllText(Path.Combine(liveFolder, "config.yaml"), "name: live\ntrain: {epochs: 50, optimizer: {name: sgd, lr: 0.01}}\n");
@@ -182,6 +195,18 @@ public class DashboardTests
             await Assertions.Expect(steps).Not.ToHaveTextAsync(first.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
             Assert.True(long.Parse(await steps.TextContentAsync() ?? "", CultureInfo.InvariantCulture) > first);
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "live.png"), FullPage = true });
+
+            // The study: listed, then its page with the best trial, importance, parallel coordinates, slices and trials.
+            await page.GotoAsync(url + "#/studies");
+            await Assertions.Expect(page.Locator("#studies-table tr", new() { HasText = "lr-sweep" })).ToContainTextAsync("maximise");
+            await page.ClickAsync("#studies-table a");
+            await Assertions.Expect(page.Locator("#best-trial")).ToContainTextAsync("train.optimizer.lr");
+            await Assertions.Expect(page.Locator("#importance .bar")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("#parallel-svg path.series")).ToHaveCountAsync(10);
+            await Assertions.Expect(page.Locator("#history-svg circle.point")).ToHaveCountAsync(10);
+            await Assertions.Expect(page.Locator("#slices svg.chart")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("#trials-table tr")).ToHaveCountAsync(13);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "study.png"), FullPage = true });
             Assert.NotNull(before);
             Assert.Empty(errors);
         }

@@ -49,6 +49,23 @@ public class TuneTests
         var more = TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "space.yaml", "--trials", "3", "--study", "shapes");
         Assert.Contains("3 trial(s) (3 complete); this worker ran 1", more.Stdout);
 
+        // The report: best trial, importance and the plots; the best trial trained again from its own run's config.
+        var report = TestEnv.Podium(root, "tune", "report", "shapes");
+        Assert.True(report.ExitCode == 0, report.Stderr + report.Stdout);
+        var best = studies.Trials(study).Where(t => t.Value is not null).MaxBy(t => t.Value)!;
+        Assert.Contains($"best: trial {best.Number}, value ", report.Stdout);
+        Assert.Matches(@"importance: train\.optimizer\.(lr|name) [01]\.\d\d, train\.optimizer\.(lr|name) ", report.Stdout);
+        foreach (var png in new[] { "history.png", "importance.png", "parallel.png", "slice-train.optimizer.lr.png", "report.html" })
+            Assert.True(new FileInfo(Path.Combine(root, "runs", "tune-shapes", "report", png)).Length > 2000, png);
+        var retrain = TestEnv.Podium(root, "train", "--from-trial", "shapes/best", "--set", "train.epochs=1");
+        Assert.True(retrain.ExitCode == 0, retrain.Stderr + retrain.Stdout);
+        var retrained = store.List(new RunFilter { Name = $"shapes-trial-{best.Number}" }).Single();
+        Assert.Equal(best.Params["train.optimizer.lr"], double.Parse(store.Details(retrained.Id).Params["train.optimizer.lr"],
+            System.Globalization.CultureInfo.InvariantCulture), 12);
+        Assert.Equal("1", store.Details(retrained.Id).Params["train.epochs"]);
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "--from-trial", "shapes/9"), "study shapes has trials 0 to 2");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "tune", "report", "nosuch"), "no study named nosuch");
+
         // Bad input: one line each, and nothing recorded for a misspelt key.
         File.WriteAllText(Path.Combine(root, "typo.yaml"), "train.optimzer.lr: {float: [1.0e-4, 1.0e-2], log: true}\n");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "typo.yaml", "--study", "typo"),
@@ -60,6 +77,10 @@ public class TuneTests
             "study shapes exists with another search space");
         File.WriteAllText(Path.Combine(root, "empty.yaml"), "");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "empty.yaml"), "the search space is empty");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "space.yaml", "--sampler", "grid"),
+            "grid: train.optimizer.lr is continuous");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "space.yaml", "--pruner", "hyper"),
+            "--pruner hyper: unknown");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "space.yaml", "--storage",
             "postgresql://podium@127.0.0.1:1/studies"), "not a usable run store");
     }

@@ -62,7 +62,7 @@ public class TuningTests
     {
         var space = SearchSpace.Parse(Space, "space.yaml");
         var sampler = new RandomSampler(seed: 7);
-        var draws = Enumerable.Range(0, 2000).Select(n => sampler.Suggest(space, [], n)).ToList();
+        var draws = Enumerable.Range(0, 2000).Select(n => sampler.Suggest(space, [], n)!).ToList();
         foreach (var d in draws)
         {
             Assert.All(d, v => Assert.True(space.Parameters.Single(p => p.Key == v.Key).Contains(v.Value), $"{v.Key} = {v.Value}"));
@@ -122,7 +122,7 @@ public class TuningTests
     }
 
     /// <summary>Runs a script with Debian's Python and returns what it printed.</summary>
-    private static async Task<string> Python(string script)
+    internal static async Task<string> Python(string script)
     {
         var psi = new ProcessStartInfo("/usr/bin/python3")
         {
@@ -157,11 +157,8 @@ public class TuningTests
         var states = new[] { "COMPLETE", "COMPLETE", "PRUNED", "FAIL", "COMPLETE" };
         for (var i = 0; i < states.Length; i++)
         {
-            var trial = studies.Start(study, budget: 5)!;
+            var trial = studies.Start(study, budget: 5, space.Draw(sampler))!;
             Assert.Equal(i, trial.Number);
-            var values = sampler.Suggest(space, [], trial.Number);
-            studies.SetParams(trial.Id, space.Parameters.Where(p => values.ContainsKey(p.Key))
-                .Select(p => (p.Key, values[p.Key], p.Distribution().ToJsonString())));
             studies.SetAttribute(trial.Id, "podium:run_id", $"run{i}");
             for (var epoch = 1; epoch <= (states[i] == "PRUNED" ? 1 : 3); epoch++) studies.Report(trial.Id, epoch, 0.1 * i + 0.01 * epoch);
             studies.Finish(trial.Id, states[i], states[i] == "FAIL" ? null : 0.1 * i + 0.03);

@@ -28,6 +28,15 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         [Description("Continue a stopped or killed run from its last complete epoch, exactly as it would have gone on")]
         public string? Resume { get; init; }
 
+        [CommandOption("--from-trial <STUDY/N>")]
+        [Description("Train a study's trial again (STUDY/best: its best finished one): its parameters on CONFIG, or on the trial " +
+            "run's own config when CONFIG is left out; --set applies on top (e.g. more epochs, another fold)")]
+        public string? FromTrial { get; init; }
+
+        [CommandOption("--store <STORE>")]
+        [Description("With --from-trial: the run store holding the study (default: PODIUM_TRACKING_STORE, else runs/podium.db)")]
+        public string? Store { get; init; }
+
         [CommandOption("--print-config")]
         [Description("Print the resolved config (every default filled in, paths absolute) and exit; data.normalize: auto is measured " +
             "when training starts")]
@@ -79,13 +88,28 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
                 Tracking = true
             }));
         }
-        if (s.Config is null) throw new PodiumException($"{command}: a CONFIG file is required (or --resume RUN)");
-        var config = ConfigLoader.Load(s.Config, s.Set);
+        PodiumConfig config;
+        string name;
+        if (s.FromTrial is not null)
+        {
+            var (fromTrial, trial, overrides) = Podium.Tuning.TrialConfig.Load(
+                Tracking.RunStore.Open(Tracking.RunStore.Locate(s.Store)), s.FromTrial, s.Config, s.Set);
+            var study = s.FromTrial[..s.FromTrial.LastIndexOf('/')];
+            name = s.Set.Any(x => x.StartsWith("name=", StringComparison.Ordinal)) ? fromTrial.Name! : $"{study}-trial-{trial.Number}";
+            config = fromTrial with { Name = name };
+            Log($"{study} trial {trial.Number} ({trial.State.ToLowerInvariant()}, value {trial.Value}): {string.Join(", ", overrides)}");
+        }
+        else
+        {
+            if (s.Config is null) throw new PodiumException($"{command}: a CONFIG file is required (or --resume RUN, or --from-trial)");
+            config = ConfigLoader.Load(s.Config, s.Set);
+            name = config.Name ?? Path.GetFileNameWithoutExtension(s.Config);
+        }
         if (s.Device is not null) config = config with { Device = s.Device };
         if (task is not null && Podium.Tasks.TaskRegistry.NameFor(config) != task)
             throw new PodiumException($"{s.Config}: {command} trains task {task}, this config is " +
                 $"{Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
-        var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", config.Name ?? Path.GetFileNameWithoutExtension(s.Config));
+        var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", name);
         return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new()
         {
             Log = Log,

@@ -33,9 +33,32 @@ public sealed class TuneCommand : PodiumCommand<TuneCommand.Settings>
         [Description("The sampler's seed (default 0): trial N draws the same values on any worker")]
         public int Seed { get; init; }
 
-        [CommandOption("--no-prune")]
-        [Description("Train every trial to the end (default: the median rule stops trials below the finished ones' median)")]
-        public bool NoPrune { get; init; }
+        [CommandOption("--sampler <NAME>")]
+        [Description("tpe (default: multivariate TPE after 10 random trials, constant liar for parallel workers), random, or grid " +
+            "(every combination once; discrete spaces)")]
+        public string Sampler { get; init; } = "tpe";
+
+        [CommandOption("--pruner <NAME>")]
+        [Description("Stops hopeless trials after an epoch: median (default: below the finished trials' median), asha " +
+            "(successive halving, η=3), or none")]
+        public string Pruner { get; init; } = "median";
+
+        [CommandOption("--heartbeat <SECONDS>")]
+        [Description("How often a worker marks its running trial alive (default 10)")]
+        public double Heartbeat { get; init; } = 10;
+
+        [CommandOption("--grace <SECONDS>")]
+        [Description("A running trial silent this long is failed and queued again: its worker died (default 60)")]
+        public double Grace { get; init; } = 60;
+
+        [CommandOption("--retries <N>")]
+        [Description("How often a dead worker's trial is queued again (default 2)")]
+        public int Retries { get; init; } = 2;
+
+        [CommandOption("--threads <N>")]
+        [Description("Threads per trial (default: a share of the cores beside the other trainings on this machine, other workers' " +
+            "included)")]
+        public int Threads { get; init; }
 
         [CommandOption("--set <KEY=VALUE>")]
         [Description("Override a key of the base config (repeatable)")]
@@ -52,7 +75,13 @@ public sealed class TuneCommand : PodiumCommand<TuneCommand.Settings>
         var space = SearchSpace.Load(s.Space);
         var study = s.Study ?? Path.GetFileNameWithoutExtension(s.Config);
         var outcome = ConsoleProgress.Run(progress => Tuner.Run(
-            new TuneOptions(s.Config, s.Set, space, study, s.Trials, s.Storage, s.Seed, !s.NoPrune, s.Out),
+            new TuneOptions(s.Config, s.Set, space, study, s.Trials, s.Storage, s.Seed, s.Sampler, s.Pruner, s.Out)
+            {
+                Heartbeat = Seconds("--heartbeat", s.Heartbeat),
+                Grace = Seconds("--grace", s.Grace),
+                Retries = s.Retries >= 0 ? s.Retries : throw new PodiumException($"--retries {s.Retries}: 0 or more"),
+                Threads = s.Threads >= 0 ? s.Threads : throw new PodiumException($"--threads {s.Threads}: 0 (a share) or more"),
+            },
             new Podium.Runs.RunOptions { Log = Log, Loggers = [progress] }));
         var counts = outcome.Trials.GroupBy(t => t.State).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}");
         Log($"study {outcome.Study} in {outcome.Store}: {outcome.Trials.Count} trial(s) ({string.Join(", ", counts)}); this worker ran " +
@@ -62,4 +91,7 @@ public sealed class TuneCommand : PodiumCommand<TuneCommand.Settings>
                 .Where(p => best.Params.ContainsKey(p.Key)).Select(p => $"{p.Key}={p.Text(best.Params[p.Key])}")));
         return 0;
     }
+
+    private static TimeSpan Seconds(string option, double seconds) => seconds > 0 && double.IsFinite(seconds)
+        ? TimeSpan.FromSeconds(seconds) : throw new PodiumException($"{option} {seconds}: a positive number of seconds");
 }

@@ -275,9 +275,9 @@ function legend(series) {
   return el('div', { class: 'legend' }, series.map(s => el('span', {}, el('i', { style: `background:${s.color}` }), s.label)));
 }
 
-function scatterChart(points, xLabel, yLabel) {
+function scatterChart(points, xLabel, yLabel, id = 'scatter-svg') {
   const W = 720, H = 320, L = 64, R = 16, T = 12, B = 40;
-  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', id: 'scatter-svg' });
+  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', id });
   if (!points.length) return el('p', { class: 'muted', text: 'no run has both values' });
   const numeric = points.every(p => typeof p.x === 'number' || (p.x !== '' && isFinite(Number(p.x))));
   const categories = numeric ? [] : [...new Set(points.map(p => String(p.x)))].sort();
@@ -307,7 +307,7 @@ function scatterChart(points, xLabel, yLabel) {
   for (const p of points) {
     const dot = svgEl('circle', { cx: sx(xv(p)), cy: sy(p.y), r: 5, fill: '#2f6fdb', 'fill-opacity': 0.75, class: 'point' });
     const title = svgEl('title'); title.textContent = `${p.label}: ${p.x}, ${number(p.y)}`; dot.append(title);
-    dot.addEventListener('click', () => { location.hash = `#/run/${p.id}`; });
+    if (p.id) dot.addEventListener('click', () => { location.hash = `#/run/${p.id}`; });
     svg.append(dot);
   }
   return svg;
@@ -468,6 +468,103 @@ function runView(id) {
   };
 }
 
+// ---------- studies ----------
+
+function studiesView() {
+  const root = el('div', {}, el('h2', { text: 'Studies' }));
+  const box = el('div', { class: 'scroll' });
+  root.append(box);
+  view = {
+    root, refresh: async () => {
+      const { studies } = await api('api/studies');
+      if (!studies.length) { box.replaceChildren(el('p', { class: 'muted', text: 'No studies in this store yet (podium tune makes them).' })); return; }
+      box.replaceChildren(el('table', { id: 'studies-table' },
+        el('tr', {}, ['study', 'direction', 'trials', 'complete', 'pruned', 'failed', 'running', 'best'].map(h => el('th', { text: h }))),
+        studies.map(s => el('tr', {},
+          el('td', {}, el('a', { href: `#/study/${encodeURIComponent(s.name)}`, text: s.name })),
+          el('td', { text: s.maximize ? 'maximise' : 'minimise' }), el('td', { class: 'num', text: s.trials }),
+          ['complete', 'pruned', 'fail', 'running'].map(k => el('td', { class: 'num', text: s.states[k] || 0 })),
+          el('td', { class: 'num', text: number(s.best) })))));
+    },
+  };
+}
+
+/** Parallel coordinates: one axis per parameter (most important first) and the objective; one line per finished trial. */
+function parallelChart(study, trials, axes) {
+  const W = 140 * (axes.length + 1) + 80, H = 340, T = 24, B = 40, L = 50;
+  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', id: 'parallel-svg' });
+  const values = trials.map(t => t.value);
+  const [v0, v1] = [Math.min(...values), Math.max(...values)];
+  const scale = axes.map(a => {
+    const p = study.parameters.find(q => q.key === a);
+    if (p.choices) return v => p.choices.length > 1 ? p.choices.indexOf(v) / (p.choices.length - 1) : 0.5;
+    const xs = trials.map(t => t.params[a]).filter(v => v !== undefined).map(v => p.log ? Math.log10(v) : v);
+    const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+    return v => hi > lo ? ((p.log ? Math.log10(v) : v) - lo) / (hi - lo) : 0.5;
+  });
+  const x = i => L + i * 140, y = f => H - B - f * (H - T - B);
+  [...axes, 'objective'].forEach((a, i) => {
+    svg.append(svgEl('line', { class: 'axis', x1: x(i), x2: x(i), y1: T, y2: H - B }));
+    const label = svgEl('text', { x: x(i), y: H - B + 18, 'text-anchor': 'middle' }); label.textContent = a; svg.append(label);
+  });
+  const rank = v => v1 > v0 ? (v - v0) / (v1 - v0) : 1;
+  for (const t of [...trials].sort((a, b) => (study.maximize ? a.value - b.value : b.value - a.value))) {
+    const good = study.maximize ? rank(t.value) : 1 - rank(t.value);
+    const points = axes.map((a, i) => t.params[a] === undefined ? null : [x(i), y(scale[i](t.params[a]))]).filter(p => p);
+    points.push([x(axes.length), y(rank(t.value))]);
+    const path = svgEl('path', { class: 'series', d: points.map((p, i) => `${i ? 'L' : 'M'}${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(''),
+      stroke: `hsl(${Math.round(240 - 200 * good)} 70% ${Math.round(55 - 10 * good)}%)`, 'stroke-opacity': 0.35 + 0.65 * good });
+    const title = svgEl('title'); title.textContent = `trial ${t.number}: ${number(t.value)}`; path.append(title);
+    svg.append(path);
+  }
+  return svg;
+}
+
+function studyView(name) {
+  const root = el('div', {});
+  view = {
+    root, refresh: async () => {
+      const s = await api(`api/studies/${encodeURIComponent(name)}`);
+      const done = s.trials.filter(t => t.state === 'complete' && t.value !== null);
+      const best = s.trials.find(t => t.number === s.best);
+      const points = done.map(t => ({ x: t.number, y: t.value, id: t.run, label: `trial ${t.number}` }));
+      let running = null;
+      const stairs = { label: 'best so far', color: PALETTE[1], x: [], y: [] };
+      for (const t of done) {
+        running = running === null || (s.maximize ? t.value > running : t.value < running) ? t.value : running;
+        stairs.x.push(t.number); stairs.y.push(running);
+      }
+      const axes = s.importance.map(i => i.key);
+      const counts = Object.entries(s.trials.reduce((c, t) => ({ ...c, [t.state]: (c[t.state] || 0) + 1 }), {}))
+        .map(([k, v]) => `${v} ${k}`).join(', ');
+      root.replaceChildren(
+        el('h2', { text: `Study ${s.name}` }),
+        el('p', { class: 'muted', text: `${s.trials.length} trials (${counts}); objective ${s.maximize ? 'maximised' : 'minimised'}` }),
+        best ? el('div', { class: 'panel', id: 'best-trial' }, el('h3', { text: `Best: trial ${best.number}, ${number(best.value)}` }),
+          el('div', { class: 'meta' }, Object.entries(best.params).flatMap(([k, v]) => [el('span', { text: k }),
+            el('span', { text: typeof v === 'number' ? number(v) : v })]))) : null,
+        el('div', { class: 'charts' },
+          el('div', { class: 'panel' }, el('h3', { text: 'Optimisation history' }), scatterChart(points, 'trial', 'objective', 'history-svg'),
+            lineChart([stairs], { xLabel: 'trial', yLabel: 'best so far' })),
+          el('div', { class: 'panel', id: 'importance' }, el('h3', { text: 'Parameter importance' }),
+            s.importance.map(i => el('div', { class: 'bar-row' }, el('span', { text: i.key }),
+              el('span', { class: 'bar', style: `width:${Math.round(300 * i.value)}px` }), el('span', { text: i.value.toFixed(2) }))))),
+        done.length > 1 && axes.length ? el('div', { class: 'panel' }, el('h3', { text: 'Parallel coordinates' }), parallelChart(s, done, axes)) : null,
+        el('h3', { text: 'Slices' }),
+        el('div', { class: 'charts', id: 'slices' }, s.parameters.map(p => el('div', { class: 'panel' }, el('h3', { text: p.key }),
+          scatterChart(done.filter(t => t.params[p.key] !== undefined).map(t => ({ x: t.params[p.key], y: t.value, id: t.run,
+            label: `trial ${t.number}` })), p.key, 'objective', `slice-${p.key}`)))),
+        el('h3', { text: 'Trials' }),
+        el('div', { class: 'scroll' }, el('table', { id: 'trials-table' },
+          el('tr', {}, ['trial', 'state', 'value', 'epochs', ...s.parameters.map(p => p.key)].map(h => el('th', { text: h }))),
+          s.trials.map(t => el('tr', { class: t.number === s.best ? 'best' : '' },
+            el('td', {}, t.run ? el('a', { href: `#/run/${t.run}`, text: t.number }) : String(t.number)),
+            el('td', {}, statusBadge(t.state)), el('td', { class: 'num', text: number(t.value) }), el('td', { class: 'num', text: t.epochs }),
+            s.parameters.map(p => el('td', { text: typeof t.params[p.key] === 'number' ? number(t.params[p.key]) : t.params[p.key] ?? '' })))))));
+    },
+  };
+}
+
 // ---------- routing and live updates ----------
 
 async function route() {
@@ -475,6 +572,8 @@ async function route() {
   const hash = location.hash || '#/';
   for (const a of document.querySelectorAll('header nav a')) a.classList.toggle('active', hash.startsWith(a.getAttribute('href')) && a.getAttribute('href') !== '#/' || hash === a.getAttribute('href'));
   if (hash.startsWith('#/run/')) runView(hash.slice(6));
+  else if (hash.startsWith('#/study/')) studyView(decodeURIComponent(hash.slice(8)));
+  else if (hash.startsWith('#/studies')) studiesView();
   else if (hash.startsWith('#/compare')) compareView(hash.length > 10 ? hash.slice(10).split(',') : [...state.selected]);
   else runsView();
   const current = view;

@@ -121,6 +121,9 @@ internal sealed class PostgresDialect : StoreDialect
 
     public override string ForUpdate => " FOR UPDATE";
 
+    public override string Now => "LOCALTIMESTAMP";
+    public override string Ago(string seconds) => $"LOCALTIMESTAMP - {seconds} * INTERVAL '1 second'";
+
     public override object Time(DateTime local) => DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
 
     public override (string Sql, string Value) Glob(string column, string parameter, string pattern) =>

@@ -48,6 +48,11 @@ internal abstract class StoreDialect
     public virtual object Time(DateTime local) =>
         local.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The database server's clock as a timestamp column holds it, and that clock some seconds (a parameter) ago:
+    /// heartbeats from many machines compare on one clock, as Optuna's do.</summary>
+    public virtual string Now => "CURRENT_TIMESTAMP";
+    public virtual string Ago(string seconds) => $"datetime('now', '-' || {seconds} || ' seconds')";
+
     /// <summary>A condition that <paramref name="column"/> matches the shell pattern (* and ?) in the parameter, case-sensitive,
     /// and the parameter's value for a pattern.</summary>
     public abstract (string Sql, string Value) Glob(string column, string parameter, string pattern);

@@ -31,6 +31,24 @@ public sealed class StudyStore
     /// <summary>The store's location (for messages).</summary>
     public string Location => _store.Location;
 
+    /// <summary>The studies of a run store that has Optuna's tables, or null (a reader never creates them).</summary>
+    public static StudyStore? OpenExisting(RunStore store)
+    {
+        using var c = store.Connect();
+        return Scalar(c, store.Dialect.TableExists, null, ("@name", "alembic_version")) is null ? null : Open(store);
+    }
+
+    /// <summary>Every study's id and name, by name.</summary>
+    public IReadOnlyList<(int Id, string Name)> List()
+    {
+        using var c = _store.Connect();
+        using var q = Command(c, "SELECT study_id, study_name FROM studies ORDER BY study_name");
+        using var r = q.ExecuteReader();
+        var studies = new List<(int, string)>();
+        while (r.Read()) studies.Add((r.GetInt32(0), r.GetString(1)));
+        return studies;
+    }
+
     /// <summary>The studies of a run store, creating Optuna's tables when the database has none; a database whose Optuna tables
     /// are of another revision is one line.</summary>
     public static StudyStore Open(RunStore store)
@@ -119,10 +137,41 @@ public sealed class StudyStore
 
     private string Cast(string parameter, string enumName) => $"CAST({parameter} AS {EnumType(enumName)})";
 
+    /// <summary>The id of the study of this name, or null.</summary>
+    public int? Find(string name)
+    {
+        using var c = _store.Connect();
+        return Scalar(c, "SELECT study_id FROM studies WHERE study_name = @name", null, ("@name", name)) is { } id
+            ? int.Parse(id, CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Whether the study maximises its objective.</summary>
+    public bool Maximizes(int study)
+    {
+        using var c = _store.Connect();
+        return Scalar(c, "SELECT CAST(direction AS VARCHAR(8)) FROM study_directions WHERE study_id = @s AND objective = 0", null,
+            ("@s", study)) == "MAXIMIZE";
+    }
+
+    /// <summary>Each parameter's distribution as its trials recorded it (Optuna's JSON), in the order parameters first appear.</summary>
+    public IReadOnlyList<(string Name, string Distribution)> Distributions(int study)
+    {
+        using var c = _store.Connect();
+        using var q = Command(c, "SELECT p.param_name, p.distribution_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id " +
+            "WHERE t.study_id = @s ORDER BY t.number, p.param_id", null, ("@s", study));
+        using var r = q.ExecuteReader();
+        var seen = new List<(string, string)>();
+        while (r.Read())
+            if (!seen.Any(x => x.Item1 == r.GetString(0))) seen.Add((r.GetString(0), r.GetString(1)));
+        return seen;
+    }
+
     /// <summary>The study of this name, created when missing. An existing study must have the same direction and search space
     /// (<paramref name="space"/>, its fingerprint); otherwise one line says so.</summary>
     public int CreateOrLoad(string name, bool maximize, string space) => _store.InTransaction((c, t) =>
     {
+        // Workers starting together would otherwise both find no study and both insert one.
+        _store.Dialect.LockSchema(c, t);
         var id = Scalar(c, $"SELECT study_id FROM studies WHERE study_name = @name{_store.Dialect.ForUpdate}", t, ("@name", name));
         var direction = maximize ? "MAXIMIZE" : "MINIMIZE";
         if (id is null)
@@ -150,43 +199,103 @@ public sealed class StudyStore
         return int.Parse(id, CultureInfo.InvariantCulture);
     });
 
-    /// <summary>A new RUNNING trial with the study's next number, unless <paramref name="budget"/> trials (all but failed ones)
-    /// exist already: then null.</summary>
-    public StudyTrial? Start(int study, int? budget = null) => _store.InTransaction<StudyTrial?>((c, t) =>
+    /// <summary>
+    /// The next trial to run, under the study's row lock. First, RUNNING trials whose heartbeat is older than the policy's grace
+    /// period are marked FAIL (their worker died) and, within the retry limit, queued again as WAITING trials with the same
+    /// parameters (Optuna's RetryFailedTrialCallback attributes: failed_trial, retry_history). A WAITING trial is taken first;
+    /// otherwise, unless <paramref name="budget"/> trials (all but failed ones) exist, a new trial gets the next number and the
+    /// parameters <paramref name="draw"/> chooses from the trials so far (null: nothing left to try). Sampling under the lock
+    /// lets every worker see the others' running trials with their parameters.
+    /// </summary>
+    public StudyTrial? Start(int study, int? budget = null, TrialDraw? draw = null, StalePolicy? stale = null) =>
+        _store.InTransaction<StudyTrial?>((c, t) =>
+        {
+            Scalar(c, $"SELECT study_id FROM studies WHERE study_id = @s{_store.Dialect.ForUpdate}", t, ("@s", study));
+            if (stale is not null) FailStale(c, t, study, stale);
+            var waiting = Scalar(c, "SELECT MIN(number) FROM trials WHERE study_id = @s AND state = 'WAITING'", t, ("@s", study));
+            if (waiting is not null)
+            {
+                var number = int.Parse(waiting, CultureInfo.InvariantCulture);
+                var queued = Trials(c, t, study).First(x => x.Number == number);
+                Execute(c, $"UPDATE trials SET state = {Cast("@state", "trialstate")}, datetime_start = @now WHERE trial_id = @t", t,
+                    ("@state", "RUNNING"), ("@now", _store.Dialect.Time(DateTime.Now)), ("@t", queued.Id));
+                Beat(c, t, queued.Id);
+                return queued with { State = "RUNNING", Started = DateTime.Now };
+            }
+            var count = Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s", study);
+            if (budget is { } b && Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s AND state <> 'FAIL'", study) >= b)
+                return null;
+            var values = draw?.Invoke(Trials(c, t, study), count);
+            if (draw is not null && values is null) return null;
+            var id = Insert(c, t, study, count, "RUNNING", values ?? []);
+            Beat(c, t, id);
+            return new StudyTrial(id, count, "RUNNING", null, (values ?? []).ToDictionary(v => v.Name, v => v.Value),
+                new Dictionary<int, double>(), DateTime.Now, null);
+        });
+
+    private int Insert(DbConnection c, DbTransaction t, int study, int number, string state,
+        IEnumerable<(string Name, double Value, string Distribution)> values)
     {
-        // The study's row, locked: numbers and the budget are counted by one worker at a time.
-        Scalar(c, $"SELECT study_id FROM studies WHERE study_id = @s{_store.Dialect.ForUpdate}", t, ("@s", study));
-        var count = Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s", study);
-        if (budget is { } b && Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s AND state <> 'FAIL'", study) >= b)
-            return null;
-        var now = DateTime.Now;
         var id = int.Parse(Scalar(c, "INSERT INTO trials (number, study_id, state, datetime_start) VALUES (@n, @s, " +
-            $"{Cast("@state", "trialstate")}, @now) RETURNING trial_id", t, ("@n", count), ("@s", study), ("@state", "RUNNING"),
-            ("@now", _store.Dialect.Time(now)))!, CultureInfo.InvariantCulture);
-        Execute(c, "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (@t, @now)", t, ("@t", id),
-            ("@now", _store.Dialect.Time(now)));
-        return new StudyTrial(id, count, "RUNNING", null, new Dictionary<string, double>(), new Dictionary<int, double>(), now, null);
-    });
+            $"{Cast("@state", "trialstate")}, @now) RETURNING trial_id", t, ("@n", number), ("@s", study), ("@state", state),
+            ("@now", state == "WAITING" ? null : _store.Dialect.Time(DateTime.Now)))!, CultureInfo.InvariantCulture);
+        foreach (var (name, value, distribution) in values)
+            Execute(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (@t, @n, @v, @d)", t,
+                ("@t", id), ("@n", name), ("@v", value), ("@d", distribution));
+        return id;
+    }
+
+    private void FailStale(DbConnection c, DbTransaction t, int study, StalePolicy stale)
+    {
+        var dead = new List<int>();
+        using (var q = Command(c, "SELECT t.trial_id FROM trials t JOIN trial_heartbeats h ON h.trial_id = t.trial_id WHERE " +
+            $"t.study_id = @s AND t.state = 'RUNNING' AND h.heartbeat < {_store.Dialect.Ago("@g")} ORDER BY t.number", t,
+            ("@s", study), ("@g", stale.Grace.TotalSeconds)))
+        using (var r = q.ExecuteReader())
+            while (r.Read()) dead.Add(r.GetInt32(0));
+        if (dead.Count == 0) return;
+        var trials = Trials(c, t, study);
+        foreach (var id in dead)
+        {
+            var trial = trials.First(x => x.Id == id);
+            Execute(c, $"UPDATE trials SET state = {Cast("@state", "trialstate")}, datetime_complete = @now WHERE trial_id = @t", t,
+                ("@state", "FAIL"), ("@now", _store.Dialect.Time(DateTime.Now)), ("@t", id));
+            SetAttribute(c, t, id, "fail_reason", JsonValue.Create(
+                $"no heartbeat for {stale.Grace.TotalSeconds:G4} s: its worker died or lost the store"));
+            var history = trial.Attribute("retry_history")?.AsArray().Select(n => n!.GetValue<int>()).ToList() ?? [];
+            if (history.Count >= stale.Retries) continue;
+            var original = trial.Attribute("failed_trial")?.GetValue<int>() ?? trial.Number;
+            var number = Count(c, t, "SELECT COUNT(*) FROM trials WHERE study_id = @s", study);
+            var retry = Insert(c, t, study, number, "WAITING", trial.Params.Select(kv => (kv.Key, kv.Value,
+                Scalar(c, "SELECT distribution_json FROM trial_params WHERE trial_id = @t AND param_name = @n", t, ("@t", id),
+                    ("@n", kv.Key))!)).ToList());
+            SetAttribute(c, t, retry, "failed_trial", JsonValue.Create(original));
+            SetAttribute(c, t, retry, "retry_history", new JsonArray([.. history.Append(trial.Number).Select(n => JsonValue.Create(n))]));
+        }
+    }
+
+    /// <summary>A running trial's heartbeat, on the database server's clock (its worker is alive).</summary>
+    public void Beat(int trial) => _store.InTransaction((c, t) => Beat(c, t, trial));
+
+    private void Beat(DbConnection c, DbTransaction t, int trial)
+    {
+        if (Execute(c, $"UPDATE trial_heartbeats SET heartbeat = {_store.Dialect.Now} WHERE trial_id = @t", t, ("@t", trial)) == 0)
+            Execute(c, $"INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (@t, {_store.Dialect.Now})", t, ("@t", trial));
+    }
 
     private static int Count(DbConnection c, DbTransaction t, string sql, int study) =>
         int.Parse(Scalar(c, sql, t, ("@s", study))!, CultureInfo.InvariantCulture);
 
-    /// <summary>A trial's parameter values (stored form) with their distributions (Optuna's JSON).</summary>
-    public void SetParams(int trial, IEnumerable<(string Name, double Value, string Distribution)> values) =>
-        _store.InTransaction((c, t) =>
-        {
-            foreach (var (name, value, distribution) in values)
-                Execute(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (@t, @n, @v, @d)", t,
-                    ("@t", trial), ("@n", name), ("@v", value), ("@d", distribution));
-        });
-
     /// <summary>A trial attribute Optuna shows as a system attribute (JSON value), e.g. the trial's run id in the store.</summary>
-    public void SetAttribute(int trial, string key, JsonNode value) => _store.InTransaction((c, t) =>
+    public void SetAttribute(int trial, string key, JsonNode value) =>
+        _store.InTransaction((c, t) => SetAttribute(c, t, trial, key, value));
+
+    private static void SetAttribute(DbConnection c, DbTransaction t, int trial, string key, JsonNode value)
     {
         Execute(c, "DELETE FROM trial_system_attributes WHERE trial_id = @t AND \"key\" = @k", t, ("@t", trial), ("@k", key));
         Execute(c, "INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES (@t, @k, @v)", t, ("@t", trial),
             ("@k", key), ("@v", value.ToJsonString()));
-    });
+    }
 
     /// <summary>An intermediate value (a step's figure, for pruning) and the trial's heartbeat.</summary>
     public void Report(int trial, int step, double value) => _store.InTransaction((c, t) =>
@@ -195,18 +304,20 @@ public sealed class StudyStore
         Execute(c, "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES " +
             $"(@t, @s, @v, {Cast("@type", "trialintermediatevaluetype")})", t, ("@t", trial), ("@s", step),
             ("@v", double.IsFinite(value) ? value : null), ("@type", Kind(value, nan: "NAN")));
-        Execute(c, "UPDATE trial_heartbeats SET heartbeat = @now WHERE trial_id = @t", t, ("@now", _store.Dialect.Time(DateTime.Now)),
-            ("@t", trial));
+        Beat(c, t, trial);
     });
 
-    /// <summary>Ends a trial: COMPLETE with its value, PRUNED (with its last value, as Optuna does), or FAIL.</summary>
-    public void Finish(int trial, string state, double? value) => _store.InTransaction((c, t) =>
+    /// <summary>Ends a running trial: COMPLETE with its value, PRUNED (with its last value, as Optuna does), or FAIL. False when
+    /// the trial was no longer running (declared failed for a missed heartbeat meanwhile): it stays as it is.</summary>
+    public bool Finish(int trial, string state, double? value) => _store.InTransaction((c, t) =>
     {
-        Execute(c, $"UPDATE trials SET state = {Cast("@state", "trialstate")}, datetime_complete = @now WHERE trial_id = @t", t,
-            ("@state", state), ("@now", _store.Dialect.Time(DateTime.Now)), ("@t", trial));
+        if (Execute(c, $"UPDATE trials SET state = {Cast("@state", "trialstate")}, datetime_complete = @now WHERE trial_id = @t " +
+            "AND state = 'RUNNING'", t, ("@state", state), ("@now", _store.Dialect.Time(DateTime.Now)), ("@t", trial)) == 0)
+            return false;
         if (value is { } v && !double.IsNaN(v))
             Execute(c, "INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (@t, 0, @v, " +
                 $"{Cast("@type", "trialvaluetype")})", t, ("@t", trial), ("@v", double.IsFinite(v) ? v : null), ("@type", Kind(v)));
+        return true;
     });
 
     private static string Kind(double v, string nan = "FINITE") =>
@@ -216,14 +327,21 @@ public sealed class StudyStore
     public IReadOnlyList<StudyTrial> Trials(int study)
     {
         using var c = _store.Connect();
-        var parameters = Group(c, "SELECT p.trial_id, p.param_name, p.param_value FROM trial_params p JOIN trials t ON " +
+        return Trials(c, null, study);
+    }
+
+    private static List<StudyTrial> Trials(DbConnection c, DbTransaction? t, int study)
+    {
+        var parameters = Group(c, t, "SELECT p.trial_id, p.param_name, p.param_value FROM trial_params p JOIN trials t ON " +
             "t.trial_id = p.trial_id WHERE t.study_id = @s", study, r => (r.GetString(1), r.GetDouble(2)));
-        var steps = Group(c, "SELECT v.trial_id, v.step, v.intermediate_value FROM trial_intermediate_values v JOIN trials t ON " +
+        var steps = Group(c, t, "SELECT v.trial_id, v.step, v.intermediate_value FROM trial_intermediate_values v JOIN trials t ON " +
             "t.trial_id = v.trial_id WHERE t.study_id = @s", study, r => (r.GetInt32(1), Real(r, 2)));
+        var attributes = Group(c, t, "SELECT a.trial_id, a.\"key\", a.value_json FROM trial_system_attributes a JOIN trials t ON " +
+            "t.trial_id = a.trial_id WHERE t.study_id = @s", study, r => (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
         var trials = new List<StudyTrial>();
         using var q = Command(c, "SELECT t.trial_id, t.number, CAST(t.state AS VARCHAR(8)), v.value, t.datetime_start, " +
             "t.datetime_complete FROM trials t " +
-            "LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0 WHERE t.study_id = @s ORDER BY t.number", null,
+            "LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0 WHERE t.study_id = @s ORDER BY t.number", t,
             ("@s", study));
         using var r = q.ExecuteReader();
         while (r.Read())
@@ -232,15 +350,18 @@ public sealed class StudyStore
             trials.Add(new StudyTrial(id, r.GetInt32(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3),
                 parameters.TryGetValue(id, out var p) ? p.ToDictionary(x => x.Item1, x => x.Item2) : new Dictionary<string, double>(),
                 steps.TryGetValue(id, out var s) ? s.ToDictionary(x => x.Item1, x => x.Item2) : new Dictionary<int, double>(),
-                r.IsDBNull(4) ? null : r.GetDateTime(4), r.IsDBNull(5) ? null : r.GetDateTime(5)));
+                r.IsDBNull(4) ? null : r.GetDateTime(4), r.IsDBNull(5) ? null : r.GetDateTime(5),
+                attributes.TryGetValue(id, out var a) ? a.ToDictionary(x => x.Item1, x => x.Item2 is null ? null : JsonNode.Parse(x.Item2))
+                    : new Dictionary<string, JsonNode?>()));
         }
         return trials;
     }
 
-    private static Dictionary<int, List<T>> Group<T>(DbConnection c, string sql, int study, Func<DbDataReader, T> row)
+    private static Dictionary<int, List<T>> Group<T>(DbConnection c, DbTransaction? t, string sql, int study,
+        Func<DbDataReader, T> row)
     {
         var groups = new Dictionary<int, List<T>>();
-        using var q = Command(c, sql, null, ("@s", study));
+        using var q = Command(c, sql, t, ("@s", study));
         using var r = q.ExecuteReader();
         while (r.Read())
         {

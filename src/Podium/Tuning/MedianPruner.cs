@@ -5,8 +5,13 @@ namespace Podium.Tuning;
 /// is worse than the median of the finished trials' values at that step stops. Nothing is pruned before
 /// <see cref="StartupTrials"/> trials finished, or at a step below <see cref="WarmupSteps"/> (2: never after the first epoch).
 /// </summary>
-public sealed record MedianPruner(int StartupTrials = 5, int WarmupSteps = 2)
+public sealed record MedianPruner(int StartupTrials = 5, int WarmupSteps = 2) : IPruner
 {
+    public bool Prune(IReadOnlyList<Tracking.StudyTrial> trials, Tracking.StudyTrial trial, bool maximize,
+        Action<string, System.Text.Json.Nodes.JsonNode> mark) => trial.Intermediate.Count > 0
+        && Prune(trial.Intermediate, trial.Intermediate.Keys.Max(), trials.Where(t => t.State == "COMPLETE").Select(t => t.Intermediate),
+            maximize);
+
     /// <summary>Whether the trial stops at <paramref name="step"/>; <paramref name="finished"/> are the completed trials' values
     /// by step.</summary>
     public bool Prune(IReadOnlyDictionary<int, double> mine, int step, IEnumerable<IReadOnlyDictionary<int, double>> finished,

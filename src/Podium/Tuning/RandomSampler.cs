@@ -6,7 +6,7 @@ namespace Podium.Tuning;
 /// </summary>
 public sealed class RandomSampler(int seed) : ISampler
 {
-    public IReadOnlyDictionary<string, double> Suggest(SearchSpace space, IReadOnlyList<Tracking.StudyTrial> trials, int number)
+    public IReadOnlyDictionary<string, double>? Suggest(SearchSpace space, IReadOnlyList<Tracking.StudyTrial> trials, int number)
     {
         var rng = new Random(unchecked(seed * 1_000_003 + number * 7919 + 17));
         var values = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -117,7 +117,8 @@ public sealed class SearchSpace
         if (!(low < high)) throw bad($"LOW {low} must be below HIGH {high}");
         if (log && low <= 0) throw bad($"log: LOW {low} must be above 0");
         if (log && step is not null) throw bad("log and step cannot go together");
-        if (step is { } s && (s <= 0 || s > high - low)) throw bad($"step {s}: between 0 and HIGH - LOW ({high - low})");
+        // The range is a decimal's difference: 0.9 - 0.8 is a hair under 0.1.
+        if (step is { } s && (s <= 0 || s > (high - low) * (1 + 1e-9))) throw bad($"step {s}: between 0 and HIGH - LOW ({high - low})");
     }
 
     private static Dictionary<string, IReadOnlyList<string>> Conditions(YamlNode node, string key, string source)
@@ -170,6 +171,11 @@ public sealed class SearchSpace
                 break;
         }
     }
+
+    /// <summary>A study's draw for new trials: the sampler's values with each parameter's distribution, as the store keeps them.</summary>
+    public Tracking.TrialDraw Draw(ISampler sampler) => (trials, number) => sampler.Suggest(this, trials, number) is { } values
+        ? [.. Parameters.Where(p => values.ContainsKey(p.Key)).Select(p => (p.Key, values[p.Key], p.Distribution().ToJsonString()))]
+        : null;
 
     /// <summary>The space as JSON (key → Optuna distribution and condition): what a study keeps, so a worker given another space
     /// is refused.</summary>

@@ -6,7 +6,7 @@ namespace Podium.Tuning;
 /// <summary>A trial's callback: each epoch's monitored figure goes to the study as an intermediate value, and the pruner may
 /// stop the run there (the epoch stays recorded; the trial ends PRUNED).</summary>
 public sealed class TrialReporter(StudyStore studies, int study, StudyTrial trial, string monitor, bool maximize,
-    MedianPruner? pruner, Action<string> log) : ITrainerCallback
+    IPruner? pruner, Action<string> log) : ITrainerCallback
 {
     private readonly Dictionary<int, double> _values = [];
 
@@ -22,10 +22,12 @@ public sealed class TrialReporter(StudyStore studies, int study, StudyTrial tria
         Last = value;
         studies.Report(trial.Id, epoch.Epoch, value);
         if (pruner is null || epoch.Epoch >= state.Epochs) return;
-        var finished = studies.Trials(study).Where(t => t.State == "COMPLETE").Select(t => t.Intermediate);
-        if (!pruner.Prune(_values, epoch.Epoch, finished, maximize)) return;
+        var trials = studies.Trials(study);
+        var mine = trials.First(t => t.Id == trial.Id);
+        if (!pruner.Prune(trials, mine, maximize, (key, value) => studies.SetAttribute(trial.Id, key, value))) return;
         Pruned = true;
-        state.StopReason = $"pruned at epoch {epoch.Epoch}: {monitor} {(maximize ? "below" : "above")} the median of finished trials";
+        state.StopReason = $"pruned at epoch {epoch.Epoch} by the {(pruner is MedianPruner ? "median rule" : "successive halving")}: " +
+            $"{monitor} {_values[epoch.Epoch]:G4}";
         log($"trial {trial.Number}: {state.StopReason}");
     }
 }
