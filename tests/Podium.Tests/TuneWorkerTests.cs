@@ -16,7 +16,7 @@ public class TuneWorkerTests
     [InlineData("sqlite")]
     public async Task FourWorkersShareAStudyAndAKilledWorkersTrialIsRetried(string kind)
     {
-        var root = TestEnv.ShapesProject("workers", trainPerClass: 3, seed: 5, configYaml: """
+        var root = TestEnv.ShapesProject("workers", trainPerClass: 2, seed: 5, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.25, img_size: 32}
             model: {name: resnet18}
