@@ -97,7 +97,8 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
             var study = s.FromTrial[..s.FromTrial.LastIndexOf('/')];
             name = s.Set.Any(x => x.StartsWith("name=", StringComparison.Ordinal)) ? fromTrial.Name! : $"{study}-trial-{trial.Number}";
             config = fromTrial with { Name = name };
-            Log($"{study} trial {trial.Number} ({trial.State.ToLowerInvariant()}, value {trial.Value}): {string.Join(", ", overrides)}");
+            Log(F($"{study} trial {trial.Number} ({trial.State.ToLowerInvariant()}, value {trial.Value:G6}): ") +
+                string.Join(", ", overrides));
         }
         else
         {
@@ -107,7 +108,7 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         }
         if (s.Device is not null) config = config with { Device = s.Device };
         if (task is not null && Podium.Tasks.TaskRegistry.NameFor(config) != task)
-            throw new PodiumException($"{s.Config}: {command} trains task {task}, this config is " +
+            throw new PodiumException($"{s.Config ?? s.FromTrial}: {command} trains task {task}, this config is " +
                 $"{Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
         var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", name);
         return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new()
