@@ -78,15 +78,13 @@ internal static class DashboardApi
                 {
                     var trials = studies!.Trials(s.Id);
                     var maximize = studies.Maximizes(s.Id);
-                    var values = trials.Where(t => t.State == "COMPLETE" && t.Value is { } v && double.IsFinite(v))
-                        .Select(t => t.Value!.Value);
                     return new
                     {
                         name = s.Name,
                         maximize,
                         trials = trials.Count,
                         states = trials.GroupBy(t => t.State).ToDictionary(g => g.Key.ToLowerInvariant(), g => g.Count()),
-                        best = values.Any() ? (maximize ? values.Max() : values.Min()) : (double?)null,
+                        best = StudyTrial.Best(trials, maximize)?.Value,
                     };
                 }),
             });

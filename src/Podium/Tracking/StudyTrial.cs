@@ -7,6 +7,13 @@ public sealed record StudyTrial(int Id, int Number, string State, double? Value,
     IReadOnlyDictionary<int, double> Intermediate, DateTime? Started, DateTime? Completed,
     IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?>? Attributes = null)
 {
+    /// <summary>The finished trial with the best value (the store reads infinities back as no value), or null.</summary>
+    public static StudyTrial? Best(IEnumerable<StudyTrial> trials, bool maximize)
+    {
+        var complete = trials.Where(t => t.State == "COMPLETE" && t.Value is { } v && double.IsFinite(v)).ToList();
+        return complete.Count == 0 ? null : maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
+    }
+
     /// <summary>A system attribute, or null.</summary>
     public System.Text.Json.Nodes.JsonNode? Attribute(string key) => Attributes is { } a && a.TryGetValue(key, out var v) ? v : null;
 }

@@ -16,8 +16,7 @@ public sealed class StudyReport
         IReadOnlyDictionary<string, double> importance)
     {
         (Study, Maximize, Trials, Parameters, Importance) = (study, maximize, trials, parameters, importance);
-        var complete = Complete;
-        Best = complete.Count == 0 ? null : maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
+        Best = StudyTrial.Best(trials, maximize);
     }
 
     public string Study { get; }

@@ -23,9 +23,8 @@ public static class TrialConfig
         StudyTrial trial;
         if (which == "best")
         {
-            var complete = trials.Where(t => t.State == "COMPLETE" && t.Value is not null).ToList();
-            if (complete.Count == 0) throw new PodiumException($"--from-trial {reference}: study {name} has no finished trial yet");
-            trial = studies.Maximizes(id) ? complete.MaxBy(t => t.Value)! : complete.MinBy(t => t.Value)!;
+            trial = StudyTrial.Best(trials, studies.Maximizes(id))
+                ?? throw new PodiumException($"--from-trial {reference}: study {name} has no finished trial yet");
         }
         else if (int.TryParse(which, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             trial = trials.FirstOrDefault(t => t.Number == number) ?? throw new PodiumException($"--from-trial {reference}: study {name} " +

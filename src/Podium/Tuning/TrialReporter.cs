@@ -8,8 +8,6 @@ namespace Podium.Tuning;
 public sealed class TrialReporter(StudyStore studies, int study, StudyTrial trial, string monitor, bool maximize,
     IPruner? pruner, Action<string> log) : ITrainerCallback
 {
-    private readonly Dictionary<int, double> _values = [];
-
     public bool Pruned { get; private set; }
 
     /// <summary>The last value reported (a pruned trial's value, as Optuna keeps it).</summary>
@@ -18,16 +16,15 @@ public sealed class TrialReporter(StudyStore studies, int study, StudyTrial tria
     public void OnEpochEnd(TrainerState state, EpochRecord epoch)
     {
         var value = epoch.Value(monitor);
-        _values[epoch.Epoch] = value;
         Last = value;
         studies.Report(trial.Id, epoch.Epoch, value);
         if (pruner is null || epoch.Epoch >= state.Epochs) return;
         var trials = studies.Trials(study);
         var mine = trials.First(t => t.Id == trial.Id);
-        if (!pruner.Prune(trials, mine, maximize, (key, value) => studies.SetAttribute(trial.Id, key, value))) return;
+        if (!pruner.Prune(trials, mine, maximize, (key, node) => studies.SetAttribute(trial.Id, key, node))) return;
         Pruned = true;
         state.StopReason = $"pruned at epoch {epoch.Epoch} by the {(pruner is MedianPruner ? "median rule" : "successive halving")}: " +
-            $"{monitor} {_values[epoch.Epoch]:G4}";
+            $"{monitor} {value:G4}";
         log($"trial {trial.Number}: {state.StopReason}");
     }
 }

@@ -97,9 +97,7 @@ public static class Tuner
             ran++;
         }
         var trials = studies.Trials(study);
-        var complete = trials.Where(t => t.State == "COMPLETE" && t.Value is not null).ToList();
-        var best = complete.Count == 0 ? null : maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
-        return new TuneOutcome(o.Study, store.Location, trials, ran, best);
+        return new TuneOutcome(o.Study, store.Location, trials, ran, StudyTrial.Best(trials, maximize));
     }
 
     /// <summary>The sampler a worker uses by name: tpe (multivariate, constant liar), random, or grid.</summary>
