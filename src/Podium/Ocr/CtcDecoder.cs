@@ -1,0 +1,98 @@
+namespace Podium.Ocr;
+
+/// <summary>
+/// Turns a CTC recogniser's per-step log-probabilities (steps × classes, class 0 the blank) into labels. Greedy: the best
+/// class at each step, repeats merged, blanks dropped. Beam: prefix beam search (Hannun et al., 2014), which sums every
+/// alignment of a labelling instead of following the single best path; each step extends the beam only with the
+/// <c>width</c> likeliest classes of that step (with every class when width is at least the class count the search is exact
+/// for labellings that stay in the beam). An optional <c>accept</c> rule on a finished labelling (a lexicon, a date pattern)
+/// picks the likeliest labelling it accepts.
+/// </summary>
+public static class CtcDecoder
+{
+    public static int[] Greedy(ReadOnlySpan<float> logProbs, int classes)
+    {
+        var labels = new List<int>();
+        var previous = 0;
+        for (var t = 0; t < logProbs.Length / classes; t++)
+        {
+            var row = logProbs.Slice(t * classes, classes);
+            var best = 0;
+            for (var c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
+            if (best != 0 && best != previous) labels.Add(best);
+            previous = best;
+        }
+        return [.. labels];
+    }
+
+    /// <summary>The beam's labellings, likeliest first, each with its log-probability (summed over its alignments).</summary>
+    public static IReadOnlyList<(int[] Labels, double LogProb)> Beam(ReadOnlySpan<float> logProbs, int classes, int width,
+        Func<int[], bool>? accept = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        // Prefixes as a trie: node 0 is the empty labelling; a node knows its parent and last label.
+        var parent = new List<int> { -1 };
+        var last = new List<int> { 0 };
+        var children = new Dictionary<(int Node, int Label), int>();
+        // Per prefix: log P(prefix, ending in a blank) and log P(prefix, ending in its last label).
+        var beam = new Dictionary<int, (double Blank, double Label)> { [0] = (0, double.NegativeInfinity) };
+        var order = new int[classes];
+        for (var t = 0; t < logProbs.Length / classes; t++)
+        {
+            var row = logProbs.Slice(t * classes, classes).ToArray();
+            for (var c = 0; c < classes; c++) order[c] = c;
+            Array.Sort(order, (a, b) => row[b].CompareTo(row[a]));
+            var next = new Dictionary<int, (double Blank, double Label)>();
+            void Add(int node, double blank, double label)
+            {
+                if (double.IsNegativeInfinity(blank) && double.IsNegativeInfinity(label)) return; // a labelling no path reaches
+                var (b, l) = next.GetValueOrDefault(node, (double.NegativeInfinity, double.NegativeInfinity));
+                next[node] = (LogAdd(b, blank), LogAdd(l, label));
+            }
+            foreach (var (node, (blank, label)) in beam)
+            {
+                var total = LogAdd(blank, label);
+                for (var k = 0; k < Math.Min(width, classes); k++)
+                {
+                    var c = order[k];
+                    var p = row[c];
+                    if (c == 0) { Add(node, total + p, double.NegativeInfinity); continue; }
+                    if (!children.TryGetValue((node, c), out var child))
+                    {
+                        child = parent.Count;
+                        children[(node, c)] = child;
+                        parent.Add(node);
+                        last.Add(c);
+                    }
+                    if (node != 0 && last[node] == c)
+                    {
+                        // A repeat merges into the prefix unless a blank separated the two.
+                        Add(node, double.NegativeInfinity, label + p);
+                        Add(child, double.NegativeInfinity, blank + p);
+                    }
+                    else Add(child, double.NegativeInfinity, total + p);
+                }
+            }
+            beam = next.OrderByDescending(kv => LogAdd(kv.Value.Blank, kv.Value.Label)).Take(width)
+                .ToDictionary(kv => kv.Key, kv => kv.Value);
+        }
+        int[] Labels(int node)
+        {
+            var labels = new List<int>();
+            for (; node > 0; node = parent[node]) labels.Add(last[node]);
+            labels.Reverse();
+            return [.. labels];
+        }
+        var found = beam.Select(kv => (Labels: Labels(kv.Key), LogProb: LogAdd(kv.Value.Blank, kv.Value.Label)))
+            .OrderByDescending(x => x.LogProb).ToList();
+        return accept is null ? found : [.. found.Where(x => accept(x.Labels))];
+    }
+
+    private static double LogAdd(double a, double b)
+    {
+        if (double.IsNegativeInfinity(a)) return b;
+        if (double.IsNegativeInfinity(b)) return a;
+        var (hi, lo) = a > b ? (a, b) : (b, a);
+        return hi + Math.Log(1 + Math.Exp(lo - hi));
+    }
+}
