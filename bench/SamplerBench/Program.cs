@@ -13,13 +13,19 @@ var rows = new List<(string Problem, string Sampler, int Seed, double Best30, do
 foreach (var (problem, yaml, objective) in Problems.All)
 {
     var space = SearchSpace.Parse(yaml, problem);
-    foreach (var sampler in new[] { "podium-tpe", "podium-tpe-mv", "podium-random" })
+    // VARIANTS=podium-tpe-q,... picks the samplers; -q: TPE with quasi-random start-up trials instead of random ones.
+    var variants = Environment.GetEnvironmentVariable("VARIANTS")?.Split(',')
+        ?? ["podium-tpe", "podium-tpe-mv", "podium-random", "podium-qmc"];
+    foreach (var sampler in variants)
         for (var seed = 0; seed < seeds; seed++)
         {
             ISampler s = sampler switch
             {
                 "podium-tpe" => new TpeSampler(seed, maximize: false, multivariate: false),
                 "podium-tpe-mv" => new TpeSampler(seed, maximize: false),
+                "podium-tpe-q" => new TpeSampler(seed, maximize: false, multivariate: false) { Startup = new QmcSampler(seed) },
+                "podium-tpe-mv-q" => new TpeSampler(seed, maximize: false) { Startup = new QmcSampler(seed) },
+                "podium-qmc" => new QmcSampler(seed),
                 _ => new RandomSampler(seed),
             };
             var history = new List<StudyTrial>();
@@ -34,6 +40,10 @@ foreach (var (problem, yaml, objective) in Problems.All)
                 clock.Elapsed.TotalSeconds));
         }
 }
+// Podium's runs in the Optuna script's form, beside its CSV (or in the working folder).
+var own = Path.Combine(args.Length > 2 ? Path.GetDirectoryName(Path.GetFullPath(args[2]))! : ".", "podium-samplers.csv");
+File.WriteAllLines(own, ["problem,sampler,seed,best30,best,seconds", .. rows.Select(r => string.Create(CultureInfo.InvariantCulture,
+    $"{r.Problem},{r.Sampler},{r.Seed},{r.Best30:R},{r.Best:R},{r.Seconds:F4}"))]);
 if (args.Length > 2)
     foreach (var line in File.ReadLines(args[2]).Skip(1))
     {
@@ -56,6 +66,37 @@ foreach (var g in rows.GroupBy(r => (r.Problem, r.Sampler)).OrderBy(g => g.Key.P
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{g.Key.Problem,-16} {g.Key.Sampler,-15} {Median(g.Select(r => r.Best30)),10:F4} {Median(g.Select(r => r.Best)),10:F4} " +
         $"{g.Average(r => r.Seconds),8:F3}"));
+
+// Podium against Optuna in the same mode: how often a Podium seed's best beats an Optuna seed's (ties count half; 0.5 when
+// both samplers are as good) and the two-sided Mann-Whitney p-value (normal approximation), at 30 trials and at all.
+Console.WriteLine();
+Console.WriteLine($"{"problem",-16} {"mode",-8} {"P(better)@30",13} {"p@30",7} {"P(better)@" + trials,14} {"p@" + trials,7}");
+foreach (var g in rows.Where(r => r.Sampler.StartsWith("podium-", StringComparison.Ordinal))
+    .GroupBy(r => (r.Problem, Mode: r.Sampler["podium-".Length..])).OrderBy(g => g.Key.Problem, StringComparer.Ordinal))
+{
+    var optuna = rows.Where(r => r.Problem == g.Key.Problem && r.Sampler == "optuna-" + g.Key.Mode).ToList();
+    if (optuna.Count == 0) continue;
+    var (a30, p30) = MannWhitney([.. g.Select(r => r.Best30)], [.. optuna.Select(r => r.Best30)]);
+    var (a, p) = MannWhitney([.. g.Select(r => r.Best)], [.. optuna.Select(r => r.Best)]);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{g.Key.Problem,-16} {g.Key.Mode,-8} {a30,13:F3} {p30,7:F3} {a,14:F3} {p,7:F3}"));
+}
+
+// P(x < y) + P(x = y) / 2 over pairs, and the two-sided p-value of the rank-sum test (ties given their mean rank).
+static (double Better, double P) MannWhitney(double[] x, double[] y)
+{
+    var all = x.Select(v => (V: v, X: true)).Concat(y.Select(v => (V: v, X: false))).OrderBy(t => t.V).ToArray();
+    var ranks = new double[all.Length];
+    for (int i = 0, j; i < all.Length; i = j)
+    {
+        for (j = i; j < all.Length && all[j].V == all[i].V; j++) { }
+        for (var k = i; k < j; k++) ranks[k] = (i + j + 1) / 2.0;
+    }
+    double n1 = x.Length, n2 = y.Length;
+    var u = ranks.Where((_, k) => all[k].X).Sum() - n1 * (n1 + 1) / 2; // pairs where x is the larger
+    var z = (u - n1 * n2 / 2) / Math.Sqrt(n1 * n2 * (n1 + n2 + 1) / 12);
+    return (1 - u / (n1 * n2), MathNet.Numerics.SpecialFunctions.Erfc(Math.Abs(z) / Math.Sqrt(2)));
+}
 
 /// <summary>The benchmark problems, as bench/samplers/optuna_bench.py defines them (values in stored form: choice indexes).</summary>
 internal static class Problems

@@ -107,8 +107,8 @@ public static class PodiumApp
         });
         c.AddBranch("tune", t =>
         {
-            t.SetDescription("Hyperparameter search: trials of a config over a YAML space (TPE, random or grid), pruned by the median " +
-                "rule or successive halving, in a study Optuna can open; any number of workers share one study.");
+            t.SetDescription("Hyperparameter search: trials of a config over a YAML space (TPE, random, quasi-random or grid), " +
+                "pruned by the median rule or successive halving, in a study Optuna can open; any number of workers share one study.");
             t.SetDefaultCommand<TuneCommand>();
             t.AddExample("tune", "configs/flowers_resnet18.yaml", "--space", "space.yaml", "--trials", "24", "--study", "flowers");
             t.AddCommand<TuneReportCommand>("report").WithDescription("What a study found: best trial, parameter importance, history, " +

@@ -168,10 +168,45 @@ public class SamplerTests
         }
         Assert.Equal(tpe[3].Select(t => t.Params), Run(new TpeSampler(3, maximize: false), space, 40, F).Select(t => t.Params));
         Assert.Equal(random[3].Take(10).Select(t => t.Params), tpe[3].Take(10).Select(t => t.Params)); // the random start-up
+        var quasi = Run(new TpeSampler(3, maximize: false) { Startup = new QmcSampler(3) }, space, 12, F);
+        Assert.Equal(Run(new QmcSampler(3), space, 10, F).Select(t => t.Params), quasi.Take(10).Select(t => t.Params));
         static double MedianBest(List<List<StudyTrial>> runs) => runs.Select(h => h.Min(t => t.Value!.Value)).Order().ElementAt(4);
         Assert.True(MedianBest(tpe) < 0.6 * MedianBest(random), $"tpe {MedianBest(tpe)} vs random {MedianBest(random)}");
         // Maximising the negated objective draws the same trials.
         Assert.Equal(tpe[2].Select(t => t.Params), Run(new TpeSampler(2, maximize: true), space, 40, v => -F(v)).Select(t => t.Params));
+    }
+
+    [Fact]
+    public void QuasiRandomTrialsFillEachParametersCellsOnceAndRepeatPerSeed()
+    {
+        // Parameter k is the Halton sequence's dimension in base 2, 3, 5, 7: its first b² - 1 trials hold b² - 1 different
+        // cells of [0, 1) cut in b² (the permutation and the shift move the points, not their spacing). Random draws do not.
+        var space = SearchSpace.Parse("a: {float: [0, 1]}\nb: {float: [0, 1]}\nc: {float: [0, 1]}\nd: {float: [0, 1]}", "space.yaml");
+        static int Cells(IEnumerable<double> values, int cells) => values.Select(v => (int)(v * cells)).Distinct().Count();
+        foreach (var seed in new[] { 0, 1, 7 })
+        {
+            var trials = Enumerable.Range(0, 48).Select(n => new QmcSampler(seed).Suggest(space, [], n)!).ToList();
+            foreach (var (key, b) in new[] { ("a", 2), ("b", 3), ("c", 5), ("d", 7) })
+                Assert.Equal(b * b - 1, Cells(trials.Take(b * b - 1).Select(t => t[key]), b * b));
+            Assert.Equal(trials[5], new QmcSampler(seed).Suggest(space, [], 5));
+        }
+        Assert.NotEqual(new QmcSampler(0).Suggest(space, [], 0)!["a"], new QmcSampler(1).Suggest(space, [], 0)!["a"]);
+        // Random draws fill fewer cells: 48 draws over 49 cells hold about 30 of them.
+        var random = Enumerable.Range(0, 48).Select(n => new RandomSampler(0).Suggest(space, [], n)!["d"]);
+        Assert.InRange(Cells(random, 49), 20, 40);
+        // Trial N's random draws are not a function of N the way System.Random's first draws are of nearby seeds (on a line:
+        // the second difference of consecutive trials' values is 0 modulo 1 for all of them).
+        var first = Enumerable.Range(0, 100).Select(n => new RandomSampler(0).Suggest(space, [], n)!["a"]).ToArray();
+        static double Bend(double a, double b, double c) => Math.Abs(Math.IEEERemainder(c - 2 * b + a, 1));
+        Assert.True(Enumerable.Range(0, 98).Count(n => Bend(first[n], first[n + 1], first[n + 2]) < 1e-6) < 3);
+        // Choices, integers and log scales take the same points through their uniform measure: 15 trials hold each of 3 choices
+        // 5 ± 1 times (random draws: 5 ± 3.7 at two standard deviations).
+        var mixed = SearchSpace.Parse("opt: {choice: [sgd, adam, rmsprop]}\nn: {int: [1, 5]}\nlr: {float: [1.0e-5, 0.1], log: true}",
+            "space.yaml");
+        var drawn = Enumerable.Range(0, 15).Select(n => new QmcSampler(4).Suggest(mixed, [], n)!).ToList();
+        Assert.All(drawn.GroupBy(t => t["opt"]), g => Assert.InRange(g.Count(), 4, 6));
+        Assert.Equal(3, drawn.Select(t => t["opt"]).Distinct().Count());
+        Assert.All(drawn, t => Assert.True(mixed.Parameters.All(p => p.Contains(t[p.Key])), string.Join(", ", t)));
     }
 
     [Fact]

@@ -43,11 +43,15 @@ public class TuneTests
             Assert.Equal(t.Params["train.optimizer.name"] == 0, details.Params.ContainsKey("train.optimizer.momentum"));
         }
 
-        // A second worker on the spent budget runs nothing; a larger budget adds exactly the missing trial.
+        // A second worker on the spent budget runs nothing; a larger budget adds exactly the missing trial, here drawn by the
+        // quasi-random sampler: its point for trial 2.
         var again = TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "space.yaml", "--trials", "2", "--study", "shapes");
         Assert.Contains("this worker ran 0", again.Stdout);
-        var more = TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "space.yaml", "--trials", "3", "--study", "shapes");
+        var more = TestEnv.Podium(root, "tune", "cfg.yaml", "--space", "space.yaml", "--trials", "3", "--study", "shapes",
+            "--sampler", "qmc");
         Assert.Contains("3 trial(s) (3 complete); this worker ran 1", more.Stdout);
+        Assert.Equal(new Tuning.QmcSampler(0).Suggest(Tuning.SearchSpace.Load(Path.Combine(root, "space.yaml")), [], 2),
+            studies.Trials(study).Single(t => t.Number == 2).Params);
 
         // The report: best trial, importance and the plots; the best trial trained again from its own run's config.
         var report = TestEnv.Podium(root, "tune", "report", "shapes");

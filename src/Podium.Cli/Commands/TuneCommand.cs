@@ -34,8 +34,8 @@ public sealed class TuneCommand : PodiumCommand<TuneCommand.Settings>
         public int Seed { get; init; }
 
         [CommandOption("--sampler <NAME>")]
-        [Description("tpe (default: multivariate TPE after 10 random trials, constant liar for parallel workers), random, or grid " +
-            "(every combination once; discrete spaces)")]
+        [Description("tpe (default: multivariate TPE after 10 random trials, constant liar for parallel workers), random, " +
+            "qmc (a scrambled Halton sequence), or grid (every combination once; discrete spaces)")]
         public string Sampler { get; init; } = "tpe";
 
         [CommandOption("--pruner <NAME>")]

@@ -16,12 +16,15 @@ public sealed class TpeSampler(int seed, bool maximize, bool multivariate = true
 
     public int Candidates { get; init; } = 24;
 
+    /// <summary>What draws the start-up trials (Optuna's: random; a <see cref="QmcSampler"/> covers the space more evenly).</summary>
+    public ISampler Startup { get; init; } = new RandomSampler(seed);
+
     public IReadOnlyDictionary<string, double>? Suggest(SearchSpace space, IReadOnlyList<StudyTrial> trials, int number)
     {
         var observed = trials.Where(t => t.Number != number && Ranked(t) is not null).ToList();
         if (observed.Count(t => t.State != "RUNNING") < StartupTrials)
-            return new RandomSampler(seed).Suggest(space, trials, number);
-        var rng = new Random(unchecked(seed * 1_000_003 + number * 7919 + 29));
+            return Startup.Suggest(space, trials, number);
+        var rng = new Random(Platform.Seeds.For(seed, number, -29));
         // Lexicographic (step, score): complete trials first, then pruned ones from the latest epoch; running ones last.
         var ranked = observed.Select((t, i) => (Trial: t, Rank: Ranked(t)!.Value, Index: i))
             .OrderBy(x => x.Rank.Step).ThenBy(x => x.Rank.Score).ThenBy(x => x.Index).ToList();

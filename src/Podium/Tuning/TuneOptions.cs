@@ -2,7 +2,7 @@ namespace Podium.Tuning;
 
 /// <summary>What a tuning worker does: the base config (and its --set overrides), the space, the study (its name, its
 /// store: the config's run store unless <see cref="Storage"/> names another), the global trial budget, the sampler (tpe,
-/// random or grid) with its seed, the pruner (median, asha or none), the folder the trials' runs go to (trial-N inside it),
+/// random, qmc or grid) with its seed, the pruner (median, asha or none), the folder the trials' runs go to (trial-N inside it),
 /// the heartbeat (every <see cref="Heartbeat"/>; a running trial silent for <see cref="Grace"/> is failed and queued again,
 /// <see cref="Retries"/> times at most) and the threads each trial's training takes (0: a share of the machine's cores beside
 /// the other trainings there, other workers' included).</summary>

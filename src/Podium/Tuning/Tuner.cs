@@ -100,13 +100,14 @@ public static class Tuner
         return new TuneOutcome(o.Study, store.Location, trials, ran, StudyTrial.Best(trials, maximize));
     }
 
-    /// <summary>The sampler a worker uses by name: tpe (multivariate, constant liar), random, or grid.</summary>
+    /// <summary>The sampler a worker uses by name: tpe (multivariate, constant liar), random, qmc, or grid.</summary>
     public static ISampler Sampler(TuneOptions o, bool maximize) => o.Sampler switch
     {
         "tpe" => new TpeSampler(o.Seed, maximize),
         "random" => new RandomSampler(o.Seed),
+        "qmc" => new QmcSampler(o.Seed),
         "grid" => new GridSampler(o.Space, o.Seed),
-        _ => throw new PodiumException($"--sampler {o.Sampler}: unknown (tpe, random or grid)"),
+        _ => throw new PodiumException($"--sampler {o.Sampler}: unknown (tpe, random, qmc or grid)"),
     };
 
     /// <summary>The pruner by name: median, asha (successive halving), or none.</summary>
