@@ -75,40 +75,18 @@ public class PaddleOcrImportTests
             var ys = b.Take(8).Where((_, k) => k % 2 == 1).Select(int.Parse).ToArray();
             return new OpenCvSharp.Rect(xs.Min(), ys.Min(), xs.Max() - xs.Min(), ys.Max() - ys.Min());
         }).ToArray();
-        var widths = rects.Select(r => (int)Math.Ceiling(height * (double)r.Width / r.Height)).ToArray();
-        int width = Math.Max(320, (widths.Max() + 7) / 8 * 8);
         using var image = Podium.Data.ImageDecoder.Read(Path.Combine(sroie, "img", id + ".jpg"), 3);
-        var input = new float[boxes.Length * 3 * height * width];
-        for (int i = 0; i < boxes.Length; i++)
-        {
-            using var crop = new OpenCvSharp.Mat(image, rects[i]);
-            using var line = crop.Resize(new OpenCvSharp.Size(widths[i], height));
-            for (int c = 0; c < 3; c++) // BGR planes: RGB channel 2 - c
-                for (int y = 0; y < height; y++)
-                    for (int x = 0; x < widths[i]; x++)
-                        input[((i * 3 + c) * height + y) * width + x] = line.At<OpenCvSharp.Vec3b>(y, x)[2 - c] / 127.5f - 1;
-        }
-        return (input, [boxes.Length, 3, height, width], [.. boxes.Select(b => b[8])]);
-    }
-
-    /// <summary>CTC's greedy reading: the most likely class at each step, repeats merged, blanks (class 0) dropped; class k is
-    /// the character set's line k - 1, and the one past the set is a space.</summary>
-    private static string Greedy(Tensor probabilities, string[] characters)
-    {
-        var best = probabilities.argmax(-1).data<long>().ToArray();
-        var text = new System.Text.StringBuilder();
-        for (int t = 0; t < best.Length; t++)
-            if (best[t] != 0 && (t == 0 || best[t] != best[t - 1]))
-                text.Append(best[t] <= characters.Length ? characters[best[t] - 1] : " ");
-        return text.ToString();
+        var crops = rects.Select(r => new OpenCvSharp.Mat(image, r)).ToList();
+        var (input, shape) = Podium.Ocr.LineImages.Batch(crops, height);
+        crops.ForEach(c => c.Dispose());
+        return (input, shape, [.. boxes.Select(b => b[8])]);
     }
 
     [Fact]
     public void TheRecogniserGivesOnnxRuntimesProbabilitiesReadsReceiptLinesAndTrains()
     {
         var path = OcrWeights.Recogniser;
-        var characters = File.ReadAllLines(Path.Combine(Path.GetDirectoryName(path)!, "ppocr_keys_v1.txt"));
-        Assert.Equal(6623, characters.Length);
+        var characters = Podium.Ocr.CharacterSet.Load(Path.Combine(Path.GetDirectoryName(path)!, "ppocr_keys_v1.txt"), space: true);
         var (input, shape, texts) = Lines("000", 8);
         var expected = OnnxImportTests.OnnxRuntime(ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)), input, shape, "x");
 
@@ -132,7 +110,8 @@ public class PaddleOcrImportTests
         // Read greedily, PaddleOCR's Chinese-and-English recogniser gets these printed receipt lines right, or nearly. SROIE's
         // transcriptions are upper case and the recogniser rarely writes spaces, so neither counts.
         static string Plain(string s) => s.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        var read = Enumerable.Range(0, texts.Length).Select(i => Plain(Greedy(probabilities[i], characters))).ToArray();
+        var read = Enumerable.Range(0, texts.Length).Select(i => Plain(characters.Decode(
+            Podium.Ocr.CtcDecoder.Greedy(probabilities[i].log().data<float>().ToArray(), characters.Classes)))).ToArray();
         int errors = read.Zip(texts, (r, t) => Podium.Platform.EditDistance.Levenshtein(r, Plain(t))).Sum();
         Assert.True(errors <= texts.Sum(t => Plain(t).Length) / 10,
             $"{errors} character errors: " + string.Join(" | ", read.Zip(texts, (r, t) => $"{r} / {t}")));
@@ -145,9 +124,7 @@ public class PaddleOcrImportTests
         var parameters = net.parameters().ToList();
         var before = parameters.Select(p => p.detach().clone()).ToList();
         var optimizer = optim.SGD(parameters, 1e-3);
-        var index = characters.Select((c, k) => (c, k)).GroupBy(p => p.c).ToDictionary(g => g.Key, g => g.First().k + 1L);
-        var targets = texts.Select(t => t.Select(ch => ch == ' ' ? characters.Length + 1L : index.GetValueOrDefault(ch.ToString(), 0))
-            .Where(k => k > 0).ToArray()).ToArray();
+        var targets = texts.Select(t => characters.Encode(t, new Dictionary<string, int>()).Select(k => (long)k).ToArray()).ToArray();
         var logits = net.Forward(tensor(input, shape)[..2], softmax.Input[0]).Node; // N x T x C
         var logProbabilities = logits.log_softmax(-1).permute(1, 0, 2);
         var loss = nn.functional.ctc_loss(logProbabilities, tensor(targets[0].Concat(targets[1]).ToArray()),

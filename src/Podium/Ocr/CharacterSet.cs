@@ -5,7 +5,8 @@ namespace Podium.Ocr;
 /// <summary>
 /// The characters a recogniser reads: label 0 is CTC's blank, label i the i-th character. Built from the training
 /// transcriptions (every character they hold, in ordinal order) or read from a file of one character per line (PaddleOCR's
-/// keys files; a line holding one space is the space). Characters are Unicode text elements, so a letter with its combining
+/// keys files; a line holding one space is the space; a character listed twice keeps both labels, as the network was trained,
+/// and is written with the first). Characters are Unicode text elements, so a letter with its combining
 /// accent is one label. What a transcription holds outside the set is counted, never dropped unseen.
 /// </summary>
 public sealed class CharacterSet
@@ -37,8 +38,6 @@ public sealed class CharacterSet
             if (Elements(lines[i]).Count() != 1)
                 throw new PodiumException($"{path}: line {i + 1} holds {(lines[i].Length == 0 ? "nothing" : $"'{lines[i]}'")}, " +
                     "not one character");
-        var repeated = lines.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null) throw new PodiumException($"{path}: '{repeated.Key}' is listed {repeated.Count()} times");
         return new CharacterSet(space && !lines.Contains(" ") ? [.. lines, " "] : lines);
     }
 
