@@ -2,11 +2,10 @@ namespace Podium.Tuning;
 
 /// <summary>
 /// Quasi-random points (a scrambled Halton sequence) mapped through each parameter's uniform measure, as Optuna's QMCSampler:
-/// the first n trials cover the space more evenly than n random ones, which is what a study's start-up is for. Parameter k
-/// of the space (conditional ones included, whether active or not) is dimension k; trial N is the sequence's point N + 1, so
-/// any worker draws the same values for the same trial and no two trials share a point. The seed picks each dimension's
-/// digit permutation (its first points are otherwise in step with the other dimensions': 1/11, 2/11... beside 1/13, 2/13...)
-/// and a random shift.
+/// the first n trials cover the space more evenly than n random ones. Parameter k of the space (conditional ones included,
+/// whether active or not) is dimension k; trial N is the sequence's point N + 1, so any worker draws the same values for the
+/// same trial and no two trials share a point. The seed picks each dimension's digit permutation (its first points are
+/// otherwise in step with the other dimensions': 1/11, 2/11... beside 1/13, 2/13...) and a random shift.
 /// </summary>
 public sealed class QmcSampler(int seed) : ISampler
 {
@@ -18,7 +17,7 @@ public sealed class QmcSampler(int seed) : ISampler
         var primes = FirstPrimes(space.Parameters.Count);
         for (var k = 0; k < space.Parameters.Count; k++)
         {
-            // Every dimension's permutation and shift are drawn, active or not, so a dimension's never depend on the others.
+            // Every dimension's permutation and shift are drawn, active or not, so none depends on which others are active.
             var b = primes[k];
             var permutation = new int[b];
             for (var d = 0; d < b; d++) permutation[d] = d;
