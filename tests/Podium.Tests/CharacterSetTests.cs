@@ -30,7 +30,7 @@ public class CharacterSetTests
         var bad = Path.Combine(root, "keys.txt");
         File.WriteAllLines(bad, ["a", "bc"]);
         Assert.Equal($"{bad}: line 2 holds 'bc', not one character", Assert.Throws<PodiumException>(() => CharacterSet.Load(bad)).Message);
-        // A repeated character (PaddleOCR's files have some) keeps its labels: both read as it, it is written with the first.
+        // A repeated character (PaddleOCR's loader allows them) keeps its labels: both read as it, it is written with the first.
         File.WriteAllLines(bad, ["a", "b", "a"]);
         var repeated = CharacterSet.Load(bad);
         Assert.Equal(4, repeated.Classes);

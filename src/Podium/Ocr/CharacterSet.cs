@@ -5,7 +5,7 @@ namespace Podium.Ocr;
 /// <summary>
 /// The characters a recogniser reads: label 0 is CTC's blank, label i the i-th character. Built from the training
 /// transcriptions (every character they hold, in ordinal order) or read from a file of one character per line (PaddleOCR's
-/// keys files; a line holding one space is the space; a character listed twice keeps both labels, as the network was trained,
+/// keys files; a line holding one space is the space; a character listed twice keeps both labels, as PaddleOCR's loader does,
 /// and is written with the first). Characters are Unicode text elements, so a letter with its combining
 /// accent is one label. What a transcription holds outside the set is counted, never dropped unseen.
 /// </summary>
