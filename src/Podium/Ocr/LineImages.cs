@@ -11,6 +11,9 @@ namespace Podium.Ocr;
 /// </summary>
 public static class LineImages
 {
+    /// <summary>x / 127.5 − 1, PaddleOCR's (x / 255 − 0.5) / 0.5.</summary>
+    private static readonly Augment.Normalize Scale = new([0.5, 0.5, 0.5], [0.5, 0.5, 0.5]);
+
     public static (float[] Data, long[] Shape) Batch(IReadOnlyList<Mat> lines, int height = 48, int minWidth = 320,
         int maxWidth = 2048, bool bgr = true)
     {
@@ -18,20 +21,19 @@ public static class LineImages
             throw new ArgumentException($"line images must be 8-bit RGB, not {odd.Type()}", nameof(lines));
         var widths = lines.Select(l => Math.Min(maxWidth, (int)Math.Ceiling(height * (double)l.Width / Math.Max(1, l.Height))))
             .Select(w => Math.Max(1, w)).ToArray();
+        // At least every line's width: each is at most maxWidth and at most the rounded-up widest.
         var width = Math.Min(maxWidth, Math.Max(minWidth, (widths.DefaultIfEmpty(0).Max() + 7) / 8 * 8));
         var data = new float[lines.Count * 3 * height * width];
         for (var i = 0; i < lines.Count; i++)
         {
-            var w = Math.Min(widths[i], width);
+            var w = widths[i];
             using var resized = lines[i].Resize(new Size(w, height), 0, 0, InterpolationFlags.Linear);
-            resized.GetArray(out Vec3b[] rgb);
-            for (var y = 0; y < height; y++)
-                for (var x = 0; x < w; x++)
-                {
-                    var p = rgb[y * w + x];
-                    for (var c = 0; c < 3; c++)
-                        data[((i * 3 + c) * height + y) * width + x] = p[bgr ? 2 - c : c] / 127.5f - 1;
-                }
+            if (bgr) Cv2.CvtColor(resized, resized, ColorConversionCodes.RGB2BGR);
+            var planes = new float[3 * height * w];
+            Scale.WriteChw(resized, planes);
+            // Row by row into the batch's wider rows; the rest stays 0, the padding.
+            for (var row = 0; row < 3 * height; row++)
+                planes.AsSpan(row * w, w).CopyTo(data.AsSpan((i * 3 * height + row) * width, w));
         }
         return (data, [lines.Count, 3, height, width]);
     }
