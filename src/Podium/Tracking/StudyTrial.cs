@@ -7,10 +7,14 @@ public sealed record StudyTrial(int Id, int Number, string State, double? Value,
     IReadOnlyDictionary<int, double> Intermediate, DateTime? Started, DateTime? Completed,
     IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?>? Attributes = null)
 {
-    /// <summary>The finished trial with the best value (the store reads infinities back as no value), or null.</summary>
+    /// <summary>The trials that finished with a value (the store reads infinities back as no value).</summary>
+    public static List<StudyTrial> Finished(IEnumerable<StudyTrial> trials) =>
+        [.. trials.Where(t => t.State == "COMPLETE" && t.Value is { } v && double.IsFinite(v))];
+
+    /// <summary>The finished trial with the best value, or null.</summary>
     public static StudyTrial? Best(IEnumerable<StudyTrial> trials, bool maximize)
     {
-        var complete = trials.Where(t => t.State == "COMPLETE" && t.Value is { } v && double.IsFinite(v)).ToList();
+        var complete = Finished(trials);
         return complete.Count == 0 ? null : maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
     }
 

@@ -29,7 +29,7 @@ public sealed class StudyReport
 
     public StudyTrial? Best { get; }
 
-    private List<StudyTrial> Complete => [.. Trials.Where(t => t.State == "COMPLETE" && t.Value is { } v && double.IsFinite(v))];
+    private List<StudyTrial> Complete => StudyTrial.Finished(Trials);
 
     /// <summary>The report of a study of the store (one line when there is no such study).</summary>
     public static StudyReport Of(StudyStore studies, string name)
