@@ -8,6 +8,7 @@ public class CompetitionMetricTests
         var root = TestEnv.ShapesProject("metric", trainPerClass: 10, seed: 7, testPerClass: 1, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.3, img_size: 32}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 4, batch_size: 8, metric: kappa_quadratic, metrics: [roc_auc, ece, log_loss]}
             """);
         var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");

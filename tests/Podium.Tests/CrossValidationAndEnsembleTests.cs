@@ -12,6 +12,7 @@ public class CrossValidationAndEnsembleTests
         var root = TestEnv.ShapesProject("cv", trainPerClass: 12, seed: 31, testPerClass: 1, configYaml: """
             seed: 0
             data: {train: data/train, img_size: 32}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 2, batch_size: 8, metric: f1_macro}
             """);
         Assert.Equal(0, TestEnv.Podium(root, "split", "data/train", "--holdout", "0.6,0.2,0.2", "--out", "holdout.csv").ExitCode);

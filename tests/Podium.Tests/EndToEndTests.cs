@@ -9,7 +9,7 @@ public class EndToEndTests
     private static string SmallConfig(string train, int img = 32, int epochs = 2, string extra = "") => $"""
         seed: 0
         data: {"{"}train: {train}, val_split: 0.25, img_size: {img}{extra}{"}"}
-        model: {"{"}name: resnet18{"}"}
+        model: {"{"}name: mobilenet_v3_small{"}"}
         train:
           epochs: {epochs}
           batch_size: 16

@@ -10,10 +10,10 @@ namespace Podium.Tests;
 /// submissions.</summary>
 public class MultiLabelTests
 {
-    private static string Config(string train, int img, int epochs, int channels = 3, string extra = "") => $$"""
+    private static string Config(string train, int img, int epochs, int channels = 3, string extra = "", string model = "resnet18") => $$"""
         seed: 0
         data: {train: {{train}}, multi_label: true, val_split: 0.2, img_size: {{img}}, channels: {{channels}}{{extra}}}
-        model: {name: resnet18}
+        model: {name: {{model}}}
         train:
           epochs: {{epochs}}
           batch_size: 32
@@ -66,7 +66,7 @@ public class MultiLabelTests
     {
         var root = TestEnv.TempDir("ml-shapes");
         SyntheticShapes.GenerateMultiLabel(Path.Combine(root, "data"), trainCount: 240, testCount: 60, tileSize: 16, seed: 5);
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config("data/train.csv", img: 32, epochs: 2));
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config("data/train.csv", img: 32, epochs: 2, model: "mobilenet_v3_small"));
 
         var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run", "--device", "cpu");
         Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
@@ -116,9 +116,9 @@ public class MultiLabelTests
     {
         var root = TestEnv.TempDir("ml-errors");
         SyntheticShapes.GenerateMultiLabel(Path.Combine(root, "data"), trainCount: 40, testCount: 4, tileSize: 12, seed: 1);
-        File.WriteAllText(Path.Combine(root, "folder.yaml"), Config("data/train", img: 24, epochs: 1));
+        File.WriteAllText(Path.Combine(root, "folder.yaml"), Config("data/train", img: 24, epochs: 1, model: "mobilenet_v3_small"));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "folder.yaml"), "multi-label data is a CSV manifest");
-        File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config("data/train.csv", img: 24, epochs: 1));
+        File.WriteAllText(Path.Combine(root, "cfg.yaml"), Config("data/train.csv", img: 24, epochs: 1, model: "mobilenet_v3_small"));
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "train.loss.name=cross_entropy"),
             "needs one class per image");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "cv", "cfg.yaml", "--folds", "2"), "podium cv drives single-label runs");

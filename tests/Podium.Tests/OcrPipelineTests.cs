@@ -149,7 +149,8 @@ public class OcrPipelineTests
     public void OcrQuickstartDetectsTextOnUnseenSyntheticPages()
     {
         var root = TestEnv.TempDir("ocr-quickstart");
-        var r = TestEnv.Podium(root, "quickstart", "--ocr", "--out", "q", "--set", "train.epochs=6");
+        // 192 px pages train in 60 % of the default 256's time; the test pages' hmean is about 0.65 then (0.89 at 256).
+        var r = TestEnv.Podium(root, "quickstart", "--ocr", "--out", "q", "--set", "train.epochs=6", "--set", "data.img_size=192");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         var test = System.Text.RegularExpressions.Regex.Match(r.Stdout,
             @"test pages \(40, ICDAR 2015 protocol\): precision ([0-9.]+), recall ([0-9.]+), hmean ([0-9.]+)");

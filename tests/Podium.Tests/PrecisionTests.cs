@@ -115,7 +115,7 @@ public class PrecisionTests
         var root = TestEnv.ShapesProject("bf16", trainPerClass: 12, seed: 14, testPerClass: 1, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.25, img_size: 32}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 2, batch_size: 8, precision: bf16, channels_last: true, accumulate: 2, optimizer: {lr: 0.003}}
             """);
         var r = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");

@@ -62,7 +62,7 @@ public class PreprocessingTests
         File.WriteAllText(Path.Combine(root, "cfg.yaml"), """
             seed: 0
             data: {split: folds.csv, fold: 1, img_size: 32, crop: bbox, crop_margin: 0, normalize: auto}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train:
               epochs: 2
               batch_size: 8

@@ -15,6 +15,7 @@ public class ResumeTests
             seed: 1
             deterministic: true
             data: {"{"}train: data/train, img_size: 32, workers: 2{"}"}
+            model: {"{"}name: mobilenet_v3_small{"}"}
             train:
               epochs: 3
               batch_size: 8

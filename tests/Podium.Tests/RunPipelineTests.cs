@@ -40,7 +40,7 @@ public class RunPipelineTests
         var config = ConfigLoader.Parse($$"""
             seed: 1
             data: {train: {{Path.Combine(root, "data", "train")}}, img_size: 32, val_split: 0.3}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train:
               epochs: 2
               batch_size: 8
@@ -156,7 +156,7 @@ public class RunPipelineTests
     {
         var root = TestEnv.ShapesProject("folders", trainPerClass: 6, seed: 7, configYaml: """
             data: {train: data/train, img_size: 32}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 1, batch_size: 8}
             """);
         var first = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
@@ -218,7 +218,7 @@ public class RunPipelineTests
         var root = TestEnv.ShapesProject("rerun", trainPerClass: 6, seed: 8, configYaml: """
             deterministic: true
             data: {train: data/train, img_size: 32, normalize: auto}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 1, batch_size: 8}
             """);
         var elsewhere = TestEnv.TempDir("elsewhere");

@@ -78,6 +78,7 @@ public class SubmissionToolsTests
         var root = TestEnv.ShapesProject("tta", trainPerClass: 12, seed: 21, testPerClass: 2, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.25, img_size: 32}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 2, batch_size: 8, metric: f1_macro}
             """);
         Assert.Equal(0, TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run").ExitCode);

@@ -15,7 +15,7 @@ public class TrackingTests
         seed: 3
         deterministic: true
         data: {train: data/train, val_split: 0.25, img_size: 32}
-        model: {name: resnet18}
+        model: {name: mobilenet_v3_small}
         train: {epochs: 2, batch_size: 8, optimizer: {lr: 0.003}}
         """;
 
@@ -194,7 +194,7 @@ public class TrackingTests
         var hparams = start[1].Select(e => TfEventReader.Message((byte[])e)).ToDictionary(e => TfEventReader.Text(e[1][0]),
             e => TfEventReader.Message((byte[])e[2][0]));
         Assert.Equal(0.003, TfEventReader.Double(hparams["train.optimizer.lr"][2][0]), 12); // number_value
-        Assert.Equal("resnet18", TfEventReader.Text(hparams["model.name"][3][0])); // string_value
+        Assert.Equal("mobilenet_v3_small", TfEventReader.Text(hparams["model.name"][3][0])); // string_value
         Assert.Equal(1UL, TfEventReader.Sub(Plugin("_hparams_/session_end_info"), 4)[1][0]);
     }
 

@@ -10,6 +10,7 @@ public class TrainingControlTests
         var root = TestEnv.ShapesProject("control", trainPerClass: 10, seed: 6, testPerClass: 1, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.2, img_size: 32}
+            model: {name: mobilenet_v3_small}
             train:
               epochs: 5
               batch_size: 8
@@ -40,6 +41,7 @@ public class TrainingControlTests
             seed: 3
             deterministic: true
             data: {train: data/train, img_size: 32, workers: 2}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 2, batch_size: 8}
             augment:
               train: [{random_resized_crop: {size: 32}}, horizontal_flip, {color_jitter: {p: 1}}]

@@ -9,7 +9,7 @@ public class TrainingEngineTests
         var root = TestEnv.ShapesProject("engine", trainPerClass: 10, seed: 5, testPerClass: 2, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.2, img_size: 32}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train:
               epochs: 3
               batch_size: 8

@@ -13,7 +13,7 @@ public class TuneTests
         var root = TestEnv.ShapesProject("tune", trainPerClass: 4, seed: 31, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.25, img_size: 32}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 2, batch_size: 8}
             """);
         File.WriteAllText(Path.Combine(root, "space.yaml"), """

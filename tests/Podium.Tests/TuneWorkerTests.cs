@@ -19,7 +19,7 @@ public class TuneWorkerTests
         var root = TestEnv.ShapesProject("workers", trainPerClass: 2, seed: 5, configYaml: """
             seed: 0
             data: {train: data/train, val_split: 0.25, img_size: 32}
-            model: {name: resnet18}
+            model: {name: mobilenet_v3_small}
             train: {epochs: 3, batch_size: 6}
             """);
         File.WriteAllText(Path.Combine(root, "space.yaml"), """

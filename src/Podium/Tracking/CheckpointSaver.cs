@@ -13,5 +13,9 @@ public sealed class CheckpointSaver(RunDirectory run) : ITrainerCallback
         if (state.IsBestEpoch) Save(state.Model, run.BestCheckpoint);
     }
 
-    public static void Save(nn.Module model, string path) => AtomicFile.Write(path, temp => model.save(temp));
+    public static void Save(nn.Module model, string path) => AtomicFile.Write(path, temp =>
+    {
+        using var writer = BufferedFile.CreateWriter(temp);
+        model.save(writer);
+    });
 }

@@ -38,9 +38,9 @@ public sealed class ResumeCheckpoint(RunDirectory run, string? resumeFrom, Actio
         var temp = dir + $".{Environment.ProcessId}.tmp";
         if (Directory.Exists(temp)) Directory.Delete(temp, true);
         Directory.CreateDirectory(temp);
-        state.Model.save(Path.Combine(temp, "model.pt"));
+        using (var w = BufferedFile.CreateWriter(Path.Combine(temp, "model.pt"))) state.Model.save(w);
         foreach (var part in Binary(state))
-            using (var w = new BinaryWriter(File.Create(Path.Combine(temp, part.ResumeFile)))) part.Save(w);
+            using (var w = BufferedFile.CreateWriter(Path.Combine(temp, part.ResumeFile))) part.Save(w);
         var snapshot = new TrainerSnapshot(state.Epoch, state.Step, state.Updates, double.IsNaN(state.BestValue) ? null : state.BestValue,
             state.BestEpoch,
             state.BestRecord, [.. state.History], state.StopReason, Trainer.Resumables(state).ToDictionary(p => p.Key,
