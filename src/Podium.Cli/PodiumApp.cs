@@ -62,7 +62,8 @@ public static class PodiumApp
         c.AddCommand<LeaderboardCommand>("lb").WithDescription("Recorded submissions: validation vs leaderboard, correlation and plot.");
         c.AddBranch("ocr", o =>
         {
-            o.SetDescription("Text detection (DBNet): train, detect, crop lines, ICDAR 2015 evaluation, training targets.");
+            o.SetDescription("Text detection (DBNet): train, detect, crop lines, ICDAR 2015 evaluation, training targets; " +
+                "synthetic lines.");
             o.AddCommand<OcrTrainCommand>("train").WithDescription("Train a DBNet text detector; validation hmean (ICDAR 2015 protocol) " +
                 "picks the best checkpoint.")
                 .WithExample("ocr", "train", "configs/sroie_dbnet.yaml");
@@ -75,6 +76,9 @@ public static class PodiumApp
             o.AddCommand<OcrEvaluateCommand>("evaluate").WithDescription("Precision, recall and hmean of result files against ICDAR 2015 " +
                 "truth files (IoU > 0.5, don't-care regions).")
                 .WithExample("ocr", "evaluate", "--gt", "gt/", "--pred", "results/");
+            o.AddCommand<OcrLinesCommand>("lines").WithDescription("Write synthetic receipt-like text lines drawn in TrueType fonts and " +
+                "degraded like documents, with their transcriptions, for recognisers.")
+                .WithExample("ocr", "lines", "-n", "5000", "--seed", "1", "--out", "lines");
             o.AddCommand<OcrTargetsCommand>("targets").WithDescription("Render DBNet's training targets (shrunk text, threshold band, " +
                 "ignored regions) over a few images, to check them by eye.")
                 .WithExample("ocr", "targets", "../shared/datasets/sroie", "-n", "4", "--out", "targets");
