@@ -16,7 +16,7 @@ public class LrFinderTests
     public void LrFindWritesItsCurveAndSuggestsARate()
     {
         var root = TestEnv.ShapesProject("lrfind", trainPerClass: 8, seed: 2, testPerClass: 1,
-            configYaml: "data: {train: data/train, img_size: 32}\ntrain: {batch_size: 8}\n");
+            configYaml: "data: {train: data/train, img_size: 32}\nmodel: {name: mobilenet_v3_small}\ntrain: {batch_size: 8}\n");
         var r = TestEnv.Podium(root, "lr-find", "cfg.yaml", "--steps", "20", "--start", "1e-5", "--end", "1", "--out", "lrf");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("suggested lr: ", r.Stdout);

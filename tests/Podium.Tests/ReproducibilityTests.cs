@@ -14,7 +14,7 @@ public class ReproducibilityTests
         string[] Losses(string name, int workers)
         {
             var c = ConfigLoader.Parse($"seed: 3\ndata: {{train: {Path.Combine(root, "data", "train")}, img_size: 24, workers: " +
-                $"{workers}}}\n" +
+                $"{workers}}}\nmodel: {{name: mobilenet_v3_small}}\n" +
                 "train: {epochs: 2, batch_size: 8}\naugment:\n  train:\n    - random_resized_crop: {size: 24, scale: [0.5, 1]}\n    - " +
                     "horizontal_flip: {}\n", "r.yaml");
             Runs.TrainingPipeline.Train(c, Path.Combine(root, name), new());

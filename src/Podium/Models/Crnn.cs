@@ -40,9 +40,7 @@ public sealed class Crnn : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var columns = cnn.call(x).mean([2]).permute(0, 2, 1); // [N, W/4, width]
-        var (sequence, h, c) = rnn.call(columns, null);
-        h.Dispose();
-        c.Dispose();
+        var (sequence, _, _) = rnn.call(columns, null); // the final states go with the scope
         return fc.call(sequence).MoveToOuterDisposeScope();
     }
 
