@@ -33,6 +33,10 @@ public static class TransformRegistry
     public static (Type Transform, Type Options) Lookup(string name) =>
         Entries.TryGetValue(name, out var e) ? (e.Transform, e.Options) : throw new ArgumentException($"unknown transform '{name}'");
 
+    /// <summary>A pipeline item as a config's list holds it (<c>{name: {key: value, ...}}</c>), for pipelines made in code.</summary>
+    public static object Item(string name, params (string Key, string Value)[] options) =>
+        new Dictionary<object, object> { [name] = options.ToDictionary(o => (object)o.Key, o => (object)o.Value) };
+
     /// <summary>Builds a pipeline; <paramref name="section"/> names it in errors (e.g. augment.train).</summary>
     public static Pipeline Build(IReadOnlyList<object> items, string section, int imgSize, double[] mean, double[] std)
     {

@@ -32,10 +32,10 @@ public static class SyntheticDocuments
         Directory.CreateDirectory(Path.Combine(root, "img"));
         Directory.CreateDirectory(Path.Combine(root, "box"));
         var degrade = TransformRegistry.Build([
-            new Dictionary<object, object> { ["paper_texture"] = new Dictionary<object, object> { ["p"] = "0.7" } },
-            new Dictionary<object, object> { ["lighting_gradient"] = new Dictionary<object, object> { ["p"] = "0.5" } },
-            new Dictionary<object, object> { ["ink_bleed"] = new Dictionary<object, object> { ["p"] = "0.4" } },
-            new Dictionary<object, object> { ["gauss_noise"] = new Dictionary<object, object> { ["p"] = "0.5" } },
+            TransformRegistry.Item("paper_texture", ("p", "0.7")),
+            TransformRegistry.Item("lighting_gradient", ("p", "0.5")),
+            TransformRegistry.Item("ink_bleed", ("p", "0.4")),
+            TransformRegistry.Item("gauss_noise", ("p", "0.5")),
         ], "synthetic documents", Math.Max(width, height), [0.5], [0.5]).Transforms;
         for (int i = 0; i < count; i++)
         {

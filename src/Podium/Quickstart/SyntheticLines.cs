@@ -51,11 +51,11 @@ public static class SyntheticLines
         var faces = Typefaces;
         Directory.CreateDirectory(Path.Combine(root, "img"));
         var degrade = TransformRegistry.Build([
-            Item("paper_texture", ("p", "0.5")),
-            Item("ink_bleed", ("p", "0.3")),
-            Item("gaussian_blur", ("p", "0.3")),
-            Item("gauss_noise", ("p", "0.4")),
-            Item("rotate", ("p", "0.5"), ("limit", "2"), ("border_mode", "replicate")),
+            TransformRegistry.Item("paper_texture", ("p", "0.5")),
+            TransformRegistry.Item("ink_bleed", ("p", "0.3")),
+            TransformRegistry.Item("gaussian_blur", ("p", "0.3")),
+            TransformRegistry.Item("gauss_noise", ("p", "0.4")),
+            TransformRegistry.Item("rotate", ("p", "0.5"), ("limit", "2"), ("border_mode", "replicate")),
         ], "synthetic lines", 256, [0.5], [0.5]).Transforms;
         var rows = new List<string> { "crop,text" };
         for (int i = 0; i < count; i++)
@@ -122,7 +122,4 @@ public static class SyntheticLines
         Cv2.CvtColor(four, rgb, ColorConversionCodes.RGBA2RGB);
         return rgb;
     }
-
-    private static Dictionary<object, object> Item(string name, params (string Key, string Value)[] options) =>
-        new() { [name] = options.ToDictionary(o => (object)o.Key, o => (object)o.Value) };
 }
