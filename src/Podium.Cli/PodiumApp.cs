@@ -62,14 +62,21 @@ public static class PodiumApp
         c.AddCommand<LeaderboardCommand>("lb").WithDescription("Recorded submissions: validation vs leaderboard, correlation and plot.");
         c.AddBranch("ocr", o =>
         {
-            o.SetDescription("Text detection (DBNet): train, detect, crop lines, ICDAR 2015 evaluation, training targets; " +
-                "synthetic lines.");
-            o.AddCommand<OcrTrainCommand>("train").WithDescription("Train a DBNet text detector; validation hmean (ICDAR 2015 protocol) " +
-                "picks the best checkpoint.")
+            o.SetDescription("OCR: text detection (DBNet) and recognition (CTC): train, detect, crop lines, read pages end to end, " +
+                "ICDAR 2015 evaluation, training targets; synthetic lines.");
+            o.AddCommand<OcrTrainCommand>("train").WithDescription("Train a DBNet text detector (an ocr section; validation hmean picks " +
+                "the best checkpoint) or a CTC line recogniser (a rec section; validation CER picks it).")
                 .WithExample("ocr", "train", "configs/sroie_dbnet.yaml");
+            o.AddCommand<OcrReadCommand>("read").WithDescription("Read pages end to end: a detection run's regions, warped upright, read " +
+                "by a recognition run; JSON, ICDAR txt with transcriptions, text in reading order, drawn images; scored against truth.")
+                .WithExample("ocr", "read", "--det", "runs/sroie_dbnet", "--rec", "runs/sroie_rec", "--input", "receipts/", "--out",
+                    "read");
             o.AddCommand<OcrDetectCommand>("detect").WithDescription("Detect text regions with a trained run: polygons as JSON and ICDAR " +
                 "txt, and the images with them drawn.")
                 .WithExample("ocr", "detect", "--run", "runs/sroie_dbnet", "--input", "receipts/", "--out", "detections");
+            o.AddCommand<OcrScoreCommand>("score").WithDescription("Score pages read as plain text (any tool's NAME.txt) against ICDAR " +
+                "truth: CER and SROIE word F1, and the receipt fields the rules find.")
+                .WithExample("ocr", "score", "--truth", "receipts/box", "--text", "tesseract/", "--keys", "receipts/key");
             o.AddCommand<OcrCropCommand>("crop").WithDescription("Warp each text region (detected by a run, or from ICDAR box " +
                 "files) to an upright line image for a recogniser.")
                 .WithExample("ocr", "crop", "--input", "receipts/", "--run", "runs/sroie_dbnet", "--out", "crops");

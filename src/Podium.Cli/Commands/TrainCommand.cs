@@ -46,8 +46,8 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.PrintConfig) return PrintConfig(s);
-        var outcome = Train(s, "train", task: null);
-        if (outcome.Task is Podium.Tasks.Detection.DetectionOutcome) OcrTrainCommand.Print(outcome);
+        var outcome = Train(s, "train", tasks: null);
+        if (outcome.Task is not Podium.Tasks.Classification.ClassificationOutcome) OcrTrainCommand.Print(outcome);
         else
         {
             var best = outcome.Best!;
@@ -72,9 +72,9 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         return 0;
     }
 
-    /// <summary>Trains or resumes as the settings say, with console progress; <paramref name="task"/>, when given, is the task the config
-    /// must be.</summary>
-    public static Podium.Runs.TrainOutcome Train(Settings s, string command, string? task)
+    /// <summary>Trains or resumes as the settings say, with console progress; <paramref name="tasks"/>, when given, are the tasks the
+    /// config may be.</summary>
+    public static Podium.Runs.TrainOutcome Train(Settings s, string command, string[]? tasks)
     {
         if (s.Resume is not null)
         {
@@ -107,9 +107,10 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
             name = config.Name ?? Path.GetFileNameWithoutExtension(s.Config);
         }
         if (s.Device is not null) config = config with { Device = s.Device };
-        if (task is not null && Podium.Tasks.TaskRegistry.NameFor(config) != task)
-            throw new PodiumException($"{s.Config ?? s.FromTrial}: {command} trains task {task}, this config is " +
-                $"{Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config)");
+        if (tasks is not null && !tasks.Contains(Podium.Tasks.TaskRegistry.NameFor(config)))
+            throw new PodiumException($"{s.Config ?? s.FromTrial}: {command} trains {string.Join(" or ", tasks)}, this config is " +
+                $"{Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config, a rec section a " +
+                "text-recognition one)");
         var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", name);
         return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new()
         {

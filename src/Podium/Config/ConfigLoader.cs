@@ -265,6 +265,15 @@ public static partial class ConfigLoader
             if (new[] { o.BceWeight, o.DiceWeight, o.L1Weight }.Any(v => v < 0)) Fail("ocr", "loss weights must not be negative");
             if (c.Data.ImgSize % 32 != 0) Fail("data.img_size", $"DBNet needs a multiple of 32, got {c.Data.ImgSize}");
         }
+        if (c.Rec is { } r)
+        {
+            if (r.Height != 0 && (r.Height is < 16 or > 256 || r.Height % 16 != 0))
+                Fail("rec.height", $"a multiple of 16 in [16, 256] (or 0: the network's), got {r.Height}");
+            if (r.MaxWidth < Math.Max(16, r.Height)) Fail("rec.max_width", $"at least rec.height and 16 px, got {r.MaxWidth}");
+            if (r.BeamWidth < 1) Fail("rec.beam_width", "must be at least 1");
+            OneOf("rec.decoder", r.Decoder, "greedy", "beam");
+            if (c.Ocr is not null) Fail("rec", "a run trains a detector (ocr section) or a recogniser (rec section), not both");
+        }
         if (c.Data.MultiLabel)
         {
             // One sigmoid per label: losses over a softmax (or angular margins between classes) do not apply.

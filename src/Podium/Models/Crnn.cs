@@ -13,6 +13,21 @@ namespace Podium.Models;
 /// </summary>
 public sealed class Crnn : Module<Tensor, Tensor>
 {
+    /// <summary>crnn: the VGG-style CNN, a BiLSTM and a linear layer.</summary>
+    [Config.Component("crnn")]
+    public sealed record Options : RecogniserOptions
+    {
+        /// <summary>Channels of the CNN's last blocks.</summary>
+        [Config.Positive] public int Width { get; init; } = 256;
+        /// <summary>Each LSTM direction's size.</summary>
+        [Config.Positive] public int Hidden { get; init; } = 128;
+
+        public override int Stride => Crnn.Stride;
+
+        public override Module<Tensor, Tensor> Build(int classes, int inChannels, int height) =>
+            new Crnn(classes, inChannels, Width, Hidden);
+    }
+
     private readonly Sequential cnn;
     private readonly LSTM rnn;
     private readonly Linear fc;

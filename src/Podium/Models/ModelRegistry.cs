@@ -29,7 +29,7 @@ public static class ModelRegistry
     /// one, and drop_path/drop_rate on a TorchVision model say where they apply.</summary>
     public static ModelConfig Bind(ModelConfig model)
     {
-        if (model.Options is BackboneOptions) return model;
+        if (model.Options is not null) return model; // bound already (a task's own models: recognisers)
         // The name first: unknown ones fail as model.name.
         var own = OptionRules.Properties(Registry.OptionsType(model.Name, "model")).Select(p => p.Key).ToList();
         var given = model.Parameters.Where(p => !Unset(p.Key, p.Value)).ToDictionary();

@@ -39,9 +39,8 @@ public static class CtcDecoder
         var order = new int[classes];
         for (var t = 0; t < logProbs.Length / classes; t++)
         {
-            var row = logProbs.Slice(t * classes, classes).ToArray();
-            for (var c = 0; c < classes; c++) order[c] = c;
-            Array.Sort(order, (a, b) => row[b].CompareTo(row[a]));
+            var row = logProbs.Slice(t * classes, classes);
+            Top(row, order, Math.Min(width, classes));
             var next = new Dictionary<int, (double Blank, double Label)>();
             void Add(int node, double blank, double label)
             {
@@ -86,6 +85,20 @@ public static class CtcDecoder
         var found = beam.Select(kv => (Labels: Labels(kv.Key), LogProb: LogAdd(kv.Value.Blank, kv.Value.Label)))
             .OrderByDescending(x => x.LogProb).ToList();
         return accept is null ? found : [.. found.Where(x => accept(x.Labels))];
+    }
+
+    /// <summary>The indices of the <paramref name="k"/> largest values, largest first, into <paramref name="order"/>'s first
+    /// k places (an insertion into a short sorted list: a recogniser has thousands of classes and the beam a handful).</summary>
+    private static void Top(ReadOnlySpan<float> row, int[] order, int k)
+    {
+        var n = 0;
+        for (var c = 0; c < row.Length; c++)
+        {
+            if (n == k && row[c] <= row[order[k - 1]]) continue;
+            var at = n < k ? n++ : k - 1;
+            while (at > 0 && row[order[at - 1]] < row[c]) { order[at] = order[at - 1]; at--; }
+            order[at] = c;
+        }
     }
 
     private static double LogAdd(double a, double b)

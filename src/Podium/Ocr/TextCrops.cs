@@ -36,10 +36,8 @@ public static class TextCrops
 
     public static Mat Crop(Mat image, IReadOnlyList<CvPoint> region)
     {
-        var quad = region.Count == 4 ? Order(region) : DbPostProcess.MiniBox(region.Select(p => new Point2f((float)p.X, (float)p.Y))).Box;
-        double Dist(CvPoint a, CvPoint b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
-        int w = Math.Max(1, (int)Math.Round(Math.Max(Dist(quad[0], quad[1]), Dist(quad[3], quad[2]))));
-        int h = Math.Max(1, (int)Math.Round(Math.Max(Dist(quad[0], quad[3]), Dist(quad[1], quad[2]))));
+        var quad = Quad(region);
+        var (w, h) = QuadSize(quad);
         using var m = Cv2.GetPerspectiveTransform(quad.Select(p => new Point2f((float)p.X, (float)p.Y)),
             [new Point2f(0, 0), new Point2f(w, 0), new Point2f(w, h), new Point2f(0, h)]);
         var crop = new Mat();
@@ -49,6 +47,25 @@ public static class TextCrops
         Cv2.Rotate(crop, turned, RotateFlags.Rotate90Counterclockwise);
         crop.Dispose();
         return turned;
+    }
+
+    /// <summary>The width and height of the line <see cref="Crop"/> makes of a region (after its quarter turn, if any), without
+    /// cropping.</summary>
+    public static (int Width, int Height) Size(IReadOnlyList<CvPoint> region)
+    {
+        var (w, h) = QuadSize(Quad(region));
+        return h < 1.5 * w ? (w, h) : (h, w);
+    }
+
+    private static CvPoint[] Quad(IReadOnlyList<CvPoint> region) =>
+        region.Count == 4 ? Order(region) : DbPostProcess.MiniBox(region.Select(p => new Point2f((float)p.X, (float)p.Y))).Box;
+
+    /// <summary>The warped line's size: each side the longer of its two opposite edges, at least 1 px.</summary>
+    private static (int Width, int Height) QuadSize(CvPoint[] quad)
+    {
+        static double Dist(CvPoint a, CvPoint b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+        return (Math.Max(1, (int)Math.Round(Math.Max(Dist(quad[0], quad[1]), Dist(quad[3], quad[2])))),
+            Math.Max(1, (int)Math.Round(Math.Max(Dist(quad[0], quad[3]), Dist(quad[1], quad[2])))));
     }
 
     /// <summary>A quadrilateral's corners as top-left, top-right, bottom-right, bottom-left (whatever order they came in).</summary>

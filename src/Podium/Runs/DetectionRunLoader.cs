@@ -12,6 +12,8 @@ public static class DetectionRunLoader
     public static (DbTextDetector Detector, PodiumConfig Config) Load(string runPath, string? device, Func<OcrConfig,
         OcrConfig>? adjust = null, string? tta = null)
     {
+        if (Models.Weights.WeightsCatalog.Find(runPath) is { Architecture: Models.Weights.WeightsCatalog.WholeDetector } named)
+            return Named(named, device, adjust);
         var run = RunDirectory.Open(runPath);
         var config = ConfigLoader.Load(run.Config);
         if (config.Ocr is null) throw new PodiumException($"{run.Config}: not a text-detection run (no ocr section); train one with " +
@@ -27,5 +29,19 @@ public static class DetectionRunLoader
         model.to(dev);
         var normalize = Augment.Pipelines.Build(config, config.Augment.Val, "augment.val").Normalize;
         return (new DbTextDetector(model, normalize, config.Data.Channels, config.Ocr, dev) { Tta = views }, config);
+    }
+
+    /// <summary>A named detector as it ships (PaddleOCR's PP-OCRv4): DBNet's default post-processing, its own input statistics.</summary>
+    private static (DbTextDetector, PodiumConfig) Named(Models.Weights.PretrainedWeights w, string? device,
+        Func<OcrConfig, OcrConfig>? adjust)
+    {
+        var config = new PodiumConfig { Ocr = new OcrConfig(), Model = new ModelConfig { Pretrained = w.Name } };
+        if (device is not null) config = config with { Device = device };
+        if (adjust is not null) config = config with { Ocr = adjust(config.Ocr!) };
+        Platform.TorchRuntime.Configure(config.Train.Threads);
+        var dev = Platform.DeviceSelector.Resolve(config.Device);
+        var model = Models.ImportedDbNet.Load(w.Name);
+        model.to(dev);
+        return (new DbTextDetector(model, new Augment.Normalize(w.Mean, w.Std), 3, config.Ocr!, dev), config);
     }
 }

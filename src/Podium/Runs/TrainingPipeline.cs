@@ -62,7 +62,7 @@ public static class TrainingPipeline
         manual_seed(config.Seed);
         var model = prepared.CreateModel();
         log(prepared.Describe(model));
-        if (config.Model.Pretrained is { } pretrained && model is not ImportedDbNet) // an imported network is its own weights
+        if (config.Model.Pretrained is { } pretrained && model is not (ImportedDbNet or ImportedRecogniser)) // imported: its own weights
         {
             var report = Pretrained.Load(model, pretrained, config.Model.Name, log);
             log($"pretrained {pretrained}: {report.Summary()}");
@@ -97,7 +97,8 @@ public static class TrainingPipeline
         else if (!run.ReadClasses().SequenceEqual(data.Classes))
             throw new PodiumException($"{run.Classes}: the run's classes differ from its data's now ({string.Join(", ", data.Classes)}); " +
                 $"it cannot be resumed");
-        log($"data: {data.Train.Count} train / {data.Val.Count} val images ({data.Description})" +
+        log($"data: {data.Train.Count} train / {data.Val.Count} val {(data.Train is Ocr.LineDataset ? "lines" : "images")} " +
+            $"({data.Description})" +
             (data.Classes.Count > 1 ? $", {data.Classes.Count} classes" : "") + $"; run: {run.Root}");
         if (config.Train.BatchSize > data.Train.Count)
             log($"train.batch_size {config.Train.BatchSize} is more than the {data.Train.Count} training images: an epoch is one " +

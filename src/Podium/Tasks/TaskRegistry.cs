@@ -17,8 +17,8 @@ public static class TaskRegistry
     public static ITask Get(string name) => Tasks.Value.TryGetValue(name, out var task) ? task
         : throw new ConfigException($"task: unknown task '{name}'{ConfigLoader.KnownHint(name, Names.Order())}");
 
-    /// <summary>The config's task: <c>task:</c> when given, else text_detection for a config with an ocr section, multi_label for
-    /// data.multi_label, classification otherwise.</summary>
-    public static string NameFor(PodiumConfig config) =>
-        config.Task ?? (config.Ocr is not null ? "text_detection" : config.Data.MultiLabel ? "multi_label" : "classification");
+    /// <summary>The config's task: <c>task:</c> when given, else text_recognition for a config with a rec section, text_detection
+    /// for one with an ocr section, multi_label for data.multi_label, classification otherwise.</summary>
+    public static string NameFor(PodiumConfig config) => config.Task ?? (config.Rec is not null ? "text_recognition"
+        : config.Ocr is not null ? "text_detection" : config.Data.MultiLabel ? "multi_label" : "classification");
 }

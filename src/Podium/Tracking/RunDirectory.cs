@@ -37,6 +37,9 @@ public sealed class RunDirectory
     /// <summary>Text-detection runs: the best checkpoint's scores per validation image, and its worst and best images drawn.</summary>
     public string ValPerImage => Path.Combine(Root, "val_per_image.csv");
     public string ValDetectionsPlot => Path.Combine(Plots, "val_detections.png");
+    /// <summary>Text-recognition runs: every validation line as the best checkpoint reads it, and the worst read drawn.</summary>
+    public string ValLines => Path.Combine(Root, "val_lines.csv");
+    public string ValLinesPlot => Path.Combine(Plots, "val_lines.png");
 
     public static RunDirectory Create(string root)
     {

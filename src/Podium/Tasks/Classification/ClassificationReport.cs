@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Podium.Reporting;
 using Podium.Tracking;
+using static Podium.Tasks.ReportNumbers;
 
 namespace Podium.Tasks.Classification;
 
@@ -56,8 +56,4 @@ public static class ClassificationReport
         if (File.Exists(run.Errors)) page.Paragraph($"Every mistake: {Path.GetFileName(run.Errors)} " +
             $"({File.ReadLines(run.Errors).Count() - 1} rows).");
     }
-
-    internal static string F(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("F4",
-            CultureInfo.InvariantCulture) : "-";
 }

@@ -5,6 +5,7 @@ using Podium.Ocr;
 using Podium.Reporting;
 using Podium.Tracking;
 using Podium.Training;
+using static Podium.Tasks.ReportNumbers;
 
 namespace Podium.Tasks.Detection;
 
@@ -52,8 +53,4 @@ public sealed class TextDetectionTask : ITask
         page.Table([rows[0], .. rows.Skip(1).OrderBy(r => double.Parse(r[hmean], CultureInfo.InvariantCulture)).Take(12)],
             $"The 12 validation images with the lowest hmean (all {rows.Count - 1}: {Path.GetFileName(run.ValPerImage)})");
     }
-
-    private static string F(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("F4",
-            CultureInfo.InvariantCulture) : "-";
 }

@@ -1,0 +1,167 @@
+using System.Globalization;
+using OpenCvSharp;
+using Podium.Data;
+
+namespace Podium.Ocr;
+
+/// <summary>
+/// Text lines with their transcriptions, for recognition: from a lines CSV (<c>crop,text</c> columns, as <c>podium ocr lines</c>
+/// and <c>ocr crop</c> write; crops.csv's image column groups a page's lines) or from any text-detection data (ICDAR folders, MMOCR
+/// and UFO manifests), whose regions are warped upright (<see cref="TextCrops.Crop"/>). Opening decodes every page once, in
+/// parallel, and keeps the lines' crops in memory up to a byte budget (beyond it a line is cropped again when read). Regions
+/// without a transcription, don't-care ones (###), empty transcriptions and degenerate crops (under 2 px a side) are left out and
+/// counted.
+/// </summary>
+public sealed class LineDataset : ImageDataset
+{
+    private readonly Mat?[] _crops;
+    private readonly (int Width, int Height)[] _sizes;
+
+    private LineDataset(IReadOnlyList<TextLine> lines, Mat?[] crops, (int, int)[] sizes)
+    {
+        Lines = lines;
+        _crops = crops;
+        _sizes = sizes;
+    }
+
+    public IReadOnlyList<TextLine> Lines { get; }
+    public override int Count => Lines.Count;
+    public override IReadOnlyList<string> Classes { get; } = ["text"];
+    public override int Label(int index) => 0;
+    public override string Locate(int index) => Lines[index].Where;
+    public override string[]? Groups() => [.. Lines.Select(l => l.Group)];
+
+    /// <summary>The line's transcription.</summary>
+    public string Text(int index) => Lines[index].Text;
+
+    /// <summary>The line image's width and height in pixels.</summary>
+    public (int Width, int Height) Size(int index) => _sizes[index];
+
+    /// <summary>The lines at <paramref name="indices"/> (sharing the kept crops).</summary>
+    public LineDataset Subset(IEnumerable<int> indices)
+    {
+        var pick = indices.ToArray();
+        return new LineDataset([.. pick.Select(i => Lines[i])], [.. pick.Select(i => _crops[i])], [.. pick.Select(i => _sizes[i])]);
+    }
+
+    /// <summary>The crops kept in memory, in bytes.</summary>
+    public long CachedBytes => _crops.Where(c => c is not null).Sum(c => c!.Total() * c.ElemSize());
+
+    public override Mat Read(int index, int channels)
+    {
+        var line = Lines[index];
+        Mat crop;
+        if (_crops[index] is { } kept) crop = kept.Clone(); // readers own what they get: transforms dispose their input
+        else
+        {
+            using var page = ImageDecoder.Read(line.Source, 3);
+            crop = line.Region is null ? page.Clone() : TextCrops.Crop(page, line.Region);
+        }
+        if (channels == 3) return crop;
+        using (crop) return crop.CvtColor(ColorConversionCodes.RGB2GRAY);
+    }
+
+    /// <summary>The lines at <paramref name="path"/> and what was left out; <paramref name="textPoints"/> as for text-detection data,
+    /// <paramref name="policy"/> data.on_bad_input's (stop refuses data with any bad input).</summary>
+    public static (LineDataset Lines, List<SkippedInput> Skipped) Open(string path, int textPoints, string policy, long cacheBytes)
+    {
+        var skipped = new List<SkippedInput>();
+        var candidates = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path) ? FromCsv(path, skipped)
+            : FromRegions(path, textPoints, policy, skipped);
+        var data = Decode(candidates, cacheBytes, skipped);
+        new DatasetLoad(data, skipped).Enforce(policy);
+        if (data.Count == 0) throw new PodiumException($"{path}: no text lines to read ({skipped.Count} left out" +
+            (skipped.Count > 0 ? $": {SkippedInput.Summarize(skipped.Take(3))})" : ")"));
+        return (data, skipped);
+    }
+
+    private static List<TextLine> FromCsv(string path, List<SkippedInput> skipped)
+    {
+        var rows = IO.Csv.Read(path);
+        var header = rows.Count > 0 ? rows[0] : [];
+        int crop = Array.IndexOf(header, "crop"), text = Array.IndexOf(header, "text"), image = Array.IndexOf(header, "image");
+        if (crop < 0 || text < 0) throw new PodiumException($"{path}: a lines CSV needs crop and text columns (as podium ocr lines " +
+            $"and ocr crop write), found {(header.Length == 0 ? "no header" : string.Join(",", header))}");
+        var root = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var lines = new List<TextLine>();
+        for (int r = 1; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            var where = $"{path} line {r + 1}";
+            if (row.Length != header.Length) { skipped.Add(new(where, $"{row.Length} fields, the header has {header.Length}")); continue; }
+            var file = Path.Combine(root, row[crop]);
+            if (Problem(row[text]) is { } p) { skipped.Add(new(where, p)); continue; }
+            lines.Add(new TextLine(file, null, r, row[text], image >= 0 && row[image].Length > 0 ? row[image] : file));
+        }
+        return lines;
+    }
+
+    private static List<TextLine> FromRegions(string path, int textPoints, string policy, List<SkippedInput> skipped)
+    {
+        var load = DatasetReader.Open(path, textPoints: textPoints);
+        skipped.AddRange(load.Skipped);
+        var pages = TextRegionCheck.Fit(load.Enforce(policy), skipped);
+        if (pages.Count == 0 || pages.Polygons(0) is null)
+            throw new PodiumException($"{path}: no text lines (a lines CSV with crop and text columns, an ICDAR folder img/ + box/, or a " +
+                $"text manifest)");
+        var groups = pages.Groups();
+        var lines = new List<TextLine>();
+        for (int i = 0; i < pages.Count; i++)
+        {
+            var regions = pages.Polygons(i)!;
+            for (int k = 0; k < regions.Count; k++)
+            {
+                var source = pages.Locate(i);
+                if (Problem(regions[k].Tag) is { } p) { skipped.Add(new($"{source}#{k + 1}", p)); continue; }
+                lines.Add(new TextLine(source, regions[k].Points, k + 1, regions[k].Tag!, groups?[i] ?? source));
+            }
+        }
+        return lines;
+    }
+
+    private static string? Problem(string? text) => text switch
+    {
+        null => "a text region without a transcription",
+        IcdarText.DontCare => "a don't-care region (###)",
+        _ when text.Trim().Length == 0 => "an empty transcription",
+        _ => null,
+    };
+
+    /// <summary>Decodes each page once (in parallel) for its lines' sizes, keeping crops while the budget lasts; a page that does not
+    /// decode leaves its lines out, as does a degenerate crop.</summary>
+    private static LineDataset Decode(List<TextLine> candidates, long cacheBytes, List<SkippedInput> skipped)
+    {
+        var crops = new Mat?[candidates.Count];
+        var sizes = new (int Width, int Height)[candidates.Count];
+        var problems = new string?[candidates.Count];
+        long used = 0;
+        var pages = candidates.Select((l, i) => (l, i)).GroupBy(t => t.l.Source).ToList();
+        Parallel.ForEach(pages, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, page =>
+        {
+            Mat image;
+            try { image = ImageDecoder.Read(page.Key, 3); }
+            catch (PodiumException e)
+            {
+                foreach (var (_, i) in page) problems[i] = e.Message.Replace(page.Key + ": ", "", StringComparison.Ordinal);
+                return;
+            }
+            using (image)
+                foreach (var (line, i) in page)
+                {
+                    var crop = line.Region is null ? image.Clone() : TextCrops.Crop(image, line.Region);
+                    sizes[i] = (crop.Width, crop.Height);
+                    long bytes = crop.Total() * crop.ElemSize();
+                    if (crop.Width < 2 || crop.Height < 2)
+                        problems[i] = string.Create(CultureInfo.InvariantCulture, $"a degenerate line ({crop.Width}x{crop.Height} px)");
+                    else if (Interlocked.Add(ref used, bytes) <= cacheBytes) { crops[i] = crop; continue; }
+                    else Interlocked.Add(ref used, -bytes);
+                    crop.Dispose();
+                }
+        });
+        var kept = new List<int>();
+        for (int i = 0; i < candidates.Count; i++)
+            if (problems[i] is { } p) skipped.Add(new SkippedInput(candidates[i].Where, p));
+            else kept.Add(i);
+        return new LineDataset([.. kept.Select(i => candidates[i])], [.. kept.Select(i => crops[i])], [.. kept.Select(i => sizes[i])]);
+    }
+}
