@@ -1,3 +1,4 @@
+using Podium.Platform;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -84,7 +85,7 @@ public sealed class SvtrTiny : Module<Tensor, Tensor>
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            var y = x + local.call(x);
+            var y = x.Plus(local.call(x));
             var (n, c, h, w) = (y.shape[0], y.shape[1], y.shape[2], y.shape[3]);
             var tokens = global.call(y.flatten(2).transpose(1, 2)); // [N, H·W, C]
             return tokens.transpose(1, 2).reshape(n, c, h, w).MoveToOuterDisposeScope();

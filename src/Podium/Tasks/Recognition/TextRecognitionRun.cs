@@ -145,7 +145,7 @@ public sealed class TextRecognitionRun : ITaskRun, ITrainingTask<LineBatch>
         var targets = tensor(batch.Labels.SelectMany(l => l).Select(l => (long)l).ToArray(), device: device);
         var lengths = tensor(batch.Labels.Select(l => (long)l.Length).ToArray(), device: device);
         // A line too long for its steps has no alignment: zero_infinity gives it no gradient instead of an infinite loss.
-        var loss = nn.functional.ctc_loss(logProbs, targets, full(n, steps, ScalarType.Int64, device), lengths,
+        var loss = nn.functional.ctc_loss(logProbs, targets, tensor(Enumerable.Repeat(steps, (int)n).ToArray(), device: device), lengths,
             zero_infinity: true);
         return new BatchLoss(loss, []);
     }
