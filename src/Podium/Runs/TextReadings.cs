@@ -131,8 +131,7 @@ public static class TextReadings
         int unread = 0;
         foreach (var file in Directory.GetFiles(truthDir, "*.txt").Order(StringComparer.Ordinal))
         {
-            var stem = Path.GetFileNameWithoutExtension(file);
-            if (stem.StartsWith("gt_", StringComparison.Ordinal)) stem = stem[3..];
+            var stem = DetectionEvaluation.Key(file);
             var truth = IcdarText.Read(file, textPoints).Where(r => r.Tag != IcdarText.DontCare).ToList();
             var readPath = Path.Combine(textDir, stem + ".txt");
             if (!File.Exists(readPath)) unread++;
