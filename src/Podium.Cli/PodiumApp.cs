@@ -71,6 +71,10 @@ public static class PodiumApp
                 "by a recognition run; JSON, ICDAR txt with transcriptions, text in reading order, drawn images; scored against truth.")
                 .WithExample("ocr", "read", "--det", "runs/sroie_dbnet", "--rec", "runs/sroie_rec", "--input", "receipts/", "--out",
                     "read");
+            o.AddCommand<OcrRecognizeCommand>("recognize").WithDescription("Read line images with a recognition run (greedy, beam " +
+                "search, or limited to a lexicon or a pattern); scored where they come with transcriptions.")
+                .WithExample("ocr", "recognize", "--rec", "runs/sroie_rec", "--input", "crops/crops.csv", "--pattern",
+                    @"\d{2}/\d{2}/\d{4}");
             o.AddCommand<OcrDetectCommand>("detect").WithDescription("Detect text regions with a trained run: polygons as JSON and ICDAR " +
                 "txt, and the images with them drawn.")
                 .WithExample("ocr", "detect", "--run", "runs/sroie_dbnet", "--input", "receipts/", "--out", "detections");

@@ -72,4 +72,58 @@ public class CtcDecoderTests
         var ruled = CtcDecoder.Beam(sharp, 3, width: 16, accept: l => !l.Zip(l.Skip(1)).Any(p => p.First == p.Second));
         Assert.Equal([1, 2], ruled[0].Labels);
     }
+
+    [Fact]
+    public void TheForwardAlgorithmGivesEachLabellingsSummedProbability()
+    {
+        var rng = new Random(7);
+        foreach (var (steps, classes) in new[] { (5, 3), (6, 3), (4, 4), (1, 3) })
+            for (var k = 0; k < 5; k++)
+            {
+                var logProbs = RandomLogProbs(rng, steps, classes, sharpness: 3);
+                foreach (var (key, p) in Exact(logProbs, steps, classes))
+                {
+                    int[] labels = key.Length == 0 ? [] : [.. key.Split(',').Select(int.Parse)];
+                    Assert.Equal(Math.Log(p), CtcDecoder.LogProbability(logProbs, classes, labels), 5);
+                }
+                // A labelling too long for the steps (a repeat needs a blank between) has no path.
+                int[] repeats = [.. Enumerable.Repeat(1, (steps + 3) / 2)];
+                Assert.Equal(double.NegativeInfinity, CtcDecoder.LogProbability(logProbs, classes, repeats));
+            }
+    }
+
+    [Fact]
+    public void ALexiconReadsTheLikeliestEntryNearTheReadingOrNothing()
+    {
+        // Blank, a, b, c over three steps: a 0.6 (the others 0.4 / 3), b 0.4 (0.2 each), c 0.7 (0.1 each). The best path reads
+        // "abc". Of the entries one edit from it, "abcc" cannot fit three steps (the two c need a blank between them), "ab" sums
+        // 0.6 x 0.12 + 0.4 / 3 x 0.02 = 0.0747 over its five paths and "bc" 0.4 / 3 x 0.86 = 0.1147: the first step's best
+        // class loses to the whole line's evidence. "cab" is two edits away and is not weighed.
+        var characters = CharacterSet.FromTexts(["abc"]);
+        float[] Step(int best, double p) => [.. Enumerable.Range(0, 4).Select(c => (float)Math.Log(c == best ? p : (1 - p) / 3))];
+        var logProbs = new[] { Step(1, 0.6), Step(2, 0.4), Step(3, 0.7) }.SelectMany(s => s).ToArray();
+        Assert.Equal([1, 2, 3], CtcDecoder.Greedy(logProbs, 4));
+        var lexicon = new Lexicon(["ab", "abcc", "bc", "cab", "bc"], maxEdits: 1);
+        Assert.Equal(4, lexicon.Count);
+        Assert.Equal(["ab", "abcc", "bc"], lexicon.Near("abc"));
+        Assert.Equal(0.0747, Math.Exp(CtcDecoder.LogProbability(logProbs, 4, [1, 2])), 4);
+        var read = lexicon.Constrain("abc", logProbs, characters);
+        Assert.Equal("bc", read.Text);
+        Assert.Equal(0.4 / 3 * 0.86, read.Confidence, 5);
+        // Nothing near: an empty reading, confidence 0; an entry with a character outside the set is never read.
+        Assert.Equal(new LineReading("", 0), new Lexicon(["zzzz", "abx"], maxEdits: 1).Constrain("abc", logProbs, characters));
+    }
+
+    [Fact]
+    public void TheBandedEditDistanceAgreesWithTheFullOne()
+    {
+        var rng = new Random(11);
+        string Word() => new([.. Enumerable.Range(0, rng.Next(0, 9)).Select(_ => (char)('a' + rng.Next(3)))]);
+        for (var i = 0; i < 3000; i++)
+        {
+            string a = Word(), b = Word();
+            int max = rng.Next(0, 4), d = Podium.Platform.EditDistance.Levenshtein(a, b);
+            Assert.True(Podium.Platform.EditDistance.Within(a, b, max) == d <= max, $"{a} {b} {max}: {d}");
+        }
+    }
 }

@@ -96,4 +96,62 @@ public class OcrReadTests
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, env, "ocr", "read", "--det", "ppocrv4-det", "--rec", "det-run", "--input", "img"),
             "config.yaml: not a text-recognition run (task text_detection, no rec section)");
     }
+
+    [Fact]
+    public void OcrRecognizeReadsLinesGreedilyOrLimitedToALexiconOrAPattern()
+    {
+        var root = TestEnv.TempDir("ocr-recognize");
+        var sroie = Path.Combine(TestEnv.Datasets, "sroie");
+        foreach (var sub in new[] { "img", "box" }) Directory.CreateDirectory(Path.Combine(root, sub));
+        File.Copy(Path.Combine(sroie, "img", "000.jpg"), Path.Combine(root, "img", "000.jpg"));
+        File.Copy(Path.Combine(sroie, "box", "000.txt"), Path.Combine(root, "box", "000.txt"));
+        var truth = Podium.Data.IcdarText.Read(Path.Combine(root, "box", "000.txt")).Select(r => r.Tag!).ToList();
+        File.WriteAllLines(Path.Combine(root, "lexicon.txt"), truth);
+        var env = new Dictionary<string, string> { ["PODIUM_CACHE"] = OcrWeights.CacheRoot };
+        List<string[]> Recognize(string csv, params string[] args)
+        {
+            var r = TestEnv.Podium(root, env, ["ocr", "recognize", "--rec", "ppocrv4-rec", "--input", ".", "--out", csv, .. args]);
+            Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+            Assert.Matches(@$"{truth.Count} lines; per line: network [\d.]+ ms, decoding [\d.]+ ms", r.Stdout);
+            Assert.Matches(@$"against the {truth.Count} transcriptions: CER [\d.]+ %", r.Stdout);
+            var rows = Podium.IO.Csv.Read(Path.Combine(root, csv));
+            Assert.Equal(["line", "read", "confidence", "truth", "edits"], rows[0]);
+            Assert.Equal(truth, rows.Skip(1).Select(row => row[3]));
+            return [.. rows.Skip(1)];
+        }
+        static double Exact(List<string[]> rows) => rows.Count(r => r[1] == r[3]) / (double)rows.Count;
+        var greedy = Recognize("greedy.csv");
+        // The receipt's own lines as the lexicon (the "full lexicon" protocol): every reading is one of them, and more are exact.
+        var lexicon = Recognize("lexicon.csv", "--lexicon", "lexicon.txt", "--max-edits", "6");
+        Assert.All(lexicon, r => Assert.True(r[1].Length == 0 || truth.Contains(r[1]), r[1]));
+        Assert.True(Exact(lexicon) > Exact(greedy) && Exact(lexicon) > 0.8, $"{Exact(greedy)} -> {Exact(lexicon)}");
+        // A pattern: only readings that are a date and a time; the receipt's one such line is read, the others are empty.
+        var dated = Recognize("pattern.csv", "--pattern", @"\d\d/\d\d/\d{4} .*").Single(r => r[1].Length > 0);
+        Assert.Equal("25/12/2018 8:13:39 PM", dated[3]);
+        Assert.StartsWith("25/12/2018 8:13:39", dated[1]);
+
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, env, "ocr", "recognize", "--rec", "ppocrv4-rec", "--input", ".", "--pattern", "("),
+            "--pattern (: not a regular expression");
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, env, "ocr", "recognize", "--rec", "ppocrv4-rec", "--input", ".", "--lexicon",
+            "none.txt"), "none.txt: no such lexicon file");
+    }
+
+    [Fact]
+    public void OcrScoreScoresAnyToolsPlainTextAgainstTheTruthLines()
+    {
+        var root = TestEnv.TempDir("ocr-score");
+        Directory.CreateDirectory(Path.Combine(root, "gt"));
+        Directory.CreateDirectory(Path.Combine(root, "text"));
+        File.WriteAllLines(Path.Combine(root, "gt", "gt_a.txt"), ["10,50,90,50,90,70,10,70,CASH", "10,10,90,10,90,30,10,30,TOTAL 12.50"]);
+        File.WriteAllLines(Path.Combine(root, "gt", "b.txt"), ["10,10,90,10,90,30,10,30,THANK YOU", "10,40,90,40,90,60,10,60,###"]);
+        File.WriteAllText(Path.Combine(root, "text", "a.txt"), "TOTAL 12.50\ncash\n");
+        // Page a in reading order is "TOTAL 12.50\nCASH" (16 characters), read with 4 case errors; page b (9 characters, the
+        // don't-care line aside) has no reading: CER 13 / 25. Case and spaces aside: 8 / 22. Words: 2 of the 3 read match, 2 of
+        // the 5 written are found.
+        var r = TestEnv.Podium(root, "ocr", "score", "--truth", "gt", "--text", "text");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("2 pages (1 without a reading, counted as empty): CER 52.00 % (case and spaces aside 36.36 %), SROIE word " +
+            "precision 0.6667, recall 0.4000, F1 0.5000", r.Stdout);
+        EndToEndTests.AssertOneLine(TestEnv.Podium(root, "ocr", "score", "--truth", "gt", "--text", "none"), "none: no such folder");
+    }
 }

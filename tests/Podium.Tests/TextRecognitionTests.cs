@@ -80,6 +80,31 @@ public class TextRecognitionTests
     }
 
     [Fact]
+    public void MmocrsTextRecognitionFileGivesOneLinePerImage()
+    {
+        var root = TestEnv.TempDir("rec-mmocr");
+        Directory.CreateDirectory(Path.Combine(root, "crops"));
+        TestEnv.WriteImage(Path.Combine(root, "crops", "a.png"), 60, 20, Scalar.All(255));
+        TestEnv.WriteImage(Path.Combine(root, "crops", "b.png"), 40, 16, Scalar.All(200));
+        // As MMOCR's converters write it: metainfo, then one entry per crop with its text as the first instance.
+        File.WriteAllText(Path.Combine(root, "textrecog_train.json"), """
+            {"metainfo": {"dataset_type": "TextRecogDataset", "task_name": "textrecog"},
+             "data_list": [{"img_path": "crops/a.png", "instances": [{"text": "HELLO"}]},
+                           {"img_path": "crops/b.png", "instances": [{"text": "12.50"}]},
+                           {"img_path": "crops/a.png", "instances": [{"text": ""}]},
+                           {"instances": [{"text": "X"}]},
+                           {"img_path": "crops/missing.png", "instances": [{"text": "Y"}]}]}
+            """);
+        var (lines, skipped) = LineDataset.Open(Path.Combine(root, "textrecog_train.json"), IcdarText.QuadPoints, "skip", 1 << 20);
+        Assert.Equal(["HELLO", "12.50"], lines.Lines.Select(l => l.Text));
+        Assert.Equal((40, 16), lines.Size(1));
+        Assert.Equal(3, skipped.Count);
+        Assert.Contains(skipped, s => s.Where.EndsWith("data_list[2]", StringComparison.Ordinal) && s.Problem == "an empty transcription");
+        Assert.Contains(skipped, s => s.Where.EndsWith("data_list[3]", StringComparison.Ordinal) && s.Problem == "no img_path");
+        Assert.Contains(skipped, s => s.Where.EndsWith("missing.png", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void WidthBucketsVisitEveryLineOnceInBatchesOfSimilarWidth()
     {
         var rng = new Random(3);

@@ -26,7 +26,7 @@ public sealed class OcrTrainCommand : PodiumCommand<TrainCommand.Settings>
         Log($"run: {outcome.Run.Root}");
     }
 
-    private static void Print(Podium.Tasks.Recognition.RecognitionOutcome r)
+    internal static void Print(Podium.Tasks.Recognition.RecognitionOutcome r)
     {
         foreach (var (name, s) in new[] { ("greedy", r.Greedy), ($"beam {r.BeamWidth}", r.Beam) })
             Log(F($"validation ({s.Lines} lines, {name}): CER {s.CharacterErrorRate:P2} (case and spaces aside ") +

@@ -16,8 +16,13 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
         public string[] Set { get; init; } = [];
 
         [CommandOption("--ocr")]
-        [Description("The OCR path instead: synthetic documents → DBNet text detection → scored, detected and cropped test pages")]
+        [Description("The OCR path instead: synthetic documents → DBNet text detection → scored, detected and cropped test pages → " +
+            "a CRNN recogniser → test pages read end to end and scored")]
         public bool Ocr { get; init; }
+
+        [CommandOption("--rec-set <KEY=VALUE>")]
+        [Description("With --ocr: override a key of the recogniser's config, e.g. --rec-set train.epochs=4 (repeatable)")]
+        public string[] RecSet { get; init; } = [];
     }
 
     protected override int Run(Settings s)
@@ -25,7 +30,7 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (s.Ocr)
         {
-            var o = ConsoleProgress.Run(progress => Podium.Runs.OcrQuickstart.Run(s.Out ?? "quickstart-ocr", s.Set, new()
+            var o = ConsoleProgress.Run(progress => Podium.Runs.OcrQuickstart.Run(s.Out ?? "quickstart-ocr", s.Set, s.RecSet, new()
             {
                 Log = Log,
                 Loggers = [progress],
@@ -39,7 +44,13 @@ public sealed class QuickstartCommand : PodiumCommand<QuickstartCommand.Settings
                 $"post-processing {o.Validation.PostProcessMs:F1} ms (median)"));
             Log($"detections: {o.Detections} (drawn pages, JSON, ICDAR txt)");
             Log($"crops:      {o.Crops} ({o.CropCount} line images)");
-            Log($"report:     {o.Train.Run.Report}");
+            Log($"recogniser (best epoch {o.Recognition.BestEpoch}):");
+            OcrTrainCommand.Print(o.RecognitionValidation);
+            var e = o.Reading;
+            Log(F($"test pages read end to end ({e.Pages.Count}): ICDAR 2015 precision {e.Precision:F4}, recall {e.Recall:F4}, hmean ") +
+                F($"{e.Hmean:F4}; CER {e.Text.CharacterErrorRate:P2}, SROIE word F1 {e.Text.WordF1:F4}"));
+            Log($"readings:   {o.Readings} (drawn pages, JSON, ICDAR txt with transcriptions, text in reading order)");
+            Log($"reports:    {o.Train.Run.Report}, {o.Recognition.Run.Report}");
             Log(F($"quickstart done in {clock.Elapsed.TotalSeconds:F0} s"));
             return 0;
         }

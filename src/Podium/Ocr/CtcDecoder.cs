@@ -5,15 +5,20 @@ namespace Podium.Ocr;
 /// class at each step, repeats merged, blanks dropped. Beam: prefix beam search (Hannun et al., 2014), which sums every
 /// alignment of a labelling instead of following the single best path; each step extends the beam only with the
 /// <c>width</c> likeliest classes of that step (with every class when width is at least the class count the search is exact
-/// for labellings that stay in the beam). An optional <c>accept</c> rule on a finished labelling (a lexicon, a date pattern)
-/// picks the likeliest labelling it accepts.
+/// for labellings that stay in the beam). An optional <c>accept</c> rule on a finished labelling (a date pattern) picks the
+/// likeliest labelling it accepts. <see cref="LogProbability"/> scores one given labelling exactly (the CTC forward algorithm), which
+/// is how a lexicon's words are weighed.
 /// </summary>
 public static class CtcDecoder
 {
-    public static int[] Greedy(ReadOnlySpan<float> logProbs, int classes)
+    public static int[] Greedy(ReadOnlySpan<float> logProbs, int classes) => Greedy(logProbs, classes, out _);
+
+    /// <param name="logProb">The best path's log-probability (the sum of each step's best).</param>
+    public static int[] Greedy(ReadOnlySpan<float> logProbs, int classes, out double logProb)
     {
         var labels = new List<int>();
         var previous = 0;
+        logProb = 0;
         for (var t = 0; t < logProbs.Length / classes; t++)
         {
             var row = logProbs.Slice(t * classes, classes);
@@ -21,6 +26,7 @@ public static class CtcDecoder
             for (var c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
             if (best != 0 && best != previous) labels.Add(best);
             previous = best;
+            logProb += row[best];
         }
         return [.. labels];
     }
@@ -85,6 +91,35 @@ public static class CtcDecoder
         var found = beam.Select(kv => (Labels: Labels(kv.Key), LogProb: LogAdd(kv.Value.Blank, kv.Value.Label)))
             .OrderByDescending(x => x.LogProb).ToList();
         return accept is null ? found : [.. found.Where(x => accept(x.Labels))];
+    }
+
+    /// <summary>log P(labels | steps): the sum over every alignment, by the CTC forward algorithm (Graves et al., 2006) over the
+    /// labelling with blanks between and around its labels.</summary>
+    public static double LogProbability(ReadOnlySpan<float> logProbs, int classes, ReadOnlySpan<int> labels)
+    {
+        int steps = logProbs.Length / classes, states = 2 * labels.Length + 1;
+        if (steps == 0) return labels.Length == 0 ? 0 : double.NegativeInfinity;
+        // State s is the blank when even, labels[s / 2] when odd.
+        int Class(int s, ReadOnlySpan<int> l) => s % 2 == 0 ? 0 : l[s / 2];
+        var alpha = new double[states];
+        var next = new double[states];
+        Array.Fill(alpha, double.NegativeInfinity);
+        alpha[0] = logProbs[0];
+        if (states > 1) alpha[1] = logProbs[labels[0]];
+        for (var t = 1; t < steps; t++)
+        {
+            var row = logProbs.Slice(t * classes, classes);
+            for (var s = 0; s < states; s++)
+            {
+                var a = alpha[s];
+                if (s > 0) a = LogAdd(a, alpha[s - 1]);
+                // A label may follow the previous label directly unless they are equal (then a blank must separate them).
+                if (s > 1 && s % 2 == 1 && labels[s / 2] != labels[s / 2 - 1]) a = LogAdd(a, alpha[s - 2]);
+                next[s] = a + row[Class(s, labels)];
+            }
+            (alpha, next) = (next, alpha);
+        }
+        return states == 1 ? alpha[0] : LogAdd(alpha[states - 1], alpha[states - 2]);
     }
 
     /// <summary>The indices of the <paramref name="k"/> largest values, largest first, into <paramref name="order"/>'s first

@@ -6,7 +6,8 @@ namespace Podium.Ocr;
 
 /// <summary>
 /// Text lines with their transcriptions, for recognition: from a lines CSV (<c>crop,text</c> columns, as <c>podium ocr lines</c>
-/// and <c>ocr crop</c> write; crops.csv's image column groups a page's lines) or from any text-detection data (ICDAR folders, MMOCR
+/// and <c>ocr crop</c> write; crops.csv's image column groups a page's lines), MMOCR's text-recognition file
+/// (<see cref="RecognitionManifest"/>) or from any text-detection data (ICDAR folders, MMOCR
 /// and UFO manifests), whose regions are warped upright (<see cref="TextCrops.Crop"/>). Opening decodes every page once, in
 /// parallel, and keeps the lines' crops in memory up to a byte budget (beyond it a line is cropped again when read). Regions
 /// without a transcription, don't-care ones (###), empty transcriptions and degenerate crops (under 2 px a side) are left out and
@@ -67,6 +68,7 @@ public sealed class LineDataset : ImageDataset
     {
         var skipped = new List<SkippedInput>();
         var candidates = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path) ? FromCsv(path, skipped)
+            : RecognitionManifest.Is(path) ? FromManifest(path, skipped)
             : FromRegions(path, textPoints, policy, skipped);
         var data = Decode(candidates, cacheBytes, skipped);
         new DatasetLoad(data, skipped).Enforce(policy);
@@ -93,6 +95,15 @@ public sealed class LineDataset : ImageDataset
             if (Problem(row[text]) is { } p) { skipped.Add(new(where, p)); continue; }
             lines.Add(new TextLine(file, null, r, row[text], image >= 0 && row[image].Length > 0 ? row[image] : file));
         }
+        return lines;
+    }
+
+    private static List<TextLine> FromManifest(string path, List<SkippedInput> skipped)
+    {
+        var lines = new List<TextLine>();
+        foreach (var (where, image, text) in RecognitionManifest.Read(path, skipped))
+            if (Problem(text) is { } p) skipped.Add(new(where, p));
+            else lines.Add(new TextLine(image, null, lines.Count + 1, text!, image));
         return lines;
     }
 

@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace Podium.Ocr;
 
 /// <summary>
-/// Reads line images with a CTC recogniser: lines sorted by width into batches (less padding), each resized to the network's
-/// height keeping its aspect (<see cref="LineImages"/>, RGB), the logits turned into log-probabilities and decoded greedily or by
-/// prefix beam search, optionally keeping only readings a rule accepts (a lexicon, a date pattern). Network and decoding times
-/// are summed apart.
+/// Reads line images with a CTC recogniser: lines sorted by width into batches of similar widths (little padding), each resized
+/// to the network's height keeping its aspect (<see cref="LineImages"/>, RGB), the logits turned into log-probabilities and decoded
+/// greedily or by prefix beam search, optionally keeping only readings a rule accepts (a date pattern) or a lexicon's entries.
+/// Network and decoding times are summed apart.
 /// </summary>
 public sealed class TextRecognizer(nn.Module<Tensor, Tensor> model, CharacterSet characters, int height, int maxWidth, Device device)
 {
@@ -20,6 +20,8 @@ public sealed class TextRecognizer(nn.Module<Tensor, Tensor> model, CharacterSet
     public int BeamWidth { get; init; } = 8;
     /// <summary>A rule on a whole reading: the beam decoder returns the likeliest reading it accepts (empty when none is).</summary>
     public Func<string, bool>? Accept { get; init; }
+    /// <summary>Readings limited to a lexicon's entries: the likeliest entry near what either decoder read.</summary>
+    public Lexicon? Lexicon { get; init; }
     /// <summary>Milliseconds spent in the network (batching and resizing included) and in each decoder, summed over calls.</summary>
     public double NetworkMs { get; private set; }
     public double GreedyMs { get; private set; }
@@ -34,7 +36,7 @@ public sealed class TextRecognizer(nn.Module<Tensor, Tensor> model, CharacterSet
         var results = decoders.Select(_ => new LineReading[lines.Count]).ToArray();
         var order = Enumerable.Range(0, lines.Count).OrderBy(i => lines[i].Width / (double)Math.Max(1, lines[i].Height)).ToArray();
         model.eval();
-        foreach (var chunk in order.Chunk(BatchSize))
+        foreach (var chunk in Batches(order, lines))
         {
             var clock = Stopwatch.StartNew();
             using var scope = NewDisposeScope();
@@ -55,24 +57,37 @@ public sealed class TextRecognizer(nn.Module<Tensor, Tensor> model, CharacterSet
         return results;
     }
 
+    /// <summary>The lines sorted by aspect, cut into batches of at most <see cref="BatchSize"/> whose widest is at most 10 % (and one
+    /// width step) wider than their narrowest once resized: a recogniser reads the padding too (a BiLSTM's backward pass starts
+    /// in it), and short words batched with a page's long lines were misread (the OCR quickstart's small words, end to end).
+    /// </summary>
+    private IEnumerable<int[]> Batches(int[] order, IReadOnlyList<Mat> lines)
+    {
+        var batch = new List<int>(BatchSize);
+        int narrowest = 0;
+        foreach (var i in order)
+        {
+            int width = LineImages.Width(lines[i].Width, lines[i].Height, height, maxWidth);
+            if (batch.Count == BatchSize || (batch.Count > 0 && width > narrowest * 1.1 + LineImages.WidthStep))
+            {
+                yield return [.. batch];
+                batch.Clear();
+            }
+            if (batch.Count == 0) narrowest = width;
+            batch.Add(i);
+        }
+        if (batch.Count > 0) yield return [.. batch];
+    }
+
     private LineReading Decode(ReadOnlySpan<float> logProbs, bool beam)
     {
         var clock = Stopwatch.StartNew();
         LineReading reading;
         if (!beam)
         {
-            var labels = CtcDecoder.Greedy(logProbs, characters.Classes);
-            // The path's probability: the product of each step's best class.
-            double logP = 0;
-            int classes = characters.Classes;
-            for (int t = 0; t < logProbs.Length / classes; t++)
-            {
-                var row = logProbs.Slice(t * classes, classes);
-                float best = row[0];
-                foreach (var v in row) best = Math.Max(best, v);
-                logP += best;
-            }
+            var labels = CtcDecoder.Greedy(logProbs, characters.Classes, out var logP);
             reading = new LineReading(characters.Decode(labels), Math.Exp(logP));
+            if (Lexicon is not null) reading = Lexicon.Constrain(reading.Text, logProbs, characters);
             GreedyMs += clock.Elapsed.TotalMilliseconds;
             return reading;
         }
@@ -80,6 +95,7 @@ public sealed class TextRecognizer(nn.Module<Tensor, Tensor> model, CharacterSet
         var found = CtcDecoder.Beam(logProbs, characters.Classes, BeamWidth, accept);
         reading = found.Count == 0 ? new LineReading("", 0) : new LineReading(characters.Decode(found[0].Labels),
             Math.Exp(found[0].LogProb));
+        if (Lexicon is not null) reading = Lexicon.Constrain(reading.Text, logProbs, characters);
         BeamMs += clock.Elapsed.TotalMilliseconds;
         return reading;
     }

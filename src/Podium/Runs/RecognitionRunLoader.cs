@@ -11,7 +11,10 @@ namespace Podium.Runs;
 public static class RecognitionRunLoader
 {
     /// <param name="runPath">A run folder, or a named recogniser (ppocrv4-rec) to read with as it ships.</param>
-    public static (TextRecognizer Recognizer, PodiumConfig Config) Load(string runPath, string? device, int? beamWidth = null)
+    /// <param name="lexicon">Readings limited to these entries (<see cref="TextRecognizer.Lexicon"/>).</param>
+    /// <param name="accept">A rule the beam decoder's reading must pass (<see cref="TextRecognizer.Accept"/>).</param>
+    public static (TextRecognizer Recognizer, PodiumConfig Config) Load(string runPath, string? device, int? beamWidth = null,
+        Lexicon? lexicon = null, Func<string, bool>? accept = null)
     {
         var named = Recognisers.Imports(runPath) && Models.Weights.WeightsCatalog.Find(runPath) is not null;
         var run = named ? null : RunDirectory.Open(runPath);
@@ -33,6 +36,12 @@ public static class RecognitionRunLoader
         if (run is not null) model.load(run.ModelCheckpoint());
         model.to(dev);
         var rec = config.Rec;
-        return (new TextRecognizer(model, characters, rec.Height, rec.MaxWidth, dev) { BeamWidth = beamWidth ?? rec.BeamWidth }, config);
+        var recognizer = new TextRecognizer(model, characters, rec.Height, rec.MaxWidth, dev)
+        {
+            BeamWidth = beamWidth ?? rec.BeamWidth,
+            Lexicon = lexicon,
+            Accept = accept,
+        };
+        return (recognizer, config);
     }
 }
