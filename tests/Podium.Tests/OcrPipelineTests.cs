@@ -151,7 +151,7 @@ public class OcrPipelineTests
         var root = TestEnv.TempDir("ocr-quickstart");
         // 192 px pages train in 60 % of the default 256's time; the test pages' hmean is about 0.65 then (0.89 at 256).
         var r = TestEnv.Podium(root, "quickstart", "--ocr", "--out", "q", "--set", "train.epochs=6", "--set", "data.img_size=192",
-            "--rec-set", "train.epochs=5");
+            "--rec-set", "train.epochs=3");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         var test = System.Text.RegularExpressions.Regex.Match(r.Stdout,
             @"test pages \(40, ICDAR 2015 protocol\): precision ([0-9.]+), recall ([0-9.]+), hmean ([0-9.]+)");
@@ -168,11 +168,11 @@ public class OcrPipelineTests
         Assert.Matches(@"validation hmean <b>0\.\d{4}</b>", report);
         Assert.Contains("The 12 validation images with the lowest hmean (all 24", report);
 
-        // The second stage: a CRNN trained on the training pages' words, then the unseen pages read end to end. Five epochs leave
-        // it mid-way (validation CER about 50 %; 0.6 % after the default 12): what is checked is that it learns and the stage runs.
+        // The second stage: a CRNN trained on the training pages' words, then the unseen pages read end to end. Three epochs leave
+        // it early on (validation CER about 81 %, 97 % after one; 0.6 % after the default 12): what counts is that it learns and runs.
         var rec = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"validation \(\d+ lines, greedy\): CER ([\d.]+) %");
         Assert.True(rec.Success, r.Stdout);
-        Assert.True(double.Parse(rec.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 80, r.Stdout);
+        Assert.True(double.Parse(rec.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 95, r.Stdout);
         Assert.Matches(@"test pages read end to end \(40\): ICDAR 2015 precision [\d.]+, recall [\d.]+, hmean [\d.]+; CER [\d.]+ %, " +
             @"SROIE word F1 [\d.]+", r.Stdout);
         foreach (var file in new[] { "000.json", "res_000.txt", "000.txt", "000_read.jpg", "scores.csv", "scores.json" })
