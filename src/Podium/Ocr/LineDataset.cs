@@ -79,23 +79,37 @@ public sealed class LineDataset : ImageDataset
 
     private static List<TextLine> FromCsv(string path, List<SkippedInput> skipped)
     {
+        var lines = new List<TextLine>();
+        foreach (var row in CsvRows(path, textRequired: true, skipped))
+            if (Problem(row.Text) is { } p) skipped.Add(new(row.Where, p));
+            else lines.Add(new TextLine(row.File, null, row.Number, row.Text!, row.Image ?? row.File));
+        return lines;
+    }
+
+    /// <summary>A lines CSV's rows (crop, and text and image where it has those columns), crop paths relative to the CSV's folder;
+    /// rows whose field count differs from the header's are added to <paramref name="skipped"/>.</summary>
+    /// <param name="textRequired">Refuse a CSV without a text column (training needs it; reading does not).</param>
+    public static List<(string Where, int Number, string File, string? Text, string? Image)> CsvRows(string path, bool textRequired,
+        List<SkippedInput> skipped)
+    {
         var rows = IO.Csv.Read(path);
         var header = rows.Count > 0 ? rows[0] : [];
         int crop = Array.IndexOf(header, "crop"), text = Array.IndexOf(header, "text"), image = Array.IndexOf(header, "image");
-        if (crop < 0 || text < 0) throw new PodiumException($"{path}: a lines CSV needs crop and text columns (as podium ocr lines " +
-            $"and ocr crop write), found {(header.Length == 0 ? "no header" : string.Join(",", header))}");
+        var found = header.Length == 0 ? "no header" : string.Join(",", header);
+        if (crop < 0 || (textRequired && text < 0))
+            throw new PodiumException(textRequired ? $"{path}: a lines CSV needs crop and text columns (as podium ocr lines and ocr crop " +
+                $"write), found {found}" : $"{path}: a lines CSV needs a crop column (and text, optionally), found {found}");
         var root = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var lines = new List<TextLine>();
+        var result = new List<(string, int, string, string?, string?)>();
         for (int r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
             var where = $"{path} line {r + 1}";
             if (row.Length != header.Length) { skipped.Add(new(where, $"{row.Length} fields, the header has {header.Length}")); continue; }
-            var file = Path.Combine(root, row[crop]);
-            if (Problem(row[text]) is { } p) { skipped.Add(new(where, p)); continue; }
-            lines.Add(new TextLine(file, null, r, row[text], image >= 0 && row[image].Length > 0 ? row[image] : file));
+            result.Add((where, r, Path.Combine(root, row[crop]), text >= 0 ? row[text] : null,
+                image >= 0 && row[image].Length > 0 ? row[image] : null));
         }
-        return lines;
+        return result;
     }
 
     private static List<TextLine> FromManifest(string path, List<SkippedInput> skipped)

@@ -75,26 +75,13 @@ public static class LineReadings
     private static (List<(string, string?, Func<Mat>)>, List<SkippedInput>) FromCsv(string path)
     {
         if (!File.Exists(path)) throw new PodiumException($"{path}: no such file");
-        var rows = Csv.Read(path);
-        var header = rows.Count > 0 ? rows[0] : [];
-        int crop = Array.IndexOf(header, "crop"), text = Array.IndexOf(header, "text");
-        if (crop < 0) throw new PodiumException($"{path}: a lines CSV needs a crop column (and text, optionally), found " +
-            (header.Length == 0 ? "no header" : string.Join(",", header)));
-        var root = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var lines = new List<(string, string?, Func<Mat>)>();
         var skipped = new List<SkippedInput>();
-        for (int r = 1; r < rows.Count; r++)
+        var lines = new List<(string, string?, Func<Mat>)>();
+        foreach (var row in LineDataset.CsvRows(path, textRequired: false, skipped))
         {
-            var row = rows[r];
-            if (row.Length != header.Length)
-            {
-                skipped.Add(new($"{path} line {r + 1}", $"{row.Length} fields, the header has {header.Length}"));
-                continue;
-            }
-            var file = Path.Combine(root, row[crop]);
-            if (ImageDecoder.Problem(file) is { } problem) { skipped.Add(new(file, problem)); continue; }
+            if (ImageDecoder.Problem(row.File) is { } problem) { skipped.Add(new(row.File, problem)); continue; }
             // An empty transcription is no truth (ocr crop leaves it empty for regions it does not know).
-            lines.Add((file, text >= 0 && row[text].Length > 0 ? row[text] : null, () => ImageDecoder.Read(file, 3)));
+            lines.Add((row.File, string.IsNullOrEmpty(row.Text) ? null : row.Text, () => ImageDecoder.Read(row.File, 3)));
         }
         if (lines.Count == 0) throw new PodiumException($"{path}: no line images to read ({skipped.Count} left out)");
         return (lines, skipped);
