@@ -169,7 +169,8 @@ public class OcrPipelineTests
         Assert.Contains("The 12 validation images with the lowest hmean (all 24", report);
 
         // The second stage: a CRNN trained on the training pages' words, then the unseen pages read end to end. Three epochs leave
-        // it early on (validation CER about 81 %, 97 % after one; 0.6 % after the default 12): what counts is that it learns and runs.
+        // it early on (validation CER about 86 %, 100 % after one; 0.4 % after the default 20): what counts is that it learns and
+        // runs. (Half the pages' words to train on learn too slowly: 92 % after three.)
         var rec = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"validation \(\d+ lines, greedy\): CER ([\d.]+) %");
         Assert.True(rec.Success, r.Stdout);
         Assert.True(double.Parse(rec.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 95, r.Stdout);

@@ -62,6 +62,40 @@ public class TextRecognitionTests
     }
 
     [Fact]
+    public void LinesKeepTheirPageAroundThemForTrainingAndReadTightOtherwise()
+    {
+        var root = Receipts("rec-context");
+        var (tight, _) = LineDataset.Open(root, IcdarText.QuadPoints, "skip", 1L << 30);
+        var (lines, _) = LineDataset.Open(root, IcdarText.QuadPoints, "skip", 1L << 30, context: 0.25);
+        var wide = lines.WithContext();
+        using var page = Cv2.ImRead(Path.Combine(root, "img", "000.jpg")).CvtColor(ColorConversionCodes.BGR2RGB);
+        var box = File.ReadLines(Path.Combine(root, "box", "000.txt")).First().Split(',', 9).Take(8).Select(int.Parse).ToArray();
+        var (w, h) = tight.Size(0);
+        int m = (int)Math.Round(0.25 * h);
+        Assert.Equal((w, h), lines.Size(0));
+        Assert.Equal(0, lines.Margin(0));
+        Assert.Equal(m, wide.Margin(0));
+        using var plain = tight.Read(0, 3);
+        using var read = lines.Read(0, 3);
+        using var withContext = wide.Read(0, 3);
+        // Read tight, the lines are the context-free ones; with context, the page around the (axis-aligned) box, pixel for pixel.
+        Assert.Equal(0, Cv2.Norm(plain, read, NormTypes.INF));
+        Assert.Equal((w + 2 * m, h + 2 * m), (withContext.Width, withContext.Height));
+        using (var around = new Mat(page, new Rect(box[0] - m, box[1] - m, w + 2 * m, h + 2 * m)))
+            Assert.True(Cv2.Norm(around, withContext, NormTypes.INF) <= 1);
+        // A training read keeps 0 to m pixels of it on each side, drawn anew each time.
+        var rng = new Random(3);
+        var sizes = new List<(int W, int H)>();
+        for (int k = 0; k < 2000; k++)
+        {
+            using var loose = Podium.Tasks.Recognition.LineCollator.Loosen(withContext.Clone(), m, rng);
+            sizes.Add((loose.Width, loose.Height));
+        }
+        Assert.Equal((w, w + 2 * m), (sizes.Min(s => s.W), sizes.Max(s => s.W)));
+        Assert.Equal((h, h + 2 * m), (sizes.Min(s => s.H), sizes.Max(s => s.H)));
+    }
+
+    [Fact]
     public void ALinesCsvNeedsCropAndTextColumns()
     {
         var root = TestEnv.TempDir("rec-csv");
@@ -182,6 +216,7 @@ public class TextRecognitionTests
         string Refusal(params string[] sets) => Assert.Throws<Podium.ConfigException>(() => Podium.Runs.ConfigResolver.Resolve(
             Podium.Config.ConfigLoader.Load(Path.Combine(root, "cfg.yaml"), sets))).Message;
         Assert.EndsWith("rec.height: a multiple of 16 in [16, 256] (or 0: the network's), got 20", Refusal("rec.height=20"));
+        Assert.EndsWith("rec.context: page kept around a line, in line heights, in [0, 1]; got 1.5", Refusal("rec.context=1.5"));
         Assert.Contains("model.name: unknown recogniser 'svtr'", Refusal("model.name=svtr"));
         Assert.EndsWith("rec.charset: keys.txt: no such keys file (or data, model)", Refusal("rec.charset=keys.txt"));
         Assert.Contains("rec.charset: model takes the characters of a named recogniser", Refusal("rec.charset=model"));

@@ -271,6 +271,7 @@ public static partial class ConfigLoader
                 Fail("rec.height", $"a multiple of 16 in [16, 256] (or 0: the network's), got {r.Height}");
             if (r.MaxWidth < Math.Max(16, r.Height)) Fail("rec.max_width", $"at least rec.height and 16 px, got {r.MaxWidth}");
             if (r.BeamWidth < 1) Fail("rec.beam_width", "must be at least 1");
+            if (r.Context is < 0 or > 1) Fail("rec.context", F($"page kept around a line, in line heights, in [0, 1]; got {r.Context}"));
             OneOf("rec.decoder", r.Decoder, "greedy", "beam");
             if (c.Ocr is not null) Fail("rec", "a run trains a detector (ocr section) or a recogniser (rec section), not both");
         }

@@ -19,6 +19,10 @@ public sealed record RecognitionConfig
     public string Decoder { get; init; } = "greedy";
     /// <summary>Prefixes the beam search keeps.</summary>
     public int BeamWidth { get; init; } = 8;
+    /// <summary>Training lines cut from pages keep this much page around them, in line heights, and each read takes a random 0 to all
+    /// of it on each side: a detector's boxes are looser than hand-drawn ones, and a recogniser that only saw tight lines misreads
+    /// their smaller glyphs. 0: the tight line only. Validation reads tight lines.</summary>
+    public double Context { get; init; }
     /// <summary>Batches hold lines of similar width (less padding to compute), in a seeded order.</summary>
     public bool Bucket { get; init; } = true;
 }

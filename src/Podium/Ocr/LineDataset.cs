@@ -11,18 +11,25 @@ namespace Podium.Ocr;
 /// and UFO manifests), whose regions are warped upright (<see cref="TextCrops.Crop"/>). Opening decodes every page once, in
 /// parallel, and keeps the lines' crops in memory up to a byte budget (beyond it a line is cropped again when read). Regions
 /// without a transcription, don't-care ones (###), empty transcriptions and degenerate crops (under 2 px a side) are left out and
-/// counted.
+/// counted. With context, each region's crop keeps that much of the page around it (<see cref="TextCrops.Margin"/>): reads give
+/// the tight line, a <see cref="WithContext"/> view the line with its margin, for a collator to cut a random part of it.
 /// </summary>
 public sealed class LineDataset : ImageDataset
 {
     private readonly Mat?[] _crops;
     private readonly (int Width, int Height)[] _sizes;
+    private readonly int[] _margins;
+    private readonly double _context;
+    private readonly bool _wide;
 
-    private LineDataset(IReadOnlyList<TextLine> lines, Mat?[] crops, (int, int)[] sizes)
+    private LineDataset(IReadOnlyList<TextLine> lines, Mat?[] crops, (int, int)[] sizes, int[] margins, double context, bool wide)
     {
         Lines = lines;
         _crops = crops;
         _sizes = sizes;
+        _margins = margins;
+        _context = context;
+        _wide = wide;
     }
 
     public IReadOnlyList<TextLine> Lines { get; }
@@ -35,15 +42,24 @@ public sealed class LineDataset : ImageDataset
     /// <summary>The line's transcription.</summary>
     public string Text(int index) => Lines[index].Text;
 
-    /// <summary>The line image's width and height in pixels.</summary>
+    /// <summary>The line image's width and height in pixels (without its context).</summary>
     public (int Width, int Height) Size(int index) => _sizes[index];
 
     /// <summary>The lines at <paramref name="indices"/> (sharing the kept crops).</summary>
     public LineDataset Subset(IEnumerable<int> indices)
     {
         var pick = indices.ToArray();
-        return new LineDataset([.. pick.Select(i => Lines[i])], [.. pick.Select(i => _crops[i])], [.. pick.Select(i => _sizes[i])]);
+        return new LineDataset([.. pick.Select(i => Lines[i])], [.. pick.Select(i => _crops[i])], [.. pick.Select(i => _sizes[i])],
+            [.. pick.Select(i => _margins[i])], _context, _wide);
     }
+
+    /// <summary>The same lines (sharing the kept crops) read with their page context around them: <see cref="Margin"/> pixels a
+    /// side.</summary>
+    public LineDataset WithContext() => new(Lines, _crops, _sizes, _margins, _context, wide: true);
+
+    /// <summary>The context pixels around line <paramref name="index"/> that <see cref="Read"/> gives: 0 but in a
+    /// <see cref="WithContext"/> view of lines cut from pages.</summary>
+    public int Margin(int index) => _wide ? _margins[index] : 0;
 
     /// <summary>The crops kept in memory, in bytes.</summary>
     public long CachedBytes => _crops.Where(c => c is not null).Sum(c => c!.Total() * c.ElemSize());
@@ -56,21 +72,29 @@ public sealed class LineDataset : ImageDataset
         else
         {
             using var page = ImageDecoder.Read(line.Source, 3);
-            crop = line.Region is null ? page.Clone() : TextCrops.Crop(page, line.Region);
+            crop = line.Region is null ? page.Clone() : TextCrops.Crop(page, line.Region, _context);
+        }
+        if (!_wide && _margins[index] is var m and > 0)
+        {
+            var wide = crop;
+            using (wide)
+            using (var tight = new Mat(wide, new Rect(m, m, wide.Width - 2 * m, wide.Height - 2 * m))) crop = tight.Clone();
         }
         if (channels == 3) return crop;
         using (crop) return crop.CvtColor(ColorConversionCodes.RGB2GRAY);
     }
 
     /// <summary>The lines at <paramref name="path"/> and what was left out; <paramref name="textPoints"/> as for text-detection data,
-    /// <paramref name="policy"/> data.on_bad_input's (stop refuses data with any bad input).</summary>
-    public static (LineDataset Lines, List<SkippedInput> Skipped) Open(string path, int textPoints, string policy, long cacheBytes)
+    /// <paramref name="policy"/> data.on_bad_input's (stop refuses data with any bad input); <paramref name="context"/> the page
+    /// kept around each region, in line heights.</summary>
+    public static (LineDataset Lines, List<SkippedInput> Skipped) Open(string path, int textPoints, string policy, long cacheBytes,
+        double context = 0)
     {
         var skipped = new List<SkippedInput>();
         var candidates = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path) ? FromCsv(path, skipped)
             : RecognitionManifest.Is(path) ? FromManifest(path, skipped)
             : FromRegions(path, textPoints, policy, skipped);
-        var data = Decode(candidates, cacheBytes, skipped);
+        var data = Decode(candidates, cacheBytes, context, skipped);
         new DatasetLoad(data, skipped).Enforce(policy);
         if (data.Count == 0) throw new PodiumException($"{path}: no text lines to read ({skipped.Count} left out" +
             (skipped.Count > 0 ? $": {SkippedInput.Summarize(skipped.Take(3))})" : ")"));
@@ -154,10 +178,11 @@ public sealed class LineDataset : ImageDataset
 
     /// <summary>Decodes each page once (in parallel) for its lines' sizes, keeping crops while the budget lasts; a page that does not
     /// decode leaves its lines out, as does a degenerate crop.</summary>
-    private static LineDataset Decode(List<TextLine> candidates, long cacheBytes, List<SkippedInput> skipped)
+    private static LineDataset Decode(List<TextLine> candidates, long cacheBytes, double context, List<SkippedInput> skipped)
     {
         var crops = new Mat?[candidates.Count];
         var sizes = new (int Width, int Height)[candidates.Count];
+        var margins = new int[candidates.Count];
         var problems = new string?[candidates.Count];
         long used = 0;
         var pages = candidates.Select((l, i) => (l, i)).GroupBy(t => t.l.Source).ToList();
@@ -173,11 +198,12 @@ public sealed class LineDataset : ImageDataset
             using (image)
                 foreach (var (line, i) in page)
                 {
-                    var crop = line.Region is null ? image.Clone() : TextCrops.Crop(image, line.Region);
-                    sizes[i] = (crop.Width, crop.Height);
+                    var crop = line.Region is null ? image.Clone() : TextCrops.Crop(image, line.Region, context);
+                    int m = margins[i] = line.Region is null ? 0 : TextCrops.Margin(line.Region, context);
+                    sizes[i] = (crop.Width - 2 * m, crop.Height - 2 * m);
                     long bytes = crop.Total() * crop.ElemSize();
-                    if (crop.Width < 2 || crop.Height < 2)
-                        problems[i] = string.Create(CultureInfo.InvariantCulture, $"a degenerate line ({crop.Width}x{crop.Height} px)");
+                    var (w, h) = sizes[i];
+                    if (w < 2 || h < 2) problems[i] = string.Create(CultureInfo.InvariantCulture, $"a degenerate line ({w}x{h} px)");
                     else if (Interlocked.Add(ref used, bytes) <= cacheBytes) { crops[i] = crop; continue; }
                     else Interlocked.Add(ref used, -bytes);
                     crop.Dispose();
@@ -187,6 +213,7 @@ public sealed class LineDataset : ImageDataset
         for (int i = 0; i < candidates.Count; i++)
             if (problems[i] is { } p) skipped.Add(new SkippedInput(candidates[i].Where, p));
             else kept.Add(i);
-        return new LineDataset([.. kept.Select(i => candidates[i])], [.. kept.Select(i => crops[i])], [.. kept.Select(i => sizes[i])]);
+        return new LineDataset([.. kept.Select(i => candidates[i])], [.. kept.Select(i => crops[i])], [.. kept.Select(i => sizes[i])],
+            [.. kept.Select(i => margins[i])], context, wide: false);
     }
 }

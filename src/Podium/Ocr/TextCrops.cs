@@ -34,20 +34,33 @@ public static class TextCrops
         return rows;
     }
 
-    public static Mat Crop(Mat image, IReadOnlyList<CvPoint> region)
+    /// <summary>The region warped upright; with <paramref name="context"/> > 0 the page around it too, <see cref="Margin"/> pixels
+    /// on every side (the same warp carried past the region's edges).</summary>
+    public static Mat Crop(Mat image, IReadOnlyList<CvPoint> region, double context = 0)
     {
         var quad = Quad(region);
         var (w, h) = QuadSize(quad);
+        int c = Margin(w, h, context);
         using var m = Cv2.GetPerspectiveTransform(quad.Select(p => new Point2f((float)p.X, (float)p.Y)),
-            [new Point2f(0, 0), new Point2f(w, 0), new Point2f(w, h), new Point2f(0, h)]);
+            [new Point2f(c, c), new Point2f(c + w, c), new Point2f(c + w, c + h), new Point2f(c, c + h)]);
         var crop = new Mat();
-        Cv2.WarpPerspective(image, crop, m, new Size(w, h), InterpolationFlags.Cubic, BorderTypes.Replicate);
+        Cv2.WarpPerspective(image, crop, m, new Size(w + 2 * c, h + 2 * c), InterpolationFlags.Cubic, BorderTypes.Replicate);
         if (h < 1.5 * w) return crop;
         var turned = new Mat();
         Cv2.Rotate(crop, turned, RotateFlags.Rotate90Counterclockwise);
         crop.Dispose();
         return turned;
     }
+
+    /// <summary>The page context <see cref="Crop"/> keeps around a region: <paramref name="context"/> times the line's height (its
+    /// shorter side), in pixels.</summary>
+    public static int Margin(IReadOnlyList<CvPoint> region, double context)
+    {
+        var (w, h) = QuadSize(Quad(region));
+        return Margin(w, h, context);
+    }
+
+    private static int Margin(int w, int h, double context) => (int)Math.Round(context * Math.Min(w, h));
 
     /// <summary>The width and height of the line <see cref="Crop"/> makes of a region (after its quarter turn, if any), without
     /// cropping.</summary>

@@ -33,7 +33,7 @@ public sealed class TextRecognitionRun : ITaskRun, ITrainingTask<LineBatch>
         _rec = config.Rec ?? throw new InvalidOperationException("a text-recognition config has a rec section");
         var d = config.Data;
         long cache = (long)d.CacheMb << 20;
-        var (all, skipped) = LineDataset.Open(d.Train, d.TextPoints, d.OnBadInput, cache);
+        var (all, skipped) = LineDataset.Open(d.Train, d.TextPoints, d.OnBadInput, cache, _rec.Context);
         string description;
         int inputs = all.Count + skipped.Count;
         if (d.Val is not null)
@@ -52,7 +52,7 @@ public sealed class TextRecognitionRun : ITaskRun, ITrainingTask<LineBatch>
             description = F($"seeded hold-out of {d.ValSplit * 100:0.#}% of {all.Groups()!.Distinct().Count()} pages, seed {config.Seed}");
         }
         Characters = Charset(config, _train);
-        _train = Known(_train, skipped, log);
+        _train = Known(_train, skipped, log).WithContext();
         Unknown(_val, "validation", log); // kept: they are read as they are and count as errors
         if (skipped.Count > 0) log($"left out {skipped.Count}: {SkippedInput.Summarize(skipped)}");
         Data = new TaskData(_train, _val, ["text"], skipped, inputs, description);
