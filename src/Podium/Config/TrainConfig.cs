@@ -41,4 +41,12 @@ public sealed record TrainConfig
     public EarlyStoppingConfig EarlyStopping { get; init; } = new();
     /// <summary>Divergence guard: stop when the smoothed loss exceeds this many times its best (0 = only NaN/inf stop).</summary>
     public double DivergenceFactor { get; init; } = 20;
+
+    /// <summary>For a task with its own metrics: the classification default (accuracy) becomes <paramref name="main"/>, and every
+    /// metric the task validates is logged beside the chosen one.</summary>
+    public TrainConfig WithTaskMetrics(string main, IEnumerable<string> validated)
+    {
+        var metric = Metric == new TrainConfig().Metric ? main : Metric;
+        return this with { Metric = metric, Metrics = [.. Metrics.Concat(validated.Where(m => m != metric)).Distinct()] };
+    }
 }

@@ -31,9 +31,7 @@ public sealed class TextDetectionTask : ITask
             throw new ConfigException($"{source}: model.pretrained: a DBNet starts from an ONNX detector (ppocrv4-det, or onnx:PATH), " +
                 $"not '{p}'");
         // The classification default means nothing here: detection is judged by hmean, and precision and recall are logged beside it.
-        var metric = config.Train.Metric == "accuracy" ? "hmean" : config.Train.Metric;
-        var metrics = config.Train.Metrics.Concat(Validated.Select(m => m.Name).Where(m => m != metric)).Distinct().ToList();
-        return config with { Train = config.Train with { Metric = metric, Metrics = metrics } };
+        return config with { Train = config.Train.WithTaskMetrics("hmean", Validated.Select(m => m.Name)) };
     }
 
     public ITaskRun Prepare(PodiumConfig config, Action<string> log) => new TextDetectionRun(config, log);

@@ -46,13 +46,11 @@ public sealed class TextRecognitionTask : ITask
         try { bound = Recognisers.Registry.Bind(new ComponentConfig(name) { Parameters = config.Model.Parameters }, "model"); }
         catch (ConfigException e) { throw new ConfigException($"{source}: {e.Message}", e); }
         var height = rec.Height > 0 ? rec.Height : imported ? 48 : 32;
-        var metric = config.Train.Metric == "accuracy" ? "cer" : config.Train.Metric;
-        var metrics = config.Train.Metrics.Concat(Validated.Select(m => m.Name).Where(m => m != metric)).Distinct().ToList();
         return config with
         {
             Model = config.Model with { Name = name, Options = bound.Options },
             Rec = rec with { Height = height, Charset = charset == "data" || charset == "model" ? charset : Path.GetFullPath(charset) },
-            Train = config.Train with { Metric = metric, Metrics = metrics },
+            Train = config.Train.WithTaskMetrics("cer", Validated.Select(m => m.Name)),
         };
     }
 
