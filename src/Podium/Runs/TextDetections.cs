@@ -56,9 +56,7 @@ public static class TextDetections
             if (detector is not null) regions = [.. detector.Detect(image).Regions.Select(r => (r.Points, ""))];
             else
             {
-                var stem = Path.GetFileNameWithoutExtension(path);
-                var file = new[] { stem + ".txt", "gt_" + stem + ".txt", "res_" + stem + ".txt" }.Select(n => Path.Combine(boxes!,
-                    n)).FirstOrDefault(File.Exists);
+                var file = DetectionEvaluation.BoxesFile(boxes!, path, results: true);
                 if (file is null) { missing++; continue; }
                 try
                 {

@@ -45,8 +45,7 @@ public static class TextReadings
             PageScore? score = null;
             if (truthDir is not null)
             {
-                var file = new[] { stem + ".txt", "gt_" + stem + ".txt" }.Select(n => Path.Combine(truthDir, n))
-                    .FirstOrDefault(File.Exists);
+                var file = DetectionEvaluation.BoxesFile(truthDir, path);
                 if (file is null) missing++;
                 else
                 {
