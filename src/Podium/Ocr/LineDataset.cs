@@ -19,16 +19,14 @@ public sealed class LineDataset : ImageDataset
     private readonly Mat?[] _crops;
     private readonly (int Width, int Height)[] _sizes;
     private readonly int[] _margins;
-    private readonly double _context;
     private readonly bool _wide;
 
-    private LineDataset(IReadOnlyList<TextLine> lines, Mat?[] crops, (int, int)[] sizes, int[] margins, double context, bool wide)
+    private LineDataset(IReadOnlyList<TextLine> lines, Mat?[] crops, (int, int)[] sizes, int[] margins, bool wide)
     {
         Lines = lines;
         _crops = crops;
         _sizes = sizes;
         _margins = margins;
-        _context = context;
         _wide = wide;
     }
 
@@ -50,12 +48,12 @@ public sealed class LineDataset : ImageDataset
     {
         var pick = indices.ToArray();
         return new LineDataset([.. pick.Select(i => Lines[i])], [.. pick.Select(i => _crops[i])], [.. pick.Select(i => _sizes[i])],
-            [.. pick.Select(i => _margins[i])], _context, _wide);
+            [.. pick.Select(i => _margins[i])], _wide);
     }
 
     /// <summary>The same lines (sharing the kept crops) read with their page context around them: <see cref="Margin"/> pixels a
     /// side.</summary>
-    public LineDataset WithContext() => new(Lines, _crops, _sizes, _margins, _context, wide: true);
+    public LineDataset WithContext() => new(Lines, _crops, _sizes, _margins, wide: true);
 
     /// <summary>The context pixels around line <paramref name="index"/> that <see cref="Read"/> gives: 0 but in a
     /// <see cref="WithContext"/> view of lines cut from pages.</summary>
@@ -67,18 +65,16 @@ public sealed class LineDataset : ImageDataset
     public override Mat Read(int index, int channels)
     {
         var line = Lines[index];
+        // A kept crop (cut with its whole margin) is copied, less the margin this view does not give: readers own what they get
+        // (transforms dispose their input).
+        int margin = Margin(index), cut = _margins[index] - margin;
         Mat crop;
-        if (_crops[index] is { } kept) crop = kept.Clone(); // readers own what they get: transforms dispose their input
+        if (_crops[index] is { } kept)
+            using (var part = new Mat(kept, new Rect(cut, cut, kept.Width - 2 * cut, kept.Height - 2 * cut))) crop = part.Clone();
         else
         {
             using var page = ImageDecoder.Read(line.Source, 3);
-            crop = line.Region is null ? page.Clone() : TextCrops.Crop(page, line.Region, _context);
-        }
-        if (!_wide && _margins[index] is var m and > 0)
-        {
-            var wide = crop;
-            using (wide)
-            using (var tight = new Mat(wide, new Rect(m, m, wide.Width - 2 * m, wide.Height - 2 * m))) crop = tight.Clone();
+            crop = line.Region is null ? page.Clone() : TextCrops.Crop(page, line.Region, margin);
         }
         if (channels == 3) return crop;
         using (crop) return crop.CvtColor(ColorConversionCodes.RGB2GRAY);
@@ -198,8 +194,8 @@ public sealed class LineDataset : ImageDataset
             using (image)
                 foreach (var (line, i) in page)
                 {
-                    var crop = line.Region is null ? image.Clone() : TextCrops.Crop(image, line.Region, context);
                     int m = margins[i] = line.Region is null ? 0 : TextCrops.Margin(line.Region, context);
+                    var crop = line.Region is null ? image.Clone() : TextCrops.Crop(image, line.Region, m);
                     sizes[i] = (crop.Width - 2 * m, crop.Height - 2 * m);
                     long bytes = crop.Total() * crop.ElemSize();
                     var (w, h) = sizes[i];
@@ -214,6 +210,6 @@ public sealed class LineDataset : ImageDataset
             if (problems[i] is { } p) skipped.Add(new SkippedInput(candidates[i].Where, p));
             else kept.Add(i);
         return new LineDataset([.. kept.Select(i => candidates[i])], [.. kept.Select(i => crops[i])], [.. kept.Select(i => sizes[i])],
-            [.. kept.Select(i => margins[i])], context, wide: false);
+            [.. kept.Select(i => margins[i])], wide: false);
     }
 }

@@ -34,13 +34,13 @@ public static class TextCrops
         return rows;
     }
 
-    /// <summary>The region warped upright; with <paramref name="context"/> > 0 the page around it too, <see cref="Margin"/> pixels
-    /// on every side (the same warp carried past the region's edges).</summary>
-    public static Mat Crop(Mat image, IReadOnlyList<CvPoint> region, double context = 0)
+    /// <summary>The region warped upright; with a <paramref name="margin"/> the page around it too, that many pixels on every side
+    /// (the same warp carried past the region's edges; <see cref="Margin"/> sizes it).</summary>
+    public static Mat Crop(Mat image, IReadOnlyList<CvPoint> region, int margin = 0)
     {
         var quad = Quad(region);
         var (w, h) = QuadSize(quad);
-        int c = Margin(w, h, context);
+        int c = margin;
         using var m = Cv2.GetPerspectiveTransform(quad.Select(p => new Point2f((float)p.X, (float)p.Y)),
             [new Point2f(c, c), new Point2f(c + w, c), new Point2f(c + w, c + h), new Point2f(c, c + h)]);
         var crop = new Mat();
@@ -52,15 +52,13 @@ public static class TextCrops
         return turned;
     }
 
-    /// <summary>The page context <see cref="Crop"/> keeps around a region: <paramref name="context"/> times the line's height (its
-    /// shorter side), in pixels.</summary>
+    /// <summary>The margin of page to keep around a region: <paramref name="context"/> times the line's height (its shorter side),
+    /// in pixels.</summary>
     public static int Margin(IReadOnlyList<CvPoint> region, double context)
     {
         var (w, h) = QuadSize(Quad(region));
-        return Margin(w, h, context);
+        return (int)Math.Round(context * Math.Min(w, h));
     }
-
-    private static int Margin(int w, int h, double context) => (int)Math.Round(context * Math.Min(w, h));
 
     /// <summary>The width and height of the line <see cref="Crop"/> makes of a region (after its quarter turn, if any), without
     /// cropping.</summary>
