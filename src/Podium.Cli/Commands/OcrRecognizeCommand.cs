@@ -64,9 +64,7 @@ public sealed class OcrRecognizeCommand : PodiumCommand<OcrRecognizeCommand.Sett
         if (r.Skipped.Count > 0) Log($"skipped {r.Skipped.Count} inputs: {Data.SkippedInput.Summarize(r.Skipped)}");
         Log(F($"{r.Lines} lines; per line: network {r.NetworkMs:F2} ms, decoding {r.DecodeMs:F3} ms") +
             (lexicon is null ? "" : $" (lexicon of {lexicon.Count} entries, at most {lexicon.MaxEdits} edits away)"));
-        if (r.Score is { } t)
-            Log(F($"against the {t.Lines} transcriptions: CER {t.CharacterErrorRate:P2} (case and spaces aside ") +
-                F($"{t.NormalizedCharacterErrorRate:P2}), line accuracy {t.LineAccuracy:P2}, word F1 {t.WordF1:F4}"));
+        if (r.Score is { } t) Log($"against the {t.Lines} transcriptions: {OcrTrainCommand.LineScore(t)}");
         Log($"readings in {s.Out}");
         return 0;
     }

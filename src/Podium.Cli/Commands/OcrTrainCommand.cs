@@ -29,8 +29,11 @@ public sealed class OcrTrainCommand : PodiumCommand<TrainCommand.Settings>
     internal static void Print(Podium.Tasks.Recognition.RecognitionOutcome r)
     {
         foreach (var (name, s) in new[] { ("greedy", r.Greedy), ($"beam {r.BeamWidth}", r.Beam) })
-            Log(F($"validation ({s.Lines} lines, {name}): CER {s.CharacterErrorRate:P2} (case and spaces aside ") +
-                F($"{s.NormalizedCharacterErrorRate:P2}), line accuracy {s.LineAccuracy:P2}, word F1 {s.WordF1:F4}"));
+            Log($"validation ({s.Lines} lines, {name}): {LineScore(s)}");
         Log(F($"per line: network {r.NetworkMs:F2} ms, greedy decoding {r.GreedyMs:F3} ms, beam search {r.BeamMs:F3} ms"));
     }
+
+    /// <summary>A line recogniser's score as the OCR commands print it.</summary>
+    internal static string LineScore(Podium.Evaluation.TextRecognitionScore s) => F($"CER {s.CharacterErrorRate:P2} (case and spaces " +
+        $"aside {s.NormalizedCharacterErrorRate:P2}), line accuracy {s.LineAccuracy:P2}, word F1 {s.WordF1:F4}");
 }
