@@ -60,5 +60,5 @@ public sealed class Crnn : Module<Tensor, Tensor>
     }
 
     private static Sequential Block(int input, int output) =>
-        Sequential(Conv2d(input, output, 3, padding: 1, bias: false), BatchNorm2d(output), ReLU(inplace: true));
+        Sequential(Conv2d(input, output, 3, padding: 1, bias: false), BatchNorm.BatchNorm2d(output), ReLU(inplace: true));
 }

@@ -30,7 +30,7 @@ internal sealed class ResNetBlock : Module<Tensor, Tensor>
     public static Module<Tensor, Tensor> Basic(int inPlanes, int planes, int stride, Module<Tensor, Tensor>? downsample, int groups,
         int baseWidth, int dilation, Func<int, Module<Tensor, Tensor>>? norm)
     {
-        norm ??= n => BatchNorm2d(n);
+        norm ??= n => BatchNorm.BatchNorm2d(n);
         List<(string, Module<Tensor, Tensor>)> layers = [("conv1", Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false)),
             ("bn1", norm(planes)), ("relu1", ReLU(inplace: true)), ("conv2", Conv2d(planes, planes, 3, padding: 1, bias: false)),
             ("bn2", norm(planes))];

@@ -66,7 +66,7 @@ public sealed class SvtrTiny : Module<Tensor, Tensor>
 
     private static Sequential ConvBn(int input, int output, int kernel, (long, long) stride) =>
         Sequential(Conv2d(input, output, (kernel, kernel), stride: stride, padding: (kernel / 2, kernel / 2), bias: false),
-            BatchNorm2d(output));
+            BatchNorm.BatchNorm2d(output));
 
     /// <summary>Local mixing (a residual depthwise convolution on the map), then global mixing (a transformer block over every
     /// position).</summary>
@@ -77,7 +77,7 @@ public sealed class SvtrTiny : Module<Tensor, Tensor>
 
         public MixingBlock(int dim, int heads) : base(nameof(MixingBlock))
         {
-            local = Sequential(Conv2d(dim, dim, 3, padding: 1, groups: dim, bias: false), BatchNorm2d(dim));
+            local = Sequential(Conv2d(dim, dim, 3, padding: 1, groups: dim, bias: false), BatchNorm.BatchNorm2d(dim));
             global = new TransformerBlock(dim, heads, 0);
             RegisterComponents();
         }
