@@ -30,29 +30,40 @@ public static class DetectionEvaluation
             if (ToGeometry(t.Points) is { } g) gt.Add((g, t.Tag == IcdarText.DontCare));
             else invalid++;
         }
-        var det = new List<(Geometry Shape, bool DontCare)>();
+        var det = new List<Geometry>();
         foreach (var d in detections)
         {
-            if (ToGeometry(d) is not { } g) { invalid++; continue; }
-            double area = g.Area;
-            bool dontCare = gt.Any(t => t.DontCare && area > 0 && t.Shape.Intersection(g).Area / area > areaPrecision);
-            det.Add((g, dontCare));
+            if (ToGeometry(d) is { } g) det.Add(g);
+            else invalid++;
         }
-        var gtMatched = new bool[gt.Count];
-        var detMatched = new bool[det.Count];
-        int matched = 0;
-        for (int i = 0; i < gt.Count; i++)
-            for (int j = 0; j < det.Count; j++)
+        var (detDontCare, pairs) = Match(gt, det, iou, areaPrecision);
+        int gtDontCare = gt.Count(t => t.DontCare), ignored = detDontCare.Count(c => c);
+        return new ImageDetectionScore(name, gt.Count - gtDontCare, det.Count - ignored, pairs.Count, gtDontCare, ignored, invalid);
+    }
+
+    /// <summary>
+    /// The protocol's matching: which detections are don't-care (more than <paramref name="areaPrecision"/> of their area inside a
+    /// don't-care truth region), then the one-to-one (truth, detection) pairs of the rest, greedily in file order, where IoU &gt;
+    /// <paramref name="iou"/>.
+    /// </summary>
+    public static (bool[] DetectionDontCare, List<(int Truth, int Detection)> Pairs) Match(
+        IReadOnlyList<(Geometry Shape, bool DontCare)> truth, IReadOnlyList<Geometry> detections, double iou = 0.5,
+        double areaPrecision = 0.5)
+    {
+        var dontCare = detections.Select(g => g.Area > 0 && truth.Any(t => t.DontCare && t.Shape.Intersection(g).Area / g.Area >
+            areaPrecision)).ToArray();
+        var truthUsed = new bool[truth.Count];
+        var detectionUsed = new bool[detections.Count];
+        var pairs = new List<(int, int)>();
+        for (int i = 0; i < truth.Count; i++)
+            for (int j = 0; j < detections.Count; j++)
             {
-                if (gtMatched[i] || detMatched[j] || gt[i].DontCare || det[j].DontCare) continue;
-                if (Iou(gt[i].Shape, det[j].Shape) > iou)
-                {
-                    gtMatched[i] = detMatched[j] = true;
-                    matched++;
-                }
+                if (truthUsed[i] || detectionUsed[j] || truth[i].DontCare || dontCare[j]) continue;
+                if (Iou(truth[i].Shape, detections[j]) <= iou) continue;
+                truthUsed[i] = detectionUsed[j] = true;
+                pairs.Add((i, j));
             }
-        int gtDontCare = gt.Count(t => t.DontCare), detDontCare = det.Count(d => d.DontCare);
-        return new ImageDetectionScore(name, gt.Count - gtDontCare, det.Count - detDontCare, matched, gtDontCare, detDontCare, invalid);
+        return (dontCare, pairs);
     }
 
     public static double Iou(Geometry a, Geometry b)
