@@ -220,5 +220,29 @@ public class TextRecognitionTests
         Assert.Contains("model.name: unknown recogniser 'svtr'", Refusal("model.name=svtr"));
         Assert.EndsWith("rec.charset: keys.txt: no such keys file (or data, model)", Refusal("rec.charset=keys.txt"));
         Assert.Contains("rec.charset: model takes the characters of a named recogniser", Refusal("rec.charset=model"));
+
+        // A keys file without one of the lines' characters: the training lines holding it are left out and counted, validation
+        // lines keep it (read as errors), and every occurrence is reported on one side or the other. (The validation lines also
+        // hold characters that no training line has, which the saved set lacks.)
+        var all = Podium.IO.Csv.Read(Path.Combine(root, "lines", "lines.csv")).Skip(1).Select(r => r[1]).ToList();
+        char rare = all.SelectMany(t => t.Distinct()).GroupBy(c => c).Where(g => g.Count() >= 3 && !char.IsWhiteSpace(g.Key))
+            .OrderBy(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        File.WriteAllLines(Path.Combine(root, "keys.txt"), saved.Rec.Characters!.Where(c => c != rare).Select(c => c.ToString()));
+        var narrow = TestEnv.Podium(root, "ocr", "train", "cfg.yaml", "--out", "narrow", "--set", "rec.charset=keys.txt", "--set",
+            "train.epochs=1");
+        Assert.True(narrow.ExitCode == 0, narrow.Stderr + narrow.Stdout);
+        int Reported(string side) // the rare character's count in that side's "N characters ('a' xN, ...) outside" line
+        {
+            var line = narrow.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith(side + " lines: ", StringComparison.Ordinal)
+                && l.Contains("outside the character set", StringComparison.Ordinal));
+            var m = System.Text.RegularExpressions.Regex.Match(line ?? "", "'" + System.Text.RegularExpressions.Regex.Escape(
+                rare.ToString()) + @"' x(\d+)");
+            return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        }
+        Assert.Equal(all.Sum(t => t.Count(c => c == rare)), Reported("training") + Reported("validation"));
+        var leftOut = System.Text.RegularExpressions.Regex.Match(narrow.Stdout, @"left out (\d+): \1 a training line with a character " +
+            "outside the set");
+        Assert.True(leftOut.Success, narrow.Stdout);
+        Assert.InRange(int.Parse(leftOut.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, Reported("training"));
     }
 }
