@@ -119,15 +119,6 @@ public static class DetectionEvaluation
         return result;
     }
 
-    /// <summary>The boxes file in <paramref name="dir"/> for image <paramref name="imagePath"/>: NAME.txt or gt_NAME.txt, or also
-    /// res_NAME.txt (a detector's results) where <paramref name="results"/>; null when there is none.</summary>
-    public static string? BoxesFile(string dir, string imagePath, bool results = false)
-    {
-        var stem = Path.GetFileNameWithoutExtension(imagePath);
-        string[] names = results ? [stem + ".txt", "gt_" + stem + ".txt", "res_" + stem + ".txt"] : [stem + ".txt", "gt_" + stem + ".txt"];
-        return names.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists);
-    }
-
     /// <summary>The key that pairs a truth file with a result file: the stem without gt_ / res_ prefixes.</summary>
     public static string Key(string path)
     {

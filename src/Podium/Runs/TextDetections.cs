@@ -56,7 +56,7 @@ public static class TextDetections
             if (detector is not null) regions = [.. detector.Detect(image).Regions.Select(r => (r.Points, ""))];
             else
             {
-                var file = DetectionEvaluation.BoxesFile(boxes!, path, results: true);
+                var file = IcdarText.BoxesFile(boxes!, path, results: true);
                 if (file is null) { missing++; continue; }
                 try
                 {

@@ -45,7 +45,7 @@ public static class TextReadings
             PageScore? score = null;
             if (truthDir is not null)
             {
-                var file = DetectionEvaluation.BoxesFile(truthDir, path);
+                var file = IcdarText.BoxesFile(truthDir, path);
                 if (file is null) missing++;
                 else
                 {

@@ -96,6 +96,15 @@ public static class IcdarText
         return imageDir.Length > 0 && annotationDir.Length > 0;
     }
 
+    /// <summary>The boxes file in <paramref name="dir"/> for image <paramref name="imagePath"/>: NAME.txt or gt_NAME.txt, or also
+    /// res_NAME.txt (a detector's results) where <paramref name="results"/>; null when there is none.</summary>
+    public static string? BoxesFile(string dir, string imagePath, bool results = false)
+    {
+        var stem = Path.GetFileNameWithoutExtension(imagePath);
+        string[] names = results ? [stem + ".txt", "gt_" + stem + ".txt", "res_" + stem + ".txt"] : [stem + ".txt", "gt_" + stem + ".txt"];
+        return names.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists);
+    }
+
     public static DatasetLoad OpenFolder(string root, string imageDir, string annotationDir, int points = QuadPoints)
     {
         var skipped = new List<SkippedInput>();
@@ -105,8 +114,7 @@ public static class IcdarText
         {
             if (Path.GetFileName(path).StartsWith('.')) continue;
             var stem = Path.GetFileNameWithoutExtension(path);
-            var annotation = new[] { stem + ".txt", "gt_" + stem + ".txt" }.Select(n => Path.Combine(annotationDir,
-                n)).FirstOrDefault(File.Exists);
+            var annotation = BoxesFile(annotationDir, path);
             if (annotation is not null) used.Add(annotation); // a bad image's annotation is not an orphan as well
             var problem = ImageDecoder.Problem(path);
             if (problem is not null) { skipped.Add(new SkippedInput(path, problem)); continue; }
