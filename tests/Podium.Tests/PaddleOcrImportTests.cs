@@ -184,7 +184,6 @@ public class PaddleOcrImportTests
             train:
               epochs: 1
               batch_size: 2
-              threads: 2
             augment:
               train:
                 - text_safe_crop: {size: 320}

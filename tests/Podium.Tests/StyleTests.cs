@@ -4,8 +4,9 @@ using Mono.Cecil;
 namespace Podium.Tests;
 
 /// <summary>
-/// The style rules no analyzer checks (issue 15): C# lines of at most 140 characters, and one public type per library file,
-/// named like the file. <c>dotnet format --verify-no-changes</c> (scripts/test.sh) checks the .editorconfig rules.
+/// The style rules no analyzer checks (issue 15): C# lines of at most 140 characters, one public type per library file,
+/// named like the file, and no test training fixed to more than one thread. <c>dotnet format --verify-no-changes</c>
+/// (scripts/test.sh) checks the .editorconfig rules.
 /// </summary>
 public partial class StyleTests
 {
@@ -44,6 +45,22 @@ public partial class StyleTests
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
+
+    [Fact]
+    public void NoTestFixesATrainingsThreadsAboveOne()
+    {
+        // scripts/test.sh runs two halves side by side, each seeing half the cores: a training told to take more threads than its
+        // share spins at OpenMP's barriers against the other half (TextRecognitionTests' run fixed at two took 3.7x as long).
+        var fixedThreads = SourceFiles("tests")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => FixedThreads().IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(TestEnv.RepoRoot, x.f)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.True(fixedThreads.Count == 0, string.Join("\n", fixedThreads));
+    }
+
+    [GeneratedRegex(@"threads(:\s*|=)([2-9]|\d\d)")]
+    private static partial Regex FixedThreads();
 
     [GeneratedRegex(@"^public\s+(?:(?:static|sealed|abstract|readonly|partial|unsafe|record)\s+)*" +
         @"(?:class|record|struct|interface|enum)\s+(?<name>\w+)", RegexOptions.Multiline)]

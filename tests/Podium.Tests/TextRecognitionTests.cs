@@ -181,7 +181,6 @@ public class TextRecognitionTests
             train:
               epochs: 2
               batch_size: 8
-              threads: 2
             augment:
               train:
                 - gauss_noise: {p: 0.5}
