@@ -60,6 +60,10 @@ public class HeadTrainingTests
             "emb/train.csv");
         Assert.True(self.ExitCode == 0, self.Stderr + self.Stdout);
         Assert.Contains("k-NN accuracy (majority of 1): 1.0000", self.Stdout);
+        // Retrieval does not count finding oneself: searching the set against itself leaves each image out of its own search.
+        Assert.Matches(@"retrieval \(40 queries, leave-one-out among them\): Recall@1 [\d.]+, Recall@5 [\d.]+, Recall@10 [\d.]+, MAP@R ",
+            self.Stdout);
+        Assert.Contains("\"gallery\": \"leave-one-out\"", File.ReadAllText(Path.Combine(root, "emb", "retrieval.json")));
         Assert.All(File.ReadAllLines(Path.Combine(root, "emb", "neighbours.csv")).Skip(1).Select(l => l.Split(',')), n => Assert.Equal(n[0],
             n[2]));
     }

@@ -141,7 +141,6 @@ public class PretrainedWeightsTests
             train:
               epochs: 1
               batch_size: 32
-              threads: 2
               optimizer: {"{"}name: adamw, lr: 0.003{"}"}
               scheduler: {"{"}name: constant{"}"}
             """;
@@ -168,6 +167,19 @@ public class PretrainedWeightsTests
         // One epoch of a linear head on ImageNet features at 112 px: 0.80 (seeded; 0.92 at 224 px after five); a random
         // backbone's features give about chance.
         Assert.True(accuracy > 0.75, $"val_accuracy {accuracy}");
+
+        // The same features judged as retrieval: each validation image searches the others (leave-one-out).
+        var embed = TestEnv.Podium(dir, "embed", "--run", "runs/probe", "--input", Path.Combine(TestEnv.Datasets, "hymenoptera", "val"),
+            "--out", "emb/val.csv");
+        Assert.True(embed.ExitCode == 0, embed.Stdout + embed.Stderr);
+        Assert.Contains("retrieval (153 queries, leave-one-out among them): Recall@1 ", embed.Stdout);
+        using var retrieval = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "emb", "retrieval.json")));
+        var (recall1, mapR) = (retrieval.RootElement.GetProperty("recall_at_1").GetDouble(),
+            retrieval.RootElement.GetProperty("map_at_r").GetDouble());
+        // ImageNet features at 112 px: Recall@1 0.82, MAP@R 0.45. Features that know nothing of ants and bees rank at random:
+        // Recall@1 about 0.5, MAP@R about 0.25 (half of the first R are hits, at a precision of about one half).
+        Assert.True(recall1 > 0.7 && mapR > 0.35, $"Recall@1 {recall1}, MAP@R {mapR}");
+        Assert.Equal("leave-one-out", retrieval.RootElement.GetProperty("gallery").GetString());
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
         public string Run { get; init; } = "";
 
         [CommandOption("--input <DIR_OR_CSV>")]
-        [Description("Images to embed: a folder or a CSV (labelled as the run's classes: k-NN accuracy is reported)")]
+        [Description("Images to embed: a folder or a CSV; labelled as the run's classes, they are scored as retrieval (Recall@k, MAP@R), " +
+            "and with --gallery by k-NN accuracy")]
         public string Input { get; init; } = "";
 
         [CommandOption("--out <FILE>")]
@@ -40,6 +41,13 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
         Log($"wrote {r.Count} embeddings of {r.Width} values to {Path.GetFullPath(s.Out)}");
         if (r.NeighboursPath is not null) Log($"wrote {s.K} nearest gallery images per input to {r.NeighboursPath}");
         if (r.KnnAccuracy is { } acc) Log(F($"k-NN accuracy (majority of {s.K}): {acc:F4}"));
+        if (r.Retrieval is { } q)
+        {
+            var recall = string.Join(", ", q.RecallAtK.OrderBy(x => x.Key).Select(x => F($"Recall@{x.Key} {x.Value:F4}")));
+            var left = q.NothingToFind == 0 ? "" : $"; {q.NothingToFind} with nothing to find left out";
+            Log(F($"retrieval ({q.Queries} queries, {(q.LeaveOneOut ? "leave-one-out among them" : "against the gallery")}{left}): ") +
+                F($"{recall}, MAP@R {q.MapAtR:F4} ({r.RetrievalPath})"));
+        }
         return 0;
     }
 }

@@ -60,7 +60,10 @@ public static class RunPredictor
     }
 
     /// <summary>What <see cref="Embed"/> wrote and, with a labelled input and a gallery, how well k-NN voting classified it.</summary>
-    public sealed record EmbedResult(int Count, int Width, string? NeighboursPath, double? KnnAccuracy);
+    /// <param name="Retrieval">Labelled single-label queries: retrieval against the gallery, or leave-one-out among themselves.</param>
+    /// <param name="RetrievalPath">retrieval.json beside the embeddings, when <paramref name="Retrieval"/> was scored.</param>
+    public sealed record EmbedResult(int Count, int Width, string? NeighboursPath, double? KnnAccuracy, RetrievalScore? Retrieval = null,
+        string? RetrievalPath = null);
 
     /// <summary>
     /// Embeds every image of <paramref name="input"/> with a run's best model (embeddings.csv) and, with a
@@ -85,7 +88,20 @@ public static class RunPredictor
             && Directory.GetDirectories(input).All(d => rm.Classes.Contains(Path.GetFileName(d))));
         var queries = Run(input, queriesLabelled, out var queryData);
         Embeddings.WriteCsv(outPath, queries, queryData);
-        if (galleryPath is null) return new EmbedResult(queries.Count, queries.Width, null, null);
+        var retrievalPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "retrieval.json");
+        RetrievalScore? Retrieval(EmbeddingSet gallerySet, ImageDataset galleryImages, bool sameSet)
+        {
+            if (!queriesLabelled || rm.Config.Data.MultiLabel) return null;
+            var score = RetrievalMetrics.Compute(queries, Labels(queries, queryData), gallerySet, Labels(gallerySet, galleryImages),
+                sameSet);
+            score.Write(retrievalPath, Path.GetFullPath(galleryPath ?? input));
+            return score;
+        }
+        if (galleryPath is null)
+        {
+            var own = Retrieval(queries, queryData, sameSet: true);
+            return new EmbedResult(queries.Count, queries.Width, null, null, own, own is null ? null : retrievalPath);
+        }
 
         var gallery = Run(galleryPath, labelled: true, out var galleryData);
         var found = Embeddings.Nearest(queries, gallery, k);
@@ -106,8 +122,15 @@ public static class RunPredictor
             }
         }
         IO.AtomicFile.WriteAllLines(neighboursPath, lines);
-        return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled);
+        // The input searched against itself as gallery: everything would find itself first, so retrieval leaves each one out.
+        bool sameSet = Path.GetFullPath(galleryPath) == Path.GetFullPath(input);
+        var retrieval = sameSet ? Retrieval(queries, queryData, sameSet: true) : Retrieval(gallery, galleryData, sameSet: false);
+        return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled, retrieval,
+            retrieval is null ? null : retrievalPath);
     }
+
+    /// <summary>Each embedding row's label (<see cref="ImageDataset.Unlabelled"/> rows have nothing to find and find nothing).</summary>
+    private static int[] Labels(EmbeddingSet set, ImageDataset data) => [.. set.Indices.Select(data.Label)];
 
     /// <summary>Accuracy of a submission against an answer key with the same id,label columns.</summary>
     public static double Score(string submissionPath, string answersPath)
