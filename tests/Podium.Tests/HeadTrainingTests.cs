@@ -13,8 +13,22 @@ public class HeadTrainingTests
             model: {"{"}name: resnet18, head: {head}{"}"}
             train: {"{"}epochs: 2, batch_size: 8, loss: {loss}{"}"}
             """);
-        var train = TestEnv.Podium(root, "train", "cfg.yaml", "--out", "run");
+        // A cosine head learns an embedding: each epoch also judges it as retrieval among the validation images (MAP@R picks the best).
+        string[] metric = head.Contains("cosine") ? ["--set", "train.metric=map_at_r"] : [];
+        var train = TestEnv.Podium(root, new[] { "train", "cfg.yaml", "--out", "run" }.Concat(metric).ToArray());
         Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        if (head.Contains("cosine"))
+            Assert.Contains("\"monitor\": \"val_map_at_r\"", File.ReadAllText(Path.Combine(root, "run", "summary.json")));
+        var epochs = File.ReadAllLines(Path.Combine(root, "run", "epochs.csv"));
+        var header = epochs[0].Split(',');
+        Assert.Equal(head.Contains("cosine"), header.Contains("val_map_at_r") && header.Contains("val_recall_at_1"));
+        if (head.Contains("cosine"))
+            foreach (var row in epochs.Skip(1).Select(l => l.Split(',')))
+                Assert.InRange(double.Parse(row[Array.IndexOf(header, "val_map_at_r")], System.Globalization.CultureInfo.InvariantCulture),
+                    0.0, 1.0);
+        else
+            EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "cfg.yaml", "--set", "train.metric=map_at_r", "--out", "bad"),
+                "train.metric: map_at_r judges a learned embedding, which only a cosine head learns (model.head: {type: cosine})");
         var eval = TestEnv.Podium(root, "evaluate", "--run", "run");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         var predict = TestEnv.Podium(root, "predict", "--run", "run", "--input", "data/test", "--out", "sub.csv");
@@ -57,13 +71,20 @@ public class HeadTrainingTests
         }
         // Searching the training images for themselves: each finds itself first, so k-NN with k = 1 is exact.
         var self = TestEnv.Podium(root, "embed", "--run", "run", "--input", "data/train", "--gallery", "data/train", "--k", "1", "--out",
-            "emb/train.csv");
+            "emb/train.csv", "--clusters", "auto");
         Assert.True(self.ExitCode == 0, self.Stderr + self.Stdout);
         Assert.Contains("k-NN accuracy (majority of 1): 1.0000", self.Stdout);
         // Retrieval does not count finding oneself: searching the set against itself leaves each image out of its own search.
         Assert.Matches(@"retrieval \(40 queries, leave-one-out among them\): Recall@1 [\d.]+, Recall@5 [\d.]+, Recall@10 [\d.]+, MAP@R ",
             self.Stdout);
         Assert.Contains("\"gallery\": \"leave-one-out\"", File.ReadAllText(Path.Combine(root, "emb", "retrieval.json")));
+        // --clusters auto: k from 2 to 12 by the silhouette; the chosen k has the sweep's best.
+        using var clusters = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "emb", "clusters.json")));
+        var sweep = clusters.RootElement.GetProperty("sweep").EnumerateArray()
+            .Select(s => (K: s.GetProperty("k").GetInt32(), Silhouette: s.GetProperty("silhouette").GetDouble())).ToList();
+        Assert.Equal(Enumerable.Range(2, 11), sweep.Select(s => s.K));
+        Assert.Equal(sweep.MaxBy(s => s.Silhouette).K, clusters.RootElement.GetProperty("k").GetInt32());
+        Assert.Equal("silhouette", clusters.RootElement.GetProperty("chosen_by").GetString());
         Assert.All(File.ReadAllLines(Path.Combine(root, "emb", "neighbours.csv")).Skip(1).Select(l => l.Split(',')), n => Assert.Equal(n[0],
             n[2]));
     }

@@ -29,6 +29,11 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
         [Description("Neighbours per image (default 5)")]
         public int K { get; init; } = 5;
 
+        [CommandOption("--clusters <K>")]
+        [Description("k-means over the inputs' embeddings: K clusters, or 'auto' to sweep 2-12 by the silhouette; writes clusters.csv, " +
+            "clusters.json and clusters.png (the images nearest each centre) beside --out, with purity and NMI for labelled inputs")]
+        public string? Clusters { get; init; }
+
         [CommandOption("--neighbours <FILE>")]
         [Description("Where the neighbours go (default neighbours.csv beside --out)")]
         public string? Neighbours { get; init; }
@@ -37,7 +42,7 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0 || s.Input.Length == 0) throw new PodiumException("embed: --run DIR and --input DIR_OR_CSV are required");
-        var r = RunPredictor.Embed(s.Run, s.Input, s.Out, s.Gallery, s.K, s.Neighbours, s.Device, Log);
+        var r = RunPredictor.Embed(s.Run, s.Input, s.Out, s.Gallery, s.K, s.Neighbours, s.Device, Log, s.Clusters);
         Log($"wrote {r.Count} embeddings of {r.Width} values to {Path.GetFullPath(s.Out)}");
         if (r.NeighboursPath is not null) Log($"wrote {s.K} nearest gallery images per input to {r.NeighboursPath}");
         if (r.KnnAccuracy is { } acc) Log(F($"k-NN accuracy (majority of {s.K}): {acc:F4}"));
@@ -48,6 +53,21 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
             Log(F($"retrieval ({q.Queries} queries, {(q.LeaveOneOut ? "leave-one-out among them" : "against the gallery")}{left}): ") +
                 F($"{recall}, MAP@R {q.MapAtR:F4} ({r.RetrievalPath})"));
         }
+        if (r.Clusters is { } c) PrintClusters(c);
         return 0;
+    }
+
+    private void PrintClusters(ClusterReport c)
+    {
+        var agreement = c.Purity is { } purity ? F($", purity {purity:F4}, NMI {c.Nmi:F4} against the labels") : "";
+        Log(F($"k-means: {c.K} clusters (silhouette {c.Silhouette:F4}{agreement}); sizes {string.Join(' ', c.Sizes)}"));
+        // Where each class falls: its clusters, most of it first.
+        foreach (var (name, clusters) in c.PerClass)
+        {
+            int total = clusters.Sum(x => x.Count);
+            Log($"  {name}: " + string.Join(", ", clusters.Take(4).Select(x => F($"#{x.Cluster} {100.0 * x.Count / total:F0} %"))) +
+                (clusters.Count > 4 ? $", {clusters.Count - 4} more" : ""));
+        }
+        Log($"clusters: {c.Folder} (clusters.csv, clusters.json, clusters.png: the images nearest each centre)");
     }
 }

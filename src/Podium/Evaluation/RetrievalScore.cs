@@ -21,10 +21,8 @@ public sealed record RetrievalScore(IReadOnlyDictionary<int, double> RecallAtK, 
             ["queries"] = Queries,
             ["nothing_to_find"] = NothingToFind
         };
-        foreach (var (k, recall) in RecallAtK.OrderBy(r => r.Key)) json[$"recall_at_{k}"] = Finite(recall);
-        json["map_at_r"] = Finite(MapAtR);
+        foreach (var (k, recall) in RecallAtK.OrderBy(r => r.Key)) json[$"recall_at_{k}"] = JsonFiles.Finite(recall);
+        json["map_at_r"] = JsonFiles.Finite(MapAtR);
         AtomicFile.WriteAllText(path, json.ToJsonString(JsonFiles.Options));
     }
-
-    private static JsonNode? Finite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 }

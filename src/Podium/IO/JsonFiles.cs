@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Podium.IO;
@@ -12,4 +13,7 @@ public static class JsonFiles
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+
+    /// <summary>A number for a hand-built JSON node: null where it is undefined (NaN or infinite).</summary>
+    public static JsonNode? Finite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 }

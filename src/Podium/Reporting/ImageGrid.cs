@@ -14,6 +14,9 @@ public static class ImageGrid
     public static void Text(Mat grid, string text, int x, int y, double scale, Scalar? color = null) =>
         Cv2.PutText(grid, text, new Point(x, y), HersheyFonts.HersheySimplex, scale, color ?? Scalar.All(30), 1, LineTypes.AntiAlias);
 
+    /// <summary>A caption cut to <paramref name="max"/> characters.</summary>
+    public static string Cut(string s, int max = 12) => s.Length > max ? s[..max] : s;
+
     /// <summary>The last two parts of a path, cut to <paramref name="max"/> characters from the end.</summary>
     public static string Shorten(string path, int max = 60)
     {

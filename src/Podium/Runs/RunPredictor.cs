@@ -62,17 +62,20 @@ public static class RunPredictor
     /// <summary>What <see cref="Embed"/> wrote and, with a labelled input and a gallery, how well k-NN voting classified it.</summary>
     /// <param name="Retrieval">Labelled single-label queries: retrieval against the gallery, or leave-one-out among themselves.</param>
     /// <param name="RetrievalPath">retrieval.json beside the embeddings, when <paramref name="Retrieval"/> was scored.</param>
+    /// <param name="Clusters">With --clusters: k-means over the inputs' embeddings.</param>
     public sealed record EmbedResult(int Count, int Width, string? NeighboursPath, double? KnnAccuracy, RetrievalScore? Retrieval = null,
-        string? RetrievalPath = null);
+        string? RetrievalPath = null, ClusterReport? Clusters = null);
 
     /// <summary>
     /// Embeds every image of <paramref name="input"/> with a run's best model (embeddings.csv) and, with a
     /// labelled gallery, writes each image's k nearest gallery images and their majority label.
     /// </summary>
+    /// <param name="clusters">A number of k-means clusters, "auto" to choose it by the silhouette, or null for none.</param>
     public static EmbedResult Embed(string runPath, string input, string outPath, string? galleryPath, int k, string? neighboursPath,
-        string? device, Action<string> log)
+        string? device, Action<string> log, string? clusters = null)
     {
         if (k < 1) throw new PodiumException($"--k {k}: must be at least 1");
+        int? clusterK = clusters is null ? null : EmbeddingClusters.ParseK(clusters);
         var rm = RunModel.Load(runPath, device);
         var embed = Embeddings.Embedder(rm.Model, rm.Config, rm.Device);
         var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
@@ -88,7 +91,9 @@ public static class RunPredictor
             && Directory.GetDirectories(input).All(d => rm.Classes.Contains(Path.GetFileName(d))));
         var queries = Run(input, queriesLabelled, out var queryData);
         Embeddings.WriteCsv(outPath, queries, queryData);
-        var retrievalPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "retrieval.json");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
+        var grouped = clusters is null ? null : EmbeddingClusters.Write(queries, queryData, folder, clusterK, rm.Config.Seed, log);
+        var retrievalPath = Path.Combine(folder, "retrieval.json");
         RetrievalScore? Retrieval(EmbeddingSet gallerySet, ImageDataset galleryImages, bool sameSet)
         {
             if (!queriesLabelled || rm.Config.Data.MultiLabel) return null;
@@ -100,12 +105,12 @@ public static class RunPredictor
         if (galleryPath is null)
         {
             var own = Retrieval(queries, queryData, sameSet: true);
-            return new EmbedResult(queries.Count, queries.Width, null, null, own, own is null ? null : retrievalPath);
+            return new EmbedResult(queries.Count, queries.Width, null, null, own, own is null ? null : retrievalPath, grouped);
         }
 
         var gallery = Run(galleryPath, labelled: true, out var galleryData);
         var found = Embeddings.Nearest(queries, gallery, k);
-        neighboursPath ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "neighbours.csv");
+        neighboursPath ??= Path.Combine(folder, "neighbours.csv");
         var lines = new List<string> { "path,rank,neighbour,neighbour_label,similarity,knn_label" };
         int correct = 0, labelled = 0;
         foreach (var n in found)
@@ -126,7 +131,7 @@ public static class RunPredictor
         bool sameSet = Path.GetFullPath(galleryPath) == Path.GetFullPath(input);
         var retrieval = sameSet ? Retrieval(queries, queryData, sameSet: true) : Retrieval(gallery, galleryData, sameSet: false);
         return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled, retrieval,
-            retrieval is null ? null : retrievalPath);
+            retrieval is null ? null : retrievalPath, grouped);
     }
 
     /// <summary>Each embedding row's label (<see cref="ImageDataset.Unlabelled"/> rows have nothing to find and find nothing).</summary>

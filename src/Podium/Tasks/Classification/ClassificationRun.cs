@@ -30,7 +30,8 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         var config = Config = setup.Config; // with what preparing the data settled
         _collator = collator;
         Metrics = metrics;
-        _extra = metrics.Skip(3).Select(m => m.Name).ToList(); // after loss, accuracy and macro F1
+        // After loss, accuracy and macro F1; retrieval's come from the embeddings, not the predictions.
+        _extra = metrics.Skip(3).Select(m => m.Name).Where(m => !ClassificationTask.RetrievalNames.Contains(m)).ToList();
         Data = new TaskData(setup.Train, setup.Val, setup.Classes, setup.Skipped, setup.InputCount, setup.Description, setup.Holdout);
         _train = setup.TrainLoader(config, collator);
         if (_train.BatchesPerEpoch == 0)
@@ -95,6 +96,15 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
             ["val_f1_macro"] = scores.F1Macro
         };
         foreach (var (name, v) in scores.Named) values["val_" + name] = v;
+        if (ClassificationTask.LearnsAnEmbedding(Config))
+        {
+            // Each validation image searches the others by the head's embedding (a second pass: the logits do not carry it).
+            var set = Embeddings.Compute(model, Embeddings.Embedder(model, Config, device), _val, device);
+            int[] labels = [.. set.Indices.Select(Data.Val.Label)];
+            var retrieval = RetrievalMetrics.Compute(set, labels, set, labels, sameSet: true, ks: [1]);
+            values["val_recall_at_1"] = retrieval.RecallAtK[1];
+            values["val_map_at_r"] = retrieval.MapAtR;
+        }
         return values;
     }
 

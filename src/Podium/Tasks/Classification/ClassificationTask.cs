@@ -11,7 +11,7 @@ namespace Podium.Tasks.Classification;
 [Task("classification")]
 public sealed class ClassificationTask : ITask
 {
-    public IReadOnlyList<MetricSpec> KnownMetrics(PodiumConfig config) => Known(multiLabel: false);
+    public IReadOnlyList<MetricSpec> KnownMetrics(PodiumConfig config) => [.. Known(multiLabel: false), .. Retrieval(config)];
 
     public IReadOnlyList<MetricSpec> Metrics(PodiumConfig config) => RunMetrics(config, multiLabel: false);
 
@@ -19,6 +19,10 @@ public sealed class ClassificationTask : ITask
     {
         if (config.Data.MultiLabel) throw new ConfigException($"{source}: task: classification has one label per image; data.multi_label " +
             $"asks for task: multi_label");
+        var t = config.Train;
+        if (new[] { t.Metric }.Concat(t.Metrics).FirstOrDefault(RetrievalNames.Contains) is { } asked && !LearnsAnEmbedding(config))
+            throw new ConfigException($"{source}: {(asked == t.Metric ? "train.metric" : "train.metrics")}: {asked} judges a learned " +
+                "embedding, which only a cosine head learns (model.head: {type: cosine})");
         return config;
     }
 
@@ -58,12 +62,25 @@ public sealed class ClassificationTask : ITask
         return [new("loss", false), .. names.Select(n => new MetricSpec(n.Key, !n.Value)).Where(m => m.Name != "loss")];
     }
 
-    /// <summary>What epochs.csv records: loss, accuracy and macro F1 always, then train.metric and train.metrics.</summary>
+    /// <summary>What epochs.csv records: loss, accuracy and macro F1 always, then train.metric and train.metrics, then retrieval's
+    /// for a cosine head.</summary>
     internal static IReadOnlyList<MetricSpec> RunMetrics(PodiumConfig config, bool multiLabel)
     {
         var t = config.Train;
-        var extra = new[] { t.Metric }.Concat(t.Metrics).Where(m => m is not ("accuracy" or "f1_macro" or "log_loss")).Distinct();
+        var extra = new[] { t.Metric }.Concat(t.Metrics).Where(m => m is not ("accuracy" or "f1_macro" or "log_loss")
+            && !RetrievalNames.Contains(m)).Distinct();
         return [new("loss", false), new("accuracy", true), new("f1_macro", true),
-            .. extra.Select(m => new MetricSpec(m, !Scores.LowerIsBetter(m, multiLabel)))];
+            .. extra.Select(m => new MetricSpec(m, !Scores.LowerIsBetter(m, multiLabel))), .. Retrieval(config)];
     }
+
+    /// <summary>Recall@1 and MAP@R of the validation images searching each other, for the runs that learn an embedding.</summary>
+    internal static readonly string[] RetrievalNames = ["recall_at_1", "map_at_r"];
+
+    /// <summary>A cosine (ArcFace/CosFace) head learns an embedding, so its runs are judged as retrieval too (single-label).
+    /// </summary>
+    internal static bool LearnsAnEmbedding(PodiumConfig config) =>
+        !config.Data.MultiLabel && Models.Heads.Options(config.Model.Head) is Models.CosineHead.Options;
+
+    private static IEnumerable<MetricSpec> Retrieval(PodiumConfig config) =>
+        LearnsAnEmbedding(config) ? RetrievalNames.Select(n => new MetricSpec(n, HigherIsBetter: true)) : [];
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
-using OpenCvSharp;
-using Podium.Augment;
 using Podium.Data;
 using Podium.Evaluation;
 using Podium.IO;
+using Podium.Reporting;
 using Podium.Tracking;
 using static Podium.Platform.Invariant;
 using static Podium.Reporting.ImageGrid;
@@ -17,7 +16,7 @@ namespace Podium.Tasks.Classification;
 /// </summary>
 public static class ErrorAnalysis
 {
-    private const int Tile = 128, Gap = 6, Caption = 34, Columns = 6;
+    private const int Columns = 6;
 
     public static List<Outcome> Outcomes(Predictions p, IReadOnlyList<int> truth)
     {
@@ -44,7 +43,7 @@ public static class ErrorAnalysis
             .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), classes[o.Truth], classes[o.Predicted],
                 o.PredictedProbability.ToString("F4", CultureInfo.InvariantCulture), o.TruthProbability.ToString("F4",
                     CultureInfo.InvariantCulture)]))]);
-        GalleryItem Describe(Outcome o, bool mistake) => mistake
+        CaptionedGallery.Item Describe(Outcome o, bool mistake) => mistake
             ? new(o.Index, F($"{Cut(classes[o.Predicted])} {o.PredictedProbability:F2}"),
                 F($"true {Cut(classes[o.Truth])} {o.TruthProbability:F2}"))
             : new(o.Index, F($"{Cut(classes[o.Truth])} {o.PredictedProbability:F2}"), Cut(Path.GetFileName(data.Locate(o.Index)), 20));
@@ -94,34 +93,17 @@ public static class ErrorAnalysis
             .. mistakes.Select(o => Csv.Line([data.Locate(o.Index), Labels(o.Row, truth), Labels(o.Row, predicted),
                 o.Errors.ToString(CultureInfo.InvariantCulture),
                 Sign(o) + classes[o.Label], o.Probability.ToString("F4", CultureInfo.InvariantCulture)]))]);
-        Gallery(data, mistakes.Take(shown).Select(o => new GalleryItem(o.Index,
+        Gallery(data, mistakes.Take(shown).Select(o => new CaptionedGallery.Item(o.Index,
             F($"{Sign(o)}{Cut(classes[o.Label])} {o.Probability:F2} ({o.Errors})"),
             "true " + Cut(Labels(o.Row, truth), 16))).ToList(), run.MistakesPlot, mistake: true);
-        Gallery(data, unsure.Take(shown).Select(o => new GalleryItem(o.Index, F($"{Cut(classes[o.Label])} {o.Probability:F2}"),
+        Gallery(data, unsure.Take(shown).Select(o => new CaptionedGallery.Item(o.Index, F($"{Cut(classes[o.Label])} {o.Probability:F2}"),
             Cut(Labels(o.Row, truth), 20))).ToList(), run.UnsureCorrectPlot, mistake: false);
     }
 
     /// <summary>A gallery tile: the image and its two caption lines.</summary>
-    private sealed record GalleryItem(int Index, string First, string Second);
 
 
-    private static void Gallery(ImageDataset data, IReadOnlyList<GalleryItem> items, string path, bool mistake)
-    {
-        if (items.Count == 0) { if (File.Exists(path)) File.Delete(path); return; }
-        int rows = (items.Count + Columns - 1) / Columns;
-        using var grid = new Mat(rows * (Tile + Caption + Gap), Columns * (Tile + Gap), MatType.CV_8UC3, Scalar.All(255));
-        for (int k = 0; k < items.Count; k++)
-        {
-            var o = items[k];
-            int x = k % Columns * (Tile + Gap), y = k / Columns * (Tile + Caption + Gap);
-            using (var target = new AugmentTarget(data.Read(o.Index, 3)))
-            using (var tile = TargetTile.Draw(target, Tile))
-                Paste(grid, tile, x, y);
-            Text(grid, o.First, x + 2, y + Tile + 13, 0.4, mistake ? new Scalar(0, 0, 190) : null);
-            Text(grid, o.Second, x + 2, y + Tile + 28, 0.36);
-        }
-        AtomicFile.WritePng(path, grid);
-    }
+    private static void Gallery(ImageDataset data, IReadOnlyList<CaptionedGallery.Item> items, string path, bool mistake) =>
+        CaptionedGallery.Write(data, [.. items.Chunk(Columns)], path, flagFirst: mistake);
 
-    private static string Cut(string s, int max = 12) => s.Length > max ? s[..max] : s;
 }
