@@ -7,17 +7,24 @@ namespace Podium.Tests;
 /// <summary>k-means, the silhouette, purity and NMI against scikit-learn's.</summary>
 public class ClusteringTests
 {
+    /// <summary>n points in d dimensions around k centres (point i around centre i mod k, at <paramref name="separation"/> on axis
+    /// i mod k), with uniform noise of width 1.</summary>
+    internal static float[,] Blobs(int n, int d, int k, double separation, int seed)
+    {
+        var rng = new Random(seed);
+        var points = new float[n, d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) points[i, j] = (float)((j == i % k ? separation : 0.0) + rng.NextDouble() - 0.5);
+        return points;
+    }
+
     [Fact]
     public async Task KMeansAndItsScoresMatchScikitLearn()
     {
         // Four blobs in 5-D (120 points), their labels, and a clustering that takes 10 points from their blob and puts one alone.
-        var rng = new Random(7);
         int n = 120, d = 5;
-        var points = new float[n, d];
+        var points = Blobs(n, d, 4, separation: 3, seed: 7);
         int[] labels = [.. Enumerable.Range(0, n).Select(i => i % 4)];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++)
-                points[i, j] = (float)((j == labels[i] ? 4.0 : 0.0) + rng.NextDouble() - 0.5 + (rng.NextDouble() - 0.5));
         int[] clustering = [.. labels];
         for (int i = 0; i < 10; i++) clustering[i * 11] = (clustering[i * 11] + 1) % 4;
         clustering[5] = 4;

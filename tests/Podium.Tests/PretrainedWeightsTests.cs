@@ -170,7 +170,7 @@ public class PretrainedWeightsTests
 
         // The same features judged as retrieval (each validation image searches the others, leave-one-out) and clustered.
         var val = Path.Combine(TestEnv.Datasets, "hymenoptera", "val");
-        var embed = TestEnv.Podium(dir, "embed", "--run", "runs/probe", "--input", val, "--out", "emb/val.csv", "--clusters", "2");
+        var embed = TestEnv.Podium(dir, "embed", "--run", "runs/probe", "--input", val, "--out", "emb/val.csv", "--clusters", "2", "--map");
         Assert.True(embed.ExitCode == 0, embed.Stdout + embed.Stderr);
         Assert.Contains("retrieval (153 queries, leave-one-out among them): Recall@1 ", embed.Stdout);
         using var retrieval = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "emb", "retrieval.json")));
@@ -191,6 +191,16 @@ public class PretrainedWeightsTests
         Assert.Equal(154, File.ReadAllLines(Path.Combine(dir, "emb", "clusters.csv")).Length);
         using (var picture = OpenCvSharp.Cv2.ImRead(Path.Combine(dir, "emb", "clusters.png")))
             Assert.Equal((2 * 168, 8 * 134), (picture.Rows, picture.Cols)); // a row of the 8 nearest images per cluster
+        // The t-SNE map: every image a point (x, y, label, cluster), drawn, and on the page with its thumbnail.
+        var map = File.ReadAllLines(Path.Combine(dir, "emb", "map.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(153, map.Count);
+        var clustered = File.ReadAllLines(Path.Combine(dir, "emb", "clusters.csv")).Skip(1).Select(l => l.Split(',')[1]);
+        Assert.Equal(clustered, map.Select(m => m[4]));
+        Assert.Equal(2, map.Select(m => m[3]).Distinct().Count());
+        Assert.True(File.Exists(Path.Combine(dir, "emb", "map.png")));
+        var page = File.ReadAllText(Path.Combine(dir, "emb", "map.html"));
+        Assert.Equal(153, System.Text.RegularExpressions.Regex.Matches(page, "<circle ").Count);
+        Assert.Contains("t-SNE map (KL ", embed.Stdout);
         EndToEndTests.AssertOneLine(TestEnv.Podium(dir, "embed", "--run", "runs/probe", "--input", val, "--clusters", "two"),
             "--clusters two: give a number of clusters (1 or more) or 'auto'");
         EndToEndTests.AssertOneLine(TestEnv.Podium(dir, "embed", "--run", "runs/probe", "--input", val, "--clusters", "154"),

@@ -34,6 +34,11 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
             "clusters.json and clusters.png (the images nearest each centre) beside --out, with purity and NMI for labelled inputs")]
         public string? Clusters { get; init; }
 
+        [CommandOption("--map")]
+        [Description("Draw the inputs' embeddings on a plane (t-SNE): map.png, map.html (hover a point to see its image) and map.csv " +
+            "beside --out")]
+        public bool Map { get; init; }
+
         [CommandOption("--neighbours <FILE>")]
         [Description("Where the neighbours go (default neighbours.csv beside --out)")]
         public string? Neighbours { get; init; }
@@ -42,7 +47,7 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0 || s.Input.Length == 0) throw new PodiumException("embed: --run DIR and --input DIR_OR_CSV are required");
-        var r = RunPredictor.Embed(s.Run, s.Input, s.Out, s.Gallery, s.K, s.Neighbours, s.Device, Log, s.Clusters);
+        var r = RunPredictor.Embed(s.Run, s.Input, s.Out, s.Gallery, s.K, s.Neighbours, s.Device, Log, s.Clusters, s.Map);
         Log($"wrote {r.Count} embeddings of {r.Width} values to {Path.GetFullPath(s.Out)}");
         if (r.NeighboursPath is not null) Log($"wrote {s.K} nearest gallery images per input to {r.NeighboursPath}");
         if (r.KnnAccuracy is { } acc) Log(F($"k-NN accuracy (majority of {s.K}): {acc:F4}"));
@@ -54,6 +59,9 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
                 F($"{recall}, MAP@R {q.MapAtR:F4} ({r.RetrievalPath})"));
         }
         if (r.Clusters is { } c) PrintClusters(c);
+        if (r.Map is { } m)
+            Log(F($"t-SNE map (KL {m.KlDivergence:F3}): {Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.Out))!, "map.html")} ") +
+                "(hover a point for its image), map.png, map.csv");
         return 0;
     }
 

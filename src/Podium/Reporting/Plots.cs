@@ -230,6 +230,24 @@ public static class Plots
         return result;
     }
 
+    /// <summary>A 2-D map of images (t-SNE of their embeddings), a colour per label.</summary>
+    public static void Map(float[,] map, IReadOnlyList<string> labels, string title, string path)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        foreach (var (label, k) in labels.Distinct().Order(StringComparer.Ordinal).Select((l, k) => (l, k)))
+        {
+            var rows = Enumerable.Range(0, labels.Count).Where(i => labels[i] == label).ToArray();
+            double[] x = [.. rows.Select(i => (double)map[i, 0])], y = [.. rows.Select(i => (double)map[i, 1])];
+            var scatter = plot.Add.ScatterPoints(x, y, palette.GetColor(k));
+            scatter.MarkerSize = 4;
+            scatter.LegendText = label.Length == 0 ? "(unlabelled)" : label;
+        }
+        plot.Title(title);
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, 900, 760);
+    }
+
     public static void Save(Plot plot, string path, int width, int height) =>
         AtomicFile.Write(path, temp => plot.SavePng(temp, width, height));
 }

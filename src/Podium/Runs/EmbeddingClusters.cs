@@ -48,7 +48,8 @@ public static class EmbeddingClusters
         var perClass = data.Classes.Select((name, label) => (Class: name, Clusters: (IReadOnlyList<(int Cluster, int Count)>)
             [.. Enumerable.Range(0, n).Where(i => labels[i] == label).GroupBy(i => result.Assignment[i])
                 .Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2)])).Where(x => x.Clusters.Count > 0).ToList();
-        var report = new ClusterReport(result.K, silhouette, sweep, purity, nmi, [.. members.Select(m => m.Count)], perClass, outDir);
+        var report = new ClusterReport(result.K, silhouette, sweep, purity, nmi, [.. members.Select(m => m.Count)], perClass, outDir,
+            result.Assignment);
 
         Directory.CreateDirectory(outDir);
         string Label(int i) => labels[i] >= 0 ? data.Classes[labels[i]] : "";

@@ -63,8 +63,9 @@ public static class RunPredictor
     /// <param name="Retrieval">Labelled single-label queries: retrieval against the gallery, or leave-one-out among themselves.</param>
     /// <param name="RetrievalPath">retrieval.json beside the embeddings, when <paramref name="Retrieval"/> was scored.</param>
     /// <param name="Clusters">With --clusters: k-means over the inputs' embeddings.</param>
+    /// <param name="Map">With --map: the t-SNE map of the inputs' embeddings.</param>
     public sealed record EmbedResult(int Count, int Width, string? NeighboursPath, double? KnnAccuracy, RetrievalScore? Retrieval = null,
-        string? RetrievalPath = null, ClusterReport? Clusters = null);
+        string? RetrievalPath = null, ClusterReport? Clusters = null, TsneResult? Map = null);
 
     /// <summary>
     /// Embeds every image of <paramref name="input"/> with a run's best model (embeddings.csv) and, with a
@@ -72,7 +73,7 @@ public static class RunPredictor
     /// </summary>
     /// <param name="clusters">A number of k-means clusters, "auto" to choose it by the silhouette, or null for none.</param>
     public static EmbedResult Embed(string runPath, string input, string outPath, string? galleryPath, int k, string? neighboursPath,
-        string? device, Action<string> log, string? clusters = null)
+        string? device, Action<string> log, string? clusters = null, bool map = false)
     {
         if (k < 1) throw new PodiumException($"--k {k}: must be at least 1");
         int? clusterK = clusters is null ? null : EmbeddingClusters.ParseK(clusters);
@@ -93,6 +94,7 @@ public static class RunPredictor
         Embeddings.WriteCsv(outPath, queries, queryData);
         var folder = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
         var grouped = clusters is null ? null : EmbeddingClusters.Write(queries, queryData, folder, clusterK, rm.Config.Seed, log);
+        var drawn = map ? EmbeddingMap.Write(queries, queryData, grouped?.Assignment, folder, rm.Config.Seed, log) : null;
         var retrievalPath = Path.Combine(folder, "retrieval.json");
         RetrievalScore? Retrieval(EmbeddingSet gallerySet, ImageDataset galleryImages, bool sameSet)
         {
@@ -105,7 +107,7 @@ public static class RunPredictor
         if (galleryPath is null)
         {
             var own = Retrieval(queries, queryData, sameSet: true);
-            return new EmbedResult(queries.Count, queries.Width, null, null, own, own is null ? null : retrievalPath, grouped);
+            return new EmbedResult(queries.Count, queries.Width, null, null, own, own is null ? null : retrievalPath, grouped, drawn);
         }
 
         var gallery = Run(galleryPath, labelled: true, out var galleryData);
@@ -131,7 +133,7 @@ public static class RunPredictor
         bool sameSet = Path.GetFullPath(galleryPath) == Path.GetFullPath(input);
         var retrieval = sameSet ? Retrieval(queries, queryData, sameSet: true) : Retrieval(gallery, galleryData, sameSet: false);
         return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled, retrieval,
-            retrieval is null ? null : retrievalPath, grouped);
+            retrieval is null ? null : retrievalPath, grouped, drawn);
     }
 
     /// <summary>Each embedding row's label (<see cref="ImageDataset.Unlabelled"/> rows have nothing to find and find nothing).</summary>
