@@ -16,7 +16,10 @@ public class TsneTests
         var points = ClusteringTests.Blobs(n, d, 3, separation: 3, seed: 11);
         double[] p;
         using (var scope = NewDisposeScope())
-            p = Tsne.JointProbabilities(Tsne.SquaredDistances(tensor(points)), perplexity: 10).data<double>().ToArray();
+        {
+            var x = tensor(points);
+            p = Tsne.JointProbabilities(PointMath.SquaredDistances(x, x), perplexity: 10).data<double>().ToArray();
+        }
         var map = Tsne.Fit(points, perplexity: 10);
 
         string Rows(float[,] a) => "[" + string.Join(",", Enumerable.Range(0, a.GetLength(0)).Select(i => "[" + string.Join(",",

@@ -1,4 +1,3 @@
-using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
@@ -17,27 +16,17 @@ public static class ClusterScores
     /// to the nearest other cluster; 0 for a point alone in its cluster. Needs 2 to n − 1 clusters.</summary>
     public static double Silhouette(float[,] points, int[] clusters, int seed = 0)
     {
-        int n = points.GetLength(0), d = points.GetLength(1);
-        int[] rows = [.. Enumerable.Range(0, n)];
-        if (n > SilhouetteSample)
-        {
-            new Random(seed).Shuffle(rows);
-            rows = rows[..SilhouetteSample];
-        }
+        int[] rows = PointMath.Sample(points.GetLength(0), SilhouetteSample, seed);
         int m = rows.Length;
         int[] ids = [.. clusters.Distinct().Order()];
         var cluster = rows.Select(r => Array.BinarySearch(ids, clusters[r])).ToArray();
         int k = ids.Length;
         if (k < 2 || k > m - 1) throw new ArgumentException($"the silhouette needs 2 to {m - 1} clusters, not {k}");
-        var subset = new float[m, d];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < d; j++) subset[i, j] = points[rows[i], j];
         var counts = new int[k];
         foreach (var c in cluster) counts[c]++;
 
         using var scope = NewDisposeScope();
-        var x = tensor(subset).to(ScalarType.Float64);
-        var squares = x.mul(x).sum(1);
+        var x = tensor(PointMath.Rows(points, rows)).to(ScalarType.Float64);
         var oneHot = zeros(m, k, ScalarType.Float64).scatter_(1, tensor(cluster.Select(c => (long)c).ToArray()).unsqueeze(1),
             ones(m, 1, ScalarType.Float64));
         double total = 0;
@@ -46,9 +35,7 @@ public static class ClusterScores
         {
             using var blockScope = NewDisposeScope();
             int b = Math.Min(Block, m - start);
-            var rowsBlock = x.narrow(0, start, b);
-            var distances = rowsBlock.matmul(x.t()).Times(-2.0).Plus(squares.narrow(0, start, b).unsqueeze(1))
-                .Plus(squares.unsqueeze(0)).clamp_min(Scalars.Zero).sqrt();
+            var distances = PointMath.SquaredDistances(x.narrow(0, start, b), x).sqrt();
             distances.diagonal(start).zero_(); // oneself, exactly
             var sums = distances.matmul(oneHot).data<double>().ToArray();
             for (int i = 0; i < b; i++)

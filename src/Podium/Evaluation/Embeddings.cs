@@ -65,6 +65,22 @@ public static class Embeddings
     {
         k = Math.Min(k, gallery.Count);
         var result = new List<Neighbours>(queries.Count);
+        Search(queries, gallery, k, leaveOneOut: false, (start, n, idx, sims) =>
+        {
+            for (int i = 0; i < n; i++)
+                result.Add(new Neighbours(start + i, idx.Skip(i * k).Take(k).Select(p => (int)p).ToArray(),
+                    sims.Skip(i * k).Take(k).ToArray()));
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// The k most similar gallery rows of each query row, a block of queries at a time so that memory stays bounded: each block
+    /// goes to <paramref name="block"/> as its first query, its size, and row by row the gallery positions and similarities, best
+    /// first. <paramref name="leaveOneOut"/>: the queries are the gallery, and no row finds itself (k at most the gallery less one).
+    /// </summary>
+    public static void Search(EmbeddingSet queries, EmbeddingSet gallery, int k, bool leaveOneOut, Action<int, int, long[], float[]> block)
+    {
         using var scope = NewDisposeScope();
         var g = tensor(gallery.Vectors);
         var all = tensor(queries.Vectors);
@@ -73,16 +89,15 @@ public static class Embeddings
         {
             using var blockScope = NewDisposeScope();
             int n = Math.Min(Block, queries.Count - start);
-            var q = all.narrow(0, start, n);
-            var (values, positions) = q.matmul(g.t()).topk(k, dim: 1);
-            var sims = values.data<float>().ToArray();
-            var idx = positions.data<long>().ToArray();
-            for (int i = 0; i < n; i++)
-                result.Add(new Neighbours(start + i, idx.Skip(i * k).Take(k).Select(p => (int)p).ToArray(),
-                    sims.Skip(i * k).Take(k).ToArray()));
+            var similarities = all.narrow(0, start, n).matmul(g.t());
+            // Never oneself: below any cosine, so last of the row, past k.
+            if (leaveOneOut) similarities.diagonal(start).fill_(BelowAnyCosine);
+            var (values, positions) = similarities.topk(k, dim: 1);
+            block(start, n, positions.data<long>().ToArray(), values.data<float>().ToArray());
         }
-        return result;
     }
+
+    private static readonly Scalar BelowAnyCosine = (-2.0).ToScalar(); // process-lifetime: see Platform.Scalars
 
     /// <summary>The label most of the neighbours carry, ties broken by summed similarity.</summary>
     public static int Vote(Neighbours n, Func<int, int> galleryLabel) =>

@@ -18,7 +18,6 @@ public static class KMeans
         if (k < 1 || k > n) throw new PodiumException($"k-means: k = {k} for {n} images; k must be 1 to {n}");
         using var scope = NewDisposeScope();
         var x = tensor(points);
-        var squares = x.mul(x).sum(1);
         KMeansResult? best = null;
         var rng = new Random(seed);
         for (int r = 0; r < restarts; r++)
@@ -30,7 +29,7 @@ public static class KMeans
             for (int iteration = 0; iteration < maxIterations; iteration++)
             {
                 using var step = NewDisposeScope();
-                var (nearest, distances) = Assign(x, squares, centres);
+                var (nearest, distances) = Assign(x, centres);
                 var changed = !nearest.SequenceEqual(assignment);
                 assignment = nearest;
                 inertia = distances.Sum();
@@ -39,7 +38,7 @@ public static class KMeans
                 centres = Update(points, x, assignment, distances, k).MoveToOuterDisposeScope();
             }
             if (best is null || inertia < best.Inertia)
-                best = new KMeansResult(assignment, Matrix(centres), inertia, Distances(x, squares, centres));
+                best = new KMeansResult(assignment, PointMath.ToArray(centres), inertia, Distances(x, centres));
         }
         return best!;
     }
@@ -75,24 +74,17 @@ public static class KMeans
         return centres;
     }
 
-    private static Tensor SquaredDistances(Tensor x, Tensor squares, Tensor centres)
+    private static (int[] Nearest, double[] Distances) Assign(Tensor x, Tensor centres)
     {
-        // |x|² − 2 x·c + |c|², clamped at 0 against rounding.
-        var cross = x.matmul(centres.t()).Times(-2.0);
-        return cross.Plus(squares.unsqueeze(1)).Plus(centres.mul(centres).sum(1).unsqueeze(0)).clamp_min(Scalars.Zero);
-    }
-
-    private static (int[] Nearest, double[] Distances) Assign(Tensor x, Tensor squares, Tensor centres)
-    {
-        var (values, indexes) = SquaredDistances(x, squares, centres).min(1);
+        var (values, indexes) = PointMath.SquaredDistances(x, centres).min(1);
         return ([.. indexes.data<long>().ToArray().Select(i => (int)i)], [.. values.data<float>().ToArray().Select(v => (double)v)]);
     }
 
     /// <summary>Each point's squared distance to every centre, n × k.</summary>
-    private static float[,] Distances(Tensor x, Tensor squares, Tensor centres)
+    private static float[,] Distances(Tensor x, Tensor centres)
     {
         using var scope = NewDisposeScope();
-        return Matrix(SquaredDistances(x, squares, centres));
+        return PointMath.ToArray(PointMath.SquaredDistances(x, centres));
     }
 
     private static Tensor Update(float[,] points, Tensor x, int[] assignment, double[] distances, int k)
@@ -112,13 +104,5 @@ public static class KMeans
             centres[c].copy_(tensor(Enumerable.Range(0, points.GetLength(1)).Select(j => points[far, j]).ToArray()));
         }
         return centres;
-    }
-
-    private static float[,] Matrix(Tensor t)
-    {
-        var flat = t.contiguous().data<float>().ToArray();
-        var result = new float[t.shape[0], t.shape[1]];
-        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(float));
-        return result;
     }
 }

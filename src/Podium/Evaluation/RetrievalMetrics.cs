@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Podium.Evaluation;
 
 /// <summary>
@@ -14,8 +11,6 @@ namespace Podium.Evaluation;
 /// </summary>
 public static class RetrievalMetrics
 {
-    private static readonly Scalar BelowAnyCosine = (-2.0).ToScalar(); // process-lifetime: see Platform.Scalars
-
     /// <summary>The k of Recall@k that reports show.</summary>
     public static readonly int[] DefaultKs = [1, 5, 10];
 
@@ -39,19 +34,8 @@ public static class RetrievalMetrics
         double mapSum = 0;
         int scored = 0;
         if (depth > 0)
-        {
-            using var scope = NewDisposeScope();
-            var g = tensor(gallery.Vectors);
-            var all = tensor(queries.Vectors);
-            const int Block = 256; // bounds the similarity matrix held at once: Block x gallery
-            for (int start = 0; start < queries.Count; start += Block)
+            Embeddings.Search(queries, gallery, depth, sameSet, (start, n, positions, _) =>
             {
-                using var blockScope = NewDisposeScope();
-                int n = Math.Min(Block, queries.Count - start);
-                var sims = all.narrow(0, start, n).matmul(g.t());
-                // Never oneself: below any cosine, so last of the row, past the depth (at most the gallery less one).
-                if (sameSet) sims.diagonal(start).fill_(BelowAnyCosine);
-                var positions = sims.topk(depth, dim: 1).indexes.data<long>().ToArray();
                 for (int i = 0; i < n; i++)
                 {
                     int q = start + i, r = Relevant(q);
@@ -71,8 +55,7 @@ public static class RetrievalMetrics
                         if (galleryLabels[row[rank]] == label) precisionSum += ++found / (double)(rank + 1);
                     mapSum += precisionSum / r;
                 }
-            }
-        }
+            });
         var recall = ks.Select((k, j) => (k, scored == 0 ? double.NaN : hits[j] / (double)scored)).ToDictionary(x => x.k, x => x.Item2);
         return new RetrievalScore(recall, scored == 0 ? double.NaN : mapSum / scored, scored, queries.Count - scored, sameSet);
     }

@@ -27,7 +27,7 @@ public static class Tsne
         if (n < 2) throw new PodiumException($"t-SNE: {n} points are too few to map");
         using var scope = NewDisposeScope();
         var x = tensor(points);
-        var p = JointProbabilities(SquaredDistances(x), perplexity).to(ScalarType.Float32);
+        var p = JointProbabilities(PointMath.SquaredDistances(x, x), perplexity).to(ScalarType.Float32);
         var y = PcaStart(x);
         var update = zeros_like(y);
         var gains = ones_like(y);
@@ -38,7 +38,7 @@ public static class Tsne
             using var stepScope = NewDisposeScope();
             bool exploring = step < ExplorationSteps;
             var target = exploring ? p.Times(Exaggeration) : p;
-            var (gradient, divergence) = Gradient(target, y);
+            var (gradient, divergence) = Gradient(target, y, withDivergence: step == steps - 1);
             // Gains grow where the step keeps changing direction and shrink where it keeps going (Jacobs 1988), as scikit-learn.
             var flipped = update.mul(gradient).lt(Scalars.Zero);
             var grown = gains.Plus(0.2);
@@ -48,22 +48,12 @@ public static class Tsne
             y.add_(update, Scalars.One);
             if (step == steps - 1) kl = divergence;
         }
-        var map = y.contiguous().data<float>().ToArray();
-        var result = new float[n, 2];
-        Buffer.BlockCopy(map, 0, result, 0, map.Length * sizeof(float));
-        return new TsneResult(result, kl);
+        return new TsneResult(PointMath.ToArray(y), kl);
     }
 
     // Process-lifetime scalars (see Platform.Scalars); epsilon is numpy's double machine epsilon, as scikit-learn's.
     private static readonly Scalar MinGainScalar = MinGain.ToScalar(), Epsilon = 2.220446049250313e-16.ToScalar(),
         Tolerance = 1e-5.ToScalar(), MinusInfinity = double.NegativeInfinity.ToScalar(), Infinity = double.PositiveInfinity.ToScalar();
-
-    /// <summary>Squared Euclidean distances, float32 as scikit-learn takes them.</summary>
-    internal static Tensor SquaredDistances(Tensor x)
-    {
-        var squares = x.mul(x).sum(1);
-        return x.matmul(x.t()).Times(-2.0).Plus(squares.unsqueeze(1)).Plus(squares.unsqueeze(0)).clamp_min(Scalars.Zero);
-    }
 
     /// <summary>
     /// P: for each point i a Gaussian over the others whose entropy is log(perplexity) (bisection on its precision, 100 steps at
@@ -113,15 +103,16 @@ public static class Tsne
         return projected.div(projected.select(1, 0).std(unbiased: false)).Times(1e-4).to(ScalarType.Float32);
     }
 
-    /// <summary>The KL divergence's gradient: 4 Σⱼ (pᵢⱼ − qᵢⱼ)(1 + |yᵢ − yⱼ|²)⁻¹ (yᵢ − yⱼ), and the divergence.</summary>
-    private static (Tensor Gradient, double Divergence) Gradient(Tensor p, Tensor y)
+    /// <summary>The KL divergence's gradient: 4 Σⱼ (pᵢⱼ − qᵢⱼ)(1 + |yᵢ − yⱼ|²)⁻¹ (yᵢ − yⱼ), and the divergence where asked
+    /// (its n² logs and a sync are wanted once, at the last step).</summary>
+    private static (Tensor Gradient, double Divergence) Gradient(Tensor p, Tensor y, bool withDivergence)
     {
-        var numerator = SquaredDistances(y).Plus(1.0).reciprocal();
+        var numerator = PointMath.SquaredDistances(y, y).Plus(1.0).reciprocal();
         numerator.diagonal().zero_();
         var q = numerator.div(numerator.sum()).clamp_min(Epsilon);
         var pq = p.add(q, Scalars.MinusOne).mul(numerator);
         var gradient = pq.sum(1, keepdim: true).mul(y).add(pq.matmul(y), Scalars.MinusOne).Times(4.0);
-        double divergence = p.mul(p.div(q).log()).sum().item<float>();
+        double divergence = withDivergence ? p.mul(p.div(q).log()).sum().item<float>() : double.NaN;
         return (gradient, divergence);
     }
 }

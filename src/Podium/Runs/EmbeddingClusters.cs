@@ -33,7 +33,7 @@ public static class EmbeddingClusters
     {
         var (result, silhouette, sweep) = Choose(set, k, seed, log);
         int n = set.Count;
-        int[] labels = [.. set.Indices.Select(data.Label)];
+        int[] labels = set.Labels(data);
         var labelled = Enumerable.Range(0, n).Where(i => labels[i] >= 0).ToArray();
         double? purity = null, nmi = null;
         if (labelled.Length > 0)

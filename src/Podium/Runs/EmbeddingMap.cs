@@ -20,16 +20,9 @@ public static class EmbeddingMap
     /// <param name="clusters">Each row's k-means cluster, when clustered.</param>
     public static TsneResult Write(EmbeddingSet set, ImageDataset data, int[]? clusters, string outDir, int seed, Action<string> log)
     {
-        int[] rows = [.. Enumerable.Range(0, set.Count)];
-        if (rows.Length > Tsne.MaxPoints)
-        {
-            new Random(seed).Shuffle(rows);
-            rows = [.. rows[..Tsne.MaxPoints].Order()];
-            log($"t-SNE: a seeded sample of {Tsne.MaxPoints} of the {set.Count} images");
-        }
-        var points = new float[rows.Length, set.Width];
-        for (int i = 0; i < rows.Length; i++)
-            for (int j = 0; j < set.Width; j++) points[i, j] = set.Vectors[rows[i], j];
+        int[] rows = PointMath.Sample(set.Count, Tsne.MaxPoints, seed);
+        if (rows.Length < set.Count) log($"t-SNE: a seeded sample of {Tsne.MaxPoints} of the {set.Count} images");
+        var points = PointMath.Rows(set.Vectors, rows);
         // scikit-learn refuses a perplexity of n or more; small sets get a third of theirs.
         double perplexity = Math.Min(30, Math.Max(1, (rows.Length - 1) / 3.0));
         var result = Tsne.Fit(points, perplexity);

@@ -99,8 +99,7 @@ public static class RunPredictor
         RetrievalScore? Retrieval(EmbeddingSet gallerySet, ImageDataset galleryImages, bool sameSet)
         {
             if (!queriesLabelled || rm.Config.Data.MultiLabel) return null;
-            var score = RetrievalMetrics.Compute(queries, Labels(queries, queryData), gallerySet, Labels(gallerySet, galleryImages),
-                sameSet);
+            var score = RetrievalMetrics.Compute(queries, queries.Labels(queryData), gallerySet, gallerySet.Labels(galleryImages), sameSet);
             score.Write(retrievalPath, Path.GetFullPath(galleryPath ?? input));
             return score;
         }
@@ -135,9 +134,6 @@ public static class RunPredictor
         return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled, retrieval,
             retrieval is null ? null : retrievalPath, grouped, drawn);
     }
-
-    /// <summary>Each embedding row's label (<see cref="ImageDataset.Unlabelled"/> rows have nothing to find and find nothing).</summary>
-    private static int[] Labels(EmbeddingSet set, ImageDataset data) => [.. set.Indices.Select(data.Label)];
 
     /// <summary>Accuracy of a submission against an answer key with the same id,label columns.</summary>
     public static double Score(string submissionPath, string answersPath)

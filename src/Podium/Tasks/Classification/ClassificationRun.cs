@@ -100,7 +100,7 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         {
             // Each validation image searches the others by the head's embedding (a second pass: the logits do not carry it).
             var set = Embeddings.Compute(model, Embeddings.Embedder(model, Config, device), _val, device);
-            int[] labels = [.. set.Indices.Select(Data.Val.Label)];
+            int[] labels = set.Labels(Data.Val);
             var retrieval = RetrievalMetrics.Compute(set, labels, set, labels, sameSet: true, ks: [1]);
             values["val_recall_at_1"] = retrieval.RecallAtK[1];
             values["val_map_at_r"] = retrieval.MapAtR;
