@@ -37,6 +37,9 @@ public static class PodiumApp
         c.AddCommand<TrainCommand>("train").WithDescription("Train a model from a YAML config, or resume a stopped run.")
             .WithExample("train", "configs/flowers_resnet18.yaml", "--set", "train.epochs=3").WithExample("train", "--resume",
                 "runs/flowers_resnet18");
+        c.AddCommand<PretrainCommand>("pretrain").WithDescription("Self-supervised pretraining (an ssl section: SimCLR or SimSiam) " +
+            "of a backbone on images without labels, judged by k-NN on labelled data.val; the run loads as model.pretrained.")
+            .WithExample("pretrain", "configs/flowers_simclr.yaml");
         c.AddCommand<LrFindCommand>("lr-find").WithDescription("Learning-rate range test: loss against an exponentially growing lr, " +
             "with a suggested rate (PNG + CSV).")
             .WithExample("lr-find", "configs/flowers_resnet18.yaml", "--steps", "100");

@@ -24,7 +24,7 @@ public class ArchitectureTests
         ["Podium.Eda", "Podium.Ocr"],
         ["Podium.Tracking"],
         ["Podium.Tasks"],
-        ["Podium.Tasks.Classification", "Podium.Tasks.Detection", "Podium.Tasks.Recognition"],
+        ["Podium.Tasks.Classification", "Podium.Tasks.Detection", "Podium.Tasks.Recognition", "Podium.Tasks.SelfSupervised"],
         ["Podium.Runs"],
         ["Podium.Tuning"],
     ];

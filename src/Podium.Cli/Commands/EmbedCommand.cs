@@ -39,6 +39,11 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
             "beside --out")]
         public bool Map { get; init; }
 
+        [CommandOption("--duplicates <COSINE>")]
+        [Description("Near-duplicates: every pair at or above this cosine similarity (e.g. 0.95), inputs against --gallery (test against " +
+            "train) or among the inputs; duplicates.csv and duplicates.png beside --out")]
+        public double? Duplicates { get; init; }
+
         [CommandOption("--neighbours <FILE>")]
         [Description("Where the neighbours go (default neighbours.csv beside --out)")]
         public string? Neighbours { get; init; }
@@ -47,7 +52,7 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
     protected override int Run(Settings s)
     {
         if (s.Run.Length == 0 || s.Input.Length == 0) throw new PodiumException("embed: --run DIR and --input DIR_OR_CSV are required");
-        var r = RunPredictor.Embed(s.Run, s.Input, s.Out, s.Gallery, s.K, s.Neighbours, s.Device, Log, s.Clusters, s.Map);
+        var r = RunPredictor.Embed(s.Run, s.Input, s.Out, s.Gallery, s.K, s.Neighbours, s.Device, Log, s.Clusters, s.Map, s.Duplicates);
         Log($"wrote {r.Count} embeddings of {r.Width} values to {Path.GetFullPath(s.Out)}");
         if (r.NeighboursPath is not null) Log($"wrote {s.K} nearest gallery images per input to {r.NeighboursPath}");
         if (r.KnnAccuracy is { } acc) Log(F($"k-NN accuracy (majority of {s.K}): {acc:F4}"));
@@ -59,6 +64,12 @@ public sealed class EmbedCommand : PodiumCommand<EmbedCommand.Settings>
                 F($"{recall}, MAP@R {q.MapAtR:F4} ({r.RetrievalPath})"));
         }
         if (r.Clusters is { } c) PrintClusters(c);
+        if (r.Duplicates is { } d)
+        {
+            var against = s.Gallery is null ? "among the inputs" : "against the gallery";
+            Log(F($"near-duplicates (cosine >= {d.Threshold:0.###}, {against}): ") +
+                (d.Pairs == 0 ? "none" : F($"{d.Pairs} pairs, {d.Images} inputs ({d.CsvPath}, {d.PngPath})")));
+        }
         if (r.Map is { } m)
             Log(F($"t-SNE map (KL {m.KlDivergence:F3}): {Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.Out))!, "map.html")} ") +
                 "(hover a point for its image), map.png, map.csv");

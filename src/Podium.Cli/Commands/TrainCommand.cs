@@ -47,7 +47,8 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
     {
         if (s.PrintConfig) return PrintConfig(s);
         var outcome = Train(s, "train", tasks: null);
-        if (outcome.Task is not Podium.Tasks.Classification.ClassificationOutcome) OcrTrainCommand.Print(outcome);
+        if (outcome.Task is Podium.Tasks.SelfSupervised.SelfSupervisedOutcome) PretrainCommand.Print(outcome);
+        else if (outcome.Task is not Podium.Tasks.Classification.ClassificationOutcome) OcrTrainCommand.Print(outcome);
         else
         {
             var best = outcome.Best!;

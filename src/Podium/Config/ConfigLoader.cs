@@ -275,6 +275,20 @@ public static partial class ConfigLoader
             OneOf("rec.decoder", r.Decoder, "greedy", "beam");
             if (c.Ocr is not null) Fail("rec", "a run trains a detector (ocr section) or a recogniser (rec section), not both");
         }
+        if (c.Ssl is { } ssl)
+        {
+            OneOf("ssl.method", ssl.Method, "simclr", "simsiam");
+            if (ssl.Temperature is <= 0 or > 10) Fail("ssl.temperature", F($"must be in (0, 10], got {ssl.Temperature}"));
+            if (ssl.HiddenDim < 1) Fail("ssl.hidden_dim", "must be at least 1");
+            if (ssl.ProjectionDim < 1) Fail("ssl.projection_dim", "must be at least 1");
+            if (ssl.PredictorDim < 1) Fail("ssl.predictor_dim", "must be at least 1");
+            if (ssl.Chunk is < 0 or 1) Fail("ssl.chunk", $"0 (the whole batch) or at least 2 views at once, got {ssl.Chunk}");
+            if (ssl.KnnK < 1) Fail("ssl.knn_k", "must be at least 1");
+            if (ssl.KnnTemperature <= 0) Fail("ssl.knn_temperature", "must be positive");
+            if (c.Ocr is not null || c.Rec is not null) Fail("ssl", "pretraining learns a backbone from images; it takes no ocr or rec " +
+                "section");
+            if (c.Data.MultiLabel) Fail("data.multi_label", "pretraining reads no labels");
+        }
         if (c.Data.MultiLabel)
         {
             // One sigmoid per label: losses over a softmax (or angular margins between classes) do not apply.

@@ -18,17 +18,20 @@ public sealed record ModelConfig
     public static bool IsWeightsName(string spec) => spec.IndexOfAny(['/', '.', ':']) < 0;
 
     /// <summary>model.pretrained as the path it names, anchored at <paramref name="baseDirectory"/>: a weights name
-    /// (resnet18-imagenet: no slash, dot or colon) and hf-hub: stay as written, onnx:PATH keeps its prefix.</summary>
+    /// (resnet18-imagenet: no slash, dot or colon, and no folder there) and hf-hub: stay as written, onnx:PATH keeps its
+    /// prefix.</summary>
     public static string? AnchorPretrained(string? spec, string baseDirectory)
     {
-        if (string.IsNullOrEmpty(spec) || spec.StartsWith(HubPrefix, StringComparison.Ordinal) || IsWeightsName(spec)) return spec;
+        if (string.IsNullOrEmpty(spec) || spec.StartsWith(HubPrefix, StringComparison.Ordinal)
+            || IsWeightsName(spec) && !Directory.Exists(Path.Combine(baseDirectory, spec))) return spec; // a run folder is a path
         return spec.StartsWith(OnnxPrefix, StringComparison.Ordinal)
             ? OnnxPrefix + Path.GetFullPath(spec[OnnxPrefix.Length..], baseDirectory) : Path.GetFullPath(spec, baseDirectory);
     }
 
     public string Name { get; init; } = "resnet18";
     /// <summary>Weights to start from: a PyTorch .pth/.pt state dict (torchvision/timm names), a .safetensors file, an ONNX model
-    /// (onnx:PATH or PATH.onnx), hf-hub:ORG/NAME, or a named starting point (podium weights list).</summary>
+    /// (onnx:PATH or PATH.onnx), hf-hub:ORG/NAME, a named starting point (podium weights list), or a Podium run's folder (a
+    /// podium pretrain run's backbone, or any run's network).</summary>
     public string? Pretrained { get; init; }
     /// <summary>Whether every tensor outside the head must load from <see cref="Pretrained"/> (a head for other classes keeps its
     /// fresh weights); false trains on from a partial load, e.g. weights of a related architecture.</summary>

@@ -9,7 +9,7 @@ namespace Podium.Evaluation;
 
 /// <summary>
 /// Embeddings for retrieval and nearest-neighbour classification: with a cosine (ArcFace/CosFace) head
-/// its normalised embedding, else the backbone's pooled features, L2-normalised, so a dot product is
+/// its normalised embedding, else the backbone's pooled features (a pretraining run's too), L2-normalised, so a dot product is
 /// the cosine similarity. Neighbours are found exactly (a matrix product and top-k, in blocks).
 /// </summary>
 public static class Embeddings
@@ -17,6 +17,7 @@ public static class Embeddings
     /// <summary>The function from a batch of images to unit embeddings for a trained model of <paramref name="config"/>.</summary>
     public static Func<Tensor, Tensor> Embedder(nn.Module<Tensor, Tensor> model, Config.PodiumConfig config, Device device)
     {
+        if (model is SslModel pretrained) return x => nn.functional.normalize(pretrained.Features(x), p: 2, dim: 1);
         var net = model is InputAdapter adapter ? adapter.Network : model;
         Func<Tensor, Tensor> adapt = model is InputAdapter a ? a.Adapt : x => x;
         if (net is Classifier c)

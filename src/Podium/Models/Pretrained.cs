@@ -83,11 +83,12 @@ public static class Pretrained
     /// Copies matching tensors into the model (no grad); the report says what did not match. With the
     /// model's registry name, torchvision's names for Podium's own families are read as timm's.
     /// </summary>
-    /// <param name="spec">A .pth/.pt/.safetensors file, an ONNX model (onnx:PATH or PATH.onnx), hf-hub:ORG/NAME, or a name of
-    /// <see cref="WeightsCatalog"/> once fetched.</param>
+    /// <param name="spec">A .pth/.pt/.safetensors file, an ONNX model (onnx:PATH or PATH.onnx), hf-hub:ORG/NAME, a name of
+    /// <see cref="WeightsCatalog"/> once fetched, or a Podium run (its folder or a checkpoint in it).</param>
     /// <param name="log">Where a hub download reports.</param>
     public static LoadReport Load(nn.Module model, string spec, string? modelName = null, Action<string>? log = null) =>
-        Load(model, Read(spec, modelName, log ?? (_ => { })), modelName);
+        RunCheckpoint.Locate(spec) is { } checkpoint ? Load(model, RunCheckpoint.Read(checkpoint), modelName: null) // Podium's own names
+            : Load(model, Read(spec, modelName, log ?? (_ => { })), modelName);
 
     /// <summary>Copies the matching tensors of <paramref name="source"/> (a state dict, disposed after) into the model.</summary>
     public static LoadReport Load(nn.Module model, Dictionary<string, Tensor> source, string? modelName)

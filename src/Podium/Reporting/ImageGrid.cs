@@ -11,8 +11,12 @@ public static class ImageGrid
         tile.CopyTo(roi);
     }
 
-    public static void Text(Mat grid, string text, int x, int y, double scale, Scalar? color = null) =>
-        Cv2.PutText(grid, text, new Point(x, y), HersheyFonts.HersheySimplex, scale, color ?? Scalar.All(30), 1, LineTypes.AntiAlias);
+    /// <summary>A caption at (x, y); an empty one draws nothing (OpenCV refuses it).</summary>
+    public static void Text(Mat grid, string text, int x, int y, double scale, Scalar? color = null)
+    {
+        if (text.Length > 0)
+            Cv2.PutText(grid, text, new Point(x, y), HersheyFonts.HersheySimplex, scale, color ?? Scalar.All(30), 1, LineTypes.AntiAlias);
+    }
 
     /// <summary>A caption cut to <paramref name="max"/> characters.</summary>
     public static string Cut(string s, int max = 12) => s.Length > max ? s[..max] : s;

@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 
 namespace Podium.Runs;
 
-/// <summary>A trained run's model, rebuilt from its config and best checkpoint.</summary>
+/// <summary>A trained run's model (a classifier, or a pretraining run's backbone and heads), rebuilt from its config and best
+/// checkpoint.</summary>
 public sealed class RunModel
 {
     public required RunDirectory Run { get; init; }
@@ -20,16 +21,21 @@ public sealed class RunModel
     /// <summary>The checkpoint the model was loaded from (best.pt, else last.pt).</summary>
     public required string Checkpoint { get; init; }
 
-    public static RunModel Load(string runPath, string? deviceOverride = null)
+    /// <param name="features">The model is used for its features only (embeddings): a self-supervised run, which has no
+    /// classifier, will do.</param>
+    public static RunModel Load(string runPath, string? deviceOverride = null, bool features = false)
     {
         var run = RunDirectory.Open(runPath);
         var config = ConfigLoader.Load(run.Config);
+        bool pretraining = config.Task == "self_supervised";
+        if (pretraining && !features) throw new PodiumException($"{runPath}: a self-supervised pretraining run has no classifier; " +
+            $"fine-tune from it (model.pretrained: {runPath}) or embed images with it (podium embed --run {runPath})");
         if (deviceOverride is not null) config = config with { Device = deviceOverride };
         TorchRuntime.Configure(config.Train.Threads);
         var device = DeviceSelector.Resolve(config.Device);
         var classes = run.ReadClasses();
         var checkpoint = run.ModelCheckpoint();
-        var model = ClassificationModels.Create(config, classes.Length);
+        var model = pretraining ? new Models.SslModel(config) : ClassificationModels.Create(config, classes.Length);
         model.load(checkpoint);
         model.to(device);
         return new RunModel { Run = run, Config = config, Classes = classes, Model = model, Device = device, Checkpoint = checkpoint };

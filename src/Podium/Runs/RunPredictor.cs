@@ -2,6 +2,7 @@ using System.Globalization;
 using Podium.Data;
 using Podium.Evaluation;
 using Podium.IO;
+using static Podium.Platform.Invariant;
 
 namespace Podium.Runs;
 
@@ -64,20 +65,23 @@ public static class RunPredictor
     /// <param name="RetrievalPath">retrieval.json beside the embeddings, when <paramref name="Retrieval"/> was scored.</param>
     /// <param name="Clusters">With --clusters: k-means over the inputs' embeddings.</param>
     /// <param name="Map">With --map: the t-SNE map of the inputs' embeddings.</param>
+    /// <param name="Duplicates">With --duplicates: the near-duplicate pairs, against the gallery or among the inputs.</param>
     public sealed record EmbedResult(int Count, int Width, string? NeighboursPath, double? KnnAccuracy, RetrievalScore? Retrieval = null,
-        string? RetrievalPath = null, ClusterReport? Clusters = null, TsneResult? Map = null);
+        string? RetrievalPath = null, ClusterReport? Clusters = null, TsneResult? Map = null, DuplicateReport? Duplicates = null);
 
     /// <summary>
     /// Embeds every image of <paramref name="input"/> with a run's best model (embeddings.csv) and, with a
     /// labelled gallery, writes each image's k nearest gallery images and their majority label.
     /// </summary>
     /// <param name="clusters">A number of k-means clusters, "auto" to choose it by the silhouette, or null for none.</param>
+    /// <param name="duplicates">A cosine similarity from which two images count as near-duplicates, or null for no search.</param>
     public static EmbedResult Embed(string runPath, string input, string outPath, string? galleryPath, int k, string? neighboursPath,
-        string? device, Action<string> log, string? clusters = null, bool map = false)
+        string? device, Action<string> log, string? clusters = null, bool map = false, double? duplicates = null)
     {
         if (k < 1) throw new PodiumException($"--k {k}: must be at least 1");
+        if (duplicates is <= 0 or > 1) throw new PodiumException(F($"--duplicates {duplicates}: a cosine similarity in (0, 1]"));
         int? clusterK = clusters is null ? null : EmbeddingClusters.ParseK(clusters);
-        var rm = RunModel.Load(runPath, device);
+        var rm = RunModel.Load(runPath, device, features: true);
         var embed = Embeddings.Embedder(rm.Model, rm.Config, rm.Device);
         var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
         EmbeddingSet Run(string path, bool labelled, out ImageDataset data)
@@ -106,10 +110,16 @@ public static class RunPredictor
         if (galleryPath is null)
         {
             var own = Retrieval(queries, queryData, sameSet: true);
-            return new EmbedResult(queries.Count, queries.Width, null, null, own, own is null ? null : retrievalPath, grouped, drawn);
+            var among = duplicates is { } t ? EmbeddingDuplicates.Write(queries, queryData, queries, queryData, true, t, folder) : null;
+            return new EmbedResult(queries.Count, queries.Width, null, null, own, own is null ? null : retrievalPath, grouped, drawn,
+                among);
         }
 
         var gallery = Run(galleryPath, labelled: true, out var galleryData);
+        // The input searched against itself as gallery: everything would find itself first, so retrieval leaves each one out.
+        bool sameSet = Path.GetFullPath(galleryPath) == Path.GetFullPath(input);
+        var near = duplicates is { } threshold
+            ? EmbeddingDuplicates.Write(queries, queryData, gallery, galleryData, sameSet, threshold, folder) : null;
         var found = Embeddings.Nearest(queries, gallery, k);
         neighboursPath ??= Path.Combine(folder, "neighbours.csv");
         var lines = new List<string> { "path,rank,neighbour,neighbour_label,similarity,knn_label" };
@@ -128,11 +138,9 @@ public static class RunPredictor
             }
         }
         IO.AtomicFile.WriteAllLines(neighboursPath, lines);
-        // The input searched against itself as gallery: everything would find itself first, so retrieval leaves each one out.
-        bool sameSet = Path.GetFullPath(galleryPath) == Path.GetFullPath(input);
         var retrieval = sameSet ? Retrieval(queries, queryData, sameSet: true) : Retrieval(gallery, galleryData, sameSet: false);
         return new EmbedResult(queries.Count, queries.Width, neighboursPath, labelled == 0 ? null : correct / (double)labelled, retrieval,
-            retrieval is null ? null : retrievalPath, grouped, drawn);
+            retrieval is null ? null : retrievalPath, grouped, drawn, near);
     }
 
     /// <summary>Accuracy of a submission against an answer key with the same id,label columns.</summary>
