@@ -5,14 +5,16 @@ projection head (linear 512-512 without bias, batch norm, ReLU, linear 512-128),
 the classifier on BATCH images, cross-entropy and AdamW. Inputs are fixed random tensors (podium's step time does not count
 loading either: its loader works ahead on other threads). Prints milliseconds per step, median of the timed steps.
 """
-import argparse, statistics, time
+import argparse, os, statistics, time
 import torch, torch.nn as nn, torch.nn.functional as F, torchvision
 
 p = argparse.ArgumentParser()
 p.add_argument("--size", type=int, default=112)
 p.add_argument("--batch", type=int, default=128)
 p.add_argument("--steps", type=int, default=6)
+p.add_argument("--threads", type=int, default=os.cpu_count(), help="intra-op threads (Debian's torch defaults to 1)")
 a = p.parse_args()
+torch.set_num_threads(a.threads)  # as podium: every core
 torch.manual_seed(0)
 
 

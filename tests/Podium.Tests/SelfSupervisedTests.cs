@@ -285,6 +285,10 @@ public class SelfSupervisedTests
         Config("classify.yaml", "data: {train: empty}\n");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "pretrain", "classify.yaml"), "pretrain trains self_supervised, this config is " +
             "classification");
+        // Nothing to judge by: the training loss keeps the epoch.
+        var resolved = TestEnv.Podium(root, "pretrain", "empty.yaml", "--print-config", "--set", "data.val_split=0");
+        Assert.True(resolved.ExitCode == 0, resolved.Stderr);
+        Assert.Contains("monitor: train_loss", resolved.Stdout);
         Config("from-nothing.yaml", $"data: {{train: {Path.Combine(TestEnv.Datasets, "hymenoptera", "val")}, img_size: 32}}\n" +
             "model: {pretrained: empty}\n");
         EndToEndTests.AssertOneLine(TestEnv.Podium(root, "train", "from-nothing.yaml"), "/empty: a folder but no run with a checkpoint");

@@ -62,8 +62,8 @@ public sealed class SelfSupervisedTask : ITask
         {
             Train = new DeserializerBuilder().Build().Deserialize<List<object>>(DefaultViews),
         };
-        var train = !Judged(config) ? config.Train with { Monitor = config.Train.Monitor ?? "train_loss" }
-            : config.Train.WithTaskMetrics("knn_accuracy", Validated.Select(m => m.Name));
+        var train = config.Train.WithTaskMetrics("knn_accuracy", Validated.Select(m => m.Name));
+        if (!Judged(config)) train = train with { Monitor = train.Monitor ?? "train_loss" };
         return config with { Augment = augment, Train = train };
     }
 
