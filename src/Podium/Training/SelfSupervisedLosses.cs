@@ -23,7 +23,8 @@ public static class SelfSupervisedLosses
         // A view is not its own negative: far below any cosine over a temperature, so exp() is 0.
         using var self = eye(n2, dtype: logits.dtype, device: logits.device).Times(SelfLogit);
         var others = logits.add(self, Scalars.MinusOne);
-        var positive = arange(n2, dtype: ScalarType.Int64, device: z.device).Plus(n).remainder(n2);
+        // Each view's positive, the other view of its image: i + N for the first views, i - N for the second.
+        var positive = tensor(Enumerable.Range(0, (int)n2).Select(i => (long)((i + n) % n2)).ToArray(), device: z.device);
         return F.cross_entropy(others, positive).MoveToOuterDisposeScope();
     }
 

@@ -76,7 +76,7 @@ public sealed record DataSetup
         if (d.Split is not null) return FromSplitFile(config, trainPipeline, valPipeline);
         var load = DatasetReader.Open(d.Train, multiLabel: d.MultiLabel);
         var skipped = new List<SkippedInput>(load.Skipped);
-        var all = Cache(Loaders.Preprocess(load.Enforce(d.OnBadInput), d), d);
+        var all = Loaders.Prepare(load, d);
         if (all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} class(es); classification needs at " +
             $"least 2");
         if (d.MultiLabel && all.Classes.Count < 2) throw new PodiumException($"{d.Train}: found {all.Classes.Count} label(s)");
@@ -89,7 +89,7 @@ public sealed record DataSetup
             return new DataSetup
             {
                 Train = all,
-                Val = Cache(Loaders.Preprocess(valLoad.Enforce(d.OnBadInput), d), d),
+                Val = Loaders.Prepare(valLoad, d),
                 Classes = all.Classes,
                 TrainPipeline = trainPipeline,
                 ValPipeline = valPipeline,
@@ -122,7 +122,7 @@ public sealed record DataSetup
     {
         var d = config.Data;
         var split = SplitFile.Read(d.Split!, d.Fold, multiLabel: d.MultiLabel);
-        var all = Cache(Loaders.Preprocess(new DatasetLoad(split.Data, split.Skipped).Enforce(d.OnBadInput), d), d);
+        var all = Loaders.Prepare(new DatasetLoad(split.Data, split.Skipped), d);
         if (all.Classes.Count < 2) throw new PodiumException($"{d.Split}: found {all.Classes.Count} class(es); classification needs at " +
             $"least 2");
         if (split.Train.Length == 0 || split.Val.Length == 0)
@@ -141,9 +141,6 @@ public sealed record DataSetup
             Description = $"{split.Description} ({split.Test.Length} test images kept out)",
         };
     }
-
-    private static ImageDataset Cache(ImageDataset data, DataConfig d) =>
-        d.CacheMb > 0 && data is not IdxImageDataset ? new CachedDataset(data, d.CacheMb * 1024L * 1024L) : data;
 
     /// <summary>The training batches: shuffled (or as the sampler draws), augmented, collated for the task.</summary>
     public BatchLoader<TBatch> TrainLoader<TBatch>(PodiumConfig c, ICollator<TBatch> collator) where TBatch : ImageBatch => new(Train,

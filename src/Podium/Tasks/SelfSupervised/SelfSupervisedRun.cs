@@ -13,8 +13,8 @@ namespace Podium.Tasks.SelfSupervised;
 
 /// <summary>
 /// A self-supervised pretraining run: every image of data.train (labels, if any, unread) twice augmented per step, the method's
-/// loss over the batch's views (through the gradient cache when ssl.chunk is set), and with labelled data.val a k-NN and
-/// retrieval judgement of the backbone's features after every epoch.
+/// loss over the batch's views (through the gradient cache when ssl.chunk is set), and with labelled images to judge by (data.val,
+/// or data.train's own labels held out) a k-NN and retrieval judgement of the backbone's features after every epoch.
 /// </summary>
 public sealed class SelfSupervisedRun : ITaskRun, ITrainingTask<ImageBatch>
 {
@@ -28,7 +28,7 @@ public sealed class SelfSupervisedRun : ITaskRun, ITrainingTask<ImageBatch>
         _ssl = config.Ssl ?? throw new InvalidOperationException("a self-supervised config has an ssl section");
         var d = config.Data;
         var load = Read(d);
-        var train = Cache(load.Enforce(d.OnBadInput), d);
+        var train = Loaders.Prepare(load, d);
         var skipped = new List<SkippedInput>(load.Skipped);
         if (train.Count == 0) throw new PodiumException($"{d.Train}: no images to pretrain on" + (skipped.Count > 0
             ? $" ({skipped.Count} unreadable: {SkippedInput.Summarize(skipped)})" : ""));
@@ -38,7 +38,7 @@ public sealed class SelfSupervisedRun : ITaskRun, ITrainingTask<ImageBatch>
         if (d.Val is not null)
         {
             var valLoad = DatasetReader.Open(d.Val);
-            val = Cache(valLoad.Enforce(d.OnBadInput), d);
+            val = Loaders.Prepare(valLoad, d);
             skipped.AddRange(valLoad.Skipped);
             inputs += val.Count + valLoad.Skipped.Count;
             description = $"k-NN monitor on {d.Val}";
@@ -75,9 +75,6 @@ public sealed class SelfSupervisedRun : ITaskRun, ITrainingTask<ImageBatch>
             catch (PodiumException) { } // no labels to judge by: the images alone
         return DatasetReader.Open(d.Train, labelled: false);
     }
-
-    private static ImageDataset Cache(ImageDataset data, DataConfig d) =>
-        d.CacheMb > 0 && data is not IdxImageDataset ? new CachedDataset(data, d.CacheMb * 1024L * 1024L) : data;
 
     public PodiumConfig Config { get; }
     public TaskData Data { get; }
