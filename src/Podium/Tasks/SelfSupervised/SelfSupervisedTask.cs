@@ -18,7 +18,7 @@ namespace Podium.Tasks.SelfSupervised;
 [Task("self_supervised")]
 public sealed class SelfSupervisedTask : ITask
 {
-    /// <summary>What validation reports when data.val is given, k-NN accuracy first.</summary>
+    /// <summary>What validation reports when there are labelled images to judge by, k-NN accuracy first.</summary>
     public static readonly IReadOnlyList<MetricSpec> Validated =
         [new("knn_accuracy", true), new("recall_at_1", true), new("map_at_r", true)];
 
