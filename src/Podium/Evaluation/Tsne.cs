@@ -93,7 +93,6 @@ public static class Tsne
         return joint.div(joint.sum().clamp_min(Epsilon)).clamp_min(Epsilon);
     }
 
-
     /// <summary>The first two principal components, scaled so the first has a standard deviation of 1e-4.</summary>
     private static Tensor PcaStart(Tensor x)
     {

@@ -22,25 +22,18 @@ public sealed class SslModel : Module<Tensor, Tensor>
         backbone = ModelRegistry.Features(config.Model.Name, config.Data.Channels, ModelRegistry.Options(config.Model),
             config.Data.ImgSize);
         long width = ModelRegistry.FeatureWidth(config.Model.Name);
-        Width = width;
-        Simsiam = ssl.Method == "simsiam";
-        projector = Simsiam
+        bool simsiam = ssl.Method == "simsiam";
+        projector = simsiam
             ? Sequential(Linear(width, ssl.HiddenDim, hasBias: false), BatchNorm.BatchNorm1d(ssl.HiddenDim), ReLU(),
                 Linear(ssl.HiddenDim, ssl.ProjectionDim, hasBias: false), BatchNorm.BatchNorm1d(ssl.ProjectionDim))
             : Sequential(Linear(width, ssl.HiddenDim, hasBias: false), BatchNorm.BatchNorm1d(ssl.HiddenDim), ReLU(),
                 Linear(ssl.HiddenDim, ssl.ProjectionDim));
         // SimSiam's predictor: a bottleneck that maps one view's projection onto the other's.
-        if (Simsiam)
+        if (simsiam)
             predictor = Sequential(Linear(ssl.ProjectionDim, ssl.PredictorDim, hasBias: false), BatchNorm.BatchNorm1d(ssl.PredictorDim),
                 ReLU(), Linear(ssl.PredictorDim, ssl.ProjectionDim));
         RegisterComponents();
     }
-
-    /// <summary>Whether the forward pass appends SimSiam's prediction to the projection.</summary>
-    public bool Simsiam { get; }
-
-    /// <summary>Pooled feature width of the backbone.</summary>
-    public long Width { get; }
 
     /// <summary>The backbone's pooled features (what a probe, k-NN and fine-tuning use).</summary>
     public Tensor Features(Tensor x) => backbone.forward(x);

@@ -115,9 +115,11 @@ public static class RunPredictor
                 among);
         }
 
-        var gallery = Run(galleryPath, labelled: true, out var galleryData);
         // The input searched against itself as gallery: everything would find itself first, so retrieval leaves each one out.
         bool sameSet = Path.GetFullPath(galleryPath) == Path.GetFullPath(input);
+        // Read as labelled as the gallery is, the input need not be embedded twice.
+        ImageDataset galleryData = queryData;
+        var gallery = sameSet && queriesLabelled ? queries : Run(galleryPath, labelled: true, out galleryData);
         var near = duplicates is { } threshold
             ? EmbeddingDuplicates.Write(queries, queryData, gallery, galleryData, sameSet, threshold, folder) : null;
         var found = Embeddings.Nearest(queries, gallery, k);

@@ -31,7 +31,7 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         _collator = collator;
         Metrics = metrics;
         // After loss, accuracy and macro F1; retrieval's come from the embeddings, not the predictions.
-        _extra = metrics.Skip(3).Select(m => m.Name).Where(m => !ClassificationTask.RetrievalNames.Contains(m)).ToList();
+        _extra = metrics.Skip(3).Select(m => m.Name).Where(m => !RetrievalValidation.Names.Contains(m)).ToList();
         Data = new TaskData(setup.Train, setup.Val, setup.Classes, setup.Skipped, setup.InputCount, setup.Description, setup.Holdout);
         _train = setup.TrainLoader(config, collator);
         if (_train.BatchesPerEpoch == 0)
@@ -99,11 +99,8 @@ public sealed class ClassificationRun<TBatch> : ITaskRun, ITrainingTask<TBatch> 
         if (ClassificationTask.LearnsAnEmbedding(Config))
         {
             // Each validation image searches the others by the head's embedding (a second pass: the logits do not carry it).
-            var set = Embeddings.Compute(model, Embeddings.Embedder(model, Config, device), _val, device);
-            int[] labels = set.Labels(Data.Val);
-            var retrieval = RetrievalMetrics.Compute(set, labels, set, labels, sameSet: true, ks: [1]);
-            values["val_recall_at_1"] = retrieval.RecallAtK[1];
-            values["val_map_at_r"] = retrieval.MapAtR;
+            var (set, labels) = RetrievalValidation.Embed(model, Config, _val, Data.Val, device);
+            RetrievalValidation.Add(values, set, labels);
         }
         return values;
     }

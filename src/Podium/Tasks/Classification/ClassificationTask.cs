@@ -20,7 +20,8 @@ public sealed class ClassificationTask : ITask
         if (config.Data.MultiLabel) throw new ConfigException($"{source}: task: classification has one label per image; data.multi_label " +
             $"asks for task: multi_label");
         var t = config.Train;
-        if (new[] { t.Metric }.Concat(t.Metrics).FirstOrDefault(RetrievalNames.Contains) is { } asked && !LearnsAnEmbedding(config))
+        if (new[] { t.Metric }.Concat(t.Metrics).FirstOrDefault(RetrievalValidation.Names.Contains) is { } asked
+            && !LearnsAnEmbedding(config))
             throw new ConfigException($"{source}: {(asked == t.Metric ? "train.metric" : "train.metrics")}: {asked} judges a learned " +
                 "embedding, which only a cosine head learns (model.head: {type: cosine})");
         return config;
@@ -68,13 +69,10 @@ public sealed class ClassificationTask : ITask
     {
         var t = config.Train;
         var extra = new[] { t.Metric }.Concat(t.Metrics).Where(m => m is not ("accuracy" or "f1_macro" or "log_loss")
-            && !RetrievalNames.Contains(m)).Distinct();
+            && !RetrievalValidation.Names.Contains(m)).Distinct();
         return [new("loss", false), new("accuracy", true), new("f1_macro", true),
             .. extra.Select(m => new MetricSpec(m, !Scores.LowerIsBetter(m, multiLabel))), .. Retrieval(config)];
     }
-
-    /// <summary>Recall@1 and MAP@R of the validation images searching each other, for the runs that learn an embedding.</summary>
-    internal static readonly string[] RetrievalNames = ["recall_at_1", "map_at_r"];
 
     /// <summary>A cosine (ArcFace/CosFace) head learns an embedding, so its runs are judged as retrieval too (single-label).
     /// </summary>
@@ -82,5 +80,5 @@ public sealed class ClassificationTask : ITask
         !config.Data.MultiLabel && Models.Heads.Options(config.Model.Head) is Models.CosineHead.Options;
 
     private static IEnumerable<MetricSpec> Retrieval(PodiumConfig config) =>
-        LearnsAnEmbedding(config) ? RetrievalNames.Select(n => new MetricSpec(n, HigherIsBetter: true)) : [];
+        LearnsAnEmbedding(config) ? RetrievalValidation.Metrics : [];
 }

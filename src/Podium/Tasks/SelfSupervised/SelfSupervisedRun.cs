@@ -115,16 +115,13 @@ public sealed class SelfSupervisedRun : ITaskRun, ITrainingTask<ImageBatch>
     public IReadOnlyDictionary<string, double> Validate(nn.Module<Tensor, Tensor> model, Device device, int epoch)
     {
         if (_val is null) return new Dictionary<string, double>();
-        var net = model as SslModel ?? _model!;
-        var set = Embeddings.Compute(net, Embeddings.Embedder(net, Config, device), _val, device);
-        int[] labels = set.Labels(Data.Val);
-        var retrieval = RetrievalMetrics.Compute(set, labels, set, labels, sameSet: true, ks: [1]);
-        return new Dictionary<string, double>
+        var (set, labels) = RetrievalValidation.Embed(model as SslModel ?? _model!, Config, _val, Data.Val, device);
+        var values = new Dictionary<string, double>
         {
             ["val_knn_accuracy"] = KnnClassifier.LeaveOneOutAccuracy(set, labels, _ssl.KnnK, _ssl.KnnTemperature),
-            ["val_recall_at_1"] = retrieval.RecallAtK[1],
-            ["val_map_at_r"] = retrieval.MapAtR,
         };
+        RetrievalValidation.Add(values, set, labels);
+        return values;
     }
 
     public TaskOutcome Finish(RunDirectory run, nn.Module<Tensor, Tensor> model, Device device, Action<string> log) =>

@@ -20,7 +20,7 @@ public sealed class SelfSupervisedTask : ITask
 {
     /// <summary>What validation reports when there are labelled images to judge by, k-NN accuracy first.</summary>
     public static readonly IReadOnlyList<MetricSpec> Validated =
-        [new("knn_accuracy", true), new("recall_at_1", true), new("map_at_r", true)];
+        [new("knn_accuracy", true), .. RetrievalValidation.Metrics];
 
     /// <summary>SimCLR's views (its appendix A, scaled to the image): a crop of 20-100 % of the image, a flip, strong colour
     /// jitter most of the time, grey a fifth of the time, a blur half the time.</summary>
