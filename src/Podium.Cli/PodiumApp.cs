@@ -40,6 +40,19 @@ public static class PodiumApp
         c.AddCommand<PretrainCommand>("pretrain").WithDescription("Self-supervised pretraining (an ssl section: SimCLR or SimSiam) " +
             "of a backbone on images without labels, judged by k-NN on labelled data.val; the run loads as model.pretrained.")
             .WithExample("pretrain", "configs/flowers_simclr.yaml");
+        c.AddBranch("anomaly", a =>
+        {
+            a.SetDescription("Anomaly detection trained on normal images only: PatchCore or a convolutional autoencoder.");
+            a.AddCommand<AnomalyTrainCommand>("train").WithDescription("Train a detector from a config with an anomaly section; the " +
+                "threshold is chosen on the validation images (by a percentile of the normal ones, or best F1 with anomalies).")
+                .WithExample("anomaly", "train", "configs/flowers_patchcore.yaml");
+            a.AddCommand<AnomalyScoreCommand>("score").WithDescription("Score images with a detector: a CSV of scores and decisions, " +
+                "heat maps over the images.")
+                .WithExample("anomaly", "score", "--run", "runs/flowers_patchcore", "--input", "new_images", "--heatmaps", "maps");
+            a.AddCommand<AnomalyEvaluateCommand>("evaluate").WithDescription("Judge a detector on labelled images: image AUROC, and " +
+                "F1 at its threshold, with the score histogram and anomaly maps.")
+                .WithExample("anomaly", "evaluate", "--run", "runs/flowers_patchcore");
+        });
         c.AddCommand<LrFindCommand>("lr-find").WithDescription("Learning-rate range test: loss against an exponentially growing lr, " +
             "with a suggested rate (PNG + CSV).")
             .WithExample("lr-find", "configs/flowers_resnet18.yaml", "--steps", "100");

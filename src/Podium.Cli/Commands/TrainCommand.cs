@@ -48,6 +48,7 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         if (s.PrintConfig) return PrintConfig(s);
         var outcome = Train(s, "train", tasks: null);
         if (outcome.Task is Podium.Tasks.SelfSupervised.SelfSupervisedOutcome) PretrainCommand.Print(outcome);
+        else if (outcome.Task is Podium.Tasks.Anomaly.AnomalyOutcome) AnomalyTrainCommand.Print(outcome);
         else if (outcome.Task is not Podium.Tasks.Classification.ClassificationOutcome) OcrTrainCommand.Print(outcome);
         else
         {

@@ -289,6 +289,23 @@ public static partial class ConfigLoader
                 "section");
             if (c.Data.MultiLabel) Fail("data.multi_label", "pretraining reads no labels");
         }
+        if (c.Anomaly is { } a)
+        {
+            OneOf("anomaly.method", a.Method, "patchcore", "autoencoder");
+            OneOf("anomaly.threshold", a.Threshold, "auto", "percentile", "f1");
+            if (a.Percentile is <= 0 or >= 100) Fail("anomaly.percentile", F($"must be in (0, 100), got {a.Percentile}"));
+            if (a.Layers.Count == 0) Fail("anomaly.layers", "name at least one layer of the backbone");
+            if (a.Coreset is <= 0 or > 1) Fail("anomaly.coreset", F($"a share of the patches in (0, 1], got {a.Coreset}"));
+            if (a.BankMb < 1) Fail("anomaly.bank_mb", "must be at least 1");
+            if (a.Width < 1 || a.Latent < 1) Fail(a.Width < 1 ? "anomaly.width" : "anomaly.latent", "must be at least 1");
+            if (a.MapSigma < 0) Fail("anomaly.map_sigma", "must not be negative");
+            if (a.Normal is { Count: 0 }) Fail("anomaly.normal", "name at least one class, or leave it out (data.train all normal)");
+            if (c.Ocr is not null || c.Rec is not null || c.Ssl is not null)
+                Fail("anomaly", "anomaly detection takes no ocr, rec or ssl section");
+            if (c.Data.MultiLabel) Fail("data.multi_label", "anomaly detection needs one class per image");
+            if (a.Method == "autoencoder" && c.Data.ImgSize % 16 != 0)
+                Fail("data.img_size", $"the autoencoder halves the image 4 times: a multiple of 16, got {c.Data.ImgSize}");
+        }
         if (c.Data.MultiLabel)
         {
             // One sigmoid per label: losses over a softmax (or angular margins between classes) do not apply.

@@ -9,8 +9,8 @@ namespace Podium.Config;
 
 public sealed record PodiumConfig
 {
-    /// <summary>classification | multi_label | text_detection | text_recognition | self_supervised; when left out, settled from the
-    /// config (an ocr, rec or ssl section, data.multi_label).</summary>
+    /// <summary>classification | multi_label | text_detection | text_recognition | self_supervised | anomaly; when left out, settled
+    /// from the config (an ocr, rec, ssl or anomaly section, data.multi_label).</summary>
     public string? Task { get; init; }
     public int Seed { get; init; }
     /// <summary>Run name: the run directory is runs/&lt;name&gt; unless --out says otherwise.</summary>
@@ -32,6 +32,8 @@ public sealed record PodiumConfig
     public RecognitionConfig? Rec { get; init; }
     /// <summary>Self-supervised pretraining (podium pretrain): the method and its head. Null otherwise.</summary>
     public SslConfig? Ssl { get; init; }
+    /// <summary>Anomaly detection (podium anomaly train): the method and how the threshold is chosen. Null otherwise.</summary>
+    public AnomalyConfig? Anomaly { get; init; }
 
     /// <summary>The <c>--set</c> assignments the config was read with (not saved), so checks made after reading, such as a
     /// component's options at resolve, name the override rather than the file.</summary>

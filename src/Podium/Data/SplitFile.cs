@@ -13,6 +13,9 @@ public static class SplitFile
     public const string FoldColumn = "fold";
     public const string SubsetColumn = "subset";
 
+    /// <summary>Whether a split file can list the data's images (an idx file's have no file of their own).</summary>
+    public static bool CanList(ImageDataset data) => data is not IdxImageDataset;
+
     /// <summary>
     /// One row per sample whose first column value is not null, in dataset order. Paths are relative
     /// to the file's folder when <paramref name="relative"/> (data and split files move together).
@@ -20,7 +23,7 @@ public static class SplitFile
     public static void Write(string path, ImageDataset data, string column, string?[] values, bool relative = true,
         IReadOnlyList<(string Name, string[] Values)>? extra = null)
     {
-        if (data is IdxImageDataset) throw new PodiumException($"{data.Locate(0).Split('#')[0]}: split files list image files; an idx " +
+        if (!CanList(data)) throw new PodiumException($"{data.Locate(0).Split('#')[0]}: split files list image files; an idx " +
             $"file has none (write the images out first)");
         var groups = data.Groups();
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using OpenCvSharp;
 using Podium.Data;
 using Podium.IO;
+using Podium.Reporting;
 using static Podium.Platform.Invariant;
 
 namespace Podium.Eda;
@@ -77,15 +78,15 @@ public static class EdaRunner
         if (scan.TestFacts.Any(f => f.Readable)) groups.Add(("test", scan.TestFacts.Where(f => f.Readable).ToArray()));
         if (byClass) EdaPlots.ClassCounts(s.Classes, Path.Combine(plots, "classes.png"));
         if (ok.Select(f => (f.Width, f.Height)).Distinct().Skip(1).Any()) EdaPlots.Sizes(ok, Path.Combine(plots, "sizes.png"));
-        EdaPlots.Histograms([("width", ok.Select(f => (double)f.Width).ToArray()), ("height", ok.Select(f => (double)f.Height).ToArray())],
+        Plots.Histograms([("width", ok.Select(f => (double)f.Width).ToArray()), ("height", ok.Select(f => (double)f.Height).ToArray())],
             "Width and height (px)", "pixels", Path.Combine(plots, "dimensions.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Aspect).ToArray())).ToList(), "Aspect ratio (width / height)",
+        Plots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Aspect).ToArray())).ToList(), "Aspect ratio (width / height)",
             "aspect", Path.Combine(plots, "aspect.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Brightness).ToArray())).ToList(), "Brightness (mean luma)",
+        Plots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Brightness).ToArray())).ToList(), "Brightness (mean luma)",
             "brightness", Path.Combine(plots, "brightness.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Contrast).ToArray())).ToList(), "Contrast (std of luma)",
+        Plots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Contrast).ToArray())).ToList(), "Contrast (std of luma)",
             "contrast", Path.Combine(plots, "contrast.png"));
-        EdaPlots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Sharpness).ToArray())).ToList(),
+        Plots.Histograms(groups.Select(g => (g.Name, g.Facts.Select(f => f.Sharpness).ToArray())).ToList(),
             "Sharpness (variance of the Laplacian)", "sharpness", Path.Combine(plots, "sharpness.png"), logX: true);
         var rows = byClass ? s.Classes.Select(c => c.Name).ToList() : [s.Kind == "ocr" ? "text" : "images"];
         // Documents need room to show their text regions.
@@ -103,15 +104,15 @@ public static class EdaRunner
     private static void TextPlots(ImageDataset data, ImageFacts[] facts, string plots)
     {
         var sizes = facts.SelectMany(f => (data.Polygons(f.Index) ?? []).Select(r => EdaAnalyzer.Measure(r.Points))).ToArray();
-        EdaPlots.Histograms([("regions", facts.Select(f => (double)(data.Polygons(f.Index)?.Count ?? 0)).ToArray())],
+        Plots.Histograms([("regions", facts.Select(f => (double)(data.Polygons(f.Index)?.Count ?? 0)).ToArray())],
             "Text regions per image", "regions", Path.Combine(plots, "text_regions.png"));
-        EdaPlots.Histograms([("height", sizes.Select(r => r.Height).ToArray())], "Text region height (px)", "height", Path.Combine(plots,
+        Plots.Histograms([("height", sizes.Select(r => r.Height).ToArray())], "Text region height (px)", "height", Path.Combine(plots,
             "text_height.png"), unit: "regions", bins: 40);
-        EdaPlots.Histograms([("width", sizes.Select(r => r.Width).ToArray())], "Text region width (px)", "width", Path.Combine(plots,
+        Plots.Histograms([("width", sizes.Select(r => r.Width).ToArray())], "Text region width (px)", "width", Path.Combine(plots,
             "text_width.png"), unit: "regions", bins: 40);
-        EdaPlots.Histograms([("aspect", sizes.Select(r => r.Height > 0 ? r.Width / r.Height : double.NaN).ToArray())],
+        Plots.Histograms([("aspect", sizes.Select(r => r.Height > 0 ? r.Width / r.Height : double.NaN).ToArray())],
             "Text region aspect (width / height)", "aspect", Path.Combine(plots, "text_aspect.png"), unit: "regions", bins: 40, logX: true);
-        EdaPlots.Histograms([("angle", sizes.Select(r => r.AngleDegrees).ToArray())], "Text orientation (degrees of the reading direction)",
+        Plots.Histograms([("angle", sizes.Select(r => r.AngleDegrees).ToArray())], "Text orientation (degrees of the reading direction)",
             "angle", Path.Combine(plots, "text_angle.png"), unit: "regions", bins: 36);
     }
 

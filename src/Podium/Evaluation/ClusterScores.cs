@@ -1,3 +1,4 @@
+using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
@@ -35,7 +36,7 @@ public static class ClusterScores
         {
             using var blockScope = NewDisposeScope();
             int b = Math.Min(Block, m - start);
-            var distances = PointMath.SquaredDistances(x.narrow(0, start, b), x).sqrt();
+            var distances = TensorMath.SquaredDistances(x.narrow(0, start, b), x).sqrt();
             distances.diagonal(start).zero_(); // oneself, exactly
             var sums = distances.matmul(oneHot).data<double>().ToArray();
             for (int i = 0; i < b; i++)

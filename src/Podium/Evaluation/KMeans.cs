@@ -76,7 +76,7 @@ public static class KMeans
 
     private static (int[] Nearest, double[] Distances) Assign(Tensor x, Tensor centres)
     {
-        var (values, indexes) = PointMath.SquaredDistances(x, centres).min(1);
+        var (values, indexes) = TensorMath.SquaredDistances(x, centres).min(1);
         return ([.. indexes.data<long>().ToArray().Select(i => (int)i)], [.. values.data<float>().ToArray().Select(v => (double)v)]);
     }
 
@@ -84,7 +84,7 @@ public static class KMeans
     private static float[,] Distances(Tensor x, Tensor centres)
     {
         using var scope = NewDisposeScope();
-        return PointMath.ToArray(PointMath.SquaredDistances(x, centres));
+        return PointMath.ToArray(TensorMath.SquaredDistances(x, centres));
     }
 
     private static Tensor Update(float[,] points, Tensor x, int[] assignment, double[] distances, int k)

@@ -1,17 +1,11 @@
-using Podium.Platform;
 using static TorchSharp.torch;
 
 namespace Podium.Evaluation;
 
-/// <summary>What k-means, the silhouette and t-SNE share: squared Euclidean distances in libtorch, a seeded sample of rows, and
-/// the moves between float[,] and tensors.</summary>
+/// <summary>What k-means, the silhouette and t-SNE share: a seeded sample of rows, and the moves between float[,] and tensors.
+/// </summary>
 internal static class PointMath
 {
-    /// <summary>|a|² − 2 a·b + |b|² for every row of <paramref name="a"/> against every row of <paramref name="b"/>, clamped at 0
-    /// against rounding.</summary>
-    public static Tensor SquaredDistances(Tensor a, Tensor b) =>
-        a.matmul(b.t()).Times(-2.0).Plus(a.mul(a).sum(1).unsqueeze(1)).Plus(b.mul(b).sum(1).unsqueeze(0)).clamp_min(Scalars.Zero);
-
     /// <summary>All of 0..n−1, or a seeded sample of <paramref name="max"/> of them in order (what is drawn of a large set).</summary>
     public static int[] Sample(int n, int max, int seed)
     {

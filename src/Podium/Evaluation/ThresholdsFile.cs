@@ -19,7 +19,7 @@ public static class ThresholdsFile
             ["before"] = before,
             ["after"] = after,
             [key] = new JsonObject(names.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)values[i]))),
-            ["checkpoint_sha256"] = Checksum(checkpoint),
+            ["checkpoint_sha256"] = FileHash.Sha256(checkpoint),
         }.ToJsonString(JsonFiles.Options));
 
     /// <summary>Reads the file's values under <paramref name="key"/> for <paramref name="names"/>, naming the file and the problem when it
@@ -31,7 +31,7 @@ public static class ThresholdsFile
         try
         {
             var j = JsonNode.Parse(File.ReadAllText(path))!;
-            if (j["checkpoint_sha256"]?.GetValue<string>() != Checksum(checkpoint))
+            if (j["checkpoint_sha256"]?.GetValue<string>() != FileHash.Sha256(checkpoint))
                 throw new PodiumException($"{path}: tuned on another model than {Path.GetFileName(checkpoint)} (the run trained on " +
                     $"since); tune again with podium evaluate --tune-thresholds, or delete it");
             if (j[key] is not JsonObject values)
@@ -45,11 +45,5 @@ public static class ThresholdsFile
         {
             throw new PodiumException($"{path}: not a thresholds file ({e.Message.Split('\n')[0]})");
         }
-    }
-
-    private static string Checksum(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 }

@@ -27,7 +27,7 @@ public static class Tsne
         if (n < 2) throw new PodiumException($"t-SNE: {n} points are too few to map");
         using var scope = NewDisposeScope();
         var x = tensor(points);
-        var p = JointProbabilities(PointMath.SquaredDistances(x, x), perplexity).to(ScalarType.Float32);
+        var p = JointProbabilities(TensorMath.SquaredDistances(x, x), perplexity).to(ScalarType.Float32);
         var y = PcaStart(x);
         var update = zeros_like(y);
         var gains = ones_like(y);
@@ -106,7 +106,7 @@ public static class Tsne
     /// (its n² logs and a sync are wanted once, at the last step).</summary>
     private static (Tensor Gradient, double Divergence) Gradient(Tensor p, Tensor y, bool withDivergence)
     {
-        var numerator = PointMath.SquaredDistances(y, y).Plus(1.0).reciprocal();
+        var numerator = TensorMath.SquaredDistances(y, y).Plus(1.0).reciprocal();
         numerator.diagonal().zero_();
         var q = numerator.div(numerator.sum()).clamp_min(Epsilon);
         var pq = p.add(q, Scalars.MinusOne).mul(numerator);

@@ -14,5 +14,6 @@ public static class Scalars
     /// <summary>1: the alpha of a plain add or sub.</summary>
     public static Scalar One { get; } = 1.ToScalar();
     public static Scalar MinusOne { get; } = (-1).ToScalar();
+    public static Scalar MinusTwo { get; } = (-2).ToScalar();
     public static Scalar Zero { get; } = 0.ToScalar();
 }

@@ -91,4 +91,9 @@ public static class TensorMath
         using var s = v.ToScalar();
         return a.add_(b, s);
     }
+
+    /// <summary>|a|² − 2 a·b + |b|² for every row of <paramref name="a"/> against every row of <paramref name="b"/>, clamped at 0
+    /// against rounding.</summary>
+    public static Tensor SquaredDistances(Tensor a, Tensor b) =>
+        a.matmul(b.t()).Times(-2.0).Plus(a.mul(a).sum(1).unsqueeze(1)).Plus(b.mul(b).sum(1).unsqueeze(0)).clamp_min(Scalars.Zero);
 }

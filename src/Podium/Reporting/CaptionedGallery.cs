@@ -14,8 +14,9 @@ public static class CaptionedGallery
 {
     public const int Tile = 128, Gap = 6, Caption = 34;
 
-    /// <summary>One tile: the dataset index, the two caption lines, and the dataset it is from when not the gallery's.</summary>
-    public sealed record Item(int Index, string First, string Second, ImageDataset? From = null);
+    /// <summary>One tile: the dataset index, the two caption lines, the dataset it is from when not the gallery's, and what to draw
+    /// instead of the image as read (an RGB image: a heat map over it).</summary>
+    public sealed record Item(int Index, string First, string Second, ImageDataset? From = null, Func<Mat>? Image = null);
 
     /// <summary>Writes the rows (as many tiles wide as the longest) to <paramref name="path"/>; no rows: removes an old picture.</summary>
     public static void Write(ImageDataset data, IReadOnlyList<IReadOnlyList<Item>> rows, string path, bool flagFirst)
@@ -28,7 +29,7 @@ public static class CaptionedGallery
             {
                 var o = rows[r][c];
                 int x = c * (Tile + Gap), y = r * (Tile + Caption + Gap);
-                using (var target = new AugmentTarget((o.From ?? data).Read(o.Index, 3)))
+                using (var target = new AugmentTarget(o.Image?.Invoke() ?? (o.From ?? data).Read(o.Index, 3)))
                 using (var tile = TargetTile.Draw(target, Tile))
                     Paste(grid, tile, x, y);
                 Text(grid, o.First, x + 2, y + Tile + 13, 0.4, flagFirst ? new Scalar(0, 0, 190) : null);

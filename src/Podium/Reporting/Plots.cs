@@ -248,6 +248,50 @@ public static class Plots
         Save(plot, path, 900, 760);
     }
 
+    /// <summary>Overlaid histograms (as fractions, so groups of different sizes compare), one line per group.</summary>
+    public static void Histograms(IReadOnlyList<(string Name, double[] Values)> groups, string title, string xLabel, string path,
+        int bins = 30, bool logX = false, string unit = "images", (double X, string Label)? line = null)
+    {
+        var all = groups.SelectMany(g => g.Values).Where(double.IsFinite).Select(v => logX ? Math.Log10(Math.Max(v, 1e-9)) : v).ToArray();
+        if (all.Length == 0) return;
+        double lo = all.Min(), hi = all.Max();
+        if (hi <= lo) return; // one value: the table says it all
+        double width = (hi - lo) / bins;
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var values = groups[g].Values.Where(double.IsFinite).Select(v => logX ? Math.Log10(Math.Max(v, 1e-9)) : v).ToArray();
+            if (values.Length == 0) continue;
+            var counts = new double[bins];
+            foreach (var v in values) counts[Math.Clamp((int)((v - lo) / width), 0, bins - 1)] += 1.0 / values.Length;
+            var x = Enumerable.Range(0, bins).Select(i => lo + (i + 0.5) * width).ToArray();
+            if (groups.Count == 1)
+            {
+                var bars = plot.Add.Bars(x, counts);
+                foreach (var b in bars.Bars) b.Size = width * 0.95;
+            }
+            else
+            {
+                var series = plot.Add.ScatterLine(x, counts);
+                series.LegendText = groups[g].Name;
+                series.Color = palette.GetColor(g);
+                series.LineWidth = 2;
+            }
+        }
+        plot.Axes.Bottom.Label.Text = logX ? $"{xLabel} (log10)" : xLabel;
+        plot.Axes.Left.Label.Text = $"fraction of {unit}";
+        plot.Title(title);
+        if (groups.Count > 1 || line is not null) plot.ShowLegend(Alignment.UpperRight);
+        if (line is { } l)
+        {
+            var marker = plot.Add.VerticalLine(logX ? Math.Log10(Math.Max(l.X, 1e-9)) : l.X, 2, Colors.Black);
+            marker.LegendText = l.Label;
+            marker.LinePattern = LinePattern.Dashed;
+        }
+        Save(plot, path, 900, 420);
+    }
+
     public static void Save(Plot plot, string path, int width, int height) =>
         AtomicFile.Write(path, temp => plot.SavePng(temp, width, height));
 }

@@ -105,7 +105,7 @@ public static class SplitMaker
         }
         SplitFile.Write(r.Out, data, SplitFile.SubsetColumn, values, extra: [("test_likeness", likeness)]);
         var plot = System.IO.Path.ChangeExtension(Path.GetFullPath(r.Out), null) + "_adversarial.png";
-        Eda.EdaPlots.Histograms([("train (out of fold)", result.TrainScores), ("test (out of fold)", result.TestScores)],
+        Reporting.Plots.Histograms([("train (out of fold)", result.TrainScores), ("test (out of fold)", result.TestScores)],
             F($"Adversarial validation: P(test) per image, AUC {result.Auc:F3}"), "P(test)", plot);
         return Result(r, data, load, SplitFile.SubsetColumn, parts, rows, assignment) with { Adversarial = result, AdversarialPlot = plot };
     }

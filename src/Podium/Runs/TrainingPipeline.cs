@@ -90,7 +90,8 @@ public static class TrainingPipeline
         {
             AtomicFile.WriteAllText(run.Config, ConfigLoader.ToYaml(config));
             AtomicFile.WriteAllLines(run.Classes, data.Classes);
-            if (data.Holdout is { } h) Splits.WriteCsv(run.Split, h.Source, h.Train, h.Val);
+            // An idx file's hold-out is re-derived from the config (its images have no files for split.csv to list).
+            if (data.Holdout is { } h && SplitFile.CanList(h.Source)) Splits.WriteCsv(run.Split, h.Source, h.Train, h.Val);
             if (data.Skipped.Count > 0)
                 AtomicFile.WriteAllLines(run.Skipped, ["input,problem", .. data.Skipped.Select(s => Csv.Line([s.Where, s.Problem]))]);
         }

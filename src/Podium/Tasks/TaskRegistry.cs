@@ -18,9 +18,9 @@ public static class TaskRegistry
         : throw new ConfigException($"task: unknown task '{name}'{ConfigLoader.KnownHint(name, Names.Order())}");
 
     /// <summary>The config's task: <c>task:</c> when given, else text_recognition for a config with a rec section, text_detection
-    /// for one with an ocr section, self_supervised for one with an ssl section, multi_label for data.multi_label, classification
-    /// otherwise.</summary>
+    /// for one with an ocr section, self_supervised for one with an ssl section, anomaly for one with an anomaly section,
+    /// multi_label for data.multi_label, classification otherwise.</summary>
     public static string NameFor(PodiumConfig config) => config.Task ?? (config.Rec is not null ? "text_recognition"
         : config.Ocr is not null ? "text_detection" : config.Ssl is not null ? "self_supervised"
-        : config.Data.MultiLabel ? "multi_label" : "classification");
+        : config.Anomaly is not null ? "anomaly" : config.Data.MultiLabel ? "multi_label" : "classification");
 }

@@ -70,11 +70,16 @@ public sealed class Trainer(TrainerState state, Device device, IReadOnlyList<ITr
                     var (output, stepParts) = task.StepLoss(State.Forward, batch, device, epoch, State.Step);
                     train.Recycle(batch); // its tensors exist: the loader may refill its buffers
                     parts = stepParts;
+                    // A loss without a graph learns nothing by gradient (a memory bank filled as it reads: PatchCore).
+                    bool learns = output.requires_grad;
                     var objective = window == 1 ? output : output.Over(window);
-                    foreach (var c in callbacks) objective = c.OnBackward(State, objective);
-                    objective.backward();
-                    foreach (var c in callbacks) c.OnAfterBackward(State);
-                    if (inWindow == window - 1)
+                    if (learns)
+                    {
+                        foreach (var c in callbacks) objective = c.OnBackward(State, objective);
+                        objective.backward();
+                        foreach (var c in callbacks) c.OnAfterBackward(State);
+                    }
+                    if (learns && inWindow == window - 1)
                     {
                         bool step = true;
                         foreach (var c in callbacks) step &= c.OnBeforeOptimizerStep(State); // each is asked: fp16 counts clean steps

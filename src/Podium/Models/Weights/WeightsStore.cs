@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Podium.IO;
 
 namespace Podium.Models.Weights;
 
@@ -41,7 +41,7 @@ public static class WeightsStore
     public static string Fetch(PretrainedWeights w, Action<string> log, string? source = null, string? cache = null)
     {
         var folder = Folder(w, cache);
-        if (IsFetched(w, cache) && w.Files.All(f => Sha256(FilePath(w, f.Path, cache)) == f.Sha256)) return folder;
+        if (IsFetched(w, cache) && w.Files.All(f => FileHash.Sha256(FilePath(w, f.Path, cache)) == f.Sha256)) return folder;
         Directory.CreateDirectory(Root(cache));
         var work = Path.Combine(Root(cache), $".{w.Name}.{Environment.ProcessId}.tmp");
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
@@ -71,14 +71,8 @@ public static class WeightsStore
 
     private static void Verify(string file, string sha256, string remedy)
     {
-        var actual = Sha256(file);
+        var actual = FileHash.Sha256(file);
         if (actual != sha256)
             throw new PodiumException($"{file}: SHA-256 {actual[..12]}... is not the expected {sha256[..12]}...; {remedy}");
-    }
-
-    private static string Sha256(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
