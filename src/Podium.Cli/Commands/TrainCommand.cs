@@ -112,7 +112,7 @@ public sealed class TrainCommand : PodiumCommand<TrainCommand.Settings>
         if (tasks is not null && !tasks.Contains(Podium.Tasks.TaskRegistry.NameFor(config)))
             throw new PodiumException($"{s.Config ?? s.FromTrial}: {command} trains {string.Join(" or ", tasks)}, this config is " +
                 $"{Podium.Tasks.TaskRegistry.NameFor(config)} (an ocr section makes a text-detection config, a rec section a " +
-                "text-recognition one)");
+                "text-recognition one, an ssl section a pretraining one, an anomaly section an anomaly detector)");
         var runPath = s.Out ?? Tracking.RunDirectory.NextFree("runs", name);
         return ConsoleProgress.Run(progress => Podium.Runs.TrainingPipeline.Train(config, runPath, new()
         {
