@@ -41,7 +41,15 @@ done
 # Scoring speed: the 784 rose photos through each flowers detector (decoding included), heat maps off and on
 for method in patchcore autoencoder; do
   run="$work/runs/flowers_${method}_daisy"
-  echo "flowers $method scoring: $(podium anomaly score --run "$run" --input ../shared/datasets/flowers/rose --out "$work/s.csv" | head -1)"
+  echo "flowers $method scoring: $(podium anomaly score --run "$run" --input ../shared/datasets/flowers/rose --out "$work/s.csv" \
+    | grep 'images anomalous')"
   echo "flowers $method scoring with heat maps: $(podium anomaly score --run "$run" --input ../shared/datasets/flowers/rose \
-    --out "$work/s.csv" --heatmaps "$work/maps_$method" | head -1)"
+    --out "$work/s.csv" --heatmaps "$work/maps_$method" | grep 'images anomalous')"
 done
+# The same PatchCore scoring in PyTorch on fixed tensors (no decoding), the daisy run's bank size, the same threads
+if /usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null; then
+  rows=$(sed -n 's/^  bank_size: //p' "$work/runs/flowers_patchcore_daisy/config.yaml")
+  echo "PyTorch PatchCore scoring, $rows bank rows: $(/usr/bin/python3 bench/anomaly/torch_reference.py "$(nproc)" "$rows") ms per image"
+else
+  echo "(no python3-torch: sudo apt-get install python3-torch python3-torchvision for the PyTorch reference)"
+fi
