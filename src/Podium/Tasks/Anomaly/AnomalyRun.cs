@@ -162,7 +162,8 @@ public sealed class AnomalyRun : ITaskRun, ITrainingTask<ImageBatch>, ITrainerCa
         // F1 rewards flagging everything when anomalies outnumber normal images; say so rather than let it pass unseen.
         if (threshold.By == "f1" && score.FalsePositiveRate > 0.5)
             log(F($"the best-F1 threshold flags {score.FalsePositiveRate:P0} of the normal validation images ({score.Anomalous} ") +
-                F($"anomalies to {score.Normal} normal ones); anomaly.threshold: percentile flags {100 - _anomaly.Percentile:0.#} % of them"));
+                F($"anomalies to {score.Normal} normal ones); anomaly.threshold: percentile flags ") +
+                F($"{100 - _anomaly.Percentile:0.#} % of them"));
         return new AnomalyOutcome(score, threshold);
     }
 
