@@ -112,23 +112,45 @@ public partial class CliTests
     [Fact]
     public void WorkProgressLinesCountUpWhateverOrderThreadsFinishIn()
     {
-        var original = Console.Out;
-        using var captured = new StringWriter();
-        Console.SetOut(captured);
-        try
+        int done = 0;
+        var output = Printed(() => new Podium.Cli.ConsoleWorkProgress().Run("scanning", 4000, report =>
         {
-            int done = 0;
-            new Podium.Cli.ConsoleWorkProgress().Run("scanning", 4000, report =>
-            {
-                Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => report(Interlocked.Increment(ref done)));
-                return 0;
-            });
-        }
-        finally { Console.SetOut(original); }
-        var counts = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => report(Interlocked.Increment(ref done)));
+            return 0;
+        }));
+        var counts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => int.Parse(System.Text.RegularExpressions.Regex.Match(l, @"scanning: (\d+)/4000").Groups[1].Value,
                 System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(10, counts.Count); // a line each tenth
         Assert.Equal(counts.Order(), counts);
+    }
+
+    [Fact]
+    public void RunTablesInJsonKeepTextAsTextWhateverItLooksLike()
+    {
+        // Run ids are 12 hex digits: one of digits only, or digits around an e, once read as a number broke `runs list`'s JSON.
+        var json = Printed(() => Podium.Cli.RunsTable.Write("json", ["id", "epochs", "value", "monitor"],
+            [["123456789012", 3, 0.25, null], ["1234e5678901", null, double.NaN, ""]]));
+        var rows = System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal("123456789012", rows[0].GetProperty("id").GetString());
+        Assert.Equal("1234e5678901", rows[1].GetProperty("id").GetString());
+        Assert.Equal(3, rows[0].GetProperty("epochs").GetInt32());
+        Assert.Equal(0.25, rows[0].GetProperty("value").GetDouble());
+        Assert.All(new[] { rows[0].GetProperty("monitor"), rows[1].GetProperty("epochs"), rows[1].GetProperty("value"),
+            rows[1].GetProperty("monitor") }, v => Assert.Equal(System.Text.Json.JsonValueKind.Null, v.ValueKind));
+        Assert.Equal("id,epochs,value,monitor\n123456789012,3,0.25,\n1234e5678901,,,",
+            Printed(() => Podium.Cli.RunsTable.Write("csv", ["id", "epochs", "value", "monitor"],
+                [["123456789012", 3, 0.25, null], ["1234e5678901", null, double.NaN, ""]])).ReplaceLineEndings("\n").TrimEnd());
+    }
+
+    /// <summary>What <paramref name="action"/> writes to the console.</summary>
+    private static string Printed(Action action)
+    {
+        var original = Console.Out;
+        using var captured = new StringWriter();
+        Console.SetOut(captured);
+        try { action(); }
+        finally { Console.SetOut(original); }
+        return captured.ToString();
     }
 }

@@ -20,14 +20,13 @@ public sealed class RunsCompareCommand : PodiumCommand<RunsCompareCommand.Settin
         var compared = RunComparison.Of([.. s.Ids.Select(store.Details)]);
         var runs = compared.Runs;
         var columns = (IReadOnlyList<string>)["", .. runs.Select(d => $"{d.Run.Id} {d.Run.Name}")];
-        List<IReadOnlyList<string>> rows =
+        List<IReadOnlyList<object?>> rows =
         [
             ["status", .. runs.Select(d => d.Run.Status)],
             ["duration", .. runs.Select(d => RunsTable.Duration(d.Run.Duration))],
         ];
-        rows.AddRange(compared.Figures.Select(f => (IReadOnlyList<string>)[f.Figure, .. f.Values.Select(v =>
-            v is { } value ? RunsTable.Number(value) : "")]));
-        rows.AddRange(compared.Differing.Select(p => (IReadOnlyList<string>)[p.Key, .. p.Values.Select(v => v ?? "-")]));
+        rows.AddRange(compared.Figures.Select(f => (IReadOnlyList<object?>)[f.Figure, .. f.Values.Select(v => (object?)v)]));
+        rows.AddRange(compared.Differing.Select(p => (IReadOnlyList<object?>)[p.Key, .. p.Values.Select(v => v ?? "-")]));
         RunsTable.Write(s.Format, columns, rows);
         if (s.Format == "table")
             Log($"{compared.Differing.Count} hyperparameter(s) differ of {compared.ParamCount}; the others are the same in every run");

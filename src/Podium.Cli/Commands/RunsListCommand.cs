@@ -68,10 +68,9 @@ public sealed class RunsListCommand : PodiumCommand<RunsListCommand.Settings>
             Limit = s.Limit,
         });
         RunsTable.Write(s.Format, ["id", "name", "task", "status", "started", "duration", "epochs", "best", "monitor", "value", "tags"],
-            [.. runs.Select(r => (IReadOnlyList<string>)[r.Id, r.Name, r.Task ?? "", r.Status, RunsTable.Time(r.Started),
-                RunsTable.Duration(r.Duration), r.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "",
-                r.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "", r.Monitor ?? "",
-                r.Monitor is { } m && r.Best.TryGetValue(m, out var v) ? RunsTable.Number(v) : "", string.Join(' ', r.Tags)])]);
+            [.. runs.Select(r => (IReadOnlyList<object?>)[r.Id, r.Name, r.Task, r.Status, RunsTable.Time(r.Started),
+                RunsTable.Duration(r.Duration), r.Epochs, r.BestEpoch, r.Monitor,
+                r.Monitor is { } m && r.Best.TryGetValue(m, out var v) ? v : null, string.Join(' ', r.Tags)])]);
         if (s.Format == "table") Log($"{runs.Count} run(s) in {store.Location}");
         return 0;
     }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 using Podium.IO;
 using Spectre.Console.Cli;
@@ -37,9 +36,8 @@ public sealed class RunsShowCommand : PodiumCommand<RunsShowCommand.Settings>
         {
             // The per-epoch figures: what a spreadsheet wants of one run.
             var keys = d.Epochs.SelectMany(e => e.Values.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-            RunsTable.Write("csv", ["epoch", .. keys], [.. d.Epochs.Select(e => (IReadOnlyList<string>)
-                [e.Epoch.ToString(CultureInfo.InvariantCulture),
-                    .. keys.Select(k => e.Values.TryGetValue(k, out var v) ? RunsTable.Number(v) : "")])]);
+            RunsTable.Write("csv", ["epoch", .. keys], [.. d.Epochs.Select(e => (IReadOnlyList<object?>)
+                [e.Epoch, .. keys.Select(k => e.Values.TryGetValue(k, out var v) ? v : (object?)null)])]);
             return 0;
         }
         Log($"run {r.Id}: {r.Name} ({r.Task ?? "?"}), {r.Status}" + (r.Reason is { } why ? $": {why}" : ""));

@@ -4,10 +4,13 @@ using Podium.IO;
 
 namespace Podium.Cli;
 
-/// <summary>Rows of named cells written as aligned columns (never wrapped: piped output stays one line a row), JSON or CSV.</summary>
+/// <summary>
+/// Rows of named cells written as aligned columns (never wrapped: piped output stays one line a row), JSON or CSV. A cell is text,
+/// a number (int or double) or null for none; its type, not its look, decides what JSON gets, so a run id of digits stays a string.
+/// </summary>
 public static class RunsTable
 {
-    public static void Write(string format, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows)
+    public static void Write(string format, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<object?>> rows)
     {
         switch (format)
         {
@@ -17,20 +20,33 @@ public static class RunsTable
                 break;
             case "csv":
                 Console.WriteLine(Csv.Line(columns));
-                foreach (var r in rows) Console.WriteLine(Csv.Line(r));
+                foreach (var r in rows) Console.WriteLine(Csv.Line([.. r.Select(Text)]));
                 break;
             default:
-                var widths = columns.Select((c, i) => rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
+                var text = rows.Select(r => r.Select(Text).ToArray()).ToList();
+                var widths = columns.Select((c, i) => text.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
                 string Line(IReadOnlyList<string> cells) => string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd();
                 Console.WriteLine(Line(columns));
-                foreach (var r in rows) Console.WriteLine(Line(r));
+                foreach (var r in text) Console.WriteLine(Line(r));
                 break;
         }
     }
 
-    // Numbers stay numbers in JSON; an empty cell is null.
-    private static object? Json(string cell) =>
-        cell.Length == 0 ? null : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : cell;
+    private static string Text(object? cell) => cell switch
+    {
+        null => "",
+        double d => Number(d),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => cell.ToString() ?? "",
+    };
+
+    // JSON has no NaN or infinity: those are null, as an empty cell is.
+    private static object? Json(object? cell) => cell switch
+    {
+        double d when !double.IsFinite(d) => null,
+        string { Length: 0 } => null,
+        _ => cell,
+    };
 
     public static string Number(double v) => double.IsFinite(v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "";
 
