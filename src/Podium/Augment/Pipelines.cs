@@ -6,7 +6,10 @@ namespace Podium.Augment;
 /// augment.tta.</summary>
 public static class Pipelines
 {
-    /// <summary>The validation pipeline (or a default resize to img_size) with the config's normalisation.</summary>
+    /// <summary>The validation pipeline: augment.val (a resize to img_size when empty) with the config's normalisation.</summary>
+    public static Pipeline Val(PodiumConfig config) => Build(config, config.Augment.Val, "augment.val");
+
+    /// <summary>One augment section's pipeline (an empty augment.val is a resize to img_size) with the config's normalisation.</summary>
     public static Pipeline Build(PodiumConfig config, IReadOnlyList<object> items, string section)
     {
         var d = config.Data;

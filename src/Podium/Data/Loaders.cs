@@ -18,6 +18,9 @@ public static class Loaders
         return d.CacheMb > 0 && data is not IdxImageDataset ? new CachedDataset(data, d.CacheMb * 1024L * 1024L) : data;
     }
 
+    /// <summary>Every image once, in order, through the validation pipeline.</summary>
+    public static BatchLoader<ImageBatch> Eval(ImageDataset data, PodiumConfig c) => Eval(data, Augment.Pipelines.Val(c), c);
+
     /// <summary>Every image once, in order, as pixels only: for prediction and validation.</summary>
     public static BatchLoader<ImageBatch> Eval(ImageDataset data, Pipeline pipeline, PodiumConfig c) => new(data, pipeline, c.Data.Channels,
         c.Train.BatchSize, shuffle: false, dropLast: false, c.Data.Workers, c.Data.Prefetch, c.Seed, Collators.Images);

@@ -7,6 +7,10 @@ namespace Podium.Reporting;
 /// blended half over the photo.</summary>
 public static class AnomalyOverlay
 {
+    /// <summary>The map drawn as the config's model made it: blurred by anomaly.map_sigma at data.img_size.</summary>
+    public static Mat Draw(Mat rgb, float[,] map, Evaluation.AnomalyMapRange range, Config.PodiumConfig config) =>
+        Draw(rgb, map, range, config.Anomaly!.MapSigma, config.Data.ImgSize);
+
     /// <param name="rgb">The image as read (RGB, any size: the model saw it resized to <paramref name="modelSize"/>).</param>
     /// <param name="map">The model's map of the image, at the model's resolution.</param>
     /// <param name="sigma">The blur in pixels of the model's input (0: none).</param>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Podium.Augment;
 using Podium.Data;
 using Podium.Evaluation;
 using Podium.IO;
@@ -46,11 +45,11 @@ public sealed class AnomalyDetector
             ? $" ({load.Skipped.Count} unreadable: {SkippedInput.Summarize(load.Skipped)})" : ""));
         if (heatmaps is not null) Directory.CreateDirectory(heatmaps);
         var clock = Stopwatch.StartNew();
-        var (scores, _, _) = WorkProgress.Run("scoring", data.Count, report => AnomalyScoring.Score(Model.Model, Loader(data),
+        var (scores, _, _) = WorkProgress.Run("scoring", data.Count, report => AnomalyScoring.Score(Model.Model, Loaders.Eval(data, config),
             Model.Device, heatmaps is null ? null : (i, map) =>
             {
                 using var rgb = data.Read(i, 3);
-                using var overlay = Overlay(rgb, map);
+                using var overlay = AnomalyOverlay.Draw(rgb, map, Threshold.Maps, config);
                 using var bgr = new OpenCvSharp.Mat();
                 OpenCvSharp.Cv2.CvtColor(overlay, bgr, OpenCvSharp.ColorConversionCodes.RGB2BGR);
                 AtomicFile.WritePng(Path.Combine(heatmaps, $"{i:D6}_{Path.GetFileNameWithoutExtension(data.Locate(i))}.png"), bgr);
@@ -94,7 +93,7 @@ public sealed class AnomalyDetector
             data = prepared.Val;
             described = "the run's validation images (the threshold was chosen on them: give --data for an unbiased figure)";
         }
-        var (scores, _, _) = WorkProgress.Run("scoring", data.Count, report => AnomalyScoring.Score(Model.Model, Loader(data),
+        var (scores, _, _) = WorkProgress.Run("scoring", data.Count, report => AnomalyScoring.Score(Model.Model, Loaders.Eval(data, config),
             Model.Device, progress: report));
         var threshold = Threshold.Threshold;
         var score = AnomalyScore.Of(scores, anomalous, threshold.Value);
@@ -112,10 +111,4 @@ public sealed class AnomalyDetector
         }, JsonFiles.Options));
         return new EvaluationResult(score, described, csv, plots);
     }
-
-    private BatchLoader<ImageBatch> Loader(ImageDataset data) =>
-        Loaders.Eval(data, Pipelines.Build(Model.Config, Model.Config.Augment.Val, "augment.val"), Model.Config);
-
-    private OpenCvSharp.Mat Overlay(OpenCvSharp.Mat rgb, float[,] map) =>
-        AnomalyOverlay.Draw(rgb, map, Threshold.Maps, Model.Config.Anomaly!.MapSigma, Model.Config.Data.ImgSize);
 }

@@ -161,7 +161,7 @@ public static class CrossValidation
     {
         var rm = RunModel.Load(runPath, device);
         var data = Data.Loaders.Preprocess(test, rm.Config.Data);
-        var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
+        var pipeline = Augment.Pipelines.Val(rm.Config);
         var all = rm.PredictViews(data, pipeline, tta is null ? [] : TestTimeAugmentation.Pipelines(tta, pipeline).Select(v => v.Pipeline));
         var predictions = all.Count == 1 ? all[0] : TestTimeAugmentation.Merge(all, "mean");
         bool labelled = Enumerable.Range(0, data.Count).All(i => data.Label(i) >= 0);

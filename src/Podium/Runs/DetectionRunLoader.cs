@@ -27,7 +27,7 @@ public static class DetectionRunLoader
         var model = Models.DbNet.Create(config);
         model.load(checkpoint);
         model.to(dev);
-        var normalize = Augment.Pipelines.Build(config, config.Augment.Val, "augment.val").Normalize;
+        var normalize = Augment.Pipelines.Val(config).Normalize;
         return (new DbTextDetector(model, normalize, config.Data.Channels, config.Ocr, dev) { Tta = views }, config);
     }
 

@@ -30,7 +30,7 @@ public static class RunEvaluator
             var load = DatasetReader.Open(dataPath, rm.Classes, multiLabel: rm.Config.Data.MultiLabel);
             if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {dataPath}: {load.SkipSummary()}");
             data = Data.Loaders.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
-            pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
+            pipeline = Augment.Pipelines.Val(rm.Config);
             label = dataPath;
         }
         options ??= new();

@@ -22,7 +22,7 @@ public static class RunPredictor
         var load = DatasetReader.Open(input, rm.Classes, labelled: false);
         if (load.Skipped.Count > 0) log($"skipped {load.Skipped.Count} inputs of {input}: {load.SkipSummary()}");
         var data = Data.Loaders.Preprocess(load.Enforce(rm.Config.Data.OnBadInput), rm.Config.Data);
-        var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
+        var pipeline = Augment.Pipelines.Val(rm.Config);
         var views = tta is null
             ? Augment.Pipelines.TtaViews(rm.Config, pipeline).Select((v, i) => ($"augment.tta[{i}]", v)).ToList()
             : TestTimeAugmentation.Pipelines(tta, pipeline);
@@ -83,7 +83,7 @@ public static class RunPredictor
         int? clusterK = clusters is null ? null : EmbeddingClusters.ParseK(clusters);
         var rm = RunModel.Load(runPath, device, features: true);
         var embed = Embeddings.Embedder(rm.Model, rm.Config, rm.Device);
-        var pipeline = Augment.Pipelines.Build(rm.Config, rm.Config.Augment.Val, "augment.val");
+        var pipeline = Augment.Pipelines.Val(rm.Config);
         EmbeddingSet Run(string path, bool labelled, out ImageDataset data)
         {
             var load = DatasetReader.Open(path, rm.Classes, labelled);

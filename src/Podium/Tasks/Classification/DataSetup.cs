@@ -45,7 +45,7 @@ public sealed record DataSetup
         {
             Config = config,
             TrainPipeline = Pipelines.Build(config, config.Augment.Train, "augment.train"),
-            ValPipeline = Pipelines.Build(config, config.Augment.Val, "augment.val"),
+            ValPipeline = Pipelines.Val(config),
         };
     }
 
@@ -70,7 +70,7 @@ public sealed record DataSetup
     {
         // Pipelines first: a config typo should fail before any file is scanned.
         var trainPipeline = Pipelines.Build(config, config.Augment.Train, "augment.train");
-        var valPipeline = Pipelines.Build(config, config.Augment.Val, "augment.val");
+        var valPipeline = Pipelines.Val(config);
         Pipelines.TtaViews(config, valPipeline);
         var d = config.Data;
         if (d.Split is not null) return FromSplitFile(config, trainPipeline, valPipeline);

@@ -51,7 +51,7 @@ public sealed class SelfSupervisedRun : ITaskRun, ITrainingTask<ImageBatch>
             description = F($"k-NN monitor on a stratified hold-out of {d.ValSplit * 100:0.#}% (seed {config.Seed}, {held.Length} " +
                 $"images); pretraining reads every image, labels unused");
         }
-        if (val.Count > 0) _val = Loaders.Eval(val, Pipelines.Build(config, config.Augment.Val, "augment.val"), config);
+        if (val.Count > 0) _val = Loaders.Eval(val, config);
         else if (SelfSupervisedTask.Judged(config))
         {
             log($"{d.Train}: no labels to hold out for a k-NN monitor; every epoch is kept by its training loss");
