@@ -25,7 +25,9 @@ for c in sorted(os.listdir(root)):
     rows += [f"{os.path.join(root, c, f)},{c}" for f in files]
 open(dest, "w").write("path,label\n" + "\n".join(rows[:1024]) + "\n")
 PY
-common=(--set data.train="$out/subset.csv" --set train.epochs=1 --set train.batch_size=128 --set tracking.enabled=false)
+# 112 px whatever the pretraining config says (configs/flowers_simclr.yaml pretrains at 64)
+common=(--set data.train="$out/subset.csv" --set data.img_size=112 --set train.epochs=1 --set train.batch_size=128
+  --set tracking.enabled=false)
 median_ms() { # the median step after the first two (warm-up)
   "$py" -c "import csv,statistics,sys; r=list(csv.DictReader(open(sys.argv[1])))[2:]
 print(statistics.median(float(x['step_ms']) for x in r))" "$1"
@@ -34,8 +36,11 @@ print(statistics.median(float(x['step_ms']) for x in r))" "$1"
 ./podium train configs/flowers_resnet18.yaml "${common[@]}" --set data.val_split=0.1 --out "$out/supervised" > "$out/supervised.log"
 ssl_ms=$(median_ms "$out/simclr/metrics.csv"); sup_ms=$(median_ms "$out/supervised/metrics.csv")
 "$py" bench/ssl/torch_reference.py --size 112 --batch 128 | tee "$out/torch.log"
+# Debian's torch does its matrix products in the system BLAS: the reference one unless libopenblas0-pthread is installed
+echo "PyTorch's BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)" | tee -a "$out/torch.log"
 t_ssl=$(grep simclr_step_ms "$out/torch.log" | cut -d' ' -f2); t_sup=$(grep supervised_step_ms "$out/torch.log" | cut -d' ' -f2)
-big=(--set data.train="$out/subset.csv" --set data.val_split=0 --set train.epochs=1 --set train.batch_size=256 --set tracking.enabled=false)
+big=(--set data.train="$out/subset.csv" --set data.img_size=112 --set data.val_split=0 --set train.epochs=1
+  --set train.batch_size=256 --set tracking.enabled=false)
 /usr/bin/time -f "%M" -o "$out/whole.kb" ./podium pretrain configs/flowers_simclr.yaml "${big[@]}" --out "$out/whole" > /dev/null
 /usr/bin/time -f "%M" -o "$out/chunk.kb" ./podium pretrain configs/flowers_simclr.yaml "${big[@]}" --set ssl.chunk=64 --out "$out/chunk" \
   > /dev/null
