@@ -156,8 +156,7 @@ public sealed class AnomalyRun : ITaskRun, ITrainingTask<ImageBatch>, ITrainerCa
 
     public TaskOutcome Finish(RunDirectory run, nn.Module<Tensor, Tensor> model, Device device, Action<string> log)
     {
-        var (scores, peaks, means) = model is PatchCoreModel && _patchCoreScores is { } scored ? scored
-            : AnomalyScoring.Score(model, _val, device);
+        var (scores, peaks, means) = _patchCoreScores ?? AnomalyScoring.Score(model, _val, device);
         var threshold = AnomalyThreshold.Choose(scores, _valAnomalous, _anomaly.Threshold, _anomaly.Percentile);
         var score = AnomalyScore.Of(scores, _valAnomalous, threshold.Value);
         var maps = AnomalyMapRange.Of(means, peaks, _valAnomalous);
