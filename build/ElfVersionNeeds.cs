@@ -1,5 +1,6 @@
 // Reads and edits the GNU symbol-version tables of an ELF64 little-endian shared object.
-// Used by the build (build/Podium.Native.targets) to mark one version need weak, and by the tests.
+// Used by the build (build/Podium.Native.targets) to mark one version need weak, and compiled into Podium for the same fix
+// at run time (src/Podium/Platform/TorchNative.cs).
 // No dependencies beyond the BCL on purpose: MSBuild compiles this file as an inline task.
 using System;
 using System.Collections.Generic;
@@ -8,7 +9,11 @@ using System.Text;
 
 namespace Podium.Build
 {
+#if PODIUM_NO_MSBUILD
+    internal static class ElfVersionNeeds // inside Podium.dll: its runtime fix (Platform/TorchNative.cs) uses it
+#else
     public static class ElfVersionNeeds
+#endif
     {
         private const uint ShtGnuVerdef = 0x6ffffffd;
         private const uint ShtGnuVerneed = 0x6ffffffe;

@@ -45,6 +45,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# dotnet-repl, which runs the notebooks headless (scripts/notebooks.sh; .config/dotnet-tools.json pins it).
+dotnet tool restore > /dev/null
+
 # Builds everything; on a libstdc++ older than GCC 13 the build marks TorchSharp's
 # GLIBCXX_3.4.32 need weak in its output copy (build/Podium.Native.targets).
 dotnet build Podium.sln -c Release -v q --nologo -clp:ErrorsOnly

@@ -93,23 +93,28 @@ public static class TestEnv
         Podium(workingDirectory, new Dictionary<string, string>(), args);
 
     /// <summary>Runs the podium CLI with environment variables set for it alone.</summary>
-    public static CliResult Podium(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliResult Podium(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run("dotnet", workingDirectory, environment, TimeSpan.FromMinutes(5), [CliDll, .. args]);
+
+    /// <summary>Runs a program to its end (killed after <paramref name="timeout"/>) and returns what it wrote; TERM is dumb and
+    /// a developer's own run store is not the tests'.</summary>
+    public static CliResult Run(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true
         };
-        psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["TERM"] = "dumb";
-        psi.Environment.Remove("PODIUM_TRACKING_STORE"); // a developer's own store is not the tests'
+        psi.Environment.Remove("PODIUM_TRACKING_STORE");
         foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException("podium " + string.Join(' ', args)); }
+        if (!p.WaitForExit(timeout)) { p.Kill(true); throw new TimeoutException(program + " " + string.Join(' ', args)); }
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
     }
 

@@ -51,7 +51,7 @@ public static partial class ConfigLoader
         catch (YamlException e) { throw new ConfigException($"{source}:{e.Start.Line}: {FirstLine(e.Message)}", e); }
         var root = stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode as YamlMappingNode
             ?? throw new ConfigException($"{source}: the config must be a mapping of keys to values");
-        if (baseDirectory is not null) AnchorPaths(root, baseDirectory);
+        if (baseDirectory is not null) AnchorPaths(root, Path.GetFullPath(baseDirectory)); // "." works too
         var config = Bind(root, source, null);
         // Overrides one at a time, so a bad one is named: the file's lines mean nothing to a value typed after --set.
         var given = (overrides ?? []).ToList();

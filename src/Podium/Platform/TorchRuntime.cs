@@ -75,6 +75,12 @@ public static class TorchRuntime
     /// </summary>
     [System.Runtime.CompilerServices.ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "oneDNN reads the cap at its first use")]
+    internal static void OnLoad()
+    {
+        CapOneDnnIsa();
+        TorchNative.Ensure(); // before any Podium type reaches TorchSharp, which loads its native library once
+    }
+
     internal static void CapOneDnnIsa()
     {
         if (Interlocked.Exchange(ref _isaChecked, 1) != 0 || !OperatingSystem.IsLinux()) return;

@@ -23,6 +23,14 @@ public sealed class HtmlPage
             """);
     }
 
+    private HtmlPage() { }
+
+    /// <summary>A part of a page, without its head (a notebook cell's output); <see cref="Body"/> is its HTML.</summary>
+    public static HtmlPage Fragment() => new();
+
+    /// <summary>The HTML so far (a fragment's whole content).</summary>
+    public string Body => _html.ToString();
+
     public HtmlPage Heading(string text) { _html.Append($"<h2>{E(text)}</h2>"); return this; }
 
     /// <summary>Raw HTML: the caller escapes what it interpolates (with <see cref="E"/>).</summary>
@@ -37,9 +45,12 @@ public sealed class HtmlPage
     {
         if (!File.Exists(path)) return this;
         if (title is not null) Heading(title);
-        return Raw($"<img alt=\"{E(Path.GetFileName(path))}\" " +
-            $"src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\">");
+        return Png(File.ReadAllBytes(path), Path.GetFileName(path));
     }
+
+    /// <summary>Inlines PNG bytes.</summary>
+    public HtmlPage Png(byte[] png, string alt) =>
+        Raw($"<img alt=\"{E(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">");
 
     /// <summary>A table whose first row is the header.</summary>
     public HtmlPage Table(IReadOnlyList<IReadOnlyList<string>> rows, string? title = null)

@@ -10,8 +10,7 @@ namespace Podium.Models.Weights;
 public static class WeightsStore
 {
     /// <summary>Podium's download cache: ~/.cache/podium, or PODIUM_CACHE.</summary>
-    public static string CacheRoot => Environment.GetEnvironmentVariable("PODIUM_CACHE")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "podium");
+    public static string CacheRoot => Platform.UserCache.Root;
 
     public static string Root(string? cache = null) => Path.Combine(cache ?? CacheRoot, "weights");
 
