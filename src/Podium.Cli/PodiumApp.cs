@@ -66,8 +66,8 @@ public static class PodiumApp
             a.AddCommand<AugmentPreviewCommand>("preview").WithDescription("Write a PNG grid of augmented training samples, as the model " +
                 "will see them.");
         });
-        c.AddCommand<ExportCommand>("export").WithDescription("Export a run's best model: a safetensors state dict under " +
-            "torchvision's or timm's names, and a JSON of the input it expects.")
+        c.AddCommand<ExportCommand>("export").WithDescription("Export a run's best model: an ONNX graph, or a safetensors state " +
+            "dict under torchvision's or timm's names; a JSON beside it says what input it expects.")
             .WithExample("export", "--run", "runs/flowers_resnet18", "--format", "safetensors", "--out", "flowers.safetensors");
         c.AddCommand<PredictCommand>("predict").WithDescription("Predict images with a run's best model and write a submission CSV.");
         c.AddCommand<CvCommand>("cv").WithDescription("k-fold cross-validation: a model per fold, out-of-fold score and predictions, the " +

@@ -45,6 +45,70 @@ public class ExportTests
         Assert.True(result.RootElement.GetProperty("logit_scale").GetDouble() > 1e-2); // logits that could differ
     }
 
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("efficientnet_b0")]
+    [InlineData("convnext_atto")]
+    public void OnnxRunsInOnnxRuntimeWithTheSameLogitsForAnyBatch(string name)
+    {
+        var root = TestEnv.TempDir("export");
+        var model = FakeRun(root, name);
+        var exported = Path.Combine(root, "model.onnx");
+        var r = TestEnv.Podium(root, "export", "--run", root, "--format", "onnx", "--out", exported);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("ONNX opset 17", r.Stdout);
+        using (var description = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "model.json"))))
+            Assert.Equal("logits", description.RootElement.GetProperty("output").GetString());
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
+        foreach (int batch in new[] { 1, 3 })
+        {
+            using var x = randn([batch, 3, 64, 64], generator: new Generator((ulong)batch));
+            float[] expected;
+            using (no_grad()) expected = model.forward(x).data<float>().ToArray();
+            var input = Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("input",
+                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(x.data<float>().ToArray(), [batch, 3, 64, 64]));
+            using var results = session.Run([input]);
+            var output = results.Single();
+            Assert.Equal("logits", output.Name);
+            OnnxImportTests.AssertClose(expected, [.. output.AsEnumerable<float>()]);
+        }
+    }
+
+    [Theory]
+    [InlineData("mobilenet_v3_large")]
+    [InlineData("resnet18")]
+    public void TheDbNetProbabilityMapRunsInOnnxRuntimeForPagesOfAnySize(string backbone)
+    {
+        var root = TestEnv.TempDir("export");
+        var yaml = $"seed: 0\ndata: {{train: data, img_size: 64}}\nmodel: {{name: {backbone}}}\nocr: {{neck: fpn}}\n";
+        File.WriteAllText(Path.Combine(root, "config.yaml"), yaml);
+        File.WriteAllLines(Path.Combine(root, "classes.txt"), ["text"]);
+        var model = Models.DbNet.Create(ConfigLoader.Parse(yaml, "config.yaml"));
+        RandomStatistics(model);
+        Directory.CreateDirectory(Path.Combine(root, "checkpoints"));
+        model.save(Path.Combine(root, "checkpoints", "best.pt"));
+        var exported = Path.Combine(root, "dbnet.onnx");
+        var r = TestEnv.Podium(root, "export", "--run", root, "--format", "onnx", "--out", exported);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
+        foreach (var (h, w) in new[] { (96, 128), (160, 64) })
+        {
+            using var x = rand([1, 3, h, w], generator: new Generator((ulong)h));
+            float[] expected;
+            using (no_grad()) expected = model.forward(x).data<float>().ToArray();
+            var input = Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("input",
+                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(x.data<float>().ToArray(), [1, 3, h, w]));
+            using var results = session.Run([input]);
+            var maps = results.Single();
+            Assert.Equal("maps", maps.Name);
+            Assert.Equal([1, 1, h, w], maps.AsTensor<float>().Dimensions.ToArray());
+            Assert.True(expected.Max() - expected.Min() > 0.01); // a map whose pixels could differ
+            OnnxImportTests.AssertClose(expected, [.. maps.AsEnumerable<float>()]);
+        }
+    }
+
     [Fact]
     public void OtherRunsAndFormatsAreOneLine()
     {
@@ -64,6 +128,15 @@ public class ExportTests
         File.WriteAllText(Path.Combine(root, "config.yaml"), yaml);
         File.WriteAllLines(Path.Combine(root, "classes.txt"), ["a", "b", "c", "d", "e"]);
         var model = ClassificationModels.Create(ConfigLoader.Parse(yaml, "config.yaml"), 5);
+        RandomStatistics(model);
+        Directory.CreateDirectory(Path.Combine(root, "checkpoints"));
+        model.save(Path.Combine(root, "checkpoints", "best.pt"));
+        return model;
+    }
+
+    /// <summary>Batch-norm statistics that are not the identity, then evaluation mode.</summary>
+    private static void RandomStatistics(nn.Module model)
+    {
         var generator = new Generator(3);
         using (no_grad())
             foreach (var (buffer, t) in model.named_buffers())
@@ -72,8 +145,5 @@ public class ExportTests
                 if (buffer.EndsWith("running_var", StringComparison.Ordinal)) t.copy_(rand(t.shape, generator: generator) + 0.5);
             }
         model.eval();
-        Directory.CreateDirectory(Path.Combine(root, "checkpoints"));
-        model.save(Path.Combine(root, "checkpoints", "best.pt"));
-        return model;
     }
 }

@@ -13,7 +13,8 @@ public sealed class ExportCommand : PodiumCommand<ExportCommand.Settings>
         public string Run { get; init; } = "";
 
         [CommandOption("--format <FORMAT>")]
-        [Description("safetensors: a state dict under torchvision's or timm's names, for PyTorch and the Hugging Face tools")]
+        [Description("onnx: the network as an ONNX graph (ONNX Runtime, other runtimes); safetensors: its state dict under " +
+            "torchvision's or timm's names (PyTorch, the Hugging Face tools)")]
         public string Format { get; init; } = "safetensors";
 
         [CommandOption("--out <FILE>")]
@@ -25,7 +26,8 @@ public sealed class ExportCommand : PodiumCommand<ExportCommand.Settings>
     {
         if (s.Run.Length == 0) throw new PodiumException("export: --run DIR is required");
         var r = ModelExport.Export(s.Run, s.Format, s.Out);
-        Log(F($"{r.Path}: {r.Tensors} tensors ({r.Bytes / 1048576.0:F1} MB) under {r.Names} names"));
+        Log(F($"{r.Path}: {r.Tensors} tensors ({r.Bytes / 1048576.0:F1} MB)") + (r.Names == "onnx" ? ", ONNX opset " +
+            Models.Onnx.OnnxGraph.Opset : $" under {r.Names} names"));
         Log($"{r.Description}: classes, input size, channels and normalisation");
         return 0;
     }

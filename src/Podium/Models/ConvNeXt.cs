@@ -12,7 +12,7 @@ namespace Podium.Models;
 /// 7x7 depthwise convolutions, LayerNorm, an inverted MLP with layer scale, stochastic depth.
 /// atto and nano use timm's 1x1-conv MLP on NCHW maps (conv_mlp), tiny the channels-last linear one.
 /// </summary>
-public sealed class ConvNeXt : Module<Tensor, Tensor>
+public sealed class ConvNeXt : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     /// <summary>model.name convnext_atto ... (<see cref="Variants"/>).</summary>
     public sealed record Options : OwnBackboneOptions, IComponentFamily
@@ -65,7 +65,9 @@ public sealed class ConvNeXt : Module<Tensor, Tensor>
         return head.forward(stages.forward(stem.forward(x))).MoveToOuterDisposeScope();
     }
 
-    private sealed class Stage : Module<Tensor, Tensor>
+    public string ToOnnx(Onnx.OnnxGraph g, string x) => g.Module(head, g.Module(stages, g.Module(stem, x)));
+
+    private sealed class Stage : Module<Tensor, Tensor>, Onnx.IOnnxExportable
     {
         private readonly Module<Tensor, Tensor> downsample;
         private readonly Module<Tensor, Tensor> blocks;
@@ -82,10 +84,12 @@ public sealed class ConvNeXt : Module<Tensor, Tensor>
             using var scope = NewDisposeScope();
             return blocks.forward(downsample.forward(x)).MoveToOuterDisposeScope();
         }
+
+        public string ToOnnx(Onnx.OnnxGraph g, string x) => g.Module(blocks, g.Module(downsample, x));
     }
 
     /// <summary>x + drop_path(γ · MLP(norm(dwconv7x7(x)))), γ initialised to 1e-6 (layer scale).</summary>
-    private sealed class Block : Module<Tensor, Tensor>
+    private sealed class Block : Module<Tensor, Tensor>, Onnx.IOnnxExportable
     {
         private readonly Module<Tensor, Tensor> conv_dw;
         private readonly Module<Tensor, Tensor> norm;
@@ -114,6 +118,19 @@ public sealed class ConvNeXt : Module<Tensor, Tensor>
                 ? mlp.forward(norm.forward(y)) * gamma.view(1, -1, 1, 1)
                 : (mlp.forward(norm.forward(y.permute(0, 2, 3, 1))) * gamma).permute(0, 3, 1, 2);
             return drop_path.forward(y).Plus(x).MoveToOuterDisposeScope();
+        }
+
+        public string ToOnnx(Onnx.OnnxGraph g, string x)
+        {
+            var y = g.Module(conv_dw, x);
+            if (_convMlp) y = g.Node("Mul", [g.Module(mlp, g.Module(norm, y)), g.Weight(gamma.view(1, -1, 1, 1))]);
+            else
+            {
+                var last = g.Node("Transpose", [y], Onnx.OnnxGraph.Attr("perm", [0L, 2, 3, 1]));
+                y = g.Node("Transpose", [g.Node("Mul", [g.Module(mlp, g.Module(norm, last)), g.Weight(gamma)])],
+                    Onnx.OnnxGraph.Attr("perm", [0L, 3, 1, 2]));
+            }
+            return g.Node("Add", [y, x]);
         }
     }
 }

@@ -23,6 +23,21 @@ public sealed class DbFpn : Module<Tensor[], Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The neck as ONNX nodes on the four maps <paramref name="c"/>; up-sampling to each map's size as read at run time,
+    /// so a graph takes pages of any size.</summary>
+    public string ToOnnx(Onnx.OnnxGraph g, string[] c)
+    {
+        var p = new string[4];
+        p[3] = g.Module(lateral[3], c[3]);
+        for (int i = 2; i >= 0; i--) p[i] = g.Node("Add", [g.Module(lateral[i], c[i]), g.NearestResize(p[i + 1], c[i])]);
+        var levels = Enumerable.Range(0, 4).Select(i =>
+        {
+            var o = g.Module(output[i], p[i]);
+            return i == 0 ? o : g.NearestResize(o, c[0]);
+        }).Reverse().ToArray();
+        return g.Node("Concat", levels, Onnx.OnnxGraph.Attr("axis", 1L));
+    }
+
     public override Tensor forward(Tensor[] c)
     {
         var p = new Tensor[4];

@@ -10,7 +10,7 @@ namespace Podium.Models;
 /// probability map P and a threshold map T, and the approximate binary map B = 1 / (1 + e^(−k(P − T))), k = 50.
 /// Training returns [P, T, B] as channels; evaluation returns P alone (the threshold branch is not run).
 /// </summary>
-public sealed class DbNet : Module<Tensor, Tensor>
+public sealed class DbNet : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly FeaturePyramid backbone;
     private readonly Module<Tensor[], Tensor> neck;
@@ -60,6 +60,14 @@ public sealed class DbNet : Module<Tensor, Tensor>
         Conv2d(inner, inner / 4, 3, padding: 1, bias: false), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),
         ConvTranspose2d(inner / 4, inner / 4, 2, stride: 2), BatchNorm.BatchNorm2d(inner / 4), ReLU(inplace: true),
         ConvTranspose2d(inner / 4, 1, 2, stride: 2), Sigmoid());
+
+    /// <summary>The probability map, as evaluation computes it.</summary>
+    public string ToOnnx(Onnx.OnnxGraph g, string x)
+    {
+        if (neck is not DbFpn fpn)
+            throw new PodiumException($"ONNX export: a DBNet with the {neck.GetType().Name} neck has no ONNX form yet (ocr.neck: fpn has)");
+        return g.Module(binarize, fpn.ToOnnx(g, backbone.ToOnnx(g, x)));
+    }
 
     public override Tensor forward(Tensor x)
     {

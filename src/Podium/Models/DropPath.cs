@@ -11,9 +11,11 @@ namespace Podium.Models;
 /// Stochastic depth (Huang et al. 2016): in training, a residual branch is dropped for a whole sample
 /// with probability p and the kept ones are scaled by 1/(1-p) (timm's drop_path); identity in evaluation.
 /// </summary>
-public sealed class DropPath(double p) : Module<Tensor, Tensor>(nameof(DropPath))
+public sealed class DropPath(double p) : Module<Tensor, Tensor>(nameof(DropPath)), Onnx.IOnnxExportable
 {
     public double P { get; } = p;
+
+    public string ToOnnx(Onnx.OnnxGraph g, string x) => x; // the identity in evaluation
 
     public override Tensor forward(Tensor x)
     {

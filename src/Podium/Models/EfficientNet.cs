@@ -10,7 +10,7 @@ namespace Podium.Models;
 /// conv_head, bn2, classifier): MBConv blocks with squeeze-excitation and SiLU, widths and depths
 /// scaled by the compound coefficients, stochastic depth growing linearly over the blocks.
 /// </summary>
-public sealed class EfficientNet : Module<Tensor, Tensor>
+public sealed class EfficientNet : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     /// <summary>model.name efficientnet_b0 ... _b3 (<see cref="Variants"/>).</summary>
     public sealed record Options : OwnBackboneOptions, IComponentFamily
@@ -103,8 +103,15 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
         return classifier.forward(drop.forward(y.mean([2L, 3L]))).MoveToOuterDisposeScope();
     }
 
+    public string ToOnnx(Onnx.OnnxGraph g, string x)
+    {
+        var y = g.Silu(g.Module(bn1, g.Module(conv_stem, x)));
+        y = g.Silu(g.Module(bn2, g.Module(conv_head, g.Module(blocks, y))));
+        return g.Module(classifier, g.SpatialMean(y, keep: false));
+    }
+
     /// <summary>Depthwise conv, SE, pointwise projection (the first stage, expansion 1).</summary>
-    private sealed class DepthwiseSeparable : Module<Tensor, Tensor>
+    private sealed class DepthwiseSeparable : Module<Tensor, Tensor>, Onnx.IOnnxExportable
     {
         private readonly Module<Tensor, Tensor> conv_dw;
         private readonly Module<Tensor, Tensor> bn1;
@@ -132,10 +139,16 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
             var y = bn2.forward(conv_pw.forward(se.forward(functional.silu(bn1.forward(conv_dw.forward(x))))));
             return (_residual ? drop_path.forward(y).Plus(x) : y).MoveToOuterDisposeScope();
         }
+
+        public string ToOnnx(Onnx.OnnxGraph g, string x)
+        {
+            var y = g.Module(bn2, g.Module(conv_pw, g.Module(se, g.Silu(g.Module(bn1, g.Module(conv_dw, x))))));
+            return _residual ? g.Node("Add", [y, x]) : y;
+        }
     }
 
     /// <summary>MBConv: pointwise expansion, depthwise conv, SE (reduced from the block's input width), linear projection.</summary>
-    private sealed class InvertedResidual : Module<Tensor, Tensor>
+    private sealed class InvertedResidual : Module<Tensor, Tensor>, Onnx.IOnnxExportable
     {
         private readonly Module<Tensor, Tensor> conv_pw;
         private readonly Module<Tensor, Tensor> bn1;
@@ -169,6 +182,14 @@ public sealed class EfficientNet : Module<Tensor, Tensor>
             y = se.forward(functional.silu(bn2.forward(conv_dw.forward(y))));
             y = bn3.forward(conv_pwl.forward(y));
             return (_residual ? drop_path.forward(y).Plus(x) : y).MoveToOuterDisposeScope();
+        }
+
+        public string ToOnnx(Onnx.OnnxGraph g, string x)
+        {
+            var y = g.Silu(g.Module(bn1, g.Module(conv_pw, x)));
+            y = g.Module(se, g.Silu(g.Module(bn2, g.Module(conv_dw, y))));
+            y = g.Module(bn3, g.Module(conv_pwl, y));
+            return _residual ? g.Node("Add", [y, x]) : y;
         }
     }
 }

@@ -70,6 +70,14 @@ public sealed class FeaturePyramid : Module<Tensor, Tensor[]>
         return new[] { 4, 8, 16 }.Select(s => Array.LastIndexOf(strides, s)).Append(blocks.Count - 1).ToArray();
     }
 
+    /// <summary>The four maps as ONNX nodes on <paramref name="x"/>.</summary>
+    public string[] ToOnnx(Onnx.OnnxGraph g, string x)
+    {
+        var outputs = new string[4];
+        for (int i = 0; i < 4; i++) outputs[i] = x = g.Module(stages[i], x);
+        return outputs;
+    }
+
     public override Tensor[] forward(Tensor x)
     {
         var outputs = new Tensor[4];

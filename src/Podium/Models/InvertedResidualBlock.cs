@@ -7,7 +7,7 @@ namespace Podium.Models;
 /// A TorchVision MobileNetV2/V3 inverted residual (its layers under their name, "conv" or "block"), adding the input
 /// back when the block keeps the shape (stride 1, same channels), as TorchVision decides. See <see cref="TorchVisionRewire"/>.
 /// </summary>
-internal sealed class InvertedResidualBlock : Module<Tensor, Tensor>
+internal sealed class InvertedResidualBlock : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly Module<Tensor, Tensor> _layers;
     private readonly bool _v2, _residual;
@@ -29,5 +29,11 @@ internal sealed class InvertedResidualBlock : Module<Tensor, Tensor>
         if (!_residual) return _layers.call(input);
         // The same additions as TorchVision's (x + conv(x) in V2, block(x) + x in V3), with a kept alpha.
         return _v2 ? input.add(_layers.call(input), Platform.Scalars.One) : _layers.call(input).add(input, Platform.Scalars.One);
+    }
+
+    public string ToOnnx(Onnx.OnnxGraph g, string input)
+    {
+        var y = g.Module(_layers, input);
+        return _residual ? g.Node("Add", [y, input]) : y;
     }
 }

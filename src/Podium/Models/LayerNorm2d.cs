@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn;
 namespace Podium.Models;
 
 /// <summary>LayerNorm over the channels of an NCHW map (timm's LayerNorm2d: permute, normalise, permute back).</summary>
-public sealed class LayerNorm2d : Module<Tensor, Tensor>
+public sealed class LayerNorm2d : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly TorchSharp.Modules.Parameter weight;
     private readonly TorchSharp.Modules.Parameter bias;
@@ -25,4 +25,6 @@ public sealed class LayerNorm2d : Module<Tensor, Tensor>
         var y = functional.layer_norm(x.permute(0, 2, 3, 1), _shape, weight, bias, _eps).permute(0, 3, 1, 2);
         return y.MoveToOuterDisposeScope();
     }
+
+    public string ToOnnx(Onnx.OnnxGraph g, string x) => g.LayerNorm(x, weight, bias, _eps, axis: 1);
 }

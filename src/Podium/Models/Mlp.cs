@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn;
 namespace Podium.Models;
 
 /// <summary>Two-layer perceptron of transformer blocks (timm's Mlp: fc1, GELU, fc2).</summary>
-public sealed class Mlp : Module<Tensor, Tensor>
+public sealed class Mlp : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly Module<Tensor, Tensor> fc1;
     private readonly Module<Tensor, Tensor> fc2;
@@ -23,4 +23,6 @@ public sealed class Mlp : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return fc2.forward(functional.gelu(fc1.forward(x))).MoveToOuterDisposeScope();
     }
+
+    public string ToOnnx(Onnx.OnnxGraph g, string x) => g.Module(fc2, g.Gelu(g.Module(fc1, x)));
 }

@@ -8,7 +8,7 @@ namespace Podium.Models;
 /// head.fc): global average pool, LayerNorm, dropout, linear. With no classes it ends at the normalised
 /// pooled features (the features mode).
 /// </summary>
-public sealed class NormPoolHead : Module<Tensor, Tensor>
+public sealed class NormPoolHead : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly Module<Tensor, Tensor> norm;
     private readonly Module<Tensor, Tensor> drop;
@@ -28,4 +28,7 @@ public sealed class NormPoolHead : Module<Tensor, Tensor>
         var pooled = norm.forward(x.mean([2L, 3L], keepdim: true)).flatten(1);
         return fc.forward(drop.forward(pooled)).MoveToOuterDisposeScope();
     }
+
+    public string ToOnnx(Onnx.OnnxGraph g, string x) =>
+        g.Module(fc, g.Node("Flatten", [g.Module(norm, g.SpatialMean(x, keep: true))], Onnx.OnnxGraph.Attr("axis", 1L)));
 }

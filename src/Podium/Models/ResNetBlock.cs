@@ -7,7 +7,7 @@ namespace Podium.Models;
 /// A TorchVision ResNet BasicBlock or Bottleneck (its own layers, under their names): conv-bn-relu twice or three times,
 /// plus the shortcut (downsampled when the shape changes), then ReLU. See <see cref="TorchVisionRewire"/>.
 /// </summary>
-internal sealed class ResNetBlock : Module<Tensor, Tensor>
+internal sealed class ResNetBlock : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly Module<Tensor, Tensor>[] _convs, _norms, _relus;
     private readonly Module<Tensor, Tensor>? _downsample;
@@ -48,5 +48,17 @@ internal sealed class ResNetBlock : Module<Tensor, Tensor>
         }
         var identity = _downsample?.call(input) ?? input;
         return x.add_(identity, Platform.Scalars.One).relu_();
+    }
+
+    public string ToOnnx(Onnx.OnnxGraph g, string input)
+    {
+        var x = input;
+        for (int i = 0; i < _convs.Length; i++)
+        {
+            x = g.Module(_norms[i], g.Module(_convs[i], x));
+            if (i < _relus.Length) x = g.Module(_relus[i], x);
+        }
+        var identity = _downsample is null ? input : g.Module(_downsample, input);
+        return g.Node("Relu", [g.Node("Add", [x, identity])]);
     }
 }

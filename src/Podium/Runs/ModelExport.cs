@@ -9,20 +9,22 @@ using static TorchSharp.torch;
 namespace Podium.Runs;
 
 /// <summary>
-/// A run's model out of Podium (`podium export`): its best checkpoint as a safetensors state dict under the names the
-/// architecture has elsewhere (torchvision's for the ResNets, timm's for EfficientNet, ConvNeXt and ViT, Podium's own for the
-/// rest), beside NAME.json, which says what the network expects: classes, input size and channels, normalisation, names.
+/// A run's model out of Podium (`podium export`): its best checkpoint as an ONNX graph (input "input", N×C×H×W normalised
+/// images, any batch; output "logits", or a detector's "maps") or as a safetensors state dict under the names the architecture
+/// has elsewhere (torchvision's for the ResNets, timm's for EfficientNet, ConvNeXt and ViT, Podium's own for the rest), beside
+/// NAME.json, which says what the network expects: classes, input size and channels, normalisation, names.
 /// </summary>
 public static class ModelExport
 {
-    public static readonly string[] Formats = ["safetensors"];
+    public static readonly string[] Formats = ["onnx", "safetensors"];
 
     /// <summary>What was written: the model file, its description, and how many tensors under which names.</summary>
     public sealed record Result(string Path, string Description, int Tensors, long Bytes, string Names);
 
     /// <summary>The description written beside the model (NAME.json).</summary>
-    public sealed record Description(string Format, string Task, string Model, string Names, IReadOnlyList<string> Classes,
-        int Channels, int ImgSize, IReadOnlyList<double> Mean, IReadOnlyList<double> Std, string Checkpoint, string Podium);
+    public sealed record Description(string Format, string Task, string Model, string Names, string? Input, string? Output,
+        IReadOnlyList<string> Classes, int Channels, int ImgSize, IReadOnlyList<double> Mean, IReadOnlyList<double> Std,
+        string Checkpoint, string Podium);
 
     /// <param name="outPath">The model file; default RUN/export/model.FORMAT.</param>
     public static Result Export(string runPath, string format, string? outPath)
@@ -52,16 +54,38 @@ public static class ModelExport
         model.load(checkpoint);
         model.eval();
         outPath ??= Path.Combine(run.Root, "export", "model." + format);
-        var names = NamesOf(config.Model.Name, task);
-        var state = StateDict(model);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-        AtomicFile.Write(outPath, temp => Safetensors.SaveStateDict(temp, state));
+        string names, output = task == "text_detection" ? "maps" : "logits";
+        int tensors;
+        if (format == "onnx")
+        {
+            names = "onnx";
+            // Detectors read pages of any size (multiples of 32); classifiers any batch of the trained size.
+            long side = task == "text_detection" ? -1 : config.Data.ImgSize;
+            var graph = new Models.Onnx.OnnxGraph();
+            var proto = graph.Build("input", [-1, config.Data.Channels, side, side], graph.Module(model, "input"), output);
+            tensors = proto.Graph.Initializer.Count;
+            AtomicFile.Write(outPath, temp =>
+            {
+                using var file = File.Create(temp);
+                Google.Protobuf.MessageExtensions.WriteTo(proto, file);
+            });
+        }
+        else
+        {
+            names = NamesOf(config.Model.Name, task);
+            var state = StateDict(model);
+            tensors = state.Count;
+            AtomicFile.Write(outPath, temp => Safetensors.SaveStateDict(temp, state));
+        }
         var description = Path.ChangeExtension(outPath, ".json");
         var norm = Augment.Pipelines.Val(config).Normalize;
-        AtomicFile.WriteAllText(description, JsonSerializer.Serialize(new Description(format, task, config.Model.Name, names, classes,
+        bool onnx = format == "onnx";
+        AtomicFile.WriteAllText(description, JsonSerializer.Serialize(new Description(format, task, config.Model.Name, names,
+            onnx ? "input" : null, onnx ? output : null, classes,
             config.Data.Channels, config.Data.ImgSize, norm.Mean, norm.Std, checkpoint,
             typeof(ModelExport).Assembly.GetName().Version?.ToString(3) ?? "?"), JsonFiles.Options));
-        return new Result(outPath, description, state.Count, new FileInfo(outPath).Length, names);
+        return new Result(outPath, description, tensors, new FileInfo(outPath).Length, names);
     }
 
     /// <summary>
