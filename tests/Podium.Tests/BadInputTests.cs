@@ -185,18 +185,17 @@ public class BadInputTests
         if (probe.ExitCode != 0) return;
         var fs = Path.Combine(root, "fs");
         Directory.CreateDirectory(fs);
-        string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
-        var podium = $"dotnet {Quote(TestEnv.CliDll)}";
+        var podium = $"dotnet {TestEnv.ShellQuote(TestEnv.CliDll)}";
         var script = $"""
-            mount -t tmpfs -o size=256k tmpfs {Quote(fs)} || exit 9
-            printf 'id,label\nkept,1\n' > {Quote(fs)}/sub.csv
-            head -c 1M /dev/zero > {Quote(fs)}/filler 2>/dev/null
-            {podium} predict --run run --input odd --out {Quote(fs)}/sub.csv --id-style filename
+            mount -t tmpfs -o size=256k tmpfs {TestEnv.ShellQuote(fs)} || exit 9
+            printf 'id,label\nkept,1\n' > {TestEnv.ShellQuote(fs)}/sub.csv
+            head -c 1M /dev/zero > {TestEnv.ShellQuote(fs)}/filler 2>/dev/null
+            {podium} predict --run run --input odd --out {TestEnv.ShellQuote(fs)}/sub.csv --id-style filename
             echo "predict exit $?"
-            cat {Quote(fs)}/sub.csv
-            rm {Quote(fs)}/filler
-            head -c 200K /dev/zero > {Quote(fs)}/filler 2>/dev/null
-            {podium} train cfg.yaml --out {Quote(fs)}/run --set model.pretrained_strict=false
+            cat {TestEnv.ShellQuote(fs)}/sub.csv
+            rm {TestEnv.ShellQuote(fs)}/filler
+            head -c 200K /dev/zero > {TestEnv.ShellQuote(fs)}/filler 2>/dev/null
+            {podium} train cfg.yaml --out {TestEnv.ShellQuote(fs)}/run --set model.pretrained_strict=false
             echo "train exit $?"
             """;
         var psi = new System.Diagnostics.ProcessStartInfo("unshare", ["--user", "--map-root-user", "--mount", "bash", "-c", script])

@@ -118,6 +118,9 @@ public static class TestEnv
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary><paramref name="s"/> as one word of a bash command line.</summary>
+    public static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+
     /// <summary>One transform built from a pipeline item, exactly as a config's augment.train list builds it.</summary>
     public static global::Podium.Augment.ITransform Transform(string item)
     {
