@@ -14,7 +14,8 @@ fi
 # each works on one thread, so no two multi-threaded libtorch trainings ever spin against each other (about 14x slower),
 # and the many small trainings, whose steps a second thread hardly speeds up, overlap (7.3 minutes instead of 10.8 here).
 # Classes listed here form the first half, every other class the second; the halves take about equally long.
-first=(OcrPipelineTests TrackingTests PretrainedWeightsTests ResumeTests TuneWorkerTests HeadTrainingTests OcrReadTests TuneTests SelfSupervisedTests)
+first=(OcrPipelineTests TrackingTests PretrainedWeightsTests ResumeTests TuneWorkerTests HeadTrainingTests OcrReadTests TuneTests SelfSupervisedTests
+  NotebookTests)
 in_first=""; not_in_first=""
 for c in "${first[@]}"; do
   in_first+="${in_first:+|}FullyQualifiedName~Podium.Tests.$c."

@@ -46,13 +46,14 @@ public class ExportTests
     }
 
     [Theory]
-    [InlineData("resnet18")]
-    [InlineData("efficientnet_b0")]
-    [InlineData("convnext_atto")]
-    public void OnnxRunsInOnnxRuntimeWithTheSameLogitsForAnyBatch(string name)
+    [InlineData("resnet18", 3)]
+    [InlineData("efficientnet_b0", 3)]
+    [InlineData("convnext_atto", 3)]
+    [InlineData("resnet18", 1)] // grey images through Podium's input adapter
+    public void OnnxRunsInOnnxRuntimeWithTheSameLogitsForAnyBatch(string name, int channels)
     {
         var root = TestEnv.TempDir("export");
-        var model = FakeRun(root, name);
+        var model = FakeRun(root, name, channels);
         var exported = Path.Combine(root, "model.onnx");
         var r = TestEnv.Podium(root, "export", "--run", root, "--format", "onnx", "--out", exported);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
@@ -63,11 +64,11 @@ public class ExportTests
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
         foreach (int batch in new[] { 1, 3 })
         {
-            using var x = randn([batch, 3, 64, 64], generator: new Generator((ulong)batch));
+            using var x = randn([batch, channels, 64, 64], generator: new Generator((ulong)batch));
             float[] expected;
             using (no_grad()) expected = model.forward(x).data<float>().ToArray();
             var input = Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("input",
-                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(x.data<float>().ToArray(), [batch, 3, 64, 64]));
+                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(x.data<float>().ToArray(), [batch, channels, 64, 64]));
             using var results = session.Run([input]);
             var output = results.Single();
             Assert.Equal("logits", output.Name);
@@ -122,9 +123,10 @@ public class ExportTests
 
     /// <summary>A run folder as training leaves it (config, classes, best checkpoint) holding <paramref name="name"/> with random
     /// weights and batch-norm statistics that are not the identity, so that every tensor's name and place matter.</summary>
-    private static nn.Module<Tensor, Tensor> FakeRun(string root, string name)
+    private static nn.Module<Tensor, Tensor> FakeRun(string root, string name, int channels = 3)
     {
-        var yaml = $"seed: 0\ndata: {{train: data, img_size: 64}}\nmodel: {{name: {name}}}\n";
+        var stats = channels == 1 ? ", mean: [0.5], std: [0.25]" : "";
+        var yaml = $"seed: 0\ndata: {{train: data, img_size: 64, channels: {channels}{stats}}}\nmodel: {{name: {name}}}\n";
         File.WriteAllText(Path.Combine(root, "config.yaml"), yaml);
         File.WriteAllLines(Path.Combine(root, "classes.txt"), ["a", "b", "c", "d", "e"]);
         var model = ClassificationModels.Create(ConfigLoader.Parse(yaml, "config.yaml"), 5);

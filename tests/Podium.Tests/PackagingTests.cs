@@ -96,7 +96,7 @@ public class PackagingTests
             Assert.Equal(0, TestEnv.Podium(dir, "split", flowers, "--toy", "0.2", "--seed", "0", "--out", "toy.csv").ExitCode);
             File.WriteAllText(Path.Combine(dir, "cfg.yaml"), $$"""
                 seed: 0
-                data: {train: {{flowers}}, split: toy.csv, img_size: 48}
+                data: {train: {{flowers}}, split: toy.csv, img_size: 32}
                 model: {name: resnet18}
                 train: {epochs: 1, batch_size: 32}
                 """);

@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn;
 namespace Podium.Models;
 
 /// <summary>A backbone that ends in pooled, flattened features, and a head on them.</summary>
-public sealed class Classifier : Module<Tensor, Tensor>
+public sealed class Classifier : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly Module<Tensor, Tensor> backbone;
     private readonly Module<Tensor, Tensor> head;
@@ -26,4 +26,6 @@ public sealed class Classifier : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return head.forward(backbone.forward(x)).MoveToOuterDisposeScope();
     }
+
+    public string ToOnnx(Onnx.OnnxGraph g, string x) => g.Module(head, g.Module(backbone, x));
 }

@@ -7,7 +7,7 @@ namespace Podium.Models;
 /// Feeds C-channel images to an RGB network. Grayscale is repeated to three channels, which is
 /// exactly timm's summed-weight adaptation of the first conv; other counts use a learned 1x1 conv.
 /// </summary>
-public sealed class InputAdapter : Module<Tensor, Tensor>
+public sealed class InputAdapter : Module<Tensor, Tensor>, Onnx.IOnnxExportable
 {
     private readonly int _inChannels;
     private readonly Module<Tensor, Tensor>? _project;
@@ -28,4 +28,7 @@ public sealed class InputAdapter : Module<Tensor, Tensor>
     public Tensor Adapt(Tensor x) => _inChannels == 1 ? x.expand(-1, 3, -1, -1) : _project!.forward(x);
 
     public override Tensor forward(Tensor x) => net.forward(Adapt(x));
+
+    public string ToOnnx(Onnx.OnnxGraph g, string x) => g.Module(net, _inChannels == 1
+        ? g.Node("Concat", [x, x, x], Onnx.OnnxGraph.Attr("axis", 1L)) : g.Module(_project!, x));
 }
