@@ -15,7 +15,7 @@ fi
 # and the many small trainings, whose steps a second thread hardly speeds up, overlap (7.3 minutes instead of 10.8 here).
 # Classes listed here form the first half, every other class the second; the halves take about equally long.
 first=(OcrPipelineTests TrackingTests PretrainedWeightsTests ResumeTests TuneWorkerTests HeadTrainingTests OcrReadTests TuneTests SelfSupervisedTests
-  NotebookTests)
+  MultiLabelTests)
 in_first=""; not_in_first=""
 for c in "${first[@]}"; do
   in_first+="${in_first:+|}FullyQualifiedName~Podium.Tests.$c."
