@@ -50,6 +50,7 @@ public static class ModelExport
             default:
                 throw new PodiumException($"{runPath}: a {task} run; podium export writes classification and text-detection models");
         }
+        using var owned = model;
         using var scope = NewDisposeScope();
         model.load(checkpoint);
         model.eval();
