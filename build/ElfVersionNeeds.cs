@@ -19,6 +19,13 @@ namespace Podium.Build
         private const uint ShtGnuVerneed = 0x6ffffffe;
         public const ushort VerFlagWeak = 0x2;
 
+        /// <summary>Where distributions keep the system libstdc++, most common first.</summary>
+        public static readonly string[] SystemLibStdCxxCandidates =
+        {
+            "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6",
+            "/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
+        };
+
         /// <summary>One required version (an Elf64_Vernaux entry) and where its flags live in the file.</summary>
         public sealed class Need
         {
@@ -179,9 +186,7 @@ namespace Podium.Build
             string system = SystemLibrary;
             if (string.IsNullOrEmpty(system))
             {
-                foreach (var candidate in new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6",
-                                                  "/usr/lib64/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6",
-                                                      "/usr/lib/libstdc++.so.6" })
+                foreach (var candidate in ElfVersionNeeds.SystemLibStdCxxCandidates)
                     if (File.Exists(candidate)) { system = candidate; break; }
             }
             if (string.IsNullOrEmpty(system))

@@ -7,18 +7,15 @@ public class ElfVersionNeedsTests
 {
     private const string Version = "GLIBCXX_3.4.32";
 
-    private static string PackageLibrary()
+    internal static string PackageLibrary()
     {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var path = Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        var path = Path.Combine(Platform.TorchNative.NuGetPackages(), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native",
+            "libLibTorchSharp.so");
         Assert.True(File.Exists(path), $"TorchSharp's native library not in the package cache: {path}");
         return path;
     }
 
-    private static string SystemLibStdCxx() =>
-        new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
-            .First(File.Exists);
+    private static string SystemLibStdCxx() => ElfVersionNeeds.SystemLibStdCxxCandidates.First(File.Exists);
 
     [Fact]
     public void PackageLibraryHasAStrongNeedOfGlibcxx3432()

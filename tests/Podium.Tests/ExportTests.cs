@@ -67,12 +67,9 @@ public class ExportTests
             using var x = randn([batch, channels, 64, 64], generator: new Generator((ulong)batch));
             float[] expected;
             using (no_grad()) expected = model.forward(x).data<float>().ToArray();
-            var input = Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("input",
-                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(x.data<float>().ToArray(), [batch, channels, 64, 64]));
-            using var results = session.Run([input]);
-            var output = results.Single();
-            Assert.Equal("logits", output.Name);
-            OnnxImportTests.AssertClose(expected, [.. output.AsEnumerable<float>()]);
+            var (output, _, values) = OnnxRuntime(session, x);
+            Assert.Equal("logits", output);
+            OnnxImportTests.AssertClose(expected, values);
         }
     }
 
@@ -83,12 +80,7 @@ public class ExportTests
     {
         var root = TestEnv.TempDir("export");
         var yaml = $"seed: 0\ndata: {{train: data, img_size: 64}}\nmodel: {{name: {backbone}}}\nocr: {{neck: fpn}}\n";
-        File.WriteAllText(Path.Combine(root, "config.yaml"), yaml);
-        File.WriteAllLines(Path.Combine(root, "classes.txt"), ["text"]);
-        var model = Models.DbNet.Create(ConfigLoader.Parse(yaml, "config.yaml"));
-        RandomStatistics(model);
-        Directory.CreateDirectory(Path.Combine(root, "checkpoints"));
-        model.save(Path.Combine(root, "checkpoints", "best.pt"));
+        var model = SaveRun(root, yaml, ["text"], Models.DbNet.Create(ConfigLoader.Parse(yaml, "config.yaml")));
         var exported = Path.Combine(root, "dbnet.onnx");
         var r = TestEnv.Podium(root, "export", "--run", root, "--format", "onnx", "--out", exported);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
@@ -99,14 +91,11 @@ public class ExportTests
             using var x = rand([1, 3, h, w], generator: new Generator((ulong)h));
             float[] expected;
             using (no_grad()) expected = model.forward(x).data<float>().ToArray();
-            var input = Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("input",
-                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(x.data<float>().ToArray(), [1, 3, h, w]));
-            using var results = session.Run([input]);
-            var maps = results.Single();
-            Assert.Equal("maps", maps.Name);
-            Assert.Equal([1, 1, h, w], maps.AsTensor<float>().Dimensions.ToArray());
+            var (output, dimensions, values) = OnnxRuntime(session, x);
+            Assert.Equal("maps", output);
+            Assert.Equal([1, 1, h, w], dimensions);
             Assert.True(expected.Max() - expected.Min() > 0.01); // a map whose pixels could differ
-            OnnxImportTests.AssertClose(expected, [.. maps.AsEnumerable<float>()]);
+            OnnxImportTests.AssertClose(expected, values);
         }
     }
 
@@ -127,18 +116,15 @@ public class ExportTests
     {
         var stats = channels == 1 ? ", mean: [0.5], std: [0.25]" : "";
         var yaml = $"seed: 0\ndata: {{train: data, img_size: 64, channels: {channels}{stats}}}\nmodel: {{name: {name}}}\n";
-        File.WriteAllText(Path.Combine(root, "config.yaml"), yaml);
-        File.WriteAllLines(Path.Combine(root, "classes.txt"), ["a", "b", "c", "d", "e"]);
-        var model = ClassificationModels.Create(ConfigLoader.Parse(yaml, "config.yaml"), 5);
-        RandomStatistics(model);
-        Directory.CreateDirectory(Path.Combine(root, "checkpoints"));
-        model.save(Path.Combine(root, "checkpoints", "best.pt"));
-        return model;
+        return SaveRun(root, yaml, ["a", "b", "c", "d", "e"], ClassificationModels.Create(ConfigLoader.Parse(yaml, "config.yaml"), 5));
     }
 
-    /// <summary>Batch-norm statistics that are not the identity, then evaluation mode.</summary>
-    private static void RandomStatistics(nn.Module model)
+    /// <summary>The run folder (config, classes, best checkpoint) of <paramref name="model"/>, given batch-norm statistics that are
+    /// not the identity, in evaluation mode.</summary>
+    private static nn.Module<Tensor, Tensor> SaveRun(string root, string yaml, string[] classes, nn.Module<Tensor, Tensor> model)
     {
+        File.WriteAllText(Path.Combine(root, "config.yaml"), yaml);
+        File.WriteAllLines(Path.Combine(root, "classes.txt"), classes);
         var generator = new Generator(3);
         using (no_grad())
             foreach (var (buffer, t) in model.named_buffers())
@@ -147,5 +133,19 @@ public class ExportTests
                 if (buffer.EndsWith("running_var", StringComparison.Ordinal)) t.copy_(rand(t.shape, generator: generator) + 0.5);
             }
         model.eval();
+        Directory.CreateDirectory(Path.Combine(root, "checkpoints"));
+        model.save(Path.Combine(root, "checkpoints", "best.pt"));
+        return model;
+    }
+
+    /// <summary>ONNX Runtime's one output for <paramref name="x"/> as the graph's input: its name, dimensions and values.</summary>
+    private static (string Name, int[] Dimensions, float[] Values) OnnxRuntime(Microsoft.ML.OnnxRuntime.InferenceSession session,
+        Tensor x)
+    {
+        var input = Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("input", new Microsoft.ML.OnnxRuntime.Tensors
+            .DenseTensor<float>(x.data<float>().ToArray(), [.. x.shape.Select(d => (int)d)]));
+        using var results = session.Run([input]);
+        var output = results.Single();
+        return (output.Name, output.AsTensor<float>().Dimensions.ToArray(), [.. output.AsEnumerable<float>()]);
     }
 }

@@ -228,9 +228,8 @@ public class OnnxImportTests
     }
 
     /// <summary>The ImageNet ResNet-18 of ML.NET's featurizer package (a CNTK export, opset 8), from the NuGet cache.</summary>
-    internal static string ResNet18Onnx => Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-        "microsoft.ml.dnnimagefeaturizer.resnet18", "0.23.1", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+    internal static string ResNet18Onnx => Path.Combine(Platform.TorchNative.NuGetPackages(), "microsoft.ml.dnnimagefeaturizer.resnet18",
+        "0.23.1", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
 
     [Fact]
     public void ThePretrainedResNet18ImportsAndGivesOnnxRuntimesFeatures()

@@ -70,17 +70,7 @@ public static class TestEnv
     /// <summary>Starts the podium CLI without waiting; each line it writes (stdout or stderr) goes to <paramref name="line"/>.</summary>
     public static Process StartPodium(string workingDirectory, Action<string> line, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true
-        };
-        psi.ArgumentList.Add(CliDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["TERM"] = "dumb";
-        psi.Environment.Remove("PODIUM_TRACKING_STORE");
-        var p = Process.Start(psi)!;
+        var p = Process.Start(StartInfo("dotnet", workingDirectory, new Dictionary<string, string>(), [CliDll, .. args]))!;
         p.OutputDataReceived += (_, e) => { if (e.Data is { } text) line(text); };
         p.ErrorDataReceived += (_, e) => { if (e.Data is { } text) line(text); };
         p.BeginOutputReadLine();
@@ -96,10 +86,20 @@ public static class TestEnv
     public static CliResult Podium(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Run("dotnet", workingDirectory, environment, TimeSpan.FromMinutes(5), [CliDll, .. args]);
 
-    /// <summary>Runs a program to its end (killed after <paramref name="timeout"/>) and returns what it wrote; TERM is dumb and
-    /// a developer's own run store is not the tests'.</summary>
+    /// <summary>Runs a program to its end (killed after <paramref name="timeout"/>) and returns what it wrote.</summary>
     public static CliResult Run(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment,
         TimeSpan timeout, params string[] args)
+    {
+        using var p = Process.Start(StartInfo(program, workingDirectory, environment, args))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout)) { p.Kill(true); throw new TimeoutException(program + " " + string.Join(' ', args)); }
+        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>A program's start with its output captured; TERM is dumb and a developer's own run store is not the tests'.</summary>
+    private static ProcessStartInfo StartInfo(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(program)
         {
@@ -111,11 +111,7 @@ public static class TestEnv
         psi.Environment["TERM"] = "dumb";
         psi.Environment.Remove("PODIUM_TRACKING_STORE");
         foreach (var (key, value) in environment) psi.Environment[key] = value;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout)) { p.Kill(true); throw new TimeoutException(program + " " + string.Join(' ', args)); }
-        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+        return psi;
     }
 
     /// <summary><paramref name="s"/> as one word of a bash command line.</summary>

@@ -6,13 +6,10 @@ namespace Podium.Tests;
 /// <summary>The run-time GLIBCXX fix: the cached patched copy of TorchSharp's library, made once and kept byte for byte.</summary>
 public class TorchNativeTests
 {
-    private static string Packages => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    private static string PackageLibrary => ElfVersionNeedsTests.PackageLibrary();
 
-    private static string PackageLibrary =>
-        Path.Combine(Packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-
-    private static string LibTorchDir => Path.Combine(Packages, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
+    private static string LibTorchDir =>
+        Path.Combine(TorchNative.NuGetPackages(), "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
 
     [Fact]
     public void PatchedCopyIsMadeOnceBesideLinksToLibtorchAndRemadeWhenAByteChanges()

@@ -26,7 +26,7 @@ public sealed class ExportCommand : PodiumCommand<ExportCommand.Settings>
     {
         if (s.Run.Length == 0) throw new PodiumException("export: --run DIR is required");
         var r = ModelExport.Export(s.Run, s.Format, s.Out);
-        Log(F($"{r.Path}: {r.Tensors} tensors ({r.Bytes / 1048576.0:F1} MB)") + (r.Names == "onnx" ? ", ONNX opset " +
+        Log(F($"{r.Path}: {r.Tensors} tensors ({r.Bytes / 1048576.0:F1} MB)") + (s.Format == "onnx" ? ", ONNX opset " +
             Models.Onnx.OnnxGraph.Opset : $" under {r.Names} names"));
         Log($"{r.Description}: classes, input size, channels and normalisation");
         return 0;

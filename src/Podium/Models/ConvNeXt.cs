@@ -124,12 +124,7 @@ public sealed class ConvNeXt : Module<Tensor, Tensor>, Onnx.IOnnxExportable
         {
             var y = g.Module(conv_dw, x);
             if (_convMlp) y = g.Node("Mul", [g.Module(mlp, g.Module(norm, y)), g.Weight(gamma.view(1, -1, 1, 1))]);
-            else
-            {
-                var last = g.Node("Transpose", [y], Onnx.OnnxGraph.Attr("perm", [0L, 2, 3, 1]));
-                y = g.Node("Transpose", [g.Node("Mul", [g.Module(mlp, g.Module(norm, last)), g.Weight(gamma)])],
-                    Onnx.OnnxGraph.Attr("perm", [0L, 3, 1, 2]));
-            }
+            else y = g.ChannelsFirst(g.Node("Mul", [g.Module(mlp, g.Module(norm, g.ChannelsLast(y))), g.Weight(gamma)]));
             return g.Node("Add", [y, x]);
         }
     }

@@ -19,19 +19,11 @@ public static class TorchNative
     private static readonly Lock Gate = new();
     private static string? _status;
 
-    /// <summary>What <see cref="Ensure"/> found or did, in one line (for `podium --version` and bug reports).</summary>
-    public static string Status
-    {
-        get
-        {
-            lock (Gate) return _status ?? "not checked";
-        }
-    }
-
     /// <summary>
-    /// Prepares and loads the patched copy if this machine needs it; runs once per process, never throws (a failure is kept in
-    /// <see cref="Status"/>, and TorchSharp's own error follows at its first use). Call it before anything touches TorchSharp
-    /// when TorchSharp may be used before any Podium type (Podium's module initializer calls it too).
+    /// Prepares and loads the patched copy if this machine needs it; runs once per process and returns, every time, what it
+    /// found or did in one line. It never throws (a failure is that line, and TorchSharp's own error follows at its first use).
+    /// Call it before anything touches TorchSharp when TorchSharp may be used before any Podium type (Podium's module initializer
+    /// calls it too).
     /// </summary>
     public static string Ensure()
     {
@@ -61,6 +53,9 @@ public static class TorchNative
             return "nothing to do on " + RuntimeInformation.RuntimeIdentifier;
         var original = FindOriginal();
         if (original is null) return Library + " not found beside the application or in the NuGet package cache";
+        // Podium's own build output holds a patched copy already: known from its needs alone, the common case at every start.
+        if (!ElfVersionNeeds.ReadNeeds(File.ReadAllBytes(original)).Any(n => n.Version == MissingVersion && !n.IsWeak))
+            return original + " needs no patch";
         var system = SystemLibStdCxx();
         if (system is null) return "no system libstdc++ found; " + original + " left as it is";
         if (ElfVersionNeeds.ReadDefinitions(File.ReadAllBytes(system)).Contains(MissingVersion))
@@ -68,7 +63,7 @@ public static class TorchNative
         var libtorch = FindLibTorch(Path.GetDirectoryName(original)!);
         if (libtorch is null) return "libtorch_cpu.so not found beside " + original + " or in the NuGet package cache";
         patched = PatchedCopy(original, libtorch, UserCache.Folder("native"));
-        return patched is null ? original + " needs no patch" : "loaded " + patched + " (" + system + " lacks " + MissingVersion + ")";
+        return "loaded " + patched + " (" + system + " lacks " + MissingVersion + ")";
     }
 
     /// <summary>
@@ -148,7 +143,8 @@ public static class TorchNative
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch_cpu.so")));
     }
 
-    private static string NuGetPackages() => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+    /// <summary>NuGet's global packages folder (NUGET_PACKAGES, else ~/.nuget/packages).</summary>
+    internal static string NuGetPackages() => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     /// <summary>The libstdc++ this process uses (the runtime loads it before any managed code), else the usual places.</summary>
@@ -164,7 +160,6 @@ public static class TorchNative
             }
         }
         catch (IOException) { }
-        return new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
-            .FirstOrDefault(File.Exists);
+        return ElfVersionNeeds.SystemLibStdCxxCandidates.FirstOrDefault(File.Exists);
     }
 }

@@ -58,7 +58,8 @@ public static class ModelExport
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
         string names, output = task == "text_detection" ? "maps" : "logits";
         int tensors;
-        if (format == "onnx")
+        bool onnx = format == "onnx";
+        if (onnx)
         {
             names = "onnx";
             // Detectors read pages of any size (multiples of 32); classifiers any batch of the trained size.
@@ -81,7 +82,6 @@ public static class ModelExport
         }
         var description = Path.ChangeExtension(outPath, ".json");
         var norm = Augment.Pipelines.Val(config).Normalize;
-        bool onnx = format == "onnx";
         AtomicFile.WriteAllText(description, JsonSerializer.Serialize(new Description(format, task, config.Model.Name, names,
             onnx ? "input" : null, onnx ? output : null, classes,
             config.Data.Channels, config.Data.ImgSize, norm.Mean, norm.Std, checkpoint,

@@ -124,7 +124,8 @@ public sealed class OnnxGraph
         Node("BatchNormalization", [x, Weight(b.weight!), Weight(b.bias!), Weight(b.running_mean!), Weight(b.running_var!)],
             Attr("epsilon", (float)b.eps));
 
-    /// <summary>A linear layer on the last dimension (Gemm for N×F inputs, MatMul and Add otherwise).</summary>
+    /// <summary>A linear layer on the last dimension, whatever the dimensions before it: MatMul by the transposed weight, then Add.
+    /// </summary>
     public string Linear(TorchSharp.Modules.Linear l, string x)
     {
         using var transposed = l.weight!.detach().t();
@@ -164,17 +165,17 @@ public sealed class OnnxGraph
     /// last and back.</summary>
     public string LayerNorm(string x, Tensor weight, Tensor? bias, double eps, int axis)
     {
-        var inputs = new List<string> { "", Weight(weight) };
+        var inputs = new List<string> { axis == -1 ? x : ChannelsLast(x), Weight(weight) };
         if (bias is not null) inputs.Add(Weight(bias));
-        if (axis == -1)
-        {
-            inputs[0] = x;
-            return Node("LayerNormalization", inputs, Attr("axis", -1L), Attr("epsilon", (float)eps));
-        }
-        inputs[0] = Node("Transpose", [x], Attr("perm", [0L, 2, 3, 1]));
         var y = Node("LayerNormalization", inputs, Attr("axis", -1L), Attr("epsilon", (float)eps));
-        return Node("Transpose", [y], Attr("perm", [0L, 3, 1, 2]));
+        return axis == -1 ? y : ChannelsFirst(y);
     }
+
+    /// <summary>NCHW to NHWC (PyTorch's permute(0, 2, 3, 1)).</summary>
+    public string ChannelsLast(string x) => Node("Transpose", [x], Attr("perm", [0L, 2, 3, 1]));
+
+    /// <summary>NHWC back to NCHW (permute(0, 3, 1, 2)).</summary>
+    public string ChannelsFirst(string x) => Node("Transpose", [x], Attr("perm", [0L, 3, 1, 2]));
 
     /// <summary>The mean over the spatial dimensions of an NCHW map: N×C×1×1, or N×C when not kept.</summary>
     public string SpatialMean(string x, bool keep)
